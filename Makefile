@@ -1,0 +1,56 @@
+# Threadline. `make run` to try it, `make test` to check it. Needs Python 3.11+ and nothing else.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup lint typecheck pytest bench messages demo migrate clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+	@$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	@mkdir -p var
+	@$(PY) manage.py migrate --noinput
+
+demo: migrate
+	@DEMO_MODE=1 $(PY) manage.py load_demo
+
+# Web app and background worker together; Ctrl-C stops both.
+run: export DEMO_MODE := 1
+run: demo
+	@$(PY) manage.py demo_logins
+	@echo "Threadline is starting on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py run_huey --quiet & worker=$$!; \
+	  $(PY) manage.py runserver --noreload "$(HOST):$(PORT)"
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy threadline
+
+pytest: setup
+	@$(PY) tests/run_pytest.py $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+bench: setup
+	@$(PY) bench/run.py $(BENCH)
+
+# Regenerate the Spanish catalogs (one per app, so each room owns its words) and compile them.
+messages: setup
+	@$(PY) tools/messages.py
+
+clean:
+	rm -rf $(VENV) var

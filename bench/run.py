@@ -1,0 +1,67 @@
+"""Run every benchmark under bench/ and print one table of figures.
+
+Each ``bench/bench_*.py`` defines ``run() -> list[Row]``. Benchmarks build their own data in a
+throw-away database (SQLite file under a temp dir, or the PostgreSQL server named by DATABASE_URL,
+in a database of their own), so they never touch the app's data. Figures are printed, never asserted:
+speed targets are read by people, not by the test suite.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "threadline.settings.test")
+    scratch = tempfile.mkdtemp(prefix="threadline-bench-")
+    os.environ["THREADLINE_VAR_DIR"] = scratch
+    on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    if not on_postgres:
+        # A real file with WAL, as `make run` uses, not the test runner's in-memory database.
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
+    import django
+
+    django.setup()
+    if on_postgres:
+        from django.test.utils import setup_databases
+
+        setup_databases(verbosity=0, interactive=False, keepdb=False)  # a test_ database of its own
+    else:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+
+
+def main() -> None:
+    only = sys.argv[1:]
+    setup_django()
+    from django.db import connection
+
+    from benchlib import Row, print_table
+
+    rows: list[Row] = []
+    for path in sorted(HERE.glob("bench_*.py")):
+        if only and not any(name in path.stem for name in only):
+            continue
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        started = time.perf_counter()
+        print(f"running {path.stem} on {connection.vendor} ...", flush=True)
+        rows.extend(module.run())
+        print(f"  done in {time.perf_counter() - started:.1f}s", flush=True)
+    print_table(rows, vendor=connection.vendor)
+
+
+if __name__ == "__main__":
+    main()

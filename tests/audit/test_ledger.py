@@ -1,0 +1,149 @@
+"""The access ledger: append-only, hash-chained, verifiable; tampering is found and named."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+
+from threadline.audit import ledger
+from threadline.audit.models import AccessEvent, LedgerCheck
+
+pytestmark = pytest.mark.django_db
+
+
+def write_rows(n: int, actor=None) -> list[AccessEvent]:  # type: ignore[no-untyped-def]
+    rows = []
+    for i in range(n):
+        with transaction.atomic():
+            rows.append(
+                ledger.record(
+                    actor=actor,
+                    organization=None,
+                    action="view",
+                    object_type="youth",
+                    object_id=i,
+                    youth_id=i,
+                    category="identity",
+                    purpose="test",
+                )
+            )
+    return rows
+
+
+def raw(sql: str, params: list[object]) -> None:
+    """Tamper the way an attacker with full database access would, below the ORM. On PostgreSQL the
+    append-only trigger must be bypassed first, which takes a superuser."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = origin")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_record_refuses_to_run_outside_a_transaction() -> None:
+    with pytest.raises(ledger.LedgerOutsideTransaction):
+        ledger.record(actor=None, organization=None, action="view", object_type="youth")
+    assert AccessEvent.objects.count() == 0
+
+
+def test_rows_roll_back_with_the_work_they_record() -> None:
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ledger.record(actor=None, organization=None, action="view", object_type="youth")
+        raise RuntimeError("the read failed")
+    assert AccessEvent.objects.count() == 0
+    assert ledger.verify().ok
+
+
+def test_intact_chain_verifies(coordinator) -> None:  # type: ignore[no-untyped-def]
+    write_rows(5, actor=coordinator.user)
+    result = ledger.verify()
+    assert result.ok and result.rows_checked == 5
+    call_command("audit_verify")
+
+
+def test_altered_row_is_named() -> None:
+    rows = write_rows(5)
+    raw("UPDATE audit_accessevent SET purpose = %s WHERE id = %s", ["nothing to see", rows[2].pk])
+    result = ledger.verify()
+    assert not result.ok and result.first_bad_seq == 3 and "altered" in result.problem
+    with pytest.raises(CommandError, match="#3"):
+        call_command("audit_verify")
+
+
+def test_deleted_row_is_named() -> None:
+    rows = write_rows(5)
+    raw("DELETE FROM audit_accessevent WHERE id = %s", [rows[1].pk])
+    result = ledger.verify()
+    assert not result.ok and result.first_bad_seq == 2
+
+
+def test_deleted_last_row_is_found() -> None:
+    rows = write_rows(4)
+    raw("DELETE FROM audit_accessevent WHERE id = %s", [rows[-1].pk])
+    result = ledger.verify()
+    assert not result.ok and result.first_bad_seq == 4
+
+
+def test_reordered_rows_are_found() -> None:
+    rows = write_rows(4)
+    # Swap the contents of rows 2 and 3 (sequence, chain and all): each row is still self-consistent.
+    a, b = rows[1], rows[2]
+    raw("UPDATE audit_accessevent SET seq = %s WHERE id = %s", [-1, a.pk])
+    raw(
+        "UPDATE audit_accessevent SET seq = %s, prev_hmac = %s, hmac = %s WHERE id = %s",
+        [a.seq, a.prev_hmac, a.hmac, b.pk],
+    )
+    raw(
+        "UPDATE audit_accessevent SET seq = %s, prev_hmac = %s, hmac = %s WHERE id = %s",
+        [b.seq, b.prev_hmac, b.hmac, a.pk],
+    )
+    result = ledger.verify()
+    assert not result.ok and result.first_bad_seq == 2
+
+
+def test_forged_row_without_the_key_is_found(settings) -> None:  # type: ignore[no-untyped-def]
+    write_rows(3)
+    settings.AUDIT_LEDGER_KEY = "an attacker's guess at the key"
+    with transaction.atomic():
+        ledger.record(actor=None, organization=None, action="view", object_type="youth")
+    settings.AUDIT_LEDGER_KEY = "test-ledger-key-0123456789abcdef"
+    result = ledger.verify()
+    assert not result.ok and result.first_bad_seq == 4
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database-level refusal is PostgreSQL's")
+def test_postgresql_refuses_update_and_delete() -> None:
+    rows = write_rows(2)
+    for sql in (
+        "UPDATE audit_accessevent SET purpose = 'x' WHERE id = %s",
+        "DELETE FROM audit_accessevent WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [rows[0].pk])
+    assert AccessEvent.objects.get(pk=rows[0].pk).purpose == "test"
+    assert AccessEvent.objects.count() == 2
+
+
+def test_nightly_job_is_scheduled_and_stores_its_result() -> None:
+    from datetime import datetime
+
+    from huey.contrib.djhuey import HUEY
+
+    from threadline.audit.tasks import nightly_ledger_verify
+
+    periodic = {task.__name__ for task in HUEY._registry._periodic_tasks}
+    assert "nightly_ledger_verify" in periodic
+    assert nightly_ledger_verify.task_class().validate_datetime(datetime(2026, 3, 1, 2, 15))
+    assert not nightly_ledger_verify.task_class().validate_datetime(datetime(2026, 3, 1, 14, 15))
+    write_rows(2)
+    assert nightly_ledger_verify.call_local() is True
+    check = LedgerCheck.objects.get()
+    assert check.ok and check.rows_checked == 2

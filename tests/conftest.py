@@ -1,0 +1,128 @@
+"""Shared fixtures: named personas from different agencies, each signed in with a second factor."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.db import connection
+from django.test import Client
+
+from tests.factories.accounts import MembershipFactory, OrganizationFactory, UserFactory
+from threadline.accounts.models import Membership, Organization, User
+from threadline.accounts.roles import OrganizationType, Role
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _database_vendor_is_the_one_asked_for(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """CI sets REQUIRE_DATABASE_VENDOR so that a run meant for PostgreSQL can never pass on SQLite."""
+    wanted = os.environ.get("REQUIRE_DATABASE_VENDOR")
+    if wanted:
+        assert connection.vendor == wanted, f"tests ran on {connection.vendor}, CI asked for {wanted}"
+
+
+@dataclass
+class Persona:
+    user: User
+    membership: Membership
+    totp_secret: str | None
+
+    @property
+    def organization(self) -> Organization:
+        return self.membership.organization
+
+
+def make_persona(
+    *, email: str, role: str, organization: Organization, with_mfa: bool = True, full_name: str = ""
+) -> Persona:
+    user = UserFactory(email=email, full_name=full_name or email.split("@")[0].title())
+    membership = MembershipFactory(user=user, organization=organization, role=role)
+    secret = None
+    if with_mfa:
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+    return Persona(user=user, membership=membership, totp_secret=secret)
+
+
+@pytest.fixture
+def care_coordinator_org(db) -> Organization:  # type: ignore[no-untyped-def]
+    return OrganizationFactory(
+        name="Cedar Hollow Advocacy Center", org_type=OrganizationType.CAC, is_care_coordinator=True
+    )
+
+
+@pytest.fixture
+def dfps_org(db) -> Organization:  # type: ignore[no-untyped-def]
+    return OrganizationFactory(name="Sagebrush DFPS Unit", org_type=OrganizationType.DFPS_TRAFFICKING)
+
+
+@pytest.fixture
+def probation_org(db) -> Organization:  # type: ignore[no-untyped-def]
+    return OrganizationFactory(name="Juniper County Probation", org_type=OrganizationType.JUVENILE_PROBATION)
+
+
+@pytest.fixture
+def coordinator(care_coordinator_org: Organization) -> Persona:
+    """Nadia, care coordinator at the regional advocacy center."""
+    return make_persona(
+        email="nadia@cedar.test", role=Role.CARE_COORDINATOR, organization=care_coordinator_org
+    )
+
+
+@pytest.fixture
+def advocate(care_coordinator_org: Organization) -> Persona:
+    """Tomas, CSEY advocate at the advocacy center."""
+    return make_persona(email="tomas@cedar.test", role=Role.CSEY_ADVOCATE, organization=care_coordinator_org)
+
+
+@pytest.fixture
+def supervisor(care_coordinator_org: Organization) -> Persona:
+    """Ines, supervisor at the advocacy center."""
+    return make_persona(email="ines@cedar.test", role=Role.SUPERVISOR, organization=care_coordinator_org)
+
+
+@pytest.fixture
+def program_admin(care_coordinator_org: Organization) -> Persona:
+    """Walt, program admin at the advocacy center."""
+    return make_persona(email="walt@cedar.test", role=Role.PROGRAM_ADMIN, organization=care_coordinator_org)
+
+
+@pytest.fixture
+def auditor(care_coordinator_org: Organization) -> Persona:
+    return make_persona(email="odile@cedar.test", role=Role.AUDITOR, organization=care_coordinator_org)
+
+
+@pytest.fixture
+def dfps_caseworker(dfps_org: Organization) -> Persona:
+    """Bea, caseworker at the state child-welfare agency's trafficking unit (a partner)."""
+    return make_persona(email="bea@sagebrush-dfps.test", role=Role.PARTNER_STAFF, organization=dfps_org)
+
+
+@pytest.fixture
+def probation_officer(probation_org: Organization) -> Persona:
+    """Lou, juvenile probation officer (a partner)."""
+    return make_persona(
+        email="lou@juniper-probation.test", role=Role.PARTNER_STAFF, organization=probation_org
+    )
+
+
+@pytest.fixture
+def client_for() -> Callable[[Persona], Client]:
+    """A test client signed in as the persona, second factor already set up."""
+
+    def make(persona: Persona) -> Client:
+        client = Client()
+        client.force_login(persona.user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return client
+
+    return make
+
+
+def has_second_factor(user: User) -> bool:
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

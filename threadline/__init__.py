@@ -1,0 +1,1 @@
+"""Threadline: one thread follows each youth through every agency."""

@@ -1,0 +1,37 @@
+"""THE policy: may this person, acting for this organization, do this? And why.
+
+Every answer carries a reason a supervisor can read in an access review. Per-youth rules (care team,
+consent, break-glass) live in ``youth_policy`` and are built on ``may``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from threadline.access.actions import Action, role_allows
+
+if TYPE_CHECKING:
+    from threadline.accounts.models import Membership
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def may(membership: Membership | None, action: Action) -> Decision:
+    """Role-level permission within the active organization. No membership: nothing."""
+    if membership is None or not membership.is_active:
+        return Decision(False, "no active membership")
+    if not membership.user.is_active:
+        return Decision(False, "account disabled")
+    if not membership.organization.is_active:
+        return Decision(False, "organization inactive")
+    if role_allows(membership.role, action):
+        return Decision(True, f"role {membership.role} may {action}")
+    return Decision(False, f"role {membership.role} may not {action}")

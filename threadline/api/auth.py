@@ -1,0 +1,60 @@
+"""API authentication: the browser's session (with CSRF) or a personal access token.
+
+Either way the handler finds ``request.membership``: the person and the one organization they act for.
+A token is re-checked on every call, so revocation, expiry or a disabled account take effect at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import APIKeyCookie, HttpBearer
+
+from threadline.accounts.selectors import (
+    membership_for_token,
+    memberships_of,
+    token_by_raw_value,
+    user_needs_mfa_enrollment,
+)
+from threadline.accounts.services import api_token_touch
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        api_token = token_by_raw_value(raw=token)
+        if api_token is None:
+            return None
+        membership = membership_for_token(token=api_token)
+        if membership is None:
+            return None
+        api_token_touch(token=api_token)
+        request.membership = membership  # type: ignore[attr-defined]
+        request.user = api_token.user
+        request.api_token = api_token  # type: ignore[attr-defined]
+        return api_token
+
+
+class SessionAuth(APIKeyCookie):
+    """The signed-in browser session, CSRF-checked, with MFA done and an active membership."""
+
+    param_name = "sessionid"
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        from django.conf import settings
+
+        return request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user_needs_mfa_enrollment(user=user):
+            return None
+        membership = getattr(request, "membership", None)
+        if membership is None:
+            membership = memberships_of(user=user).first()
+            request.membership = membership  # type: ignore[attr-defined]
+        return user if membership is not None else None
+
+
+def acting_membership(request: HttpRequest) -> Any:
+    return getattr(request, "membership", None)

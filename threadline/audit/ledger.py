@@ -1,0 +1,149 @@
+"""Write and verify the access ledger.
+
+``record`` must run inside the same transaction as the read or write it records: if that work rolls
+back, so does its ledger row, and a row never exists for something that did not happen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac as hmac_mod
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+from django.utils import timezone
+
+from threadline.audit.models import AccessEvent, LedgerHead
+from threadline.context import current_request
+
+GENESIS = "0" * 64
+
+
+class LedgerOutsideTransaction(RuntimeError):
+    pass
+
+
+def _key() -> bytes:
+    key = settings.AUDIT_LEDGER_KEY
+    if not key:
+        raise ImproperlyConfigured("AUDIT_LEDGER_KEY is not set")
+    if key == settings.SECRET_KEY:
+        raise ImproperlyConfigured("AUDIT_LEDGER_KEY must differ from SECRET_KEY")
+    return key.encode()
+
+
+def _canonical(event: AccessEvent) -> bytes:
+    payload = [
+        event.seq,
+        event.at.isoformat(timespec="microseconds"),
+        event.actor_id,
+        event.organization_id,
+        event.action,
+        event.object_type,
+        event.object_id,
+        event.youth_id,
+        event.category,
+        event.purpose,
+        event.request_id,
+        event.ip,
+        event.prev_hmac,
+    ]
+    return json.dumps(payload, separators=(",", ":"), default=str).encode()
+
+
+def compute_hmac(event: AccessEvent) -> str:
+    return hmac_mod.new(_key(), _canonical(event), hashlib.sha256).hexdigest()
+
+
+def record(
+    *,
+    actor: Any,
+    organization: Any,
+    action: str,
+    object_type: str,
+    object_id: Any = "",
+    youth_id: int | None = None,
+    category: str = "",
+    purpose: str = "",
+) -> AccessEvent:
+    """Append one row. Call inside ``transaction.atomic()`` with the work it records."""
+    if not connection.in_atomic_block:
+        raise LedgerOutsideTransaction("ledger.record must run inside the transaction it records")
+    facts = current_request()
+    head, _ = LedgerHead.objects.select_for_update().get_or_create(id=1)
+    event = AccessEvent(
+        seq=head.seq + 1,
+        at=timezone.now(),
+        actor_id=getattr(actor, "pk", None),
+        organization_id=getattr(organization, "pk", None),
+        action=action[:40],
+        object_type=object_type[:40],
+        object_id=str(object_id or "")[:64],
+        youth_id=youth_id,
+        category=category[:40],
+        purpose=purpose[:200],
+        request_id=facts.request_id if facts else "",
+        ip=facts.ip if facts else None,
+        prev_hmac=head.hmac,
+    )
+    event.hmac = compute_hmac(event)
+    event.save(force_insert=True)
+    head.seq = event.seq
+    head.hmac = event.hmac
+    head.save(update_fields=["seq", "hmac"])
+    return event
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    rows_checked: int
+    first_bad_seq: int | None = None
+    problem: str = ""
+
+
+def _rows() -> Iterator[AccessEvent]:
+    return AccessEvent.objects.order_by("id").iterator(chunk_size=2000)
+
+
+def verify() -> VerifyResult:
+    """Walk the chain in insertion order. Names the first row that was altered, deleted or reordered."""
+    expected_prev = GENESIS
+    expected_seq = 1
+    count = 0
+    for event in _rows():
+        count += 1
+        if event.seq != expected_seq:
+            kind = "missing (deleted)" if event.seq > expected_seq else "out of order"
+            return VerifyResult(False, count, expected_seq, f"row #{expected_seq} {kind}")
+        if event.prev_hmac != expected_prev:
+            return VerifyResult(
+                False, count, event.seq, f"row #{event.seq} does not follow the row before it"
+            )
+        if not hmac_mod.compare_digest(event.hmac, compute_hmac(event)):
+            return VerifyResult(False, count, event.seq, f"row #{event.seq} was altered")
+        expected_prev = event.hmac
+        expected_seq += 1
+    head = LedgerHead.objects.filter(id=1).first()
+    if head is not None and (head.seq != expected_seq - 1 or head.hmac != expected_prev):
+        return VerifyResult(False, count, expected_seq, f"rows after #{expected_seq - 1} are missing")
+    return VerifyResult(True, count)
+
+
+def verify_and_store() -> VerifyResult:
+    from threadline.audit.models import LedgerCheck
+
+    result = verify()
+    with transaction.atomic():
+        LedgerCheck.objects.create(
+            ok=result.ok,
+            rows_checked=result.rows_checked,
+            first_bad_seq=result.first_bad_seq,
+            problem=result.problem,
+        )
+    return result

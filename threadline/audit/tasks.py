@@ -1,0 +1,22 @@
+"""Nightly ledger verification. Runs in the worker even when nobody is signed in."""
+
+from __future__ import annotations
+
+import logging
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from threadline.audit.ledger import verify_and_store
+
+log = logging.getLogger(__name__)
+
+
+@db_periodic_task(crontab(hour="2", minute="15"))
+def nightly_ledger_verify() -> bool:
+    result = verify_and_store()
+    if result.ok:
+        log.info("ledger verified: %s rows", result.rows_checked)
+    else:
+        log.error("ledger verification failed at row %s: %s", result.first_bad_seq, result.problem)
+    return result.ok

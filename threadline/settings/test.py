@@ -1,0 +1,26 @@
+"""Settings for the test suite. DATABASE_URL picks PostgreSQL; otherwise an SQLite file per run."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+from .base import *  # noqa: F403
+from .base import huey_settings
+
+SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
+AUDIT_LEDGER_KEY = "test-ledger-key-0123456789abcdef"
+MASTER_KEYS = "k1:" + base64.urlsafe_b64encode(b"t" * 32).decode()
+BLIND_INDEX_KEY = "test-blind-index-key-0123456789"
+DEBUG = False
+DEMO_MODE = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; production uses Argon2
+HUEY = huey_settings(immediate=True)
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+ACCOUNT_RATE_LIMITS = {}  # axes covers lockout; allauth's limits would slow tests
+HSDS_SPEC_DIR_REQUIRED = os.environ.get("CI", "").lower() == "true"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
