@@ -25,8 +25,14 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[index]
 
 
-def measure(benchmark: str, operation: str, fn: Callable[[int], object], repeats: int = 200,
-            target: str = "", note: str = "") -> Row:
+def measure(
+    benchmark: str,
+    operation: str,
+    fn: Callable[[int], object],
+    repeats: int = 200,
+    target: str = "",
+    note: str = "",
+) -> Row:
     """Call ``fn(i)`` ``repeats`` times (after a short warm-up) and return p50/p95 in milliseconds."""
     for i in range(min(10, repeats)):
         fn(i)
@@ -35,12 +41,17 @@ def measure(benchmark: str, operation: str, fn: Callable[[int], object], repeats
         started = time.perf_counter()
         fn(i)
         samples.append((time.perf_counter() - started) * 1000)
-    return Row(benchmark, operation, repeats, statistics.median(samples), percentile(samples, 0.95), target, note)
+    return Row(
+        benchmark, operation, repeats, statistics.median(samples), percentile(samples, 0.95), target, note
+    )
 
 
 def print_table(rows: list[Row], vendor: str) -> None:
     headers = ["benchmark", "operation", "n", "p50 ms", "p95 ms", "target", "note"]
-    data = [[r.benchmark, r.operation, str(r.n), f"{r.p50_ms:.2f}", f"{r.p95_ms:.2f}", r.target, r.note] for r in rows]
+    data = [
+        [r.benchmark, r.operation, str(r.n), f"{r.p50_ms:.2f}", f"{r.p95_ms:.2f}", r.target, r.note]
+        for r in rows
+    ]
     widths = [max(len(h), *(len(row[i]) for row in data)) if data else len(h) for i, h in enumerate(headers)]
     print(f"\nThreadline benchmarks on {vendor}")
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))

@@ -44,9 +44,8 @@ def setup_django() -> None:
 def main() -> None:
     only = sys.argv[1:]
     setup_django()
-    from django.db import connection
-
     from benchlib import Row, print_table
+    from django.db import connection
 
     rows: list[Row] = []
     for path in sorted(HERE.glob("bench_*.py")):
