@@ -111,7 +111,9 @@ class ActiveOrganizationMiddleware:
         return self.get_response(request)
 
 
-MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/refer/", "/directory/", "/hsds/")
+# Only the sign-in and enrollment pages themselves. Public pages (/refer/, /directory/) need no
+# exemption: anonymous visitors pass, and a signed-in person without a factor is sent to enroll.
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
 
 
 class RequireMFAMiddleware:
