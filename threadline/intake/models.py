@@ -1,0 +1,321 @@
+"""Intake: programs and their service-area rules (versioned, immutable), eligibility decisions,
+refer-out tasks, the on-call rota and urgent alerts with their escalation trail.
+
+Contacts and referrals (which link to a youth) come with the youth record; nothing here holds a
+youth's name, location or story.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Connection(models.TextChoices):
+    """How a youth is connected to a county. Seed 001: physically in, travelling to, or victimized in
+    the area (even if now living elsewhere)."""
+
+    RESIDES = "resides", _("lives there")
+    PHYSICALLY_PRESENT = "physically_present", _("is there now")
+    TRAVELLING_TO = "travelling_to", _("is travelling there")
+    VICTIMIZED_IN = "victimized_in", _("was harmed there")
+
+
+class Outcome(models.TextChoices):
+    ELIGIBLE = "eligible", _("Eligible")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    NEEDS_REVIEW = "needs_review", _("Needs review")
+
+
+class ImmutableRow(RuntimeError):
+    """A rule version is a record of what was decided with it: it is never edited nor deleted."""
+
+
+class Program(models.Model):
+    slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    # Youths are matched to counties of this state unless a ZIP code says otherwise.
+    state = models.CharField(_("state"), max_length=2, default="TX")
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intake_programs",
+        help_text=_("The Care Coordinator running the program."),
+    )
+    is_demo = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def current_rules(self) -> RuleVersion | None:
+        return self.rule_versions.order_by("-number").first()
+
+
+class RuleVersion(models.Model):
+    """One immutable version of a program's service area. Editing the rules adds a version."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="rule_versions")
+    number = models.PositiveIntegerField()
+    connections = models.JSONField(default=list)  # list of Connection values accepted
+    # A youth who entered services before this age may be served up to a county's extended age.
+    extension_entry_age = models.PositiveSmallIntegerField(default=18)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["program", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="intake_rule_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program.slug} v{self.number}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableRow("rule versions are immutable: create a new version")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImmutableRow("rule versions are never deleted")
+
+
+class CountyRule(models.Model):
+    """One county of a rule version. Ages are inclusive: ``max_age`` 18 serves a youth aged 18 (until
+    the day before their 19th birthday). See ``eligibility.AGE_READING``."""
+
+    version = models.ForeignKey(RuleVersion, on_delete=models.PROTECT, related_name="counties")
+    county = models.CharField(_("county"), max_length=80)  # without the word "County"
+    max_age = models.PositiveSmallIntegerField(_("serves up to age"))
+    extended_max_age = models.PositiveSmallIntegerField(
+        _("up to age, if they entered services young"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["county"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "county"], name="intake_county_rule_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} ≤ {self.max_age}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableRow("county rules are immutable: create a new version")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImmutableRow("county rules are never deleted")
+
+
+class EligibilityDecision(models.Model):
+    """A decision a coordinator recorded, with the rule version it used. No name, no address: only
+    the county, the age and the kind of connection."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="decisions")
+    rule_version = models.ForeignKey(RuleVersion, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    reason_code = models.CharField(max_length=40)
+    reason_params = models.JSONField(default=dict)
+    county = models.CharField(max_length=80, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    age = models.PositiveSmallIntegerField(null=True, blank=True)
+    connection = models.CharField(max_length=30, blank=True)
+    entered_before_18 = models.BooleanField(null=True, blank=True)
+    decided_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} ({self.rule_version})"
+
+    @property
+    def reason(self) -> str:
+        from threadline.intake.eligibility import render_reason
+
+        return render_reason(self.reason_code, self.reason_params)
+
+
+class ReferOutTask(models.Model):
+    """Not eligible is never a dead end: connect the youth with an agency serving their own area."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="refer_out_tasks")
+    decision = models.OneToOneField(
+        EligibilityDecision, on_delete=models.PROTECT, related_name="refer_out_task"
+    )
+    county = models.CharField(max_length=80, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    agency = models.CharField(_("referred to"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["status", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"refer out #{self.pk} ({self.status})"
+
+
+# --- on-call -------------------------------------------------------------------------------------
+
+
+class Region(models.Model):
+    """An on-call region of a program (e.g. San Antonio, Waco, Killeen), with its own rota."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="regions")
+    name = models.CharField(_("region"), max_length=100)
+
+    class Meta:
+        ordering = ["program", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="intake_region_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Shift(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="shifts")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    primary = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("on call")
+    )
+    backup = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("backup"),
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("supervisor"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["region", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="intake_shift_ends_after_start"
+            ),
+        ]
+        indexes = [models.Index(fields=["region", "starts_at", "ends_at"])]
+
+    def __str__(self) -> str:
+        return f"shift #{self.pk} {self.region_id}"
+
+
+class OnCallPhone(models.Model):
+    """The number an on-call person receives urgent texts on. Staff numbers only."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sms_number = models.CharField(_("mobile number for urgent texts"), max_length=20)
+
+    def __str__(self) -> str:
+        return f"phone of {self.user_id}"
+
+
+class Alert(models.Model):
+    """Something urgent that a person must acknowledge (e.g. a new urgent referral). Generic: it points
+    at its object by type and id, and carries no detail of it."""
+
+    class Kind(models.TextChoices):
+        URGENT_REFERRAL = "urgent_referral", _("Urgent referral")
+        TEST = "test", _("Test of the on-call chain")
+
+    class Level(models.IntegerChoices):
+        PRIMARY = 0, _("On call")
+        BACKUP = 1, _("Backup")
+        SUPERVISOR = 2, _("Supervisor")
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    object_type = models.CharField(max_length=40, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="alerts")
+    shift = models.ForeignKey(Shift, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # When the thing happened (e.g. the referral arrived): the clock starts here.
+    started_at = models.DateTimeField(default=timezone.now)
+    level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.PRIMARY)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["acknowledged_at", "assigned_at"])]
+
+    def __str__(self) -> str:
+        return f"alert #{self.pk} ({self.kind})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.acknowledged_at is None
+
+
+class AlertEvent(models.Model):
+    """The trail of an alert: assigned, notified (which channels, whether delivered), escalated,
+    acknowledged. Never the message body (it is always the same fixed sentence)."""
+
+    class Action(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned")
+        NOTIFIED = "notified", _("Notified")
+        ESCALATED = "escalated", _("Escalated")
+        UNASSIGNED = "unassigned", _("Nobody to escalate to")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    level = models.PositiveSmallIntegerField()
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    detail = models.CharField(max_length=200, blank=True)  # e.g. "email ok, sms failed"
+
+    class Meta:
+        ordering = ["alert", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} L{self.level}"
