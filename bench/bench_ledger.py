@@ -3,6 +3,8 @@ long does verifying the whole chain take per row?"""
 
 from __future__ import annotations
 
+import uuid
+
 import time
 
 from benchlib import Row, measure
@@ -20,7 +22,7 @@ def run() -> list[Row]:
                 action="view",
                 object_type="youth",
                 object_id=i,
-                youth_id=i,
+                youth_id=uuid.uuid4(),
                 category="identity",
                 purpose="bench",
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
@@ -24,7 +26,7 @@ def write_rows(n: int, actor=None) -> list[AccessEvent]:  # type: ignore[no-unty
                     action="view",
                     object_type="youth",
                     object_id=i,
-                    youth_id=i,
+                    youth_id=uuid.uuid4(),
                     category="identity",
                     purpose="test",
                 )

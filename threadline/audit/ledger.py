@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac as hmac_mod
 import json
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -67,7 +68,7 @@ def record(
     action: str,
     object_type: str,
     object_id: Any = "",
-    youth_id: int | None = None,
+    youth_id: Any = None,
     category: str = "",
     purpose: str = "",
 ) -> AccessEvent:
@@ -84,8 +85,8 @@ def record(
         action=action[:40],
         object_type=object_type[:40],
         object_id=str(object_id or "")[:64],
-        youth_id=youth_id,
-        category=category[:40],
+        youth_id=uuid.UUID(str(youth_id)) if youth_id is not None else None,
+        category=category[:200],
         purpose=purpose[:200],
         request_id=facts.request_id if facts else "",
         ip=facts.ip if facts else None,

@@ -26,8 +26,9 @@ class AccessEvent(models.Model):
     object_type = models.CharField(max_length=40)
     object_id = models.CharField(max_length=64, blank=True)
     # The youth a row is about, if any: the "who has seen this record" panel reads by this.
-    youth_id = models.BigIntegerField(null=True, blank=True)
-    category = models.CharField(max_length=40, blank=True)
+    youth_id = models.UUIDField(null=True, blank=True)
+    # One or more data categories (comma-separated) disclosed by this one read.
+    category = models.CharField(max_length=200, blank=True)
     purpose = models.CharField(max_length=200, blank=True)
     request_id = models.CharField(max_length=32, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)

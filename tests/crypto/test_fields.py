@@ -1,0 +1,95 @@
+"""Encrypted fields: round trip, falsy values kept, bound to their row, fail closed on a wrong key."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+
+import pytest
+from django.core.exceptions import FieldError
+from django.db import connection
+
+from tests.factories.youth import make_youth
+from threadline.crypto.envelope import DecryptionFailed
+from threadline.crypto.keys import _parse
+from threadline.youth.models import Youth
+
+pytestmark = pytest.mark.django_db
+
+
+def raw_column(table: str, column: str, pk: object) -> bytes:
+    assert table.isidentifier() and column.isidentifier()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column} FROM {table} WHERE id = %s", [pk.hex if connection.vendor == "sqlite" else pk]
+        )
+        return bytes(cursor.fetchone()[0])
+
+
+def test_round_trip_and_falsy_values(coordinator) -> None:  # type: ignore[no-untyped-def]
+    youth = make_youth(
+        coordinator.membership,
+        preferred_name="Quillon",
+        legal_name="",
+        date_of_birth=datetime.date(2010, 2, 3),
+    )
+    youth.school = None
+    youth.save()
+    again = Youth.objects.get(pk=youth.pk)
+    assert again.preferred_name == "Quillon"
+    assert again.legal_name == ""  # empty string survives, not None
+    assert again.school is None
+    assert again.date_of_birth == datetime.date(2010, 2, 3)
+    assert b"Quillon" not in raw_column("youth_youth", "preferred_name", youth.pk)
+
+
+def test_value_moved_to_another_row_does_not_open(coordinator) -> None:  # type: ignore[no-untyped-def]
+    a = make_youth(coordinator.membership, preferred_name="Ardent")
+    b = make_youth(coordinator.membership, preferred_name="Brisk")
+    blob = raw_column("youth_youth", "preferred_name", a.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE youth_youth SET preferred_name = %s WHERE id = %s",
+            [blob, b.pk.hex if connection.vendor == "sqlite" else b.pk],
+        )
+    with pytest.raises(DecryptionFailed):
+        _ = Youth.objects.get(pk=b.pk).preferred_name
+
+
+def test_wrong_master_key_fails_closed(coordinator, settings) -> None:  # type: ignore[no-untyped-def]
+    youth = make_youth(coordinator.membership, preferred_name="Cinder")
+    from threadline.crypto import datakeys
+
+    datakeys._CACHE.clear()
+    settings.MASTER_KEYS = "k1:" + base64.urlsafe_b64encode(b"w" * 32).decode()
+    _parse.cache_clear()
+    with pytest.raises(DecryptionFailed):
+        _ = Youth.objects.select_related("data_key").get(pk=youth.pk).preferred_name
+
+
+def test_filtering_on_encrypted_columns_is_refused() -> None:
+    with pytest.raises(FieldError):
+        list(Youth.objects.filter(preferred_name="x"))
+
+
+def test_queryset_update_cannot_write_plaintext(coordinator) -> None:  # type: ignore[no-untyped-def]
+    youth = make_youth(coordinator.membership)
+    with pytest.raises(TypeError):
+        Youth.objects.filter(pk=youth.pk).update(preferred_name="plain")
+
+
+def test_rotate_keys_rewraps_and_old_data_still_opens(coordinator, settings) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    from threadline.crypto.models import DataKey
+
+    youth = make_youth(coordinator.membership, preferred_name="Dovetail")
+    old = settings.MASTER_KEYS
+    settings.MASTER_KEYS = "k2:" + base64.urlsafe_b64encode(b"n" * 32).decode() + "," + old
+    call_command("rotate_keys")
+    assert set(DataKey.objects.values_list("master_key_id", flat=True)) == {"k2"}
+    settings.MASTER_KEYS = "k2:" + base64.urlsafe_b64encode(b"n" * 32).decode()  # old key retired
+    from threadline.crypto import datakeys
+
+    datakeys._CACHE.clear()
+    assert Youth.objects.select_related("data_key").get(pk=youth.pk).preferred_name == "Dovetail"

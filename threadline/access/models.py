@@ -1,0 +1,140 @@
+"""Per-youth access facts: who is on the care team, what each organization may see (consent), and
+emergency access (break the glass)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from threadline.crypto.fields import EncryptedTextField
+
+
+class TeamRole(models.TextChoices):
+    LEAD_ADVOCATE = "lead_advocate", _("Lead advocate")
+    CARE_COORDINATOR = "care_coordinator", _("Care coordinator")
+    FAMILY_COORDINATOR = "family_coordinator", _("Family coordinator")
+    DFPS_CASEWORKER = "dfps_caseworker", _("DFPS caseworker")
+    PROBATION_OFFICER = "probation_officer", _("Probation officer")
+    THERAPIST = "therapist", _("Therapist")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement")
+    CASA = "casa", _("CASA")
+    MEDICAL = "medical", _("Medical")
+    SCHOOL = "school", _("School")
+    OTHER = "other", _("Other")
+
+
+class CareTeamMember(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="care_team")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(max_length=30, choices=TeamRole.choices)
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["organization", "youth"], name="team_org_youth"),
+            models.Index(fields=["person", "youth"], name="team_person_youth"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.role} on {self.youth_id}"
+
+
+class ConsentGiver(models.TextChoices):
+    YOUTH = "youth", _("The youth")
+    PARENT_OR_GUARDIAN = "parent_guardian", _("Parent or guardian")
+    MANAGING_CONSERVATOR = "managing_conservator", _("Managing conservator")
+    COURT_ORDER = "court_order", _("Court order")
+
+
+class ConsentState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    REVOKED = "revoked", _("Revoked")
+    # "Expired" is never stored: it is read from ``expires_at`` at every request.
+
+
+class Consent(models.Model):
+    """A release of information: which categories, to which organization, why, until when."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="consents")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(max_length=300)
+    given_by = models.CharField(max_length=30, choices=ConsentGiver.choices)
+    # The adult who signed (guardian, or the non-offending adult alongside a minor). Never one flagged
+    # as an alleged exploiter: checked when recorded and again at every use.
+    guardian = models.ForeignKey(
+        "youth.HouseholdMember", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
+    )
+    minor_may_consent_alone = models.BooleanField(default=False)
+    state = models.CharField(max_length=10, choices=ConsentState.choices, default=ConsentState.GRANTED)
+    starts_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=200, blank=True)
+    signature = EncryptedTextField()  # drawn signature (data URL) or a note of the scanned form
+    signed_form_name = models.CharField(max_length=120, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["organization", "youth", "state"], name="consent_org_youth_state")]
+
+    def __str__(self) -> str:
+        return f"consent {self.id} for {self.youth_id}"
+
+    def encryption_key(self) -> bytes:
+        return self.youth.encryption_key()
+
+    @property
+    def category_list(self) -> list[str]:
+        return sorted(c.category for c in self.scopes.all())
+
+
+class ConsentScope(models.Model):
+    """One category a consent covers (a row each, so the policy can filter in SQL on every database)."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="scopes")
+    category = models.CharField(max_length=20)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["consent", "category"], name="consent_scope_unique")]
+        indexes = [models.Index(fields=["category", "consent"], name="consent_scope_category")]
+
+    def __str__(self) -> str:
+        return self.category
+
+
+class BreakGlass(models.Model):
+    """Emergency access to a record one is not entitled to: a written reason, a time limit, supervisors
+    alerted, and it shows in the youth's access history."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500)
+    started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "youth", "expires_at"], name="breakglass_user_youth")]
+
+    def __str__(self) -> str:
+        return f"break-glass {self.id}"

@@ -1,0 +1,312 @@
+"""Writes about access: the care team, consents (releases of information), break-the-glass."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from threadline.access.actions import Action
+from threadline.access.categories import Category
+from threadline.access.models import (
+    BreakGlass,
+    CareTeamMember,
+    Consent,
+    ConsentGiver,
+    ConsentScope,
+    ConsentState,
+)
+from threadline.access.policy import may
+from threadline.access.youth_access import COORDINATOR_ORG_WHOLE_CASELOAD, YouthNotFound, access_youth
+from threadline.accounts.models import Membership, Organization, User
+from threadline.accounts.roles import Role
+from threadline.audit import ledger
+
+CONSENT_CATEGORIES = tuple(c for c in Category.values if c != Category.RECORD)
+
+
+def _require_team_manager(membership: Membership) -> None:
+    """Only the Care Coordinator's coordinators and supervisors convene the team and record releases."""
+    if not (
+        membership.organization.is_care_coordinator and membership.role in COORDINATOR_ORG_WHOLE_CASELOAD
+    ):
+        raise PermissionDenied
+
+
+def care_team_add(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    organization_id: int,
+    role: str,
+    person_id: int | None = None,
+    started_on: datetime.date | None = None,
+) -> CareTeamMember:
+    _require_team_manager(membership)
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="add to care team")
+        organization = Organization.objects.filter(pk=organization_id, is_active=True).first()
+        if organization is None:
+            raise ValidationError({"organization": "Choose an organization."})
+        person = None
+        if person_id is not None:
+            person = User.objects.filter(
+                pk=person_id,
+                memberships__organization=organization,
+                memberships__is_active=True,
+                is_active=True,
+            ).first()
+            if person is None:
+                raise ValidationError({"person": "That person does not work for this organization."})
+        member = CareTeamMember.objects.create(
+            youth=youth,
+            organization=organization,
+            person=person,
+            role=role,
+            started_on=started_on or timezone.localdate(),
+        )
+        _timeline(youth, membership, "team_joined", f"{organization.name} joined the care team")
+    return member
+
+
+def care_team_end(*, membership: Membership, youth_id: Any, member_id: Any) -> None:
+    _require_team_manager(membership)
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="end care team role")
+        member = CareTeamMember.objects.select_for_update().filter(pk=member_id, youth=youth).first()
+        if member is None:
+            raise YouthNotFound
+        member.ended_on = timezone.localdate() - datetime.timedelta(days=1)
+        member.save(update_fields=["ended_on"])
+        _timeline(youth, membership, "team_left", f"{member.organization.name} left the care team")
+
+
+def consent_record(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    organization_id: int,
+    categories: Iterable[str],
+    purpose: str,
+    given_by: str,
+    expires_at: datetime.datetime | None = None,
+    starts_at: datetime.datetime | None = None,
+    guardian_id: Any = None,
+    minor_may_consent_alone: bool = False,
+    signature: str = "",
+    signed_form_name: str = "",
+    state: str = ConsentState.GRANTED,
+) -> Consent:
+    """Record a release of information. Never a condition of service; refusing is recorded too."""
+    from threadline.youth.models import HouseholdMember
+
+    _require_team_manager(membership)
+    now = timezone.now()
+    starts_at = starts_at or now
+    expires_at = expires_at or starts_at + datetime.timedelta(days=settings.CONSENT_DEFAULT_DAYS)
+    chosen = sorted(set(categories))
+    errors: dict[str, str] = {}
+    if not chosen:
+        errors["categories"] = _("Choose at least one kind of information.")
+    elif not set(chosen) <= set(CONSENT_CATEGORIES):
+        errors["categories"] = _("Unknown kind of information.")
+    if not purpose.strip():
+        errors["purpose"] = _("Say why the information is shared.")
+    if given_by not in ConsentGiver.values:
+        errors["given_by"] = _("Say who gave consent.")
+    if expires_at <= starts_at:
+        errors["expires_at"] = _("The end date must be after the start date.")
+    elif expires_at - starts_at > datetime.timedelta(days=3 * 366):
+        errors["expires_at"] = _("A release can last three years at most.")
+    if state not in ConsentState.values or state == ConsentState.REVOKED:
+        errors["state"] = _("Unknown state.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="record consent")
+        organization = Organization.objects.filter(pk=organization_id, is_active=True).first()
+        if organization is None:
+            raise ValidationError({"organization": _("Choose an organization.")})
+        guardian = None
+        if guardian_id:
+            guardian = HouseholdMember.objects.filter(pk=guardian_id, youth=youth).first()
+            if guardian is None:
+                raise ValidationError({"guardian": _("Choose a person from the household.")})
+            if guardian.alleged_exploiter:
+                raise ValidationError(
+                    {"guardian": _("A person flagged as an alleged exploiter cannot give consent.")}
+                )
+        is_minor = youth.estimated_age is None or youth.estimated_age < 18
+        if given_by == ConsentGiver.PARENT_OR_GUARDIAN and (guardian is None or not guardian.is_guardian):
+            raise ValidationError({"guardian": _("Choose the parent or guardian who signed.")})
+        adult_signed = guardian is not None and (guardian.is_guardian or guardian.is_non_offending_caregiver)
+        if given_by == ConsentGiver.YOUTH and is_minor and not minor_may_consent_alone and not adult_signed:
+            raise ValidationError(
+                {
+                    "guardian": _(
+                        "For a minor, a non-offending parent or guardian signs too, unless the minor may consent alone."
+                    )
+                }
+            )
+        consent = Consent(
+            youth=youth,
+            organization=organization,
+            purpose=purpose.strip()[:300],
+            given_by=given_by,
+            guardian=guardian,
+            minor_may_consent_alone=minor_may_consent_alone,
+            state=state,
+            starts_at=starts_at,
+            expires_at=expires_at,
+            signature=signature[:200_000],
+            signed_form_name=signed_form_name[:120],
+            recorded_by=membership.user,
+        )
+        consent.save(force_insert=True)
+        ConsentScope.objects.bulk_create([ConsentScope(consent=consent, category=c) for c in chosen])
+        ledger.record(
+            actor=membership.user,
+            organization=membership.organization,
+            action="consent_record",
+            object_type="consent",
+            object_id=consent.pk,
+            youth_id=youth.pk,
+            category=",".join(chosen),
+            purpose=f"release to {organization.pk}: {state}",
+        )
+        _timeline(youth, membership, "consent", f"Release of information to {organization.name}: {state}")
+    return consent
+
+
+def consent_revoke(*, membership: Membership, youth_id: Any, consent_id: Any, reason: str = "") -> Consent:
+    """Takes effect on the very next request of anyone relying on it."""
+    _require_team_manager(membership)
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="revoke consent")
+        consent = Consent.objects.select_for_update().filter(pk=consent_id, youth=youth).first()
+        if consent is None:
+            raise YouthNotFound
+        if consent.state != ConsentState.REVOKED:
+            consent.state = ConsentState.REVOKED
+            consent.revoked_at = timezone.now()
+            consent.revoked_reason = reason.strip()[:200]
+            consent.save(update_fields=["state", "revoked_at", "revoked_reason"])
+        ledger.record(
+            actor=membership.user,
+            organization=membership.organization,
+            action="consent_revoke",
+            object_type="consent",
+            object_id=consent.pk,
+            youth_id=youth.pk,
+            purpose="revoked",
+        )
+        _timeline(youth, membership, "consent", f"Release to {consent.organization.name} revoked")
+    return consent
+
+
+def break_glass_open(
+    *, membership: Membership, youth_id: Any, reason: str, minutes: int | None = None
+) -> BreakGlass:
+    """Emergency access. Supervisors are alerted (no youth details in the alert)."""
+    from threadline.access.youth_access import _parse_id
+    from threadline.youth.models import Youth
+
+    if not may(membership, Action.BREAK_GLASS):
+        raise PermissionDenied
+    if len(reason.strip()) < 10:
+        raise ValidationError(
+            {"reason": _("Write the reason in a sentence: it is reviewed by a supervisor.")}
+        )
+    minutes = minutes or settings.BREAK_GLASS_MINUTES
+    if not 1 <= minutes <= 240:
+        raise ValidationError({"minutes": _("Between 1 minute and 4 hours.")})
+    pk = _parse_id(youth_id)
+    with transaction.atomic():
+        youth = Youth.objects.filter(pk=pk).first()
+        if youth is None:
+            raise YouthNotFound
+        now = timezone.now()
+        grant = BreakGlass.objects.create(
+            youth=youth,
+            user=membership.user,
+            organization=membership.organization,
+            reason=reason.strip()[:500],
+            started_at=now,
+            expires_at=now + datetime.timedelta(minutes=minutes),
+        )
+        ledger.record(
+            actor=membership.user,
+            organization=membership.organization,
+            action="break_glass",
+            object_type="youth",
+            object_id=youth.pk,
+            youth_id=youth.pk,
+            category=Category.RECORD,
+            purpose=f"emergency access for {minutes} min",
+        )
+        grant_id = grant.pk
+        transaction.on_commit(lambda: _alert_supervisors(grant_id))
+    return grant
+
+
+def _alert_supervisors(grant_id: Any) -> None:
+    grant = BreakGlass.objects.select_related("organization").get(pk=grant_id)
+    supervisors = User.objects.filter(
+        memberships__organization=grant.organization,
+        memberships__is_active=True,
+        is_active=True,
+        memberships__role__in=[Role.SUPERVISOR, Role.AUDITOR],
+    ).distinct()
+    link = reverse("youth:break_glass_review", kwargs={"grant_id": grant.pk})
+    for person in supervisors:
+        with translation.override(person.preferred_language):
+            send_mail(
+                _("Emergency access used in Threadline"),
+                _("Someone in your organization used emergency access to a record. Review it here: %(link)s")
+                % {"link": link},
+                None,
+                [person.email],
+            )
+
+
+def break_glass_review(*, membership: Membership, grant_id: Any, note: str = "") -> BreakGlass:
+    if not may(membership, Action.REVIEW_BREAK_GLASS):
+        raise PermissionDenied
+    with transaction.atomic():
+        grant = (
+            BreakGlass.objects.select_for_update()
+            .filter(pk=grant_id, organization=membership.organization)
+            .first()
+        )
+        if grant is None:
+            raise YouthNotFound
+        if grant.user_id == membership.user.pk:
+            raise PermissionDenied  # nobody reviews their own emergency access
+        grant.reviewed_by = membership.user
+        grant.reviewed_at = timezone.now()
+        grant.review_note = note.strip()[:300]
+        grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+        ledger.record(
+            actor=membership.user,
+            organization=membership.organization,
+            action="break_glass_review",
+            object_type="break_glass",
+            object_id=grant.pk,
+            youth_id=grant.youth_id,
+            purpose="reviewed",
+        )
+    return grant
+
+
+def _timeline(youth: Any, membership: Membership, kind: str, summary: str) -> None:
+    from threadline.youth.services import timeline_add
+
+    timeline_add(youth=youth, kind=kind, category=Category.RECORD, summary=summary, membership=membership)

@@ -1,0 +1,227 @@
+"""Who may see which category of which youth, and why. Every youth read goes through here.
+
+Rules:
+- Only roles that work with youth (``Action.WORK_WITH_YOUTH``) ever see a youth.
+- Care Coordinator organization: coordinators and supervisors see every youth their organization is on
+  the care team of; advocates and family coordinators see the youths they are personally on the team
+  of. The location category (placements, shelters, safe houses) is narrower: not family coordinators.
+- Partner organizations: only youths their organization is on the care team of, and only categories
+  covered by an active consent to their organization (granted, started, not expired, not revoked, not
+  given through an alleged exploiter). "Record" (the bare shell: reference code, what is shared with
+  them) needs any active consent.
+- Break the glass: a time-limited, written-reason grant to one person for one youth; read only.
+- Everyone else: nothing, not even that the youth exists. Missing and forbidden answer the same 404,
+  through the same single query.
+
+Every decision is evaluated from the database at each request, so a revoked or expired consent, an
+ended team membership or a disabled account takes effect on the very next request everywhere: pages,
+API tokens, lists, search and exports.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from threadline.access.actions import Action
+from threadline.access.categories import Category
+from threadline.access.models import BreakGlass, CareTeamMember, Consent, ConsentState
+from threadline.access.policy import may
+from threadline.accounts.roles import Role
+from threadline.audit import ledger
+
+if TYPE_CHECKING:
+    from threadline.accounts.models import Membership
+    from threadline.youth.models import Youth
+
+COORDINATOR_ORG_WHOLE_CASELOAD = {Role.CARE_COORDINATOR, Role.SUPERVISOR}
+COORDINATOR_ORG_OWN_YOUTH = {Role.CSEY_ADVOCATE, Role.FAMILY_COORDINATOR}
+NO_LOCATION_ROLES = {Role.FAMILY_COORDINATOR}
+ALL_CATEGORIES: tuple[str, ...] = tuple(Category.values)
+
+
+class YouthNotFound(Http404):
+    """Missing and forbidden look exactly alike."""
+
+
+def active_team(now: datetime) -> QuerySet[CareTeamMember]:
+    today = timezone.localdate(now)
+    return CareTeamMember.objects.filter(started_on__lte=today).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+    )
+
+
+def active_consents(now: datetime) -> QuerySet[Consent]:
+    return Consent.objects.filter(
+        state=ConsentState.GRANTED, starts_at__lte=now, expires_at__gt=now, revoked_at__isnull=True
+    ).exclude(guardian__alleged_exploiter=True)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The SQL conditions that grant each category: annotation name -> Exists, category -> names."""
+
+    annotations: dict[str, Any]
+    grants: dict[str, tuple[str, ...]]
+
+
+def _plan(membership: Membership | None, categories: Iterable[str], *, write: bool, now: datetime) -> Plan:
+    annotations: dict[str, Any] = {}
+    grants: dict[str, tuple[str, ...]] = {}
+    if membership is None or not may(membership, Action.WORK_WITH_YOUTH):
+        return Plan(annotations, grants)
+    org = membership.organization
+    team = active_team(now).filter(youth=OuterRef("pk"), organization=org)
+    if org.is_care_coordinator:
+        if membership.role in COORDINATOR_ORG_WHOLE_CASELOAD:
+            annotations["via_team"] = Exists(team)
+        elif membership.role in COORDINATOR_ORG_OWN_YOUTH:
+            annotations["via_team"] = Exists(team.filter(person=membership.user))
+    else:
+        annotations["on_team"] = Exists(team)
+    if not write:
+        annotations["via_break_glass"] = Exists(
+            BreakGlass.objects.filter(
+                youth=OuterRef("pk"),
+                user=membership.user,
+                organization=org,
+                started_at__lte=now,
+                expires_at__gt=now,
+            )
+        )
+    for category in categories:
+        names: list[str] = []
+        if "via_team" in annotations and not (
+            category == Category.LOCATION and membership.role in NO_LOCATION_ROLES
+        ):
+            names.append("via_team")
+        if "on_team" in annotations:
+            consents = active_consents(now).filter(youth=OuterRef("pk"), organization=org)
+            if category != Category.RECORD:
+                consents = consents.filter(scopes__category=category)
+            annotations[f"consent_{category}"] = Exists(consents)
+            names.append(f"on_team&consent_{category}")
+        if "via_break_glass" in annotations:
+            names.append("via_break_glass")
+        grants[category] = tuple(names)
+    return Plan(annotations, grants)
+
+
+def _condition(names: Iterable[str]) -> Q:
+    condition = Q(pk__in=[])
+    for name in names:
+        if "&" in name:
+            left, right = name.split("&")
+            condition |= Q(**{left: True}) & Q(**{right: True})
+        else:
+            condition |= Q(**{name: True})
+    return condition
+
+
+def _granted(row: Any, names: Iterable[str]) -> bool:
+    return any(all(getattr(row, part, False) for part in name.split("&")) for name in names)
+
+
+def visible_youth(
+    membership: Membership | None, category: str, *, write: bool = False, now: datetime | None = None
+) -> QuerySet[Youth]:
+    """Youths this membership may see (or write) in this category. Use for lists, search, counts."""
+    from threadline.youth.models import Youth
+
+    plan = _plan(membership, [category], write=write, now=now or timezone.now())
+    names = plan.grants.get(category, ())
+    if not names:
+        return Youth.objects.none()
+    return Youth.objects.annotate(**plan.annotations).filter(_condition(names))
+
+
+def _parse_id(youth_id: Any) -> uuid.UUID:
+    try:
+        return youth_id if isinstance(youth_id, uuid.UUID) else uuid.UUID(str(youth_id))
+    except (TypeError, ValueError, AttributeError):
+        raise YouthNotFound from None
+
+
+@dataclass(frozen=True)
+class Opened:
+    youth: Youth
+    categories: frozenset[str]
+
+    def allows(self, category: str) -> bool:
+        return category in self.categories
+
+
+def open_youth(
+    membership: Membership | None,
+    youth_id: Any,
+    categories: Iterable[str] = ALL_CATEGORIES,
+    *,
+    write: bool = False,
+    purpose: str = "",
+    require: str | None = None,
+) -> Opened:
+    """Open one youth for the categories this membership may see among ``categories``: one query,
+    one ledger row naming every category disclosed. 404 when none is allowed (or ``require`` is not)."""
+    pk = _parse_id(youth_id)
+    wanted = list(dict.fromkeys(categories))
+    with transaction.atomic():
+        plan = _plan(membership, wanted, write=write, now=timezone.now())
+        any_grant = [n for names in plan.grants.values() for n in names]
+        if not any_grant:
+            raise YouthNotFound
+        from threadline.youth.models import Youth
+
+        row = (
+            Youth.objects.annotate(**plan.annotations)
+            .filter(_condition(any_grant), pk=pk)
+            .select_related("data_key")
+            .first()
+        )
+        if row is None:
+            raise YouthNotFound
+        allowed = frozenset(c for c in wanted if _granted(row, plan.grants.get(c, ())))
+        if not allowed or (require is not None and require not in allowed):
+            raise YouthNotFound
+        assert membership is not None
+        grounds = sorted(
+            {part for c in allowed for n in plan.grants[c] if _granted(row, [n]) for part in [n]}
+        )
+        ledger.record(
+            actor=membership.user,
+            organization=membership.organization,
+            action="edit" if write else "view",
+            object_type="youth",
+            object_id=row.pk,
+            youth_id=row.pk,
+            category=",".join(sorted(allowed)),
+            purpose=f"{purpose or 'open record'} [{_grounds_label(grounds)}]",
+        )
+    return Opened(youth=row, categories=allowed)
+
+
+def _grounds_label(names: list[str]) -> str:
+    labels = []
+    for name in names:
+        if name == "via_team":
+            labels.append("care team")
+        elif name == "via_break_glass":
+            labels.append("break-glass")
+        else:
+            labels.append("consent")
+    return ", ".join(sorted(set(labels)))
+
+
+def access_youth(
+    membership: Membership | None, youth_id: Any, category: str, *, write: bool = False, purpose: str = ""
+) -> Youth:
+    """The youth, if this membership may see (or write) this category of it; else the same 404 as a
+    youth that does not exist. Writes one ledger row in the caller's transaction."""
+    return open_youth(membership, youth_id, [category], write=write, purpose=purpose, require=category).youth

@@ -1,0 +1,58 @@
+"""Keyed blind indexes: find a youth by name, alias, date of birth or phone without the database ever
+holding a readable value. Each token is HMAC-SHA256(BLIND_INDEX_KEY, kind:value), truncated to 128 bits.
+
+Names are normalized (case, accents, punctuation) and split into tokens; each token is indexed exactly
+and by its phonetic codes (Metaphone and NYSIIS), so "Jazmin" finds "Jasmine" and "Lopes" finds "López".
+Hashed identifiers still count as identifying data: these rows are protected like the rest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import unicodedata
+from datetime import date
+
+import jellyfish
+
+from threadline.crypto.keys import blind_index_key
+
+_SPLIT = re.compile(r"[^0-9a-z]+")
+
+
+def normalize(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_tokens(text: str) -> list[str]:
+    return [t for t in _SPLIT.split(normalize(text)) if len(t) >= 2]
+
+
+def digest(kind: str, value: str) -> str:
+    return hmac.new(blind_index_key(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def name_digests(text: str) -> dict[str, set[str]]:
+    """For each token of a name: its exact digest and its phonetic digests."""
+    out: dict[str, set[str]] = {}
+    for token in name_tokens(text):
+        codes = {digest("name", token)}
+        if token.isalpha():
+            for kind, code in (("mp", jellyfish.metaphone(token)), ("ny", jellyfish.nysiis(token))):
+                if code:
+                    codes.add(digest(kind, code))
+        out[token] = codes
+    return out
+
+
+def dob_digest(value: date) -> str:
+    return digest("dob", value.isoformat())
+
+
+def phone_digest(text: str) -> str | None:
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < 7:
+        return None
+    return digest("phone", digits[-10:])

@@ -1,0 +1,60 @@
+"""Master keys from settings. ``MASTER_KEYS = "k2:<base64>,k1:<base64>"``: the first one wraps new
+data keys; the others still unwrap old ones until ``rotate_keys`` has re-wrapped everything."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+
+@lru_cache(maxsize=8)
+def _parse(spec: str) -> tuple[tuple[str, bytes], ...]:
+    keys = []
+    for part in spec.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        key_id, _, encoded = part.partition(":")
+        try:
+            raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        except (binascii.Error, ValueError) as exc:
+            raise ImproperlyConfigured(f"MASTER_KEYS entry {key_id!r} is not base64") from exc
+        if len(raw) != 32:
+            raise ImproperlyConfigured(f"MASTER_KEYS entry {key_id!r} must be 32 bytes (AES-256)")
+        if not key_id or len(key_id) > 16:
+            raise ImproperlyConfigured("every MASTER_KEYS entry needs a short key id: 'k1:<base64>'")
+        keys.append((key_id, raw))
+    if not keys:
+        raise ImproperlyConfigured("MASTER_KEYS is empty")
+    return tuple(keys)
+
+
+def master_keys() -> dict[str, bytes]:
+    return dict(_parse(getattr(settings, "MASTER_KEYS", "")))
+
+
+def current_master_key_id() -> str:
+    return _parse(getattr(settings, "MASTER_KEYS", ""))[0][0]
+
+
+def master_key(key_id: str) -> bytes:
+    try:
+        return master_keys()[key_id]
+    except KeyError:
+        # Fail closed: a data key wrapped by a retired master key is unreadable, never "best effort".
+        raise UnknownMasterKey(key_id) from None
+
+
+def blind_index_key() -> bytes:
+    key = getattr(settings, "BLIND_INDEX_KEY", "")
+    if not key:
+        raise ImproperlyConfigured("BLIND_INDEX_KEY is not set")
+    return str(key).encode()
+
+
+class UnknownMasterKey(LookupError):
+    pass

@@ -1,0 +1,30 @@
+"""Keep a youth's blind-index rows in step with their names, aliases, date of birth and phones."""
+
+from __future__ import annotations
+
+from threadline.crypto import blind
+from threadline.youth.models import SearchToken, Youth
+
+
+def reindex(youth: Youth) -> None:
+    rows: list[SearchToken] = []
+    names = [youth.preferred_name or "", youth.legal_name or ""]
+    names += [alias.name or "" for alias in youth.aliases.all()]
+    seen: set[tuple[str, str, int]] = set()
+    for text in names:
+        for _token, digests in blind.name_digests(text).items():
+            for digest in digests:
+                key = ("name", digest, 0)
+                if key not in seen:  # the same word in two names is one row
+                    seen.add(key)
+                    rows.append(SearchToken(youth=youth, kind="name", digest=digest))
+    if youth.date_of_birth:
+        rows.append(SearchToken(youth=youth, kind="dob", digest=blind.dob_digest(youth.date_of_birth)))
+    for way in youth.contact_ways.all():
+        if way.kind in ("phone", "text") and way.value:
+            phone = blind.phone_digest(way.value)
+            if phone and ("phone", phone, 0) not in seen:
+                seen.add(("phone", phone, 0))
+                rows.append(SearchToken(youth=youth, kind="phone", digest=phone))
+    SearchToken.objects.filter(youth=youth).delete()
+    SearchToken.objects.bulk_create(rows)

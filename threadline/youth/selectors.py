@@ -1,0 +1,307 @@
+"""Every read of youth data, scoped through ``access`` and written to the ledger."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.utils import timezone
+
+from threadline.access.categories import Category
+from threadline.access.models import BreakGlass, CareTeamMember, Consent
+from threadline.access.youth_access import (
+    ALL_CATEGORIES,
+    Opened,
+    YouthNotFound,
+    active_consents,
+    open_youth,
+    visible_youth,
+)
+from threadline.accounts.models import Membership
+from threadline.audit import ledger
+from threadline.audit.models import AccessEvent
+from threadline.crypto import blind
+from threadline.youth.models import SearchToken, TimelineEntry, Youth
+
+SEARCH_LIMIT = 25
+_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$|^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+
+@dataclass(frozen=True)
+class ListedYouth:
+    youth: Youth
+    show_name: bool
+
+    @property
+    def display_name(self) -> str:
+        if not self.show_name:
+            return self.youth.reference
+        return self.youth.preferred_name or self.youth.legal_name or self.youth.reference
+
+
+def _query_groups(query: str) -> list[set[str]]:
+    """Each group is one thing the person typed; a youth matches a group if any digest in it matches."""
+    groups: list[set[str]] = []
+    match = _DATE.match(query)
+    if match:
+        try:
+            if match.group(1):
+                day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            else:
+                day = date(int(match.group(6)), int(match.group(4)), int(match.group(5)))
+            return [{blind.dob_digest(day)}]
+        except ValueError:
+            return []
+    phone = blind.phone_digest(query) if sum(ch.isdigit() for ch in query) >= 7 else None
+    if phone:
+        return [{phone}]
+    for _token, digests in blind.name_digests(query).items():
+        groups.append(digests)
+    return groups[:6]
+
+
+def _ledger_listing(membership: Membership, youths: Sequence[ListedYouth], action: str, purpose: str) -> None:
+    for item in youths:
+        ledger.record(
+            actor=membership.user,
+            organization=membership.organization,
+            action=action,
+            object_type="youth",
+            object_id=item.youth.pk,
+            youth_id=item.youth.pk,
+            category=Category.IDENTITY if item.show_name else Category.RECORD,
+            purpose=purpose,
+        )
+
+
+def youth_search(
+    *, membership: Membership | None, query: str, limit: int = SEARCH_LIMIT
+) -> list[ListedYouth]:
+    """Find youths by name, alias, date of birth or phone, among those the person may identify.
+    Cost grows with the number of matching index rows, never with the number of youths."""
+    if membership is None:
+        return []
+    groups = _query_groups(query[:200])
+    if not groups:
+        return []
+    all_digests = set().union(*groups)
+    scored = visible_youth(membership, Category.IDENTITY).filter(
+        pk__in=SearchToken.objects.filter(digest__in=all_digests).values("youth_id")
+    )
+    score: Any = Value(0)
+    for digests in groups:
+        hit = Exists(SearchToken.objects.filter(youth=OuterRef("pk"), digest__in=digests))
+        score = score + Case(When(hit, then=Value(1)), default=Value(0), output_field=IntegerField())
+    rows = list(
+        scored.annotate(score=score)
+        .select_related("data_key")
+        .order_by("-score", "-updated_at")[: max(1, min(limit, 50))]
+    )
+    results = [ListedYouth(youth=y, show_name=True) for y in rows]
+    with transaction.atomic():
+        _ledger_listing(membership, results, "search", "search by name, date of birth or phone")
+    return results
+
+
+def youth_caseload(*, membership: Membership | None, limit: int = 50, offset: int = 0) -> list[ListedYouth]:
+    """The youths this person works with, most recently changed first. Names only where identity is shared."""
+    if membership is None:
+        return []
+    page = list(
+        visible_youth(membership, Category.RECORD)
+        .select_related("data_key")
+        .order_by("-updated_at")[offset : offset + limit]
+    )
+    named = set(
+        visible_youth(membership, Category.IDENTITY)
+        .filter(pk__in=[y.pk for y in page])
+        .values_list("pk", flat=True)
+    )
+    results = [ListedYouth(youth=y, show_name=y.pk in named) for y in page]
+    with transaction.atomic():
+        _ledger_listing(membership, results, "list", "caseload list")
+    return results
+
+
+def youth_count(*, membership: Membership | None) -> int:
+    return visible_youth(membership, Category.RECORD).count()
+
+
+@dataclass
+class YouthRecord:
+    opened: Opened
+    aliases: list[Any]
+    contact_ways: list[Any]
+    counties: list[Any]
+    household: list[Any]
+    placements: list[Any]
+    missing_episodes: list[Any]
+    care_team: list[Any]
+    consents: list[Any]
+
+    @property
+    def youth(self) -> Youth:
+        return self.opened.youth
+
+    def allows(self, category: str) -> bool:
+        return self.opened.allows(category)
+
+
+def youth_record(
+    *, membership: Membership | None, youth_id: Any, purpose: str = "open record"
+) -> YouthRecord:
+    """Open a youth's record with only the sections this person may see. One ledger row."""
+    with transaction.atomic():
+        opened = open_youth(membership, youth_id, ALL_CATEGORIES, purpose=purpose)
+        youth = opened.youth
+        ok = opened.allows
+        identity = ok(Category.IDENTITY)
+        placements = list(youth.placements.all()) if ok(Category.CARE_PLAN) else []
+        if ok(Category.LOCATION):
+            for placement in placements:
+                placement.shown_address = getattr(placement, "address", None)  # type: ignore[attr-defined]
+        record = YouthRecord(
+            opened=opened,
+            aliases=list(youth.aliases.all()) if identity else [],
+            contact_ways=list(youth.contact_ways.all()) if identity else [],
+            counties=list(youth.counties.all()) if identity else [],
+            household=list(youth.household.all()) if identity else [],
+            placements=placements,
+            missing_episodes=list(youth.missing_episodes.all()) if ok(Category.CARE_PLAN) else [],
+            care_team=list(
+                CareTeamMember.objects.filter(youth=youth)
+                .select_related("organization", "person")
+                .order_by("ended_on", "started_on")
+            ),
+            consents=list(
+                Consent.objects.filter(youth=youth)
+                .select_related("organization")
+                .prefetch_related("scopes")
+                .order_by("-recorded_at")
+            )
+            if ok(Category.IDENTITY) or ok(Category.CARE_PLAN)
+            else [],
+        )
+    for item in (
+        record.aliases,
+        record.contact_ways,
+        record.counties,
+        record.household,
+        record.placements,
+        record.missing_episodes,
+    ):
+        for row in item:
+            row.youth = youth  # already opened: decrypting children needs no extra queries
+    return record
+
+
+def youth_timeline(
+    *, membership: Membership | None, youth_id: Any, limit: int = 100
+) -> tuple[Opened, list[TimelineEntry]]:
+    """The youth's story, only the entries whose category this person may see."""
+    with transaction.atomic():
+        opened = open_youth(membership, youth_id, ALL_CATEGORIES, purpose="read timeline")
+        entries = list(
+            TimelineEntry.objects.filter(youth=opened.youth, category__in=opened.categories).select_related(
+                "organization"
+            )[:limit]
+        )
+    for entry in entries:
+        entry.youth = opened.youth
+    return opened, entries
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    at: datetime
+    organization: str
+    categories: list[str]
+    purpose: str
+    person: str
+    consent_id: Any
+
+
+def youth_access_history(
+    *, membership: Membership | None, youth_id: Any
+) -> tuple[Opened, list[AccessEvent], list[BreakGlass]]:
+    """Who has seen this record: every ledger row about the youth, and emergency accesses."""
+    with transaction.atomic():
+        # Only the Care Coordinator's own team reads the full history; partners get a 404 like any other.
+        if membership is None or not membership.organization.is_care_coordinator:
+            raise YouthNotFound
+        opened = open_youth(
+            membership, youth_id, [Category.RECORD], purpose="read access history", require=Category.RECORD
+        )
+        events = list(
+            AccessEvent.objects.filter(youth_id=opened.youth.pk)
+            .select_related("actor", "organization")
+            .order_by("-seq")[:500]
+        )
+        glass = list(
+            BreakGlass.objects.filter(youth=opened.youth)
+            .select_related("user", "organization")
+            .order_by("-started_at")
+        )
+    return opened, events, glass
+
+
+def youth_disclosures(*, membership: Membership | None, youth_id: Any) -> tuple[Opened, list[Disclosure]]:
+    """Which categories went to which organization outside the Care Coordinator, when, under which
+    consent: printable for a youth or guardian who asks."""
+    with transaction.atomic():
+        if membership is None or not membership.organization.is_care_coordinator:
+            raise YouthNotFound
+        opened = open_youth(
+            membership, youth_id, [Category.RECORD], purpose="disclosure ledger", require=Category.RECORD
+        )
+        events = list(
+            AccessEvent.objects.filter(
+                youth_id=opened.youth.pk,
+                organization__is_care_coordinator=False,
+                action__in=["view", "list", "search", "edit"],
+            )
+            .select_related("actor", "organization")
+            .order_by("seq")
+        )
+        consents = list(Consent.objects.filter(youth=opened.youth).prefetch_related("scopes"))
+    disclosures = []
+    for event in events:
+        cats = [c for c in event.category.split(",") if c]
+        consent = next(
+            (
+                c
+                for c in consents
+                if c.organization_id == event.organization_id
+                and c.starts_at <= event.at
+                and (c.revoked_at or c.expires_at) > event.at
+            ),
+            None,
+        )
+        disclosures.append(
+            Disclosure(
+                at=event.at,
+                organization=event.organization.name if event.organization else "—",
+                categories=cats,
+                purpose=event.purpose,
+                person=event.actor.get_full_name() if event.actor else "—",
+                consent_id=consent.pk if consent else None,
+            )
+        )
+    return opened, disclosures
+
+
+def consents_expiring(*, membership: Membership | None, within_days: int = 30) -> QuerySet[Consent]:
+    """Consents of youths this person works with that end within N days (for "My work")."""
+    now = timezone.now()
+    visible = visible_youth(membership, Category.RECORD).values("pk")
+    return (
+        active_consents(now)
+        .filter(youth__in=visible, expires_at__lte=now + timedelta(days=within_days))
+        .select_related("organization", "youth")
+        .order_by("expires_at")
+    )

@@ -1,0 +1,517 @@
+"""Every write to the youth record: typed, keyword-only, one transaction each, a ledger row inside."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from threadline.access.actions import Action
+from threadline.access.categories import Category
+from threadline.access.models import CareTeamMember, TeamRole
+from threadline.access.policy import may
+from threadline.access.youth_access import access_youth
+from threadline.accounts.models import Membership
+from threadline.accounts.roles import Role
+from threadline.audit import ledger
+from threadline.crypto.datakeys import data_key_create
+from threadline.youth.models import (
+    Alias,
+    ConnectionKind,
+    ContactWay,
+    CountyConnection,
+    ErasureRequest,
+    HouseholdMember,
+    LegalStatus,
+    MissingEpisode,
+    Placement,
+    PlacementAddress,
+    TimelineEntry,
+    Youth,
+)
+from threadline.youth.search_index import reindex
+
+# Fields a person may change on the youth itself. Anything else in a request is ignored (no mass
+# assignment of version, status, data key, reference...).
+EDITABLE_FIELDS = (
+    "preferred_name",
+    "legal_name",
+    "date_of_birth",
+    "estimated_age",
+    "gender_identity",
+    "pronouns",
+    "languages",
+    "legal_status",
+    "school",
+)
+IDENTIFYING_FIELDS = {
+    "preferred_name",
+    "legal_name",
+    "date_of_birth",
+    "gender_identity",
+    "pronouns",
+    "school",
+}
+
+
+@dataclass
+class EditConflict(Exception):
+    """Someone else saved first. Carries their version so the person can compare, never overwrite."""
+
+    current_version: int
+    theirs: dict[str, Any] = field(default_factory=dict)
+    yours: dict[str, Any] = field(default_factory=dict)
+
+
+def age_on(dob: datetime.date, today: datetime.date) -> int:
+    return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+
+
+def _clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for name in EDITABLE_FIELDS:
+        if name not in changes:
+            continue
+        value = changes[name]
+        if name == "date_of_birth":
+            if value in (None, ""):
+                value = None
+            elif isinstance(value, str):
+                try:
+                    value = datetime.date.fromisoformat(value)
+                except ValueError:
+                    errors[name] = "Use a date like 2010-04-30."
+                    continue
+            if value is not None and not (datetime.date(1990, 1, 1) <= value <= timezone.localdate()):
+                errors[name] = "That date of birth is not possible."
+                continue
+        elif name == "estimated_age":
+            if value in (None, ""):
+                value = None
+            else:
+                try:
+                    value = int(value)
+                except (TypeError, ValueError):
+                    errors[name] = "Age must be a number."
+                    continue
+                if not 0 <= value <= 30:
+                    errors[name] = "Age must be between 0 and 30."
+                    continue
+        elif name == "languages":
+            if isinstance(value, str):
+                value = [v.strip() for v in value.split(",") if v.strip()]
+            if not isinstance(value, list) or not all(isinstance(v, str) and len(v) <= 40 for v in value):
+                errors[name] = "Languages must be a list of names."
+                continue
+        elif name == "legal_status":
+            if value not in LegalStatus.values:
+                errors[name] = "Unknown legal status."
+                continue
+        else:
+            value = "" if value is None else str(value).strip()
+            if len(value) > 200:
+                errors[name] = "Please keep this under 200 characters."
+                continue
+        clean[name] = value
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _apply_age(youth: Youth) -> None:
+    if youth.date_of_birth:
+        today = timezone.localdate()
+        youth.estimated_age = age_on(youth.date_of_birth, today)
+        youth.age_recorded_on = today
+    elif youth.estimated_age is not None:
+        youth.age_recorded_on = timezone.localdate()
+
+
+def timeline_add(
+    *,
+    youth: Youth,
+    kind: str,
+    category: str,
+    summary: str,
+    membership: Membership | None = None,
+    object_type: str = "",
+    object_id: Any = "",
+    at: datetime.datetime | None = None,
+) -> TimelineEntry:
+    """For services of any app, inside their own transaction, after their access check."""
+    entry = TimelineEntry(
+        youth=youth,
+        kind=kind,
+        category=category,
+        summary=summary,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        at=at or timezone.now(),
+        author=membership.user if membership else None,
+        organization=membership.organization if membership else None,
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def youth_create(
+    *,
+    membership: Membership,
+    aliases: Iterable[tuple[str, str]] = (),
+    contact_ways: Iterable[Mapping[str, Any]] = (),
+    counties: Iterable[tuple[str, str]] = (),
+    **fields: Any,
+) -> Youth:
+    """Create a youth. Nothing is required: a first name, a street name or nothing at all will do."""
+    if not may(membership, Action.CREATE_YOUTH):
+        raise PermissionDenied
+    clean = _clean_changes(fields)
+    with transaction.atomic():
+        youth = Youth(data_key=data_key_create(), created_by_org=membership.organization, **clean)
+        _apply_age(youth)
+        youth.save(force_insert=True)
+        for kind, name in aliases:
+            if name and name.strip():
+                Alias(youth=youth, kind=kind, name=name.strip()[:200]).save(force_insert=True)
+        for way in contact_ways:
+            if str(way.get("value", "")).strip():
+                ContactWay(
+                    youth=youth,
+                    kind=way.get("kind", "phone"),
+                    value=str(way["value"]).strip()[:200],
+                    safe_to_contact=way.get("safe_to_contact"),
+                    safe_to_leave_message=way.get("safe_to_leave_message"),
+                ).save(force_insert=True)
+        for county, kind in counties:
+            if county and kind in ConnectionKind.values:
+                CountyConnection(youth=youth, county=county.strip()[:80], kind=kind).save(force_insert=True)
+        role = TeamRole.LEAD_ADVOCATE if membership.role == Role.CSEY_ADVOCATE else TeamRole.CARE_COORDINATOR
+        if not membership.organization.is_care_coordinator:
+            role = TeamRole.OTHER
+        CareTeamMember.objects.create(
+            youth=youth, organization=membership.organization, person=membership.user, role=role
+        )
+        reindex(youth)
+        timeline_add(
+            youth=youth,
+            kind="record_created",
+            category=Category.RECORD,
+            summary="Record opened",
+            membership=membership,
+            object_type="youth",
+            object_id=youth.pk,
+        )
+        ledger.record(
+            actor=membership.user,
+            organization=membership.organization,
+            action="create",
+            object_type="youth",
+            object_id=youth.pk,
+            youth_id=youth.pk,
+            category=Category.IDENTITY,
+            purpose="new youth record",
+        )
+    return youth
+
+
+def youth_update(*, membership: Membership, youth_id: Any, version: int, changes: Mapping[str, Any]) -> Youth:
+    """Change the youth's own fields. ``version`` is the one the person started from; if someone saved
+    in between, nothing is written and EditConflict says what they changed."""
+    clean = _clean_changes(changes)
+    with transaction.atomic():
+        access_youth(membership, youth_id, Category.IDENTITY, write=True, purpose="edit record")
+        youth = Youth.objects.select_for_update().select_related("data_key").get(pk=youth_id)
+        if youth.version != version:
+            theirs = {name: getattr(youth, name) for name in clean}
+            raise EditConflict(current_version=youth.version, theirs=theirs, yours=dict(clean))
+        for name, value in clean.items():
+            setattr(youth, name, value)
+        _apply_age(youth)
+        youth.version += 1
+        youth.updated_at = timezone.now()
+        youth.save()
+        if IDENTIFYING_FIELDS & clean.keys():
+            reindex(youth)
+        timeline_add(
+            youth=youth,
+            kind="record_updated",
+            category=Category.IDENTITY,
+            summary="Record details updated",
+            membership=membership,
+            object_type="youth",
+            object_id=youth.pk,
+        )
+    return youth
+
+
+def alias_add(*, membership: Membership, youth_id: Any, name: str, kind: str = "alias") -> Alias:
+    if not name.strip():
+        raise ValidationError({"name": "Type the name."})
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.IDENTITY, write=True, purpose="add alias")
+        alias = Alias(youth=youth, kind=kind, name=name.strip()[:200])
+        alias.save(force_insert=True)
+        reindex(youth)
+    return alias
+
+
+def contact_way_add(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    kind: str,
+    value: str,
+    safe_to_contact: bool | None = None,
+    safe_to_leave_message: bool | None = None,
+) -> ContactWay:
+    if not value.strip():
+        raise ValidationError({"value": "Type the number or address."})
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.IDENTITY, write=True, purpose="add contact way")
+        way = ContactWay(
+            youth=youth,
+            kind=kind,
+            value=value.strip()[:200],
+            safe_to_contact=safe_to_contact,
+            safe_to_leave_message=safe_to_leave_message,
+        )
+        way.save(force_insert=True)
+        reindex(youth)
+    return way
+
+
+def household_member_add(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    name: str = "",
+    relationship: str = "",
+    is_guardian: bool = False,
+    is_non_offending_caregiver: bool = False,
+    contact_restrictions: str = "",
+    alleged_exploiter: bool = False,
+) -> HouseholdMember:
+    if alleged_exploiter and is_non_offending_caregiver:
+        raise ValidationError(
+            {
+                "alleged_exploiter": "A person flagged as an alleged exploiter cannot be a non-offending caregiver."
+            }
+        )
+    with transaction.atomic():
+        youth = access_youth(
+            membership, youth_id, Category.IDENTITY, write=True, purpose="add household member"
+        )
+        member = HouseholdMember(
+            youth=youth,
+            name=name.strip()[:200],
+            relationship=relationship.strip()[:60],
+            is_guardian=is_guardian,
+            is_non_offending_caregiver=is_non_offending_caregiver,
+            contact_restrictions=contact_restrictions.strip()[:500],
+            alleged_exploiter=alleged_exploiter,
+        )
+        member.save(force_insert=True)
+    return member
+
+
+def household_member_flag_exploiter(*, membership: Membership, youth_id: Any, member_id: Any) -> None:
+    """Flag at once: any consent given through this person stops counting on the next request."""
+    with transaction.atomic():
+        youth = access_youth(
+            membership, youth_id, Category.IDENTITY, write=True, purpose="flag household member"
+        )
+        member = HouseholdMember.objects.select_for_update().get(pk=member_id, youth=youth)
+        member.alleged_exploiter = True
+        member.is_non_offending_caregiver = False
+        member.version += 1
+        member.save(update_fields=["alleged_exploiter", "is_non_offending_caregiver", "version"])
+        timeline_add(
+            youth=youth,
+            kind="household_flagged",
+            category=Category.IDENTITY,
+            summary="A household member was flagged: no consent or information through them",
+            membership=membership,
+            object_type="household_member",
+            object_id=member.pk,
+        )
+
+
+def placement_add(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    placement_type: str,
+    started_on: datetime.date,
+    address: str = "",
+    felt_safe: bool | None = None,
+) -> Placement:
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose="record placement")
+        Placement.objects.filter(youth=youth, ended_on__isnull=True).update(
+            ended_on=started_on, reason_ended="new placement"
+        )
+        placement = Placement(
+            youth=youth, placement_type=placement_type, started_on=started_on, felt_safe=felt_safe
+        )
+        placement.save(force_insert=True)
+        if address.strip():
+            # The address is the location category: writing it needs that permission too.
+            access_youth(
+                membership, youth_id, Category.LOCATION, write=True, purpose="record placement address"
+            )
+            PlacementAddress(youth=youth, placement=placement, address=address.strip()[:300]).save(
+                force_insert=True
+            )
+        timeline_add(
+            youth=youth,
+            kind="placement",
+            category=Category.CARE_PLAN,
+            summary=f"New placement: {placement.get_placement_type_display()}",
+            membership=membership,
+            object_type="placement",
+            object_id=placement.pk,
+            at=timezone.make_aware(datetime.datetime.combine(started_on, datetime.time(12))),
+        )
+    return placement
+
+
+def missing_episode_open(
+    *, membership: Membership, youth_id: Any, started_at: datetime.datetime
+) -> MissingEpisode:
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose="report missing")
+        episode = MissingEpisode(youth=youth, started_at=started_at)
+        episode.save(force_insert=True)
+        timeline_add(
+            youth=youth,
+            kind="missing_started",
+            category=Category.CARE_PLAN,
+            summary="Reported missing",
+            membership=membership,
+            object_type="missing_episode",
+            object_id=episode.pk,
+            at=started_at,
+        )
+    return episode
+
+
+def missing_episode_notify(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    episode_id: Any,
+    to: str,
+    at: datetime.datetime,
+    reference: str = "",
+) -> MissingEpisode:
+    with transaction.atomic():
+        youth = access_youth(
+            membership, youth_id, Category.CARE_PLAN, write=True, purpose="missing notification"
+        )
+        episode = MissingEpisode.objects.select_for_update().get(pk=episode_id, youth=youth)
+        episode.notifications = [
+            *episode.notifications,
+            {"to": to[:80], "at": at.isoformat(), "reference": reference[:60]},
+        ]
+        episode.save(update_fields=["notifications"])
+    return episode
+
+
+def missing_episode_close(
+    *, membership: Membership, youth_id: Any, episode_id: Any, ended_at: datetime.datetime, debrief: str = ""
+) -> MissingEpisode:
+    with transaction.atomic():
+        youth = access_youth(
+            membership, youth_id, Category.CARE_PLAN, write=True, purpose="return from missing"
+        )
+        episode = MissingEpisode.objects.select_for_update().get(pk=episode_id, youth=youth)
+        if ended_at < episode.started_at:
+            raise ValidationError({"ended_at": "The return cannot be before the start."})
+        episode.ended_at = ended_at
+        if debrief.strip():
+            episode.return_debrief = debrief.strip()
+            episode.debrief_done_on = timezone.localdate()
+        episode.save()
+        timeline_add(
+            youth=youth,
+            kind="missing_ended",
+            category=Category.CARE_PLAN,
+            summary="Returned",
+            membership=membership,
+            object_type="missing_episode",
+            object_id=episode.pk,
+            at=ended_at,
+        )
+    return episode
+
+
+def erasure_request(*, membership: Membership, youth_id: Any, reason: str) -> ErasureRequest:
+    """First of two people: ask to erase a youth entirely (e.g. a record created in error)."""
+    if (
+        membership.role not in (Role.CARE_COORDINATOR, Role.SUPERVISOR)
+        or not membership.organization.is_care_coordinator
+    ):
+        raise PermissionDenied
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": "Write the reason in a sentence."})
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="request erasure")
+        request = ErasureRequest.objects.create(
+            youth_reference=youth.reference,
+            youth_id_value=youth.pk,
+            reason=reason.strip()[:300],
+            requested_by=membership.user,
+        )
+        ledger.record(
+            actor=membership.user,
+            organization=membership.organization,
+            action="erase_request",
+            object_type="youth",
+            object_id=youth.pk,
+            youth_id=youth.pk,
+            purpose="erasure requested",
+        )
+    return request
+
+
+def erasure_approve(*, membership: Membership, request_id: Any) -> ErasureRequest:
+    """Second person: a supervisor who did not ask. Deletes every row and the youth's data key, so any
+    copy of the encrypted fields (replicas, exports, backups) can no longer be opened once the master
+    key that wrapped that data key is retired (see docs/operations.md, "Erasure")."""
+    from threadline.crypto.datakeys import forget
+    from threadline.crypto.models import DataKey
+
+    if membership.role != Role.SUPERVISOR or not membership.organization.is_care_coordinator:
+        raise PermissionDenied
+    with transaction.atomic():
+        request = (
+            ErasureRequest.objects.select_for_update().filter(pk=request_id, erased_at__isnull=True).first()
+        )
+        if request is None:
+            raise ValidationError({"request": "No open erasure request with that id."})
+        if request.requested_by_id == membership.user.pk:
+            raise PermissionDenied  # two different people, always
+        youth = access_youth(membership, request.youth_id_value, Category.RECORD, write=True, purpose="erase")
+        key_id = youth.data_key_id
+        ledger.record(
+            actor=membership.user,
+            organization=membership.organization,
+            action="erase",
+            object_type="youth",
+            object_id=youth.pk,
+            youth_id=youth.pk,
+            purpose="erased (two-person)",
+        )
+        youth.delete()
+        DataKey.objects.filter(pk=key_id).delete()
+        request.approved_by = membership.user
+        request.approved_at = request.erased_at = timezone.now()
+        request.save(update_fields=["approved_by", "approved_at", "erased_at"])
+        transaction.on_commit(lambda: forget(str(key_id)))
+    return request
