@@ -1,0 +1,28 @@
+"""Rapid response in the worker: notifications and escalation run even when nobody is signed in."""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from threadline.intake import oncall
+
+log = logging.getLogger(__name__)
+
+
+@db_task(retries=2, retry_delay=30)
+def alert_notify_task(alert_id: int, level: int) -> int:
+    """Takes ids only; idempotent (a level is notified once)."""
+    deliveries = oncall.alert_notify(alert_id=alert_id, level=level)
+    return sum(1 for delivery in deliveries if delivery.ok)
+
+
+@db_periodic_task(crontab(minute="*"))
+def escalate_overdue_alerts() -> int:
+    escalated = oncall.escalate_due(now=timezone.now())
+    if escalated:
+        log.info("escalated %s unacknowledged alert(s)", len(escalated))
+    return len(escalated)
