@@ -1,0 +1,187 @@
+"""Every read of the directory: search (staff and public), one listing, the admin queues.
+
+Search reads only the denormalized index (see search_index.py): each filter is one indexed lookup,
+and they combine with AND. Ranking: nearest first when a ZIP code is given, otherwise names that
+start with the search words first, then alphabetical.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Case, F, FloatField, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from threadline.directory import models as m
+from threadline.directory.audience import Scope
+from threadline.directory.geo import MILES_PER_DEGREE_LAT, ZipPoint, bounding_box, haversine_miles, zip_point
+from threadline.directory.hsds.serialize import Gate, nested, visible_services
+from threadline.directory.models import FacetKind, VettingStatus
+
+MAX_PER_PAGE = 100
+AUDIT_SOON_DAYS = 30
+
+
+@dataclass
+class SearchQuery:
+    q: str = ""
+    county: str = ""
+    zip_code: str = ""
+    radius_miles: int = 25
+    age: int | None = None
+    language: str = ""
+    population: str = ""
+    service_type: str = ""
+    serves_minors: bool = False
+    open_now: bool = False
+    capacity: bool = False
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass
+class Hit:
+    listing: m.ListingIndex
+    distance_miles: float | None = None
+
+
+@dataclass
+class SearchPage:
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 1
+    origin: ZipPoint | None = None
+    unknown_zip: bool = False
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def _facet(kind: str, value: str) -> QuerySet[m.ListingFacet, Any]:
+    return m.ListingFacet.objects.filter(kind=kind, value=value).values("listing_id")
+
+
+def search_queryset(
+    query: SearchQuery, scope: Scope, now: datetime | None = None
+) -> tuple[QuerySet[m.ListingIndex], ZipPoint | None, bool]:
+    qs = m.ListingIndex.objects.filter(listed=True, visibility__in=sorted(scope.levels))
+    if query.county:
+        qs = qs.filter(service_id__in=_facet(FacetKind.COUNTY, query.county))
+    if query.language:
+        qs = qs.filter(service_id__in=_facet(FacetKind.LANGUAGE, query.language))
+    if query.population:
+        qs = qs.filter(service_id__in=_facet(FacetKind.POPULATION, query.population))
+    if query.service_type:
+        qs = qs.filter(service_id__in=_facet(FacetKind.SERVICE_TYPE, query.service_type))
+    if query.age is not None:
+        qs = qs.filter(min_age__lte=query.age, max_age__gte=query.age)
+    if query.serves_minors:
+        qs = qs.filter(serves_minors=True)
+    if query.capacity:
+        qs = qs.filter(capacity_available__gt=0)
+    if query.open_now:
+        local = timezone.localtime(now or timezone.now())
+        minute = local.hour * 60 + local.minute
+        open_ids = m.ListingHours.objects.filter(
+            weekday=local.weekday(), opens__lte=minute, closes__gt=minute
+        )
+        qs = qs.filter(service_id__in=open_ids.values("listing_id"))
+    words = query.q.strip().lower()
+    if words:
+        qs = qs.filter(search_text__contains=words)
+    origin = zip_point(query.zip_code) if query.zip_code else None
+    unknown_zip = bool(query.zip_code) and origin is None
+    if origin is not None:
+        miles = max(1, min(query.radius_miles, 250))
+        south, north, west, east = bounding_box(origin.lat, origin.lon, miles)
+        scale = math.cos(math.radians(origin.lat))
+        # Equirectangular distance in degrees of latitude: plain arithmetic, so the same SQL on
+        # SQLite and PostgreSQL, exact enough at county scale; the box above uses the index.
+        dlat = F("lat") - Value(origin.lat)
+        dlon = (F("lon") - Value(origin.lon)) * Value(scale)
+        qs = (
+            qs.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
+            .annotate(d2=Cast(dlat * dlat + dlon * dlon, FloatField()))
+            .filter(d2__lte=(miles / MILES_PER_DEGREE_LAT) ** 2)
+            .order_by("d2", "name", "service_id")
+        )
+    elif words:
+        qs = qs.annotate(
+            starts=Case(
+                When(name__istartswith=words, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        ).order_by("starts", "name", "service_id")
+    else:
+        qs = qs.order_by("name", "service_id")
+    return qs, origin, unknown_zip
+
+
+def search(query: SearchQuery, scope: Scope, now: datetime | None = None) -> SearchPage:
+    qs, origin, unknown_zip = search_queryset(query, scope, now)
+    if unknown_zip:
+        return SearchPage(unknown_zip=True)
+    per_page = max(1, min(query.per_page, MAX_PER_PAGE))
+    total = qs.count()
+    pages = max(1, math.ceil(total / per_page))
+    page = max(1, min(query.page, pages))
+    start = (page - 1) * per_page
+    hits = []
+    for listing in qs[start : start + per_page]:
+        distance = None
+        if origin is not None and listing.lat is not None and listing.lon is not None:
+            distance = round(haversine_miles(origin.lat, origin.lon, listing.lat, listing.lon), 1)
+        hits.append(Hit(listing, distance))
+    return SearchPage(hits=hits, total=total, page=page, pages=pages, origin=origin)
+
+
+# --- one listing ------------------------------------------------------------------------------------
+
+
+def service_for(scope: Scope, service_id: str) -> dict[str, Any] | None:
+    """The full HSDS service as this audience may see it, or None (missing and hidden look alike)."""
+    service = visible_services(scope).filter(id=service_id).first()
+    if service is None:
+        return None
+    return nested("service", service, Gate(scope))
+
+
+# --- admin ---------------------------------------------------------------------------------------
+
+
+def applications() -> QuerySet[m.Organization]:
+    return m.Organization.objects.filter(
+        vetting_status__in=[VettingStatus.APPLIED, VettingStatus.UNDER_REVIEW]
+    ).order_by("applied_at", "name")
+
+
+def audits_due(today: date | None = None) -> QuerySet[m.Organization]:
+    today = today or timezone.localdate()
+    return m.Organization.objects.filter(
+        vetting_status=VettingStatus.VETTED, next_audit_date__lte=today + timedelta(days=AUDIT_SOON_DAYS)
+    ).order_by("next_audit_date", "name")
+
+
+def pending_corrections() -> QuerySet[m.AuditRequest]:
+    return (
+        m.AuditRequest.objects.filter(used_at__isnull=False, changes_applied_at__isnull=True)
+        .exclude(proposed_changes={})
+        .select_related("organization")
+    )
+
+
+def organization(organization_id: str) -> m.Organization | None:
+    return m.Organization.objects.filter(id=organization_id).first()
+
+
+def services_of(organization_id: str) -> QuerySet[m.Service]:
+    return m.Service.objects.filter(organization_id=organization_id).order_by("name")
