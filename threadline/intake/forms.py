@@ -1,0 +1,129 @@
+"""Forms of the intake hub: few required fields, plain labels, errors that keep what was typed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from threadline.accounts.models import User
+from threadline.intake.models import Connection, Region
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class EligibilityCheckForm(forms.Form):
+    program = forms.ChoiceField(label=_("Program"))
+    county = forms.CharField(label=_("County"), required=False, max_length=80)
+    zip_code = forms.CharField(
+        label=_("or ZIP code"), required=False, max_length=10, help_text=_("If the county is not known.")
+    )
+    age = forms.IntegerField(
+        label=_("Age"), required=False, min_value=0, max_value=120, help_text=_("Leave empty if not known.")
+    )
+    connection = forms.ChoiceField(
+        label=_("Connection to the county"),
+        choices=[("", _("Is there now (default)")), *Connection.choices],
+        required=False,
+    )
+    entered_before_18 = forms.TypedChoiceField(
+        label=_("Started services before 18?"),
+        choices=[("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))],
+        required=False,
+        coerce=lambda value: {"yes": True, "no": False}.get(value),
+        empty_value=None,
+    )
+
+    def __init__(self, *args: Any, programs: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["program"].choices = programs  # type: ignore[attr-defined]
+
+
+class RulesForm(forms.Form):
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    connections = forms.MultipleChoiceField(
+        label=_("Who is served: young people who…"),
+        choices=Connection.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    extension_entry_age = forms.IntegerField(
+        label=_("Started services before age"),
+        min_value=1,
+        max_value=120,
+        initial=18,
+        help_text=_("Counties with a higher age for youth who started services young use this age."),
+    )
+    note = forms.CharField(label=_("What changed (for the history)"), required=False, max_length=300)
+
+
+class CountyRuleForm(forms.Form):
+    county = forms.CharField(label=_("County"), max_length=80, required=False)
+    max_age = forms.IntegerField(label=_("Serves up to age"), min_value=0, max_value=120, required=False)
+    extended_max_age = forms.IntegerField(
+        label=_("Up to age, if they started services young"), min_value=0, max_value=120, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("county") and data.get("max_age") is None:
+            self.add_error("max_age", _("Say up to what age this county is served."))
+        if data.get("max_age") is not None and not data.get("county"):
+            self.add_error("county", _("Name the county."))
+        return data
+
+
+CountyRuleFormSet = forms.formset_factory(CountyRuleForm, extra=3, max_num=300, validate_max=True)
+
+
+class RegionForm(forms.Form):
+    name = forms.CharField(label=_("New region"), max_length=100)
+
+
+class ShiftForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
+    starts_at = forms.DateTimeField(
+        label=_("Starts"),
+        input_formats=[DATETIME_LOCAL],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"),
+        input_formats=[DATETIME_LOCAL],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+    )
+    primary = forms.ModelChoiceField(label=_("On call"), queryset=User.objects.none())
+    backup = forms.ModelChoiceField(label=_("Backup"), queryset=User.objects.none(), required=False)
+    supervisor = forms.ModelChoiceField(label=_("Supervisor"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args: Any, regions: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        for name in ("primary", "backup", "supervisor"):
+            self.fields[name].queryset = people  # type: ignore[attr-defined]
+
+
+class PhoneForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    sms_number = forms.CharField(
+        label=_("Mobile number for urgent texts"),
+        max_length=20,
+        required=False,
+        help_text=_("Leave empty to stop texts to this person."),
+    )
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people  # type: ignore[attr-defined]
+
+
+class TestAlertForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
+
+    def __init__(self, *args: Any, regions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+
+
+class ReferOutDoneForm(forms.Form):
+    agency = forms.CharField(label=_("Connected with"), max_length=200)

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from threadline.access.actions import Action
+from threadline.nav import NavItem
+
+ITEMS = [
+    NavItem(_("Intake and on call"), "intake:dashboard", Action.TAKE_REFERRALS, 10),
+    NavItem(_("Eligibility check"), "intake:check", Action.TAKE_REFERRALS, 11),
+    NavItem(_("Programs and on-call rota"), "intake:programs", Action.MANAGE_PROGRAM, 80),
+]
