@@ -1,15 +1,20 @@
-"""Care coordination data. So far: the screening instruments an agency has loaded.
-
-Youth-facing records (plans, tasks, notes, screenings of a youth) build on the youth record.
-"""
+"""Care coordination data: screening instruments (program configuration) and, per youth, the
+unified care plan with its needs, goals, services and tasks, screening results, case notes and
+closures."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from threadline.care.choices import ClosureReason, ContactType, NeedDomain, PlanState, TaskState
+from threadline.crypto.fields import EncryptedJSONField, EncryptedTextField
+from threadline.youth.models import YouthChild
 
 
 class Instrument(models.Model):
@@ -48,3 +53,223 @@ class Instrument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slug} {self.version}"
+
+
+# --- Youth-facing records. Each row belongs to one youth and is encrypted with that youth's key. ---
+# Plain-text columns hold only what lists and reminders must filter on (state, dates, owners); what
+# a youth said, goals, narratives and answers are encrypted.
+
+
+class CarePlan(YouthChild):
+    """The one unified plan for a youth. ``version`` goes up with every change to the plan or any
+    of its parts; each change leaves a ``CarePlanRevision`` with a snapshot."""
+
+    youth = models.OneToOneField("youth.Youth", on_delete=models.CASCADE, related_name="care_plan")
+    state = models.CharField(_("state"), max_length=20, choices=PlanState.choices, default=PlanState.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    review_on = models.DateField(_("review date"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"care plan of {self.youth_id}"
+
+
+class CarePlanRevision(YouthChild):
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(
+        "accounts.Organization", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    change = models.CharField(max_length=60)  # a code such as "task_added": never free text
+    snapshot = EncryptedJSONField()
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="care_plan_revision_number")]
+
+    def __str__(self) -> str:
+        return f"revision {self.number} of plan {self.plan_id}"
+
+
+class PlanNeed(YouthChild):
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="needs")
+    domain = models.CharField(_("domain"), max_length=30, choices=NeedDomain.choices)
+    description = EncryptedTextField()
+    met_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["domain", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.domain} need of {self.youth_id}"
+
+
+class PlanGoal(YouthChild):
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="goals")
+    domain = models.CharField(_("domain"), max_length=30, choices=NeedDomain.choices)
+    in_their_words = EncryptedTextField()  # the youth's own words, not a professional's rewording
+    achieved_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"goal of {self.youth_id}"
+
+
+class PlanService(YouthChild):
+    """Which partner provides what."""
+
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="services")
+    domain = models.CharField(_("domain"), max_length=30, choices=NeedDomain.choices)
+    provider = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    provider_name = models.CharField(max_length=200, blank=True)  # a provider that is not a partner
+    description = EncryptedTextField()
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.domain} service for {self.youth_id}"
+
+
+class TaskSource(models.TextChoices):
+    PLAN = "plan", _("Care plan")
+    MEETING = "meeting", _("Meeting")
+    SCREENING = "screening", _("Screening")
+    MISSING = "missing", _("Missing episode")
+
+
+class Task(YouthChild):
+    """A next step with an owner (a person, a partner organization, or both), a due date and a state."""
+
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="tasks")
+    title = EncryptedTextField()
+    domain = models.CharField(_("domain"), max_length=30, choices=NeedDomain.choices, blank=True)
+    owner_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner_organization = models.ForeignKey(
+        "accounts.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=20, choices=TaskState.choices, default=TaskState.OPEN)
+    source = models.CharField(max_length=20, choices=TaskSource.choices, default=TaskSource.PLAN)
+    source_id = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    reminded_on = models.DateField(null=True, blank=True)  # last overdue reminder: at most one a day
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+        indexes = [
+            models.Index(fields=["owner_person", "state", "due_on"], name="care_task_owner_due"),
+            models.Index(fields=["owner_organization", "state", "due_on"], name="care_task_org_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_person__isnull=False) | Q(owner_organization__isnull=False),
+                name="care_task_has_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"task {self.pk}"
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.state not in CLOSED_TASK_STATES and self.due_on is not None and self.due_on < today
+
+
+CLOSED_TASK_STATES = frozenset({TaskState.DONE})
+
+
+class ScreeningResult(YouthChild):
+    """One screening of one youth with one instrument version: who screened, when, the answers, the
+    scores and band as scored at the time (a re-scored instrument is a new version, never a rewrite)."""
+
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="results")
+    screener = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    screened_on = models.DateField(_("date"))
+    answers = EncryptedJSONField()
+    section_scores = EncryptedJSONField()
+    total = models.IntegerField()
+    band = models.CharField(max_length=60, blank=True)  # blank: incomplete, band not yet known
+    band_at_least = models.CharField(max_length=60)
+    complete = models.BooleanField()
+    rescreen_due_on = models.DateField(null=True, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-screened_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"screening {self.pk}"
+
+
+class NoteState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FINAL = "final", _("Saved")
+
+
+class CaseNote(YouthChild):
+    """A contact with or about the youth. Drafts are autosaved and seen only by their author; a
+    sensitive note is seen only by its author's organization and the Care Coordinator's team."""
+
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=10, choices=NoteState.choices, default=NoteState.DRAFT)
+    contact_type = models.CharField(_("contact"), max_length=20, choices=ContactType.choices, blank=True)
+    contact_at = models.DateTimeField(_("when"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(_("minutes"), null=True, blank=True)
+    with_whom = EncryptedTextField()
+    narrative = EncryptedTextField()
+    sensitive = models.BooleanField(_("sensitive"), default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finalized_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-contact_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"case note {self.pk}"
+
+
+class CaseClosure(YouthChild):
+    """Closing the case, with a reason and an aftercare plan; re-opening fills ``reopened_at`` and
+    keeps everything."""
+
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=20, choices=ClosureReason.choices)
+    aftercare = EncryptedTextField()
+    closed_at = models.DateTimeField(default=timezone.now)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-closed_at"]
+
+    def __str__(self) -> str:
+        return f"closure {self.pk}"

@@ -1,0 +1,214 @@
+"""The unified care plan: needs, goals in the youth's words, services, tasks for partners; every
+change versioned with a snapshot and a timeline entry; concurrent edits never overwrite; partners
+write only with care-plan consent."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from threadline.access.categories import Category
+from threadline.access.youth_access import YouthNotFound
+from threadline.audit.models import AccessEvent
+from threadline.care import services
+from threadline.care.models import CarePlan, CarePlanRevision, PlanGoal, Task
+from threadline.youth.models import TimelineEntry
+from threadline.youth.services import EditConflict
+
+pytestmark = pytest.mark.django_db
+
+DUE = datetime.date(2026, 12, 1)
+
+
+def counts() -> tuple[int, int, int, int]:
+    return (
+        Task.objects.count(),
+        CarePlanRevision.objects.count(),
+        TimelineEntry.objects.filter(object_type="care_plan").count(),
+        AccessEvent.objects.count(),
+    )
+
+
+def test_coordinator_builds_a_plan_with_tasks_for_two_partners(  # type: ignore[no-untyped-def]
+    coordinator, dfps_caseworker, probation_officer, youth
+) -> None:
+    m = coordinator.membership
+    plan = services.care_plan_start(membership=m, youth_id=youth.pk)
+    assert (plan.state, plan.version) == ("draft", 1)
+    services.plan_need_add(membership=m, youth_id=youth.pk, domain="housing", description="Stable place")
+    services.plan_goal_add(
+        membership=m, youth_id=youth.pk, domain="education", in_their_words="I want to finish tenth grade"
+    )
+    services.plan_service_add(
+        membership=m,
+        youth_id=youth.pk,
+        domain="behavioral_health",
+        provider_name="Pecan Grove Counseling (fictional)",
+        description="Weekly sessions",
+    )
+    first = services.task_add(
+        membership=m,
+        youth_id=youth.pk,
+        title="Confirm school enrolment",
+        owner_organization_id=dfps_caseworker.organization.pk,
+        due_on=DUE,
+    )
+    second = services.task_add(
+        membership=m,
+        youth_id=youth.pk,
+        title="Check in after court date",
+        owner_person_id=probation_officer.user.pk,
+        due_on=DUE,
+    )
+    assert second.owner_organization is None and second.owner_person == probation_officer.user
+    plan = services.care_plan_set_state(membership=m, youth_id=youth.pk, state="active", version=6)
+
+    plan.refresh_from_db()
+    assert (plan.state, plan.version) == ("active", 7)
+    revisions = list(CarePlanRevision.objects.filter(plan=plan).order_by("number"))
+    assert [r.number for r in revisions] == [1, 2, 3, 4, 5, 6, 7]
+    assert [r.change for r in revisions] == [
+        "plan_started",
+        "need_added",
+        "goal_added",
+        "service_added",
+        "task_added",
+        "task_added",
+        "state_changed",
+    ]
+    latest = CarePlanRevision.objects.select_related("youth__data_key").get(plan=plan, number=7)
+    assert latest.snapshot["state"] == "active"
+    assert latest.snapshot["goals"][0]["words"] == "I want to finish tenth grade"
+    assert {t["id"] for t in latest.snapshot["tasks"]} == {str(first.pk), str(second.pk)}
+    # Revision 3 still shows the plan as it was then: a goal, no tasks.
+    third = CarePlanRevision.objects.select_related("youth__data_key").get(plan=plan, number=3)
+    assert third.snapshot["tasks"] == [] and len(third.snapshot["goals"]) == 1
+    assert TimelineEntry.objects.filter(youth=youth, object_type="care_plan").count() == 7
+    edits = AccessEvent.objects.filter(youth_id=youth.pk, action="edit", category=Category.CARE_PLAN)
+    assert edits.count() == 7
+
+
+def test_the_youths_words_are_encrypted_at_rest(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+    goal = services.plan_goal_add(
+        membership=coordinator.membership, youth_id=youth.pk, domain="family", in_their_words="See my brother"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT in_their_words FROM {PlanGoal._meta.db_table} WHERE id = %s", [goal.pk.hex])
+        row = cursor.fetchone()
+    if row is None:  # PostgreSQL keeps UUIDs as uuid, not hex text
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT in_their_words FROM {PlanGoal._meta.db_table} WHERE id = %s", [goal.pk])
+            row = cursor.fetchone()
+    assert row is not None
+    assert b"See my brother" not in bytes(row[0])
+
+
+def test_a_goal_needs_the_youths_words(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as caught:
+        services.plan_goal_add(
+            membership=coordinator.membership, youth_id=youth.pk, domain="family", in_their_words="  "
+        )
+    assert "in_their_words" in caught.value.message_dict
+
+
+def test_a_task_owner_must_be_on_the_care_team(coordinator, auditor, youth) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories.accounts import OrganizationFactory
+
+    elsewhere = OrganizationFactory(name="Quarry Lane Shelter (fictional)")
+    services.care_plan_start(membership=coordinator.membership, youth_id=youth.pk)
+    before = counts()
+    with pytest.raises(ValidationError, match="not on this youth's care team"):
+        services.task_add(
+            membership=coordinator.membership,
+            youth_id=youth.pk,
+            title="Call the shelter",
+            owner_organization_id=elsewhere.pk,
+        )
+    with pytest.raises(ValidationError, match="Choose who owns this task"):
+        services.task_add(membership=coordinator.membership, youth_id=youth.pk, title="Nobody's job")
+    assert counts()[:3] == before[:3]
+
+
+def test_two_people_editing_one_task_never_overwrite_each_other(  # type: ignore[no-untyped-def]
+    coordinator, advocate, dfps_caseworker, youth
+) -> None:
+    task = services.task_add(
+        membership=coordinator.membership,
+        youth_id=youth.pk,
+        title="Get a birth certificate copy",
+        owner_organization_id=dfps_caseworker.organization.pk,
+    )
+    services.task_update(
+        membership=coordinator.membership, youth_id=youth.pk, task_id=task.pk, version=1, state="in_progress"
+    )
+    with pytest.raises(EditConflict) as caught:
+        services.task_update(
+            membership=coordinator.membership, youth_id=youth.pk, task_id=task.pk, version=1, state="done"
+        )
+    assert caught.value.current_version == 2
+    task.refresh_from_db()
+    assert (task.state, task.version, task.done_at) == ("in_progress", 2, None)
+    done = services.task_update(
+        membership=coordinator.membership, youth_id=youth.pk, task_id=task.pk, version=2, state="done"
+    )
+    assert done.done_at is not None
+
+
+def test_plan_state_rules_and_stale_versions(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+    m = coordinator.membership
+    services.care_plan_start(membership=m, youth_id=youth.pk)
+    with pytest.raises(ValidationError, match="A draft plan cannot become under_review"):
+        services.care_plan_set_state(membership=m, youth_id=youth.pk, state="under_review", version=1)
+    with pytest.raises(ValidationError):
+        services.care_plan_set_state(membership=m, youth_id=youth.pk, state="finished", version=1)
+    services.care_plan_set_state(membership=m, youth_id=youth.pk, state="active", version=1)
+    with pytest.raises(EditConflict):
+        services.care_plan_set_state(membership=m, youth_id=youth.pk, state="closed", version=1)
+    services.care_plan_set_state(membership=m, youth_id=youth.pk, state="closed", version=2)
+    with pytest.raises(ValidationError, match="Re-open it"):
+        services.plan_need_add(membership=m, youth_id=youth.pk, domain="safety")
+    services.care_plan_set_state(membership=m, youth_id=youth.pk, state="active", version=3)
+    assert CarePlan.objects.get(youth=youth).state == "active"
+
+
+def test_partner_writes_the_plan_only_with_care_plan_consent(  # type: ignore[no-untyped-def]
+    coordinator, dfps_caseworker, youth, share
+) -> None:
+    services.care_plan_start(membership=coordinator.membership, youth_id=youth.pk)
+    before = counts()
+    with pytest.raises(YouthNotFound):
+        services.task_add(
+            membership=dfps_caseworker.membership,
+            youth_id=youth.pk,
+            title="Home visit",
+            owner_organization_id=dfps_caseworker.organization.pk,
+        )
+    assert counts() == before  # nothing written, not even a ledger row
+    share(youth, dfps_caseworker, [Category.CASE_NOTES])
+    with pytest.raises(YouthNotFound):
+        services.plan_need_add(membership=dfps_caseworker.membership, youth_id=youth.pk, domain="safety")
+    share(youth, dfps_caseworker, [Category.CARE_PLAN])
+    task = services.task_add(
+        membership=dfps_caseworker.membership,
+        youth_id=youth.pk,
+        title="Home visit",
+        owner_organization_id=dfps_caseworker.organization.pk,
+    )
+    assert task.created_by == dfps_caseworker.user
+    assert AccessEvent.objects.filter(
+        youth_id=youth.pk, actor=dfps_caseworker.user, action="edit", category=Category.CARE_PLAN
+    ).exists()
+
+
+def test_a_partner_not_on_the_team_gets_the_same_404_as_a_missing_youth(  # type: ignore[no-untyped-def]
+    auditor, youth
+) -> None:
+    import uuid
+
+    for youth_id in (youth.pk, uuid.uuid4()):
+        with pytest.raises(YouthNotFound):
+            services.care_plan_start(membership=auditor.membership, youth_id=youth_id)
+    assert not CarePlan.objects.exists()
