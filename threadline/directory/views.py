@@ -1,0 +1,247 @@
+"""Directory pages: the public directory and application form, the audit link, staff search, and the
+directory admin's queue. Thin: forms in, services and selectors out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from threadline.access.actions import Action
+from threadline.access.policy import may
+from threadline.directory import forms, selectors, services
+from threadline.directory.audience import PUBLIC, scope_for
+from threadline.directory.geo import TEXAS_COUNTIES
+from threadline.directory.models import Organization
+from threadline.directory.taxonomy import LANGUAGES, POPULATIONS, SERVICE_TYPES
+from threadline.http import AuthedRequest
+
+
+def _require(request: HttpRequest, action: Action) -> None:
+    if not may(getattr(request, "membership", None), action):
+        raise PermissionDenied
+
+
+def _labels() -> dict[str, Any]:
+    return {
+        "counties": TEXAS_COUNTIES,
+        "languages": LANGUAGES,
+        "populations": POPULATIONS,
+        "service_types": SERVICE_TYPES,
+    }
+
+
+def _search(request: HttpRequest, form: forms.SearchForm, scope: Any, template: str) -> HttpResponse:
+    page = None
+    if form.is_bound and form.is_valid():
+        page = selectors.search(form.to_query(), scope)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "querystring": query.urlencode(), **_labels()}
+    if getattr(request, "htmx", False):
+        return render(request, f"{template}#results", context)
+    return render(request, template, context)
+
+
+# --- public --------------------------------------------------------------------------------------
+
+
+def public_search(request: HttpRequest) -> HttpResponse:
+    form = forms.PublicSearchForm(request.GET or None)
+    if not request.GET:
+        form = forms.PublicSearchForm({"page": 1})
+    return _search(request, form, PUBLIC, "directory/public_search.html")
+
+
+def public_service(request: HttpRequest, service_id: str) -> HttpResponse:
+    service = selectors.service_for(PUBLIC, service_id)
+    if service is None:
+        raise Http404
+    return render(request, "directory/service.html", {"service": service, "public": True, **_labels()})
+
+
+def apply(request: HttpRequest) -> HttpResponse:
+    form = forms.ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not data.get("homepage"):
+            services.application_submit(
+                data=services.ApplicationData(
+                    **{k: v for k, v in data.items() if k in services.ApplicationData.__dataclass_fields__}
+                )
+            )
+        return redirect("directory:apply_thanks")
+    return render(request, "directory/apply.html", {"form": form})
+
+
+def apply_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/apply_thanks.html")
+
+
+def audit_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    audit = services.audit_for_token(token)
+    if audit is None:
+        return render(request, "directory/confirm_invalid.html", status=404)
+    org = audit.organization
+    current = {"name": org.name, "description": org.description, "email": org.email, "website": org.website}
+    form = forms.ConfirmForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: str(v) for k, v in form.cleaned_data.items() if v and str(v) != str(current.get(k, ""))}
+        try:
+            services.audit_confirm(raw_token=token, changes=changes)
+        except PermissionDenied:
+            return render(request, "directory/confirm_invalid.html", status=404)
+        return render(request, "directory/confirm_done.html", {"changed": bool(changes)})
+    return render(request, "directory/confirm.html", {"form": form, "organization": org})
+
+
+# --- staff ---------------------------------------------------------------------------------------
+
+
+@login_required
+def staff_search(request: AuthedRequest) -> HttpResponse:
+    _require(request, Action.SEARCH_DIRECTORY)
+    form = forms.SearchForm(request.GET or {"page": 1})
+    return _search(request, form, scope_for(request.membership), "directory/staff_search.html")
+
+
+@login_required
+def staff_service(request: AuthedRequest, service_id: str) -> HttpResponse:
+    _require(request, Action.SEARCH_DIRECTORY)
+    service = selectors.service_for(scope_for(request.membership), service_id)
+    if service is None:
+        raise Http404
+    return render(request, "directory/service.html", {"service": service, "public": False, **_labels()})
+
+
+@login_required
+def admin_queue(request: AuthedRequest) -> HttpResponse:
+    _require(request, Action.MANAGE_DIRECTORY)
+    return render(
+        request,
+        "directory/admin_queue.html",
+        {
+            "applications": selectors.applications(),
+            "audits": selectors.audits_due(),
+            "corrections": selectors.pending_corrections(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+ACTIONS = ("review", "onsite", "approve", "visibility", "suspend", "audit", "apply_changes")
+
+
+@login_required
+def admin_listing(request: AuthedRequest, organization_id: str) -> HttpResponse:
+    _require(request, Action.MANAGE_DIRECTORY)
+    org = selectors.organization(organization_id)
+    if org is None:
+        raise Http404
+    actor = request.membership
+    assert actor is not None
+    bound = {name: None for name in ACTIONS}
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if action:
+        try:
+            if _act(request, action, org, bound):
+                return redirect("directory:admin_listing", organization_id=org.id)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    context = {
+        "org": org,
+        "services": selectors.services_of(org.id),
+        "applications": org.applications.all(),
+        "audits": org.audits.all()[:5],
+        "onsite_form": bound["onsite"] or forms.OnsiteForm(),
+        "approve_form": bound["approve"] or forms.ApproveForm(initial={"visibility": org.visibility}),
+        "visibility_form": bound["visibility"]
+        or forms.VisibilityForm(initial={"visibility": org.visibility}),
+        "suspend_form": bound["suspend"] or forms.SuspendForm(),
+    }
+    return render(request, "directory/admin_listing.html", context)
+
+
+def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str, Any]) -> bool:
+    """Run one vetting step from the listing page. True: done, redirect. False: show the form errors."""
+    actor = request.membership
+    assert actor is not None
+    if action == "review":
+        services.review_start(actor=actor, organization_id=org.id)
+        messages.success(request, _("Review started."))
+        return True
+    if action == "onsite":
+        onsite = forms.OnsiteForm(request.POST)
+        bound["onsite"] = onsite
+        if not onsite.is_valid():
+            return False
+        services.onsite_check_record(
+            actor=actor,
+            organization_id=org.id,
+            checked_on=onsite.cleaned_data["checked_on"],
+            notes=onsite.cleaned_data["notes"],
+        )
+        messages.success(request, _("On-site check recorded."))
+        return True
+    if action == "approve":
+        approve = forms.ApproveForm(request.POST)
+        bound["approve"] = approve
+        if not approve.is_valid():
+            return False
+        services.listing_approve(
+            actor=actor,
+            organization_id=org.id,
+            visibility=approve.cleaned_data["visibility"],
+            evidence=approve.cleaned_data["evidence"],
+        )
+        messages.success(request, _("Approved. The next yearly audit is due in a year."))
+        return True
+    if action == "visibility":
+        visibility = forms.VisibilityForm(request.POST)
+        bound["visibility"] = visibility
+        if not visibility.is_valid():
+            return False
+        services.listing_set_visibility(
+            actor=actor, organization_id=org.id, visibility=visibility.cleaned_data["visibility"]
+        )
+        messages.success(request, _("Visibility changed."))
+        return True
+    if action == "suspend":
+        suspend = forms.SuspendForm(request.POST)
+        bound["suspend"] = suspend
+        if not suspend.is_valid():
+            return False
+        services.listing_suspend(
+            actor=actor,
+            organization_id=org.id,
+            reason=suspend.cleaned_data["reason"],
+            delist=suspend.cleaned_data["delist"],
+        )
+        messages.success(request, _("The listing left search. Nothing was deleted."))
+        return True
+    if action == "audit":
+        services.audit_send(
+            actor=actor,
+            organization_id=org.id,
+            confirm_url=lambda raw: request.build_absolute_uri(
+                reverse("directory:confirm", kwargs={"token": raw})
+            ),
+        )
+        messages.success(request, _("Audit link sent to the provider."))
+        return True
+    if action == "apply_changes":
+        try:
+            audit_id = int(request.POST.get("audit_id", ""))
+            services.audit_changes_apply(actor=actor, audit_id=audit_id)
+        except (ValueError, services.m.AuditRequest.DoesNotExist) as exc:
+            raise Http404 from exc
+        messages.success(request, _("Corrections applied."))
+        return True
+    raise Http404
