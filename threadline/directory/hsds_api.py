@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import timezone as dt_timezone
 from collections.abc import Callable, Iterable, Iterator
 from functools import wraps
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_GET
 
@@ -137,10 +139,13 @@ def _modified_after(request: HttpRequest) -> Any:
     raw = request.GET.get("modified_after", "").strip()
     if not raw:
         return None
-    value = parse_datetime(raw) or (parse_date(raw) and parse_datetime(f"{raw}T00:00:00Z"))
-    if value is None:
+    try:
+        value = parse_datetime(raw) or (parse_date(raw) and parse_datetime(f"{raw}T00:00:00Z"))
+    except ValueError:
+        value = None
+    if not value:
         raise BadRequest("modified_after must be an ISO 8601 date or date-time")
-    return value
+    return value if timezone.is_aware(value) else timezone.make_aware(value, dt_timezone.utc)
 
 
 def _linked_to_terms(request: HttpRequest, entity_ids: str = "link_id") -> Any:

@@ -135,7 +135,8 @@ class Gate:
             return False
         if type_name in ("organization", "service", "location"):
             return self.visible(type_name, obj.id if hasattr(obj, "id") else obj["id"])
-        values = obj if isinstance(obj, dict) else {f: getattr(obj, f, "") for f in LINK_FIELDS}
+        names = (*LINK_FIELDS, "link_id", "link_entity")
+        values = obj if isinstance(obj, dict) else {f: getattr(obj, f, "") for f in names}
         if type_name == "attribute":
             entity = str(values.get("link_entity") or "")
             target = entity if entity in ("organization", "service", "location") else ""
@@ -147,6 +148,9 @@ class Gate:
         present = [(f, v) for f, v in links if v]
         if not present:
             return False
+        if type_name == "service_at_location":
+            # The join itself reveals nothing: its location is shown masked when confidential.
+            return all(self.visible(LINK_FIELDS[f], v) for f, v in present)
         return all(self.link_ok(f, v) for f, v in present)
 
     def preload(self) -> None:
