@@ -1,11 +1,38 @@
-"""Reads in care coordination. Instruments are program configuration, not youth data."""
+"""Every read in care coordination. Youth data is read only through ``access`` (by category), which
+writes the ledger row in the same transaction; instruments are program configuration."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
 
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from threadline.access.categories import Category
+from threadline.access.models import Consent
+from threadline.access.youth_access import access_youth, visible_youth
+from threadline.accounts.models import Membership
+from threadline.audit import ledger
+from threadline.care.choices import TaskState
 from threadline.care.instruments import Definition
-from threadline.care.models import Instrument
+from threadline.care.models import (
+    CarePlan,
+    CarePlanRevision,
+    CaseClosure,
+    CaseNote,
+    Instrument,
+    NoteState,
+    PlanGoal,
+    PlanNeed,
+    PlanService,
+    ScreeningResult,
+    Task,
+)
+from threadline.youth.models import Youth
+from threadline.youth.selectors import consents_expiring
 
 
 def instruments_active() -> QuerySet[Instrument]:
@@ -19,3 +46,146 @@ def instrument_versions(*, slug: str) -> QuerySet[Instrument]:
 def instrument_definition(*, instrument: Instrument) -> Definition:
     """The stored definition, indexed for scoring. It was validated when loaded."""
     return Definition.from_data(instrument.definition)
+
+
+def _attach(youth: Youth, rows: list[Any]) -> list[Any]:
+    for row in rows:
+        row.youth = youth  # decrypt with the key already opened, no query per row
+    return rows
+
+
+@dataclass
+class PlanPage:
+    youth: Youth
+    plan: CarePlan | None
+    needs: list[PlanNeed] = field(default_factory=list)
+    goals: list[PlanGoal] = field(default_factory=list)
+    services: list[PlanService] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    revisions: list[CarePlanRevision] = field(default_factory=list)
+    closures: list[CaseClosure] = field(default_factory=list)
+
+
+def care_plan_page(*, membership: Membership | None, youth_id: Any) -> PlanPage:
+    """The unified plan of one youth, if this person may see the care-plan category (else 404)."""
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.CARE_PLAN, purpose="read care plan")
+        plan = CarePlan.objects.filter(youth=youth).first()
+        page = PlanPage(youth=youth, plan=plan)
+        page.closures = _attach(youth, list(CaseClosure.objects.filter(youth=youth)))
+        if plan is None:
+            return page
+        plan.youth = youth
+        page.needs = _attach(youth, list(plan.needs.all()))
+        page.goals = _attach(youth, list(plan.goals.all()))
+        page.services = _attach(youth, list(plan.services.select_related("provider")))
+        page.tasks = _attach(youth, list(plan.tasks.select_related("owner_person", "owner_organization")))
+        page.revisions = list(plan.revisions.select_related("by", "organization").defer("snapshot")[:50])
+    return page
+
+
+@dataclass(frozen=True)
+class ScreeningRow:
+    result: ScreeningResult
+    change: int | None  # total minus the previous screening's with the same instrument
+
+
+def screenings_of(*, membership: Membership | None, youth_id: Any) -> list[ScreeningRow]:
+    """A youth's screenings, newest first, each with its change since the one before it on the same
+    instrument (any version: a new version of the same instrument is still comparable by band)."""
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.SCREENINGS, purpose="read screenings")
+        results = _attach(
+            youth,
+            list(
+                ScreeningResult.objects.filter(youth=youth)
+                .select_related("instrument", "screener", "organization")
+                .order_by("screened_on", "recorded_at")
+            ),
+        )
+    previous: dict[str, int] = {}
+    rows = []
+    for result in results:
+        slug = result.instrument.slug
+        rows.append(ScreeningRow(result, result.total - previous[slug] if slug in previous else None))
+        previous[slug] = result.total
+    return list(reversed(rows))
+
+
+def case_notes_of(*, membership: Membership | None, youth_id: Any) -> list[CaseNote]:
+    """Saved notes this person may read, and their own drafts. A sensitive note is read only by its
+    author's organization and the Care Coordinator's team."""
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.CASE_NOTES, purpose="read case notes")
+        assert membership is not None  # access_youth refused otherwise
+        notes = CaseNote.objects.filter(youth=youth).select_related("author", "organization")
+        mine = Q(state=NoteState.DRAFT, author=membership.user)
+        readable = Q(state=NoteState.FINAL, sensitive=False)
+        if membership.organization.is_care_coordinator:
+            readable = Q(state=NoteState.FINAL)
+        else:
+            readable |= Q(state=NoteState.FINAL, organization=membership.organization)
+        return _attach(youth, list(notes.filter(mine | readable)))
+
+
+def case_note_draft(*, membership: Membership | None, youth_id: Any, note_id: Any) -> CaseNote:
+    """One of the person's own drafts, to carry on writing."""
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.CASE_NOTES, purpose="open draft note")
+        assert membership is not None
+        note = CaseNote.objects.filter(
+            pk=note_id, youth=youth, author=membership.user, state=NoteState.DRAFT
+        ).first()
+        if note is None:
+            raise CaseNote.DoesNotExist
+        note.youth = youth
+        return note
+
+
+@dataclass
+class MyWork:
+    today: datetime.date
+    due_today: list[Task]
+    overdue: list[Task]
+    upcoming: list[Task]
+    consents_expiring: list[Consent]
+
+
+def my_work(*, membership: Membership | None, today: datetime.date | None = None) -> MyWork:
+    """Open tasks this person owns (or their organization owns with no person named), only for
+    youths whose care plan they may still see; consents ending within 30 days. Each youth listed
+    is one ledger row, like any other list of youth data."""
+    today = today or timezone.localdate()
+    if membership is None:
+        return MyWork(today, [], [], [], [])
+    visible = visible_youth(membership, Category.CARE_PLAN).values("pk")
+    mine = Q(owner_person=membership.user) | Q(
+        owner_person__isnull=True, owner_organization=membership.organization
+    )
+    tasks = list(
+        Task.objects.filter(mine, youth__in=visible)
+        .exclude(state=TaskState.DONE)
+        .filter(Q(due_on__isnull=True) | Q(due_on__lte=today + datetime.timedelta(days=7)))
+        .select_related("youth__data_key", "owner_organization")
+        .order_by("due_on", "created_at")[:200]
+    )
+    expiring = list(consents_expiring(membership=membership, within_days=30)[:100])
+    with transaction.atomic():
+        for youth_pk in dict.fromkeys(t.youth_id for t in tasks):
+            ledger.record(
+                actor=membership.user,
+                organization=membership.organization,
+                action="list",
+                object_type="youth",
+                object_id=youth_pk,
+                youth_id=youth_pk,
+                category=Category.CARE_PLAN,
+                purpose="my work: tasks",
+            )
+    return MyWork(
+        today=today,
+        due_today=[t for t in tasks if t.due_on == today],
+        overdue=[t for t in tasks if t.due_on is not None and t.due_on < today],
+        upcoming=[t for t in tasks if t.due_on is None or t.due_on > today],
+        consents_expiring=expiring,
+    )

@@ -9,27 +9,43 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from threadline.access.categories import Category
-from threadline.access.youth_access import access_youth, active_team
+from threadline.access.youth_access import access_youth, active_team, open_youth
 from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
-from threadline.care.choices import PLAN_TRANSITIONS, NeedDomain, PlanState, TaskState
-from threadline.care.instruments import validate
+from threadline.care.choices import (
+    PLAN_TRANSITIONS,
+    ClosureReason,
+    ContactType,
+    NeedDomain,
+    PlanState,
+    TaskState,
+)
+from threadline.care.instruments import AnswerError, Definition, ScreeningScore, validate
+from threadline.care.instruments import score as score_answers
+from threadline.care.instruments import text as instrument_text
+from threadline.care.instruments.scoring import clean_answers
 from threadline.care.models import (
     CarePlan,
     CarePlanRevision,
+    CaseClosure,
+    CaseNote,
     Instrument,
+    NoteState,
     PlanGoal,
     PlanNeed,
     PlanService,
+    ScreeningResult,
     Task,
     TaskSource,
 )
-from threadline.youth.models import Youth
+from threadline.youth.models import RecordStatus, Youth
 from threadline.youth.services import EditConflict, timeline_add
 
 DEMO_ATTESTATION = "Demo instrument written by the Threadline project; no licence needed. Not validated."
@@ -489,3 +505,322 @@ def task_update(
         task.save(update_fields=fields)
         _revise(plan, membership, "task_changed")
     return task
+
+
+# --- Screenings ---
+
+
+@dataclass(frozen=True)
+class ScreeningRecorded:
+    result: ScreeningResult
+    score: ScreeningScore
+    tasks: tuple[Task, ...]  # created from the band's actions (none if the screener may not write the plan)
+
+
+def screening_record(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    instrument_id: int,
+    answers: dict[str, Any],
+    screened_on: datetime.date | None = None,
+) -> ScreeningRecorded:
+    """Score and store a screening with the instrument version used, and turn the band's actions
+    into plan tasks owned by the screener (re-screens included, as dated tasks).
+
+    Tasks are created only if the screener may also write the care plan; a partner with screening
+    consent alone records the result and the coordinator's team acts on it.
+    """
+    screened_on = screened_on or _today()
+    if screened_on > _today():
+        raise ValidationError({"screened_on": "The screening date cannot be in the future."})
+    instrument = Instrument.objects.filter(pk=instrument_id, is_active=True).first()
+    if instrument is None:
+        raise ValidationError({"instrument": "Choose an instrument your agency has loaded."})
+    definition = Definition.from_data(instrument.definition)
+    try:
+        scored = score_answers(definition, answers)
+    except AnswerError as exc:
+        raise ValidationError({"answers": exc.problems}) from exc
+    with transaction.atomic():
+        opened = open_youth(
+            membership,
+            youth_id,
+            [Category.SCREENINGS, Category.CARE_PLAN],
+            write=True,
+            purpose="record screening",
+            require=Category.SCREENINGS,
+        )
+        youth = opened.youth
+        rescreen_days = [a.in_days for a in scored.actions if a.kind == "schedule_rescreen" and a.in_days]
+        result = ScreeningResult(
+            youth=youth,
+            instrument=instrument,
+            screener=membership.user,
+            organization=membership.organization,
+            screened_on=screened_on,
+            answers=clean_answers(definition, answers),
+            section_scores={s.section_id: s.score for s in scored.sections},
+            total=scored.total,
+            band=scored.band or "",
+            band_at_least=scored.band_at_least,
+            complete=scored.complete,
+            rescreen_due_on=screened_on + datetime.timedelta(days=min(rescreen_days))
+            if rescreen_days
+            else None,
+        )
+        result.save(force_insert=True)
+        timeline_add(
+            youth=youth,
+            kind="screening",
+            category=Category.SCREENINGS,
+            summary=f"Screening recorded ({instrument.slug} {instrument.version})",
+            membership=membership,
+            object_type="screening",
+            object_id=result.pk,
+        )
+        tasks: list[Task] = []
+        if opened.allows(Category.CARE_PLAN):
+            plan = CarePlan.objects.select_for_update().filter(youth=youth).first()
+            if plan is None:
+                plan = CarePlan(youth=youth, version=0)
+                plan.save(force_insert=True)
+            plan.youth = youth
+            if plan.state != PlanState.CLOSED:
+                for action in scored.actions:
+                    if action.kind == "create_task":
+                        title = instrument_text(action.title)
+                        due = screened_on + datetime.timedelta(days=action.due_in_days or 0)
+                    else:
+                        title = f"Re-screen: {instrument.title}"
+                        due = screened_on + datetime.timedelta(days=action.in_days or 0)
+                    tasks.append(
+                        _task_create(
+                            youth=youth,
+                            plan=plan,
+                            membership=membership,
+                            title=title[:300],
+                            owner_person_id=membership.user.pk,
+                            owner_organization_id=membership.organization.pk,
+                            due_on=due,
+                            source=TaskSource.SCREENING,
+                            source_id=result.pk,
+                        )
+                    )
+    return ScreeningRecorded(result=result, score=scored, tasks=tuple(tasks))
+
+
+# --- Case notes ---
+
+NOTE_FIELDS = ("contact_type", "contact_at", "duration_minutes", "with_whom", "narrative", "sensitive")
+
+
+def _note_changes(fields: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name not in NOTE_FIELDS:
+            continue  # never mass-assign state, author, version...
+        if name == "contact_type":
+            clean[name] = _choice(value or "", ContactType, field=name, blank=True)
+        elif name == "duration_minutes":
+            if value in (None, ""):
+                clean[name] = None
+            else:
+                try:
+                    minutes = int(value)
+                except (TypeError, ValueError):
+                    raise ValidationError({name: "Minutes must be a whole number."}) from None
+                if not 0 <= minutes <= 24 * 60:
+                    raise ValidationError({name: "Minutes must be between 0 and 1440."})
+                clean[name] = minutes
+        elif name == "contact_at":
+            if value is not None and not isinstance(value, datetime.datetime):
+                raise ValidationError({name: "Give a date and time."})
+            clean[name] = value
+        elif name == "sensitive":
+            clean[name] = bool(value)
+        else:
+            clean[name] = _text(value or "", field=name, limit=20000 if name == "narrative" else 300)
+    return clean
+
+
+def case_note_autosave(
+    *, membership: Membership, youth_id: Any, note_id: Any = None, version: int | None = None, **fields: Any
+) -> CaseNote:
+    """Save what has been typed so far as the author's own draft (called every few seconds from a
+    phone). Nothing is required in a draft. The first call creates it; later calls send its id and
+    the version they last saw, so a second tab never silently overwrites the first."""
+    clean = _note_changes(fields)
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.CASE_NOTES, write=True, purpose="autosave note")
+        if note_id is None:
+            note = CaseNote(
+                youth=youth, author=membership.user, organization=membership.organization, **clean
+            )
+            note.save(force_insert=True)
+            return note
+        note = _own_draft(youth, membership, note_id)
+        if version != note.version:
+            raise EditConflict(current_version=note.version)
+        for name, value in clean.items():
+            setattr(note, name, value)
+        note.version += 1
+        note.updated_at = timezone.now()
+        note.save(update_fields=[*clean, "version", "updated_at"])
+    return note
+
+
+def _own_draft(youth: Youth, membership: Membership, note_id: Any) -> CaseNote:
+    note = (
+        CaseNote.objects.select_for_update()
+        .filter(pk=note_id, youth=youth, author=membership.user, state=NoteState.DRAFT)
+        .first()
+    )
+    if note is None:
+        raise CaseNote.DoesNotExist
+    note.youth = youth
+    return note
+
+
+def case_note_save(
+    *, membership: Membership, youth_id: Any, note_id: Any, version: int, **fields: Any
+) -> CaseNote:
+    """Turn the draft into a saved note others on the team may read. A saved note is not edited
+    afterwards (it is part of the record); a correction is a new note."""
+    clean = _note_changes(fields)
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.CASE_NOTES, write=True, purpose="save note")
+        note = _own_draft(youth, membership, note_id)
+        if version != note.version:
+            raise EditConflict(current_version=note.version)
+        for name, value in clean.items():
+            setattr(note, name, value)
+        if not note.contact_type:
+            raise ValidationError({"contact_type": "Say what kind of contact this was."})
+        if not note.narrative and note.contact_type != ContactType.ATTEMPTED:
+            raise ValidationError({"narrative": "Write a few words about the contact."})
+        note.state = NoteState.FINAL
+        note.contact_at = note.contact_at or timezone.now()
+        note.finalized_at = note.updated_at = timezone.now()
+        note.version += 1
+        note.save()
+        timeline_add(
+            youth=youth,
+            kind="case_note",
+            category=Category.CASE_NOTES,
+            summary="Case note",
+            membership=membership,
+            object_type="case_note",
+            object_id=note.pk,
+            at=note.contact_at,
+        )
+    return note
+
+
+# --- Closure ---
+
+
+def _require_coordinator_org(membership: Membership) -> None:
+    if not membership.organization.is_care_coordinator:
+        raise PermissionDenied
+
+
+def case_close(*, membership: Membership, youth_id: Any, reason: str, aftercare: str = "") -> CaseClosure:
+    """Close the case with a reason and an aftercare plan. Nothing is deleted; the care team stays
+    as it is (mentorship may continue after a move)."""
+    _require_coordinator_org(membership)
+    reason = _choice(reason, ClosureReason, field="reason")
+    aftercare = _text(aftercare, field="aftercare", limit=8000)
+    with transaction.atomic():
+        youth, plan = _open_plan(membership, youth_id, purpose="close case")
+        locked = Youth.objects.select_for_update().get(pk=youth.pk)
+        if locked.status == RecordStatus.CLOSED:
+            raise ValidationError({"reason": "This case is already closed."})
+        closure = CaseClosure(youth=youth, reason=reason, aftercare=aftercare, closed_by=membership.user)
+        closure.save(force_insert=True)
+        _set_record_status(locked, RecordStatus.CLOSED)
+        if plan.state != PlanState.CLOSED:
+            plan.state = PlanState.CLOSED
+            _revise(plan, membership, "state_changed")
+        timeline_add(
+            youth=youth,
+            kind="case_closed",
+            category=Category.CARE_PLAN,
+            summary=f"Case closed: {ClosureReason(reason).label}",
+            membership=membership,
+            object_type="case_closure",
+            object_id=closure.pk,
+        )
+    return closure
+
+
+def case_reopen(*, membership: Membership, youth_id: Any) -> CaseClosure:
+    """Re-engagement is normal: re-open with the whole history and the same team."""
+    _require_coordinator_org(membership)
+    with transaction.atomic():
+        youth, plan = _open_plan(membership, youth_id, purpose="re-open case")
+        locked = Youth.objects.select_for_update().get(pk=youth.pk)
+        closure = (
+            CaseClosure.objects.select_for_update().filter(youth=youth, reopened_at__isnull=True).first()
+        )
+        if locked.status != RecordStatus.CLOSED or closure is None:
+            raise ValidationError({"reason": "This case is open."})
+        closure.reopened_at = timezone.now()
+        closure.reopened_by = membership.user
+        closure.save(update_fields=["reopened_at", "reopened_by"])
+        _set_record_status(locked, RecordStatus.OPEN)
+        if plan.state == PlanState.CLOSED:
+            plan.state = PlanState.ACTIVE
+            _revise(plan, membership, "state_changed")
+        timeline_add(
+            youth=youth,
+            kind="case_reopened",
+            category=Category.CARE_PLAN,
+            summary="Case re-opened",
+            membership=membership,
+            object_type="case_closure",
+            object_id=closure.pk,
+        )
+    return closure
+
+
+def _set_record_status(youth: Youth, status: str) -> None:
+    youth.status = status
+    youth.version += 1  # someone editing the record from an older version gets a conflict, not a lost update
+    youth.updated_at = timezone.now()
+    youth.save(update_fields=["status", "version", "updated_at"])
+
+
+# --- Overdue reminders (run daily by the worker) ---
+
+
+def tasks_remind_overdue(*, today: datetime.date | None = None) -> int:
+    """E-mail each person who owns overdue open tasks, at most once a day, with a count and a link
+    only: never a youth's name or a task's text (rule 3). Idempotent for the day."""
+    today = today or _today()
+    reminded = 0
+    with transaction.atomic():
+        due = (
+            Task.objects.select_for_update()
+            .filter(due_on__lt=today, owner_person__isnull=False, owner_person__is_active=True)
+            .exclude(state=TaskState.DONE)
+            .filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+        )
+        by_person: dict[int, list[Task]] = {}
+        emails: dict[int, str] = {}
+        for task in due.select_related("owner_person"):
+            assert task.owner_person is not None
+            by_person.setdefault(task.owner_person.pk, []).append(task)
+            emails[task.owner_person.pk] = task.owner_person.email
+        for person_id, tasks in by_person.items():
+            count = len(tasks)
+            send_mail(
+                "Threadline: overdue tasks",
+                f"You have {count} overdue task{'s' if count != 1 else ''} in Threadline. "
+                "Sign in and open My work to see them.",
+                None,
+                [emails[person_id]],
+            )
+            Task.objects.filter(pk__in=[t.pk for t in tasks]).update(reminded_on=today)
+            reminded += 1
+    return reminded

@@ -1,0 +1,174 @@
+"""Case notes: autosaved drafts lose nothing and are the author's alone; a second tab never
+overwrites; saving needs only a contact type and a few words; sensitive notes narrow who reads them;
+the case-notes category is its own consent."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from threadline.access.categories import Category
+from threadline.access.youth_access import YouthNotFound
+from threadline.audit.models import AccessEvent
+from threadline.care import selectors, services
+from threadline.care.models import CaseNote
+from threadline.youth.models import TimelineEntry
+from threadline.youth.services import EditConflict
+
+pytestmark = pytest.mark.django_db
+
+
+def test_autosave_keeps_every_keystroke_batch_and_saves_once(advocate, coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+    from threadline.access.services import care_team_add
+
+    care_team_add(
+        membership=coordinator.membership,
+        youth_id=youth.pk,
+        organization_id=advocate.organization.pk,
+        role="lead_advocate",
+        person_id=advocate.user.pk,
+    )
+    m = advocate.membership
+    draft = services.case_note_autosave(membership=m, youth_id=youth.pk, narrative="Met at the library")
+    assert (draft.state, draft.version) == ("draft", 1)
+    draft = services.case_note_autosave(
+        membership=m,
+        youth_id=youth.pk,
+        note_id=draft.pk,
+        version=1,
+        narrative="Met at the library; she asked about GED classes",
+        contact_type="in_person",
+        duration_minutes="45",
+    )
+    assert draft.version == 2
+    stored = CaseNote.objects.select_related("youth__data_key").get(pk=draft.pk)
+    assert stored.narrative == "Met at the library; she asked about GED classes"
+    # Only the author sees the draft, even the coordinator does not.
+    assert [n.pk for n in selectors.case_notes_of(membership=coordinator.membership, youth_id=youth.pk)] == []
+    assert [n.pk for n in selectors.case_notes_of(membership=m, youth_id=youth.pk)] == [draft.pk]
+    assert not TimelineEntry.objects.filter(object_type="case_note").exists()
+
+    note = services.case_note_save(membership=m, youth_id=youth.pk, note_id=draft.pk, version=2)
+    assert note.state == "final" and note.finalized_at is not None
+    assert [n.pk for n in selectors.case_notes_of(membership=coordinator.membership, youth_id=youth.pk)] == [
+        note.pk
+    ]
+    assert TimelineEntry.objects.filter(object_type="case_note", category=Category.CASE_NOTES).count() == 1
+    with pytest.raises(CaseNote.DoesNotExist):  # saved notes are not edited
+        services.case_note_autosave(
+            membership=m, youth_id=youth.pk, note_id=note.pk, version=3, narrative="x"
+        )
+
+
+def test_a_second_tab_does_not_overwrite_the_first(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+    m = coordinator.membership
+    draft = services.case_note_autosave(membership=m, youth_id=youth.pk, narrative="first tab")
+    services.case_note_autosave(membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, narrative="v2")
+    with pytest.raises(EditConflict) as caught:
+        services.case_note_autosave(
+            membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, narrative="stale tab"
+        )
+    assert caught.value.current_version == 2
+    assert CaseNote.objects.select_related("youth__data_key").get(pk=draft.pk).narrative == "v2"
+
+
+def test_another_persons_draft_is_not_reachable(coordinator, supervisor, youth) -> None:  # type: ignore[no-untyped-def]
+    draft = services.case_note_autosave(
+        membership=coordinator.membership, youth_id=youth.pk, narrative="mine"
+    )
+    with pytest.raises(CaseNote.DoesNotExist):
+        services.case_note_autosave(
+            membership=supervisor.membership, youth_id=youth.pk, note_id=draft.pk, version=1, narrative="x"
+        )
+    with pytest.raises(CaseNote.DoesNotExist):
+        selectors.case_note_draft(membership=supervisor.membership, youth_id=youth.pk, note_id=draft.pk)
+
+
+def test_saving_asks_only_for_a_contact_type_and_a_few_words(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+    m = coordinator.membership
+    draft = services.case_note_autosave(membership=m, youth_id=youth.pk)
+    with pytest.raises(ValidationError) as caught:
+        services.case_note_save(membership=m, youth_id=youth.pk, note_id=draft.pk, version=1)
+    assert "contact_type" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        services.case_note_save(
+            membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, contact_type="phone"
+        )
+    assert "narrative" in caught.value.message_dict
+    assert CaseNote.objects.get(pk=draft.pk).state == "draft"  # nothing lost, still a draft
+    note = services.case_note_save(
+        membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, contact_type="attempted"
+    )
+    assert note.state == "final"
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"duration_minutes": "an hour"}, "duration_minutes"),
+        ({"duration_minutes": 5000}, "duration_minutes"),
+        ({"contact_type": "telepathy"}, "contact_type"),
+        ({"contact_at": "yesterday"}, "contact_at"),
+    ],
+)
+def test_bad_note_input_gets_a_field_message(coordinator, youth, fields, problem) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as caught:
+        services.case_note_autosave(membership=coordinator.membership, youth_id=youth.pk, **fields)
+    assert problem in caught.value.message_dict
+    assert not CaseNote.objects.exists()
+
+
+def test_mass_assignment_is_ignored(coordinator, dfps_caseworker, youth) -> None:  # type: ignore[no-untyped-def]
+    note = services.case_note_autosave(
+        membership=coordinator.membership,
+        youth_id=youth.pk,
+        narrative="x",
+        state="final",
+        author=dfps_caseworker.user,
+        version=7,
+    )
+    assert (note.state, note.author, note.version) == ("draft", coordinator.user, 1)
+
+
+def test_sensitive_notes_and_the_case_notes_category(  # type: ignore[no-untyped-def]
+    coordinator, dfps_caseworker, probation_officer, youth, share
+) -> None:
+    def write(persona, sensitive: bool, words: str) -> CaseNote:  # type: ignore[no-untyped-def]
+        draft = services.case_note_autosave(
+            membership=persona.membership,
+            youth_id=youth.pk,
+            narrative=words,
+            contact_type="phone",
+            contact_at=timezone.now() - datetime.timedelta(hours=1),
+            sensitive=sensitive,
+        )
+        return services.case_note_save(
+            membership=persona.membership, youth_id=youth.pk, note_id=draft.pk, version=1
+        )
+
+    plain = write(coordinator, False, "Talked about school")
+    secret = write(coordinator, True, "Disclosed something sensitive")
+    share(youth, dfps_caseworker, [Category.CARE_PLAN])
+    before = AccessEvent.objects.count()
+    with pytest.raises(YouthNotFound):  # care plan consent is not case notes consent
+        selectors.case_notes_of(membership=dfps_caseworker.membership, youth_id=youth.pk)
+    assert AccessEvent.objects.count() == before  # a refusal discloses nothing and records nothing
+
+    share(youth, dfps_caseworker, [Category.CASE_NOTES])
+    share(youth, probation_officer, [Category.CASE_NOTES])
+    theirs = write(dfps_caseworker, True, "Partner's own sensitive note")
+    dfps_sees = {
+        n.pk for n in selectors.case_notes_of(membership=dfps_caseworker.membership, youth_id=youth.pk)
+    }
+    assert dfps_sees == {plain.pk, theirs.pk}
+    probation_sees = {
+        n.pk for n in selectors.case_notes_of(membership=probation_officer.membership, youth_id=youth.pk)
+    }
+    assert probation_sees == {plain.pk}
+    coordinator_sees = {
+        n.pk for n in selectors.case_notes_of(membership=coordinator.membership, youth_id=youth.pk)
+    }
+    assert coordinator_sees == {plain.pk, secret.pk, theirs.pk}

@@ -1,0 +1,114 @@
+"""Closing with a reason and aftercare, re-opening with the whole history; "My work" lists a
+person's tasks only while they may still see the youth's plan; overdue reminders say nothing
+identifying and come at most once a day."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from threadline.access.categories import Category
+from threadline.access.services import consent_revoke
+from threadline.audit.models import AccessEvent
+from threadline.care import selectors, services
+from threadline.care.models import CarePlan, CaseClosure, Task
+from threadline.youth.models import Youth
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 5, 10)
+
+
+def test_close_and_reopen_keep_everything(coordinator, dfps_caseworker, youth) -> None:  # type: ignore[no-untyped-def]
+    m = coordinator.membership
+    services.plan_goal_add(
+        membership=m, youth_id=youth.pk, domain="education", in_their_words="Finish school"
+    )
+    closure = services.case_close(
+        membership=m, youth_id=youth.pk, reason="moved_away", aftercare="Monthly mentor calls"
+    )
+    assert Youth.objects.get(pk=youth.pk).status == "closed"
+    assert CarePlan.objects.get(youth=youth).state == "closed"
+    stored = CaseClosure.objects.select_related("youth__data_key").get(pk=closure.pk)
+    assert (stored.reason, stored.aftercare) == ("moved_away", "Monthly mentor calls")
+    with pytest.raises(ValidationError, match="already closed"):
+        services.case_close(membership=m, youth_id=youth.pk, reason="other")
+
+    services.case_reopen(membership=m, youth_id=youth.pk)
+    assert Youth.objects.get(pk=youth.pk).status == "open"
+    page = selectors.care_plan_page(membership=m, youth_id=youth.pk)
+    assert page.plan is not None and page.plan.state == "active"
+    assert [g.in_their_words for g in page.goals] == ["Finish school"]
+    assert page.closures[0].reopened_by == coordinator.user
+    with pytest.raises(ValidationError, match="This case is open"):
+        services.case_reopen(membership=m, youth_id=youth.pk)
+
+
+def test_only_the_care_coordinator_closes_a_case(coordinator, dfps_caseworker, youth, share) -> None:  # type: ignore[no-untyped-def]
+    share(youth, dfps_caseworker, [Category.CARE_PLAN])
+    with pytest.raises(PermissionDenied):
+        services.case_close(membership=dfps_caseworker.membership, youth_id=youth.pk, reason="goals_met")
+    with pytest.raises(ValidationError):
+        services.case_close(membership=coordinator.membership, youth_id=youth.pk, reason="vanished")
+    assert Youth.objects.get(pk=youth.pk).status == "open"
+    assert not CaseClosure.objects.exists()
+
+
+def _task(coordinator, youth, due, **owner):  # type: ignore[no-untyped-def]
+    return services.task_add(
+        membership=coordinator.membership, youth_id=youth.pk, title="Fictional step", due_on=due, **owner
+    )
+
+
+def test_my_work_sorts_today_overdue_and_upcoming(coordinator, dfps_caseworker, youth, share) -> None:  # type: ignore[no-untyped-def]
+    me = {"owner_person_id": coordinator.user.pk}
+    overdue = _task(coordinator, youth, TODAY - datetime.timedelta(days=2), **me)
+    today = _task(coordinator, youth, TODAY, **me)
+    soon = _task(coordinator, youth, TODAY + datetime.timedelta(days=3), **me)
+    _task(coordinator, youth, TODAY + datetime.timedelta(days=30), **me)  # too far ahead
+    done = _task(coordinator, youth, TODAY, **me)
+    services.task_update(
+        membership=coordinator.membership, youth_id=youth.pk, task_id=done.pk, version=1, state="done"
+    )
+    partners = _task(coordinator, youth, TODAY, owner_organization_id=dfps_caseworker.organization.pk)
+
+    work = selectors.my_work(membership=coordinator.membership, today=TODAY)
+    assert [t.pk for t in work.overdue] == [overdue.pk]
+    assert [t.pk for t in work.due_today] == [today.pk]
+    assert [t.pk for t in work.upcoming] == [soon.pk]
+    assert work.due_today[0].title == "Fictional step"
+    assert AccessEvent.objects.filter(
+        actor=coordinator.user, action="list", youth_id=youth.pk, purpose="my work: tasks"
+    ).exists()
+
+    # The partner sees its organization's task only while consent to the care plan lasts.
+    assert selectors.my_work(membership=dfps_caseworker.membership, today=TODAY).due_today == []
+    consent = share(youth, dfps_caseworker, [Category.CARE_PLAN])
+    assert [
+        t.pk for t in selectors.my_work(membership=dfps_caseworker.membership, today=TODAY).due_today
+    ] == [partners.pk]
+    consent_revoke(membership=coordinator.membership, youth_id=youth.pk, consent_id=consent.pk)
+    assert selectors.my_work(membership=dfps_caseworker.membership, today=TODAY).due_today == []
+
+
+def test_overdue_reminders_name_no_youth_and_come_once_a_day(coordinator, probation_officer, youth) -> None:  # type: ignore[no-untyped-def]
+    me = {"owner_person_id": coordinator.user.pk}
+    _task(coordinator, youth, TODAY - datetime.timedelta(days=1), **me)
+    _task(coordinator, youth, TODAY - datetime.timedelta(days=5), **me)
+    _task(coordinator, youth, TODAY, **me)  # due today: not overdue
+    _task(coordinator, youth, TODAY - datetime.timedelta(days=1), owner_person_id=probation_officer.user.pk)
+
+    assert services.tasks_remind_overdue(today=TODAY) == 2
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    assert "2 overdue tasks" in bodies[coordinator.user.email]
+    assert "1 overdue task " in bodies[probation_officer.user.email]
+    for body in bodies.values():
+        assert "Marisol" not in body and "Fictional step" not in body and youth.reference not in body
+    assert services.tasks_remind_overdue(today=TODAY) == 0  # already reminded today
+    assert len(mail.outbox) == 2
+    assert services.tasks_remind_overdue(today=TODAY + datetime.timedelta(days=1)) == 2
+    # The next day the task due "today" has become overdue too.
+    assert Task.objects.filter(reminded_on=TODAY + datetime.timedelta(days=1)).count() == 4

@@ -1,0 +1,152 @@
+"""Screening a youth with the demo instrument: stored with its version, screener and date; the band's
+actions become plan tasks; re-screening shows change; screenings are their own category."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tests.care.helpers import all_fine
+from threadline.access.categories import Category
+from threadline.access.youth_access import YouthNotFound
+from threadline.audit.models import AccessEvent
+from threadline.care import selectors, services
+from threadline.care.instruments import DEMO_INSTRUMENT, load_file
+from threadline.care.models import Instrument, ScreeningResult, Task
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2026, 3, 2)
+
+
+@pytest.fixture
+def instrument() -> Instrument:
+    return services.instrument_load(definition=load_file(DEMO_INSTRUMENT), licence_attestation="").instrument
+
+
+def test_a_clear_concern_creates_the_tasks_and_a_rescreen(coordinator, youth, instrument) -> None:  # type: ignore[no-untyped-def]
+    recorded = services.screening_record(
+        membership=coordinator.membership,
+        youth_id=youth.pk,
+        instrument_id=instrument.pk,
+        answers={**all_fine(), "safe_tonight": "no"},
+        screened_on=DAY,
+    )
+    result = ScreeningResult.objects.select_related("youth__data_key").get(pk=recorded.result.pk)
+    assert (result.band, result.band_at_least, result.total, result.complete) == (
+        "clear_concern",
+        "clear_concern",
+        2,
+        True,
+    )
+    assert result.instrument == instrument and result.screener == coordinator.user
+    assert result.answers["safe_tonight"] == "no"
+    assert result.rescreen_due_on == DAY + datetime.timedelta(days=30)
+    tasks = sorted(
+        (t.due_on, t.title) for t in Task.objects.select_related("youth__data_key").filter(youth=youth)
+    )
+    assert tasks == [
+        (DAY + datetime.timedelta(days=1), "Follow up with the youth today"),
+        (DAY + datetime.timedelta(days=3), "Review the safety plan together"),
+        (DAY + datetime.timedelta(days=30), f"Re-screen: {instrument.title}"),
+    ]
+    assert all(t.owner_person == coordinator.user for t in recorded.tasks)
+    assert AccessEvent.objects.filter(
+        youth_id=youth.pk, action="edit", category__contains="screenings"
+    ).exists()
+
+
+def test_rescreening_shows_change_over_time(coordinator, youth, instrument) -> None:  # type: ignore[no-untyped-def]
+    m = coordinator.membership
+    worried = {**all_fine(), "worried": "often", "felt_alone": "often", "sleep_trouble": "often"}
+    services.screening_record(
+        membership=m, youth_id=youth.pk, instrument_id=instrument.pk, answers=worried, screened_on=DAY
+    )
+    services.screening_record(
+        membership=m,
+        youth_id=youth.pk,
+        instrument_id=instrument.pk,
+        answers=all_fine(),
+        screened_on=DAY + datetime.timedelta(days=90),
+    )
+    rows = selectors.screenings_of(membership=m, youth_id=youth.pk)
+    assert [(r.result.total, r.result.band, r.change) for r in rows] == [
+        (0, "no_concern", -6),
+        (6, "possible_concern", None),
+    ]
+
+
+def test_an_incomplete_screening_is_stored_as_incomplete(coordinator, youth, instrument) -> None:  # type: ignore[no-untyped-def]
+    answers = all_fine()
+    del answers["safe_tonight"]
+    recorded = services.screening_record(
+        membership=coordinator.membership, youth_id=youth.pk, instrument_id=instrument.pk, answers=answers
+    )
+    assert (recorded.result.band, recorded.result.band_at_least, recorded.result.complete) == (
+        "",
+        "no_concern",
+        False,
+    )
+
+
+def test_bad_answers_and_unknown_instruments_are_refused_and_nothing_is_stored(  # type: ignore[no-untyped-def]
+    coordinator, youth, instrument
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        services.screening_record(
+            membership=coordinator.membership,
+            youth_id=youth.pk,
+            instrument_id=instrument.pk,
+            answers={"worried": "always"},
+        )
+    assert "worried: 'always' is not an answer" in caught.value.message_dict["answers"][0]
+    with pytest.raises(ValidationError):
+        services.screening_record(
+            membership=coordinator.membership, youth_id=youth.pk, instrument_id=99999, answers={}
+        )
+    with pytest.raises(ValidationError):
+        services.screening_record(
+            membership=coordinator.membership,
+            youth_id=youth.pk,
+            instrument_id=instrument.pk,
+            answers={},
+            screened_on=datetime.date.today() + datetime.timedelta(days=2),
+        )
+    assert not ScreeningResult.objects.exists() and not Task.objects.exists()
+
+
+def test_partner_with_screening_consent_only_records_but_creates_no_plan_tasks(  # type: ignore[no-untyped-def]
+    coordinator, dfps_caseworker, youth, instrument, share
+) -> None:
+    share(youth, dfps_caseworker, [Category.SCREENINGS])
+    recorded = services.screening_record(
+        membership=dfps_caseworker.membership,
+        youth_id=youth.pk,
+        instrument_id=instrument.pk,
+        answers={**all_fine(), "safe_tonight": "no"},
+    )
+    assert recorded.result.band == "clear_concern"
+    assert recorded.tasks == () and not Task.objects.exists()
+
+
+def test_care_plan_consent_does_not_show_screenings(  # type: ignore[no-untyped-def]
+    coordinator, dfps_caseworker, youth, instrument, share
+) -> None:
+    services.screening_record(
+        membership=coordinator.membership, youth_id=youth.pk, instrument_id=instrument.pk, answers=all_fine()
+    )
+    share(youth, dfps_caseworker, [Category.CARE_PLAN])
+    before = AccessEvent.objects.count()
+    with pytest.raises(YouthNotFound):
+        selectors.screenings_of(membership=dfps_caseworker.membership, youth_id=youth.pk)
+    with pytest.raises(YouthNotFound):
+        services.screening_record(
+            membership=dfps_caseworker.membership,
+            youth_id=youth.pk,
+            instrument_id=instrument.pk,
+            answers=all_fine(),
+        )
+    assert AccessEvent.objects.count() == before
+    assert ScreeningResult.objects.count() == 1
