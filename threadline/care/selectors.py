@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from threadline.access.categories import Category
 from threadline.access.models import Consent
-from threadline.access.youth_access import access_youth, visible_youth
+from threadline.access.youth_access import access_youth, active_team, visible_youth
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.care.choices import TaskState
@@ -189,3 +189,25 @@ def my_work(*, membership: Membership | None, today: datetime.date | None = None
         upcoming=[t for t in tasks if t.due_on is None or t.due_on > today],
         consents_expiring=expiring,
     )
+
+
+@dataclass(frozen=True)
+class TeamChoices:
+    organizations: list[tuple[int, str]]
+    people: list[tuple[int, str, int]]  # person id, name, their organization on the team
+
+
+def team_choices(*, youth: Youth) -> TeamChoices:
+    """Who may own a task: the youth's active care team (organizations, and people named on it).
+    Call only with a youth already opened through ``access``."""
+    rows = list(active_team(timezone.now()).filter(youth=youth).select_related("organization", "person"))
+    organizations = sorted({(r.organization.pk, r.organization.name) for r in rows}, key=lambda o: o[1])
+    people = sorted(
+        {
+            (r.person.pk, r.person.get_full_name() or r.person.email, r.organization.pk)
+            for r in rows
+            if r.person is not None and r.person.is_active
+        },
+        key=lambda p: p[1],
+    )
+    return TeamChoices(organizations=organizations, people=people)

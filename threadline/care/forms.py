@@ -1,0 +1,85 @@
+"""Forms for care coordination. Few required fields; every message in the person's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from threadline.care.choices import ClosureReason, ContactType, NeedDomain, PlanState, TaskState
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class NeedForm(forms.Form):
+    domain = forms.ChoiceField(label=_("Domain"), choices=NeedDomain.choices)
+    description = forms.CharField(label=_("What is needed"), required=False, max_length=4000)
+
+
+class GoalForm(forms.Form):
+    domain = forms.ChoiceField(label=_("Domain"), choices=NeedDomain.choices)
+    in_their_words = forms.CharField(
+        label=_("The goal, in the youth's own words"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ServiceForm(forms.Form):
+    domain = forms.ChoiceField(label=_("Domain"), choices=NeedDomain.choices)
+    provider = forms.TypedChoiceField(label=_("Partner"), required=False, coerce=int, empty_value=None)
+    provider_name = forms.CharField(label=_("Or another provider"), required=False, max_length=200)
+    description = forms.CharField(label=_("What they provide"), required=False, max_length=4000)
+
+    def __init__(self, *args: Any, organizations: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", "—"), *organizations]  # type: ignore[attr-defined]
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Next step"), max_length=300)
+    owner = forms.ChoiceField(label=_("Who owns it"))
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=DATE)
+    domain = forms.ChoiceField(label=_("Domain"), required=False, choices=[("", "—"), *NeedDomain.choices])
+
+    def __init__(self, *args: Any, owners: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = owners  # type: ignore[attr-defined]
+
+
+class PlanStateForm(forms.Form):
+    state = forms.ChoiceField(label=_("Plan state"), choices=PlanState.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TaskStateForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), choices=TaskState.choices)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CaseNoteForm(forms.Form):
+    contact_type = forms.ChoiceField(
+        label=_("Contact"), required=False, choices=[("", "—"), *ContactType.choices]
+    )
+    contact_at = forms.DateTimeField(
+        label=_("When"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    duration_minutes = forms.IntegerField(label=_("Minutes"), required=False, min_value=0, max_value=1440)
+    with_whom = forms.CharField(label=_("With whom"), required=False, max_length=300)
+    narrative = forms.CharField(
+        label=_("What happened"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    sensitive = forms.BooleanField(
+        label=_("Sensitive: only my organization and the care coordinator's team may read it"),
+        required=False,
+    )
+    note_id = forms.CharField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class ClosureForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=ClosureReason.choices)
+    aftercare = forms.CharField(
+        label=_("Aftercare plan"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from threadline.access.actions import Action
+from threadline.nav import NavItem
+
+ITEMS = [NavItem(_("My work"), "care:my_work", Action.WORK_WITH_YOUTH, 5)]

@@ -1,0 +1,401 @@
+"""Care coordination pages. Thin: every read through selectors (scoped by ``access``, 404 for
+missing and forbidden alike), every write through services. One view renders the full page or, for
+HTMX, the partial that changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from threadline.access.actions import Action
+from threadline.access.policy import may
+from threadline.care import selectors, services
+from threadline.care.forms import (
+    CaseNoteForm,
+    ClosureForm,
+    GoalForm,
+    NeedForm,
+    PlanStateForm,
+    ServiceForm,
+    TaskForm,
+    TaskStateForm,
+)
+from threadline.care.instruments import text as instrument_text
+from threadline.care.models import CaseNote, Instrument, Task
+from threadline.http import AuthedRequest
+from threadline.youth.services import EditConflict
+
+CONFLICT = gettext_lazy(
+    "Someone else saved a change first. Nothing you typed was saved over theirs; check and try again."
+)
+
+
+def _require(request: AuthedRequest) -> None:
+    if not may(request.membership, Action.WORK_WITH_YOUTH):
+        raise PermissionDenied
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        form.add_error(None, exc)
+
+
+def _owner_choices(team: selectors.TeamChoices) -> list[tuple[str, str]]:
+    choices = [(f"org:{pk}", name) for pk, name in team.organizations]
+    names = dict(team.organizations)
+    choices += [(f"person:{pk}:{org}", f"{name} ({names.get(org, '')})") for pk, name, org in team.people]
+    return choices
+
+
+def _owner_ids(value: str) -> tuple[int | None, int | None]:
+    kind, _sep, rest = value.partition(":")
+    try:
+        if kind == "org":
+            return None, int(rest)
+        if kind == "person":
+            person, _sep, org = rest.partition(":")
+            return int(person), int(org)
+    except ValueError:
+        pass
+    raise ValidationError({"owner": _("Choose who owns this task.")})
+
+
+@login_required
+def my_work(request: AuthedRequest) -> HttpResponse:
+    _require(request)
+    work = selectors.my_work(membership=request.membership)
+    return render(request, "care/my_work.html", {"work": work})
+
+
+@login_required
+def plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    _require(request)
+    assert request.membership is not None
+    page = selectors.care_plan_page(membership=request.membership, youth_id=youth_id)
+    youth = page.youth
+    team = selectors.team_choices(youth=youth)
+    data = request.POST if request.method == "POST" else None
+    which = request.POST.get("form", "") if data else ""
+    forms = {
+        "need": NeedForm(data if which == "need" else None, prefix="need"),
+        "goal": GoalForm(data if which == "goal" else None, prefix="goal"),
+        "service": ServiceForm(
+            data if which == "service" else None, prefix="service", organizations=team.organizations
+        ),
+        "task": TaskForm(data if which == "task" else None, prefix="task", owners=_owner_choices(team)),
+        "state": PlanStateForm(
+            data if which == "state" else None,
+            prefix="state",
+            initial={
+                "state": page.plan.state if page.plan else "",
+                "version": page.plan.version if page.plan else 0,
+            },
+        ),
+    }
+    status = 200
+    if which in forms:
+        form = forms[which]
+        if form.is_valid():
+            try:
+                _plan_write(request, youth.pk, which, form.cleaned_data)
+            except EditConflict:
+                form.add_error(None, CONFLICT)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("care:plan", youth_id=youth.pk)
+        status = 400
+    return render(
+        request,
+        "care/plan.html",
+        {
+            "page": page,
+            "youth": youth,
+            "forms": forms,
+            "task_states": TaskStateForm.base_fields["state"].choices,  # type: ignore[attr-defined]
+            "today": timezone.localdate(),
+            "is_coordinator_org": request.membership.organization.is_care_coordinator,
+        },
+        status=status,
+    )
+
+
+def _plan_write(request: AuthedRequest, youth_id: Any, which: str, data: dict[str, Any]) -> None:
+    m = request.membership
+    assert m is not None
+    if which == "need":
+        services.plan_need_add(membership=m, youth_id=youth_id, **data)
+    elif which == "goal":
+        services.plan_goal_add(membership=m, youth_id=youth_id, **data)
+    elif which == "service":
+        services.plan_service_add(
+            membership=m,
+            youth_id=youth_id,
+            domain=data["domain"],
+            description=data["description"],
+            provider_id=data["provider"],
+            provider_name=data["provider_name"],
+        )
+    elif which == "task":
+        person, organization = _owner_ids(data["owner"])
+        services.task_add(
+            membership=m,
+            youth_id=youth_id,
+            title=data["title"],
+            owner_person_id=person,
+            owner_organization_id=organization,
+            due_on=data["due_on"],
+            domain=data["domain"],
+        )
+    elif which == "state":
+        services.care_plan_set_state(
+            membership=m, youth_id=youth_id, state=data["state"], version=data["version"]
+        )
+
+
+@login_required
+@require_POST
+def task_state(request: AuthedRequest, youth_id: str, task_id: str) -> HttpResponse:
+    _require(request)
+    assert request.membership is not None
+    form = TaskStateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a state for the task."))
+        return redirect("care:plan", youth_id=youth_id)
+    try:
+        services.task_update(
+            membership=request.membership,
+            youth_id=youth_id,
+            task_id=task_id,
+            version=form.cleaned_data["version"],
+            state=form.cleaned_data["state"],
+        )
+    except Task.DoesNotExist:
+        raise Http404 from None
+    except EditConflict:
+        messages.error(request, CONFLICT)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Task updated."))
+    return redirect("care:plan", youth_id=youth_id)
+
+
+def _questions(instrument: Instrument, language: str) -> list[dict[str, Any]]:
+    data = instrument.definition
+    sections = []
+    for section in data["sections"]:
+        items = []
+        for item in section["items"]:
+            options = data["scales"][item["scale"]]["options"]
+            items.append(
+                {
+                    "id": item["id"],
+                    "text": instrument_text(item["text"], language),
+                    "options": [(o["value"], instrument_text(o["label"], language)) for o in options],
+                }
+            )
+        sections.append({"title": instrument_text(section["title"], language), "items": items})
+    return sections
+
+
+@login_required
+def screenings(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    _require(request)
+    assert request.membership is not None
+    rows = selectors.screenings_of(membership=request.membership, youth_id=youth_id)
+    youth_pk = youth_id
+    instruments = list(selectors.instruments_active())
+    language = translation.get_language() or "en"
+    chosen = None
+    wanted = request.POST.get("instrument") or request.GET.get("instrument")
+    if wanted:
+        chosen = next((i for i in instruments if str(i.pk) == wanted), None)
+    answers: dict[str, str] = {}
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST" and chosen is not None:
+        answers = {
+            key.removeprefix("item:"): str(request.POST.get(key, ""))
+            for key in request.POST
+            if key.startswith("item:") and request.POST.get(key)
+        }
+        try:
+            recorded = services.screening_record(
+                membership=request.membership,
+                youth_id=youth_pk,
+                instrument_id=chosen.pk,
+                answers=answers,
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+            status = 400
+        else:
+            messages.success(
+                request,
+                _("Screening saved. %(count)s next step(s) added to the plan.")
+                % {"count": len(recorded.tasks)},
+            )
+            return redirect("care:screenings", youth_id=youth_pk)
+    bands: dict[str, str] = {}
+    for row in rows:
+        for band in row.result.instrument.definition["bands"]:
+            bands[f"{row.result.instrument.pk}:{band['id']}"] = instrument_text(band["label"], language)
+    return render(
+        request,
+        "care/screenings.html",
+        {
+            "youth_id": youth_pk,
+            "rows": [
+                (
+                    row,
+                    bands.get(f"{row.result.instrument.pk}:{row.result.band}", ""),
+                    bands.get(f"{row.result.instrument.pk}:{row.result.band_at_least}", ""),
+                )
+                for row in rows
+            ],
+            "instruments": instruments,
+            "chosen": chosen,
+            "chosen_title": instrument_text(chosen.definition["title"], language) if chosen else "",
+            "questions": _questions(chosen, language) if chosen else [],
+            "answers": answers,
+            "errors": errors,
+        },
+        status=status,
+    )
+
+
+@login_required
+def notes(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    """Case notes and the person's draft. The draft form autosaves over HTMX every pause in typing
+    (the response is only the small "saved at" partial); without JavaScript, "Save draft" does the
+    same with a full page."""
+    _require(request)
+    assert request.membership is not None
+    listed = selectors.case_notes_of(membership=request.membership, youth_id=youth_id)
+    drafts = [n for n in listed if n.state == "draft"]
+    saved = [n for n in listed if n.state == "final"]
+    status_text = ""
+    status = 200
+    if request.method == "POST":
+        form = CaseNoteForm(request.POST)
+        action = request.POST.get("action", "autosave")
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            note_id = data.pop("note_id") or None
+            version = data.pop("version")
+            try:
+                if action == "save" and note_id:
+                    services.case_note_save(
+                        membership=request.membership,
+                        youth_id=youth_id,
+                        note_id=note_id,
+                        version=version,
+                        **data,
+                    )
+                    messages.success(request, _("Note saved."))
+                    return redirect("care:notes", youth_id=youth_id)
+                note = services.case_note_autosave(
+                    membership=request.membership, youth_id=youth_id, note_id=note_id, version=version, **data
+                )
+                if action == "save":  # saved in one go, never autosaved first
+                    services.case_note_save(
+                        membership=request.membership,
+                        youth_id=youth_id,
+                        note_id=note.pk,
+                        version=note.version,
+                    )
+                    messages.success(request, _("Note saved."))
+                    return redirect("care:notes", youth_id=youth_id)
+            except CaseNote.DoesNotExist:
+                raise Http404 from None
+            except EditConflict:
+                form.add_error(None, CONFLICT)
+                status = 409
+            except ValidationError as exc:
+                _form_errors(form, exc)
+                status = 400
+            else:
+                form = CaseNoteForm(initial={**data, "note_id": note.pk, "version": note.version})
+                status_text = _("Draft saved at %(time)s") % {
+                    "time": timezone.localtime(note.updated_at).strftime("%H:%M")
+                }
+        else:
+            status = 400
+    else:
+        draft_id = request.GET.get("draft")
+        if draft_id:
+            try:
+                draft = selectors.case_note_draft(
+                    membership=request.membership, youth_id=youth_id, note_id=draft_id
+                )
+            except (CaseNote.DoesNotExist, ValidationError):
+                raise Http404 from None
+            form = CaseNoteForm(
+                initial={
+                    **{f: getattr(draft, f) for f in services.NOTE_FIELDS},
+                    "note_id": draft.pk,
+                    "version": draft.version,
+                }
+            )
+        else:
+            form = CaseNoteForm()
+    context = {
+        "youth_id": youth_id,
+        "form": form,
+        "drafts": drafts,
+        "saved": saved,
+        "status_text": status_text,
+        "note_id": form["note_id"].value() or "",
+        "version": form["version"].value() or "",
+    }
+    if request.htmx and request.POST.get("action", "autosave") == "autosave":  # type: ignore[attr-defined]
+        return render(request, "care/notes.html#draft_state", context, status=status)
+    return render(request, "care/notes.html", context, status=status)
+
+
+@login_required
+def closure(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    _require(request)
+    assert request.membership is not None
+    page = selectors.care_plan_page(membership=request.membership, youth_id=youth_id)
+    if not request.membership.organization.is_care_coordinator:
+        raise Http404
+    open_closure = next((c for c in page.closures if c.reopened_at is None), None)
+    form = ClosureForm(request.POST if request.method == "POST" and "reason" in request.POST else None)
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "reopen":
+                services.case_reopen(membership=request.membership, youth_id=page.youth.pk)
+                messages.success(request, _("Case re-opened. Everything is as it was."))
+                return redirect("care:plan", youth_id=page.youth.pk)
+            if form.is_valid():
+                services.case_close(
+                    membership=request.membership, youth_id=page.youth.pk, **form.cleaned_data
+                )
+                messages.success(request, _("Case closed."))
+                return redirect("care:plan", youth_id=page.youth.pk)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        status = 400
+    return render(
+        request,
+        "care/closure.html",
+        {"youth": page.youth, "form": form, "open_closure": open_closure, "closures": page.closures},
+        status=status,
+    )
