@@ -301,7 +301,7 @@ def escalate_due(*, now: datetime) -> list[int]:
     for alert_id in due:
         with transaction.atomic():
             alert = (
-                Alert.objects.select_for_update()
+                Alert.objects.select_for_update(of=("self",))
                 .select_related("shift__primary", "shift__backup", "shift__supervisor", "region__program")
                 .filter(pk=alert_id)
                 .first()
@@ -345,7 +345,12 @@ def alert_notify(*, alert_id: int, level: int) -> list[Delivery]:
     """Notify the person holding the alert at ``level``. Idempotent: a level is notified once, and
     an alert already acknowledged or moved on is not notified at all."""
     with transaction.atomic():
-        alert = Alert.objects.select_for_update().select_related("assigned_to").filter(pk=alert_id).first()
+        alert = (
+            Alert.objects.select_for_update(of=("self",))
+            .select_related("assigned_to")
+            .filter(pk=alert_id)
+            .first()
+        )
         if alert is None or alert.acknowledged_at is not None or alert.level != level:
             return []
         person = alert.assigned_to
@@ -374,7 +379,7 @@ def alert_acknowledge(*, actor: Membership, alert_id: int, now: datetime | None 
     now = now or timezone.now()
     with transaction.atomic():
         alert = (
-            Alert.objects.select_for_update()
+            Alert.objects.select_for_update(of=("self",))
             .filter(pk=alert_id)
             .filter(Q(region__program__in=programs_for(membership=actor)))
             .select_related("region__program")

@@ -179,7 +179,12 @@ def refer_out_task_complete(*, actor: Membership, task_id: int, agency: str) -> 
     if not agency:
         raise ValidationError({"agency": _("Say which agency you connected them with.")})
     with transaction.atomic():
-        task = ReferOutTask.objects.select_for_update().select_related("program").filter(pk=task_id).first()
+        task = (
+            ReferOutTask.objects.select_for_update(of=("self",))
+            .select_related("program")
+            .filter(pk=task_id)
+            .first()
+        )
         if task is None or not program_is_managed_by(program=task.program, membership=actor):
             raise ReferOutTask.DoesNotExist
         if task.status == ReferOutTask.Status.OPEN:
