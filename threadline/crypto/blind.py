@@ -34,13 +34,40 @@ def digest(kind: str, value: str) -> str:
     return hmac.new(blind_index_key(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
+_SPANISH_FOLDS = (
+    ("ll", "y"),
+    ("qu", "k"),
+    ("gue", "ge"),
+    ("gui", "gi"),
+    ("ce", "se"),
+    ("ci", "si"),
+    ("z", "s"),
+    ("v", "b"),
+    ("x", "j"),
+    ("ph", "f"),
+)
+
+
+def spanish_fold(token: str) -> str:
+    """Spellings that sound alike in Spanish (Quintanilla / Quintaniya, Vásquez / Basques): many of the
+    youths served have Spanish names, and English phonetic codes miss these."""
+    folded = token[1:] if token.startswith("h") else token
+    for source, target in _SPANISH_FOLDS:
+        folded = folded.replace(source, target)
+    return folded
+
+
 def name_digests(text: str) -> dict[str, set[str]]:
     """For each token of a name: its exact digest and its phonetic digests."""
     out: dict[str, set[str]] = {}
     for token in name_tokens(text):
         codes = {digest("name", token)}
         if token.isalpha():
-            for kind, code in (("mp", jellyfish.metaphone(token)), ("ny", jellyfish.nysiis(token))):
+            for kind, code in (
+                ("mp", jellyfish.metaphone(token)),
+                ("ny", jellyfish.nysiis(token)),
+                ("es", jellyfish.metaphone(spanish_fold(token))),
+            ):
                 if code:
                     codes.add(digest(kind, code))
         out[token] = codes

@@ -515,3 +515,16 @@ def erasure_approve(*, membership: Membership, request_id: Any) -> ErasureReques
         request.save(update_fields=["approved_by", "approved_at", "erased_at"])
         transaction.on_commit(lambda: forget(str(key_id)))
     return request
+
+
+def break_glass_by_reference(*, membership: Membership, reference: str, reason: str) -> Any:
+    """Emergency access by record code (the person cannot find the youth otherwise). Only roles that
+    may break the glass learn whether a code exists, and every attempt that finds one is recorded."""
+    from threadline.access.services import break_glass_open
+
+    if not may(membership, Action.BREAK_GLASS):
+        raise PermissionDenied
+    youth_pk = Youth.objects.filter(reference=reference.strip().upper()).values_list("pk", flat=True).first()
+    if youth_pk is None:
+        raise ValidationError({"reference": "No record has that code. Check it and try again."})
+    return break_glass_open(membership=membership, youth_id=youth_pk, reason=reason)

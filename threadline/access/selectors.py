@@ -1,0 +1,29 @@
+"""Reads of access facts that are not youth data themselves."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from threadline.access.models import BreakGlass
+from threadline.accounts.models import Membership
+
+
+def break_glass_for_review(*, membership: Membership, grant_id: Any) -> BreakGlass | None:
+    try:
+        pk = uuid.UUID(str(grant_id))
+    except ValueError:
+        return None
+    return (
+        BreakGlass.objects.select_related("user", "youth", "reviewed_by")
+        .filter(pk=pk, organization=membership.organization)
+        .first()
+    )
+
+
+def break_glass_unreviewed(*, membership: Membership) -> list[BreakGlass]:
+    return list(
+        BreakGlass.objects.select_related("user")
+        .filter(organization=membership.organization, reviewed_at__isnull=True)
+        .order_by("-started_at")[:50]
+    )
