@@ -12,7 +12,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from threadline.care.choices import ClosureReason, ContactType, NeedDomain, PlanState, TaskState
+from threadline.care.choices import (
+    ClosureReason,
+    ContactType,
+    MeetingType,
+    NeedDomain,
+    PlanState,
+    TaskState,
+)
+from threadline.care.stages import Movement, Stage
 from threadline.crypto.fields import EncryptedJSONField, EncryptedTextField
 from threadline.youth.models import YouthChild
 
@@ -273,3 +281,85 @@ class CaseClosure(YouthChild):
 
     def __str__(self) -> str:
         return f"closure {self.pk}"
+
+
+class Meeting(YouthChild):
+    """A meeting about one youth: who was invited and came, agenda, notes, decisions. Action items
+    become plan tasks (``Task.source = meeting``). The advisory council, which is about the program
+    and not one youth, is not recorded here."""
+
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    meeting_type = models.CharField(_("type"), max_length=30, choices=MeetingType.choices)
+    scheduled_at = models.DateTimeField(_("when"))
+    invited = models.ManyToManyField("accounts.Organization", related_name="+", blank=True)
+    attended = models.ManyToManyField("accounts.Organization", related_name="+", blank=True)
+    agenda = EncryptedTextField()
+    notes = EncryptedTextField()
+    decisions = EncryptedTextField()
+    held_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-scheduled_at"]
+
+    def __str__(self) -> str:
+        return f"meeting {self.pk}"
+
+
+class SafetyPlan(YouthChild):
+    """The youth's own safety plan. Safe places are locations: shown and changed only with the
+    location category."""
+
+    youth = models.OneToOneField("youth.Youth", on_delete=models.CASCADE, related_name="safety_plan")
+    risks_and_triggers = EncryptedTextField()
+    warning_signs = EncryptedTextField()
+    safe_people = EncryptedTextField()
+    safe_places = EncryptedTextField()
+    code_words = EncryptedTextField()
+    technology_safety = EncryptedTextField()
+    if_missing = EncryptedTextField()
+    review_on = models.DateField(_("review date"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"safety plan of {self.youth_id}"
+
+
+class StageAssessment(YouthChild):
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    movement = models.CharField(max_length=10, choices=Movement.choices)
+    assessed_on = models.DateField(_("date"))
+    note = EncryptedTextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-assessed_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"stage assessment {self.pk}"
+
+
+class OutcomeCheckIn(YouthChild):
+    """The seed-004 outcome measures rated 1–5 on one date. Ratings are plain numbers (no one is
+    identified by a 4 for "safe housing") so de-identified reports can count them."""
+
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    measured_on = models.DateField(_("date"))
+    ratings = models.JSONField(default=dict)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-measured_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"check-in {self.pk}"

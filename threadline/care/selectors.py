@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from threadline.access.categories import Category
 from threadline.access.models import Consent
-from threadline.access.youth_access import access_youth, active_team, visible_youth
+from threadline.access.youth_access import access_youth, active_team, open_youth, visible_youth
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.care.choices import TaskState
@@ -24,13 +24,18 @@ from threadline.care.models import (
     CaseClosure,
     CaseNote,
     Instrument,
+    Meeting,
     NoteState,
+    OutcomeCheckIn,
     PlanGoal,
     PlanNeed,
     PlanService,
+    SafetyPlan,
     ScreeningResult,
+    StageAssessment,
     Task,
 )
+from threadline.care.stages import progression
 from threadline.youth.models import Youth
 from threadline.youth.selectors import consents_expiring
 
@@ -149,6 +154,7 @@ class MyWork:
     overdue: list[Task]
     upcoming: list[Task]
     consents_expiring: list[Consent]
+    meetings: list[Meeting] = field(default_factory=list)
 
 
 def my_work(*, membership: Membership | None, today: datetime.date | None = None) -> MyWork:
@@ -188,6 +194,7 @@ def my_work(*, membership: Membership | None, today: datetime.date | None = None
         overdue=[t for t in tasks if t.due_on is not None and t.due_on < today],
         upcoming=[t for t in tasks if t.due_on is None or t.due_on > today],
         consents_expiring=expiring,
+        meetings=meetings_upcoming(membership=membership),
     )
 
 
@@ -211,3 +218,86 @@ def team_choices(*, youth: Youth) -> TeamChoices:
         key=lambda p: p[1],
     )
     return TeamChoices(organizations=organizations, people=people)
+
+
+def meetings_of(*, membership: Membership | None, youth_id: Any) -> list[Meeting]:
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.CARE_PLAN, purpose="read meetings")
+        return _attach(
+            youth,
+            list(
+                Meeting.objects.filter(youth=youth)
+                .select_related("created_by")
+                .prefetch_related("invited", "attended")
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class SafetyPlanView:
+    youth: Youth
+    plan: SafetyPlan | None
+    shows_places: bool  # safe places are the location category
+
+
+def safety_plan_of(*, membership: Membership | None, youth_id: Any) -> SafetyPlanView:
+    with transaction.atomic():
+        opened = open_youth(
+            membership,
+            youth_id,
+            [Category.CARE_PLAN, Category.LOCATION],
+            purpose="read safety plan",
+            require=Category.CARE_PLAN,
+        )
+        plan = SafetyPlan.objects.filter(youth=opened.youth).first()
+        if plan is not None:
+            plan.youth = opened.youth
+    return SafetyPlanView(youth=opened.youth, plan=plan, shows_places=opened.allows(Category.LOCATION))
+
+
+@dataclass(frozen=True)
+class Progress:
+    stages: list[StageAssessment]
+    check_ins: list[OutcomeCheckIn]
+    net_steps: int  # forward steps from the first stage assessment to the latest
+
+
+def progress_of(*, membership: Membership | None, youth_id: Any) -> Progress:
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.CARE_PLAN, purpose="read progress")
+        stages = _attach(youth, list(StageAssessment.objects.filter(youth=youth).select_related("by")))
+        check_ins = list(OutcomeCheckIn.objects.filter(youth=youth).select_related("by"))
+    return Progress(stages, check_ins, progression([s.stage for s in reversed(stages)]))
+
+
+def meetings_upcoming(
+    *, membership: Membership | None, now: datetime.datetime | None = None, days: int = 14
+) -> list[Meeting]:
+    """Meetings in the next N days that this person's organization is invited to or created, for
+    youths whose plan they may still see. Only type and time are shown: no ledger row needed for
+    the bare fact of a meeting beyond the listing row per youth."""
+    if membership is None:
+        return []
+    now = now or timezone.now()
+    visible = visible_youth(membership, Category.CARE_PLAN).values("pk")
+    mine = Q(invited=membership.organization) | Q(created_by=membership.user)
+    meetings = list(
+        Meeting.objects.filter(mine, youth__in=visible, held_at__isnull=True)
+        .filter(scheduled_at__gte=now, scheduled_at__lte=now + datetime.timedelta(days=days))
+        .select_related("youth")
+        .distinct()
+        .order_by("scheduled_at")[:50]
+    )
+    with transaction.atomic():
+        for youth_pk in dict.fromkeys(m.youth_id for m in meetings):
+            ledger.record(
+                actor=membership.user,
+                organization=membership.organization,
+                action="list",
+                object_type="youth",
+                object_id=youth_pk,
+                youth_id=youth_pk,
+                category=Category.CARE_PLAN,
+                purpose="my work: meetings",
+            )
+    return meetings

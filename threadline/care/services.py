@@ -20,9 +20,11 @@ from threadline.access.youth_access import access_youth, active_team, open_youth
 from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
 from threadline.care.choices import (
+    MEETINGS_WITHOUT_YOUTH,
     PLAN_TRANSITIONS,
     ClosureReason,
     ContactType,
+    MeetingType,
     NeedDomain,
     PlanState,
     TaskState,
@@ -31,21 +33,28 @@ from threadline.care.instruments import AnswerError, Definition, ScreeningScore,
 from threadline.care.instruments import score as score_answers
 from threadline.care.instruments import text as instrument_text
 from threadline.care.instruments.scoring import clean_answers
+from threadline.care.measures import CheckInError, clean_check_in
 from threadline.care.models import (
     CarePlan,
     CarePlanRevision,
     CaseClosure,
     CaseNote,
     Instrument,
+    Meeting,
     NoteState,
+    OutcomeCheckIn,
     PlanGoal,
     PlanNeed,
     PlanService,
+    SafetyPlan,
     ScreeningResult,
+    StageAssessment,
     Task,
     TaskSource,
 )
-from threadline.youth.models import RecordStatus, Youth
+from threadline.care.stages import Stage
+from threadline.care.stages import movement as stage_movement
+from threadline.youth.models import MissingEpisode, RecordStatus, Youth
 from threadline.youth.services import EditConflict, timeline_add
 
 DEMO_ATTESTATION = "Demo instrument written by the Threadline project; no licence needed. Not validated."
@@ -824,3 +833,327 @@ def tasks_remind_overdue(*, today: datetime.date | None = None) -> int:
             Task.objects.filter(pk__in=[t.pk for t in tasks]).update(reminded_on=today)
             reminded += 1
     return reminded
+
+
+# --- Meetings ---
+
+
+def _team_orgs_from(youth: Youth, organization_ids: Iterable[int], *, field: str) -> list[Organization]:
+    ids = set(organization_ids)
+    if not ids:
+        return []
+    team = _team_organizations(youth)
+    if not ids <= team:
+        raise ValidationError({field: "Only organizations on this youth's care team can be invited."})
+    return list(Organization.objects.filter(pk__in=ids))
+
+
+def meeting_schedule(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    meeting_type: str,
+    scheduled_at: datetime.datetime,
+    invited_ids: Iterable[int] = (),
+    agenda: str = "",
+) -> Meeting:
+    meeting_type = _choice(meeting_type, MeetingType, field="meeting_type")
+    if meeting_type in MEETINGS_WITHOUT_YOUTH:
+        raise ValidationError({"meeting_type": "The advisory council is not about one youth."})
+    agenda = _text(agenda, field="agenda", limit=8000)
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose="schedule meeting")
+        invited = _team_orgs_from(youth, invited_ids, field="invited")
+        meeting = Meeting(
+            youth=youth,
+            meeting_type=meeting_type,
+            scheduled_at=scheduled_at,
+            agenda=agenda,
+            created_by=membership.user,
+        )
+        meeting.save(force_insert=True)
+        meeting.invited.set(invited)
+        timeline_add(
+            youth=youth,
+            kind="meeting_scheduled",
+            category=Category.CARE_PLAN,
+            summary=f"Meeting scheduled: {MeetingType(meeting_type).label}",
+            membership=membership,
+            object_type="meeting",
+            object_id=meeting.pk,
+        )
+    return meeting
+
+
+def meeting_record(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    meeting_id: Any,
+    version: int,
+    attended_ids: Iterable[int] = (),
+    notes: str = "",
+    decisions: str = "",
+    held_at: datetime.datetime | None = None,
+) -> Meeting:
+    """What happened at the meeting. Versioned: two note-takers never overwrite each other."""
+    notes = _text(notes, field="notes", limit=20000)
+    decisions = _text(decisions, field="decisions", limit=8000)
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose="record meeting")
+        meeting = Meeting.objects.select_for_update().filter(pk=meeting_id, youth=youth).first()
+        if meeting is None:
+            raise Meeting.DoesNotExist
+        meeting.youth = youth
+        if meeting.version != version:
+            raise EditConflict(current_version=meeting.version)
+        attended = _team_orgs_from(youth, attended_ids, field="attended")
+        meeting.notes = notes
+        meeting.decisions = decisions
+        meeting.held_at = held_at or meeting.held_at or timezone.now()
+        meeting.version += 1
+        meeting.save(update_fields=["notes", "decisions", "held_at", "version"])
+        meeting.attended.set(attended)
+        timeline_add(
+            youth=youth,
+            kind="meeting_held",
+            category=Category.CARE_PLAN,
+            summary=f"Meeting held: {MeetingType(meeting.meeting_type).label}",
+            membership=membership,
+            object_type="meeting",
+            object_id=meeting.pk,
+        )
+    return meeting
+
+
+def meeting_action_item_add(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    meeting_id: Any,
+    title: str,
+    owner_person_id: int | None = None,
+    owner_organization_id: int | None = None,
+    due_on: datetime.date | None = None,
+) -> Task:
+    """An action item agreed at a meeting becomes a task on the plan, linked to the meeting."""
+    title = _text(title, field="title", required=True, limit=300)
+    with transaction.atomic():
+        youth, plan = _open_plan(membership, youth_id, purpose="meeting action item")
+        _refuse_if_closed(plan)
+        if not Meeting.objects.filter(pk=meeting_id, youth=youth).exists():
+            raise Meeting.DoesNotExist
+        return _task_create(
+            youth=youth,
+            plan=plan,
+            membership=membership,
+            title=title,
+            owner_person_id=owner_person_id,
+            owner_organization_id=owner_organization_id,
+            due_on=due_on,
+            source=TaskSource.MEETING,
+            source_id=meeting_id,
+        )
+
+
+def missing_episode_follow_up(
+    *, membership: Membership, youth_id: Any, episode_id: Any, roundtable_at: datetime.datetime | None = None
+) -> tuple[Meeting, list[Task]]:
+    """After a youth returns from a missing episode: schedule a recovery roundtable and add the
+    next steps (return debrief if not done yet, roundtable) owned by the person who records it."""
+    with transaction.atomic():
+        youth, plan = _open_plan(membership, youth_id, purpose="missing episode follow-up")
+        episode = MissingEpisode.objects.filter(pk=episode_id, youth=youth).first()
+        if episode is None:
+            raise MissingEpisode.DoesNotExist
+        episode.youth = youth
+        when = roundtable_at or timezone.now() + datetime.timedelta(days=2)
+        meeting = Meeting(
+            youth=youth,
+            meeting_type=MeetingType.RECOVERY_ROUNDTABLE,
+            scheduled_at=when,
+            agenda="",
+            created_by=membership.user,
+        )
+        meeting.save(force_insert=True)
+        timeline_add(
+            youth=youth,
+            kind="meeting_scheduled",
+            category=Category.CARE_PLAN,
+            summary=f"Meeting scheduled: {MeetingType.RECOVERY_ROUNDTABLE.label}",
+            membership=membership,
+            object_type="meeting",
+            object_id=meeting.pk,
+        )
+        tasks = []
+        if plan.state != PlanState.CLOSED:
+            steps = [("Hold the recovery roundtable", timezone.localdate(when))]
+            if episode.debrief_done_on is None:
+                steps.insert(0, ("Return debrief with the youth", _today() + datetime.timedelta(days=1)))
+            for title, due in steps:
+                tasks.append(
+                    _task_create(
+                        youth=youth,
+                        plan=plan,
+                        membership=membership,
+                        title=title,
+                        owner_person_id=membership.user.pk,
+                        owner_organization_id=membership.organization.pk,
+                        due_on=due,
+                        source=TaskSource.MISSING,
+                        source_id=episode.pk,
+                    )
+                )
+    return meeting, tasks
+
+
+# --- Safety plan ---
+
+SAFETY_FIELDS = (
+    "risks_and_triggers",
+    "warning_signs",
+    "safe_people",
+    "code_words",
+    "technology_safety",
+    "if_missing",
+)
+LOCATION_FIELDS = ("safe_places",)
+
+
+def safety_plan_save(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    version: int,
+    review_on: datetime.date | None = _UNSET,
+    **fields: str,
+) -> SafetyPlan:
+    """Save the safety plan. Safe places are location data: changing them needs the location
+    category too. ``version`` is the one the person started from (0 for a new plan)."""
+    unknown = set(fields) - set(SAFETY_FIELDS) - set(LOCATION_FIELDS)
+    if unknown:
+        raise ValidationError({name: "Not part of a safety plan." for name in sorted(unknown)})
+    clean = {name: _text(value, field=name, limit=8000) for name, value in fields.items()}
+    with transaction.atomic():
+        wanted = (
+            [Category.CARE_PLAN, Category.LOCATION]
+            if set(clean) & set(LOCATION_FIELDS)
+            else [Category.CARE_PLAN]
+        )
+        opened = open_youth(
+            membership, youth_id, wanted, write=True, purpose="edit safety plan", require=Category.CARE_PLAN
+        )
+        if set(clean) & set(LOCATION_FIELDS) and not opened.allows(Category.LOCATION):
+            raise PermissionDenied
+        youth = opened.youth
+        plan = SafetyPlan.objects.select_for_update().filter(youth=youth).first()
+        if plan is None:
+            plan = SafetyPlan(youth=youth)
+            created = True
+        else:
+            created = False
+        plan.youth = youth
+        if plan.version != version:
+            raise EditConflict(current_version=plan.version)
+        for name, value in clean.items():
+            setattr(plan, name, value)
+        if review_on is not _UNSET:
+            plan.review_on = review_on
+        plan.version += 1
+        plan.updated_at = timezone.now()
+        plan.updated_by = membership.user
+        if created:
+            plan.save(force_insert=True)
+        else:
+            plan.save()
+        timeline_add(
+            youth=youth,
+            kind="safety_plan",
+            category=Category.CARE_PLAN,
+            summary="Safety plan updated",
+            membership=membership,
+            object_type="safety_plan",
+            object_id=plan.pk,
+        )
+    return plan
+
+
+# --- Stage of change and outcome check-ins ---
+
+
+def stage_assess(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    stage: str,
+    assessed_on: datetime.date | None = None,
+    note: str = "",
+) -> StageAssessment:
+    """Record the stage of change. Moving back is recorded as "returned to an earlier stage",
+    a normal part of change, never as failure."""
+    stage = _choice(stage, Stage, field="stage")
+    note = _text(note, field="note", limit=4000)
+    assessed_on = assessed_on or _today()
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose="stage of change")
+        previous = (
+            StageAssessment.objects.filter(youth=youth, assessed_on__lte=assessed_on)
+            .order_by("-assessed_on", "-recorded_at")
+            .values_list("stage", flat=True)
+            .first()
+        )
+        assessment = StageAssessment(
+            youth=youth,
+            stage=stage,
+            movement=stage_movement(previous, stage),
+            assessed_on=assessed_on,
+            note=note,
+            by=membership.user,
+            organization=membership.organization,
+        )
+        assessment.save(force_insert=True)
+        timeline_add(
+            youth=youth,
+            kind="stage_of_change",
+            category=Category.CARE_PLAN,
+            summary=f"Stage of change: {Stage(stage).label}",
+            membership=membership,
+            object_type="stage_assessment",
+            object_id=assessment.pk,
+        )
+    return assessment
+
+
+def outcome_check_in(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    ratings: dict[str, Any],
+    measured_on: datetime.date | None = None,
+) -> OutcomeCheckIn:
+    try:
+        clean = clean_check_in(ratings)
+    except CheckInError as exc:
+        raise ValidationError(exc.problems) from exc
+    if not clean:
+        raise ValidationError({"ratings": "Rate at least one measure."})
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose="outcome check-in")
+        check_in = OutcomeCheckIn(
+            youth=youth,
+            measured_on=measured_on or _today(),
+            ratings=clean,
+            by=membership.user,
+            organization=membership.organization,
+        )
+        check_in.save(force_insert=True)
+        timeline_add(
+            youth=youth,
+            kind="outcome_check_in",
+            category=Category.CARE_PLAN,
+            summary="Outcome check-in",
+            membership=membership,
+            object_type="outcome_check_in",
+            object_id=check_in.pk,
+        )
+    return check_in

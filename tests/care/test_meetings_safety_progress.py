@@ -1,0 +1,196 @@
+"""Meetings whose action items become plan tasks; a recovery roundtable after a missing episode;
+the safety plan with safe places behind the location category; stage of change and outcome
+check-ins, dated and attributed."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from threadline.access.categories import Category
+from threadline.access.youth_access import YouthNotFound
+from threadline.care import selectors, services
+from threadline.care.models import Meeting, OutcomeCheckIn, SafetyPlan, StageAssessment, Task
+from threadline.youth.services import EditConflict, missing_episode_close, missing_episode_open
+
+pytestmark = pytest.mark.django_db
+
+
+def soon(days: int = 1) -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(days=days)
+
+
+def test_meeting_with_action_items_that_become_tasks(  # type: ignore[no-untyped-def]
+    coordinator, dfps_caseworker, probation_officer, youth, share
+) -> None:
+    m = coordinator.membership
+    meeting = services.meeting_schedule(
+        membership=m,
+        youth_id=youth.pk,
+        meeting_type="rapid_response",
+        scheduled_at=soon(),
+        invited_ids=[dfps_caseworker.organization.pk, probation_officer.organization.pk],
+        agenda="Placement options",
+    )
+    recorded = services.meeting_record(
+        membership=m,
+        youth_id=youth.pk,
+        meeting_id=meeting.pk,
+        version=1,
+        attended_ids=[dfps_caseworker.organization.pk],
+        notes="Discussed options",
+        decisions="Kinship placement first",
+    )
+    assert {o.pk for o in recorded.attended.all()} == {dfps_caseworker.organization.pk}
+    with pytest.raises(EditConflict):
+        services.meeting_record(
+            membership=m, youth_id=youth.pk, meeting_id=meeting.pk, version=1, notes="old"
+        )
+    for partner in (dfps_caseworker, probation_officer):
+        services.meeting_action_item_add(
+            membership=m,
+            youth_id=youth.pk,
+            meeting_id=meeting.pk,
+            title=f"Follow-up for {partner.organization.name}",
+            owner_organization_id=partner.organization.pk,
+            due_on=datetime.date(2026, 12, 1),
+        )
+    tasks = Task.objects.filter(youth=youth, source="meeting", source_id=str(meeting.pk))
+    assert {t.owner_organization_id for t in tasks} == {
+        dfps_caseworker.organization.pk,
+        probation_officer.organization.pk,
+    }
+    # The partner sees the meeting once its organization may see the care plan.
+    with pytest.raises(YouthNotFound):
+        selectors.meetings_of(membership=dfps_caseworker.membership, youth_id=youth.pk)
+    share(youth, dfps_caseworker, [Category.CARE_PLAN])
+    [seen] = selectors.meetings_of(membership=dfps_caseworker.membership, youth_id=youth.pk)
+    assert seen.decisions == "Kinship placement first"
+
+
+def test_meeting_input_is_checked(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories.accounts import OrganizationFactory
+
+    outsider = OrganizationFactory(name="Gravel Road Clinic (fictional)")
+    m = coordinator.membership
+    with pytest.raises(ValidationError, match="care team"):
+        services.meeting_schedule(
+            membership=m,
+            youth_id=youth.pk,
+            meeting_type="service_status",
+            scheduled_at=soon(),
+            invited_ids=[outsider.pk],
+        )
+    with pytest.raises(ValidationError, match="advisory council"):
+        services.meeting_schedule(
+            membership=m, youth_id=youth.pk, meeting_type="advisory_council", scheduled_at=soon()
+        )
+    with pytest.raises(ValidationError):
+        services.meeting_schedule(membership=m, youth_id=youth.pk, meeting_type="party", scheduled_at=soon())
+    assert not Meeting.objects.exists()
+
+
+def test_upcoming_meetings_show_on_my_work(coordinator, dfps_caseworker, youth, share) -> None:  # type: ignore[no-untyped-def]
+    services.meeting_schedule(
+        membership=coordinator.membership,
+        youth_id=youth.pk,
+        meeting_type="care_coordination",
+        scheduled_at=soon(3),
+        invited_ids=[dfps_caseworker.organization.pk],
+    )
+    assert len(selectors.my_work(membership=coordinator.membership).meetings) == 1
+    assert selectors.my_work(membership=dfps_caseworker.membership).meetings == []
+    share(youth, dfps_caseworker, [Category.CARE_PLAN])
+    assert len(selectors.my_work(membership=dfps_caseworker.membership).meetings) == 1
+
+
+def test_missing_episode_follow_up(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+    m = coordinator.membership
+    episode = missing_episode_open(
+        membership=m, youth_id=youth.pk, started_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    missing_episode_close(membership=m, youth_id=youth.pk, episode_id=episode.pk, ended_at=timezone.now())
+    meeting, tasks = services.missing_episode_follow_up(
+        membership=m, youth_id=youth.pk, episode_id=episode.pk
+    )
+    assert meeting.meeting_type == "recovery_roundtable"
+    titles = [t.title for t in tasks]
+    assert titles == ["Return debrief with the youth", "Hold the recovery roundtable"]
+    assert all(t.source == "missing" and t.source_id == str(episode.pk) for t in tasks)
+
+
+def test_safety_plan_versions_and_safe_places_are_location(  # type: ignore[no-untyped-def]
+    coordinator, dfps_caseworker, youth, share
+) -> None:
+    m = coordinator.membership
+    plan = services.safety_plan_save(
+        membership=m,
+        youth_id=youth.pk,
+        version=0,
+        warning_signs="Stops answering texts",
+        safe_places="Aunt's house on Elm (fictional)",
+        code_words="blue umbrella",
+    )
+    assert plan.version == 1
+    with pytest.raises(EditConflict):
+        services.safety_plan_save(membership=m, youth_id=youth.pk, version=0, warning_signs="stale")
+    with pytest.raises(ValidationError):
+        services.safety_plan_save(membership=m, youth_id=youth.pk, version=1, home_address="x")
+
+    share(youth, dfps_caseworker, [Category.CARE_PLAN])
+    view = selectors.safety_plan_of(membership=dfps_caseworker.membership, youth_id=youth.pk)
+    assert view.plan is not None and view.plan.code_words == "blue umbrella"
+    assert view.shows_places is False
+    with pytest.raises(PermissionDenied):
+        services.safety_plan_save(
+            membership=dfps_caseworker.membership, youth_id=youth.pk, version=1, safe_places="Changed"
+        )
+    services.safety_plan_save(
+        membership=dfps_caseworker.membership, youth_id=youth.pk, version=1, warning_signs="Skips school"
+    )
+    stored = SafetyPlan.objects.select_related("youth__data_key").get(youth=youth)
+    assert (stored.version, stored.warning_signs, stored.safe_places) == (
+        2,
+        "Skips school",
+        "Aunt's house on Elm (fictional)",
+    )
+    assert selectors.safety_plan_of(membership=m, youth_id=youth.pk).shows_places is True
+
+
+def test_stage_of_change_records_a_return_without_blame(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+    m = coordinator.membership
+    day = datetime.date(2026, 1, 5)
+    for offset, stage in enumerate(["contemplation", "action", "preparation"]):
+        services.stage_assess(
+            membership=m,
+            youth_id=youth.pk,
+            stage=stage,
+            assessed_on=day + datetime.timedelta(days=30 * offset),
+        )
+    movements = list(StageAssessment.objects.order_by("assessed_on").values_list("movement", flat=True))
+    assert movements == ["first", "forward", "returned"]
+    progress = selectors.progress_of(membership=m, youth_id=youth.pk)
+    assert progress.net_steps == 1
+    with pytest.raises(ValidationError):
+        services.stage_assess(membership=m, youth_id=youth.pk, stage="denial")
+
+
+def test_outcome_check_in(coordinator, dfps_caseworker, youth) -> None:  # type: ignore[no-untyped-def]
+    m = coordinator.membership
+    check_in = services.outcome_check_in(
+        membership=m, youth_id=youth.pk, ratings={"safe_housing": "4", "social_support": 3, "resiliency": ""}
+    )
+    assert check_in.ratings == {"safe_housing": 4, "social_support": 3}
+    assert check_in.by == coordinator.user and check_in.organization == coordinator.organization
+    with pytest.raises(ValidationError):
+        services.outcome_check_in(membership=m, youth_id=youth.pk, ratings={"safe_housing": 9})
+    with pytest.raises(ValidationError):
+        services.outcome_check_in(membership=m, youth_id=youth.pk, ratings={})
+    with pytest.raises(YouthNotFound):
+        services.outcome_check_in(
+            membership=dfps_caseworker.membership, youth_id=youth.pk, ratings={"safety": 2}
+        )
+    assert OutcomeCheckIn.objects.count() == 1
