@@ -19,7 +19,11 @@ def test_demo_loads_once_with_varied_listings() -> None:
     assert m.Organization.objects.count() == demo.PROVIDERS
     states = set(m.Organization.objects.values_list("vetting_status", flat=True))
     assert states == {"applied", "under_review", "vetted", "suspended", "delisted"}
-    assert set(m.Organization.objects.values_list("visibility", flat=True)) == {"public", "network", "private"}
+    assert set(m.Organization.objects.values_list("visibility", flat=True)) == {
+        "public",
+        "network",
+        "private",
+    }
     assert m.Location.objects.filter(confidential=True).exists()
     assert len(set(m.ServiceArea.objects.values_list("uri", flat=True))) >= 15
     assert search(SearchQuery(county="48029", language="es"), PUBLIC).total > 0

@@ -18,7 +18,9 @@ SERVICE = "7e1d2c3b-4a5f-4e6d-8c7b-9a0f1e2d3c4b"
 
 def write_csv(folder: Path, rows: str) -> Path:
     folder.mkdir()
-    (folder / "organizations.csv").write_text(f"id,name,description\n{ORG},Mossbank Outreach,Fictional outreach\n")
+    (folder / "organizations.csv").write_text(
+        f"id,name,description\n{ORG},Mossbank Outreach,Fictional outreach\n"
+    )
     (folder / "services.csv").write_text("id,organization_id,name,status,minimum_age\n" + rows)
     return folder
 

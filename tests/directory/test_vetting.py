@@ -63,13 +63,23 @@ def test_apply_review_onsite_approve_then_public(directory_admin, client_for) ->
     url = f"/directory/admin/{org.id}/"
     assert admin.post(url, {"action": "review"}).status_code == 302
     today = timezone.localdate().isoformat()
-    assert admin.post(url, {"action": "onsite", "checked_on": today, "notes": "Visited; safe intake room."}).status_code == 302
+    assert (
+        admin.post(
+            url, {"action": "onsite", "checked_on": today, "notes": "Visited; safe intake room."}
+        ).status_code
+        == 302
+    )
     # approving without saying what was checked keeps the form and changes nothing
     response = admin.post(url, {"action": "approve", "visibility": "public", "evidence": ""})
     assert response.status_code == 200
     org.refresh_from_db()
     assert org.vetting_status == VettingStatus.UNDER_REVIEW
-    assert admin.post(url, {"action": "approve", "visibility": "public", "evidence": "Answers read, site visited."}).status_code == 302
+    assert (
+        admin.post(
+            url, {"action": "approve", "visibility": "public", "evidence": "Answers read, site visited."}
+        ).status_code
+        == 302
+    )
     org.refresh_from_db()
     assert org.vetting_status == VettingStatus.VETTED and org.reviewer == directory_admin.user
     assert org.next_audit_date == timezone.localdate() + timedelta(days=365)
@@ -96,12 +106,20 @@ def test_audit_link_confirms_once_and_corrections_wait_for_an_admin(  # type: ig
     response = provider.post(link.group(1), {"name": org.name, "phone": "(210) 555-0177"})
     assert response.status_code == 200
     org.refresh_from_db()
-    assert org.next_audit_date == timezone.localdate() + timedelta(days=365) and org.last_confirmed_at is not None
+    assert (
+        org.next_audit_date == timezone.localdate() + timedelta(days=365)
+        and org.last_confirmed_at is not None
+    )
     stored.refresh_from_db()
     assert stored.proposed_changes == {"phone": "(210) 555-0177"}
     assert not m.Phone.objects.filter(number="(210) 555-0177").exists()  # not applied yet
     assert provider.get(link.group(1)).status_code == 404  # one time only
-    assert admin.post(f"/directory/admin/{org.id}/", {"action": "apply_changes", "audit_id": stored.pk}).status_code == 302
+    assert (
+        admin.post(
+            f"/directory/admin/{org.id}/", {"action": "apply_changes", "audit_id": stored.pk}
+        ).status_code
+        == 302
+    )
     assert m.Phone.objects.filter(number="(210) 555-0177").exists()
 
 
@@ -118,7 +136,9 @@ def test_overdue_unconfirmed_listing_is_hidden_never_deleted(listing) -> None:  
     assert AccessEvent.objects.filter(object_id=late.id, action="audit_overdue").count() == 1
 
 
-def test_pages_need_the_right_permission(listing, dfps_caseworker, program_admin, auditor, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_pages_need_the_right_permission(
+    listing, dfps_caseworker, program_admin, auditor, client_for
+) -> None:  # type: ignore[no-untyped-def]
     org = listing("Fennwick Family Services")
     before = (m.Organization.objects.get(id=org.id).version, AccessEvent.objects.count())
     anonymous = Client()
@@ -127,9 +147,13 @@ def test_pages_need_the_right_permission(listing, dfps_caseworker, program_admin
     partner = client_for(dfps_caseworker)
     assert partner.get("/directory/staff/?page=1").status_code == 200
     assert partner.get("/directory/admin/").status_code == 403
-    assert partner.post(f"/directory/admin/{org.id}/", {"action": "suspend", "reason": "x"}).status_code == 403
+    assert (
+        partner.post(f"/directory/admin/{org.id}/", {"action": "suspend", "reason": "x"}).status_code == 403
+    )
     assert client_for(auditor).get("/directory/staff/").status_code == 403
-    assert client_for(program_admin).post(f"/directory/admin/{org.id}/", {"action": "audit"}).status_code == 403
+    assert (
+        client_for(program_admin).post(f"/directory/admin/{org.id}/", {"action": "audit"}).status_code == 403
+    )
     assert (m.Organization.objects.get(id=org.id).version, AccessEvent.objects.count()) == before
     assert len(mail.outbox) == 0
     with pytest.raises(services.PermissionDenied):
@@ -155,7 +179,7 @@ def test_public_directory_in_spanish(listing) -> None:  # type: ignore[no-untype
     html = client.get("/directory/").content.decode()
     assert '<html lang="es">' in html
     assert "Encuentre ayuda cerca de usted" in html
-    assert "<script src=\"http" not in html and "maps.google" not in html
+    assert '<script src="http' not in html and "maps.google" not in html
 
 
 def test_application_form_keeps_what_was_typed_on_error() -> None:

@@ -327,3 +327,22 @@ def bounding_box(lat: float, lon: float, miles: float) -> tuple[float, float, fl
     dlat = miles / MILES_PER_DEGREE_LAT
     dlon = miles / (MILES_PER_DEGREE_LAT * max(0.01, math.cos(math.radians(lat))))
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+CELL_DEGREES = 0.25
+
+
+def cell_of(lat: float, lon: float) -> int:
+    """A quarter-degree grid cell as one integer (indexed), about 17 by 15 miles in Texas."""
+    return int(math.floor((lat + 90) / CELL_DEGREES)) * 10_000 + int(math.floor((lon + 180) / CELL_DEGREES))
+
+
+def cells_around(lat: float, lon: float, miles: float) -> list[int]:
+    south, north, west, east = bounding_box(lat, lon, miles)
+    rows = range(
+        int(math.floor((south + 90) / CELL_DEGREES)), int(math.floor((north + 90) / CELL_DEGREES)) + 1
+    )
+    cols = range(
+        int(math.floor((west + 180) / CELL_DEGREES)), int(math.floor((east + 180) / CELL_DEGREES)) + 1
+    )
+    return [r * 10_000 + c for r in rows for c in cols]

@@ -353,6 +353,9 @@ class ListingIndex(models.Model):
     capacity_available = models.IntegerField(default=0)
     lat = models.FloatField(null=True, blank=True)  # coarse for confidential locations (ZIP centroid)
     lon = models.FloatField(null=True, blank=True)
+    # A quarter-degree grid cell (see geo.cell_of): distance search reads the few cells around the
+    # ZIP code through this index instead of a whole band of latitude.
+    cell = models.IntegerField(null=True, blank=True, db_index=True)
     last_verified = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -384,6 +387,8 @@ class ListingFacet(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["kind", "value", "listing"], name="dir_facet_lookup")]
+        # also the index for "does this listing have that value?" probes
+        constraints = [models.UniqueConstraint(fields=["listing", "kind", "value"], name="dir_facet_unique")]
 
     def __str__(self) -> str:
         return f"{self.kind}={self.value}"

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from threadline.directory import models as m
-from threadline.directory.geo import zip_point
+from threadline.directory.geo import cell_of, zip_point
 from threadline.directory.models import FacetKind, VettingStatus
 from threadline.directory.taxonomy import POPULATION_TAXONOMY, SERVICE_TYPE_TAXONOMY, taxonomy_id
 
@@ -175,6 +175,7 @@ def rebuild(service_ids: Iterable[str] | None = None) -> int:
                 capacity_available=int(capacity.get(service.id, 0)),
                 lat=lat,
                 lon=lon,
+                cell=cell_of(lat, lon) if lat is not None and lon is not None else None,
                 last_verified=(org.last_confirmed_at or org.approved_at) if org else None,
             )
         )
@@ -200,7 +201,20 @@ def rebuild(service_ids: Iterable[str] | None = None) -> int:
 
 
 def reindex_all() -> int:
-    return rebuild(None)
+    count = rebuild(None)
+    analyze()
+    return count
+
+
+def analyze() -> None:
+    """Refresh the planner's statistics after a bulk rebuild, so each search starts from its most
+    selective index (SQLite has none until asked; PostgreSQL would get there later on its own)."""
+    from django.db import connection
+
+    tables = [model._meta.db_table for model in (m.ListingIndex, m.ListingFacet, m.ListingHours)]
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
 def reindex_organization(organization_id: str) -> int:

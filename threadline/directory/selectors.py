@@ -12,13 +12,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Case, F, FloatField, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from threadline.directory import models as m
 from threadline.directory.audience import Scope
-from threadline.directory.geo import MILES_PER_DEGREE_LAT, ZipPoint, bounding_box, haversine_miles, zip_point
+from threadline.directory.geo import (
+    MILES_PER_DEGREE_LAT,
+    ZipPoint,
+    bounding_box,
+    cells_around,
+    haversine_miles,
+    zip_point,
+)
 from threadline.directory.hsds.serialize import Gate, nested, visible_services
 from threadline.directory.models import FacetKind, VettingStatus
 
@@ -71,18 +78,41 @@ def _facet(kind: str, value: str) -> QuerySet[m.ListingFacet, Any]:
     return m.ListingFacet.objects.filter(kind=kind, value=value).values("listing_id")
 
 
+def _has(kind: str, value: str) -> Exists:
+    return Exists(m.ListingFacet.objects.filter(listing_id=OuterRef("service_id"), kind=kind, value=value))
+
+
+def _facet_filters(qs: QuerySet[m.ListingIndex], facets: list[tuple[str, str]]) -> QuerySet[m.ListingIndex]:
+    """The first (most selective: county, then service type, specialization, language) drives the
+    query through the (kind, value) index; the others are probes on the (listing, kind, value) index.
+    Large IN lists would be materialized on every search."""
+    for position, (kind, value) in enumerate(facets):
+        qs = qs.filter(service_id__in=_facet(kind, value)) if position == 0 else qs.filter(_has(kind, value))
+    return qs
+
+
 def search_queryset(
     query: SearchQuery, scope: Scope, now: datetime | None = None
 ) -> tuple[QuerySet[m.ListingIndex], ZipPoint | None, bool]:
     qs = m.ListingIndex.objects.filter(listed=True, visibility__in=sorted(scope.levels))
-    if query.county:
-        qs = qs.filter(service_id__in=_facet(FacetKind.COUNTY, query.county))
-    if query.language:
-        qs = qs.filter(service_id__in=_facet(FacetKind.LANGUAGE, query.language))
-    if query.population:
-        qs = qs.filter(service_id__in=_facet(FacetKind.POPULATION, query.population))
-    if query.service_type:
-        qs = qs.filter(service_id__in=_facet(FacetKind.SERVICE_TYPE, query.service_type))
+    facets = [
+        (kind, value)
+        for kind, value in (
+            (FacetKind.COUNTY, query.county),
+            (FacetKind.SERVICE_TYPE, query.service_type),
+            (FacetKind.POPULATION, query.population),
+            (FacetKind.LANGUAGE, query.language),
+        )
+        if value
+    ]
+    origin = zip_point(query.zip_code) if query.zip_code else None
+    if origin is not None:
+        # Near a ZIP code: the grid cells around it drive; every facet is a probe.
+        qs = qs.filter(cell__in=cells_around(origin.lat, origin.lon, max(1, min(query.radius_miles, 250))))
+        for kind, value in facets:
+            qs = qs.filter(_has(kind, value))
+    else:
+        qs = _facet_filters(qs, facets)
     if query.age is not None:
         qs = qs.filter(min_age__lte=query.age, max_age__gte=query.age)
     if query.serves_minors:
@@ -99,7 +129,6 @@ def search_queryset(
     words = query.q.strip().lower()
     if words:
         qs = qs.filter(search_text__contains=words)
-    origin = zip_point(query.zip_code) if query.zip_code else None
     unknown_zip = bool(query.zip_code) and origin is None
     if origin is not None:
         miles = max(1, min(query.radius_miles, 250))
