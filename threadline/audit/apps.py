@@ -7,3 +7,8 @@ class AuditConfig(AppConfig):
     name = "threadline.audit"
     label = "audit"
     verbose_name = "Access ledger"
+
+    def ready(self) -> None:
+        from threadline.audit.history import register_all
+
+        register_all()
