@@ -7,7 +7,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from threadline.care.choices import ClosureReason, ContactType, NeedDomain, PlanState, TaskState
+from threadline.care.choices import (
+    MEETINGS_WITHOUT_YOUTH,
+    ClosureReason,
+    ContactType,
+    MeetingType,
+    NeedDomain,
+    PlanState,
+    TaskState,
+)
+from threadline.care.measures import MEASURES, Rating
+from threadline.care.stages import Stage
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -83,3 +93,95 @@ class ClosureForm(forms.Form):
     aftercare = forms.CharField(
         label=_("Aftercare plan"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class MeetingForm(forms.Form):
+    meeting_type = forms.ChoiceField(
+        label=_("Type"), choices=[c for c in MeetingType.choices if c[0] not in MEETINGS_WITHOUT_YOUTH]
+    )
+    scheduled_at = forms.DateTimeField(
+        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    invited = forms.TypedMultipleChoiceField(
+        label=_("Invited organizations"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, organizations: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["invited"].choices = organizations  # type: ignore[attr-defined]
+
+
+class MeetingRecordForm(forms.Form):
+    meeting = forms.CharField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    attended = forms.TypedMultipleChoiceField(
+        label=_("Organizations that came"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    decisions = forms.CharField(
+        label=_("Decisions"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, organizations: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = organizations  # type: ignore[attr-defined]
+
+
+class ActionItemForm(TaskForm):
+    meeting = forms.CharField(widget=forms.HiddenInput)
+
+
+class SafetyPlanForm(forms.Form):
+    risks_and_triggers = forms.CharField(
+        label=_("Risks and triggers"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    warning_signs = forms.CharField(
+        label=_("Warning signs"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    safe_people = forms.CharField(
+        label=_("Safe people"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    safe_places = forms.CharField(
+        label=_("Safe places"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    code_words = forms.CharField(label=_("Code words"), required=False, max_length=8000)
+    technology_safety = forms.CharField(
+        label=_("Phone and online safety"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    if_missing = forms.CharField(
+        label=_("If I go missing"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    review_on = forms.DateField(label=_("Review date"), required=False, widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Stage of change"), choices=Stage.choices)
+    assessed_on = forms.DateField(label=_("Date"), required=False, widget=DATE)
+    note = forms.CharField(label=_("Note"), required=False, max_length=4000)
+
+
+class CheckInForm(forms.Form):
+    measured_on = forms.DateField(label=_("Date"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for definition in MEASURES:
+            self.fields[definition.measure.value] = forms.TypedChoiceField(
+                label=str(definition.question),
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("Not asked")), *Rating.choices],
+            )

@@ -13,3 +13,9 @@ urlpatterns = [
     path("<str:youth_id>/notes", views.notes, name="notes"),
     path("<str:youth_id>/closure", views.closure, name="closure"),
 ]
+urlpatterns += [
+    path("<str:youth_id>/meetings", views.meetings, name="meetings"),
+    path("<str:youth_id>/safety-plan", views.safety_plan, name="safety_plan"),
+    path("<str:youth_id>/safety-plan/print", views.safety_plan_print, name="safety_plan_print"),
+    path("<str:youth_id>/progress", views.progress, name="progress"),
+]

@@ -20,17 +20,24 @@ from threadline.access.actions import Action
 from threadline.access.policy import may
 from threadline.care import selectors, services
 from threadline.care.forms import (
+    ActionItemForm,
     CaseNoteForm,
+    CheckInForm,
     ClosureForm,
     GoalForm,
+    MeetingForm,
+    MeetingRecordForm,
     NeedForm,
     PlanStateForm,
+    SafetyPlanForm,
     ServiceForm,
+    StageForm,
     TaskForm,
     TaskStateForm,
 )
 from threadline.care.instruments import text as instrument_text
-from threadline.care.models import CaseNote, Instrument, Task
+from threadline.care.measures import MEASURES
+from threadline.care.models import CaseNote, Instrument, Meeting, Task
 from threadline.http import AuthedRequest
 from threadline.youth.services import EditConflict
 
@@ -397,5 +404,189 @@ def closure(request: AuthedRequest, youth_id: str) -> HttpResponse:
         request,
         "care/closure.html",
         {"youth": page.youth, "form": form, "open_closure": open_closure, "closures": page.closures},
+        status=status,
+    )
+
+
+@login_required
+def meetings(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    _require(request)
+    assert request.membership is not None
+    listed = selectors.meetings_of(membership=request.membership, youth_id=youth_id)
+    youth = listed[0].youth if listed else None
+    if youth is None:
+        youth = selectors.care_plan_page(membership=request.membership, youth_id=youth_id).youth
+    team = selectors.team_choices(youth=youth)
+    data = request.POST if request.method == "POST" else None
+    which = request.POST.get("form", "") if data else ""
+    forms = {
+        "schedule": MeetingForm(
+            data if which == "schedule" else None, prefix="m", organizations=team.organizations
+        ),
+        "record": MeetingRecordForm(
+            data if which == "record" else None, prefix="r", organizations=team.organizations
+        ),
+        "action": ActionItemForm(
+            data if which == "action" else None, prefix="a", owners=_owner_choices(team)
+        ),
+    }
+    status = 200
+    if which in forms:
+        form = forms[which]
+        if form.is_valid():
+            d = form.cleaned_data
+            m = request.membership
+            try:
+                if which == "schedule":
+                    services.meeting_schedule(
+                        membership=m,
+                        youth_id=youth.pk,
+                        meeting_type=d["meeting_type"],
+                        scheduled_at=d["scheduled_at"],
+                        invited_ids=d["invited"],
+                        agenda=d["agenda"],
+                    )
+                elif which == "record":
+                    services.meeting_record(
+                        membership=m,
+                        youth_id=youth.pk,
+                        meeting_id=d["meeting"],
+                        version=d["version"],
+                        attended_ids=d["attended"],
+                        notes=d["notes"],
+                        decisions=d["decisions"],
+                    )
+                else:
+                    person, organization = _owner_ids(d["owner"])
+                    services.meeting_action_item_add(
+                        membership=m,
+                        youth_id=youth.pk,
+                        meeting_id=d["meeting"],
+                        title=d["title"],
+                        owner_person_id=person,
+                        owner_organization_id=organization,
+                        due_on=d["due_on"],
+                    )
+            except Meeting.DoesNotExist:
+                raise Http404 from None
+            except EditConflict:
+                form.add_error(None, CONFLICT)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("care:meetings", youth_id=youth.pk)
+        status = 400
+    return render(
+        request,
+        "care/meetings.html",
+        {
+            "youth": youth,
+            "meetings": listed,
+            "forms": forms,
+            "bound_meeting": request.POST.get("r-meeting") or request.POST.get("a-meeting") or "",
+        },
+        status=status,
+    )
+
+
+@login_required
+def safety_plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    _require(request)
+    assert request.membership is not None
+    view = selectors.safety_plan_of(membership=request.membership, youth_id=youth_id)
+    plan = view.plan
+    initial: dict[str, Any] = {"version": plan.version if plan else 0}
+    if plan is not None:
+        initial |= {f: getattr(plan, f) for f in services.SAFETY_FIELDS} | {"review_on": plan.review_on}
+        if view.shows_places:
+            initial["safe_places"] = plan.safe_places
+    form = SafetyPlanForm(request.POST or None, initial=initial)
+    if not view.shows_places:
+        del form.fields["safe_places"]
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            review_on = data.pop("review_on")
+            try:
+                services.safety_plan_save(
+                    membership=request.membership,
+                    youth_id=view.youth.pk,
+                    version=version,
+                    review_on=review_on,
+                    **data,
+                )
+            except EditConflict:
+                form.add_error(None, CONFLICT)
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Safety plan saved."))
+                return redirect("care:safety_plan", youth_id=view.youth.pk)
+        status = 400
+    return render(
+        request, "care/safety_plan.html", {"view": view, "youth": view.youth, "form": form}, status=status
+    )
+
+
+@login_required
+def safety_plan_print(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    """A youth-friendly printable page (print or "save as PDF" from the browser), in the reader's
+    language; ``?lang=es`` prints it in Spanish for the youth whatever the worker's language."""
+    _require(request)
+    assert request.membership is not None
+    view = selectors.safety_plan_of(membership=request.membership, youth_id=youth_id)
+    language = request.GET.get("lang", "")
+    if language not in {"en", "es"}:
+        language = translation.get_language() or "en"
+    with translation.override(language):
+        return render(
+            request, "care/safety_plan_print.html", {"view": view, "plan": view.plan, "youth": view.youth}
+        )
+
+
+@login_required
+def progress(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    _require(request)
+    assert request.membership is not None
+    data = request.POST if request.method == "POST" else None
+    which = request.POST.get("form", "") if data else ""
+    stage_form = StageForm(data if which == "stage" else None, prefix="s")
+    check_in_form = CheckInForm(data if which == "check_in" else None, prefix="c")
+    status = 200
+    current = selectors.progress_of(membership=request.membership, youth_id=youth_id)
+    if which in {"stage", "check_in"}:
+        form: Any = stage_form if which == "stage" else check_in_form
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            try:
+                if which == "stage":
+                    services.stage_assess(membership=request.membership, youth_id=youth_id, **d)
+                else:
+                    measured_on = d.pop("measured_on")
+                    services.outcome_check_in(
+                        membership=request.membership, youth_id=youth_id, ratings=d, measured_on=measured_on
+                    )
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("care:progress", youth_id=youth_id)
+        status = 400
+    labels = {d.measure.value: d.measure.label for d in MEASURES}
+    return render(
+        request,
+        "care/progress.html",
+        {
+            "youth_id": youth_id,
+            "progress": current,
+            "stage_form": stage_form,
+            "check_in_form": check_in_form,
+            "check_ins": [
+                (c, [(labels.get(k, k), v) for k, v in c.ratings.items()]) for c in current.check_ins
+            ],
+        },
         status=status,
     )
