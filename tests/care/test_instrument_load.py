@@ -146,12 +146,26 @@ def test_unknown_loader_is_refused() -> None:
 
 
 def test_demo_loader_is_idempotent() -> None:
+    from threadline.accounts import demo as accounts_demo
     from threadline.care import demo
+    from threadline.care.models import CarePlan, Task
+    from threadline.youth import demo as youth_demo
 
     lines: list[str] = []
+    demo.load(lines.append)  # no demo people or youths yet: loads the instrument only
+    accounts_demo.load(lines.append)
+    youth_demo.load(lines.append)
     demo.load(lines.append)
     demo.load(lines.append)
-    assert lines == [
+    care_lines = [line for line in lines if "demo" in line and ("instrument" in line or "care plan" in line)]
+    assert care_lines == [
         "demo screening instrument demo-wellbeing 1.0 (loaded)",
         "demo screening instrument demo-wellbeing 1.0 (already there)",
+        "demo care plan for Y-DEMCAA",
+        "demo screening instrument demo-wellbeing 1.0 (already there)",
+        "demo care plan already present",
     ]
+    plan = CarePlan.objects.get(youth__reference="Y-DEMCAA")
+    assert plan.state == "active"
+    owners = set(Task.objects.filter(plan=plan).values_list("owner_organization__name", flat=True))
+    assert {"Bluebonnet DFPS Regional Office", "Limestone County Juvenile Probation"} <= owners
