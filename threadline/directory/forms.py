@@ -28,7 +28,7 @@ class SearchForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     radius = forms.TypedChoiceField(
-        label=_("Within (miles)"), required=False, choices=RADIUS_CHOICES, coerce=int, empty_value=25
+        label=_("Within (miles)"), required=False, choices=RADIUS_CHOICES, coerce=int
     )
     age = forms.IntegerField(label=_("Age of the person"), required=False, min_value=0, max_value=120)
     language = forms.ChoiceField(label=_("Language"), required=False, choices=ANY + choices(LANGUAGES))

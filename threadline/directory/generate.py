@@ -112,7 +112,7 @@ class Batch:
 def generate(*, count: int, label: str = "demo", seed: int = 7, counties: list[str] | None = None) -> int:
     """Create ``count`` fictional providers, one service each (idempotent for the same label)."""
     ensure_taxonomies()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311
     counties = counties or DEMO_COUNTIES
     zips = {fips: zips_in_county(fips) for fips in counties}
     today = timezone.localdate()
@@ -232,7 +232,7 @@ def generate(*, count: int, label: str = "demo", seed: int = 7, counties: list[s
                 type="voice",
             )
         )
-        languages = ["en"] + rng.sample([c for c in LANGUAGES if c != "en"], k=rng.choice([0, 1, 1, 2]))
+        languages = ["en", *rng.sample([c for c in LANGUAGES if c != "en"], k=rng.choice([0, 1, 1, 2]))]
         if rng.random() < 0.55 and "es" not in languages:
             languages.append("es")
         for code in languages:

@@ -294,7 +294,7 @@ def county_fips(name: str) -> str:
 @lru_cache(maxsize=1)
 def _zip_table() -> dict[str, ZipPoint]:
     table: dict[str, ZipPoint] = {}
-    for row in zipcodes.list_all():
+    for row in zipcodes.list_all():  # type: ignore[no-untyped-call]
         try:
             lat, lon = float(row["lat"]), float(row["long"])
         except (TypeError, ValueError, KeyError):
@@ -334,15 +334,11 @@ CELL_DEGREES = 0.25
 
 def cell_of(lat: float, lon: float) -> int:
     """A quarter-degree grid cell as one integer (indexed), about 17 by 15 miles in Texas."""
-    return int(math.floor((lat + 90) / CELL_DEGREES)) * 10_000 + int(math.floor((lon + 180) / CELL_DEGREES))
+    return math.floor((lat + 90) / CELL_DEGREES) * 10_000 + math.floor((lon + 180) / CELL_DEGREES)
 
 
 def cells_around(lat: float, lon: float, miles: float) -> list[int]:
     south, north, west, east = bounding_box(lat, lon, miles)
-    rows = range(
-        int(math.floor((south + 90) / CELL_DEGREES)), int(math.floor((north + 90) / CELL_DEGREES)) + 1
-    )
-    cols = range(
-        int(math.floor((west + 180) / CELL_DEGREES)), int(math.floor((east + 180) / CELL_DEGREES)) + 1
-    )
+    rows = range(math.floor((south + 90) / CELL_DEGREES), math.floor((north + 90) / CELL_DEGREES) + 1)
+    cols = range(math.floor((west + 180) / CELL_DEGREES), math.floor((east + 180) / CELL_DEGREES) + 1)
     return [r * 10_000 + c for r in rows for c in cols]

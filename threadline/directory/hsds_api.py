@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import timezone as dt_timezone
 from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC
 from functools import wraps
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase as HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_GET
@@ -140,12 +141,14 @@ def _modified_after(request: HttpRequest) -> Any:
     if not raw:
         return None
     try:
-        value = parse_datetime(raw) or (parse_date(raw) and parse_datetime(f"{raw}T00:00:00Z"))
+        value = parse_datetime(raw)
+        if value is None and parse_date(raw) is not None:
+            value = parse_datetime(f"{raw}T00:00:00Z")
     except ValueError:
         value = None
-    if not value:
+    if value is None:
         raise BadRequest("modified_after must be an ISO 8601 date or date-time")
-    return value if timezone.is_aware(value) else timezone.make_aware(value, dt_timezone.utc)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
 def _linked_to_terms(request: HttpRequest, entity_ids: str = "link_id") -> Any:
@@ -316,6 +319,7 @@ def _near(qs: QuerySet[m.ServiceAtLocation], postcode: str, proximity: str, gate
     points = {
         i.service_id: (i.lat, i.lon)
         for i in m.ListingIndex.objects.filter(service_id__in=qs.values("service_id"), lat__isnull=False)
+        if i.lat is not None and i.lon is not None
     }
     for sal in qs:
         where = points.get(sal.service_id)

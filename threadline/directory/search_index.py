@@ -129,8 +129,8 @@ def rebuild(service_ids: Iterable[str] | None = None) -> int:
         hours[schedule.service_id].update(hours_of(schedule))
 
     rows = []
-    facet_rows = []
-    hour_rows = []
+    facet_rows: list[m.ListingFacet] = []
+    hour_rows: list[m.ListingHours] = []
     for service in service_list:
         org = orgs.get(service.organization_id)
         listed = bool(

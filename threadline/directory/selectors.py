@@ -8,6 +8,7 @@ start with the search words first, then alphabetical.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -82,7 +83,9 @@ def _has(kind: str, value: str) -> Exists:
     return Exists(m.ListingFacet.objects.filter(listing_id=OuterRef("service_id"), kind=kind, value=value))
 
 
-def _facet_filters(qs: QuerySet[m.ListingIndex], facets: list[tuple[str, str]]) -> QuerySet[m.ListingIndex]:
+def _facet_filters(
+    qs: QuerySet[m.ListingIndex], facets: Sequence[tuple[str, str]]
+) -> QuerySet[m.ListingIndex]:
     """The first (most selective: county, then service type, specialization, language) drives the
     query through the (kind, value) index; the others are probes on the (listing, kind, value) index.
     Large IN lists would be materialized on every search."""

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from threadline.access.actions import Action
 from threadline.access.policy import may
@@ -219,7 +220,7 @@ def review_start(*, actor: Membership, organization_id: str) -> m.Organization:
     with transaction.atomic():
         org = _locked(organization_id)
         if org.vetting_status != VettingStatus.APPLIED:
-            raise ValidationError("Only a new application can be taken into review.")
+            raise ValidationError(_("Only a new application can be taken into review."))
         org.vetting_status = VettingStatus.UNDER_REVIEW
         org.review_started_at = timezone.now()
         org.reviewer = actor.user
@@ -233,7 +234,7 @@ def onsite_check_record(
 ) -> m.Organization:
     _require(actor)
     if checked_on > timezone.localdate():
-        raise ValidationError("The on-site check date cannot be in the future.")
+        raise ValidationError(_("The on-site check date cannot be in the future."))
     with transaction.atomic():
         org = _locked(organization_id)
         org.onsite_checked_on = checked_on
@@ -249,13 +250,13 @@ def listing_approve(
     """Vetted: listed at the chosen visibility, next audit a year out."""
     _require(actor)
     if visibility not in Visibility.values:
-        raise ValidationError("Choose who may see the listing.")
+        raise ValidationError(_("Choose who may see the listing."))
     if not evidence.strip():
-        raise ValidationError("Say what was checked before approving.")
+        raise ValidationError(_("Say what was checked before approving."))
     with transaction.atomic():
         org = _locked(organization_id)
         if org.vetting_status not in (VettingStatus.UNDER_REVIEW, VettingStatus.SUSPENDED):
-            raise ValidationError("Take the application into review first.")
+            raise ValidationError(_("Take the application into review first."))
         now = timezone.now()
         org.vetting_status = VettingStatus.VETTED
         org.visibility = visibility
@@ -286,7 +287,7 @@ def listing_approve(
 def listing_set_visibility(*, actor: Membership, organization_id: str, visibility: str) -> m.Organization:
     _require(actor)
     if visibility not in Visibility.values:
-        raise ValidationError("Choose who may see the listing.")
+        raise ValidationError(_("Choose who may see the listing."))
     with transaction.atomic():
         org = _locked(organization_id)
         org.visibility = visibility
@@ -320,7 +321,7 @@ def audit_send(*, actor: Membership, organization_id: str, confirm_url: Any) -> 
     with transaction.atomic():
         org = _locked(organization_id)
         if not org.email:
-            raise ValidationError("The listing has no e-mail address to send the audit link to.")
+            raise ValidationError(_("The listing has no e-mail address to send the audit link to."))
         audit = m.AuditRequest.objects.create(
             organization=org,
             token_hash=hash_token(raw),

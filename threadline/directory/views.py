@@ -19,7 +19,7 @@ from threadline.access.policy import may
 from threadline.directory import forms, selectors, services
 from threadline.directory.audience import PUBLIC, scope_for
 from threadline.directory.geo import TEXAS_COUNTIES
-from threadline.directory.models import Organization
+from threadline.directory.models import AuditRequest, Organization
 from threadline.directory.taxonomy import LANGUAGES, POPULATIONS, SERVICE_TYPES
 from threadline.http import AuthedRequest
 
@@ -240,7 +240,7 @@ def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str
         try:
             audit_id = int(request.POST.get("audit_id", ""))
             services.audit_changes_apply(actor=actor, audit_id=audit_id)
-        except (ValueError, services.m.AuditRequest.DoesNotExist) as exc:
+        except (ValueError, AuditRequest.DoesNotExist) as exc:
             raise Http404 from exc
         messages.success(request, _("Corrections applied."))
         return True

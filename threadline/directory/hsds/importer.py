@@ -79,9 +79,8 @@ class Collector:
                 nested.append((children[key], value))
             elif key in PROFILE_KEYS.get(type_name, ()):
                 profile[key] = value
-            elif key == "id" or key in spec.fields:
-                if value is not None and value != "":
-                    data[key] = value
+            elif (key == "id" or key in spec.fields) and value is not None and value != "":
+                data[key] = value
         hsds_id = data.get("id")
         label = f"{type_name} {hsds_id}" if hsds_id else type_name
         if not isinstance(hsds_id, str) or not UUID.match(hsds_id):
@@ -169,7 +168,7 @@ def coerce(spec: TypeSpec, data: dict[str, Any]) -> list[str]:
                 continue
             data[name] = int(number) if name in spec.integers else number
         elif name != "id" and not isinstance(value, str):
-            if isinstance(value, bool) or isinstance(value, (dict, list)):
+            if isinstance(value, (bool, dict, list)):
                 problems.append(f"{name}: expected text")
             else:
                 data[name] = str(value)

@@ -45,7 +45,7 @@ def _load(folder: str) -> tuple[Registry[Any], dict[str, Any]]:
         schemas[path.name] = contents
         if path.name != "openapi.json":
             resources.append((path.name, Resource.from_contents(contents, default_specification=DRAFT202012)))
-    return Registry().with_resources(resources), schemas  # type: ignore[return-value]
+    return Registry().with_resources(resources), schemas
 
 
 def _validator(schema: Any) -> Draft202012Validator:
