@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from threadline.accounts.models import User
-from threadline.intake.models import Connection, Region
+from threadline.intake.models import Connection, Referral, Region
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -127,3 +127,54 @@ class TestAlertForm(forms.Form):
 
 class ReferOutDoneForm(forms.Form):
     agency = forms.CharField(label=_("Connected with"), max_length=200)
+
+
+class PublicReferralForm(forms.Form):
+    """The public page: one required field. Everything else may stay empty."""
+
+    what_is_known = forms.CharField(
+        label=_("What worries you? Tell us what you know. Partial is fine."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    urgent = forms.BooleanField(label=_("The young person may be in danger now or soon"), required=False)
+    source = forms.ChoiceField(
+        label=_("Who are you?"),
+        choices=[("", _("I'd rather not say")), *Referral.Source.choices],
+        required=False,
+    )
+    youth_name = forms.CharField(
+        label=_("What does the young person like to be called? (optional)"), max_length=200, required=False
+    )
+    age = forms.IntegerField(
+        label=_("About how old are they? (optional)"), min_value=0, max_value=120, required=False
+    )
+    county = forms.CharField(
+        label=_("Which county are they in, travelling to, or were harmed in? (optional)"),
+        max_length=80,
+        required=False,
+    )
+    connection = forms.ChoiceField(
+        label=_("Their connection to that county (optional)"),
+        choices=[("", _("Not sure")), *Connection.choices],
+        required=False,
+    )
+    concern = forms.ChoiceField(
+        label=_("How sure are you?"), choices=Referral.Concern.choices, initial=Referral.Concern.CLEAR_CONCERN
+    )
+    referrer_contact = forms.CharField(
+        label=_("How can we reach you? (optional: leave empty to stay anonymous)"),
+        max_length=300,
+        required=False,
+    )
+    altcha = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class ReferralStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("What happens next"),
+        choices=[
+            (value, label) for value, label in Referral.Status.choices if value != Referral.Status.RECEIVED
+        ],
+    )
+    reason = forms.CharField(label=_("Reason (needed when declining)"), max_length=300, required=False)

@@ -7,12 +7,15 @@ youth's name, location or story.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from threadline.crypto.fields import EncryptedTextField
 
 
 class Connection(models.TextChoices):
@@ -319,3 +322,87 @@ class AlertEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} L{self.level}"
+
+
+# --- referrals (phase 2: linked to the youth record) ----------------------------------------------
+
+
+def new_referral_reference() -> str:
+    import secrets
+
+    # Short, unambiguous, said on the phone; never derived from the youth.
+    alphabet = "ACDEFGHJKLMNPQRTUVWXY34679"
+    return "R-" + "".join(secrets.choice(alphabet) for _ in range(7))
+
+
+class Referral(models.Model):
+    """A referral: "when in doubt, refer". Identifying words (what the youth is called, what is known,
+    how to reach the referrer) are encrypted with the referral's own data key."""
+
+    class Channel(models.TextChoices):
+        WEB_FORM = "web_form", _("Public web form")
+        HOTLINE = "hotline", _("Hotline call")
+        STAFF = "staff", _("Entered by staff")
+
+    class Source(models.TextChoices):
+        SELF = "self", _("The young person themself")
+        FAMILY = "family", _("A family member")
+        FRIEND = "friend", _("A friend or someone else who cares")
+        AGENCY = "agency", _("An agency or professional")
+        SCHOOL = "school", _("A school")
+        MEDICAL = "medical", _("A medical provider")
+        LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement")
+        HOTLINE = "hotline", _("A hotline")
+        OTHER = "other", _("Someone else")
+
+    class Concern(models.TextChoices):
+        CLEAR_CONCERN = "clear_concern", _("A clear concern")
+        AT_HIGH_RISK = "at_high_risk", _("At high risk")
+        SUSPECTED = "suspected", _("Suspected")
+        CONFIRMED = "confirmed", _("Confirmed")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        UNDER_REVIEW = "under_review", _("Under review")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REDIRECTED = "redirected", _("Referred out")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    reference = models.CharField(max_length=12, unique=True, default=new_referral_reference)
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="referrals")
+    data_key = models.OneToOneField("crypto.DataKey", on_delete=models.PROTECT, related_name="referral")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.OTHER)
+    concern = models.CharField(max_length=20, choices=Concern.choices, default=Concern.CLEAR_CONCERN)
+    urgent = models.BooleanField(default=False)
+    # Coarse, not identifying on its own: eligibility needs it in the clear.
+    county = models.CharField(max_length=80, blank=True)
+    connection = models.CharField(max_length=30, choices=Connection.choices, blank=True)
+    age = models.PositiveSmallIntegerField(null=True, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    youth_name = EncryptedTextField()
+    what_is_known = EncryptedTextField()
+    referrer_contact = EncryptedTextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    status_reason = models.CharField(max_length=300, blank=True)
+    decision = models.ForeignKey(
+        EligibilityDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    youth = models.ForeignKey(
+        "youth.Youth", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return self.reference  # never a name
+
+    def encryption_key(self) -> bytes:
+        from threadline.crypto.datakeys import unwrapped
+
+        return unwrapped(self.data_key)

@@ -7,6 +7,7 @@ from threadline.nav import NavItem
 
 ITEMS = [
     NavItem(_("Intake and on call"), "intake:dashboard", Action.TAKE_REFERRALS, 10),
-    NavItem(_("Eligibility check"), "intake:check", Action.TAKE_REFERRALS, 11),
+    NavItem(_("Referrals"), "intake:referrals", Action.TAKE_REFERRALS, 11),
+    NavItem(_("Eligibility check"), "intake:check", Action.TAKE_REFERRALS, 12),
     NavItem(_("Programs and on-call rota"), "intake:programs", Action.MANAGE_PROGRAM, 80),
 ]

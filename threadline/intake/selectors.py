@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import Q, QuerySet
 
 from threadline.accounts.models import Membership
-from threadline.intake.models import CountyRule, Program, ReferOutTask, RuleVersion
+from threadline.intake.models import CountyRule, Program, ReferOutTask, Referral, RuleVersion
 
 
 def program_is_managed_by(*, program: Program, membership: Membership) -> bool:
@@ -41,3 +43,62 @@ def open_refer_out_tasks(*, membership: Membership) -> QuerySet[ReferOutTask]:
         .select_related("program", "decision")
         .order_by("created_at")
     )
+
+
+def referral_queue(*, membership: Membership) -> QuerySet[Referral]:
+    """The Coordinator's queue: only coarse, non-identifying columns are shown in lists."""
+    return (
+        Referral.objects.filter(program__in=programs_for(membership=membership))
+        .select_related("program", "decision")
+        .defer("youth_name", "what_is_known", "referrer_contact")
+        .order_by("-urgent", "-received_at")
+    )
+
+
+def referral_for_update(*, membership: Membership, referral_id: object) -> Referral | None:
+    """Inside the caller's transaction: the referral locked, or None (missing and forbidden alike)."""
+    try:
+        pk = uuid.UUID(str(referral_id))
+    except ValueError:
+        return None
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .filter(pk=pk, program__in=programs_for(membership=membership))
+        .select_related("program", "decision", "data_key")
+        .first()
+    )
+
+
+def referral_open(*, membership: Membership, referral_id: object) -> Referral | None:
+    """Open one referral to read what the referrer wrote. Identifying: one ledger row per read."""
+    from django.db import transaction
+
+    from threadline.access.actions import Action
+    from threadline.access.policy import may
+    from threadline.audit import ledger
+
+    if not may(membership, Action.TAKE_REFERRALS):
+        return None
+    try:
+        pk = uuid.UUID(str(referral_id))
+    except ValueError:
+        return None
+    with transaction.atomic():
+        referral = (
+            Referral.objects.filter(pk=pk, program__in=programs_for(membership=membership))
+            .select_related("program", "decision__rule_version", "data_key", "youth")
+            .first()
+        )
+        if referral is None:
+            return None
+        ledger.record(
+            actor=membership.user,
+            organization=membership.organization,
+            action="read",
+            object_type="referral",
+            object_id=referral.pk,
+            youth_id=referral.youth_id,
+            category="identity",
+            purpose="review referral",
+        )
+    return referral

@@ -4,6 +4,8 @@ inside. On-call writes live in ``oncall``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,14 +16,16 @@ from threadline.access.actions import Action
 from threadline.access.policy import may
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
-from threadline.intake.eligibility import Decision, Question, decide
+from threadline.intake.eligibility import Decision, EligibilityInputError, Question, decide
 from threadline.intake.models import (
+    Alert,
     Connection,
     CountyRule,
     EligibilityDecision,
     Outcome,
     Program,
     ReferOutTask,
+    Referral,
     RuleVersion,
 )
 from threadline.intake.selectors import program_is_managed_by
@@ -211,3 +215,191 @@ def program_attach(*, program: Program, organization_id: int) -> None:
         Program.objects.filter(pk=program.pk, organization__isnull=True).update(
             organization_id=organization_id
         )
+
+
+# --- referrals -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferralInput:
+    what_is_known: str
+    youth_name: str = ""
+    referrer_contact: str = ""
+    source: str = "other"
+    concern: str = "clear_concern"
+    urgent: bool = False
+    county: str = ""
+    connection: str = ""
+    age: int | None = None
+    language: str = "en"
+
+
+def _decision_for(program: Program, data: ReferralInput) -> EligibilityDecision | None:
+    rules = program.current_rules()
+    if rules is None:
+        return None
+    try:
+        decision = decide(
+            program,
+            Question(county=data.county or None, age=data.age, connection=data.connection or None),
+            rules,
+        )
+    except EligibilityInputError:
+        decision = decide(program, Question(age=data.age), rules)  # county unreadable: needs review
+    return EligibilityDecision.objects.create(
+        program=program,
+        rule_version=rules,
+        outcome=decision.outcome,
+        reason_code=decision.code,
+        reason_params=decision.params,
+        county=decision.county,
+        state=decision.state,
+        age=decision.age,
+        connection=decision.connection,
+    )
+
+
+def referral_submit(
+    *,
+    program: Program,
+    data: ReferralInput,
+    channel: str,
+    now: datetime | None = None,
+    actor: Membership | None = None,
+) -> Referral:
+    """A referral arrives (the public page, or staff typing a call). It lands in the Coordinator's queue
+    with an eligibility decision, and the on-call advocate gets an alert (notified after commit)."""
+    from threadline.crypto.datakeys import data_key_create
+    from threadline.intake import oncall
+
+    if actor is not None and not may(actor, Action.TAKE_REFERRALS):
+        raise PermissionDenied
+    now = now or timezone.now()
+    with transaction.atomic():
+        referral = Referral(
+            program=program,
+            data_key=data_key_create(),
+            channel=channel,
+            source=data.source if data.source in Referral.Source.values else Referral.Source.OTHER,
+            concern=data.concern
+            if data.concern in Referral.Concern.values
+            else Referral.Concern.CLEAR_CONCERN,
+            urgent=data.urgent,
+            county=data.county.strip()[:80],
+            connection=data.connection if data.connection in Connection.values else "",
+            age=data.age if data.age is not None and 0 <= data.age <= 120 else None,
+            language=data.language[:8],
+            youth_name=data.youth_name.strip()[:200],
+            what_is_known=data.what_is_known.strip()[:4000],
+            referrer_contact=data.referrer_contact.strip()[:300],
+            received_at=now,
+            updated_at=now,
+        )
+        referral.save(force_insert=True)
+        referral.decision = _decision_for(program, data)
+        referral.save(update_fields=["decision"])
+        ledger.record(
+            actor=actor.user if actor else None,
+            organization=actor.organization if actor else program.organization,
+            action="create",
+            object_type="referral",
+            object_id=referral.pk,
+            category="intake",
+            purpose=f"referral received ({channel})",
+        )
+        region = program.regions.order_by("name").first()
+        if region is not None:
+            oncall.alert_raise(
+                region=region,
+                kind=Alert.Kind.URGENT_REFERRAL,
+                now=now,
+                object_type="referral",
+                object_id=referral.pk,
+                started_at=now,
+                actor=actor,
+            )
+    return referral
+
+
+FINAL_STATUSES = {Referral.Status.DECLINED, Referral.Status.REDIRECTED, Referral.Status.WITHDRAWN}
+
+
+def referral_set_status(*, actor: Membership, referral_id: object, status: str, reason: str = "") -> Referral:
+    """Move a referral along. Declining needs a reason; referring out opens a refer-out task."""
+    from threadline.intake.selectors import referral_for_update
+
+    if not may(actor, Action.TAKE_REFERRALS):
+        raise PermissionDenied
+    if status not in Referral.Status.values or status == Referral.Status.RECEIVED:
+        raise ValidationError({"status": _("Choose what happens with this referral.")})
+    reason = reason.strip()[:300]
+    if status == Referral.Status.DECLINED and not reason:
+        raise ValidationError({"reason": _("Say why the referral is declined.")})
+    with transaction.atomic():
+        referral = referral_for_update(membership=actor, referral_id=referral_id)
+        if referral is None:
+            raise Referral.DoesNotExist
+        referral.status = status
+        referral.status_reason = reason
+        referral.updated_at = timezone.now()
+        referral.save(update_fields=["status", "status_reason", "updated_at"])
+        if status == Referral.Status.REDIRECTED and referral.decision is not None:
+            ReferOutTask.objects.get_or_create(
+                decision=referral.decision,
+                defaults={
+                    "program": referral.program,
+                    "county": referral.decision.county,
+                    "state": referral.decision.state,
+                    "created_by": actor.user,
+                },
+            )
+        ledger.record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="update",
+            object_type="referral",
+            object_id=referral.pk,
+            youth_id=referral.youth_id,
+            category="intake",
+            purpose=f"referral {status}",
+        )
+    return referral
+
+
+def referral_create_youth(*, actor: Membership, referral_id: object) -> Referral:
+    """Open a new youth record from the referral (the full matcher comes later: staff check the queue
+    for the same young person first) and link the two."""
+    from threadline.intake.selectors import referral_for_update
+    from threadline.youth.services import youth_create
+
+    if not may(actor, Action.CREATE_YOUTH):
+        raise PermissionDenied
+    with transaction.atomic():
+        referral = referral_for_update(membership=actor, referral_id=referral_id)
+        if referral is None:
+            raise Referral.DoesNotExist
+        if referral.youth_id is not None:
+            return referral
+        fields: dict[str, Any] = {}
+        if referral.youth_name:
+            fields["preferred_name"] = referral.youth_name
+        if referral.age is not None:
+            fields["estimated_age"] = referral.age
+        counties = [(referral.county, referral.connection or "physically_present")] if referral.county else []
+        youth = youth_create(membership=actor, counties=counties, **fields)
+        referral.youth = youth
+        if referral.status == Referral.Status.RECEIVED:
+            referral.status = Referral.Status.UNDER_REVIEW
+        referral.updated_at = timezone.now()
+        referral.save(update_fields=["youth", "status", "updated_at"])
+        ledger.record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="link",
+            object_type="referral",
+            object_id=referral.pk,
+            youth_id=youth.pk,
+            category="intake",
+            purpose="youth record opened from referral",
+        )
+    return referral

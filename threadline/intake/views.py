@@ -8,32 +8,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from threadline.access.actions import Action
 from threadline.access.policy import may
 from threadline.accounts.models import Membership
 from threadline.http import AuthedRequest
-from threadline.intake import oncall, selectors, services
-from threadline.intake.eligibility import AGE_READING, EligibilityInputError, Question
+from threadline.intake import oncall, pow, selectors, services
+from threadline.intake.eligibility import AGE_READING, EligibilityInputError, Question, program_by_slug
 from threadline.intake.forms import (
     CountyRuleFormSet,
     EligibilityCheckForm,
     PhoneForm,
+    PublicReferralForm,
     ReferOutDoneForm,
+    ReferralStatusForm,
     RegionForm,
     RulesForm,
     ShiftForm,
     TestAlertForm,
 )
-from threadline.intake.models import Alert, Program, ReferOutTask, Shift
+from threadline.intake.models import Alert, Program, ReferOutTask, Referral, Shift
 from threadline.intake.services import CountyLimit
 
 
@@ -304,3 +308,97 @@ def shift_delete(request: AuthedRequest, slug: str, shift_id: int) -> HttpRespon
         raise Http404 from exc
     messages.success(request, _("Shift removed."))
     return redirect("intake:rota", slug=program.slug)
+
+
+# --- referrals: the Coordinator's queue ------------------------------------------------------------------
+
+
+@login_required
+def referrals(request: AuthedRequest) -> HttpResponse:
+    membership = _membership(request, Action.TAKE_REFERRALS)
+    queue = selectors.referral_queue(membership=membership)
+    status = request.GET.get("status", "open")
+    if status == "open":
+        queue = queue.filter(status__in=[Referral.Status.RECEIVED, Referral.Status.UNDER_REVIEW])
+    return render(request, "intake/referrals.html", {"referrals": queue[:200], "status": status})
+
+
+@login_required
+def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
+    membership = _membership(request, Action.TAKE_REFERRALS)
+    form = ReferralStatusForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "create_youth":
+                services.referral_create_youth(actor=membership, referral_id=referral_id)
+                messages.success(request, _("Youth record opened and linked."))
+                return redirect("intake:referral_detail", referral_id=referral_id)
+            if form.is_valid():
+                services.referral_set_status(
+                    actor=membership,
+                    referral_id=referral_id,
+                    status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(request, _("Saved."))
+                return redirect("intake:referral_detail", referral_id=referral_id)
+        except Referral.DoesNotExist as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+    referral = selectors.referral_open(membership=membership, referral_id=referral_id)
+    if referral is None:
+        raise Http404
+    context = {
+        "referral": referral,
+        "form": form,
+        "may_create_youth": bool(may(membership, Action.CREATE_YOUTH)),
+    }
+    return render(request, "intake/referral_detail.html", context, status=422 if form.errors else 200)
+
+
+# --- the public referral page ----------------------------------------------------------------------------
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+@csrf_protect
+def refer(request: HttpRequest) -> HttpResponse:
+    """Anyone may refer: no login, few fields, plain words, a quick exit, no third-party script. The
+    answer never says whether the young person is already known."""
+    program = program_by_slug(str(getattr(settings, "INTAKE_PUBLIC_PROGRAM", "demo-five-county")))
+    if program is None:
+        raise Http404
+    form = PublicReferralForm(request.POST or None)
+    problem = ""
+    if request.method == "POST":
+        if pow.rate_limited(_client_ip(request)):
+            problem = "rate"
+        elif not pow.verify(request.POST.get("altcha", "")):
+            problem = "pow"
+        elif form.is_valid():
+            data = form.cleaned_data
+            services.referral_submit(
+                program=program,
+                channel=Referral.Channel.WEB_FORM,
+                data=services.ReferralInput(
+                    what_is_known=data["what_is_known"],
+                    youth_name=data["youth_name"],
+                    referrer_contact=data["referrer_contact"],
+                    source=data["source"] or Referral.Source.OTHER,
+                    concern=data["concern"],
+                    urgent=data["urgent"],
+                    county=data["county"],
+                    connection=data["connection"],
+                    age=data["age"],
+                    language=translation.get_language() or "en",
+                ),
+            )
+            return render(request, "intake/refer_thanks.html", {"program": program})
+    status = {"rate": 429, "pow": 400}.get(problem, 422 if form.errors else 200)
+    context = {"form": form, "problem": problem, "challenge": pow.challenge_json(), "program": program}
+    response = render(request, "intake/refer.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
