@@ -225,3 +225,13 @@ def access_youth(
     """The youth, if this membership may see (or write) this category of it; else the same 404 as a
     youth that does not exist. Writes one ledger row in the caller's transaction."""
     return open_youth(membership, youth_id, [category], write=write, purpose=purpose, require=category).youth
+
+
+def require_youth(
+    membership: Membership | None, youth_id: Any, category: str, *, write: bool = False
+) -> None:
+    """Raise the usual 404 unless this membership may see (or write) this category of the youth.
+    Discloses nothing, so it writes no ledger row: use it to refuse early, before reading a form."""
+    pk = _parse_id(youth_id)
+    if not visible_youth(membership, category, write=write).filter(pk=pk).exists():
+        raise YouthNotFound

@@ -20,7 +20,7 @@ from threadline.access.actions import Action
 from threadline.access.categories import Category
 from threadline.access.policy import may
 from threadline.access.selectors import break_glass_for_review
-from threadline.access.youth_access import COORDINATOR_ORG_WHOLE_CASELOAD
+from threadline.access.youth_access import COORDINATOR_ORG_WHOLE_CASELOAD, require_youth
 from threadline.http import AuthedRequest
 from threadline.youth import selectors, services
 from threadline.youth.forms import (
@@ -195,8 +195,15 @@ def youth_edit(request: AuthedRequest, youth_id: str) -> HttpResponse:
 
 
 def _post_child(
-    request: AuthedRequest, youth_id: str, form_class: Any, save: Any, ok_message: str
+    request: AuthedRequest,
+    youth_id: str,
+    form_class: Any,
+    save: Any,
+    ok_message: str,
+    category: str = Category.IDENTITY,
 ) -> HttpResponse:
+    # Refuse before looking at the form: someone without access gets the 404 of a missing youth.
+    require_youth(request.membership, youth_id, category, write=True)
     form = form_class(request.POST)
     if form.is_valid():
         try:
@@ -282,6 +289,7 @@ def placement_add(request: AuthedRequest, youth_id: str) -> HttpResponse:
             felt_safe=to_null_bool(d["felt_safe"]),
         ),
         _("Placement recorded."),
+        category=Category.CARE_PLAN,
     )
 
 

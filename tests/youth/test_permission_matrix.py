@@ -1,0 +1,234 @@
+"""A generated permission matrix: every URL and API route that takes a youth id × every role × every
+consent state. Whoever may not see the youth gets exactly what a non-existent youth gets (status and
+body), learns no name, changes nothing, and leaves no ledger row about that youth.
+
+Routes are discovered, not listed: a new page or endpoint under a youth id is covered automatically.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import uuid
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from threadline.access.categories import Category
+from threadline.access.models import Consent
+from threadline.access.services import care_team_add, consent_record, consent_revoke
+from threadline.accounts.roles import Role
+from threadline.audit.models import AccessEvent
+from threadline.youth.services import household_member_add, household_member_flag_exploiter
+from tests.conftest import make_persona
+from tests.factories.accounts import OrganizationFactory
+from tests.factories.youth import make_youth
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Philomena"
+LEGAL = "Philomena Arriaga-Westerholt"
+
+
+def html_routes() -> list[str]:
+    """Every page pattern whose only argument is the youth id, e.g. 'youth/<str:youth_id>/edit'."""
+    found: list[str] = []
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                if route.startswith(("api/", "django-admin/", "accounts/")):
+                    continue
+                walk(p.url_patterns, route)
+            elif isinstance(p, URLPattern):
+                names = set(re.findall(r"<(?:\w+:)?(\w+)>", route))
+                if names == {"youth_id"}:
+                    found.append(route)
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(found))
+
+
+def api_routes() -> list[tuple[str, str]]:
+    """(method, path) of every API operation whose only path parameter is the youth id."""
+    from threadline.api.api import api
+
+    schema = api.get_openapi_schema()
+    routes = []
+    for path, operations in schema["paths"].items():
+        if set(re.findall(r"{(\w+)}", path)) == {"youth_id"}:
+            routes.extend((method.upper(), path) for method in operations)
+    return sorted(routes)
+
+
+def fill(route: str, youth_id: Any) -> str:
+    return "/" + re.sub(r"<(?:\w+:)?youth_id>", str(youth_id), route)
+
+
+def youth_table_counts() -> dict[str, int]:
+    counts = {}
+    for model in apps.get_models():
+        if (
+            model._meta.app_label in {"youth", "access", "care", "intake", "referrals"}
+            and not model._meta.abstract
+        ):
+            counts[model._meta.label] = model._default_manager.count()
+    return counts
+
+
+def test_the_matrix_covers_the_known_routes() -> None:
+    html = html_routes()
+    assert "youth/<str:youth_id>/" in html and "youth/<str:youth_id>/consents" in html
+    assert ("GET", "/api/v1/youth/{youth_id}") in api_routes()
+    assert ("PATCH", "/api/v1/youth/{youth_id}") in api_routes()
+
+
+STATES = ["none", "active", "expired", "revoked", "other_organization", "alleged_exploiter"]
+NO_YOUTH_ROLES = [Role.PROGRAM_ADMIN, Role.DIRECTORY_ADMIN, Role.AUDITOR, Role.ANALYST]
+
+
+@pytest.fixture
+def world(coordinator, dfps_caseworker, probation_officer):  # type: ignore[no-untyped-def]
+    youth = make_youth(coordinator.membership, preferred_name=NAME, legal_name=LEGAL)
+    for org in (dfps_caseworker.organization, probation_officer.organization):
+        care_team_add(
+            membership=coordinator.membership, youth_id=youth.pk, organization_id=org.pk, role="other"
+        )
+    guardian = household_member_add(
+        membership=coordinator.membership,
+        youth_id=youth.pk,
+        name="Guardian",
+        is_guardian=True,
+        is_non_offending_caregiver=True,
+    )
+    return {
+        "youth": youth,
+        "guardian": guardian,
+        "coordinator": coordinator,
+        "partner": dfps_caseworker,
+        "other_partner": probation_officer,
+    }
+
+
+def set_state(world: dict[str, Any], state: str, categories: list[str]) -> None:
+    coordinator, youth = world["coordinator"], world["youth"]
+
+    def grant(org_id: int) -> Consent:
+        return consent_record(
+            membership=coordinator.membership,
+            youth_id=youth.pk,
+            organization_id=org_id,
+            categories=categories,
+            purpose="matrix",
+            given_by="parent_guardian",
+            guardian_id=world["guardian"].pk,
+        )
+
+    partner_org = world["partner"].organization.pk
+    if state == "active":
+        grant(partner_org)
+    elif state == "expired":
+        consent = grant(partner_org)
+        Consent.objects.filter(pk=consent.pk).update(
+            starts_at=timezone.now() - datetime.timedelta(days=10),
+            expires_at=timezone.now() - datetime.timedelta(minutes=1),
+        )
+    elif state == "revoked":
+        consent = grant(partner_org)
+        consent_revoke(membership=coordinator.membership, youth_id=youth.pk, consent_id=consent.pk)
+    elif state == "other_organization":
+        grant(world["other_partner"].organization.pk)
+    elif state == "alleged_exploiter":
+        grant(partner_org)
+        household_member_flag_exploiter(
+            membership=coordinator.membership, youth_id=youth.pk, member_id=world["guardian"].pk
+        )
+
+
+def scrub(body: bytes, youth_id: Any, other_id: Any) -> str:
+    text = body.decode(errors="replace")
+    text = re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', "", text)
+    return text.replace(str(youth_id), "ID").replace(str(other_id), "ID")
+
+
+def assert_indistinguishable(client: Client, youth: Any) -> None:
+    ghost = uuid.uuid4()
+    before_counts = youth_table_counts()
+    before_ledger = AccessEvent.objects.filter(youth_id=youth.pk).count()
+    for route in html_routes():
+        for method in ("get", "post"):
+            real = getattr(client, method)(fill(route, youth.pk))
+            fake = getattr(client, method)(fill(route, ghost))
+            assert real.status_code == fake.status_code, (method, route, real.status_code, fake.status_code)
+            assert real.status_code in (403, 404, 405), (method, route, real.status_code)
+            assert scrub(real.content, youth.pk, ghost) == scrub(fake.content, youth.pk, ghost), (
+                method,
+                route,
+            )
+            for secret in (NAME, "Arriaga", youth.reference):
+                assert secret not in real.content.decode(errors="replace"), (method, route)
+    for method, path in api_routes():
+        send = getattr(client, method.lower())
+        real = send(path.replace("{youth_id}", str(youth.pk)), {}, content_type="application/json")
+        fake = send(path.replace("{youth_id}", str(ghost)), {}, content_type="application/json")
+        assert real.status_code == fake.status_code, (method, path, real.status_code, fake.status_code)
+        assert real.status_code in (401, 403, 404, 405, 422), (method, path, real.status_code)
+        assert scrub(real.content, youth.pk, ghost) == scrub(fake.content, youth.pk, ghost), (method, path)
+    assert youth_table_counts() == before_counts  # nothing changed
+    assert AccessEvent.objects.filter(youth_id=youth.pk).count() == before_ledger  # nothing disclosed
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_partner_without_a_valid_consent_sees_nothing(world, client_for, state) -> None:  # type: ignore[no-untyped-def]
+    if state == "active":
+        pytest.skip("covered by test_partner_with_consent_sees_only_that_category")
+    set_state(world, state, [Category.IDENTITY, Category.CARE_PLAN, Category.CASE_NOTES])
+    assert_indistinguishable(client_for(world["partner"]), world["youth"])
+
+
+@pytest.mark.parametrize("role", NO_YOUTH_ROLES)
+@pytest.mark.parametrize("state", ["none", "active"])
+def test_roles_that_do_not_work_with_youth_see_nothing(world, client_for, role, state) -> None:  # type: ignore[no-untyped-def]
+    set_state(world, state, [Category.IDENTITY])
+    persona = make_persona(
+        email=f"{role}@cedar.test", role=role, organization=world["coordinator"].organization
+    )
+    assert_indistinguishable(client_for(persona), world["youth"])
+
+
+@pytest.mark.parametrize("role", [Role.CSEY_ADVOCATE, Role.FAMILY_COORDINATOR, Role.CARE_COORDINATOR])
+def test_coordinator_agency_staff_not_on_this_team_see_nothing(world, client_for, role) -> None:  # type: ignore[no-untyped-def]
+    other_cc = OrganizationFactory(name="Second Advocacy Center", is_care_coordinator=True)
+    persona = make_persona(email=f"{role}@second.test", role=role, organization=other_cc)
+    assert_indistinguishable(client_for(persona), world["youth"])
+
+
+def test_partner_with_consent_sees_only_that_category(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    set_state(world, "active", [Category.CARE_PLAN])
+    client = client_for(world["partner"])
+    youth = world["youth"]
+    for route in html_routes():
+        response = client.get(fill(route, youth.pk))
+        assert response.status_code in (200, 302, 403, 404, 405), route
+        assert NAME not in response.content.decode(errors="replace"), route
+    for method, path in api_routes():
+        if method == "GET":
+            response = client.get(path.replace("{youth_id}", str(youth.pk)))
+            assert NAME not in response.content.decode(errors="replace"), path
+
+
+@pytest.mark.parametrize("who", ["coordinator", "supervisor"])
+def test_care_coordinator_team_sees_the_record(world, client_for, supervisor, who) -> None:  # type: ignore[no-untyped-def]
+    persona = world["coordinator"] if who == "coordinator" else supervisor
+    client = client_for(persona)
+    youth = world["youth"]
+    for route in html_routes():
+        response = client.get(fill(route, youth.pk))
+        assert response.status_code in (200, 302, 405), (route, response.status_code)
+    response = client.get(f"/api/v1/youth/{youth.pk}")
+    assert response.status_code == 200 and response.json()["preferred_name"] == NAME
