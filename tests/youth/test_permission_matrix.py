@@ -18,15 +18,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from tests.conftest import make_persona
+from tests.factories.accounts import OrganizationFactory
+from tests.factories.youth import make_youth
 from threadline.access.categories import Category
 from threadline.access.models import Consent
 from threadline.access.services import care_team_add, consent_record, consent_revoke
 from threadline.accounts.roles import Role
 from threadline.audit.models import AccessEvent
 from threadline.youth.services import household_member_add, household_member_flag_exploiter
-from tests.conftest import make_persona
-from tests.factories.accounts import OrganizationFactory
-from tests.factories.youth import make_youth
 
 pytestmark = pytest.mark.django_db
 
