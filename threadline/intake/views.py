@@ -396,7 +396,9 @@ def refer(request: HttpRequest) -> HttpResponse:
                     language=translation.get_language() or "en",
                 ),
             )
-            return render(request, "intake/refer_thanks.html", {"program": program})
+            thanks = render(request, "intake/refer_thanks.html", {"program": program})
+            thanks["Cache-Control"] = "no-store"
+            return thanks
     status = {"rate": 429, "pow": 400}.get(problem, 422 if form.errors else 200)
     context = {"form": form, "problem": problem, "challenge": pow.challenge_json(), "program": program}
     response = render(request, "intake/refer.html", context, status=status)
