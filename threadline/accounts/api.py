@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from threadline.accounts import selectors, services
 from threadline.accounts.models import ApiToken
@@ -30,9 +31,9 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
 
 
 @router.post("/{token_id}/revoke", response={204: None, 404: dict})
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, object]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status[Any]:
     try:
         services.api_token_revoke(user=request.user, token_id=token_id)  # type: ignore[arg-type]
     except ApiToken.DoesNotExist:
-        return 404, {"detail": "Not Found"}
-    return 204, None
+        return Status(404, {"detail": "Not Found"})
+    return Status(204, None)

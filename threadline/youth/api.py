@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from threadline.access import services as access_services
@@ -169,35 +169,38 @@ def list_youth(request: HttpRequest, q: str = "") -> list[dict[str, Any]]:
 
 
 @router.post("/", response={201: YouthOut, 403: Problem, 422: Problem})
-def create_youth(request: HttpRequest, payload: YouthIn) -> tuple[int, Any]:
+def create_youth(request: HttpRequest, payload: YouthIn) -> Status[Any]:
     try:
         youth = services.youth_create(
             membership=_membership(request), **payload.model_dump(exclude_unset=True)
         )
     except PermissionDenied:
-        return 403, {"detail": "Your role cannot open youth records."}
+        return Status(403, {"detail": "Your role cannot open youth records."})
     except ValidationError as exc:
-        return 422, {"detail": exc.message_dict}
-    return 201, _out(
-        selectors.youth_record(membership=_membership(request), youth_id=youth.pk, purpose="api create")
+        return Status(422, {"detail": exc.message_dict})
+    return Status(
+        201,
+        _out(
+            selectors.youth_record(membership=_membership(request), youth_id=youth.pk, purpose="api create")
+        ),
     )
 
 
 @router.get("/{youth_id}", response={200: YouthOut, 404: Problem}, exclude_none=True)
-def get_youth(request: HttpRequest, youth_id: str) -> tuple[int, Any]:
+def get_youth(request: HttpRequest, youth_id: str) -> Status[Any]:
     try:
         record = selectors.youth_record(
             membership=_membership(request), youth_id=youth_id, purpose="api read"
         )
     except YouthNotFound:
-        return 404, {"detail": "Not Found"}
-    return 200, _out(record)
+        return Status(404, {"detail": "Not Found"})
+    return Status(200, _out(record))
 
 
 @router.patch(
     "/{youth_id}", response={200: YouthOut, 404: Problem, 409: Problem, 422: Problem}, exclude_none=True
 )
-def patch_youth(request: HttpRequest, youth_id: str, payload: YouthPatch) -> tuple[int, Any]:
+def patch_youth(request: HttpRequest, youth_id: str, payload: YouthPatch) -> Status[Any]:
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
     try:
@@ -205,24 +208,30 @@ def patch_youth(request: HttpRequest, youth_id: str, payload: YouthPatch) -> tup
             membership=_membership(request), youth_id=youth_id, version=version, changes=changes
         )
     except YouthNotFound:
-        return 404, {"detail": "Not Found"}
+        return Status(404, {"detail": "Not Found"})
     except services.EditConflict as exc:
-        return 409, {
-            "detail": {
-                "message": "Someone else saved first; nothing was changed.",
-                "current_version": exc.current_version,
-                "theirs": {k: str(v) if v is not None else None for k, v in exc.theirs.items()},
-            }
-        }
+        return Status(
+            409,
+            {
+                "detail": {
+                    "message": "Someone else saved first; nothing was changed.",
+                    "current_version": exc.current_version,
+                    "theirs": {k: str(v) if v is not None else None for k, v in exc.theirs.items()},
+                }
+            },
+        )
     except ValidationError as exc:
-        return 422, {"detail": exc.message_dict}
-    return 200, _out(
-        selectors.youth_record(membership=_membership(request), youth_id=youth_id, purpose="api update")
+        return Status(422, {"detail": exc.message_dict})
+    return Status(
+        200,
+        _out(
+            selectors.youth_record(membership=_membership(request), youth_id=youth_id, purpose="api update")
+        ),
     )
 
 
 @router.post("/{youth_id}/team", response={201: dict, 404: Problem, 422: Problem})
-def add_team_member(request: HttpRequest, youth_id: str, payload: TeamIn) -> tuple[int, Any]:
+def add_team_member(request: HttpRequest, youth_id: str, payload: TeamIn) -> Status[Any]:
     try:
         member = access_services.care_team_add(
             membership=_membership(request),
@@ -231,54 +240,57 @@ def add_team_member(request: HttpRequest, youth_id: str, payload: TeamIn) -> tup
             role=payload.role,
         )
     except (YouthNotFound, PermissionDenied):
-        return 404, {"detail": "Not Found"}
+        return Status(404, {"detail": "Not Found"})
     except ValidationError as exc:
-        return 422, {"detail": exc.message_dict}
-    return 201, {"id": str(member.pk)}
+        return Status(422, {"detail": exc.message_dict})
+    return Status(201, {"id": str(member.pk)})
 
 
 @router.get("/{youth_id}/consents", response={200: list[ConsentOut], 404: Problem})
-def list_consents(request: HttpRequest, youth_id: str) -> tuple[int, Any]:
+def list_consents(request: HttpRequest, youth_id: str) -> Status[Any]:
     m = _membership(request)
     if m is None or not m.organization.is_care_coordinator:
-        return 404, {"detail": "Not Found"}
+        return Status(404, {"detail": "Not Found"})
     try:
         record = selectors.youth_record(membership=m, youth_id=youth_id, purpose="api consents")
     except YouthNotFound:
-        return 404, {"detail": "Not Found"}
-    return 200, [
-        {
-            "id": c.pk,
-            "organization_id": c.organization_id,
-            "categories": c.category_list,
-            "purpose": c.purpose,
-            "state": c.state,
-            "starts_at": c.starts_at,
-            "expires_at": c.expires_at,
-        }
-        for c in record.consents
-    ]
+        return Status(404, {"detail": "Not Found"})
+    return Status(
+        200,
+        [
+            {
+                "id": c.pk,
+                "organization_id": c.organization_id,
+                "categories": c.category_list,
+                "purpose": c.purpose,
+                "state": c.state,
+                "starts_at": c.starts_at,
+                "expires_at": c.expires_at,
+            }
+            for c in record.consents
+        ],
+    )
 
 
 @router.post("/{youth_id}/consents", response={201: dict, 404: Problem, 422: Problem})
-def record_consent(request: HttpRequest, youth_id: str, payload: ConsentIn) -> tuple[int, Any]:
+def record_consent(request: HttpRequest, youth_id: str, payload: ConsentIn) -> Status[Any]:
     try:
         consent = access_services.consent_record(
             membership=_membership(request), youth_id=youth_id, **payload.model_dump()
         )
     except (YouthNotFound, PermissionDenied):
-        return 404, {"detail": "Not Found"}
+        return Status(404, {"detail": "Not Found"})
     except ValidationError as exc:
-        return 422, {"detail": exc.message_dict}
-    return 201, {"id": str(consent.pk)}
+        return Status(422, {"detail": exc.message_dict})
+    return Status(201, {"id": str(consent.pk)})
 
 
 @router.post("/{youth_id}/consents/{consent_id}/revoke", response={204: None, 404: Problem})
-def revoke_consent(request: HttpRequest, youth_id: str, consent_id: uuid.UUID) -> tuple[int, Any]:
+def revoke_consent(request: HttpRequest, youth_id: str, consent_id: uuid.UUID) -> Status[Any]:
     try:
         access_services.consent_revoke(
             membership=_membership(request), youth_id=youth_id, consent_id=consent_id
         )
     except (YouthNotFound, PermissionDenied):
-        return 404, {"detail": "Not Found"}
-    return 204, None
+        return Status(404, {"detail": "Not Found"})
+    return Status(204, None)
