@@ -204,3 +204,18 @@ def test_api_lists_only_permitted_fields_and_blocks_mass_assignment(
     garbage = coord.patch(f"/api/v1/youth/{shared_youth.pk}", "{not json", content_type="application/json")
     assert garbage.status_code in (400, 422)
     assert Youth.objects.get(pk=shared_youth.pk).status == "open"
+
+
+def test_access_history_and_disclosure_ledger_show_who_saw_what(
+    coordinator, dfps_caseworker, client_for, shared_youth
+) -> None:  # type: ignore[no-untyped-def]
+    client_for(dfps_caseworker).get(f"/youth/{shared_youth.pk}/")
+    coord = client_for(coordinator)
+    history = coord.get(f"/youth/{shared_youth.pk}/access").content.decode()
+    assert dfps_caseworker.organization.name in history and "care_plan" in history
+    printable = coord.get(f"/youth/{shared_youth.pk}/access", {"print": "1"}).content.decode()
+    assert "Disclosure ledger" in printable and dfps_caseworker.organization.name in printable
+    assert (
+        coordinator.organization.name not in printable.split("<tbody>")[1]
+    )  # own agency is not a disclosure
+    assert client_for(dfps_caseworker).get(f"/youth/{shared_youth.pk}/access").status_code == 404
