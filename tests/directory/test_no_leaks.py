@@ -120,3 +120,20 @@ def test_distance_search_places_a_shelter_at_its_zip_centroid_only(mixed) -> Non
     centroid = zip_point("78207")
     assert centroid is not None
     assert (index.lat, index.lon) == (centroid.lat, centroid.lon)
+
+
+def test_staff_see_a_shelter_address_only_with_permission_and_it_is_ledgered(  # type: ignore[no-untyped-def]
+    mixed, directory_admin, dfps_caseworker, client_for
+) -> None:
+    from threadline.audit.models import AccessEvent
+
+    service = m.Service.objects.get(organization_id=mixed.id)
+    partner_html = (
+        client_for(dfps_caseworker).get(f"/directory/staff/services/{service.id}/").content.decode()
+    )
+    _assert_clean(partner_html, "partner staff page")
+    assert not AccessEvent.objects.filter(category="safe_house_address").exists()
+    admin_html = client_for(directory_admin).get(f"/directory/staff/services/{service.id}/").content.decode()
+    assert "77 Hidden Safehouse Road" in admin_html
+    event = AccessEvent.objects.get(category="safe_house_address")
+    assert (event.actor_id, event.object_id) == (directory_admin.user.pk, service.id)

@@ -11,14 +11,16 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
 from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, QuerySet, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from threadline.audit import ledger
 from threadline.directory import models as m
-from threadline.directory.audience import Scope
+from threadline.directory.audience import Scope, scope_for
 from threadline.directory.geo import (
     MILES_PER_DEGREE_LAT,
     ZipPoint,
@@ -29,6 +31,9 @@ from threadline.directory.geo import (
 )
 from threadline.directory.hsds.serialize import Gate, nested, visible_services
 from threadline.directory.models import FacetKind, VettingStatus
+
+if TYPE_CHECKING:
+    from threadline.accounts.models import Membership
 
 MAX_PER_PAGE = 100
 AUDIT_SOON_DAYS = 30
@@ -185,6 +190,28 @@ def service_for(scope: Scope, service_id: str) -> dict[str, Any] | None:
     if service is None:
         return None
     return nested("service", service, Gate(scope))
+
+
+def service_for_staff(membership: Membership, service_id: str) -> dict[str, Any] | None:
+    """As ``service_for``; when the reader may see a confidential (shelter) address and this service
+    has one, the reading is written to the access ledger in the same transaction."""
+    scope = scope_for(membership)
+    with transaction.atomic():
+        service = service_for(scope, service_id)
+        if service is None or not scope.confidential:
+            return service
+        locations = [sal.get("location", {}) for sal in service.get("service_at_locations", [])]
+        if any(loc.get("confidential") for loc in locations):
+            ledger.record(
+                actor=membership.user,
+                organization=membership.organization,
+                action="view",
+                object_type="directory_service",
+                object_id=service_id,
+                category="safe_house_address",
+                purpose="view a confidential address in the directory",
+            )
+    return service
 
 
 # --- admin ---------------------------------------------------------------------------------------

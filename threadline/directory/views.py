@@ -115,7 +115,8 @@ def staff_search(request: AuthedRequest) -> HttpResponse:
 @login_required
 def staff_service(request: AuthedRequest, service_id: str) -> HttpResponse:
     _require(request, Action.SEARCH_DIRECTORY)
-    service = selectors.service_for(scope_for(request.membership), service_id)
+    assert request.membership is not None
+    service = selectors.service_for_staff(request.membership, service_id)
     if service is None:
         raise Http404
     return render(request, "directory/service.html", {"service": service, "public": False, **_labels()})
