@@ -1,21 +1,28 @@
-"""Eligibility over the API: the same ``decide`` as the command line and the coordinator's page."""
+"""Intake over the API: eligibility (the same ``decide`` as the command line and the coordinator's
+page) and the inbound contacts endpoint for text, chat and e-mail gateways."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 
+from threadline.access.actions import Action
+from threadline.access.policy import may
+from threadline.intake import services
 from threadline.intake.eligibility import EligibilityInputError, Question, decide, program_by_slug
 from threadline.intake.models import Connection, Outcome
 
-PREFIX = "/eligibility/"
+PREFIX = "/"
 router = Router(tags=["intake"])
+eligibility_router = Router(tags=["intake"])
+contacts_router = Router(tags=["intake"])
 
 
 class CheckIn(Schema):
@@ -66,7 +73,7 @@ def _errors(exc: PydanticValidationError) -> list[dict[str, Any]]:
     ]
 
 
-@router.post(
+@eligibility_router.post(
     "/check",
     response={200: CheckOut, 404: ErrorOut, 422: ErrorOut},
     openapi_extra={
@@ -109,3 +116,85 @@ def check(request: HttpRequest) -> Status[Any]:
             422, {"detail": [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}]}
         )
     return Status(200, decision.as_dict())
+
+
+class ContactIn(Schema):
+    channel: str = Field(max_length=20)
+    message: str = Field(default="", max_length=10_000)
+    sender: str = Field(default="", max_length=300, description="phone or address the message came from")
+    caller_role: str = Field(default="unknown", max_length=20)
+    anonymous: bool = True
+    language: str = Field(default="en", max_length=8)
+    crisis: str = Field(default="none", max_length=20)
+    outcome: str = Field(default="pending", max_length=20)
+    received_at: datetime | None = None
+
+
+class ContactOut(Schema):
+    id: str
+    received_at: datetime
+    channel: str
+    outcome: str
+    created: bool
+
+
+@contacts_router.post(
+    "/",
+    response={200: ContactOut, 201: ContactOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": ContactIn.model_json_schema()}},
+        },
+        "parameters": [
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "maxLength": 100},
+                "description": "repeat a delivery safely: the same key returns the first contact",
+            }
+        ],
+    },
+)
+def contact_create(request: HttpRequest) -> Status[Any]:
+    """Deliver one inbound message (text, chat, e-mail). 201 the first time; 200 with the same contact
+    when the Idempotency-Key was seen before; 409 if that key came with a different body."""
+    membership = getattr(request, "membership", None)
+    if membership is None or not may(membership, Action.TAKE_REFERRALS):
+        return Status(403, {"detail": "Forbidden"})
+    try:
+        raw = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return Status(
+            422, {"detail": [{"loc": ["body"], "msg": "The body is not valid JSON.", "type": "json_invalid"}]}
+        )
+    try:
+        payload = ContactIn.model_validate(raw)
+    except PydanticValidationError as exc:
+        return Status(422, {"detail": _errors(exc)})
+    data = services.ContactInput(**payload.model_dump())
+    try:
+        contact, created = services.contact_record(
+            actor=membership, data=data, idempotency_key=request.headers.get("Idempotency-Key", "")
+        )
+    except services.IdempotencyConflict:
+        return Status(409, {"detail": "This Idempotency-Key was already used with a different body."})
+    except ValidationError as exc:
+        detail = [
+            {"loc": ["body", field], "msg": " ".join(msgs), "type": "value_error"}
+            for field, msgs in exc.message_dict.items()
+        ]
+        return Status(422, {"detail": detail})
+    body = {
+        "id": str(contact.pk),
+        "received_at": contact.received_at,
+        "channel": contact.channel,
+        "outcome": contact.outcome,
+        "created": created,
+    }
+    return Status(201 if created else 200, body)
+
+
+router.add_router("/eligibility/", eligibility_router)
+router.add_router("/contacts/", contacts_router)

@@ -406,3 +406,76 @@ class Referral(models.Model):
         from threadline.crypto.datakeys import unwrapped
 
         return unwrapped(self.data_key)
+
+
+class Contact(models.Model):
+    """Every contact, by any channel, anonymous allowed. Some are information only; some become
+    referrals. The words and the sender's address are encrypted with the contact's own data key."""
+
+    class Channel(models.TextChoices):
+        HOTLINE_CALL = "hotline_call", _("Hotline call")
+        TEXT = "text", _("Text message")
+        CHAT = "chat", _("Chat")
+        WEB_FORM = "web_form", _("Web form")
+        EMAIL = "email", _("E-mail")
+        WALK_IN = "walk_in", _("Walk-in")
+        IN_FIELD = "in_field", _("In-field encounter")
+
+    class CallerRole(models.TextChoices):
+        UNKNOWN = "unknown", _("Not known")
+        YOUTH = "youth", _("The young person")
+        FAMILY = "family", _("Family member")
+        AGENCY = "agency", _("Agency or professional")
+        COMMUNITY = "community", _("Community member")
+
+    class Crisis(models.TextChoices):
+        NONE = "none", _("No crisis")
+        LOW = "low", _("Low")
+        HIGH = "high", _("High")
+        IMMEDIATE = "immediate", _("Immediate danger")
+
+    class ContactOutcome(models.TextChoices):
+        PENDING = "pending", _("Not decided yet")
+        INFORMATION = "information", _("Information only")
+        REFERRAL = "referral", _("Became a referral")
+        OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    data_key = models.OneToOneField("crypto.DataKey", on_delete=models.PROTECT, related_name="contact")
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    caller_role = models.CharField(max_length=20, choices=CallerRole.choices, default=CallerRole.UNKNOWN)
+    anonymous = models.BooleanField(default=True)
+    language = models.CharField(max_length=8, default="en")
+    crisis = models.CharField(max_length=20, choices=Crisis.choices, default=Crisis.NONE)
+    outcome = models.CharField(max_length=20, choices=ContactOutcome.choices, default=ContactOutcome.PENDING)
+    message = EncryptedTextField()
+    sender = EncryptedTextField()
+    referral = models.ForeignKey(
+        Referral, on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts"
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # An inbound gateway may deliver the same message twice: the key makes the second delivery a no-op.
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    request_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="intake_contact_idempotency_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"contact {self.pk}"
+
+    def encryption_key(self) -> bytes:
+        from threadline.crypto.datakeys import unwrapped
+
+        return unwrapped(self.data_key)

@@ -7,7 +7,7 @@ import uuid
 from django.db.models import Q, QuerySet
 
 from threadline.accounts.models import Membership
-from threadline.intake.models import CountyRule, Program, ReferOutTask, Referral, RuleVersion
+from threadline.intake.models import Contact, CountyRule, Program, ReferOutTask, Referral, RuleVersion
 
 
 def program_is_managed_by(*, program: Program, membership: Membership) -> bool:
@@ -102,3 +102,12 @@ def referral_open(*, membership: Membership, referral_id: object) -> Referral | 
             purpose="review referral",
         )
     return referral
+
+
+def contacts_of(*, membership: Membership) -> QuerySet[Contact]:
+    """The organization's contact log; lists never decrypt the words."""
+    return (
+        Contact.objects.filter(organization_id=membership.organization_id)
+        .defer("message", "sender")
+        .order_by("-received_at")
+    )
