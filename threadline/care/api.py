@@ -1,0 +1,201 @@
+"""/api/v1/care/: the same selectors and services as the pages. A youth the caller may not see
+(in the category asked) answers exactly like one that does not exist."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import ConfigDict, Field
+
+from threadline.access.youth_access import YouthNotFound
+from threadline.care import selectors, services
+from threadline.care.models import Task
+from threadline.youth.services import EditConflict
+
+PREFIX = "/care/"
+router = Router(tags=["care"])
+NOT_FOUND = {"detail": "Not Found"}
+
+
+class Problem(Schema):
+    detail: Any
+
+
+class TaskOut(Schema):
+    id: uuid.UUID
+    youth_id: uuid.UUID
+    youth_reference: str
+    title: str
+    domain: str
+    owner_person_id: int | None
+    owner_organization_id: int | None
+    due_on: datetime.date | None
+    state: str
+    source: str
+    version: int
+
+
+class MeetingOut(Schema):
+    id: uuid.UUID
+    youth_id: uuid.UUID
+    youth_reference: str
+    meeting_type: str
+    scheduled_at: datetime.datetime
+
+
+class MyWorkOut(Schema):
+    today: datetime.date
+    overdue: list[TaskOut]
+    due_today: list[TaskOut]
+    upcoming: list[TaskOut]
+    meetings: list[MeetingOut]
+
+
+class NeedOut(Schema):
+    domain: str
+    description: str
+    met_on: datetime.date | None
+
+
+class GoalOut(Schema):
+    domain: str
+    in_their_words: str
+    achieved_on: datetime.date | None
+
+
+class ServiceOut(Schema):
+    domain: str
+    provider_id: int | None
+    provider_name: str
+    description: str
+
+
+class PlanOut(Schema):
+    youth_id: uuid.UUID
+    state: str | None
+    version: int
+    needs: list[NeedOut]
+    goals: list[GoalOut]
+    services: list[ServiceOut]
+    tasks: list[TaskOut]
+
+
+class TaskIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    title: str = Field(..., max_length=300)
+    owner_person_id: int | None = None
+    owner_organization_id: int | None = None
+    due_on: datetime.date | None = None
+    domain: str = ""
+
+
+class TaskPatch(Schema):
+    model_config = ConfigDict(extra="forbid")
+    version: int
+    state: str | None = None
+    due_on: datetime.date | None = None
+
+
+def _membership(request: HttpRequest) -> Any:
+    return getattr(request, "membership", None)
+
+
+def _task(t: Task) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "youth_id": t.youth_id,
+        "youth_reference": t.youth.reference,
+        "title": t.title,
+        "domain": t.domain,
+        "owner_person_id": t.owner_person_id,
+        "owner_organization_id": t.owner_organization_id,
+        "due_on": t.due_on,
+        "state": t.state,
+        "source": t.source,
+        "version": t.version,
+    }
+
+
+@router.get("/my-work", response=MyWorkOut)
+def my_work(request: HttpRequest) -> dict[str, Any]:
+    work = selectors.my_work(membership=_membership(request))
+    return {
+        "today": work.today,
+        "overdue": [_task(t) for t in work.overdue],
+        "due_today": [_task(t) for t in work.due_today],
+        "upcoming": [_task(t) for t in work.upcoming],
+        "meetings": [
+            {
+                "id": m.pk,
+                "youth_id": m.youth_id,
+                "youth_reference": m.youth.reference,
+                "meeting_type": m.meeting_type,
+                "scheduled_at": m.scheduled_at,
+            }
+            for m in work.meetings
+        ],
+    }
+
+
+@router.get("/{youth_id}/plan", response={200: PlanOut, 404: Problem})
+def get_plan(request: HttpRequest, youth_id: str) -> tuple[int, Any]:
+    try:
+        page = selectors.care_plan_page(membership=_membership(request), youth_id=youth_id)
+    except YouthNotFound:
+        return 404, NOT_FOUND
+    return 200, {
+        "youth_id": page.youth.pk,
+        "state": page.plan.state if page.plan else None,
+        "version": page.plan.version if page.plan else 0,
+        "needs": [{"domain": n.domain, "description": n.description, "met_on": n.met_on} for n in page.needs],
+        "goals": [
+            {"domain": g.domain, "in_their_words": g.in_their_words, "achieved_on": g.achieved_on}
+            for g in page.goals
+        ],
+        "services": [
+            {
+                "domain": s.domain,
+                "provider_id": s.provider_id,
+                "provider_name": s.provider_name,
+                "description": s.description,
+            }
+            for s in page.services
+        ],
+        "tasks": [_task(t) for t in page.tasks],
+    }
+
+
+@router.post("/{youth_id}/tasks", response={201: TaskOut, 404: Problem, 422: Problem})
+def add_task(request: HttpRequest, youth_id: str, payload: TaskIn) -> tuple[int, Any]:
+    try:
+        task = services.task_add(membership=_membership(request), youth_id=youth_id, **payload.model_dump())
+    except YouthNotFound:
+        return 404, NOT_FOUND
+    except ValidationError as exc:
+        return 422, {"detail": exc.message_dict}
+    return 201, _task(task)
+
+
+@router.patch(
+    "/{youth_id}/tasks/{task_id}", response={200: TaskOut, 404: Problem, 409: Problem, 422: Problem}
+)
+def patch_task(
+    request: HttpRequest, youth_id: str, task_id: uuid.UUID, payload: TaskPatch
+) -> tuple[int, Any]:
+    changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
+    try:
+        task = services.task_update(
+            membership=_membership(request), youth_id=youth_id, task_id=task_id, **changes
+        )
+    except (YouthNotFound, Task.DoesNotExist):
+        return 404, NOT_FOUND
+    except EditConflict as exc:
+        return 409, {"detail": "changed since you read it", "current_version": exc.current_version}
+    except ValidationError as exc:
+        return 422, {"detail": exc.message_dict}
+    return 200, _task(task)
