@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from threadline.accounts.models import User
-from threadline.intake.models import Connection, Referral, Region
+from threadline.intake.models import Connection, Contact, Referral, Region
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -178,3 +178,27 @@ class ReferralStatusForm(forms.Form):
         ],
     )
     reason = forms.CharField(label=_("Reason (needed when declining)"), max_length=300, required=False)
+
+
+class ContactForm(forms.Form):
+    """A hotline taker records a call in under a minute: everything has a default but the channel."""
+
+    channel = forms.ChoiceField(
+        label=_("How"), choices=Contact.Channel.choices, initial=Contact.Channel.HOTLINE_CALL
+    )
+    caller_role = forms.ChoiceField(
+        label=_("Who"), choices=Contact.CallerRole.choices, initial=Contact.CallerRole.UNKNOWN
+    )
+    crisis = forms.ChoiceField(label=_("Crisis"), choices=Contact.Crisis.choices, initial=Contact.Crisis.NONE)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Contact.ContactOutcome.choices, initial=Contact.ContactOutcome.INFORMATION
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("en", "English"), ("es", "Español")], initial="en"
+    )
+    message = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

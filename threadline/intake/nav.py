@@ -9,5 +9,6 @@ ITEMS = [
     NavItem(_("Intake and on call"), "intake:dashboard", Action.TAKE_REFERRALS, 10),
     NavItem(_("Referrals"), "intake:referrals", Action.TAKE_REFERRALS, 11),
     NavItem(_("Eligibility check"), "intake:check", Action.TAKE_REFERRALS, 12),
+    NavItem(_("Contact log"), "intake:contacts", Action.TAKE_REFERRALS, 13),
     NavItem(_("Programs and on-call rota"), "intake:programs", Action.MANAGE_PROGRAM, 80),
 ]

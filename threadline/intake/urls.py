@@ -21,5 +21,6 @@ urlpatterns = [
     ),
     path("intake/referrals/", views.referrals, name="referrals"),
     path("intake/referrals/<str:referral_id>/", views.referral_detail, name="referral_detail"),
+    path("intake/contacts/", views.contacts, name="contacts"),
     path("refer/", views.refer, name="refer"),
 ]

@@ -26,6 +26,7 @@ from threadline.http import AuthedRequest
 from threadline.intake import oncall, pow, selectors, services
 from threadline.intake.eligibility import AGE_READING, EligibilityInputError, Question, program_by_slug
 from threadline.intake.forms import (
+    ContactForm,
     CountyRuleFormSet,
     EligibilityCheckForm,
     PhoneForm,
@@ -37,7 +38,7 @@ from threadline.intake.forms import (
     ShiftForm,
     TestAlertForm,
 )
-from threadline.intake.models import Alert, Program, ReferOutTask, Referral, Shift
+from threadline.intake.models import Alert, Contact, Program, ReferOutTask, Referral, Shift
 from threadline.intake.services import CountyLimit
 
 
@@ -404,3 +405,34 @@ def refer(request: HttpRequest) -> HttpResponse:
     response = render(request, "intake/refer.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- contact log ------------------------------------------------------------------------------------------
+
+
+@login_required
+def contacts(request: AuthedRequest) -> HttpResponse:
+    membership = _membership(request, Action.TAKE_REFERRALS)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contact_record(
+                actor=membership,
+                data=services.ContactInput(
+                    channel=data["channel"],
+                    caller_role=data["caller_role"],
+                    crisis=data["crisis"],
+                    outcome=data["outcome"],
+                    language=data["language"],
+                    message=data["message"],
+                    anonymous=data["caller_role"] == Contact.CallerRole.UNKNOWN,
+                ),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Contact recorded."))
+            return redirect("intake:contacts")
+    context = {"form": form, "contacts": selectors.contacts_of(membership=membership)[:50]}
+    return render(request, "intake/contacts.html", context, status=422 if form.errors else 200)
