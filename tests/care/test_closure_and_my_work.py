@@ -112,3 +112,24 @@ def test_overdue_reminders_name_no_youth_and_come_once_a_day(coordinator, probat
     assert services.tasks_remind_overdue(today=TODAY + datetime.timedelta(days=1)) == 2
     # The next day the task due "today" has become overdue too.
     assert Task.objects.filter(reminded_on=TODAY + datetime.timedelta(days=1)).count() == 4
+
+
+def test_coordinator_sees_overdue_work_across_the_caseload(  # type: ignore[no-untyped-def]
+    coordinator, advocate, dfps_caseworker, youth
+) -> None:
+    late = _task(
+        coordinator,
+        youth,
+        TODAY - datetime.timedelta(days=3),
+        owner_organization_id=dfps_caseworker.organization.pk,
+    )
+    _task(
+        coordinator,
+        youth,
+        TODAY + datetime.timedelta(days=3),
+        owner_organization_id=dfps_caseworker.organization.pk,
+    )
+    work = selectors.my_work(membership=coordinator.membership, today=TODAY)
+    assert [t.pk for t in work.team_overdue] == [late.pk]
+    # An advocate not on this youth's team sees neither the youth nor its tasks.
+    assert selectors.my_work(membership=advocate.membership, today=TODAY).team_overdue == []

@@ -121,3 +121,26 @@ def test_these_pages_are_not_for_partners_without_care_plan_consent(  # type: ig
         response = client.get(url(youth, page))
         assert response.status_code == 404, page
         assert "kiwi" not in response.content.decode()
+
+
+def test_recovery_roundtable_from_the_meetings_page(coordinator, client_for, youth) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+
+    from django.utils import timezone
+
+    from threadline.youth.services import missing_episode_close, missing_episode_open
+
+    m = coordinator.membership
+    episode = missing_episode_open(
+        membership=m, youth_id=youth.pk, started_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    client = client_for(coordinator)
+    assert "Schedule a recovery roundtable" not in client.get(url(youth, "meetings")).content.decode()
+    missing_episode_close(membership=m, youth_id=youth.pk, episode_id=episode.pk, ended_at=timezone.now())
+    assert "Schedule a recovery roundtable" in client.get(url(youth, "meetings")).content.decode()
+    assert client.post(url(youth, "meetings"), {"form": "roundtable", "episode": "nope"}).status_code == 404
+    response = client.post(url(youth, "meetings"), {"form": "roundtable", "episode": str(episode.pk)})
+    assert response.status_code == 302
+    assert Meeting.objects.get().meeting_type == "recovery_roundtable"
+    assert Task.objects.filter(source="missing").count() == 2
+    assert "Roundtable scheduled" in client.get(url(youth, "meetings")).content.decode()

@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from threadline.access.categories import Category
 from threadline.access.models import Consent
-from threadline.access.youth_access import access_youth, active_team, open_youth, visible_youth
+from threadline.access.youth_access import (
+    COORDINATOR_ORG_WHOLE_CASELOAD,
+    access_youth,
+    active_team,
+    open_youth,
+    visible_youth,
+)
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.care.choices import TaskState
@@ -34,9 +40,10 @@ from threadline.care.models import (
     ScreeningResult,
     StageAssessment,
     Task,
+    TaskSource,
 )
 from threadline.care.stages import progression
-from threadline.youth.models import Youth
+from threadline.youth.models import MissingEpisode, Youth
 from threadline.youth.selectors import consents_expiring
 
 
@@ -155,6 +162,7 @@ class MyWork:
     upcoming: list[Task]
     consents_expiring: list[Consent]
     meetings: list[Meeting] = field(default_factory=list)
+    team_overdue: list[Task] = field(default_factory=list)  # coordinators and supervisors only
 
 
 def my_work(*, membership: Membership | None, today: datetime.date | None = None) -> MyWork:
@@ -176,8 +184,17 @@ def my_work(*, membership: Membership | None, today: datetime.date | None = None
         .order_by("due_on", "created_at")[:200]
     )
     expiring = list(consents_expiring(membership=membership, within_days=30)[:100])
+    team_overdue: list[Task] = []
+    if membership.organization.is_care_coordinator and membership.role in COORDINATOR_ORG_WHOLE_CASELOAD:
+        team_overdue = list(
+            Task.objects.filter(youth__in=visible, due_on__lt=today)
+            .exclude(state=TaskState.DONE)
+            .exclude(pk__in=[t.pk for t in tasks])
+            .select_related("youth__data_key", "owner_person", "owner_organization")
+            .order_by("due_on")[:100]
+        )
     with transaction.atomic():
-        for youth_pk in dict.fromkeys(t.youth_id for t in tasks):
+        for youth_pk in dict.fromkeys(t.youth_id for t in [*tasks, *team_overdue]):
             ledger.record(
                 actor=membership.user,
                 organization=membership.organization,
@@ -195,6 +212,7 @@ def my_work(*, membership: Membership | None, today: datetime.date | None = None
         upcoming=[t for t in tasks if t.due_on is None or t.due_on > today],
         consents_expiring=expiring,
         meetings=meetings_upcoming(membership=membership),
+        team_overdue=team_overdue,
     )
 
 
@@ -301,3 +319,21 @@ def meetings_upcoming(
                 purpose="my work: meetings",
             )
     return meetings
+
+
+@dataclass(frozen=True)
+class EpisodeRow:
+    episode: MissingEpisode
+    followed_up: bool  # a recovery roundtable and debrief step were already added
+
+
+def missing_episodes_of(*, youth: Youth) -> list[EpisodeRow]:
+    """Missing episodes that have ended, newest first. Call only with a youth already opened through
+    ``access`` for the care plan (the youth record files episodes under that category)."""
+    episodes = list(
+        MissingEpisode.objects.filter(youth=youth, ended_at__isnull=False).order_by("-started_at")
+    )
+    followed = set(
+        Task.objects.filter(youth=youth, source=TaskSource.MISSING).values_list("source_id", flat=True)
+    )
+    return [EpisodeRow(e, str(e.pk) in followed) for e in episodes]

@@ -431,6 +431,18 @@ def meetings(request: AuthedRequest, youth_id: str) -> HttpResponse:
         ),
     }
     status = 200
+    episodes = selectors.missing_episodes_of(youth=youth)
+    if which == "roundtable":
+        episode = next(
+            (r.episode for r in episodes if str(r.episode.pk) == request.POST.get("episode")), None
+        )
+        if episode is None:
+            raise Http404
+        services.missing_episode_follow_up(
+            membership=request.membership, youth_id=youth.pk, episode_id=episode.pk
+        )
+        messages.success(request, _("Recovery roundtable scheduled; next steps added to the plan."))
+        return redirect("care:meetings", youth_id=youth.pk)
     if which in forms:
         form = forms[which]
         if form.is_valid():
@@ -483,6 +495,7 @@ def meetings(request: AuthedRequest, youth_id: str) -> HttpResponse:
         {
             "youth": youth,
             "meetings": listed,
+            "episodes": episodes,
             "forms": forms,
             "bound_meeting": request.POST.get("r-meeting") or request.POST.get("a-meeting") or "",
         },
