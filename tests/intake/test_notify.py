@@ -205,3 +205,15 @@ def test_no_identifying_data_in_any_notification(
     # The trail says what was delivered, never what was said.
     details = list(AlertEvent.objects.filter(alert=alert, action="notified").values_list("detail", flat=True))
     assert details == ["email ok, sms ok"] * 3
+
+
+def test_backend_choice(monkeypatch, settings) -> None:  # type: ignore[no-untyped-def]
+    from threadline.intake.notify import ConsoleSMSBackend, sms_backend
+
+    monkeypatch.delenv("SMS_ACCOUNT_SID", raising=False)
+    monkeypatch.delenv("INTAKE_SMS_BACKEND", raising=False)
+    assert isinstance(sms_backend(), ConsoleSMSBackend)  # development
+    monkeypatch.setenv("SMS_ACCOUNT_SID", SID)
+    assert isinstance(sms_backend(), TwilioSMSBackend)  # production: configured from the environment
+    settings.INTAKE_SMS_BACKEND = "threadline.intake.notify.ConsoleSMSBackend"
+    assert isinstance(sms_backend(), ConsoleSMSBackend)  # an explicit setting wins

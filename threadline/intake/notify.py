@@ -127,7 +127,16 @@ class TwilioSMSBackend:
 
 
 def sms_backend() -> SMSBackend:
-    dotted = getattr(settings, "INTAKE_SMS_BACKEND", "threadline.intake.notify.ConsoleSMSBackend")
+    """``INTAKE_SMS_BACKEND`` (setting or environment); otherwise the HTTP gateway when one is
+    configured in the environment, else the console."""
+    default = (
+        "threadline.intake.notify.TwilioSMSBackend"
+        if os.environ.get("SMS_ACCOUNT_SID")
+        else "threadline.intake.notify.ConsoleSMSBackend"
+    )
+    dotted = (
+        getattr(settings, "INTAKE_SMS_BACKEND", "") or os.environ.get("INTAKE_SMS_BACKEND", "") or default
+    )
     module_name, _sep, attr = str(dotted).rpartition(".")
     backend: SMSBackend = getattr(importlib.import_module(module_name), attr)()
     return backend

@@ -9,6 +9,7 @@ of sleeping.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -31,7 +32,9 @@ LEVELS = [Alert.Level.PRIMARY, Alert.Level.BACKUP, Alert.Level.SUPERVISOR]
 
 
 def escalation_minutes() -> int:
-    return int(getattr(settings, "INTAKE_ESCALATION_MINUTES", 15))
+    return int(
+        getattr(settings, "INTAKE_ESCALATION_MINUTES", 0) or os.environ.get("INTAKE_ESCALATION_MINUTES") or 15
+    )
 
 
 # --- reads -----------------------------------------------------------------------------------------
