@@ -185,3 +185,14 @@ class CheckInForm(forms.Form):
                 empty_value=None,
                 choices=[("", _("Not asked")), *Rating.choices],
             )
+
+
+class InstrumentUploadForm(forms.Form):
+    file = forms.FileField(label=_("Instrument file (YAML or JSON)"))
+    licence_attestation = forms.CharField(
+        label=_("Licence: who holds it, and on what terms"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    activate = forms.BooleanField(label=_("Offer it for new screenings now"), required=False, initial=True)

@@ -5,4 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from threadline.access.actions import Action
 from threadline.nav import NavItem
 
-ITEMS = [NavItem(_("My work"), "care:my_work", Action.WORK_WITH_YOUTH, 5)]
+ITEMS = [
+    NavItem(_("My work"), "care:my_work", Action.WORK_WITH_YOUTH, 5),
+    NavItem(_("Screening instruments"), "care:instruments", Action.MANAGE_PROGRAM, 70),
+]

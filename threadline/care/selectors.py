@@ -337,3 +337,7 @@ def missing_episodes_of(*, youth: Youth) -> list[EpisodeRow]:
         Task.objects.filter(youth=youth, source=TaskSource.MISSING).values_list("source_id", flat=True)
     )
     return [EpisodeRow(e, str(e.pk) in followed) for e in episodes]
+
+
+def instruments_all() -> QuerySet[Instrument]:
+    return Instrument.objects.select_related("loaded_by").order_by("slug", "-loaded_at")

@@ -7,6 +7,7 @@ from threadline.care import views
 URL_PREFIX = "care/"
 urlpatterns = [
     path("", views.my_work, name="my_work"),
+    path("instruments", views.instruments, name="instruments"),
     path("<str:youth_id>/plan", views.plan, name="plan"),
     path("<str:youth_id>/tasks/<str:task_id>", views.task_state, name="task_state"),
     path("<str:youth_id>/screenings", views.screenings, name="screenings"),

@@ -25,6 +25,7 @@ from threadline.care.forms import (
     CheckInForm,
     ClosureForm,
     GoalForm,
+    InstrumentUploadForm,
     MeetingForm,
     MeetingRecordForm,
     NeedForm,
@@ -35,7 +36,9 @@ from threadline.care.forms import (
     TaskForm,
     TaskStateForm,
 )
+from threadline.care.instruments import InstrumentInvalid
 from threadline.care.instruments import text as instrument_text
+from threadline.care.instruments.validation import parse_text
 from threadline.care.measures import MEASURES
 from threadline.care.models import CaseNote, Instrument, Meeting, Task
 from threadline.http import AuthedRequest
@@ -601,5 +604,57 @@ def progress(request: AuthedRequest, youth_id: str) -> HttpResponse:
                 (c, [(labels.get(k, k), v) for k, v in c.ratings.items()]) for c in current.check_ins
             ],
         },
+        status=status,
+    )
+
+
+MAX_INSTRUMENT_BYTES = 512 * 1024
+
+
+@login_required
+def instruments(request: AuthedRequest) -> HttpResponse:
+    """Program admins load the instruments their agency is licensed to use. A malformed file is
+    refused with every problem and where it is; nothing is stored."""
+    if not may(request.membership, Action.MANAGE_PROGRAM):
+        raise PermissionDenied
+    form = InstrumentUploadForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            name = upload.name or ""
+            suffix = name[name.rfind(".") :].lower() if "." in name else ""
+            try:
+                if suffix not in {".yaml", ".yml", ".json"}:
+                    raise InstrumentInvalid([_("Choose a .yaml, .yml or .json file.")])
+                if upload.size > MAX_INSTRUMENT_BYTES:
+                    raise InstrumentInvalid([_("The file is too large for an instrument.")])
+                try:
+                    raw = upload.read().decode("utf-8")
+                except UnicodeDecodeError:
+                    raise InstrumentInvalid([_("The file is not UTF-8 text.")]) from None
+                loaded = services.instrument_load(
+                    definition=parse_text(raw, suffix=suffix),
+                    licence_attestation=form.cleaned_data["licence_attestation"],
+                    loaded_by=request.user,
+                    activate=form.cleaned_data["activate"],
+                    source=name,
+                )
+            except InstrumentInvalid as exc:
+                problems = exc.problems
+            except ValidationError as exc:
+                problems = exc.messages
+            else:
+                if loaded.created:
+                    messages.success(request, _("Instrument loaded."))
+                else:
+                    messages.info(request, _("That version was already loaded with the same content."))
+                return redirect("care:instruments")
+        status = 400
+    return render(
+        request,
+        "care/instruments.html",
+        {"form": form, "problems": problems, "instruments": selectors.instruments_all()},
         status=status,
     )
