@@ -202,3 +202,9 @@ class ContactForm(forms.Form):
         max_length=10_000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class MandatoryReportForm(forms.Form):
+    report = forms.IntegerField(widget=forms.HiddenInput)
+    reported_to = forms.CharField(label=_("Told whom"), max_length=200)
+    report_number = forms.CharField(label=_("Report number"), max_length=60, required=False)

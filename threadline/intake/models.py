@@ -394,6 +394,8 @@ class Referral(models.Model):
         "youth.Youth", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )
     received_at = models.DateTimeField(default=timezone.now)
+    # The program's pulse: referral to first contact with the young person.
+    first_contact_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -406,6 +408,34 @@ class Referral(models.Model):
         from threadline.crypto.datakeys import unwrapped
 
         return unwrapped(self.data_key)
+
+
+class MandatoryReport(models.Model):
+    """For a child victim, child welfare and law enforcement are told within 8 hours: who was told,
+    when, and the report number. Overdue ones are flagged on the dashboard."""
+
+    class Agency(models.TextChoices):
+        CHILD_WELFARE = "child_welfare", _("Child welfare (state abuse hotline)")
+        LAW_ENFORCEMENT = "law_enforcement", _("Law enforcement")
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="mandatory_reports")
+    agency = models.CharField(max_length=20, choices=Agency.choices)
+    due_at = models.DateTimeField()
+    reported_at = models.DateTimeField(null=True, blank=True)
+    reported_to = models.CharField(_("told whom"), max_length=200, blank=True)
+    report_number = models.CharField(_("report number"), max_length=60, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_at", "agency"]
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "agency"], name="intake_mandatory_report_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} report for {self.referral_id}"
 
 
 class Contact(models.Model):

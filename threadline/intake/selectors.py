@@ -7,7 +7,15 @@ import uuid
 from django.db.models import Q, QuerySet
 
 from threadline.accounts.models import Membership
-from threadline.intake.models import Contact, CountyRule, Program, ReferOutTask, Referral, RuleVersion
+from threadline.intake.models import (
+    Contact,
+    CountyRule,
+    MandatoryReport,
+    Program,
+    ReferOutTask,
+    Referral,
+    RuleVersion,
+)
 
 
 def program_is_managed_by(*, program: Program, membership: Membership) -> bool:
@@ -110,4 +118,34 @@ def contacts_of(*, membership: Membership) -> QuerySet[Contact]:
         Contact.objects.filter(organization_id=membership.organization_id)
         .defer("message", "sender")
         .order_by("-received_at")
+    )
+
+
+def mandatory_reports_open(*, membership: Membership) -> QuerySet[MandatoryReport]:
+    return (
+        MandatoryReport.objects.filter(
+            reported_at__isnull=True, referral__program__in=programs_for(membership=membership)
+        )
+        .select_related("referral")
+        .order_by("due_at")
+    )
+
+
+def mandatory_reports_of(*, referral: Referral) -> QuerySet[MandatoryReport]:
+    return referral.mandatory_reports.select_related("reported_by").order_by("agency")
+
+
+def mandatory_report_for(
+    *, membership: Membership, referral_id: object, report_id: int
+) -> MandatoryReport | None:
+    try:
+        pk = uuid.UUID(str(referral_id))
+    except ValueError:
+        return None
+    return (
+        MandatoryReport.objects.filter(
+            pk=report_id, referral_id=pk, referral__program__in=programs_for(membership=membership)
+        )
+        .select_related("referral__program")
+        .first()
     )

@@ -4,9 +4,10 @@ inside. On-call writes live in ``oncall``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +24,7 @@ from threadline.intake.models import (
     Contact,
     CountyRule,
     EligibilityDecision,
+    MandatoryReport,
     Outcome,
     Program,
     ReferOutTask,
@@ -299,6 +301,12 @@ def referral_submit(
         referral.save(force_insert=True)
         referral.decision = _decision_for(program, data)
         referral.save(update_fields=["decision"])
+        if referral.age is None or referral.age < 18:
+            # A child (or an age not known yet): the 8-hour clocks start now. A coordinator records
+            # who was told; an adult's referral has no such duty.
+            due = now + timedelta(hours=mandatory_report_hours())
+            for agency in MandatoryReport.Agency.values:
+                MandatoryReport.objects.create(referral=referral, agency=agency, due_at=due)
         ledger.record(
             actor=actor.user if actor else None,
             organization=actor.organization if actor else program.organization,
@@ -318,6 +326,76 @@ def referral_submit(
                 object_id=referral.pk,
                 started_at=now,
                 actor=actor,
+            )
+    return referral
+
+
+def mandatory_report_hours() -> int:
+    return int(getattr(settings, "INTAKE_MANDATORY_REPORT_HOURS", 8))
+
+
+def mandatory_report_record(
+    *,
+    actor: Membership,
+    report_id: int,
+    reported_to: str,
+    report_number: str,
+    reported_at: datetime | None = None,
+) -> MandatoryReport:
+    if not may(actor, Action.TAKE_REFERRALS):
+        raise PermissionDenied
+    reported_to = reported_to.strip()[:200]
+    if not reported_to:
+        raise ValidationError({"reported_to": _("Say who was told.")})
+    with transaction.atomic():
+        report = (
+            MandatoryReport.objects.select_for_update(of=("self",))
+            .select_related("referral__program")
+            .filter(pk=report_id)
+            .first()
+        )
+        if report is None or not program_is_managed_by(program=report.referral.program, membership=actor):
+            raise MandatoryReport.DoesNotExist
+        report.reported_at = reported_at or timezone.now()
+        report.reported_to = reported_to
+        report.report_number = report_number.strip()[:60]
+        report.reported_by = actor.user
+        report.save(update_fields=["reported_at", "reported_to", "report_number", "reported_by"])
+        ledger.record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="update",
+            object_type="mandatory_report",
+            object_id=report.pk,
+            youth_id=report.referral.youth_id,
+            category="intake",
+            purpose=f"{report.agency} told",
+        )
+    return report
+
+
+def referral_first_contact(*, actor: Membership, referral_id: object, at: datetime | None = None) -> Referral:
+    """Stop the referral-to-first-contact clock (the first time only)."""
+    from threadline.intake.selectors import referral_for_update
+
+    if not may(actor, Action.TAKE_REFERRALS):
+        raise PermissionDenied
+    with transaction.atomic():
+        referral = referral_for_update(membership=actor, referral_id=referral_id)
+        if referral is None:
+            raise Referral.DoesNotExist
+        if referral.first_contact_at is None:
+            referral.first_contact_at = max(at or timezone.now(), referral.received_at)
+            referral.save(update_fields=["first_contact_at"])
+            ledger.record(
+                actor=actor.user,
+                organization=actor.organization,
+                action="update",
+                object_type="referral",
+                object_id=referral.pk,
+                youth_id=referral.youth_id,
+                category="intake",
+                purpose="first contact with the young person",
             )
     return referral
 

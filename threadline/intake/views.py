@@ -29,6 +29,7 @@ from threadline.intake.forms import (
     ContactForm,
     CountyRuleFormSet,
     EligibilityCheckForm,
+    MandatoryReportForm,
     PhoneForm,
     PublicReferralForm,
     ReferOutDoneForm,
@@ -38,7 +39,7 @@ from threadline.intake.forms import (
     ShiftForm,
     TestAlertForm,
 )
-from threadline.intake.models import Alert, Contact, Program, ReferOutTask, Referral, Shift
+from threadline.intake.models import Alert, Contact, MandatoryReport, Program, ReferOutTask, Referral, Shift
 from threadline.intake.services import CountyLimit
 
 
@@ -80,6 +81,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "alerts": alerts,
         "done": done,
         "tasks": selectors.open_refer_out_tasks(membership=membership),
+        "reports": selectors.mandatory_reports_open(membership=membership),
         "escalation_minutes": oncall.escalation_minutes(),
         "now": now,
     }
@@ -330,9 +332,33 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
     form = ReferralStatusForm(request.POST or None)
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "create_youth":
+            action = request.POST.get("action")
+            if action == "create_youth":
                 services.referral_create_youth(actor=membership, referral_id=referral_id)
                 messages.success(request, _("Youth record opened and linked."))
+                return redirect("intake:referral_detail", referral_id=referral_id)
+            if action == "first_contact":
+                services.referral_first_contact(actor=membership, referral_id=referral_id)
+                messages.success(request, _("First contact recorded. The clock has stopped."))
+                return redirect("intake:referral_detail", referral_id=referral_id)
+            if action == "mandatory_report":
+                report_form = MandatoryReportForm(request.POST)
+                if not report_form.is_valid():
+                    raise ValidationError(_("Say who was told."))
+                report = selectors.mandatory_report_for(
+                    membership=membership,
+                    referral_id=referral_id,
+                    report_id=report_form.cleaned_data["report"],
+                )
+                if report is None:
+                    raise Http404
+                services.mandatory_report_record(
+                    actor=membership,
+                    report_id=report.pk,
+                    reported_to=report_form.cleaned_data["reported_to"],
+                    report_number=report_form.cleaned_data["report_number"],
+                )
+                messages.success(request, _("Saved."))
                 return redirect("intake:referral_detail", referral_id=referral_id)
             if form.is_valid():
                 services.referral_set_status(
@@ -343,15 +369,19 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
                 )
                 messages.success(request, _("Saved."))
                 return redirect("intake:referral_detail", referral_id=referral_id)
-        except Referral.DoesNotExist as exc:
+        except (Referral.DoesNotExist, MandatoryReport.DoesNotExist) as exc:
             raise Http404 from exc
         except ValidationError as exc:
             form.add_error(None, exc.messages)
     referral = selectors.referral_open(membership=membership, referral_id=referral_id)
     if referral is None:
         raise Http404
+    now = timezone.now()
     context = {
         "referral": referral,
+        "reports": selectors.mandatory_reports_of(referral=referral),
+        "now": now,
+        "to_first_contact": (referral.first_contact_at or now) - referral.received_at,
         "form": form,
         "may_create_youth": bool(may(membership, Action.CREATE_YOUTH)),
     }
