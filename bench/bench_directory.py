@@ -10,6 +10,7 @@ import time
 
 from benchlib import Row, measure
 from django.db import connection
+from django.db.models import Count, Window
 
 from threadline.directory.audience import NETWORK
 from threadline.directory.generate import generate
@@ -47,11 +48,9 @@ def run() -> list[Row]:
     def raw(make: object) -> object:
         def call(i: int) -> None:
             qs, _origin, _unknown = search_queryset(make(i), NETWORK)  # type: ignore[operator]
-            page_sql, page_params = qs[:20].query.sql_with_params()
-            count_sql, count_params = qs.order_by().values("service_id").query.sql_with_params()
+            counted = qs.annotate(total_count=Window(Count("service_id")))
+            page_sql, page_params = counted[:20].query.sql_with_params()
             with connection.cursor() as cursor:
-                cursor.execute(f"SELECT COUNT(*) FROM ({count_sql}) counted", count_params)
-                cursor.fetchone()
                 cursor.execute(page_sql, page_params)
                 cursor.fetchall()
 

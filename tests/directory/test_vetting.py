@@ -189,3 +189,11 @@ def test_application_form_keeps_what_was_typed_on_error() -> None:
     html = response.content.decode()
     assert "Larkspur Bend Youth Haven" in html and "regional task force" in html
     assert not m.Organization.objects.exists()
+
+
+def test_menu_shows_directory_items_by_role(directory_admin, dfps_caseworker, auditor, client_for) -> None:  # type: ignore[no-untyped-def]
+    admin_home = client_for(directory_admin).get("/").content.decode()
+    assert "/directory/staff/" in admin_home and "/directory/admin/" in admin_home
+    partner_home = client_for(dfps_caseworker).get("/").content.decode()
+    assert "/directory/staff/" in partner_home and "/directory/admin/" not in partner_home
+    assert "/directory/staff/" not in client_for(auditor).get("/").content.decode()

@@ -344,6 +344,9 @@ class ListingIndex(models.Model):
     name = models.CharField(max_length=300)
     organization_name = models.CharField(max_length=300)
     search_text = models.TextField(blank=True, default="")  # lower-cased names, for "search"
+    # Every facet of the listing as " kind:value " words: once the most selective facet has picked
+    # the candidate rows through its index, the others are checked here, in the same row.
+    tags = models.TextField(blank=True, default="")
     visibility = models.CharField(max_length=10)
     # vetted, not hidden by an overdue audit, service active: may appear in search at all
     listed = models.BooleanField(default=False)

@@ -57,6 +57,14 @@ def _fips(uri: str) -> str:
     return found.group(1) if found else ""
 
 
+def tag(kind: str, value: str) -> str:
+    return f" {kind}:{value} "
+
+
+def tags_of(facets: set[tuple[str, str]]) -> str:
+    return " " + " ".join(f"{kind}:{value}" for kind, value in sorted(facets)) + " " if facets else ""
+
+
 def rebuild(service_ids: Iterable[str] | None = None) -> int:
     """Rebuild the index rows of these services (all when None). Returns the number indexed."""
     services = m.Service.objects.all()
@@ -167,6 +175,7 @@ def rebuild(service_ids: Iterable[str] | None = None) -> int:
                 name=service.name[:300],
                 organization_name=org_name[:300],
                 search_text=f"{service.name} {service.alternate_name} {org_name}".lower(),
+                tags=tags_of(service_facets),
                 visibility=org.visibility if org else "private",
                 listed=listed,
                 min_age=max(-1, min(min_age, 200)),

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Count, F, FloatField, IntegerField, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -31,6 +31,7 @@ from threadline.directory.geo import (
 )
 from threadline.directory.hsds.serialize import Gate, nested, visible_services
 from threadline.directory.models import FacetKind, VettingStatus
+from threadline.directory.search_index import tag
 
 if TYPE_CHECKING:
     from threadline.accounts.models import Membership
@@ -84,16 +85,16 @@ def _facet(kind: str, value: str) -> QuerySet[m.ListingFacet, Any]:
     return m.ListingFacet.objects.filter(kind=kind, value=value).values("listing_id")
 
 
-def _has(kind: str, value: str) -> Exists:
-    return Exists(m.ListingFacet.objects.filter(listing_id=OuterRef("service_id"), kind=kind, value=value))
+def _has(kind: str, value: str) -> Q:
+    return Q(tags__contains=tag(kind, value))
 
 
 def _facet_filters(
     qs: QuerySet[m.ListingIndex], facets: Sequence[tuple[str, str]]
 ) -> QuerySet[m.ListingIndex]:
     """The first (most selective: county, then service type, specialization, language) drives the
-    query through the (kind, value) index; the others are probes on the (listing, kind, value) index.
-    Large IN lists would be materialized on every search."""
+    query through the (kind, value) index; the others are checked in the candidate rows' tags, which
+    costs nothing more than reading the row (no second index probe per candidate)."""
     for position, (kind, value) in enumerate(facets):
         qs = qs.filter(service_id__in=_facet(kind, value)) if position == 0 else qs.filter(_has(kind, value))
     return qs
@@ -168,12 +169,19 @@ def search(query: SearchQuery, scope: Scope, now: datetime | None = None) -> Sea
     if unknown_zip:
         return SearchPage(unknown_zip=True)
     per_page = max(1, min(query.per_page, MAX_PER_PAGE))
-    total = qs.count()
+    # One statement for the page and the total (a window count), not two.
+    counted = qs.annotate(total_count=Window(Count("service_id")))
+    page = max(1, query.page)
+    rows = list(counted[(page - 1) * per_page : page * per_page])
+    if rows:
+        total = int(rows[0].total_count)  # type: ignore[attr-defined]
+    else:
+        total = qs.count() if page > 1 else 0
+        page = max(1, math.ceil(total / per_page))
+        rows = list(counted[(page - 1) * per_page : page * per_page]) if total else []
     pages = max(1, math.ceil(total / per_page))
-    page = max(1, min(query.page, pages))
-    start = (page - 1) * per_page
     hits = []
-    for listing in qs[start : start + per_page]:
+    for listing in rows:
         distance = None
         if origin is not None and listing.lat is not None and listing.lon is not None:
             distance = round(haversine_miles(origin.lat, origin.lon, listing.lat, listing.lon), 1)
