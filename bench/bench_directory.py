@@ -1,6 +1,6 @@
 """Directory search at scale: 20,000 fictional services. Staff search with four filters (county,
 language, specialization, serves minors) and distance search from a ZIP code, each a full page of
-results with its total, beside the bare SQL floor (the same two statements run on a raw cursor).
+results with its total, beside the bare SQL floor (the same single statement on a raw cursor).
 Target: p95 under 30 ms on PostgreSQL and on SQLite."""
 
 from __future__ import annotations

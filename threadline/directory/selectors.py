@@ -174,7 +174,7 @@ def search(query: SearchQuery, scope: Scope, now: datetime | None = None) -> Sea
     page = max(1, query.page)
     rows = list(counted[(page - 1) * per_page : page * per_page])
     if rows:
-        total = int(rows[0].total_count)  # type: ignore[attr-defined]
+        total = int(rows[0].total_count)
     else:
         total = qs.count() if page > 1 else 0
         page = max(1, math.ceil(total / per_page))
