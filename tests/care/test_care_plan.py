@@ -212,3 +212,29 @@ def test_a_partner_not_on_the_team_gets_the_same_404_as_a_missing_youth(  # type
         with pytest.raises(YouthNotFound):
             services.care_plan_start(membership=auditor.membership, youth_id=youth_id)
     assert not CarePlan.objects.exists()
+
+
+def test_needs_met_and_goals_achieved_are_plan_changes(coordinator, client_for, youth) -> None:  # type: ignore[no-untyped-def]
+    m = coordinator.membership
+    need = services.plan_need_add(membership=m, youth_id=youth.pk, domain="housing")
+    goal = services.plan_goal_add(
+        membership=m, youth_id=youth.pk, domain="family", in_their_words="Call my sister"
+    )
+    client = client_for(coordinator)
+    assert client.post(f"/care/{youth.pk}/plan/goal/{goal.pk}", {"done": "1"}).status_code == 302
+    assert client.post(f"/care/{youth.pk}/plan/need/{need.pk}", {"done": "1"}).status_code == 302
+    goal.refresh_from_db()
+    need.refresh_from_db()
+    assert goal.achieved_on is not None and need.met_on is not None
+    assert client.post(f"/care/{youth.pk}/plan/need/{need.pk}", {"done": "0"}).status_code == 302
+    need.refresh_from_db()
+    assert need.met_on is None
+    changes = list(CarePlanRevision.objects.order_by("number").values_list("change", flat=True))
+    assert changes[-3:] == ["goal_changed", "need_changed", "need_changed"]
+    for bad in (
+        f"/care/{youth.pk}/plan/task/{need.pk}",
+        f"/care/{youth.pk}/plan/need/junk",
+        f"/care/{youth.pk}/plan/goal/{need.pk}",
+    ):
+        assert client.post(bad, {"done": "1"}).status_code == 404
+    assert "Mark as met" in client.get(f"/care/{youth.pk}/plan").content.decode()

@@ -245,6 +245,8 @@ PLAN_CHANGES = {
     "review_set": "Care plan review date set",
     "need_added": "Need added to the care plan",
     "goal_added": "Goal added to the care plan",
+    "need_changed": "Need updated",
+    "goal_changed": "Goal updated",
     "service_added": "Service added to the care plan",
     "task_added": "Task added",
     "task_changed": "Task updated",
@@ -1157,3 +1159,33 @@ def outcome_check_in(
             object_id=check_in.pk,
         )
     return check_in
+
+
+def plan_item_mark(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    kind: str,
+    item_id: Any,
+    done: bool,
+    on: datetime.date | None = None,
+) -> PlanNeed | PlanGoal:
+    """Mark a need met or a goal achieved (or undo it). Versioned like every plan change."""
+    model: type[PlanNeed] | type[PlanGoal]
+    if kind == "need":
+        model, field, change = PlanNeed, "met_on", "need_changed"
+    elif kind == "goal":
+        model, field, change = PlanGoal, "achieved_on", "goal_changed"
+    else:
+        raise ValidationError({"kind": "Choose a need or a goal."})
+    with transaction.atomic():
+        youth, plan = _open_plan(membership, youth_id, purpose=f"update {kind}")
+        _refuse_if_closed(plan)
+        item = model.objects.select_for_update().filter(pk=item_id, plan=plan).first()
+        if item is None:
+            raise model.DoesNotExist
+        item.youth = youth
+        setattr(item, field, (on or _today()) if done else None)
+        item.save(update_fields=[field])
+        _revise(plan, membership, change)
+    return item

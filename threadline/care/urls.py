@@ -10,6 +10,7 @@ urlpatterns = [
     path("instruments", views.instruments, name="instruments"),
     path("<str:youth_id>/plan", views.plan, name="plan"),
     path("<str:youth_id>/tasks/<str:task_id>", views.task_state, name="task_state"),
+    path("<str:youth_id>/plan/<str:kind>/<str:item_id>", views.plan_item, name="plan_item"),
     path("<str:youth_id>/screenings", views.screenings, name="screenings"),
     path("<str:youth_id>/notes", views.notes, name="notes"),
     path("<str:youth_id>/closure", views.closure, name="closure"),

@@ -40,7 +40,7 @@ from threadline.care.instruments import InstrumentInvalid
 from threadline.care.instruments import text as instrument_text
 from threadline.care.instruments.validation import parse_text
 from threadline.care.measures import MEASURES
-from threadline.care.models import CaseNote, Instrument, Meeting, Task
+from threadline.care.models import CaseNote, Instrument, Meeting, PlanGoal, PlanNeed, Task
 from threadline.http import AuthedRequest
 from threadline.youth.services import EditConflict
 
@@ -202,6 +202,27 @@ def task_state(request: AuthedRequest, youth_id: str, task_id: str) -> HttpRespo
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Task updated."))
+    return redirect("care:plan", youth_id=youth_id)
+
+
+@login_required
+@require_POST
+def plan_item(request: AuthedRequest, youth_id: str, kind: str, item_id: str) -> HttpResponse:
+    """Mark a need met or a goal achieved, or undo it."""
+    _require(request)
+    assert request.membership is not None
+    try:
+        services.plan_item_mark(
+            membership=request.membership,
+            youth_id=youth_id,
+            kind=kind,
+            item_id=item_id,
+            done=request.POST.get("done") == "1",
+        )
+    except (PlanNeed.DoesNotExist, PlanGoal.DoesNotExist, ValidationError):
+        # Closed plans aside, every failure here is a wrong address: answer like one.
+        raise Http404 from None
+    messages.success(request, _("Saved."))
     return redirect("care:plan", youth_id=youth_id)
 
 
