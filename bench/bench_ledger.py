@@ -3,9 +3,8 @@ long does verifying the whole chain take per row?"""
 
 from __future__ import annotations
 
-import uuid
-
 import time
+import uuid
 
 from benchlib import Row, measure
 from django.db import transaction
