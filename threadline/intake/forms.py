@@ -146,8 +146,22 @@ class PublicReferralForm(forms.Form):
     youth_name = forms.CharField(
         label=_("What does the young person like to be called? (optional)"), max_length=200, required=False
     )
+    youth_aliases = forms.CharField(
+        label=_("Other names they go by, if any (optional)"), max_length=600, required=False
+    )
     age = forms.IntegerField(
         label=_("About how old are they? (optional)"), min_value=0, max_value=120, required=False
+    )
+    youth_date_of_birth = forms.DateField(
+        label=_("Date of birth, if you know it (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%m/%d/%Y"],
+    )
+    youth_phone = forms.CharField(
+        label=_("Their phone number, if you know it and it is safe to call (optional)"),
+        max_length=40,
+        required=False,
     )
     county = forms.CharField(
         label=_("Which county are they in, travelling to, or were harmed in? (optional)"),

@@ -15,7 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from threadline.crypto.fields import EncryptedTextField
+from threadline.crypto.fields import EncryptedDateField, EncryptedTextField
 
 
 class Connection(models.TextChoices):
@@ -383,6 +383,11 @@ class Referral(models.Model):
     age = models.PositiveSmallIntegerField(null=True, blank=True)
     language = models.CharField(max_length=8, default="en")
     youth_name = EncryptedTextField()
+    # What a coordinator needs to find the young person's existing record (all optional): other names
+    # (one per line), a date of birth, a phone number of the young person.
+    youth_aliases = EncryptedTextField()
+    youth_date_of_birth = EncryptedDateField()
+    youth_phone = EncryptedTextField()
     what_is_known = EncryptedTextField()
     referrer_contact = EncryptedTextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)

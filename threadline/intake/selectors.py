@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from threadline.accounts.models import Membership
 from threadline.intake.models import (
@@ -19,15 +24,25 @@ from threadline.intake.models import (
 
 
 def program_is_managed_by(*, program: Program, membership: Membership) -> bool:
-    """A program belongs to one Care Coordinator organization. An unowned program (a freshly
-    migrated demo program) may be taken care of by any organization's program admin."""
-    return program.organization_id is None or program.organization_id == membership.organization_id
+    """A program belongs to one Care Coordinator organization. An unowned program (a freshly migrated
+    demo program, before anyone takes it on) is looked after only by the Care Coordinator: people of
+    a Care Coordinator organization (``is_care_coordinator``), never a partner agency's staff, whatever
+    their role. A partner's program admin manages their own users, not the region's intake: otherwise
+    they could rewrite who is eligible, or read the referrals and alerts of every unowned program.
+    To hand a program to another organization, give it an owner first (``services.program_attach``,
+    as the demo loader does, from the command line)."""
+    if program.organization_id is None:
+        return bool(membership.organization.is_care_coordinator)
+    return program.organization_id == membership.organization_id
 
 
 def programs_for(*, membership: Membership) -> QuerySet[Program]:
-    return Program.objects.filter(
-        Q(organization__isnull=True) | Q(organization_id=membership.organization_id)
-    ).order_by("name")
+    """The programs this person works on: their organization's own, and (Care Coordinator only)
+    unowned ones. The same rule as ``program_is_managed_by``, as a query."""
+    mine = Q(organization_id=membership.organization_id)
+    if membership.organization.is_care_coordinator:
+        mine |= Q(organization__isnull=True)
+    return Program.objects.filter(mine).order_by("name")
 
 
 def program_for(*, membership: Membership, slug: str) -> Program | None:
@@ -58,7 +73,14 @@ def referral_queue(*, membership: Membership) -> QuerySet[Referral]:
     return (
         Referral.objects.filter(program__in=programs_for(membership=membership))
         .select_related("program", "decision")
-        .defer("youth_name", "what_is_known", "referrer_contact")
+        .defer(
+            "youth_name",
+            "youth_aliases",
+            "youth_date_of_birth",
+            "youth_phone",
+            "what_is_known",
+            "referrer_contact",
+        )
         .order_by("-urgent", "-received_at")
     )
 
@@ -149,3 +171,102 @@ def mandatory_report_for(
         .select_related("referral__program")
         .first()
     )
+
+
+# --- likely matches: is this young person already known? ---------------------------------------------
+
+
+def referral_alias_names(referral: Referral) -> list[str]:
+    """The other names a referrer gave, one per line or separated by commas."""
+    names = [name.strip() for name in re.split(r"[\n,;]", str(referral.youth_aliases or ""))]
+    return list(dict.fromkeys(name[:200] for name in names if name))
+
+
+def referral_youth_phone(referral: Referral) -> str:
+    """The young person's number: the one given for them, or, when the young person referred
+    themself, the way they said to reach them (if it is a phone number)."""
+    if referral.youth_phone:
+        return str(referral.youth_phone)
+    contact = str(referral.referrer_contact or "")
+    if referral.source == Referral.Source.SELF and sum(ch.isdigit() for ch in contact) >= 7:
+        return contact
+    return ""
+
+
+@dataclass(frozen=True)
+class YouthMatch:
+    """A youth record that may be the young person of a referral. Only what a coordinator needs to
+    recognise them: reference code, the name they go by, age, and why they came up."""
+
+    youth_id: uuid.UUID
+    reference: str
+    display_name: str
+    age: int | None
+    matched_on: tuple[str, ...]  # plain words, in the reader's language
+    may_link: bool
+
+
+MATCH_REASONS: dict[str, Promise] = {
+    "name": _("name"),
+    "alias": _("other name"),
+    "dob": _("date of birth"),
+    "phone": _("phone"),
+    "query": _("your search"),
+}
+
+
+MATCH_LIMIT = 10
+
+
+def referral_youth_matches(
+    *, membership: Membership, referral: Referral, query: str = "", limit: int = MATCH_LIMIT
+) -> list[YouthMatch]:
+    """Likely matches for a referral among the youths this person may identify, through the youth
+    app's blind-index search (phonetic names, aliases, date of birth, phone): one search per thing the
+    referrer gave, plus what the coordinator typed. Each search ledgers the youths it shows."""
+    from threadline.access.categories import Category
+    from threadline.access.youth_access import visible_youth
+    from threadline.youth.selectors import ListedYouth, youth_search
+    from threadline.youth.services import age_on
+
+    searches: list[tuple[str, str]] = []
+    if referral.youth_name:
+        searches.append(("name", str(referral.youth_name)))
+    searches.extend(("alias", alias) for alias in referral_alias_names(referral))
+    if referral.youth_date_of_birth is not None:
+        searches.append(("dob", referral.youth_date_of_birth.isoformat()))
+    phone = referral_youth_phone(referral)
+    if sum(ch.isdigit() for ch in phone) >= 7:
+        searches.append(("phone", phone))
+    if query.strip():
+        searches.append(("query", query.strip()[:200]))
+    found: dict[uuid.UUID, tuple[ListedYouth, list[str]]] = {}
+    for reason, text in searches:
+        for item in youth_search(membership=membership, query=text):
+            entry = found.setdefault(item.youth.pk, (item, []))
+            if reason not in entry[1]:
+                entry[1].append(reason)
+    # Most reasons first; among equals, the order the searches found them in.
+    ranked = sorted(found.values(), key=lambda entry: -len(entry[1]))[:limit]
+    writable = set(
+        visible_youth(membership, Category.IDENTITY, write=True)
+        .filter(pk__in=[item.youth.pk for item, _reasons in ranked])
+        .values_list("pk", flat=True)
+    )
+    today = timezone.localdate()
+    matches = []
+    for item, reasons in ranked:
+        youth = item.youth
+        dob = youth.date_of_birth
+        age = age_on(dob, today) if dob is not None else youth.estimated_age
+        matches.append(
+            YouthMatch(
+                youth_id=youth.pk,
+                reference=youth.reference,
+                display_name=item.display_name,
+                age=age,
+                matched_on=tuple(str(MATCH_REASONS[reason]) for reason in reasons),
+                may_link=youth.pk in writable,
+            )
+        )
+    return matches

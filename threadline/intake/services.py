@@ -4,7 +4,7 @@ inside. On-call writes live in ``oncall``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -31,7 +31,7 @@ from threadline.intake.models import (
     Referral,
     RuleVersion,
 )
-from threadline.intake.selectors import program_is_managed_by
+from threadline.intake.selectors import program_is_managed_by, referral_alias_names, referral_youth_phone
 
 
 @dataclass(frozen=True)
@@ -227,6 +227,9 @@ def program_attach(*, program: Program, organization_id: int) -> None:
 class ReferralInput:
     what_is_known: str
     youth_name: str = ""
+    youth_aliases: str = ""  # other names, one per line (or comma-separated)
+    youth_date_of_birth: date | None = None
+    youth_phone: str = ""
     referrer_contact: str = ""
     source: str = "other"
     concern: str = "clear_concern"
@@ -262,6 +265,13 @@ def _decision_for(program: Program, data: ReferralInput) -> EligibilityDecision 
     )
 
 
+def _plausible_birth_date(value: date | None, now: datetime) -> date | None:
+    """A date of birth helps find the youth's record; an impossible one would only mislead."""
+    if value is None or not date(1990, 1, 1) <= value <= timezone.localdate(now):
+        return None
+    return value
+
+
 def referral_submit(
     *,
     program: Program,
@@ -293,6 +303,9 @@ def referral_submit(
             age=data.age if data.age is not None and 0 <= data.age <= 120 else None,
             language=data.language[:8],
             youth_name=data.youth_name.strip()[:200],
+            youth_aliases=data.youth_aliases.strip()[:600],
+            youth_date_of_birth=_plausible_birth_date(data.youth_date_of_birth, now),
+            youth_phone=data.youth_phone.strip()[:40],
             what_is_known=data.what_is_known.strip()[:4000],
             referrer_contact=data.referrer_contact.strip()[:300],
             received_at=now,
@@ -462,10 +475,19 @@ def referral_create_youth(*, actor: Membership, referral_id: object) -> Referral
         fields: dict[str, Any] = {}
         if referral.youth_name:
             fields["preferred_name"] = referral.youth_name
-        if referral.age is not None:
+        if referral.youth_date_of_birth is not None:
+            fields["date_of_birth"] = referral.youth_date_of_birth
+        elif referral.age is not None:
             fields["estimated_age"] = referral.age
         counties = [(referral.county, referral.connection or "physically_present")] if referral.county else []
-        youth = youth_create(membership=actor, counties=counties, **fields)
+        # Other names and the phone go into the record (and its search index), so the next referral
+        # about the same young person finds it.
+        aliases = [("alias", name) for name in referral_alias_names(referral)]
+        phone = referral_youth_phone(referral)
+        ways = [{"kind": "phone", "value": phone}] if phone else []
+        youth = youth_create(
+            membership=actor, counties=counties, aliases=aliases, contact_ways=ways, **fields
+        )
         referral.youth = youth
         if referral.status == Referral.Status.RECEIVED:
             referral.status = Referral.Status.UNDER_REVIEW
@@ -480,6 +502,60 @@ def referral_create_youth(*, actor: Membership, referral_id: object) -> Referral
             youth_id=youth.pk,
             category="intake",
             purpose="youth record opened from referral",
+        )
+    return referral
+
+
+def referral_link_youth(*, membership: Membership, referral_id: object, youth_id: object) -> Referral:
+    """Link the referral to a youth record that already exists (one the coordinator found among the
+    likely matches). The coordinator must be allowed to change that youth's identity details: anyone
+    else gets the same answer as for a youth that does not exist. One transaction: the link, a line on
+    the youth's timeline and a ledger row, or nothing at all."""
+    from threadline.access.categories import Category
+    from threadline.access.youth_access import access_youth
+    from threadline.intake.selectors import referral_for_update
+    from threadline.youth.services import timeline_add
+
+    if not may(membership, Action.TAKE_REFERRALS):
+        raise PermissionDenied
+    with transaction.atomic():
+        referral = referral_for_update(membership=membership, referral_id=referral_id)
+        if referral is None:
+            raise Referral.DoesNotExist
+        youth = access_youth(
+            membership, youth_id, Category.IDENTITY, write=True, purpose="link referral to record"
+        )
+        if referral.youth_id == youth.pk:
+            return referral  # already linked: a second click changes nothing
+        if referral.youth_id is not None:
+            raise ValidationError(
+                _("This referral is already linked to another youth record. Ask a supervisor to correct it.")
+            )
+        referral.youth = youth
+        if referral.status == Referral.Status.RECEIVED:
+            referral.status = Referral.Status.UNDER_REVIEW
+        referral.updated_at = timezone.now()
+        referral.save(update_fields=["youth", "status", "updated_at"])
+        timeline_add(
+            youth=youth,
+            kind="referral_linked",
+            category=Category.RECORD,
+            # Never the referrer's words: those stay on the referral, readable by intake staff only.
+            summary=f"Referral {referral.reference} linked to this record",
+            membership=membership,
+            object_type="referral",
+            object_id=referral.pk,
+            at=referral.received_at,
+        )
+        ledger.record(
+            actor=membership.user,
+            organization=membership.organization,
+            action="link",
+            object_type="referral",
+            object_id=referral.pk,
+            youth_id=youth.pk,
+            category="intake",
+            purpose="referral linked to existing youth record",
         )
     return referral
 

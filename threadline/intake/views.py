@@ -326,16 +326,32 @@ def referrals(request: AuthedRequest) -> HttpResponse:
     return render(request, "intake/referrals.html", {"referrals": queue[:200], "status": status})
 
 
+# Buttons of the referral page other than "What happens next" (which moves the status).
+REFERRAL_ACTIONS = {"search_youth", "link_youth", "create_youth", "first_contact", "mandatory_report"}
+
+
 @login_required
 def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
     membership = _membership(request, Action.TAKE_REFERRALS)
-    form = ReferralStatusForm(request.POST or None)
-    if request.method == "POST":
+    action = request.POST.get("action") if request.method == "POST" else None
+    # Searching for the youth's record is a POST: a name never goes into a URL (or a server log).
+    query = request.POST.get("q", "")[:200] if action == "search_youth" else ""
+    moves_status = request.method == "POST" and action not in REFERRAL_ACTIONS
+    form = ReferralStatusForm(request.POST if moves_status else None)
+    problems: list[str] = []  # refusals of the other buttons
+    if request.method == "POST" and action != "search_youth":
         try:
-            action = request.POST.get("action")
             if action == "create_youth":
                 services.referral_create_youth(actor=membership, referral_id=referral_id)
                 messages.success(request, _("Youth record opened and linked."))
+                return redirect("intake:referral_detail", referral_id=referral_id)
+            if action == "link_youth":
+                services.referral_link_youth(
+                    membership=membership,
+                    referral_id=referral_id,
+                    youth_id=request.POST.get("youth", ""),
+                )
+                messages.success(request, _("Referral linked to the youth record."))
                 return redirect("intake:referral_detail", referral_id=referral_id)
             if action == "first_contact":
                 services.referral_first_contact(actor=membership, referral_id=referral_id)
@@ -372,23 +388,53 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
         except (Referral.DoesNotExist, MandatoryReport.DoesNotExist) as exc:
             raise Http404 from exc
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            if moves_status:
+                form.add_error(None, exc.messages)
+            else:
+                problems.extend(exc.messages)
     referral = selectors.referral_open(membership=membership, referral_id=referral_id)
     if referral is None:
         raise Http404
     now = timezone.now()
+    matches = (
+        selectors.referral_youth_matches(membership=membership, referral=referral, query=query)
+        if referral.youth_id is None
+        else []
+    )
     context = {
         "referral": referral,
+        "matches": matches,
+        "query": query,
         "reports": selectors.mandatory_reports_of(referral=referral),
         "now": now,
         "to_first_contact": (referral.first_contact_at or now) - referral.received_at,
         "form": form,
         "may_create_youth": bool(may(membership, Action.CREATE_YOUTH)),
+        "problems": problems,
     }
-    return render(request, "intake/referral_detail.html", context, status=422 if form.errors else 200)
+    status = 422 if form.errors or problems else 200
+    return render(request, "intake/referral_detail.html", context, status=status)
 
 
 # --- the public referral page ----------------------------------------------------------------------------
+
+
+# Without JavaScript the proof-of-work cannot be solved, so the page offers a phone line instead. The
+# defaults are the National Human Trafficking Hotline (24/7, English and Spanish): a program sets its
+# own line with INTAKE_HOTLINE_PHONE and INTAKE_HOTLINE_TEXT.
+DEFAULT_HOTLINE_PHONE = "1-888-373-7888"
+DEFAULT_HOTLINE_TEXT = "233733"
+
+
+def hotline() -> dict[str, str]:
+    phone = str(getattr(settings, "INTAKE_HOTLINE_PHONE", DEFAULT_HOTLINE_PHONE) or DEFAULT_HOTLINE_PHONE)
+    text = str(getattr(settings, "INTAKE_HOTLINE_TEXT", DEFAULT_HOTLINE_TEXT) or "")
+    return {
+        "phone": phone,
+        "phone_href": "tel:+" + "".join(ch for ch in phone if ch.isdigit()),
+        "text": text,
+        "text_href": "sms:" + "".join(ch for ch in text if ch.isdigit()) if text else "",
+    }
 
 
 def _client_ip(request: HttpRequest) -> str:
@@ -407,6 +453,8 @@ def refer(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if pow.rate_limited(_client_ip(request)):
             problem = "rate"
+        elif not request.POST.get("altcha", "").strip():
+            problem = "noscript"  # the page's script never ran: nothing to verify
         elif not pow.verify(request.POST.get("altcha", "")):
             problem = "pow"
         elif form.is_valid():
@@ -417,6 +465,9 @@ def refer(request: HttpRequest) -> HttpResponse:
                 data=services.ReferralInput(
                     what_is_known=data["what_is_known"],
                     youth_name=data["youth_name"],
+                    youth_aliases=data["youth_aliases"],
+                    youth_date_of_birth=data["youth_date_of_birth"],
+                    youth_phone=data["youth_phone"],
                     referrer_contact=data["referrer_contact"],
                     source=data["source"] or Referral.Source.OTHER,
                     concern=data["concern"],
@@ -430,8 +481,16 @@ def refer(request: HttpRequest) -> HttpResponse:
             thanks = render(request, "intake/refer_thanks.html", {"program": program})
             thanks["Cache-Control"] = "no-store"
             return thanks
-    status = {"rate": 429, "pow": 400}.get(problem, 422 if form.errors else 200)
-    context = {"form": form, "problem": problem, "challenge": pow.challenge_json(), "program": program}
+    status = {"rate": 429, "pow": 400, "noscript": 400}.get(problem, 422 if form.errors else 200)
+    if problem:
+        form.is_valid()  # show what else needs fixing now, so the next try goes through
+    context = {
+        "form": form,
+        "problem": problem,
+        "challenge": pow.challenge_json(),
+        "program": program,
+        "hotline": hotline(),
+    }
     response = render(request, "intake/refer.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response

@@ -3,7 +3,14 @@
 (function () {
   "use strict";
   var form = document.querySelector("form[data-pow]");
-  if (!form || !window.crypto || !window.crypto.subtle) { return; }
+  if (!form) { return; }
+  if (!window.crypto || !window.crypto.subtle || !window.TextEncoder) {
+    // The check cannot run here (an old browser, or a page not served over HTTPS): say so, with the
+    // phone line, rather than let someone type it all for nothing.
+    var fallback = document.getElementById("pow-fallback");
+    if (fallback) { fallback.hidden = false; }
+    return;
+  }
   var field = form.querySelector("input[name=altcha]");
   var status = document.getElementById("pow-status");
   var challenge;
