@@ -137,3 +137,17 @@ def test_staff_see_a_shelter_address_only_with_permission_and_it_is_ledgered(  #
     assert "77 Hidden Safehouse Road" in admin_html
     event = AccessEvent.objects.get(category="safe_house_address")
     assert (event.actor_id, event.object_id) == (directory_admin.user.pk, service.id)
+
+
+def test_a_shelter_stays_confidential_through_a_csv_round_trip(mixed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    call_command("hsds_export", str(tmp_path / "all"), visibility="all")
+    shutil.rmtree(tmp_path / "all" / "json")
+    m.Location.objects.all().delete()
+    m.Organization.objects.all().update(visibility="public", vetting_status="applied")
+    call_command("hsds_import", str(tmp_path / "all"))  # the CSV package
+    shelter_location = m.Location.objects.get(organization_id=mixed.id)
+    assert shelter_location.confidential is True
+    assert m.Organization.objects.get(name="Duskwater Network Only").visibility == "network"
+    assert m.Organization.objects.get(id=mixed.id).vetting_status == "vetted"

@@ -11,7 +11,7 @@ from typing import Any
 from threadline.directory import models as m
 from threadline.directory.audience import Scope
 from threadline.directory.hsds.serialize import Gate, Obj, flat
-from threadline.directory.hsds.spec import TYPES
+from threadline.directory.hsds.spec import PROFILE_COLUMNS, TYPES
 
 PROFILE_URL = "https://github.com/threadline/threadline/tree/main/docs/hsds-profile"
 
@@ -56,12 +56,12 @@ def write(folder: Path, scope: Scope) -> dict[str, int]:
     for type_name, items in objects.items():
         spec = TYPES[type_name]
         (json_dir / f"{type_name}.json").write_text(json.dumps(items, indent=2, ensure_ascii=False) + "\n")
-        columns = ["id", *spec.fields]
+        columns = ["id", *spec.fields, *PROFILE_COLUMNS.get(type_name, ())]
         with (csv_dir / spec.csv).open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(columns)
             for item in items:
-                writer.writerow([_cell(item.get(c)) for c in columns])
+                writer.writerow([_cell(_column(item, c)) for c in columns])
         resources.append(
             {
                 "name": type_name,
@@ -82,6 +82,12 @@ def write(folder: Path, scope: Scope) -> dict[str, int]:
     }
     (csv_dir / "datapackage.json").write_text(json.dumps(package, indent=2) + "\n")
     return {k: len(v) for k, v in objects.items()}
+
+
+def _column(item: Obj, column: str) -> Any:
+    if column.startswith("vetting_"):
+        return (item.get("vetting") or {}).get(column.removeprefix("vetting_"))
+    return item.get(column)
 
 
 def _csv_type(type_name: str, column: str) -> str:

@@ -26,7 +26,15 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from threadline.directory import models as m
 from threadline.directory.hsds import schemas
-from threadline.directory.hsds.spec import BY_CSV, NESTED, TYPES, Child, TypeSpec, type_for_filename
+from threadline.directory.hsds.spec import (
+    BY_CSV,
+    NESTED,
+    PROFILE_COLUMNS,
+    TYPES,
+    Child,
+    TypeSpec,
+    type_for_filename,
+)
 from threadline.directory.models import VettingStatus, Visibility
 
 UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -260,14 +268,32 @@ def read_csv_package(folder: Path, collector: Collector) -> None:
     for path, spec in files:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
-            unknown = [c for c in reader.fieldnames or [] if c != "id" and c not in spec.fields]
+            extra = PROFILE_COLUMNS.get(spec.name, ())
+            unknown = [
+                c for c in reader.fieldnames or [] if c != "id" and c not in spec.fields and c not in extra
+            ]
             if unknown:
                 collector.error(f"{path.name} line 1", f"unknown column(s) {', '.join(unknown)}")
             line = reader.line_num + 1
             for row in reader:
-                clean = {k: v for k, v in row.items() if k and v not in (None, "")}
+                clean = _profile_from_columns(
+                    spec.name, {k: v for k, v in row.items() if k and v not in (None, "")}
+                )
                 collector.add(spec.name, clean, f"{path.name} line {line}")
                 line = reader.line_num + 1
+
+
+def _profile_from_columns(type_name: str, row: dict[str, Any]) -> dict[str, Any]:
+    """CSV profile columns back into the JSON profile shape."""
+    if type_name == "organization" and "vetting_status" in row:
+        vetting = {"status": row.pop("vetting_status")}
+        if "vetting_next_audit_date" in row:
+            vetting["next_audit_date"] = row.pop("vetting_next_audit_date")
+        row["vetting"] = vetting
+    if type_name == "location" and "confidential" in row:
+        text = str(row["confidential"]).strip().lower()
+        row["confidential"] = True if text == "true" else False if text == "false" else text
+    return row
 
 
 def collect(path: Path) -> Collector:

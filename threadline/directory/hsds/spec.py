@@ -194,6 +194,12 @@ TYPES: dict[str, TypeSpec] = {
 }
 
 BY_CSV = {s.csv: s for s in TYPES.values()}
+# Profile fields as extra CSV columns, so that a CSV package carries them too (above all the
+# confidential flag: a shelter must stay confidential wherever its data goes).
+PROFILE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "organization": ("visibility", "vetting_status", "vetting_next_audit_date"),
+    "location": ("confidential",),
+}
 # Import order: vocabularies first, then providers down to their details (for readable errors only;
 # references are plain ids, so order does not affect correctness).
 ORDER = list(TYPES)
