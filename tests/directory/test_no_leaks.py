@@ -86,14 +86,16 @@ def test_public_api_never_shows_hidden_listings_or_confidential_addresses(mixed)
 def test_public_pages_never_show_them(mixed) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     shelter_service = m.Service.objects.get(organization_id=mixed.id)
-    for path in [
-        "/directory/?page=1",
-        "/directory/?zip_code=78205&radius=50",
-        f"/directory/services/{shelter_service.id}/",
-    ]:
-        response = client.get(path)
-        assert response.status_code == 200, path
-        _assert_clean(response.content.decode(), path)
+    pages = [
+        ("/directory/", client.get("/directory/")),
+        ("search near a ZIP", client.post("/directory/", {"zip_code": "78205", "radius": "50"})),
+        ("search all", client.post("/directory/", {"q": "only"})),
+        ("shelter page", client.get(f"/directory/services/{shelter_service.id}/")),
+    ]
+    for where, response in pages:
+        assert response.status_code == 200, where
+        _assert_clean(response.content.decode(), where)
+    assert "Saltgrass Point Shelter" in pages[1][1].content.decode()
     hidden = m.Service.objects.get(name="Duskwater Network Only")
     assert client.get(f"/directory/services/{hidden.id}/").status_code == 404
 

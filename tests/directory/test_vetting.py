@@ -84,7 +84,7 @@ def test_apply_review_onsite_approve_then_public(directory_admin, client_for) ->
     assert org.vetting_status == VettingStatus.VETTED and org.reviewer == directory_admin.user
     assert org.next_audit_date == timezone.localdate() + timedelta(days=365)
     assert public_names() == ["Larkspur Bend Youth Haven"]
-    assert "Larkspur Bend Youth Haven" in Client().get("/directory/?county=48091").content.decode()
+    assert "Larkspur Bend Youth Haven" in Client().post("/directory/", {"county": "48091"}).content.decode()
     assert AccessEvent.objects.filter(object_id=org.id, action="approve").exists()
 
 
@@ -145,7 +145,7 @@ def test_pages_need_the_right_permission(
     for path in ["/directory/staff/", "/directory/admin/", f"/directory/admin/{org.id}/"]:
         assert anonymous.get(path).status_code == 302, path  # to sign in
     partner = client_for(dfps_caseworker)
-    assert partner.get("/directory/staff/?page=1").status_code == 200
+    assert partner.get("/directory/staff/").status_code == 200
     assert partner.get("/directory/admin/").status_code == 403
     assert (
         partner.post(f"/directory/admin/{org.id}/", {"action": "suspend", "reason": "x"}).status_code == 403
@@ -164,11 +164,11 @@ def test_staff_search_page_filters_and_htmx_partial(listing, dfps_caseworker, cl
     listing("Quillmere Network Clinic", visibility="network", languages=["vi"])
     listing("Quillmere Public Clinic", visibility="public", languages=["en"])
     client = client_for(dfps_caseworker)
-    html = client.get("/directory/staff/?language=vi").content.decode()
+    html = client.post("/directory/staff/", {"language": "vi"}).content.decode()
     assert "Quillmere Network Clinic" in html and "Quillmere Public Clinic" not in html
-    partial = client.get("/directory/staff/?language=en", HTTP_HX_REQUEST="true").content.decode()
+    partial = client.post("/directory/staff/", {"language": "en"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Quillmere Public Clinic" in partial and "<html" not in partial
-    bad = client.get("/directory/staff/?zip_code=12ab&age=old")
+    bad = client.post("/directory/staff/", {"zip_code": "12ab", "age": "old"})
     assert bad.status_code == 200 and "12ab" in bad.content.decode()
 
 
@@ -197,3 +197,18 @@ def test_menu_shows_directory_items_by_role(directory_admin, dfps_caseworker, au
     partner_home = client_for(dfps_caseworker).get("/").content.decode()
     assert "/directory/staff/" in partner_home and "/directory/admin/" not in partner_home
     assert "/directory/staff/" not in client_for(auditor).get("/").content.decode()
+
+
+def test_searches_are_posted_so_nothing_searched_for_is_in_a_url(
+    listing, dfps_caseworker, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    for n in range(25):
+        listing(f"Cindervale Service {n:02d}")
+    client = client_for(dfps_caseworker)
+    html = client.post("/directory/staff/", {"zip_code": "78205", "age": "15"}).content.decode()
+    assert 'method="post"' in html and "78205" not in html.split('id="results"')[1].split("</section>")[0]
+    assert "?zip_code" not in html and "&amp;page=" not in html
+    second = client.post(
+        "/directory/staff/", {"zip_code": "78205", "age": "15", "page": "2"}
+    ).content.decode()
+    assert "Cindervale Service 24" in second and "Cindervale Service 00" not in second

@@ -42,9 +42,7 @@ def _search(request: HttpRequest, form: forms.SearchForm, scope: Any, template: 
     page = None
     if form.is_bound and form.is_valid():
         page = selectors.search(form.to_query(), scope)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "querystring": query.urlencode(), **_labels()}
+    context = {"form": form, "page": page, **_labels()}
     if getattr(request, "htmx", False):
         return render(request, f"{template}#results", context)
     return render(request, template, context)
@@ -54,9 +52,9 @@ def _search(request: HttpRequest, form: forms.SearchForm, scope: Any, template: 
 
 
 def public_search(request: HttpRequest) -> HttpResponse:
-    form = forms.PublicSearchForm(request.GET or None)
-    if not request.GET:
-        form = forms.PublicSearchForm({"page": 1})
+    # Searches are POSTed so that what was searched for never appears in a URL; a plain visit
+    # shows the first page of everything.
+    form = forms.PublicSearchForm(request.POST if request.method == "POST" else {"page": 1})
     return _search(request, form, PUBLIC, "directory/public_search.html")
 
 
@@ -108,7 +106,7 @@ def audit_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def staff_search(request: AuthedRequest) -> HttpResponse:
     _require(request, Action.SEARCH_DIRECTORY)
-    form = forms.SearchForm(request.GET or {"page": 1})
+    form = forms.SearchForm(request.POST if request.method == "POST" else {"page": 1})
     return _search(request, form, scope_for(request.membership), "directory/staff_search.html")
 
 
