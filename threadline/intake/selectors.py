@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import statistics
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -270,3 +272,61 @@ def referral_youth_matches(
             )
         )
     return matches
+
+
+# --- the program's pulse: medians of the last 30 days ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClockMedian:
+    """The median of the clocks that stopped in the window, how many stopped, and how many are still
+    running (those are not in the median: say so rather than hide them)."""
+
+    median: timedelta | None
+    stopped: int
+    running: int
+
+
+def _median(durations: list[timedelta]) -> timedelta | None:
+    if not durations:
+        return None
+    return timedelta(seconds=statistics.median(d.total_seconds() for d in durations))
+
+
+def clock_medians(
+    *, membership: Membership, now: datetime | None = None, days: int = 30
+) -> dict[str, ClockMedian]:
+    """Referral to acknowledgment by the on-call advocate (urgent referrals) and referral to first
+    contact with the young person, over the referrals received in the last ``days`` days of this
+    person's programs. Only times are read: no name, no referral is opened."""
+    from threadline.intake.models import Alert
+
+    now = now or timezone.now()
+    since = now - timedelta(days=days)
+    programs = programs_for(membership=membership)
+    acknowledged: list[timedelta] = []
+    waiting = 0
+    for started, acked in Alert.objects.filter(
+        kind=Alert.Kind.URGENT_REFERRAL, region__program__in=programs, started_at__gte=since
+    ).values_list("started_at", "acknowledged_at"):
+        if acked is None:
+            waiting += 1
+        else:
+            acknowledged.append(max(acked - started, timedelta(0)))
+    reached: list[timedelta] = []
+    not_yet = 0
+    for received, first, status in Referral.objects.filter(
+        program__in=programs, received_at__gte=since
+    ).values_list("received_at", "first_contact_at", "status"):
+        if first is not None:
+            reached.append(max(first - received, timedelta(0)))
+        elif status not in CLOSED_WITHOUT_CONTACT:
+            not_yet += 1
+    return {
+        "acknowledgment": ClockMedian(_median(acknowledged), len(acknowledged), waiting),
+        "first_contact": ClockMedian(_median(reached), len(reached), not_yet),
+    }
+
+
+# A referral declined, referred out or withdrawn without contact is not waiting for one.
+CLOSED_WITHOUT_CONTACT = {Referral.Status.DECLINED, Referral.Status.REDIRECTED, Referral.Status.WITHDRAWN}

@@ -83,6 +83,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         "tasks": selectors.open_refer_out_tasks(membership=membership),
         "reports": selectors.mandatory_reports_open(membership=membership),
         "escalation_minutes": oncall.escalation_minutes(),
+        "medians": selectors.clock_medians(membership=membership, now=now),
         "now": now,
     }
     template = "intake/dashboard.html#board" if _is_htmx(request) else "intake/dashboard.html"
