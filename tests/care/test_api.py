@@ -79,3 +79,25 @@ def test_my_work_over_the_api(coordinator, client_for, youth) -> None:  # type: 
     body = client_for(coordinator).get("/api/v1/care/my-work").json()
     assert [t["title"] for t in body["upcoming"]] == ["Call back"]
     assert body["upcoming"][0]["youth_reference"] == youth.reference
+
+
+def test_screenings_over_the_api_follow_the_screenings_category(  # type: ignore[no-untyped-def]
+    coordinator, dfps_caseworker, client_for, youth, share
+) -> None:
+    from tests.care.helpers import all_fine
+    from threadline.care.instruments import DEMO_INSTRUMENT, load_file
+
+    instrument = services.instrument_load(
+        definition=load_file(DEMO_INSTRUMENT), licence_attestation=""
+    ).instrument
+    services.screening_record(
+        membership=coordinator.membership, youth_id=youth.pk, instrument_id=instrument.pk, answers=all_fine()
+    )
+    body = client_for(coordinator).get(f"/api/v1/care/{youth.pk}/screenings").json()
+    assert [(s["instrument"], s["band"], s["complete"]) for s in body] == [
+        ("demo-wellbeing", "no_concern", True)
+    ]
+    share(youth, dfps_caseworker, [Category.CARE_PLAN])
+    partner = client_for(dfps_caseworker)
+    assert partner.get(f"/api/v1/care/{youth.pk}/screenings").status_code == 404
+    assert partner.get(f"/api/v1/care/{uuid.uuid4()}/screenings").status_code == 404

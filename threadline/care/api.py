@@ -199,3 +199,39 @@ def patch_task(
     except ValidationError as exc:
         return 422, {"detail": exc.message_dict}
     return 200, _task(task)
+
+
+class ScreeningOut(Schema):
+    id: uuid.UUID
+    instrument: str
+    version: str
+    screened_on: datetime.date
+    total: int
+    band: str | None
+    band_at_least: str
+    complete: bool
+    change: int | None
+    rescreen_due_on: datetime.date | None
+
+
+@router.get("/{youth_id}/screenings", response={200: list[ScreeningOut], 404: Problem})
+def list_screenings(request: HttpRequest, youth_id: str) -> tuple[int, Any]:
+    try:
+        rows = selectors.screenings_of(membership=_membership(request), youth_id=youth_id)
+    except YouthNotFound:
+        return 404, NOT_FOUND
+    return 200, [
+        {
+            "id": r.result.pk,
+            "instrument": r.result.instrument.slug,
+            "version": r.result.instrument.version,
+            "screened_on": r.result.screened_on,
+            "total": r.result.total,
+            "band": r.result.band or None,
+            "band_at_least": r.result.band_at_least,
+            "complete": r.result.complete,
+            "change": r.change,
+            "rescreen_due_on": r.result.rescreen_due_on,
+        }
+        for r in rows
+    ]
