@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from threadline.directory.audience import scope_named
 from threadline.directory.hsds.export import write
@@ -21,7 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--visibility", choices=["public", "network", "all"], default="public")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        counts = write(Path(options["dir"]), scope_named(options["visibility"]))
+        try:
+            counts = write(Path(options["dir"]), scope_named(options["visibility"]))
+        except OSError as exc:
+            raise CommandError(f"cannot write the export to {options['dir']}: {exc.strerror}") from exc
         for name, count in counts.items():
             if count:
                 self.stdout.write(f"{name}: {count}")

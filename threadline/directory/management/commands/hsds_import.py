@@ -20,6 +20,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             result = import_path(Path(options["path"]))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"cannot read {options['path']}: {exc}") from exc
         except ImportFailed as exc:
             for line in exc.errors:
                 self.stderr.write(line)
