@@ -165,3 +165,40 @@ class BreakGlassForm(forms.Form):
     reason = forms.CharField(
         label=_("Why is this an emergency?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500
     )
+
+
+class MissingStartForm(forms.Form):
+    started_at = forms.DateTimeField(
+        label=_("Missing since"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+class MissingNotifyForm(forms.Form):
+    episode = forms.UUIDField(widget=forms.HiddenInput)
+    to = forms.ChoiceField(
+        label=_("Who was told"),
+        choices=[
+            ("law enforcement", _("Law enforcement")),
+            ("child welfare (SWI)", _("Child welfare (statewide intake)")),
+            ("guardian", _("Parent or guardian")),
+            ("probation", _("Probation")),
+            ("NCMEC", _("NCMEC")),
+            ("other", _("Other")),
+        ],
+    )
+    at = forms.DateTimeField(label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    reference = forms.CharField(label=_("Report number"), required=False, max_length=60)
+
+
+class MissingReturnForm(forms.Form):
+    episode = forms.UUIDField(widget=forms.HiddenInput)
+    ended_at = forms.DateTimeField(
+        label=_("Back since"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    debrief = forms.CharField(
+        label=_("Return debrief (optional now)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    roundtable = forms.BooleanField(label=_("Schedule a recovery roundtable"), required=False, initial=True)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<str:youth_id>/contact-ways", views.contact_way_add, name="contact_way_add"),
     path("<str:youth_id>/household", views.household_add, name="household_add"),
     path("<str:youth_id>/placements", views.placement_add, name="placement_add"),
+    path("<str:youth_id>/missing", views.missing, name="missing"),
     path("<str:youth_id>/team", views.team, name="team"),
     path("<str:youth_id>/consents", views.consents, name="consents"),
     path("<str:youth_id>/timeline", views.timeline, name="timeline"),

@@ -31,6 +31,9 @@ from threadline.youth.forms import (
     ContactWayForm,
     EditYouthForm,
     HouseholdForm,
+    MissingNotifyForm,
+    MissingReturnForm,
+    MissingStartForm,
     NewYouthForm,
     PlacementForm,
     TeamMemberForm,
@@ -133,6 +136,7 @@ def youth_detail(request: AuthedRequest, youth_id: str) -> HttpResponse:
             "contact_form": ContactWayForm(),
             "household_form": HouseholdForm(),
             "placement_form": PlacementForm(),
+            "notify_form": MissingNotifyForm(),
         },
     )
 
@@ -441,3 +445,74 @@ def break_glass_review(request: AuthedRequest, grant_id: str) -> HttpResponse:
             messages.success(request, _("Review recorded."))
         return redirect("youth:break_glass_review", grant_id=grant.pk)
     return render(request, "youth/break_glass_review.html", {"grant": grant})
+
+
+@login_required
+@require_POST
+def missing(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    """Report missing, record who was told, record the return (and offer the recovery roundtable)."""
+    require_youth(request.membership, youth_id, Category.CARE_PLAN, write=True)
+    assert request.membership is not None
+    m = request.membership
+    step = request.POST.get("step", "")
+    if step == "start":
+        return _post_child(
+            request,
+            youth_id,
+            MissingStartForm,
+            lambda d: services.missing_episode_open(
+                membership=m, youth_id=youth_id, started_at=d["started_at"]
+            ),
+            _("Missing episode recorded."),
+            category=Category.CARE_PLAN,
+        )
+    if step == "notify":
+        return _post_child(
+            request,
+            youth_id,
+            MissingNotifyForm,
+            lambda d: services.missing_episode_notify(
+                membership=m,
+                youth_id=youth_id,
+                episode_id=d["episode"],
+                to=d["to"],
+                at=d["at"],
+                reference=d["reference"],
+            ),
+            _("Notification recorded."),
+            category=Category.CARE_PLAN,
+        )
+    if step == "return":
+        form = MissingReturnForm(request.POST)
+        response = _post_child(
+            request,
+            youth_id,
+            MissingReturnForm,
+            lambda d: services.missing_episode_close(
+                membership=m,
+                youth_id=youth_id,
+                episode_id=d["episode"],
+                ended_at=d["ended_at"],
+                debrief=d["debrief"],
+            ),
+            _("Return recorded. Welcome back."),
+            category=Category.CARE_PLAN,
+        )
+        if form.is_valid() and form.cleaned_data["roundtable"]:
+            _recovery_roundtable(request, youth_id, form.cleaned_data["episode"])
+        return response
+    raise Http404
+
+
+def _recovery_roundtable(request: AuthedRequest, youth_id: str, episode_id: Any) -> None:
+    try:
+        from threadline.care.services import missing_episode_follow_up
+    except ImportError:
+        return
+    assert request.membership is not None
+    try:
+        missing_episode_follow_up(membership=request.membership, youth_id=youth_id, episode_id=episode_id)
+    except (ValidationError, PermissionDenied, Http404, LookupError):
+        messages.info(request, _("Plan the recovery roundtable from the meetings page."))
+    else:
+        messages.success(request, _("Recovery roundtable scheduled and added to the plan."))
