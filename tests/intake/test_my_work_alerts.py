@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from threadline.intake.oncall import alert_acknowledge, alert_raise
 from tests.intake.conftest import T0
+from threadline.intake.oncall import alert_acknowledge, alert_raise
 
 pytestmark = pytest.mark.django_db
 
