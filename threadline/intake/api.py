@@ -1,5 +1,6 @@
 """Intake over the API: eligibility (the same ``decide`` as the command line and the coordinator's
-page) and the inbound contacts endpoint for text, chat and e-mail gateways."""
+page), the inbound contacts endpoint for text, chat and e-mail gateways, and a referral's likely
+youth matches and the link to one of them (the same selector and service as the referral page)."""
 
 from __future__ import annotations
 
@@ -7,22 +8,23 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 
 from threadline.access.actions import Action
 from threadline.access.policy import may
-from threadline.intake import services
+from threadline.intake import selectors, services
 from threadline.intake.eligibility import EligibilityInputError, Question, decide, program_by_slug
-from threadline.intake.models import Connection, Outcome
+from threadline.intake.models import Connection, Outcome, Referral
 
 PREFIX = "/"
 router = Router(tags=["intake"])
 eligibility_router = Router(tags=["intake"])
 contacts_router = Router(tags=["intake"])
+referrals_router = Router(tags=["intake"])
 
 
 class CheckIn(Schema):
@@ -196,5 +198,124 @@ def contact_create(request: HttpRequest) -> Status[Any]:
     return Status(201 if created else 200, body)
 
 
+class MatchOut(Schema):
+    youth_id: str
+    reference: str
+    display_name: str
+    age: int | None
+    matched_on: list[str]
+    may_link: bool
+
+
+class MatchesOut(Schema):
+    referral_id: str
+    reference: str
+    linked_youth_id: str | None
+    matches: list[MatchOut]
+
+
+class LinkIn(Schema):
+    youth_id: str = Field(min_length=1, max_length=64)
+
+
+class LinkOut(Schema):
+    referral_id: str
+    reference: str
+    youth_id: str
+    status: str
+
+
+# A referral or youth that is missing and one this person may not see answer alike.
+NOT_FOUND = {"detail": "Not found."}
+
+
+def _taker(request: HttpRequest) -> Any:
+    membership = getattr(request, "membership", None)
+    if membership is None or not may(membership, Action.TAKE_REFERRALS):
+        return None
+    return membership
+
+
+@referrals_router.get("/{referral_id}/matches", response={200: MatchesOut, 403: ErrorOut, 404: ErrorOut})
+def referral_matches(request: HttpRequest, referral_id: str) -> Status[Any]:
+    """Youth records that may be the referral's young person, among those this person may identify
+    (by name, other name, date of birth, phone). Reading the referral is ledgered, and so is each
+    youth shown. Searching by another name is only on the referral page: a name never goes in a URL."""
+    membership = _taker(request)
+    if membership is None:
+        return Status(403, {"detail": "Forbidden"})
+    referral = selectors.referral_open(membership=membership, referral_id=referral_id)
+    if referral is None:
+        return Status(404, NOT_FOUND)
+    found = (
+        selectors.referral_youth_matches(membership=membership, referral=referral)
+        if referral.youth_id is None
+        else []
+    )
+    body = {
+        "referral_id": str(referral.pk),
+        "reference": referral.reference,
+        "linked_youth_id": str(referral.youth_id) if referral.youth_id else None,
+        "matches": [
+            {
+                "youth_id": str(match.youth_id),
+                "reference": match.reference,
+                "display_name": match.display_name,
+                "age": match.age,
+                "matched_on": list(match.matched_on),
+                "may_link": match.may_link,
+            }
+            for match in found
+        ],
+    }
+    return Status(200, body)
+
+
+@referrals_router.post(
+    "/{referral_id}/link",
+    response={200: LinkOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": LinkIn.model_json_schema()}},
+        }
+    },
+)
+def referral_link(request: HttpRequest, referral_id: str) -> Status[Any]:
+    """Link the referral to an existing youth record. 409 if it is already linked to another one."""
+    membership = _taker(request)
+    if membership is None:
+        return Status(403, {"detail": "Forbidden"})
+    try:
+        raw = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return Status(
+            422, {"detail": [{"loc": ["body"], "msg": "The body is not valid JSON.", "type": "json_invalid"}]}
+        )
+    try:
+        payload = LinkIn.model_validate(raw)
+    except PydanticValidationError as exc:
+        return Status(422, {"detail": _errors(exc)})
+    try:
+        referral = services.referral_link_youth(
+            membership=membership, referral_id=referral_id, youth_id=payload.youth_id
+        )
+    except PermissionDenied:
+        return Status(403, {"detail": "Forbidden"})
+    except (Referral.DoesNotExist, Http404):
+        return Status(404, NOT_FOUND)
+    except ValidationError as exc:
+        return Status(409, {"detail": " ".join(exc.messages)})
+    body = {
+        "referral_id": str(referral.pk),
+        "reference": referral.reference,
+        "youth_id": str(referral.youth_id),
+        "status": referral.status,
+    }
+    return Status(200, body)
+
+
 router.add_router("/eligibility/", eligibility_router)
 router.add_router("/contacts/", contacts_router)
+# Under /intake/: /referrals/ belongs to the closed-loop service referrals app.
+router.add_router("/intake/referrals/", referrals_router)
