@@ -136,7 +136,7 @@ def secrets_to_find() -> dict[str, str]:
         names += [h[0] for h in spec["household"]]
         phones += spec["phones"]
         street = spec["address"].split(",")[0]
-        for form in (spec["address"], street, street.split(" ")[1]):
+        for form in (spec["address"], street, max(street.split(" "), key=len)):
             found[form.lower()] = f"placement address ({form})"
         for form in dob_forms(spec["date_of_birth"]):
             found[form.lower()] = f"date of birth ({form})"
