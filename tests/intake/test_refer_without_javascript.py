@@ -115,3 +115,17 @@ def test_the_new_fields_are_saved_encrypted(region, settings) -> None:  # type: 
         row = cursor.fetchone()
     blob = b"".join(bytes(value) for value in row)
     assert b"Mimi" not in blob and b"2011-02-03" not in blob and b"555-0123" not in blob
+
+
+def test_a_rate_limited_submission_keeps_everything_typed_and_gives_the_line(region, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.INTAKE_POW_MAX_NUMBER = 2000
+    settings.INTAKE_REFER_PER_HOUR = 0
+    from tests.intake.test_refer_public import form
+
+    client = Client()
+    response = client.post("/refer/", form(client, **TYPED))
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "driven to motels" in html and 'value="Palo, Mimi"' in html
+    assert 'href="tel:+18883737888"' in html.split("</noscript>", 1)[1].split('id="pow-fallback"', 1)[1]
+    assert not Referral.objects.exists()
