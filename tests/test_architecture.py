@@ -28,7 +28,9 @@ YOUTH_MODELS = (
 )
 PATTERN = re.compile(r"\b(" + "|".join(YOUTH_MODELS) + r")\.(objects|_default_manager|_base_manager)\b")
 # The policy module itself is the one gateway that builds youth querysets for everyone else.
-ALLOWED = re.compile(r"(selectors|services|models|admin|factories|demo)\.py$|/(migrations|management)/|^access/youth_access\.py$")
+ALLOWED = re.compile(
+    r"(selectors|services|models|admin|factories|demo)\.py$|/(migrations|management)/|^access/youth_access\.py$"
+)
 
 
 def offenders() -> list[str]:

@@ -19,14 +19,31 @@ def test_report_notify_return_and_roundtable(coordinator, client_for) -> None:  
     assert client.post(url, {"step": "start", "started_at": "2026-11-01T21:30"}).status_code == 302
     episode = MissingEpisode.objects.get(youth=youth)
     assert episode.ended_at is None
-    client.post(url, {"step": "notify", "episode": episode.pk, "to": "law enforcement",
-                      "at": "2026-11-01T22:00", "reference": "RPD-0042"})
-    client.post(url, {"step": "notify", "episode": episode.pk, "to": "child welfare (SWI)",
-                      "at": "2026-11-01T22:10"})
+    client.post(
+        url,
+        {
+            "step": "notify",
+            "episode": episode.pk,
+            "to": "law enforcement",
+            "at": "2026-11-01T22:00",
+            "reference": "RPD-0042",
+        },
+    )
+    client.post(
+        url, {"step": "notify", "episode": episode.pk, "to": "child welfare (SWI)", "at": "2026-11-01T22:10"}
+    )
     page = client.get(f"/youth/{youth.pk}/").content.decode()
     assert "still missing" in page and "RPD-0042" in page
-    client.post(url, {"step": "return", "episode": episode.pk, "ended_at": "2026-11-03T09:00",
-                      "debrief": "", "roundtable": "on"})
+    client.post(
+        url,
+        {
+            "step": "return",
+            "episode": episode.pk,
+            "ended_at": "2026-11-03T09:00",
+            "debrief": "",
+            "roundtable": "on",
+        },
+    )
     episode.refresh_from_db()
     assert episode.ended_at is not None and len(episode.notifications) == 2
     assert Meeting.objects.filter(youth=youth, meeting_type="recovery_roundtable").exists()
@@ -38,8 +55,11 @@ def test_return_before_start_is_refused_and_nothing_changes(coordinator, client_
     client = client_for(coordinator)
     client.post(f"/youth/{youth.pk}/missing", {"step": "start", "started_at": "2026-11-05T10:00"})
     episode = MissingEpisode.objects.get(youth=youth)
-    response = client.post(f"/youth/{youth.pk}/missing", {"step": "return", "episode": episode.pk,
-                                                           "ended_at": "2026-11-04T10:00"}, follow=True)
+    response = client.post(
+        f"/youth/{youth.pk}/missing",
+        {"step": "return", "episode": episode.pk, "ended_at": "2026-11-04T10:00"},
+        follow=True,
+    )
     assert "cannot be before" in response.content.decode()
     episode.refresh_from_db()
     assert episode.ended_at is None
@@ -47,7 +67,8 @@ def test_return_before_start_is_refused_and_nothing_changes(coordinator, client_
 
 def test_partner_without_care_plan_consent_cannot_report(coordinator, dfps_caseworker, client_for) -> None:  # type: ignore[no-untyped-def]
     youth = make_youth(coordinator.membership)
-    response = client_for(dfps_caseworker).post(f"/youth/{youth.pk}/missing",
-                                                {"step": "start", "started_at": "2026-11-05T10:00"})
+    response = client_for(dfps_caseworker).post(
+        f"/youth/{youth.pk}/missing", {"step": "start", "started_at": "2026-11-05T10:00"}
+    )
     assert response.status_code == 404
     assert not MissingEpisode.objects.exists()
