@@ -93,14 +93,14 @@ def test_partner_without_consent_gets_the_same_404_as_nothing(
 
     assert scrub(real.content) == scrub(fake.content)
     assert shared_youth.reference not in client.get("/youth/").content.decode()
-    results = client.get("/youth/", {"q": "Yesenia"}, HTTP_HX_REQUEST="true").content.decode()
+    results = client.post("/youth/", {"q": "Yesenia"}, HTTP_HX_REQUEST="true").content.decode()
     assert shared_youth.reference not in results and "0 matches" in results
 
 
 def test_search_finds_by_name_alias_phonetics_and_phone(coordinator, client_for, shared_youth) -> None:  # type: ignore[no-untyped-def]
     client = client_for(coordinator)
     for query in ["yesenia", "Quintaniya", "210 555 0147"]:
-        response = client.get("/youth/", {"q": query}, HTTP_HX_REQUEST="true")
+        response = client.post("/youth/", {"q": query}, HTTP_HX_REQUEST="true")
         assert response.status_code == 200
         body = response.content.decode()
         assert shared_youth.reference in body, query
@@ -219,3 +219,14 @@ def test_access_history_and_disclosure_ledger_show_who_saw_what(
         coordinator.organization.name not in printable.split("<tbody>")[1]
     )  # own agency is not a disclosure
     assert client_for(dfps_caseworker).get(f"/youth/{shared_youth.pk}/access").status_code == 404
+
+
+def test_search_words_never_travel_in_the_url(coordinator, client_for, shared_youth) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(coordinator)
+    ignored = client.get("/youth/", {"q": "Yesenia"}).content.decode()
+    assert "1 match" not in ignored  # a GET query string is not a search
+    page = client.get("/youth/").content.decode()
+    assert 'method="post"' in page and "hx-post" in page and "hx-get" not in page
+    api = client.post("/api/v1/youth/search", {"q": "Yesenia"}, content_type="application/json")
+    assert api.status_code == 200 and api.json()[0]["reference"] == shared_youth.reference
+    assert client.post("/api/v1/youth/search", {"q": ""}, content_type="application/json").status_code == 422

@@ -63,7 +63,9 @@ def _can_manage_team(request: AuthedRequest) -> bool:
 @login_required
 def youth_list(request: AuthedRequest) -> HttpResponse:
     _require(request, Action.WORK_WITH_YOUTH)
-    query = request.GET.get("q", "").strip()
+    # Searches are POSTed: a youth's name, birthday or phone must never sit in a URL, a browser history
+    # or a server access log.
+    query = request.POST.get("q", "").strip() if request.method == "POST" else ""
     if query:
         rows = selectors.youth_search(membership=request.membership, query=query)
     else:
