@@ -12,6 +12,12 @@ it on a sample), care-team rows, a timeline entry, and for one youth in 25 a par
 the care team with a consent. Names come from Faker's name lists (fictional combinations); street names
 are made-up syllables. Ledger rows for the creations are not written (the ledger benchmark covers it).
 
+How to read it: first and last names come from fixed lists (about 1,000 and 1,600 names), and
+``youth_search`` scores every youth sharing any word of the query or its sound-alike codes, so for a
+full name the number of candidates (printed in the note) grows with the number of youths, as it would
+for common real names. A near-unique street name shows the flat case. Each search also writes one ledger
+row per result shown (up to 25).
+
 Set ``BENCH_YOUTHS=2000,10000`` to try other sizes.
 """
 
