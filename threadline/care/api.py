@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from threadline.access.youth_access import YouthNotFound
@@ -143,62 +143,65 @@ def my_work(request: HttpRequest) -> dict[str, Any]:
 
 
 @router.get("/{youth_id}/plan", response={200: PlanOut, 404: Problem})
-def get_plan(request: HttpRequest, youth_id: str) -> tuple[int, Any]:
+def get_plan(request: HttpRequest, youth_id: str) -> Status[Any]:
     try:
         page = selectors.care_plan_page(membership=_membership(request), youth_id=youth_id)
     except YouthNotFound:
-        return 404, NOT_FOUND
-    return 200, {
-        "youth_id": page.youth.pk,
-        "state": page.plan.state if page.plan else None,
-        "version": page.plan.version if page.plan else 0,
-        "needs": [{"domain": n.domain, "description": n.description, "met_on": n.met_on} for n in page.needs],
-        "goals": [
-            {"domain": g.domain, "in_their_words": g.in_their_words, "achieved_on": g.achieved_on}
-            for g in page.goals
-        ],
-        "services": [
-            {
-                "domain": s.domain,
-                "provider_id": s.provider_id,
-                "provider_name": s.provider_name,
-                "description": s.description,
-            }
-            for s in page.services
-        ],
-        "tasks": [_task(t) for t in page.tasks],
-    }
+        return Status(404, NOT_FOUND)
+    return Status(
+        200,
+        {
+            "youth_id": page.youth.pk,
+            "state": page.plan.state if page.plan else None,
+            "version": page.plan.version if page.plan else 0,
+            "needs": [
+                {"domain": n.domain, "description": n.description, "met_on": n.met_on} for n in page.needs
+            ],
+            "goals": [
+                {"domain": g.domain, "in_their_words": g.in_their_words, "achieved_on": g.achieved_on}
+                for g in page.goals
+            ],
+            "services": [
+                {
+                    "domain": s.domain,
+                    "provider_id": s.provider_id,
+                    "provider_name": s.provider_name,
+                    "description": s.description,
+                }
+                for s in page.services
+            ],
+            "tasks": [_task(t) for t in page.tasks],
+        },
+    )
 
 
 @router.post("/{youth_id}/tasks", response={201: TaskOut, 404: Problem, 422: Problem})
-def add_task(request: HttpRequest, youth_id: str, payload: TaskIn) -> tuple[int, Any]:
+def add_task(request: HttpRequest, youth_id: str, payload: TaskIn) -> Status[Any]:
     try:
         task = services.task_add(membership=_membership(request), youth_id=youth_id, **payload.model_dump())
     except YouthNotFound:
-        return 404, NOT_FOUND
+        return Status(404, NOT_FOUND)
     except ValidationError as exc:
-        return 422, {"detail": exc.message_dict}
-    return 201, _task(task)
+        return Status(422, {"detail": exc.message_dict})
+    return Status(201, _task(task))
 
 
 @router.patch(
     "/{youth_id}/tasks/{task_id}", response={200: TaskOut, 404: Problem, 409: Problem, 422: Problem}
 )
-def patch_task(
-    request: HttpRequest, youth_id: str, task_id: uuid.UUID, payload: TaskPatch
-) -> tuple[int, Any]:
+def patch_task(request: HttpRequest, youth_id: str, task_id: uuid.UUID, payload: TaskPatch) -> Status[Any]:
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
     try:
         task = services.task_update(
             membership=_membership(request), youth_id=youth_id, task_id=task_id, **changes
         )
     except (YouthNotFound, Task.DoesNotExist):
-        return 404, NOT_FOUND
+        return Status(404, NOT_FOUND)
     except EditConflict as exc:
-        return 409, {"detail": "changed since you read it", "current_version": exc.current_version}
+        return Status(409, {"detail": "changed since you read it", "current_version": exc.current_version})
     except ValidationError as exc:
-        return 422, {"detail": exc.message_dict}
-    return 200, _task(task)
+        return Status(422, {"detail": exc.message_dict})
+    return Status(200, _task(task))
 
 
 class ScreeningOut(Schema):
@@ -215,23 +218,26 @@ class ScreeningOut(Schema):
 
 
 @router.get("/{youth_id}/screenings", response={200: list[ScreeningOut], 404: Problem})
-def list_screenings(request: HttpRequest, youth_id: str) -> tuple[int, Any]:
+def list_screenings(request: HttpRequest, youth_id: str) -> Status[Any]:
     try:
         rows = selectors.screenings_of(membership=_membership(request), youth_id=youth_id)
     except YouthNotFound:
-        return 404, NOT_FOUND
-    return 200, [
-        {
-            "id": r.result.pk,
-            "instrument": r.result.instrument.slug,
-            "version": r.result.instrument.version,
-            "screened_on": r.result.screened_on,
-            "total": r.result.total,
-            "band": r.result.band or None,
-            "band_at_least": r.result.band_at_least,
-            "complete": r.result.complete,
-            "change": r.change,
-            "rescreen_due_on": r.result.rescreen_due_on,
-        }
-        for r in rows
-    ]
+        return Status(404, NOT_FOUND)
+    return Status(
+        200,
+        [
+            {
+                "id": r.result.pk,
+                "instrument": r.result.instrument.slug,
+                "version": r.result.instrument.version,
+                "screened_on": r.result.screened_on,
+                "total": r.result.total,
+                "band": r.result.band or None,
+                "band_at_least": r.result.band_at_least,
+                "complete": r.result.complete,
+                "change": r.change,
+                "rescreen_due_on": r.result.rescreen_due_on,
+            }
+            for r in rows
+        ],
+    )
