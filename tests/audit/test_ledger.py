@@ -149,3 +149,26 @@ def test_nightly_job_is_scheduled_and_stores_its_result() -> None:
     assert nightly_ledger_verify.call_local() is True
     check = LedgerCheck.objects.get()
     assert check.ok and check.rows_checked == 2
+
+
+def test_batched_rows_chain_like_single_ones() -> None:
+    write_rows(2)
+    with transaction.atomic():
+        rows = ledger.record_many(
+            [
+                {
+                    "actor": None,
+                    "organization": None,
+                    "action": "search",
+                    "object_type": "youth",
+                    "youth_id": uuid.uuid4(),
+                    "category": "identity",
+                }
+                for _ in range(5)
+            ]
+        )
+    assert [r.seq for r in rows] == [3, 4, 5, 6, 7]
+    write_rows(1)
+    assert ledger.verify().ok and ledger.verify().rows_checked == 8
+    raw("UPDATE audit_accessevent SET category = %s WHERE id = %s", ["record", rows[2].pk])
+    assert ledger.verify().first_bad_seq == 5

@@ -116,3 +116,18 @@ def test_every_read_writes_one_ledger_row(coordinator, youth) -> None:  # type: 
     rows = AccessEvent.objects.filter(youth_id=youth.pk).order_by("-seq")
     assert rows.count() == before + 1
     assert rows[0].category == Category.CASE_NOTES and rows[0].actor_id == coordinator.user.pk
+
+
+def test_a_reference_code_collision_draws_again(coordinator, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db import transaction
+
+    from threadline.crypto.datakeys import data_key_create
+    from threadline.youth import services
+    from threadline.youth.models import Youth
+
+    first = make_youth(coordinator.membership)
+    monkeypatch.setattr(services, "new_reference", lambda: "Y-NEWONE")
+    with transaction.atomic():
+        second = Youth(data_key=data_key_create(), reference=first.reference)
+        services._save_with_unique_reference(second)
+    assert Youth.objects.get(pk=second.pk).reference == "Y-NEWONE"

@@ -230,3 +230,13 @@ def test_search_words_never_travel_in_the_url(coordinator, client_for, shared_yo
     api = client.post("/api/v1/youth/search", {"q": "Yesenia"}, content_type="application/json")
     assert api.status_code == 200 and api.json()[0]["reference"] == shared_youth.reference
     assert client.post("/api/v1/youth/search", {"q": ""}, content_type="application/json").status_code == 422
+
+
+def test_full_name_search_needs_every_word_but_falls_back(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+    both = make_youth(coordinator.membership, preferred_name="Maribel", legal_name="Maribel Ochoa-Tannery")
+    first_only = make_youth(coordinator.membership, preferred_name="Maribel", legal_name="Maribel Quist")
+    client = client_for(coordinator)
+    hits = client.post("/youth/", {"q": "Maribel Ochoa"}, HTTP_HX_REQUEST="true").content.decode()
+    assert both.reference in hits and first_only.reference not in hits
+    misheard = client.post("/youth/", {"q": "Maribel Zzyzx"}, HTTP_HX_REQUEST="true").content.decode()
+    assert both.reference in misheard and first_only.reference in misheard

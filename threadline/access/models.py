@@ -84,7 +84,8 @@ class Consent(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_reason = models.CharField(max_length=200, blank=True)
     signature = EncryptedTextField()  # drawn signature (data URL) or a note of the scanned form
-    signed_form_name = models.CharField(max_length=120, blank=True)
+    # Where the signed paper form is (a file note, a scan's name): may hold a name, so it is encrypted.
+    signed_form_name = EncryptedTextField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 

@@ -100,6 +100,45 @@ def record(
     return event
 
 
+def record_many(entries: list[dict[str, Any]]) -> list[AccessEvent]:
+    """Append several rows under one lock and one INSERT (e.g. every youth shown in a search result).
+    Each entry takes the keyword arguments of :func:`record`. Same chain, same guarantees."""
+    if not entries:
+        return []
+    if not connection.in_atomic_block:
+        raise LedgerOutsideTransaction("ledger.record_many must run inside the transaction it records")
+    facts = current_request()
+    head, _ = LedgerHead.objects.select_for_update().get_or_create(id=1)
+    now = timezone.now()
+    events: list[AccessEvent] = []
+    seq, prev = head.seq, head.hmac
+    for entry in entries:
+        seq += 1
+        youth_id = entry.get("youth_id")
+        event = AccessEvent(
+            seq=seq,
+            at=now,
+            actor_id=getattr(entry.get("actor"), "pk", None),
+            organization_id=getattr(entry.get("organization"), "pk", None),
+            action=str(entry["action"])[:40],
+            object_type=str(entry["object_type"])[:40],
+            object_id=str(entry.get("object_id") or "")[:64],
+            youth_id=uuid.UUID(str(youth_id)) if youth_id is not None else None,
+            category=str(entry.get("category", ""))[:200],
+            purpose=str(entry.get("purpose", ""))[:200],
+            request_id=facts.request_id if facts else "",
+            ip=facts.ip if facts else None,
+            prev_hmac=prev,
+        )
+        event.hmac = compute_hmac(event)
+        prev = event.hmac
+        events.append(event)
+    AccessEvent.objects.bulk_create(events)
+    head.seq, head.hmac = seq, prev
+    head.save(update_fields=["seq", "hmac"])
+    return events
+
+
 @dataclass(frozen=True)
 class VerifyResult:
     ok: bool

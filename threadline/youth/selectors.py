@@ -66,17 +66,22 @@ def _query_groups(query: str) -> list[set[str]]:
 
 
 def _ledger_listing(membership: Membership, youths: Sequence[ListedYouth], action: str, purpose: str) -> None:
-    for item in youths:
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action=action,
-            object_type="youth",
-            object_id=item.youth.pk,
-            youth_id=item.youth.pk,
-            category=Category.IDENTITY if item.show_name else Category.RECORD,
-            purpose=purpose,
-        )
+    """One ledger row per youth shown, written in one batch."""
+    ledger.record_many(
+        [
+            {
+                "actor": membership.user,
+                "organization": membership.organization,
+                "action": action,
+                "object_type": "youth",
+                "object_id": item.youth.pk,
+                "youth_id": item.youth.pk,
+                "category": Category.IDENTITY if item.show_name else Category.RECORD,
+                "purpose": purpose,
+            }
+            for item in youths
+        ]
+    )
 
 
 def youth_search(
@@ -89,19 +94,24 @@ def youth_search(
     groups = _query_groups(query[:200])
     if not groups:
         return []
-    all_digests = set().union(*groups)
-    scored = visible_youth(membership, Category.IDENTITY).filter(
-        pk__in=SearchToken.objects.filter(digest__in=all_digests).values("youth_id")
-    )
-    score: Any = Value(0)
+    limit = max(1, min(limit, 50))
+    visible = visible_youth(membership, Category.IDENTITY).select_related("data_key")
+    # Every word typed must match (exactly or by sound): "Maria Lopez" means both. Each word is one
+    # indexed lookup; the database intersects them, so the cost follows the matching rows only.
+    matching = visible
     for digests in groups:
-        hit = Exists(SearchToken.objects.filter(youth=OuterRef("pk"), digest__in=digests))
-        score = score + Case(When(hit, then=Value(1)), default=Value(0), output_field=IntegerField())
-    rows = list(
-        scored.annotate(score=score)
-        .select_related("data_key")
-        .order_by("-score", "-updated_at")[: max(1, min(limit, 50))]
-    )
+        matching = matching.filter(pk__in=SearchToken.objects.filter(digest__in=digests).values("youth_id"))
+    rows = list(matching.order_by("-updated_at")[:limit])
+    if not rows and len(groups) > 1:
+        # Nobody matches every word (a misheard surname, a changed name): rank by how many words match.
+        score: Any = Value(0)
+        for digests in groups:
+            hit = Exists(SearchToken.objects.filter(youth=OuterRef("pk"), digest__in=digests))
+            score = score + Case(When(hit, then=Value(1)), default=Value(0), output_field=IntegerField())
+        any_word = visible.filter(
+            pk__in=SearchToken.objects.filter(digest__in=set().union(*groups)).values("youth_id")
+        )
+        rows = list(any_word.annotate(score=score).order_by("-score", "-updated_at")[:limit])
     results = [ListedYouth(youth=y, show_name=True) for y in rows]
     with transaction.atomic():
         _ledger_listing(membership, results, "search", "search by name, date of birth or phone")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from threadline.access.actions import Action
@@ -33,6 +33,7 @@ from threadline.youth.models import (
     PlacementAddress,
     TimelineEntry,
     Youth,
+    new_reference,
 )
 from threadline.youth.search_index import reindex
 
@@ -160,6 +161,20 @@ def timeline_add(
     return entry
 
 
+def _save_with_unique_reference(youth: Youth, attempts: int = 8) -> None:
+    """Reference codes are short and random (about 244 million of them), so two youths can draw the
+    same one: draw again rather than fail the whole intake."""
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                youth.save(force_insert=True)
+            return
+        except IntegrityError:
+            if attempt == attempts - 1 or not Youth.objects.filter(reference=youth.reference).exists():
+                raise
+            youth.reference = new_reference()
+
+
 def youth_create(
     *,
     membership: Membership,
@@ -175,7 +190,7 @@ def youth_create(
     with transaction.atomic():
         youth = Youth(data_key=data_key_create(), created_by_org=membership.organization, **clean)
         _apply_age(youth)
-        youth.save(force_insert=True)
+        _save_with_unique_reference(youth)
         for kind, name in aliases:
             if name and name.strip():
                 Alias(youth=youth, kind=kind, name=name.strip()[:200]).save(force_insert=True)
