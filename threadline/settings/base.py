@@ -329,7 +329,7 @@ BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60)
 HSDS_SPEC_DIR = Path(os.environ.get("HSDS_SPEC_DIR", BASE_DIR.parent / "shared" / "hsds"))
 
 # Intake: which program the public /refer/ page feeds, and the hotline it offers when the form cannot
-# be sent (empty: the national hotline). The SMS gateway and escalation minutes are read by intake itself.
+# be sent (default: the national human-trafficking hotline). The SMS gateway and escalation minutes are read by intake itself.
 INTAKE_PUBLIC_PROGRAM = os.environ.get("INTAKE_PUBLIC_PROGRAM", "demo-five-county")
-INTAKE_HOTLINE_PHONE = os.environ.get("INTAKE_HOTLINE_PHONE", "")
-INTAKE_HOTLINE_TEXT = os.environ.get("INTAKE_HOTLINE_TEXT", "")
+INTAKE_HOTLINE_PHONE = os.environ.get("INTAKE_HOTLINE_PHONE", "1-888-373-7888")
+INTAKE_HOTLINE_TEXT = os.environ.get("INTAKE_HOTLINE_TEXT", "233733")
