@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from threadline.access.actions import Action
+from threadline.access.categories import Category
 from threadline.access.policy import may
+from threadline.access.youth_access import require_youth
 from threadline.care import selectors, services
 from threadline.care.forms import (
     ActionItemForm,
@@ -191,6 +193,8 @@ def _plan_write(request: AuthedRequest, youth_id: Any, which: str, data: dict[st
 def task_state(request: AuthedRequest, youth_id: str, task_id: str) -> HttpResponse:
     _require(request)
     assert request.membership is not None
+    # Refuse before reading the form: no access answers like a missing youth (404), never a redirect.
+    require_youth(request.membership, youth_id, Category.CARE_PLAN, write=True)
     form = TaskStateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a state for the task."))
@@ -219,6 +223,7 @@ def task_state(request: AuthedRequest, youth_id: str, task_id: str) -> HttpRespo
 def plan_item(request: AuthedRequest, youth_id: str, kind: str, item_id: str) -> HttpResponse:
     """Mark a need met or a goal achieved, or undo it."""
     _require(request)
+    require_youth(request.membership, youth_id, Category.CARE_PLAN, write=True)
     assert request.membership is not None
     try:
         services.plan_item_mark(
