@@ -54,3 +54,14 @@ def test_the_check_itself_catches_a_direct_query(tmp_path) -> None:  # type: ign
     assert PATTERN.search("Placement._default_manager.all()")
     assert not PATTERN.search("youth = access_youth(user, pk, Category.IDENTITY)")
     assert ALLOWED.search("youth/selectors.py") and not ALLOWED.search("youth/views.py")
+
+
+def test_only_the_policy_and_youth_services_use_the_unscoped_youth_queryset() -> None:
+    allowed = {"access/youth_access.py", "youth/models.py"}
+    callers = {
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.rglob("*.py")
+        if "unscoped_youth(" in path.read_text()
+    }
+    assert callers <= allowed, callers - allowed
+    assert "access/youth_access.py" in callers  # the check still sees the one real caller

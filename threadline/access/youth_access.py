@@ -134,13 +134,13 @@ def visible_youth(
     membership: Membership | None, category: str, *, write: bool = False, now: datetime | None = None
 ) -> QuerySet[Youth]:
     """Youths this membership may see (or write) in this category. Use for lists, search, counts."""
-    from threadline.youth.models import Youth
+    from threadline.youth.models import unscoped_youth
 
     plan = _plan(membership, [category], write=write, now=now or timezone.now())
     names = plan.grants.get(category, ())
     if not names:
-        return Youth.objects.none()
-    return Youth.objects.annotate(**plan.annotations).filter(_condition(names))
+        return unscoped_youth().none()
+    return unscoped_youth().annotate(**plan.annotations).filter(_condition(names))
 
 
 def _parse_id(youth_id: Any) -> uuid.UUID:
@@ -177,10 +177,11 @@ def open_youth(
         any_grant = [n for names in plan.grants.values() for n in names]
         if not any_grant:
             raise YouthNotFound
-        from threadline.youth.models import Youth
+        from threadline.youth.models import unscoped_youth
 
         row = (
-            Youth.objects.annotate(**plan.annotations)
+            unscoped_youth()
+            .annotate(**plan.annotations)
             .filter(_condition(any_grant), pk=pk)
             .select_related("data_key")
             .first()

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from threadline.access.categories import Category
+from threadline.access.youth_access import visible_youth
 from threadline.accounts.models import Membership, Organization
 from threadline.care import services
 from threadline.care.instruments import DEMO_INSTRUMENT, load_file
@@ -39,7 +41,14 @@ def load(log: Log) -> None:
     state = "loaded" if loaded.created else "already there"
     log(f"demo screening instrument {loaded.instrument} ({state})")
     coordinator = _membership("coordinator")
-    youth = Youth.objects.filter(reference="Y-DEMCAA").first()
+    youth = (
+        visible_youth(coordinator, Category.RECORD)
+        .select_related("data_key")
+        .filter(reference="Y-DEMCAA")
+        .first()
+        if coordinator is not None
+        else None
+    )
     if coordinator is None or youth is None:
         log("no demo youth to plan for (load the youth demo first)")
         return

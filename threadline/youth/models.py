@@ -79,6 +79,13 @@ class Youth(models.Model):
         return unwrapped(self.data_key)
 
 
+def unscoped_youth() -> models.QuerySet[Youth]:
+    """Every youth, unscoped. Only the access policy (``access/youth_access.py``) and this app's own
+    services may call it; everyone else reads through ``visible_youth``/``open_youth``. A test in
+    tests/test_architecture.py enforces the list of callers."""
+    return Youth.objects.all()
+
+
 class YouthChild(models.Model):
     """Rows that belong to one youth and are encrypted with that youth's key."""
 

@@ -543,3 +543,16 @@ def break_glass_by_reference(*, membership: Membership, reference: str, reason: 
     if youth_pk is None:
         raise ValidationError({"reference": "No record has that code. Check it and try again."})
     return break_glass_open(membership=membership, youth_id=youth_pk, reason=reason)
+
+
+def youth_reference_assign(*, membership: Membership, youth_id: Any, reference: str) -> None:
+    """Give a record a chosen code. Demo data only (stable codes like Y-DEMCAA make the demo
+    idempotent and easy to talk about); refused outside DEMO_MODE."""
+    from django.conf import settings
+
+    if not settings.DEMO_MODE:
+        raise PermissionDenied
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="demo record code")
+        youth.reference = reference
+        youth.save(update_fields=["reference"])
