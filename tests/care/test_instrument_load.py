@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 
 from tests.care.helpers import demo_data
 from threadline.audit.models import AccessEvent
@@ -145,6 +146,7 @@ def test_unknown_loader_is_refused() -> None:
     assert not Instrument.objects.exists()
 
 
+@override_settings(DEMO_MODE=True)  # demo data is only ever loaded in demo mode (load_demo refuses otherwise)
 def test_demo_loader_is_idempotent() -> None:
     from threadline.accounts import demo as accounts_demo
     from threadline.care import demo
