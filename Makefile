@@ -38,7 +38,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy threadline
+	$(VENV)/bin/mypy threadline tests bench
 
 pytest: setup
 	@$(PY) tests/run_pytest.py $(PYTEST_ARGS)

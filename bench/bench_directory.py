@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 
 from benchlib import Row, measure
 from django.db import connection
@@ -45,9 +46,9 @@ def run() -> list[Row]:
     totals = [search(four_filters(i), NETWORK).total for i in range(20)]
     near_totals = [search(near(i), NETWORK).total for i in range(20)]
 
-    def raw(make: object) -> object:
+    def raw(make: Callable[[int], SearchQuery]) -> Callable[[int], None]:
         def call(i: int) -> None:
-            qs, _origin, _unknown = search_queryset(make(i), NETWORK)  # type: ignore[operator]
+            qs, _origin, _unknown = search_queryset(make(i), NETWORK)
             counted = qs.annotate(total_count=Window(Count("service_id")))
             page_sql, page_params = counted[:20].query.sql_with_params()
             with connection.cursor() as cursor:

@@ -11,6 +11,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.db import connection
 from django.test import Client
+from pytest_django import DjangoDbBlocker
 
 from tests.factories.accounts import MembershipFactory, OrganizationFactory, UserFactory
 from threadline.accounts.models import Membership, Organization, User
@@ -20,7 +21,7 @@ PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True, scope="session")
-def _database_vendor_is_the_one_asked_for(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def _database_vendor_is_the_one_asked_for(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
     """CI sets REQUIRE_DATABASE_VENDOR so that a run meant for PostgreSQL can never pass on SQLite."""
     wanted = os.environ.get("REQUIRE_DATABASE_VENDOR")
     if wanted:
@@ -51,19 +52,19 @@ def make_persona(
 
 
 @pytest.fixture
-def care_coordinator_org(db) -> Organization:  # type: ignore[no-untyped-def]
+def care_coordinator_org(db: None) -> Organization:
     return OrganizationFactory(
         name="Cedar Hollow Advocacy Center", org_type=OrganizationType.CAC, is_care_coordinator=True
     )
 
 
 @pytest.fixture
-def dfps_org(db) -> Organization:  # type: ignore[no-untyped-def]
+def dfps_org(db: None) -> Organization:
     return OrganizationFactory(name="Sagebrush DFPS Unit", org_type=OrganizationType.DFPS_TRAFFICKING)
 
 
 @pytest.fixture
-def probation_org(db) -> Organization:  # type: ignore[no-untyped-def]
+def probation_org(db: None) -> Organization:
     return OrganizationFactory(name="Juniper County Probation", org_type=OrganizationType.JUVENILE_PROBATION)
 
 
@@ -112,8 +113,12 @@ def probation_officer(probation_org: Organization) -> Persona:
     )
 
 
+ClientFor = Callable[[Persona], Client]
+"""The type of the `client_for` fixture."""
+
+
 @pytest.fixture
-def client_for() -> Callable[[Persona], Client]:
+def client_for() -> ClientFor:
     """A test client signed in as the persona, second factor already set up."""
 
     def make(persona: Persona) -> Client:

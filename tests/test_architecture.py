@@ -49,7 +49,7 @@ def test_no_module_outside_services_and_selectors_queries_youth_data() -> None:
     assert offenders() == []
 
 
-def test_the_check_itself_catches_a_direct_query(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_check_itself_catches_a_direct_query(tmp_path: Path) -> None:
     assert PATTERN.search("qs = Youth.objects.filter(pk=1)")
     assert PATTERN.search("Placement._default_manager.all()")
     assert not PATTERN.search("youth = access_youth(user, pk, Category.IDENTITY)")

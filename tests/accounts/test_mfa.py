@@ -9,8 +9,9 @@ from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.test import Client, override_settings
 
-from tests.conftest import PASSWORD, Persona, make_persona
+from tests.conftest import PASSWORD, ClientFor, Persona, make_persona
 from tests.totp import current_code
+from threadline.accounts.models import Organization
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def sign_in_with_password(client: Client, email: str, password: str = PASSWORD) 
     return response["Location"]
 
 
-def test_staff_without_second_factor_reach_no_page(care_coordinator_org) -> None:
+def test_staff_without_second_factor_reach_no_page(care_coordinator_org: Organization) -> None:
     rookie = make_persona(
         email="rookie@cedar.test", role="csey_advocate", organization=care_coordinator_org, with_mfa=False
     )
@@ -46,13 +47,14 @@ def test_enrolled_staff_sign_in_needs_the_code(coordinator: Persona) -> None:
     wrong = client.post(location, {"code": "000000"})
     assert wrong.status_code == 200
     assert client.get("/").status_code == 302
+    assert coordinator.totp_secret is not None
     ok = client.post(location, {"code": current_code(coordinator.totp_secret)})
     assert ok.status_code == 302
     assert client.get("/").status_code == 200
 
 
 def test_new_staff_created_by_program_admin_must_enroll_then_signs_in_with_totp(
-    program_admin: Persona, client_for
+    program_admin: Persona, client_for: ClientFor
 ) -> None:
     admin = client_for(program_admin)
     response = admin.post(
@@ -66,7 +68,7 @@ def test_new_staff_created_by_program_admin_must_enroll_then_signs_in_with_totp(
     )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
-    body = mail.outbox[0].body
+    body = str(mail.outbox[0].body)
     assert "newcomer" not in mail.outbox[0].subject.lower()
     link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", body)
     assert link, body
@@ -103,7 +105,7 @@ def test_new_staff_created_by_program_admin_must_enroll_then_signs_in_with_totp(
 def test_password_reset_never_bypasses_mfa(coordinator: Persona) -> None:
     client = Client()
     client.post("/accounts/password/reset/", {"email": coordinator.user.email})
-    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+)", str(mail.outbox[-1].body))
     assert link
     page = client.get(link.group(1), follow=True)
     url = page.redirect_chain[-1][0] if page.redirect_chain else link.group(1)
@@ -115,7 +117,7 @@ def test_password_reset_never_bypasses_mfa(coordinator: Persona) -> None:
 
 
 @override_settings(DEMO_MODE=True)
-def test_demo_users_skip_enrollment_only_in_demo_mode(care_coordinator_org) -> None:
+def test_demo_users_skip_enrollment_only_in_demo_mode(care_coordinator_org: Organization) -> None:
     demo = make_persona(
         email="demo@cedar.test", role="csey_advocate", organization=care_coordinator_org, with_mfa=False
     )
@@ -129,7 +131,7 @@ def test_demo_users_skip_enrollment_only_in_demo_mode(care_coordinator_org) -> N
         assert response.status_code == 302 and "/accounts/2fa/totp/activate" in response["Location"]
 
 
-def test_non_demo_user_never_skips_even_in_demo_mode(care_coordinator_org) -> None:
+def test_non_demo_user_never_skips_even_in_demo_mode(care_coordinator_org: Organization) -> None:
     real = make_persona(
         email="real@cedar.test", role="csey_advocate", organization=care_coordinator_org, with_mfa=False
     )

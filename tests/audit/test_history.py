@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from auditlog.models import LogEntry
 
+from tests.conftest import Persona
 from tests.factories.youth import make_youth
 from threadline.youth.services import youth_update
 
 pytestmark = pytest.mark.django_db
 
 
-def test_history_records_that_a_name_changed_but_not_the_name(coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_history_records_that_a_name_changed_but_not_the_name(coordinator: Persona) -> None:
     youth = make_youth(coordinator.membership, preferred_name="Oriela", legal_name="Oriela Marchetti")
     youth_update(
         membership=coordinator.membership,
@@ -29,7 +30,7 @@ def test_history_records_that_a_name_changed_but_not_the_name(coordinator) -> No
     assert update.changes_dict["preferred_name"] == ["[hidden]", "[hidden]"]
 
 
-def test_staff_changes_are_tracked(program_admin, advocate) -> None:  # type: ignore[no-untyped-def]
+def test_staff_changes_are_tracked(program_admin: Persona, advocate: Persona) -> None:
     from threadline.accounts.services import user_deactivate
 
     user_deactivate(actor=program_admin.membership, user=advocate.user)

@@ -8,14 +8,17 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
+from pytest_django import Settings
 
+from tests.conftest import Persona
+from threadline.accounts.models import User
 from threadline.audit import ledger
 from threadline.audit.models import AccessEvent, LedgerCheck
 
 pytestmark = pytest.mark.django_db
 
 
-def write_rows(n: int, actor=None) -> list[AccessEvent]:  # type: ignore[no-untyped-def]
+def write_rows(n: int, actor: User | None = None) -> list[AccessEvent]:
     rows = []
     for i in range(n):
         with transaction.atomic():
@@ -34,7 +37,7 @@ def write_rows(n: int, actor=None) -> list[AccessEvent]:  # type: ignore[no-unty
     return rows
 
 
-def raw(sql: str, params: list[object]) -> None:
+def raw(sql: str, params: list[str | int]) -> None:
     """Tamper the way an attacker with full database access would, below the ORM. On PostgreSQL the
     append-only trigger must be bypassed first, which takes a superuser."""
     with connection.cursor() as cursor:
@@ -60,7 +63,7 @@ def test_rows_roll_back_with_the_work_they_record() -> None:
     assert ledger.verify().ok
 
 
-def test_intact_chain_verifies(coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_intact_chain_verifies(coordinator: Persona) -> None:
     write_rows(5, actor=coordinator.user)
     result = ledger.verify()
     assert result.ok and result.rows_checked == 5
@@ -107,7 +110,7 @@ def test_reordered_rows_are_found() -> None:
     assert not result.ok and result.first_bad_seq == 2
 
 
-def test_forged_row_without_the_key_is_found(settings) -> None:  # type: ignore[no-untyped-def]
+def test_forged_row_without_the_key_is_found(settings: Settings) -> None:
     write_rows(3)
     settings.AUDIT_LEDGER_KEY = "an attacker's guess at the key"
     with transaction.atomic():

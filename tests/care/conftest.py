@@ -2,54 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any
+import datetime
+from collections.abc import Iterable
 
 import pytest
 
 from tests.conftest import Persona
-from tests.factories.youth import make_youth
-from threadline.access.models import Consent
-from threadline.access.services import care_team_add, consent_record
+from tests.factories.access import Share, consent_share, guardian_add, youth_with_team
+from threadline.access.models import Consent, TeamRole
 from threadline.youth.models import Youth
-from threadline.youth.services import household_member_add
 
 
 @pytest.fixture
 def youth(coordinator: Persona, dfps_caseworker: Persona, probation_officer: Persona) -> Youth:
     """Marisol (fictional). The coordinator's organization and both partners are on her team;
     no partner has consent to see anything until a test shares it."""
-    y = make_youth(coordinator.membership, preferred_name="Marisol")
-    for partner, role in ((dfps_caseworker, "dfps_caseworker"), (probation_officer, "probation_officer")):
-        care_team_add(
-            membership=coordinator.membership,
-            youth_id=y.pk,
-            organization_id=partner.organization.pk,
-            role=role,
-        )
-    return y
+    return youth_with_team(
+        coordinator.membership,
+        [
+            (dfps_caseworker.organization, TeamRole.DFPS_CASEWORKER),
+            (probation_officer.organization, TeamRole.PROBATION_OFFICER),
+        ],
+        preferred_name="Marisol",
+    )
 
 
 @pytest.fixture
-def share(coordinator: Persona) -> Callable[..., Consent]:
-    def do(youth: Youth, partner: Persona, categories: Iterable[str], **kw: Any) -> Consent:
-        guardian = household_member_add(
-            membership=coordinator.membership,
-            youth_id=youth.pk,
-            name="Guardian (fictional)",
-            relationship="aunt",
-            is_guardian=True,
-            is_non_offending_caregiver=True,
-        )
-        return consent_record(
-            membership=coordinator.membership,
-            youth_id=youth.pk,
-            organization_id=partner.organization.pk,
-            categories=list(categories),
-            purpose="coordinate services",
-            given_by="parent_guardian",
-            guardian_id=guardian.pk,
-            **kw,
+def share(coordinator: Persona) -> Share:
+    def do(
+        youth: Youth,
+        partner: Persona,
+        categories: Iterable[str],
+        *,
+        starts_at: datetime.datetime | None = None,
+        expires_at: datetime.datetime | None = None,
+    ) -> Consent:
+        guardian = guardian_add(coordinator.membership, youth, relationship="aunt")
+        return consent_share(
+            coordinator.membership,
+            youth,
+            partner.organization,
+            categories,
+            guardian=guardian,
+            starts_at=starts_at,
+            expires_at=expires_at,
         )
 
     return do

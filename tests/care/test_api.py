@@ -6,14 +6,19 @@ import uuid
 
 import pytest
 
+from tests.conftest import ClientFor, Persona
+from tests.factories.access import Share
 from threadline.access.categories import Category
 from threadline.care import services
 from threadline.care.models import Task
+from threadline.youth.models import Youth
 
 pytestmark = pytest.mark.django_db
 
 
-def test_plan_and_tasks_over_the_api(coordinator, dfps_caseworker, client_for, youth, share) -> None:  # type: ignore[no-untyped-def]
+def test_plan_and_tasks_over_the_api(
+    coordinator: Persona, dfps_caseworker: Persona, client_for: ClientFor, youth: Youth, share: Share
+) -> None:
     client = client_for(coordinator)
     services.plan_goal_add(
         membership=coordinator.membership,
@@ -69,7 +74,7 @@ def test_plan_and_tasks_over_the_api(coordinator, dfps_caseworker, client_for, y
     assert partner.get(f"/api/v1/care/{youth.pk}/plan").status_code == 200
 
 
-def test_my_work_over_the_api(coordinator, client_for, youth) -> None:  # type: ignore[no-untyped-def]
+def test_my_work_over_the_api(coordinator: Persona, client_for: ClientFor, youth: Youth) -> None:
     services.task_add(
         membership=coordinator.membership,
         youth_id=youth.pk,
@@ -81,8 +86,8 @@ def test_my_work_over_the_api(coordinator, client_for, youth) -> None:  # type: 
     assert body["upcoming"][0]["youth_reference"] == youth.reference
 
 
-def test_screenings_over_the_api_follow_the_screenings_category(  # type: ignore[no-untyped-def]
-    coordinator, dfps_caseworker, client_for, youth, share
+def test_screenings_over_the_api_follow_the_screenings_category(
+    coordinator: Persona, dfps_caseworker: Persona, client_for: ClientFor, youth: Youth, share: Share
 ) -> None:
     from tests.care.helpers import all_fine
     from threadline.care.instruments import DEMO_INSTRUMENT, load_file

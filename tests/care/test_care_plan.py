@@ -10,12 +10,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from tests.conftest import ClientFor, Persona
+from tests.factories.access import Share
 from threadline.access.categories import Category
 from threadline.access.youth_access import YouthNotFound
 from threadline.audit.models import AccessEvent
 from threadline.care import services
 from threadline.care.models import CarePlan, CarePlanRevision, PlanGoal, Task
-from threadline.youth.models import TimelineEntry
+from threadline.youth.models import TimelineEntry, Youth
 from threadline.youth.services import EditConflict
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +34,8 @@ def counts() -> tuple[int, int, int, int]:
     )
 
 
-def test_coordinator_builds_a_plan_with_tasks_for_two_partners(  # type: ignore[no-untyped-def]
-    coordinator, dfps_caseworker, probation_officer, youth
+def test_coordinator_builds_a_plan_with_tasks_for_two_partners(
+    coordinator: Persona, dfps_caseworker: Persona, probation_officer: Persona, youth: Youth
 ) -> None:
     m = coordinator.membership
     plan = services.care_plan_start(membership=m, youth_id=youth.pk)
@@ -91,7 +93,7 @@ def test_coordinator_builds_a_plan_with_tasks_for_two_partners(  # type: ignore[
     assert edits.count() == 7
 
 
-def test_the_youths_words_are_encrypted_at_rest(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+def test_the_youths_words_are_encrypted_at_rest(coordinator: Persona, youth: Youth) -> None:
     goal = services.plan_goal_add(
         membership=coordinator.membership, youth_id=youth.pk, domain="family", in_their_words="See my brother"
     )
@@ -106,7 +108,7 @@ def test_the_youths_words_are_encrypted_at_rest(coordinator, youth) -> None:  # 
     assert b"See my brother" not in bytes(row[0])
 
 
-def test_a_goal_needs_the_youths_words(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+def test_a_goal_needs_the_youths_words(coordinator: Persona, youth: Youth) -> None:
     with pytest.raises(ValidationError) as caught:
         services.plan_goal_add(
             membership=coordinator.membership, youth_id=youth.pk, domain="family", in_their_words="  "
@@ -114,7 +116,7 @@ def test_a_goal_needs_the_youths_words(coordinator, youth) -> None:  # type: ign
     assert "in_their_words" in caught.value.message_dict
 
 
-def test_a_task_owner_must_be_on_the_care_team(coordinator, auditor, youth) -> None:  # type: ignore[no-untyped-def]
+def test_a_task_owner_must_be_on_the_care_team(coordinator: Persona, auditor: Persona, youth: Youth) -> None:
     from tests.factories.accounts import OrganizationFactory
 
     elsewhere = OrganizationFactory(name="Quarry Lane Shelter (fictional)")
@@ -132,8 +134,8 @@ def test_a_task_owner_must_be_on_the_care_team(coordinator, auditor, youth) -> N
     assert counts()[:3] == before[:3]
 
 
-def test_two_people_editing_one_task_never_overwrite_each_other(  # type: ignore[no-untyped-def]
-    coordinator, advocate, dfps_caseworker, youth
+def test_two_people_editing_one_task_never_overwrite_each_other(
+    coordinator: Persona, advocate: Persona, dfps_caseworker: Persona, youth: Youth
 ) -> None:
     task = services.task_add(
         membership=coordinator.membership,
@@ -157,7 +159,7 @@ def test_two_people_editing_one_task_never_overwrite_each_other(  # type: ignore
     assert done.done_at is not None
 
 
-def test_plan_state_rules_and_stale_versions(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+def test_plan_state_rules_and_stale_versions(coordinator: Persona, youth: Youth) -> None:
     m = coordinator.membership
     services.care_plan_start(membership=m, youth_id=youth.pk)
     with pytest.raises(ValidationError, match="A draft plan cannot become under_review"):
@@ -174,8 +176,8 @@ def test_plan_state_rules_and_stale_versions(coordinator, youth) -> None:  # typ
     assert CarePlan.objects.get(youth=youth).state == "active"
 
 
-def test_partner_writes_the_plan_only_with_care_plan_consent(  # type: ignore[no-untyped-def]
-    coordinator, dfps_caseworker, youth, share
+def test_partner_writes_the_plan_only_with_care_plan_consent(
+    coordinator: Persona, dfps_caseworker: Persona, youth: Youth, share: Share
 ) -> None:
     services.care_plan_start(membership=coordinator.membership, youth_id=youth.pk)
     before = counts()
@@ -203,8 +205,8 @@ def test_partner_writes_the_plan_only_with_care_plan_consent(  # type: ignore[no
     ).exists()
 
 
-def test_a_partner_not_on_the_team_gets_the_same_404_as_a_missing_youth(  # type: ignore[no-untyped-def]
-    auditor, youth
+def test_a_partner_not_on_the_team_gets_the_same_404_as_a_missing_youth(
+    auditor: Persona, youth: Youth
 ) -> None:
     import uuid
 
@@ -214,7 +216,9 @@ def test_a_partner_not_on_the_team_gets_the_same_404_as_a_missing_youth(  # type
     assert not CarePlan.objects.exists()
 
 
-def test_needs_met_and_goals_achieved_are_plan_changes(coordinator, client_for, youth) -> None:  # type: ignore[no-untyped-def]
+def test_needs_met_and_goals_achieved_are_plan_changes(
+    coordinator: Persona, client_for: ClientFor, youth: Youth
+) -> None:
     m = coordinator.membership
     need = services.plan_need_add(membership=m, youth_id=youth.pk, domain="housing")
     goal = services.plan_goal_add(

@@ -5,23 +5,28 @@ the case-notes category is its own consent."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tests.conftest import Persona
+from tests.factories.access import Share
 from threadline.access.categories import Category
 from threadline.access.youth_access import YouthNotFound
 from threadline.audit.models import AccessEvent
 from threadline.care import selectors, services
 from threadline.care.models import CaseNote
-from threadline.youth.models import TimelineEntry
+from threadline.youth.models import TimelineEntry, Youth
 from threadline.youth.services import EditConflict
 
 pytestmark = pytest.mark.django_db
 
 
-def test_autosave_keeps_every_keystroke_batch_and_saves_once(advocate, coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+def test_autosave_keeps_every_keystroke_batch_and_saves_once(
+    advocate: Persona, coordinator: Persona, youth: Youth
+) -> None:
     from threadline.access.services import care_team_add
 
     care_team_add(
@@ -63,7 +68,7 @@ def test_autosave_keeps_every_keystroke_batch_and_saves_once(advocate, coordinat
         )
 
 
-def test_a_second_tab_does_not_overwrite_the_first(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_tab_does_not_overwrite_the_first(coordinator: Persona, youth: Youth) -> None:
     m = coordinator.membership
     draft = services.case_note_autosave(membership=m, youth_id=youth.pk, narrative="first tab")
     services.case_note_autosave(membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, narrative="v2")
@@ -75,7 +80,9 @@ def test_a_second_tab_does_not_overwrite_the_first(coordinator, youth) -> None: 
     assert CaseNote.objects.select_related("youth__data_key").get(pk=draft.pk).narrative == "v2"
 
 
-def test_another_persons_draft_is_not_reachable(coordinator, supervisor, youth) -> None:  # type: ignore[no-untyped-def]
+def test_another_persons_draft_is_not_reachable(
+    coordinator: Persona, supervisor: Persona, youth: Youth
+) -> None:
     draft = services.case_note_autosave(
         membership=coordinator.membership, youth_id=youth.pk, narrative="mine"
     )
@@ -87,7 +94,7 @@ def test_another_persons_draft_is_not_reachable(coordinator, supervisor, youth) 
         selectors.case_note_draft(membership=supervisor.membership, youth_id=youth.pk, note_id=draft.pk)
 
 
-def test_saving_asks_only_for_a_contact_type_and_a_few_words(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+def test_saving_asks_only_for_a_contact_type_and_a_few_words(coordinator: Persona, youth: Youth) -> None:
     m = coordinator.membership
     draft = services.case_note_autosave(membership=m, youth_id=youth.pk)
     with pytest.raises(ValidationError) as caught:
@@ -114,14 +121,16 @@ def test_saving_asks_only_for_a_contact_type_and_a_few_words(coordinator, youth)
         ({"contact_at": "yesterday"}, "contact_at"),
     ],
 )
-def test_bad_note_input_gets_a_field_message(coordinator, youth, fields, problem) -> None:  # type: ignore[no-untyped-def]
+def test_bad_note_input_gets_a_field_message(
+    coordinator: Persona, youth: Youth, fields: dict[str, Any], problem: str
+) -> None:
     with pytest.raises(ValidationError) as caught:
         services.case_note_autosave(membership=coordinator.membership, youth_id=youth.pk, **fields)
     assert problem in caught.value.message_dict
     assert not CaseNote.objects.exists()
 
 
-def test_mass_assignment_is_ignored(coordinator, dfps_caseworker, youth) -> None:  # type: ignore[no-untyped-def]
+def test_mass_assignment_is_ignored(coordinator: Persona, dfps_caseworker: Persona, youth: Youth) -> None:
     note = services.case_note_autosave(
         membership=coordinator.membership,
         youth_id=youth.pk,
@@ -133,10 +142,10 @@ def test_mass_assignment_is_ignored(coordinator, dfps_caseworker, youth) -> None
     assert (note.state, note.author, note.version) == ("draft", coordinator.user, 1)
 
 
-def test_sensitive_notes_and_the_case_notes_category(  # type: ignore[no-untyped-def]
-    coordinator, dfps_caseworker, probation_officer, youth, share
+def test_sensitive_notes_and_the_case_notes_category(
+    coordinator: Persona, dfps_caseworker: Persona, probation_officer: Persona, youth: Youth, share: Share
 ) -> None:
-    def write(persona, sensitive: bool, words: str) -> CaseNote:  # type: ignore[no-untyped-def]
+    def write(persona: Persona, sensitive: bool, words: str) -> CaseNote:
         draft = services.case_note_autosave(
             membership=persona.membership,
             youth_id=youth.pk,

@@ -10,6 +10,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tests.conftest import Persona
+from tests.factories.access import Share
 from threadline.access.categories import Category
 from threadline.access.services import consent_revoke
 from threadline.audit.models import AccessEvent
@@ -22,7 +24,9 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 5, 10)
 
 
-def test_close_and_reopen_keep_everything(coordinator, dfps_caseworker, youth) -> None:  # type: ignore[no-untyped-def]
+def test_close_and_reopen_keep_everything(
+    coordinator: Persona, dfps_caseworker: Persona, youth: Youth
+) -> None:
     m = coordinator.membership
     services.plan_goal_add(
         membership=m, youth_id=youth.pk, domain="education", in_their_words="Finish school"
@@ -47,7 +51,9 @@ def test_close_and_reopen_keep_everything(coordinator, dfps_caseworker, youth) -
         services.case_reopen(membership=m, youth_id=youth.pk)
 
 
-def test_only_the_care_coordinator_closes_a_case(coordinator, dfps_caseworker, youth, share) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_care_coordinator_closes_a_case(
+    coordinator: Persona, dfps_caseworker: Persona, youth: Youth, share: Share
+) -> None:
     share(youth, dfps_caseworker, [Category.CARE_PLAN])
     with pytest.raises(PermissionDenied):
         services.case_close(membership=dfps_caseworker.membership, youth_id=youth.pk, reason="goals_met")
@@ -57,13 +63,27 @@ def test_only_the_care_coordinator_closes_a_case(coordinator, dfps_caseworker, y
     assert not CaseClosure.objects.exists()
 
 
-def _task(coordinator, youth, due, **owner):  # type: ignore[no-untyped-def]
+def _task(
+    coordinator: Persona,
+    youth: Youth,
+    due: datetime.date | None,
+    *,
+    owner_person_id: int | None = None,
+    owner_organization_id: int | None = None,
+) -> Task:
     return services.task_add(
-        membership=coordinator.membership, youth_id=youth.pk, title="Fictional step", due_on=due, **owner
+        membership=coordinator.membership,
+        youth_id=youth.pk,
+        title="Fictional step",
+        due_on=due,
+        owner_person_id=owner_person_id,
+        owner_organization_id=owner_organization_id,
     )
 
 
-def test_my_work_sorts_today_overdue_and_upcoming(coordinator, dfps_caseworker, youth, share) -> None:  # type: ignore[no-untyped-def]
+def test_my_work_sorts_today_overdue_and_upcoming(
+    coordinator: Persona, dfps_caseworker: Persona, youth: Youth, share: Share
+) -> None:
     me = {"owner_person_id": coordinator.user.pk}
     overdue = _task(coordinator, youth, TODAY - datetime.timedelta(days=2), **me)
     today = _task(coordinator, youth, TODAY, **me)
@@ -94,7 +114,9 @@ def test_my_work_sorts_today_overdue_and_upcoming(coordinator, dfps_caseworker, 
     assert selectors.my_work(membership=dfps_caseworker.membership, today=TODAY).due_today == []
 
 
-def test_overdue_reminders_name_no_youth_and_come_once_a_day(coordinator, probation_officer, youth) -> None:  # type: ignore[no-untyped-def]
+def test_overdue_reminders_name_no_youth_and_come_once_a_day(
+    coordinator: Persona, probation_officer: Persona, youth: Youth
+) -> None:
     me = {"owner_person_id": coordinator.user.pk}
     _task(coordinator, youth, TODAY - datetime.timedelta(days=1), **me)
     _task(coordinator, youth, TODAY - datetime.timedelta(days=5), **me)
@@ -114,8 +136,8 @@ def test_overdue_reminders_name_no_youth_and_come_once_a_day(coordinator, probat
     assert Task.objects.filter(reminded_on=TODAY + datetime.timedelta(days=1)).count() == 4
 
 
-def test_coordinator_sees_overdue_work_across_the_caseload(  # type: ignore[no-untyped-def]
-    coordinator, advocate, dfps_caseworker, youth
+def test_coordinator_sees_overdue_work_across_the_caseload(
+    coordinator: Persona, advocate: Persona, dfps_caseworker: Persona, youth: Youth
 ) -> None:
     late = _task(
         coordinator,

@@ -11,16 +11,26 @@ import pytest
 from django.utils import timezone
 
 from tests.care.helpers import all_fine
+from tests.conftest import ClientFor, Persona
+from tests.factories.access import Share
 from threadline.access.categories import Category
 from threadline.care import services
 from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 from threadline.care.models import CarePlan, Meeting, Task
+from threadline.youth.models import Youth
 from threadline.youth.services import missing_episode_close, missing_episode_open
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_whole_story(coordinator, dfps_caseworker, probation_officer, client_for, youth, share) -> None:  # type: ignore[no-untyped-def]
+def test_the_whole_story(
+    coordinator: Persona,
+    dfps_caseworker: Persona,
+    probation_officer: Persona,
+    client_for: ClientFor,
+    youth: Youth,
+    share: Share,
+) -> None:
     instrument = services.instrument_load(
         definition=load_file(DEMO_INSTRUMENT), licence_attestation=""
     ).instrument

@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from tests.care.helpers import demo_data
+from tests.conftest import Persona
 from threadline.audit.models import AccessEvent
 from threadline.care import selectors, services
 from threadline.care.instruments import DEMO_INSTRUMENT, score
@@ -37,7 +38,7 @@ def licensed_tool(tmp_path: Path, **changes: Any) -> Path:
     return path
 
 
-def test_loading_the_demo_instrument(program_admin) -> None:  # type: ignore[no-untyped-def]
+def test_loading_the_demo_instrument(program_admin: Persona) -> None:
     output = run(str(DEMO_INSTRUMENT), "--by", program_admin.user.email)
     assert "loaded demo-wellbeing 1.0 (active)" in output
     instrument = Instrument.objects.get()

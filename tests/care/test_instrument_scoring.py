@@ -138,7 +138,7 @@ def test_answers_that_do_not_fit_are_refused() -> None:
 
 def test_a_number_is_not_an_answer_value() -> None:
     with pytest.raises(AnswerError):
-        score(demo_definition(), with_answers(worried=2))  # type: ignore[arg-type]
+        score(demo_definition(), with_answers(worried=2))  # type: ignore[arg-type]  # a number on purpose: the scorer must refuse it
 
 
 def test_text_falls_back_to_english() -> None:

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.care.helpers import demo_data
+from tests.conftest import ClientFor, Persona
 from threadline.care.instruments import DEMO_INSTRUMENT
 from threadline.care.models import Instrument
 
@@ -19,7 +20,9 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-def test_program_admin_loads_the_demo_and_a_licensed_instrument(program_admin, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_program_admin_loads_the_demo_and_a_licensed_instrument(
+    program_admin: Persona, client_for: ClientFor
+) -> None:
     client = client_for(program_admin)
     assert client.get("/care/instruments").status_code == 200
     response = client.post(
@@ -44,7 +47,9 @@ def test_program_admin_loads_the_demo_and_a_licensed_instrument(program_admin, c
     }
 
 
-def test_a_malformed_upload_shows_every_problem_and_stores_nothing(program_admin, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_malformed_upload_shows_every_problem_and_stores_nothing(
+    program_admin: Persona, client_for: ClientFor
+) -> None:
     data = demo_data()
     data["bands"][1]["min"] = 6
     data["sections"][0]["items"][0]["colour"] = "red"
@@ -58,7 +63,7 @@ def test_a_malformed_upload_shows_every_problem_and_stores_nothing(program_admin
     assert not Instrument.objects.exists()
 
 
-def test_caseworkers_cannot_load_instruments(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_caseworkers_cannot_load_instruments(coordinator: Persona, client_for: ClientFor) -> None:
     client = client_for(coordinator)
     assert client.get("/care/instruments").status_code == 403
     response = client.post("/care/instruments", {"file": upload("demo.yaml", DEMO_INSTRUMENT.read_bytes())})

@@ -10,10 +10,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from tests.conftest import Persona
+from tests.factories.access import Share
 from threadline.access.categories import Category
 from threadline.access.youth_access import YouthNotFound
 from threadline.care import selectors, services
 from threadline.care.models import Meeting, OutcomeCheckIn, SafetyPlan, StageAssessment, Task
+from threadline.youth.models import Youth
 from threadline.youth.services import EditConflict, missing_episode_close, missing_episode_open
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +26,8 @@ def soon(days: int = 1) -> datetime.datetime:
     return timezone.now() + datetime.timedelta(days=days)
 
 
-def test_meeting_with_action_items_that_become_tasks(  # type: ignore[no-untyped-def]
-    coordinator, dfps_caseworker, probation_officer, youth, share
+def test_meeting_with_action_items_that_become_tasks(
+    coordinator: Persona, dfps_caseworker: Persona, probation_officer: Persona, youth: Youth, share: Share
 ) -> None:
     m = coordinator.membership
     meeting = services.meeting_schedule(
@@ -71,7 +74,7 @@ def test_meeting_with_action_items_that_become_tasks(  # type: ignore[no-untyped
     assert seen.decisions == "Kinship placement first"
 
 
-def test_meeting_input_is_checked(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+def test_meeting_input_is_checked(coordinator: Persona, youth: Youth) -> None:
     from tests.factories.accounts import OrganizationFactory
 
     outsider = OrganizationFactory(name="Gravel Road Clinic (fictional)")
@@ -93,7 +96,9 @@ def test_meeting_input_is_checked(coordinator, youth) -> None:  # type: ignore[n
     assert not Meeting.objects.exists()
 
 
-def test_upcoming_meetings_show_on_my_work(coordinator, dfps_caseworker, youth, share) -> None:  # type: ignore[no-untyped-def]
+def test_upcoming_meetings_show_on_my_work(
+    coordinator: Persona, dfps_caseworker: Persona, youth: Youth, share: Share
+) -> None:
     services.meeting_schedule(
         membership=coordinator.membership,
         youth_id=youth.pk,
@@ -107,7 +112,7 @@ def test_upcoming_meetings_show_on_my_work(coordinator, dfps_caseworker, youth, 
     assert len(selectors.my_work(membership=dfps_caseworker.membership).meetings) == 1
 
 
-def test_missing_episode_follow_up(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+def test_missing_episode_follow_up(coordinator: Persona, youth: Youth) -> None:
     m = coordinator.membership
     episode = missing_episode_open(
         membership=m, youth_id=youth.pk, started_at=timezone.now() - datetime.timedelta(days=3)
@@ -122,8 +127,8 @@ def test_missing_episode_follow_up(coordinator, youth) -> None:  # type: ignore[
     assert all(t.source == "missing" and t.source_id == str(episode.pk) for t in tasks)
 
 
-def test_safety_plan_versions_and_safe_places_are_location(  # type: ignore[no-untyped-def]
-    coordinator, dfps_caseworker, youth, share
+def test_safety_plan_versions_and_safe_places_are_location(
+    coordinator: Persona, dfps_caseworker: Persona, youth: Youth, share: Share
 ) -> None:
     m = coordinator.membership
     plan = services.safety_plan_save(
@@ -160,7 +165,7 @@ def test_safety_plan_versions_and_safe_places_are_location(  # type: ignore[no-u
     assert selectors.safety_plan_of(membership=m, youth_id=youth.pk).shows_places is True
 
 
-def test_stage_of_change_records_a_return_without_blame(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+def test_stage_of_change_records_a_return_without_blame(coordinator: Persona, youth: Youth) -> None:
     m = coordinator.membership
     day = datetime.date(2026, 1, 5)
     for offset, stage in enumerate(["contemplation", "action", "preparation"]):
@@ -178,7 +183,7 @@ def test_stage_of_change_records_a_return_without_blame(coordinator, youth) -> N
         services.stage_assess(membership=m, youth_id=youth.pk, stage="denial")
 
 
-def test_outcome_check_in(coordinator, dfps_caseworker, youth) -> None:  # type: ignore[no-untyped-def]
+def test_outcome_check_in(coordinator: Persona, dfps_caseworker: Persona, youth: Youth) -> None:
     m = coordinator.membership
     check_in = services.outcome_check_in(
         membership=m, youth_id=youth.pk, ratings={"safe_housing": "4", "social_support": 3, "resiliency": ""}

@@ -9,12 +9,15 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.care.helpers import all_fine
+from tests.conftest import Persona
+from tests.factories.access import Share
 from threadline.access.categories import Category
 from threadline.access.youth_access import YouthNotFound
 from threadline.audit.models import AccessEvent
 from threadline.care import selectors, services
 from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 from threadline.care.models import Instrument, ScreeningResult, Task
+from threadline.youth.models import Youth
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +29,9 @@ def instrument() -> Instrument:
     return services.instrument_load(definition=load_file(DEMO_INSTRUMENT), licence_attestation="").instrument
 
 
-def test_a_clear_concern_creates_the_tasks_and_a_rescreen(coordinator, youth, instrument) -> None:  # type: ignore[no-untyped-def]
+def test_a_clear_concern_creates_the_tasks_and_a_rescreen(
+    coordinator: Persona, youth: Youth, instrument: Instrument
+) -> None:
     recorded = services.screening_record(
         membership=coordinator.membership,
         youth_id=youth.pk,
@@ -58,7 +63,9 @@ def test_a_clear_concern_creates_the_tasks_and_a_rescreen(coordinator, youth, in
     ).exists()
 
 
-def test_rescreening_shows_change_over_time(coordinator, youth, instrument) -> None:  # type: ignore[no-untyped-def]
+def test_rescreening_shows_change_over_time(
+    coordinator: Persona, youth: Youth, instrument: Instrument
+) -> None:
     m = coordinator.membership
     worried = {**all_fine(), "worried": "often", "felt_alone": "often", "sleep_trouble": "often"}
     services.screening_record(
@@ -78,7 +85,9 @@ def test_rescreening_shows_change_over_time(coordinator, youth, instrument) -> N
     ]
 
 
-def test_an_incomplete_screening_is_stored_as_incomplete(coordinator, youth, instrument) -> None:  # type: ignore[no-untyped-def]
+def test_an_incomplete_screening_is_stored_as_incomplete(
+    coordinator: Persona, youth: Youth, instrument: Instrument
+) -> None:
     answers = all_fine()
     del answers["safe_tonight"]
     recorded = services.screening_record(
@@ -91,8 +100,8 @@ def test_an_incomplete_screening_is_stored_as_incomplete(coordinator, youth, ins
     )
 
 
-def test_bad_answers_and_unknown_instruments_are_refused_and_nothing_is_stored(  # type: ignore[no-untyped-def]
-    coordinator, youth, instrument
+def test_bad_answers_and_unknown_instruments_are_refused_and_nothing_is_stored(
+    coordinator: Persona, youth: Youth, instrument: Instrument
 ) -> None:
     with pytest.raises(ValidationError) as caught:
         services.screening_record(
@@ -117,8 +126,8 @@ def test_bad_answers_and_unknown_instruments_are_refused_and_nothing_is_stored( 
     assert not ScreeningResult.objects.exists() and not Task.objects.exists()
 
 
-def test_partner_with_screening_consent_only_records_but_creates_no_plan_tasks(  # type: ignore[no-untyped-def]
-    coordinator, dfps_caseworker, youth, instrument, share
+def test_partner_with_screening_consent_only_records_but_creates_no_plan_tasks(
+    coordinator: Persona, dfps_caseworker: Persona, youth: Youth, instrument: Instrument, share: Share
 ) -> None:
     share(youth, dfps_caseworker, [Category.SCREENINGS])
     recorded = services.screening_record(
@@ -131,8 +140,8 @@ def test_partner_with_screening_consent_only_records_but_creates_no_plan_tasks( 
     assert recorded.tasks == () and not Task.objects.exists()
 
 
-def test_care_plan_consent_does_not_show_screenings(  # type: ignore[no-untyped-def]
-    coordinator, dfps_caseworker, youth, instrument, share
+def test_care_plan_consent_does_not_show_screenings(
+    coordinator: Persona, dfps_caseworker: Persona, youth: Youth, instrument: Instrument, share: Share
 ) -> None:
     services.screening_record(
         membership=coordinator.membership, youth_id=youth.pk, instrument_id=instrument.pk, answers=all_fine()

@@ -9,19 +9,24 @@ import uuid
 import pytest
 
 from tests.care.helpers import all_fine
+from tests.conftest import ClientFor, Persona
+from tests.factories.access import Share
 from threadline.access.categories import Category
 from threadline.care import services
 from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 from threadline.care.models import CaseNote, PlanGoal, ScreeningResult, Task
+from threadline.youth.models import Youth
 
 pytestmark = pytest.mark.django_db
 
 
-def url(youth, page: str) -> str:  # type: ignore[no-untyped-def]
+def url(youth: Youth, page: str) -> str:
     return f"/care/{youth.pk}/{page}"
 
 
-def test_coordinator_builds_the_plan_in_the_browser(coordinator, dfps_caseworker, client_for, youth) -> None:  # type: ignore[no-untyped-def]
+def test_coordinator_builds_the_plan_in_the_browser(
+    coordinator: Persona, dfps_caseworker: Persona, client_for: ClientFor, youth: Youth
+) -> None:
     client = client_for(coordinator)
     assert client.get(url(youth, "plan")).status_code == 200
     response = client.post(
@@ -52,7 +57,7 @@ def test_coordinator_builds_the_plan_in_the_browser(coordinator, dfps_caseworker
     assert task.state == "done"
 
 
-def test_bad_input_keeps_what_was_typed(coordinator, client_for, youth) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_keeps_what_was_typed(coordinator: Persona, client_for: ClientFor, youth: Youth) -> None:
     client = client_for(coordinator)
     response = client.post(
         url(youth, "plan"), {"form": "task", "task-title": "Call the school", "task-owner": "x"}
@@ -66,8 +71,8 @@ def test_bad_input_keeps_what_was_typed(coordinator, client_for, youth) -> None:
     assert garbage.status_code in (302, 404)
 
 
-def test_partner_with_care_plan_consent_sees_plan_and_tasks_only(  # type: ignore[no-untyped-def]
-    coordinator, dfps_caseworker, client_for, youth, share
+def test_partner_with_care_plan_consent_sees_plan_and_tasks_only(
+    coordinator: Persona, dfps_caseworker: Persona, client_for: ClientFor, youth: Youth, share: Share
 ) -> None:
     services.task_add(
         membership=coordinator.membership,
@@ -91,7 +96,9 @@ def test_partner_with_care_plan_consent_sees_plan_and_tasks_only(  # type: ignor
     assert "Bring documents to court" in client.get("/care/").content.decode()
 
 
-def test_strangers_get_the_same_404_as_for_nobody(probation_officer, auditor, client_for, youth) -> None:  # type: ignore[no-untyped-def]
+def test_strangers_get_the_same_404_as_for_nobody(
+    probation_officer: Persona, auditor: Persona, client_for: ClientFor, youth: Youth
+) -> None:
     for persona in (probation_officer, auditor):
         client = client_for(persona)
         for page in ("plan", "notes", "screenings", "closure"):
@@ -103,7 +110,9 @@ def test_strangers_get_the_same_404_as_for_nobody(probation_officer, auditor, cl
             assert youth.reference not in real.content.decode()
 
 
-def test_screening_with_the_demo_instrument(coordinator, client_for, youth) -> None:  # type: ignore[no-untyped-def]
+def test_screening_with_the_demo_instrument(
+    coordinator: Persona, client_for: ClientFor, youth: Youth
+) -> None:
     instrument = services.instrument_load(
         definition=load_file(DEMO_INSTRUMENT), licence_attestation=""
     ).instrument
@@ -120,7 +129,7 @@ def test_screening_with_the_demo_instrument(coordinator, client_for, youth) -> N
     assert ScreeningResult.objects.count() == 1
 
 
-def test_screening_form_in_spanish(coordinator, client_for, youth) -> None:  # type: ignore[no-untyped-def]
+def test_screening_form_in_spanish(coordinator: Persona, client_for: ClientFor, youth: Youth) -> None:
     instrument = services.instrument_load(
         definition=load_file(DEMO_INSTRUMENT), licence_attestation=""
     ).instrument
@@ -132,7 +141,9 @@ def test_screening_form_in_spanish(coordinator, client_for, youth) -> None:  # t
     assert "Tengo un lugar donde quedarme esta noche" in html
 
 
-def test_note_autosaves_over_htmx_then_saves(coordinator, client_for, youth) -> None:  # type: ignore[no-untyped-def]
+def test_note_autosaves_over_htmx_then_saves(
+    coordinator: Persona, client_for: ClientFor, youth: Youth
+) -> None:
     client = client_for(coordinator)
     first = client.post(
         url(youth, "notes"), {"action": "autosave", "narrative": "Met at the park"}, HTTP_HX_REQUEST="true"
@@ -174,7 +185,7 @@ def test_note_autosaves_over_htmx_then_saves(coordinator, client_for, youth) -> 
     assert "talked about school" in client.get(url(youth, "notes")).content.decode()
 
 
-def test_close_and_reopen_in_the_browser(coordinator, client_for, youth) -> None:  # type: ignore[no-untyped-def]
+def test_close_and_reopen_in_the_browser(coordinator: Persona, client_for: ClientFor, youth: Youth) -> None:
     client = client_for(coordinator)
     assert client.post(url(youth, "closure"), {"reason": "nope"}).status_code == 400
     response = client.post(url(youth, "closure"), {"reason": "goals_met", "aftercare": "Check in monthly"})
@@ -185,7 +196,7 @@ def test_close_and_reopen_in_the_browser(coordinator, client_for, youth) -> None
     assert youth.status == "open"
 
 
-def test_my_work_page(coordinator, client_for, youth) -> None:  # type: ignore[no-untyped-def]
+def test_my_work_page(coordinator: Persona, client_for: ClientFor, youth: Youth) -> None:
     services.task_add(
         membership=coordinator.membership,
         youth_id=youth.pk,

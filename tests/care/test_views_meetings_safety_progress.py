@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ClientFor, Persona
+from tests.factories.access import Share
 from threadline.access.categories import Category
 from threadline.care import services
 from threadline.care.models import Meeting, OutcomeCheckIn, SafetyPlan, StageAssessment, Task
+from threadline.youth.models import Youth
 
 pytestmark = pytest.mark.django_db
 
 
-def url(youth, page: str) -> str:  # type: ignore[no-untyped-def]
+def url(youth: Youth, page: str) -> str:
     return f"/care/{youth.pk}/{page}"
 
 
-def test_meeting_page_schedules_records_and_turns_action_items_into_tasks(  # type: ignore[no-untyped-def]
-    coordinator, dfps_caseworker, client_for, youth
+def test_meeting_page_schedules_records_and_turns_action_items_into_tasks(
+    coordinator: Persona, dfps_caseworker: Persona, client_for: ClientFor, youth: Youth
 ) -> None:
     client = client_for(coordinator)
     assert client.get(url(youth, "meetings")).status_code == 200
@@ -64,8 +67,8 @@ def test_meeting_page_schedules_records_and_turns_action_items_into_tasks(  # ty
 
 
 def test_safety_plan_page_and_printable_versions(
-    coordinator, dfps_caseworker, client_for, youth, share
-) -> None:  # type: ignore[no-untyped-def]
+    coordinator: Persona, dfps_caseworker: Persona, client_for: ClientFor, youth: Youth, share: Share
+) -> None:
     client = client_for(coordinator)
     response = client.post(
         url(youth, "safety-plan"),
@@ -96,7 +99,7 @@ def test_safety_plan_page_and_printable_versions(
     assert (plan.code_words, plan.safe_places) == ("mango", "Library (fictional)")
 
 
-def test_progress_page(coordinator, client_for, youth) -> None:  # type: ignore[no-untyped-def]
+def test_progress_page(coordinator: Persona, client_for: ClientFor, youth: Youth) -> None:
     client = client_for(coordinator)
     assert client.post(url(youth, "progress"), {"form": "stage", "s-stage": "action"}).status_code == 302
     response = client.post(
@@ -110,8 +113,8 @@ def test_progress_page(coordinator, client_for, youth) -> None:  # type: ignore[
     assert "Making changes" in html and "4/5" in html
 
 
-def test_these_pages_are_not_for_partners_without_care_plan_consent(  # type: ignore[no-untyped-def]
-    coordinator, dfps_caseworker, client_for, youth
+def test_these_pages_are_not_for_partners_without_care_plan_consent(
+    coordinator: Persona, dfps_caseworker: Persona, client_for: ClientFor, youth: Youth
 ) -> None:
     services.safety_plan_save(
         membership=coordinator.membership, youth_id=youth.pk, version=0, code_words="kiwi"
@@ -123,7 +126,9 @@ def test_these_pages_are_not_for_partners_without_care_plan_consent(  # type: ig
         assert "kiwi" not in response.content.decode()
 
 
-def test_recovery_roundtable_from_the_meetings_page(coordinator, client_for, youth) -> None:  # type: ignore[no-untyped-def]
+def test_recovery_roundtable_from_the_meetings_page(
+    coordinator: Persona, client_for: ClientFor, youth: Youth
+) -> None:
     import datetime
 
     from django.utils import timezone

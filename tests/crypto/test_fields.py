@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import base64
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import FieldError
 from django.db import connection
+from pytest_django import Settings
 
+from tests.conftest import Persona
 from tests.factories.youth import make_youth
 from threadline.crypto.envelope import DecryptionFailed
 from threadline.crypto.keys import _parse
@@ -17,7 +20,7 @@ from threadline.youth.models import Youth
 pytestmark = pytest.mark.django_db
 
 
-def raw_column(table: str, column: str, pk: object) -> bytes:
+def raw_column(table: str, column: str, pk: uuid.UUID) -> bytes:
     assert table.isidentifier() and column.isidentifier()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -26,7 +29,7 @@ def raw_column(table: str, column: str, pk: object) -> bytes:
         return bytes(cursor.fetchone()[0])
 
 
-def test_round_trip_and_falsy_values(coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_round_trip_and_falsy_values(coordinator: Persona) -> None:
     youth = make_youth(
         coordinator.membership,
         preferred_name="Quillon",
@@ -43,7 +46,7 @@ def test_round_trip_and_falsy_values(coordinator) -> None:  # type: ignore[no-un
     assert b"Quillon" not in raw_column("youth_youth", "preferred_name", youth.pk)
 
 
-def test_value_moved_to_another_row_does_not_open(coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_value_moved_to_another_row_does_not_open(coordinator: Persona) -> None:
     a = make_youth(coordinator.membership, preferred_name="Ardent")
     b = make_youth(coordinator.membership, preferred_name="Brisk")
     blob = raw_column("youth_youth", "preferred_name", a.pk)
@@ -56,7 +59,7 @@ def test_value_moved_to_another_row_does_not_open(coordinator) -> None:  # type:
         _ = Youth.objects.get(pk=b.pk).preferred_name
 
 
-def test_wrong_master_key_fails_closed(coordinator, settings) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_master_key_fails_closed(coordinator: Persona, settings: Settings) -> None:
     youth = make_youth(coordinator.membership, preferred_name="Cinder")
     from threadline.crypto import datakeys
 
@@ -72,13 +75,13 @@ def test_filtering_on_encrypted_columns_is_refused() -> None:
         list(Youth.objects.filter(preferred_name="x"))
 
 
-def test_queryset_update_cannot_write_plaintext(coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_queryset_update_cannot_write_plaintext(coordinator: Persona) -> None:
     youth = make_youth(coordinator.membership)
     with pytest.raises(TypeError):
         Youth.objects.filter(pk=youth.pk).update(preferred_name="plain")
 
 
-def test_rotate_keys_rewraps_and_old_data_still_opens(coordinator, settings) -> None:  # type: ignore[no-untyped-def]
+def test_rotate_keys_rewraps_and_old_data_still_opens(coordinator: Persona, settings: Settings) -> None:
     from django.core.management import call_command
 
     from threadline.crypto.models import DataKey

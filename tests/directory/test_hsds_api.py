@@ -4,10 +4,13 @@ listings, partner token holders network listings too; bad input is a 4xx, never 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
 
+from tests.conftest import Persona
+from tests.directory.conftest import Maker
 from tests.directory.hsds_helpers import require_spec
 from threadline.accounts.services import api_token_issue, api_token_revoke
 from threadline.directory import models as m
@@ -16,14 +19,14 @@ from threadline.directory.hsds import schemas
 pytestmark = pytest.mark.django_db
 
 
-def get(path: str, token: str = "") -> tuple[int, dict]:  # type: ignore[type-arg]
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
-    response = Client().get(path, **headers)
+def get(path: str, token: str = "") -> tuple[int, dict[str, Any]]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = Client().get(path, headers=headers)
     return response.status_code, response.json()
 
 
 @pytest.fixture
-def directory(listing):  # type: ignore[no-untyped-def]
+def directory(listing: Maker) -> tuple[m.Organization, m.Organization]:
     public = listing(
         "Sorrelridge Youth Shelter",
         visibility="public",
@@ -36,7 +39,7 @@ def directory(listing):  # type: ignore[no-untyped-def]
     return public, network
 
 
-def test_meta_and_every_list_validates(directory) -> None:  # type: ignore[no-untyped-def]
+def test_meta_and_every_list_validates(directory: tuple[m.Organization, m.Organization]) -> None:
     require_spec()
     status, body = get("/hsds/")
     assert status == 200 and body["version"].startswith("3.1") and not schemas.meta_errors(body)
@@ -56,7 +59,7 @@ def test_meta_and_every_list_validates(directory) -> None:  # type: ignore[no-un
         assert body["total_items"] >= 1, path
 
 
-def test_details_validate(directory) -> None:  # type: ignore[no-untyped-def]
+def test_details_validate(directory: tuple[m.Organization, m.Organization]) -> None:
     require_spec()
     public, _network = directory
     service = m.Service.objects.get(organization_id=public.id)
@@ -80,7 +83,9 @@ def test_details_validate(directory) -> None:  # type: ignore[no-untyped-def]
     assert {a["taxonomy_term"]["code"] for a in body["attributes"]} == {"serves-minors", "shelter"}
 
 
-def test_anonymous_sees_public_partner_token_sees_network(directory, dfps_caseworker) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_sees_public_partner_token_sees_network(
+    directory: tuple[m.Organization, m.Organization], dfps_caseworker: Persona
+) -> None:
     _public, network = directory
     network_service = m.Service.objects.get(organization_id=network.id)
     status, body = get("/hsds/services")
@@ -97,7 +102,7 @@ def test_anonymous_sees_public_partner_token_sees_network(directory, dfps_casewo
     assert get("/hsds/services", "tl_not-a-token")[0] == 401
 
 
-def test_pagination_filters_and_ndjson(listing) -> None:  # type: ignore[no-untyped-def]
+def test_pagination_filters_and_ndjson(listing: Maker) -> None:
     for n in range(5):
         listing(f"Thistledown Service {n}", service_types=["legal"] if n % 2 else ["medical"])
     status, body = get("/hsds/services?per_page=2&page=3")
@@ -114,7 +119,7 @@ def test_pagination_filters_and_ndjson(listing) -> None:  # type: ignore[no-unty
     assert body["empty"] and body["contents"] == []
     response = Client().get("/hsds/services?format=ndjson")
     assert response["Content-Type"] == "application/x-ndjson"
-    lines = b"".join(response.streaming_content).decode().splitlines()
+    lines = response.getvalue().decode().splitlines()
     assert len(lines) == 5 and all(json.loads(line)["id"] for line in lines)
     _status, body = get("/hsds/services?minimal=true")
     assert set(body["contents"][0]) <= {"id", "name", "status", "last_modified"}

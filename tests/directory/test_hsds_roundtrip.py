@@ -45,7 +45,7 @@ def test_export_validates_against_the_official_schemas(tmp_path: Path) -> None:
     _import_examples()
     counts = export.write(tmp_path, ALL)
     assert counts["service"] >= 1 and counts["organization"] >= 1 and counts["taxonomy_term"] >= 1
-    problems = []
+    problems: list[str] = []
     for path in sorted((tmp_path / "json").glob("*.json")):
         for item in json.loads(path.read_text()):
             # One file per type is the tabular form: an object nested elsewhere (a capacity's unit,

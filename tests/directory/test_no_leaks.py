@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from tests.conftest import ClientFor, Persona
+from tests.directory.conftest import Maker
 from threadline.directory import models as m
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +26,7 @@ SECRETS = [
 
 
 @pytest.fixture
-def mixed(listing):  # type: ignore[no-untyped-def]
+def mixed(listing: Maker) -> m.Organization:
     listing("Bramblecrest Public Clinic", visibility="public")
     listing("Duskwater Network Only", visibility="network")
     listing("Hollowmere Private Only", visibility="private")
@@ -51,7 +53,7 @@ def _assert_clean(text: str, where: str) -> None:
     assert "29.4301" not in text and "-98.5102" not in text, f"shelter coordinates leaked in {where}"
 
 
-def test_public_api_never_shows_hidden_listings_or_confidential_addresses(mixed) -> None:  # type: ignore[no-untyped-def]
+def test_public_api_never_shows_hidden_listings_or_confidential_addresses(mixed: m.Organization) -> None:
     client = Client()
     shelter_service = m.Service.objects.get(organization_id=mixed.id)
     sal = m.ServiceAtLocation.objects.get(service_id=shelter_service.id)
@@ -70,9 +72,7 @@ def test_public_api_never_shows_hidden_listings_or_confidential_addresses(mixed)
     for path in paths:
         response = client.get(path)
         assert response.status_code == 200, path
-        text = (
-            b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
-        )
+        text = response.getvalue().decode()
         _assert_clean(text, path)
         seen_shelter = seen_shelter or "Saltgrass Point Shelter" in text
     assert seen_shelter, "the shelter itself is public: only its address is withheld"
@@ -83,7 +83,7 @@ def test_public_api_never_shows_hidden_listings_or_confidential_addresses(mixed)
     )
 
 
-def test_public_pages_never_show_them(mixed) -> None:  # type: ignore[no-untyped-def]
+def test_public_pages_never_show_them(mixed: m.Organization) -> None:
     client = Client()
     shelter_service = m.Service.objects.get(organization_id=mixed.id)
     pages = [
@@ -100,7 +100,7 @@ def test_public_pages_never_show_them(mixed) -> None:  # type: ignore[no-untyped
     assert client.get(f"/directory/services/{hidden.id}/").status_code == 404
 
 
-def test_public_export_never_contains_them(mixed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_public_export_never_contains_them(mixed: m.Organization, tmp_path: Path) -> None:
     call_command("hsds_export", str(tmp_path / "public"), visibility="public")
     text = "".join(p.read_text() for p in sorted((tmp_path / "public").rglob("*")) if p.is_file())
     _assert_clean(text, "public export")
@@ -115,7 +115,7 @@ def test_public_export_never_contains_them(mixed, tmp_path: Path) -> None:  # ty
     assert any(a["address_1"] == "77 Hidden Safehouse Road" for a in everything)
 
 
-def test_distance_search_places_a_shelter_at_its_zip_centroid_only(mixed) -> None:  # type: ignore[no-untyped-def]
+def test_distance_search_places_a_shelter_at_its_zip_centroid_only(mixed: m.Organization) -> None:
     from threadline.directory.geo import zip_point
 
     index = m.ListingIndex.objects.get(organization_id=mixed.id)
@@ -124,8 +124,8 @@ def test_distance_search_places_a_shelter_at_its_zip_centroid_only(mixed) -> Non
     assert (index.lat, index.lon) == (centroid.lat, centroid.lon)
 
 
-def test_staff_see_a_shelter_address_only_with_permission_and_it_is_ledgered(  # type: ignore[no-untyped-def]
-    mixed, directory_admin, dfps_caseworker, client_for
+def test_staff_see_a_shelter_address_only_with_permission_and_it_is_ledgered(
+    mixed: m.Organization, directory_admin: Persona, dfps_caseworker: Persona, client_for: ClientFor
 ) -> None:
     from threadline.audit.models import AccessEvent
 
@@ -141,7 +141,7 @@ def test_staff_see_a_shelter_address_only_with_permission_and_it_is_ledgered(  #
     assert (event.actor_id, event.object_id) == (directory_admin.user.pk, service.id)
 
 
-def test_a_shelter_stays_confidential_through_a_csv_round_trip(mixed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_shelter_stays_confidential_through_a_csv_round_trip(mixed: m.Organization, tmp_path: Path) -> None:
     import shutil
 
     call_command("hsds_export", str(tmp_path / "all"), visibility="all")

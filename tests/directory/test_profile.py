@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from tests.directory.conftest import Maker
 from tests.directory.hsds_helpers import require_spec
-from threadline.directory.audience import ALL, PUBLIC
+from threadline.directory.audience import ALL, PUBLIC, Scope
 from threadline.directory.hsds import export, schemas
 
 pytestmark = pytest.mark.django_db
@@ -37,12 +38,12 @@ def patched(type_name: str) -> Any:
 
 
 @pytest.mark.parametrize("scope", [ALL, PUBLIC], ids=["all", "public"])
-def test_exports_validate_against_the_profile(listing, scope) -> None:  # type: ignore[no-untyped-def]
+def test_exports_validate_against_the_profile(listing: Maker, scope: Scope) -> None:
     listing("Ashgrove Hollow Shelter", confidential=True, counties=["48029", "48091"], capacity=2)
     listing("Pinnacle Mesa Legal Aid", visibility="network")
     objects = export.collect(scope)
     assert objects["organization"], "nothing exported"
-    problems = []
+    problems: list[str] = []
     for type_name in sorted(p.stem for p in PROFILE.glob("*.json")):
         validator = schemas._validator(patched(type_name))
         for item in objects[type_name]:

@@ -8,17 +8,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from threadline.directory.audience import NETWORK, PUBLIC, scope_for
+from tests.conftest import Persona
+from tests.directory.conftest import Maker
+from threadline.directory.audience import NETWORK, PUBLIC, Scope, scope_for
 from threadline.directory.selectors import SearchQuery, search
 
 pytestmark = pytest.mark.django_db
 
 
-def names(query: SearchQuery, scope=PUBLIC, now=None) -> list[str]:  # type: ignore[no-untyped-def]
+def names(query: SearchQuery, scope: Scope = PUBLIC, now: datetime | None = None) -> list[str]:
     return [hit.listing.name for hit in search(query, scope, now).hits]
 
 
-def test_each_filter_narrows_and_filters_combine_with_and(listing) -> None:  # type: ignore[no-untyped-def]
+def test_each_filter_narrows_and_filters_combine_with_and(listing: Maker) -> None:
     listing(
         "Quillmere Youth Shelter",
         languages=["en", "es"],
@@ -53,19 +55,21 @@ def test_each_filter_narrows_and_filters_combine_with_and(listing) -> None:  # t
     assert names(SearchQuery(county="48453", population="lgbtq")) == []
 
 
-def test_distance_from_a_zip_ranks_nearest_first(listing) -> None:  # type: ignore[no-untyped-def]
+def test_distance_from_a_zip_ranks_nearest_first(listing: Maker) -> None:
     listing("Far Away Clinic", zip_code="79901", counties=["48141"])  # El Paso
     listing("Downtown Clinic", zip_code="78205")  # San Antonio
     listing("Northside Clinic", zip_code="78232")
     page = search(SearchQuery(zip_code="78205", radius_miles=25), PUBLIC)
     assert [h.listing.name for h in page.hits] == ["Downtown Clinic", "Northside Clinic"]
     assert (
-        page.hits[0].distance_miles is not None and page.hits[0].distance_miles < page.hits[1].distance_miles
+        page.hits[0].distance_miles is not None
+        and page.hits[1].distance_miles is not None
+        and page.hits[0].distance_miles < page.hits[1].distance_miles
     )
     assert search(SearchQuery(zip_code="00000"), PUBLIC).unknown_zip
 
 
-def test_open_now_and_capacity(listing) -> None:  # type: ignore[no-untyped-def]
+def test_open_now_and_capacity(listing: Maker) -> None:
     listing("Weekday Office", hours=("MO,TU,WE,TH,FR", "09:00", "17:00"))
     listing("Night Shelter", hours=("MO,TU,WE,TH,FR,SA,SU", "19:00", "07:00"), capacity=2)
     listing("Full Shelter", capacity=0)
@@ -77,7 +81,9 @@ def test_open_now_and_capacity(listing) -> None:  # type: ignore[no-untyped-def]
     assert names(SearchQuery(capacity=True)) == ["Night Shelter"]
 
 
-def test_only_vetted_listings_at_the_audiences_levels(listing, coordinator, dfps_caseworker) -> None:  # type: ignore[no-untyped-def]
+def test_only_vetted_listings_at_the_audiences_levels(
+    listing: Maker, coordinator: Persona, dfps_caseworker: Persona
+) -> None:
     listing("Public One", visibility="public")
     listing("Network One", visibility="network")
     listing("Private One", visibility="private")
@@ -93,7 +99,7 @@ def test_only_vetted_listings_at_the_audiences_levels(listing, coordinator, dfps
     ]
 
 
-def test_pagination_and_text_ranking(listing) -> None:  # type: ignore[no-untyped-def]
+def test_pagination_and_text_ranking(listing: Maker) -> None:
     for n in range(5):
         listing(f"Wrenfield Service {n}")
     listing("Aid from Wrenfield")

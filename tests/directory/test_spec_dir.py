@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pytest_django import Settings
 
 from tests.directory.hsds_helpers import require_spec
 
 
-def test_missing_spec_skips_outside_ci(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_spec_skips_outside_ci(settings: Settings, tmp_path: Path) -> None:
     settings.HSDS_SPEC_DIR = tmp_path / "nowhere"
     settings.HSDS_SPEC_DIR_REQUIRED = False
     with pytest.raises(pytest.skip.Exception) as skipped:
@@ -17,7 +18,7 @@ def test_missing_spec_skips_outside_ci(settings, tmp_path: Path) -> None:  # typ
     assert "github.com/openreferral/specification" in str(skipped.value)
 
 
-def test_missing_spec_fails_under_ci(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_spec_fails_under_ci(settings: Settings, tmp_path: Path) -> None:
     settings.HSDS_SPEC_DIR = tmp_path / "nowhere"
     settings.HSDS_SPEC_DIR_REQUIRED = True
     with pytest.raises(pytest.fail.Exception) as failed:

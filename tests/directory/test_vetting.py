@@ -9,9 +9,13 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from tests.conftest import ClientFor, Persona
+from tests.directory.conftest import Maker
 from threadline.audit.models import AccessEvent
 from threadline.directory import models as m
 from threadline.directory import services
@@ -49,7 +53,7 @@ def public_names() -> list[str]:
     return [h.listing.name for h in search(SearchQuery(), PUBLIC).hits]
 
 
-def test_apply_review_onsite_approve_then_public(directory_admin, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_apply_review_onsite_approve_then_public(directory_admin: Persona, client_for: ClientFor) -> None:
     response = Client().post("/directory/apply/", APPLICATION)
     assert response.status_code == 302
     org = m.Organization.objects.get(name="Larkspur Bend Youth Haven")
@@ -88,15 +92,18 @@ def test_apply_review_onsite_approve_then_public(directory_admin, client_for) ->
     assert AccessEvent.objects.filter(object_id=org.id, action="approve").exists()
 
 
-def test_audit_link_confirms_once_and_corrections_wait_for_an_admin(  # type: ignore[no-untyped-def]
-    listing, directory_admin, client_for, django_capture_on_commit_callbacks
+def test_audit_link_confirms_once_and_corrections_wait_for_an_admin(
+    listing: Maker,
+    directory_admin: Persona,
+    client_for: ClientFor,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     org = listing("Copperleaf Counseling")
     admin = client_for(directory_admin)
     with django_capture_on_commit_callbacks(execute=True):
         assert admin.post(f"/directory/admin/{org.id}/", {"action": "audit"}).status_code == 302
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [org.email]
-    link = re.search(r"http://testserver(/directory/confirm/[^/\s]+/)", mail.outbox[0].body)
+    link = re.search(r"http://testserver(/directory/confirm/[^/\s]+/)", str(mail.outbox[0].body))
     assert link is not None
     stored = m.AuditRequest.objects.get()
     assert link.group(1).split("/")[-2] not in stored.token_hash  # only the hash is kept
@@ -123,7 +130,7 @@ def test_audit_link_confirms_once_and_corrections_wait_for_an_admin(  # type: ig
     assert m.Phone.objects.filter(number="(210) 555-0177").exists()
 
 
-def test_overdue_unconfirmed_listing_is_hidden_never_deleted(listing) -> None:  # type: ignore[no-untyped-def]
+def test_overdue_unconfirmed_listing_is_hidden_never_deleted(listing: Maker) -> None:
     late = listing("Emberlin Recovery House")
     listing("Wrenfield Mentoring Circle")
     m.Organization.objects.filter(id=late.id).update(next_audit_date=timezone.localdate() - timedelta(days=1))
@@ -137,8 +144,8 @@ def test_overdue_unconfirmed_listing_is_hidden_never_deleted(listing) -> None:  
 
 
 def test_pages_need_the_right_permission(
-    listing, dfps_caseworker, program_admin, auditor, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    listing: Maker, dfps_caseworker: Persona, program_admin: Persona, auditor: Persona, client_for: ClientFor
+) -> None:
     org = listing("Fennwick Family Services")
     before = (m.Organization.objects.get(id=org.id).version, AccessEvent.objects.count())
     anonymous = Client()
@@ -156,11 +163,13 @@ def test_pages_need_the_right_permission(
     )
     assert (m.Organization.objects.get(id=org.id).version, AccessEvent.objects.count()) == before
     assert len(mail.outbox) == 0
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.listing_suspend(actor=dfps_caseworker.membership, organization_id=org.id, reason="no")
 
 
-def test_staff_search_page_filters_and_htmx_partial(listing, dfps_caseworker, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_staff_search_page_filters_and_htmx_partial(
+    listing: Maker, dfps_caseworker: Persona, client_for: ClientFor
+) -> None:
     listing("Quillmere Network Clinic", visibility="network", languages=["vi"])
     listing("Quillmere Public Clinic", visibility="public", languages=["en"])
     client = client_for(dfps_caseworker)
@@ -172,7 +181,7 @@ def test_staff_search_page_filters_and_htmx_partial(listing, dfps_caseworker, cl
     assert bad.status_code == 200 and "12ab" in bad.content.decode()
 
 
-def test_public_directory_in_spanish(listing) -> None:  # type: ignore[no-untyped-def]
+def test_public_directory_in_spanish(listing: Maker) -> None:
     listing("Starling Draw Legal Aid")
     client = Client()
     client.post("/i18n/language", {"language": "es", "next": "/directory/"})
@@ -191,7 +200,9 @@ def test_application_form_keeps_what_was_typed_on_error() -> None:
     assert not m.Organization.objects.exists()
 
 
-def test_menu_shows_directory_items_by_role(directory_admin, dfps_caseworker, auditor, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_menu_shows_directory_items_by_role(
+    directory_admin: Persona, dfps_caseworker: Persona, auditor: Persona, client_for: ClientFor
+) -> None:
     admin_home = client_for(directory_admin).get("/").content.decode()
     assert "/directory/staff/" in admin_home and "/directory/admin/" in admin_home
     partner_home = client_for(dfps_caseworker).get("/").content.decode()
@@ -200,8 +211,8 @@ def test_menu_shows_directory_items_by_role(directory_admin, dfps_caseworker, au
 
 
 def test_searches_are_posted_so_nothing_searched_for_is_in_a_url(
-    listing, dfps_caseworker, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    listing: Maker, dfps_caseworker: Persona, client_for: ClientFor
+) -> None:
     for n in range(25):
         listing(f"Cindervale Service {n:02d}")
     client = client_for(dfps_caseworker)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import factory
 
+from tests.factories.base import ModelFactory
 from threadline.accounts.models import Membership, Organization, User
 from threadline.accounts.roles import OrganizationType, Role
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(ModelFactory[Organization]):
     class Meta:
         model = Organization
         django_get_or_create = ("name",)
@@ -18,7 +19,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     is_care_coordinator = False
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(ModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("email",)
@@ -29,12 +30,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def save_password(obj: User, create: bool, extracted: object, **kwargs: object) -> None:
         if create:
             obj.save()
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(ModelFactory[Membership]):
     class Meta:
         model = Membership
 

@@ -6,7 +6,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pytest_django import Settings
 
+from tests.conftest import Persona
+from threadline.accounts.models import Organization
 from threadline.intake.models import OnCallPhone, Program, Region, Shift
 from threadline.intake.notify import LocmemSMSBackend
 
@@ -15,7 +18,7 @@ T0 = datetime(2026, 3, 14, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def sms_outbox(settings) -> Iterator[list[dict[str, str]]]:  # type: ignore[no-untyped-def]
+def sms_outbox(settings: Settings) -> Iterator[list[dict[str, str]]]:
     settings.INTAKE_SMS_BACKEND = "threadline.intake.notify.LocmemSMSBackend"
     LocmemSMSBackend.outbox.clear()
     yield LocmemSMSBackend.outbox
@@ -23,7 +26,7 @@ def sms_outbox(settings) -> Iterator[list[dict[str, str]]]:  # type: ignore[no-u
 
 
 @pytest.fixture
-def program(care_coordinator_org) -> Program:  # type: ignore[no-untyped-def]
+def program(care_coordinator_org: Organization) -> Program:
     found = Program.objects.get(slug="demo-five-county")
     found.organization = care_coordinator_org
     found.save(update_fields=["organization"])
@@ -36,7 +39,7 @@ def region(program: Program) -> Region:
 
 
 @pytest.fixture
-def rota(region, advocate, coordinator, supervisor) -> Shift:  # type: ignore[no-untyped-def]
+def rota(region: Region, advocate: Persona, coordinator: Persona, supervisor: Persona) -> Shift:
     """Tomas on call, Nadia backup, Ines supervising, from 8 p.m. to 8 a.m. around T0."""
     for persona, number in (
         (advocate, "+12105550101"),

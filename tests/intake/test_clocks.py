@@ -7,14 +7,15 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from tests.conftest import ClientFor, Persona
 from tests.intake.conftest import T0
 from threadline.intake import services
-from threadline.intake.models import MandatoryReport, Referral
+from threadline.intake.models import MandatoryReport, Program, Referral
 
 pytestmark = pytest.mark.django_db
 
 
-def submit(program, age: int | None) -> Referral:  # type: ignore[no-untyped-def]
+def submit(program: Program, age: int | None) -> Referral:
     return services.referral_submit(
         program=program,
         channel=Referral.Channel.WEB_FORM,
@@ -24,7 +25,7 @@ def submit(program, age: int | None) -> Referral:  # type: ignore[no-untyped-def
 
 
 @pytest.mark.parametrize(("age", "reports"), [(15, 2), (None, 2), (17, 2), (18, 0), (22, 0)])
-def test_child_referrals_start_two_eight_hour_clocks(program, age, reports) -> None:  # type: ignore[no-untyped-def]
+def test_child_referrals_start_two_eight_hour_clocks(program: Program, age: int | None, reports: int) -> None:
     referral = submit(program, age)
     found = MandatoryReport.objects.filter(referral=referral)
     assert found.count() == reports
@@ -32,7 +33,9 @@ def test_child_referrals_start_two_eight_hour_clocks(program, age, reports) -> N
         assert report.due_at == T0 + timedelta(hours=8)
 
 
-def test_recording_a_report_and_overdue_flag(program, coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_recording_a_report_and_overdue_flag(
+    program: Program, coordinator: Persona, client_for: ClientFor
+) -> None:
     referral = submit(program, 14)
     client = client_for(coordinator)
     board = client.get("/intake/").content.decode()
@@ -57,9 +60,12 @@ def test_recording_a_report_and_overdue_flag(program, coordinator, client_for) -
     assert MandatoryReport.objects.filter(referral=referral, reported_at__isnull=True).count() == 1
 
 
-def test_report_without_whom_is_refused(program, coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_report_without_whom_is_refused(
+    program: Program, coordinator: Persona, client_for: ClientFor
+) -> None:
     referral = submit(program, 14)
     report = MandatoryReport.objects.filter(referral=referral).first()
+    assert report is not None
     response = client_for(coordinator).post(
         f"/intake/referrals/{referral.pk}/",
         {"action": "mandatory_report", "report": report.pk, "reported_to": ""},
@@ -68,7 +74,7 @@ def test_report_without_whom_is_refused(program, coordinator, client_for) -> Non
     assert not MandatoryReport.objects.filter(reported_at__isnull=False).exists()
 
 
-def test_first_contact_clock_stops_once(program, advocate) -> None:  # type: ignore[no-untyped-def]
+def test_first_contact_clock_stops_once(program: Program, advocate: Persona) -> None:
     referral = submit(program, 16)
     services.referral_first_contact(
         actor=advocate.membership, referral_id=referral.pk, at=T0 + timedelta(minutes=50)
@@ -77,12 +83,14 @@ def test_first_contact_clock_stops_once(program, advocate) -> None:  # type: ign
         actor=advocate.membership, referral_id=referral.pk, at=T0 + timedelta(hours=9)
     )
     referral.refresh_from_db()
+    assert referral.first_contact_at is not None
     assert referral.first_contact_at - referral.received_at == timedelta(minutes=50)
 
 
-def test_partners_cannot_record(program, dfps_caseworker) -> None:  # type: ignore[no-untyped-def]
+def test_partners_cannot_record(program: Program, dfps_caseworker: Persona) -> None:
     referral = submit(program, 16)
     report = MandatoryReport.objects.filter(referral=referral).first()
+    assert report is not None
     with pytest.raises(PermissionDenied):
         services.mandatory_report_record(
             actor=dfps_caseworker.membership, report_id=report.pk, reported_to="x", report_number=""

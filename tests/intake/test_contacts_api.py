@@ -4,11 +4,13 @@ idempotent with an Idempotency-Key header, 422 for malformed input, encrypted at
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.db import connection
 from django.test import Client
 
+from tests.conftest import Persona
 from threadline.accounts.services import api_token_issue
 from threadline.intake.models import Contact
 
@@ -17,16 +19,16 @@ URL = "/api/v1/contacts/"
 
 
 @pytest.fixture
-def gateway(coordinator):  # type: ignore[no-untyped-def]
+def gateway(coordinator: Persona) -> str:
     return api_token_issue(membership=coordinator.membership, name="sms gateway").raw
 
 
-def post(token: str, body: object, key: str | None = None) -> tuple[int, dict]:  # type: ignore[type-arg]
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+def post(token: str, body: object, key: str | None = None) -> tuple[int, dict[str, Any]]:
+    headers = {"Authorization": f"Bearer {token}"}
     if key is not None:
-        headers["HTTP_IDEMPOTENCY_KEY"] = key
+        headers["Idempotency-Key"] = key
     raw = body if isinstance(body, str) else json.dumps(body)
-    response = Client().post(URL, raw, content_type="application/json", **headers)  # type: ignore[arg-type]
+    response = Client().post(URL, raw, content_type="application/json", headers=headers)
     return response.status_code, response.json()
 
 
@@ -38,7 +40,7 @@ TEXT = {
 }
 
 
-def test_same_key_twice_makes_one_contact(gateway) -> None:  # type: ignore[no-untyped-def]
+def test_same_key_twice_makes_one_contact(gateway: str) -> None:
     status, first = post(gateway, TEXT, key="msg-SM123")
     assert status == 201 and first["created"] is True
     status, again = post(gateway, TEXT, key="msg-SM123")
@@ -47,19 +49,19 @@ def test_same_key_twice_makes_one_contact(gateway) -> None:  # type: ignore[no-u
     assert Contact.objects.count() == 1
 
 
-def test_same_key_with_another_body_is_409(gateway) -> None:  # type: ignore[no-untyped-def]
+def test_same_key_with_another_body_is_409(gateway: str) -> None:
     assert post(gateway, TEXT, key="k1")[0] == 201
     assert post(gateway, {**TEXT, "message": "something else"}, key="k1")[0] == 409
     assert Contact.objects.count() == 1
 
 
-def test_without_a_key_each_delivery_is_new(gateway) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_key_each_delivery_is_new(gateway: str) -> None:
     assert post(gateway, TEXT)[0] == 201
     assert post(gateway, TEXT)[0] == 201
     assert Contact.objects.count() == 2
 
 
-def test_words_are_encrypted_at_rest(gateway) -> None:  # type: ignore[no-untyped-def]
+def test_words_are_encrypted_at_rest(gateway: str) -> None:
     post(gateway, TEXT, key="k2")
     with connection.cursor() as cursor:
         cursor.execute("SELECT message, sender FROM intake_contact")
@@ -83,18 +85,18 @@ def test_words_are_encrypted_at_rest(gateway) -> None:  # type: ignore[no-untype
         {"channel": "text", "received_at": "yesterday"},
     ],
 )
-def test_malformed_input_is_422(gateway, body) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_input_is_422(gateway: str, body: object) -> None:
     status, answer = post(gateway, body)
     assert status == 422, answer
     assert answer["detail"]
     assert not Contact.objects.exists()
 
 
-def test_a_long_key_is_422(gateway) -> None:  # type: ignore[no-untyped-def]
+def test_a_long_key_is_422(gateway: str) -> None:
     assert post(gateway, TEXT, key="k" * 101)[0] == 422
 
 
-def test_partner_tokens_and_anonymous_are_refused(dfps_caseworker) -> None:  # type: ignore[no-untyped-def]
+def test_partner_tokens_and_anonymous_are_refused(dfps_caseworker: Persona) -> None:
     partner = api_token_issue(membership=dfps_caseworker.membership, name="partner").raw
     assert post(partner, TEXT)[0] == 403
     assert Client().post(URL, json.dumps(TEXT), content_type="application/json").status_code == 401

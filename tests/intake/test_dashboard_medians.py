@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.conftest import ClientFor, Persona
 from tests.factories.accounts import OrganizationFactory
 from threadline.accounts.roles import OrganizationType
 from threadline.intake import selectors, services
@@ -47,7 +48,7 @@ def referral(program: Program, received_ago: timedelta, took: timedelta | None, 
     return made
 
 
-def test_median_time_to_acknowledgment(region, coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_median_time_to_acknowledgment(region: Region, coordinator: Persona) -> None:
     day = timedelta(days=1)
     for took in (10, 20, 60):
         alert(region, 2 * day, timedelta(minutes=took))
@@ -66,7 +67,7 @@ def test_median_time_to_acknowledgment(region, coordinator) -> None:  # type: ig
     assert pulse == selectors.ClockMedian(median=timedelta(minutes=20), stopped=3, running=1)
 
 
-def test_median_time_to_first_contact(program, coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_median_time_to_first_contact(program: Program, coordinator: Persona) -> None:
     day = timedelta(days=1)
     referral(program, 5 * day, timedelta(hours=1))
     referral(program, 4 * day, timedelta(hours=3))
@@ -77,7 +78,7 @@ def test_median_time_to_first_contact(program, coordinator) -> None:  # type: ig
     assert pulse == selectors.ClockMedian(median=timedelta(hours=2), stopped=2, running=1)
 
 
-def test_dashboard_shows_the_medians(program, coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_shows_the_medians(program: Program, coordinator: Persona, client_for: ClientFor) -> None:
     day = timedelta(days=1)
     referral(program, 3 * day, timedelta(hours=2, minutes=5))  # no region yet: it raises no alert
     alert(Region.objects.create(program=program, name="Hill Country"), day, timedelta(minutes=12))
@@ -88,7 +89,9 @@ def test_dashboard_shows_the_medians(program, coordinator, client_for) -> None: 
     assert "1 acknowledged" in html and "1 reached" in html
 
 
-def test_no_data_yet_shows_a_dash_not_zero(program, coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_no_data_yet_shows_a_dash_not_zero(
+    program: Program, coordinator: Persona, client_for: ClientFor
+) -> None:
     pulse = selectors.clock_medians(membership=coordinator.membership)
     assert pulse["acknowledgment"] == selectors.ClockMedian(None, 0, 0)
     html = client_for(coordinator).get("/intake/").content.decode()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from tests.intake.test_refer_public import form
 from threadline.accounts import demo as accounts_demo
@@ -16,7 +17,11 @@ from threadline.intake.models import Alert, Referral
 pytestmark = pytest.mark.django_db
 
 
-def test_public_referral_to_acknowledgment(settings, sms_outbox, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_public_referral_to_acknowledgment(
+    settings: Settings,
+    sms_outbox: list[dict[str, str]],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     settings.INTAKE_POW_MAX_NUMBER = 2000
     cache.clear()
     accounts_demo.load(lambda line: None)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TypedDict
 
 import pytest
 import zipcodes
+from pytest_django import Settings
 
+from tests.conftest import Persona
 from threadline.intake.demo_programs import CENTRAL_TEXAS_COUNTIES
 from threadline.intake.eligibility import (
     EligibilityInputError,
@@ -87,9 +90,20 @@ def test_central_texas_has_26_real_texas_counties() -> None:
     assert len(set(CENTRAL_TEXAS_COUNTIES)) == 26
     rules = central().current_rules()
     assert rules is not None and rules.counties.count() == 26
-    texas = {row["county"] for row in zipcodes.filter_by(state="TX")}
+    texas = {row["county"] for row in zipcodes.filter_by(state="TX")}  # type: ignore[no-untyped-call]  # zipcodes has no type hints
     for county in CENTRAL_TEXAS_COUNTIES:
         assert f"{county} County" in texas, county
+
+
+class CountyOnDay(TypedDict):
+    county: str
+    today: date
+    entered_before_18: bool
+
+
+class CountyAndAge(TypedDict):
+    county: str
+    age: int
 
 
 def test_birthday_today() -> None:
@@ -99,10 +113,10 @@ def test_birthday_today() -> None:
     nineteen_tomorrow = date(2007, 11, 23)
     assert age_on(nineteen_today, today) == 19
     assert age_on(nineteen_tomorrow, today) == 18
-    q = {"county": "Bexar", "today": today, "entered_before_18": False}
-    assert decide(five(), Question(date_of_birth=eighteen_today, **q)).outcome == "eligible"  # type: ignore[arg-type]
-    assert decide(five(), Question(date_of_birth=nineteen_tomorrow, **q)).outcome == "eligible"  # type: ignore[arg-type]
-    assert decide(five(), Question(date_of_birth=nineteen_today, **q)).outcome == "not_eligible"  # type: ignore[arg-type]
+    q: CountyOnDay = {"county": "Bexar", "today": today, "entered_before_18": False}
+    assert decide(five(), Question(date_of_birth=eighteen_today, **q)).outcome == "eligible"
+    assert decide(five(), Question(date_of_birth=nineteen_tomorrow, **q)).outcome == "eligible"
+    assert decide(five(), Question(date_of_birth=nineteen_today, **q)).outcome == "not_eligible"
 
 
 def test_leap_day_birthday_counts_on_first_of_march() -> None:
@@ -137,7 +151,7 @@ def test_connection_only_by_victimization_now_living_elsewhere() -> None:
     assert decision.connection == "victimized_in"
 
 
-def test_connection_not_accepted_by_a_program(program_admin) -> None:  # type: ignore[no-untyped-def]
+def test_connection_not_accepted_by_a_program(program_admin: Persona) -> None:
     from threadline.intake.services import CountyLimit, rules_version_create
 
     program = five()
@@ -156,10 +170,10 @@ def test_connection_not_accepted_by_a_program(program_admin) -> None:  # type: i
 
 
 def test_extension_for_youth_who_entered_services_before_18() -> None:
-    base = {"county": "Bexar", "age": 20}
-    assert decide(five(), Question(entered_before_18=True, **base)).outcome == "eligible"  # type: ignore[arg-type]
-    assert decide(five(), Question(entered_before_18=False, **base)).outcome == "not_eligible"  # type: ignore[arg-type]
-    unknown = decide(five(), Question(**base))  # type: ignore[arg-type]
+    base: CountyAndAge = {"county": "Bexar", "age": 20}
+    assert decide(five(), Question(entered_before_18=True, **base)).outcome == "eligible"
+    assert decide(five(), Question(entered_before_18=False, **base)).outcome == "not_eligible"
+    unknown = decide(five(), Question(**base))
     assert unknown.outcome == "needs_review"
     assert "before" in unknown.reason
     assert decide(five(), Question(county="Bexar", age=21, entered_before_18=True)).outcome == "eligible"
@@ -179,7 +193,7 @@ def test_not_eligible_always_offers_a_next_step() -> None:
     assert decide(five(), Question(county="Bexar", age=5)).next_steps == []
 
 
-def test_refer_out_agencies_are_configurable_per_county(settings) -> None:  # type: ignore[no-untyped-def]
+def test_refer_out_agencies_are_configurable_per_county(settings: Settings) -> None:
     settings.INTAKE_REFER_OUT_AGENCIES = {
         "TX:Harris": [{"name": "Fictional Gulf Coast Youth Network", "phone": "555-0100"}],
         "*": [{"name": "Fictional Statewide Line"}],
@@ -188,7 +202,7 @@ def test_refer_out_agencies_are_configurable_per_county(settings) -> None:  # ty
     assert names == ["Fictional Gulf Coast Youth Network", "Fictional Statewide Line"]
 
 
-def test_agency_finder_hook(settings) -> None:  # type: ignore[no-untyped-def]
+def test_agency_finder_hook(settings: Settings) -> None:
     settings.INTAKE_AGENCY_FINDER = "tests.intake.test_eligibility.fake_directory"
     steps = decide(five(), Question(county="Harris", age=15)).next_steps
     assert [a.name for a in steps] == ["Directory agency for Harris, TX"]

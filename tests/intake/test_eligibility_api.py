@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
 
+from tests.conftest import ClientFor, Persona
 from threadline.accounts.services import api_token_issue
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/eligibility/check"
 
 
-def post(client: Client, body: object, **extra: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+def post(client: Client, body: object, headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:
     raw = body if isinstance(body, str) else json.dumps(body)
-    response = client.post(URL, raw, content_type="application/json", **extra)  # type: ignore[arg-type]
+    response = client.post(URL, raw, content_type="application/json", headers=headers)
     return response.status_code, response.json()
 
 
-def test_signed_in_coordinator_gets_a_decision(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_signed_in_coordinator_gets_a_decision(coordinator: Persona, client_for: ClientFor) -> None:
     status, body = post(
         client_for(coordinator), {"program": "demo-five-county", "county": "Bexar", "age": 18}
     )
@@ -29,18 +31,18 @@ def test_signed_in_coordinator_gets_a_decision(coordinator, client_for) -> None:
     assert body["reason"]
 
 
-def test_token_auth_and_zip_code(dfps_caseworker) -> None:  # type: ignore[no-untyped-def]
+def test_token_auth_and_zip_code(dfps_caseworker: Persona) -> None:
     issued = api_token_issue(membership=dfps_caseworker.membership, name="intake gateway")
     status, body = post(
         Client(),
         {"program": "demo-central-texas", "zip": "76701", "age": 24, "connection": "travelling_to"},
-        HTTP_AUTHORIZATION=f"Bearer {issued.raw}",
+        headers={"Authorization": f"Bearer {issued.raw}"},
     )
     assert status == 200, body
     assert (body["county"], body["decision"]) == ("McLennan", "eligible")
 
 
-def test_unknown_age_and_not_eligible(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_age_and_not_eligible(coordinator: Persona, client_for: ClientFor) -> None:
     client = client_for(coordinator)
     assert post(client, {"program": "demo-five-county", "county": "Kerr"})[1]["decision"] == "needs_review"
     body = post(client, {"program": "demo-five-county", "county": "Travis", "age": 9})[1]
@@ -66,13 +68,13 @@ def test_unknown_age_and_not_eligible(coordinator, client_for) -> None:  # type:
         {"program": ["demo-five-county"]},
     ],
 )
-def test_malformed_input_is_422_never_500(coordinator, client_for, body) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_input_is_422_never_500(coordinator: Persona, client_for: ClientFor, body: object) -> None:
     status, answer = post(client_for(coordinator), body)
     assert status == 422, answer
     assert answer["detail"]
 
 
-def test_unknown_program_is_404(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_program_is_404(coordinator: Persona, client_for: ClientFor) -> None:
     assert post(client_for(coordinator), {"program": "nowhere", "county": "Bexar"})[0] == 404
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -12,7 +13,7 @@ from django.core.management.base import CommandError
 pytestmark = pytest.mark.django_db
 
 
-def run(*args: str) -> dict:  # type: ignore[type-arg]
+def run(*args: str) -> dict[str, Any]:
     out = StringIO()
     call_command("eligibility_check", *args, stdout=out)
     return json.loads(out.getvalue())

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ClientFor, Persona
 from tests.intake.conftest import T0
+from threadline.intake.models import Region, Shift
 from threadline.intake.oncall import alert_acknowledge, alert_raise
 
 pytestmark = pytest.mark.django_db
 
 
 def test_my_work_shows_waiting_urgent_referrals_by_count_only(
-    rota, region, advocate, coordinator, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    rota: Shift, region: Region, advocate: Persona, coordinator: Persona, client_for: ClientFor
+) -> None:
     alert = alert_raise(
         region=region, kind="urgent_referral", now=T0, object_type="referral", object_id="r-1"
     )

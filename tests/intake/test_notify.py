@@ -14,10 +14,12 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
+from tests.conftest import Persona
 from tests.intake.conftest import T0
 from threadline.intake import oncall
-from threadline.intake.models import AlertEvent
+from threadline.intake.models import AlertEvent, Region, Shift
 from threadline.intake.notify import (
     MESSAGES,
     Recipient,
@@ -128,7 +130,9 @@ def test_gateway_errors_raise_a_clean_error() -> None:
         ).send(to="1", body="x")
 
 
-def test_configured_from_the_environment(monkeypatch, sms_server: FakeSMSServer, settings) -> None:  # type: ignore[no-untyped-def]
+def test_configured_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, sms_server: FakeSMSServer, settings: Settings
+) -> None:
     monkeypatch.setenv("SMS_API_BASE", sms_server.base)
     monkeypatch.setenv("SMS_ACCOUNT_SID", SID)
     monkeypatch.setenv("SMS_AUTH_TOKEN", TOKEN)
@@ -141,7 +145,7 @@ def test_configured_from_the_environment(monkeypatch, sms_server: FakeSMSServer,
     assert sms_server.requests[0]["form"]["Body"] == "New urgent referral. Open Threadline."
 
 
-def test_a_failing_sms_still_sends_the_email(settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_sms_still_sends_the_email(settings: Settings) -> None:
     with FakeSMSServer(status=500) as server:
         settings.INTAKE_SMS_BACKEND = "threadline.intake.notify.TwilioSMSBackend"
         settings.SMS_API_BASE, settings.SMS_ACCOUNT_SID = server.base, SID
@@ -160,8 +164,14 @@ def test_spanish_recipient_gets_spanish_text() -> None:
 
 @pytest.mark.django_db
 def test_no_identifying_data_in_any_notification(
-    region, rota, advocate, coordinator, supervisor, settings, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    region: Region,
+    rota: Shift,
+    advocate: Persona,
+    coordinator: Persona,
+    supervisor: Persona,
+    settings: Settings,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     """Walk a whole escalation through the real HTTP backend and inspect every byte that left."""
     with FakeSMSServer() as server:
         settings.INTAKE_SMS_BACKEND = "threadline.intake.notify.TwilioSMSBackend"
@@ -207,7 +217,7 @@ def test_no_identifying_data_in_any_notification(
     assert details == ["email ok, sms ok"] * 3
 
 
-def test_backend_choice(monkeypatch, settings) -> None:  # type: ignore[no-untyped-def]
+def test_backend_choice(monkeypatch: pytest.MonkeyPatch, settings: Settings) -> None:
     from threadline.intake.notify import ConsoleSMSBackend, sms_backend
 
     monkeypatch.delenv("SMS_ACCOUNT_SID", raising=False)

@@ -3,35 +3,37 @@ Every step runs on a fake clock passed as ``now``."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
+from tests.conftest import Persona
 from tests.intake.conftest import T0
 from threadline.audit.models import AccessEvent
 from threadline.intake import oncall
-from threadline.intake.models import Alert, AlertEvent, Shift
+from threadline.intake.models import Alert, AlertEvent, Region, Shift
 from threadline.intake.tasks import escalate_overdue_alerts
 
 pytestmark = pytest.mark.django_db
 MIN = timedelta(minutes=1)
 
 
-def raise_alert(region, capture) -> Alert:  # type: ignore[no-untyped-def]
+def raise_alert(region: Region, capture: DjangoCaptureOnCommitCallbacks) -> Alert:
     with capture(execute=True):
         return oncall.alert_raise(
             region=region, kind="urgent_referral", now=T0, object_type="referral", object_id=41
         )
 
 
-def escalate(now, capture) -> list[int]:  # type: ignore[no-untyped-def]
+def escalate(now: datetime, capture: DjangoCaptureOnCommitCallbacks) -> list[int]:
     with capture(execute=True):
         return oncall.escalate_due(now=now)
 
 
-def test_who_is_on_call_now(region, rota, advocate) -> None:  # type: ignore[no-untyped-def]
+def test_who_is_on_call_now(region: Region, rota: Shift, advocate: Persona) -> None:
     assert oncall.on_call_now(region=region, now=T0) == rota
     assert oncall.on_call_now(region=region, now=rota.ends_at) is None  # the end is exclusive
     assert oncall.on_call_now(region=region, now=rota.starts_at) == rota
@@ -42,8 +44,15 @@ def test_who_is_on_call_now(region, rota, advocate) -> None:  # type: ignore[no-
 
 
 def test_full_escalation_chain_on_a_fake_clock(
-    region, rota, advocate, coordinator, supervisor, sms_outbox, django_capture_on_commit_callbacks, settings
-) -> None:  # type: ignore[no-untyped-def]
+    region: Region,
+    rota: Shift,
+    advocate: Persona,
+    coordinator: Persona,
+    supervisor: Persona,
+    sms_outbox: list[dict[str, str]],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    settings: Settings,
+) -> None:
     settings.INTAKE_ESCALATION_MINUTES = 15
     alert = raise_alert(region, django_capture_on_commit_callbacks)
     assert (alert.level, alert.assigned_to) == (Alert.Level.PRIMARY, advocate.user)
@@ -80,8 +89,12 @@ def test_full_escalation_chain_on_a_fake_clock(
 
 
 def test_acknowledging_stops_the_clock(
-    region, rota, advocate, sms_outbox, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    region: Region,
+    rota: Shift,
+    advocate: Persona,
+    sms_outbox: list[dict[str, str]],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     alert = raise_alert(region, django_capture_on_commit_callbacks)
     oncall.alert_acknowledge(actor=advocate.membership, alert_id=alert.pk, now=T0 + 4 * MIN)
     assert escalate(T0 + 60 * MIN, django_capture_on_commit_callbacks) == []
@@ -96,16 +109,20 @@ def test_acknowledging_stops_the_clock(
 
 
 def test_clock_runs_from_the_referral_not_from_the_alert(
-    region, rota, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    region: Region, rota: Shift, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     with django_capture_on_commit_callbacks(execute=False):
         alert = oncall.alert_raise(region=region, kind="urgent_referral", now=T0, started_at=T0 - 2 * MIN)
     assert oncall.clock(alert, now=T0 + MIN) == 3 * MIN
 
 
 def test_no_backup_goes_straight_to_the_supervisor(
-    region, rota, supervisor, sms_outbox, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    region: Region,
+    rota: Shift,
+    supervisor: Persona,
+    sms_outbox: list[dict[str, str]],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     Shift.objects.filter(pk=rota.pk).update(backup=None)
     alert = raise_alert(region, django_capture_on_commit_callbacks)
     escalate(T0 + 15 * MIN, django_capture_on_commit_callbacks)
@@ -113,7 +130,11 @@ def test_no_backup_goes_straight_to_the_supervisor(
     assert (alert.level, alert.assigned_to) == (Alert.Level.SUPERVISOR, supervisor.user)
 
 
-def test_nobody_on_call_is_recorded_not_lost(region, sms_outbox, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_on_call_is_recorded_not_lost(
+    region: Region,
+    sms_outbox: list[dict[str, str]],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     alert = raise_alert(region, django_capture_on_commit_callbacks)
     assert alert.assigned_to is None
     assert AlertEvent.objects.filter(alert=alert, action="unassigned").exists()
@@ -121,16 +142,23 @@ def test_nobody_on_call_is_recorded_not_lost(region, sms_outbox, django_capture_
 
 
 def test_escalation_minutes_is_a_setting(
-    region, rota, settings, sms_outbox, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    region: Region,
+    rota: Shift,
+    settings: Settings,
+    sms_outbox: list[dict[str, str]],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     settings.INTAKE_ESCALATION_MINUTES = 5
     alert = raise_alert(region, django_capture_on_commit_callbacks)
     assert escalate(T0 + 5 * MIN, django_capture_on_commit_callbacks) == [alert.pk]
 
 
 def test_periodic_task_escalates_with_nobody_signed_in(
-    region, rota, sms_outbox, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    region: Region,
+    rota: Shift,
+    sms_outbox: list[dict[str, str]],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     # The real clock: an alert assigned an hour ago is overdue now.
     from django.utils import timezone
 
@@ -147,8 +175,14 @@ def test_periodic_task_escalates_with_nobody_signed_in(
 
 
 def test_acknowledge_permissions(
-    region, rota, advocate, dfps_caseworker, program_admin, django_capture_on_commit_callbacks, sms_outbox
-) -> None:  # type: ignore[no-untyped-def]
+    region: Region,
+    rota: Shift,
+    advocate: Persona,
+    dfps_caseworker: Persona,
+    program_admin: Persona,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    sms_outbox: list[dict[str, str]],
+) -> None:
     alert = raise_alert(region, django_capture_on_commit_callbacks)
     with pytest.raises(Alert.DoesNotExist):  # another agency: as if it did not exist
         oncall.alert_acknowledge(actor=dfps_caseworker.membership, alert_id=alert.pk, now=T0)
@@ -159,8 +193,8 @@ def test_acknowledge_permissions(
 
 
 def test_rota_editing_is_for_program_admins(
-    region, advocate, program_admin, dfps_caseworker, coordinator
-) -> None:  # type: ignore[no-untyped-def]
+    region: Region, advocate: Persona, program_admin: Persona, dfps_caseworker: Persona, coordinator: Persona
+) -> None:
     shift = oncall.shift_create(
         actor=program_admin.membership,
         region=region,
@@ -182,7 +216,9 @@ def test_rota_editing_is_for_program_admins(
     assert Shift.objects.filter(region=region).count() == 1
 
 
-def test_rota_rejects_bad_shifts(region, advocate, program_admin, dfps_caseworker) -> None:  # type: ignore[no-untyped-def]
+def test_rota_rejects_bad_shifts(
+    region: Region, advocate: Persona, program_admin: Persona, dfps_caseworker: Persona
+) -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):

@@ -7,19 +7,21 @@ import base64
 import html as html_lib
 import json
 import re
+from collections.abc import Iterator
 
 import pytest
 from altcha import v1 as altcha
 from django.core.cache import cache
 from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
-from threadline.intake.models import Alert, Referral
+from threadline.intake.models import Alert, Referral, Region, Shift
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache(settings):  # type: ignore[no-untyped-def]
+def _clean_cache(settings: Settings) -> Iterator[None]:
     settings.INTAKE_POW_MAX_NUMBER = 2000  # quick to solve in tests
     cache.clear()
     yield
@@ -77,8 +79,11 @@ def test_spanish_page() -> None:
 
 
 def test_anonymous_referral_lands_in_the_queue_and_alerts_on_call(
-    region, rota, django_capture_on_commit_callbacks, sms_outbox
-) -> None:  # type: ignore[no-untyped-def]
+    region: Region,
+    rota: Shift,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    sms_outbox: list[dict[str, str]],
+) -> None:
     from datetime import timedelta
 
     from django.utils import timezone
@@ -116,7 +121,7 @@ def test_anonymous_referral_lands_in_the_queue_and_alerts_on_call(
     assert [m["body"] for m in sms_outbox] == ["New urgent referral. Open Threadline."]
 
 
-def test_identifying_words_are_encrypted_at_rest(region) -> None:  # type: ignore[no-untyped-def]
+def test_identifying_words_are_encrypted_at_rest(region: Region) -> None:
     from django.db import connection
 
     client = Client()
@@ -128,7 +133,7 @@ def test_identifying_words_are_encrypted_at_rest(region) -> None:  # type: ignor
     assert b"Marisol" not in blob and b"tia.lupe" not in blob and b"daughter" not in blob
 
 
-def test_confirmation_is_the_same_whoever_the_youth_is(region) -> None:  # type: ignore[no-untyped-def]
+def test_confirmation_is_the_same_whoever_the_youth_is(region: Region) -> None:
     client = Client()
     first = client.post("/refer/", form(client, youth_name="Marisol")).content.decode()
     second = client.post("/refer/", form(client, youth_name="Marisol")).content.decode()
@@ -136,7 +141,7 @@ def test_confirmation_is_the_same_whoever_the_youth_is(region) -> None:  # type:
     assert strip.sub("", first) == strip.sub("", second)
 
 
-def test_without_proof_of_work_nothing_is_saved_and_nothing_typed_is_lost(region) -> None:  # type: ignore[no-untyped-def]
+def test_without_proof_of_work_nothing_is_saved_and_nothing_typed_is_lost(region: Region) -> None:
     client = Client()
     data = form(client, altcha="")
     response = client.post("/refer/", data)
@@ -146,7 +151,7 @@ def test_without_proof_of_work_nothing_is_saved_and_nothing_typed_is_lost(region
     assert not Referral.objects.exists()
 
 
-def test_a_solution_works_only_once(region) -> None:  # type: ignore[no-untyped-def]
+def test_a_solution_works_only_once(region: Region) -> None:
     client = Client()
     data = form(client)
     assert client.post("/refer/", data).status_code == 200
@@ -154,7 +159,7 @@ def test_a_solution_works_only_once(region) -> None:  # type: ignore[no-untyped-
     assert Referral.objects.count() == 1
 
 
-def test_garbage_is_refused_cleanly(region) -> None:  # type: ignore[no-untyped-def]
+def test_garbage_is_refused_cleanly(region: Region) -> None:
     client = Client()
     for bad in ("not base64 at all", base64.b64encode(b"{}").decode(), "x" * 5000):
         assert client.post("/refer/", form(client, altcha=bad)).status_code == 400
@@ -163,7 +168,7 @@ def test_garbage_is_refused_cleanly(region) -> None:  # type: ignore[no-untyped-
     assert not Referral.objects.exists()
 
 
-def test_rate_limit(region, settings) -> None:  # type: ignore[no-untyped-def]
+def test_rate_limit(region: Region, settings: Settings) -> None:
     settings.INTAKE_REFER_PER_HOUR = 2
     client = Client()
     assert client.post("/refer/", form(client)).status_code == 200

@@ -4,12 +4,14 @@ gives a phone line, and a submission the server refuses keeps everything that wa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from pytest_django import Settings
 
-from threadline.intake.models import Referral
+from threadline.intake.models import Referral, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +32,7 @@ TYPED = {
 
 
 @pytest.fixture(autouse=True)
-def _clean_cache():  # type: ignore[no-untyped-def]
+def _clean_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
@@ -48,7 +50,7 @@ def test_the_page_says_up_front_how_to_reach_us_without_javascript() -> None:
     assert 'id="pow-fallback"' in html
 
 
-def test_the_program_sets_its_own_line(settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_program_sets_its_own_line(settings: Settings) -> None:
     settings.INTAKE_HOTLINE_PHONE = "1-800-555-0100"
     settings.INTAKE_HOTLINE_TEXT = ""
     html = Client().get("/refer/").content.decode()
@@ -56,7 +58,7 @@ def test_the_program_sets_its_own_line(settings) -> None:  # type: ignore[no-unt
     assert "1-888-373-7888" not in html and "sms:" not in html
 
 
-def test_a_submission_without_the_check_sends_nothing_and_keeps_everything_typed(region) -> None:  # type: ignore[no-untyped-def]
+def test_a_submission_without_the_check_sends_nothing_and_keeps_everything_typed(region: Region) -> None:
     client = Client()
     client.get("/refer/")
     response = client.post("/refer/", {**TYPED, "altcha": ""})
@@ -84,7 +86,7 @@ def test_a_submission_without_the_check_sends_nothing_and_keeps_everything_typed
     assert re.search(r'<input type="hidden" name="altcha" value="">', html)
 
 
-def test_a_spent_solution_is_not_sent_back(region, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_spent_solution_is_not_sent_back(region: Region, settings: Settings) -> None:
     settings.INTAKE_POW_MAX_NUMBER = 2000
     from tests.intake.test_refer_public import form
 
@@ -98,7 +100,7 @@ def test_a_spent_solution_is_not_sent_back(region, settings) -> None:  # type: i
     assert Referral.objects.count() == 1
 
 
-def test_the_new_fields_are_saved_encrypted(region, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_new_fields_are_saved_encrypted(region: Region, settings: Settings) -> None:
     settings.INTAKE_POW_MAX_NUMBER = 2000
     from django.db import connection
 
@@ -117,7 +119,9 @@ def test_the_new_fields_are_saved_encrypted(region, settings) -> None:  # type: 
     assert b"Mimi" not in blob and b"2011-02-03" not in blob and b"555-0123" not in blob
 
 
-def test_a_rate_limited_submission_keeps_everything_typed_and_gives_the_line(region, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_rate_limited_submission_keeps_everything_typed_and_gives_the_line(
+    region: Region, settings: Settings
+) -> None:
     settings.INTAKE_POW_MAX_NUMBER = 2000
     settings.INTAKE_REFER_PER_HOUR = 0
     from tests.intake.test_refer_public import form

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TypedDict, Unpack
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from tests.conftest import Persona, make_persona
+from tests.conftest import ClientFor, Persona, make_persona
 from tests.factories.accounts import OrganizationFactory
 from threadline.access.youth_access import YouthNotFound
 from threadline.accounts.roles import OrganizationType, Role
@@ -43,12 +44,32 @@ def marisol(coordinator: Persona) -> Youth:
     )
 
 
-def submit(program: Program, **fields: object) -> Referral:
-    data = {"what_is_known": "Staying with an older boyfriend, missed school all week."} | fields
+class ReferralFields(TypedDict, total=False):
+    """What a referral form may carry (the fields of services.ReferralInput)."""
+
+    what_is_known: str
+    youth_name: str
+    youth_aliases: str
+    youth_date_of_birth: date | None
+    youth_phone: str
+    referrer_contact: str
+    source: str
+    concern: str
+    urgent: bool
+    county: str
+    connection: str
+    age: int | None
+    language: str
+
+
+def submit(program: Program, **fields: Unpack[ReferralFields]) -> Referral:
+    data: ReferralFields = {
+        "what_is_known": "Staying with an older boyfriend, missed school all week."
+    } | fields
     return services.referral_submit(
         program=program,
         channel=Referral.Channel.WEB_FORM,
-        data=services.ReferralInput(**data),  # type: ignore[arg-type]
+        data=services.ReferralInput(**data),
     )
 
 
@@ -57,12 +78,16 @@ def matched_ids(persona: Persona, referral: Referral, query: str = "") -> list[o
     return [match.youth_id for match in found]
 
 
-def test_a_phonetic_spelling_of_the_name_finds_the_record(program, coordinator, yesenia, marisol) -> None:  # type: ignore[no-untyped-def]
+def test_a_phonetic_spelling_of_the_name_finds_the_record(
+    program: Program, coordinator: Persona, yesenia: Youth, marisol: Youth
+) -> None:
     referral = submit(program, youth_name="Llesenia")
     assert matched_ids(coordinator, referral) == [yesenia.pk]
 
 
-def test_the_phone_finds_the_record_without_any_name(program, coordinator, yesenia, marisol) -> None:  # type: ignore[no-untyped-def]
+def test_the_phone_finds_the_record_without_any_name(
+    program: Program, coordinator: Persona, yesenia: Youth, marisol: Youth
+) -> None:
     referral = submit(program, youth_phone="210.555.0144")
     assert matched_ids(coordinator, referral) == [yesenia.pk]
     # A young person who refers themself leaves their own number as the way to reach them.
@@ -74,8 +99,8 @@ def test_the_phone_finds_the_record_without_any_name(program, coordinator, yesen
 
 
 def test_other_name_and_date_of_birth_find_the_record_and_rank_it_first(
-    program, coordinator, yesenia, marisol
-) -> None:  # type: ignore[no-untyped-def]
+    program: Program, coordinator: Persona, yesenia: Youth, marisol: Youth
+) -> None:
     referral = submit(program, youth_aliases="Loopita", youth_date_of_birth=date(2010, 4, 30))
     [match] = selectors.referral_youth_matches(membership=coordinator.membership, referral=referral)
     assert match.youth_id == yesenia.pk
@@ -86,7 +111,9 @@ def test_other_name_and_date_of_birth_find_the_record_and_rank_it_first(
     assert match.may_link
 
 
-def test_only_youths_the_coordinator_may_identify(program, coordinator, advocate, yesenia) -> None:  # type: ignore[no-untyped-def]
+def test_only_youths_the_coordinator_may_identify(
+    program: Program, coordinator: Persona, advocate: Persona, yesenia: Youth
+) -> None:
     # Another Care Coordinator agency serves a second Yesenia: Cedar Hollow must not see her.
     other = OrganizationFactory(
         name="Bluebonnet Advocacy Center", org_type=OrganizationType.CAC, is_care_coordinator=True
@@ -101,8 +128,8 @@ def test_only_youths_the_coordinator_may_identify(program, coordinator, advocate
 
 
 def test_referral_page_offers_matches_and_links_one(
-    program, coordinator, client_for, yesenia, marisol
-) -> None:  # type: ignore[no-untyped-def]
+    program: Program, coordinator: Persona, client_for: ClientFor, yesenia: Youth, marisol: Youth
+) -> None:
     referral = submit(program, youth_name="Llesenia")
     client = client_for(coordinator)
     html = client.get(f"/intake/referrals/{referral.pk}/").content.decode()
@@ -133,8 +160,8 @@ def test_referral_page_offers_matches_and_links_one(
 
 
 def test_search_by_another_name_is_a_post_so_no_name_goes_into_a_url(
-    program, coordinator, client_for, marisol
-) -> None:  # type: ignore[no-untyped-def]
+    program: Program, coordinator: Persona, client_for: ClientFor, marisol: Youth
+) -> None:
     referral = submit(program, youth_name="Dulce")
     client = client_for(coordinator)
     assert marisol.reference not in client.get(f"/intake/referrals/{referral.pk}/").content.decode()
@@ -156,7 +183,9 @@ def _snapshot(referral: Referral, youth: Youth) -> tuple[object, ...]:
     )
 
 
-def test_a_partner_cannot_link_and_learns_nothing(program, dfps_caseworker, client_for, yesenia) -> None:  # type: ignore[no-untyped-def]
+def test_a_partner_cannot_link_and_learns_nothing(
+    program: Program, dfps_caseworker: Persona, client_for: ClientFor, yesenia: Youth
+) -> None:
     referral = submit(program, youth_name="Yesenia")
     before = _snapshot(referral, yesenia)
     with pytest.raises(PermissionDenied):
@@ -172,8 +201,8 @@ def test_a_partner_cannot_link_and_learns_nothing(program, dfps_caseworker, clie
 
 
 def test_a_record_the_coordinator_may_not_see_answers_like_a_missing_one(
-    program, advocate, client_for, yesenia
-) -> None:  # type: ignore[no-untyped-def]
+    program: Program, advocate: Persona, client_for: ClientFor, yesenia: Youth
+) -> None:
     """Tomas takes referrals but is not on Yesenia's team: linking her is refused exactly like linking
     a record that does not exist, and nothing is written."""
     referral = submit(program, youth_name="Yesenia")
@@ -199,8 +228,8 @@ def test_a_record_the_coordinator_may_not_see_answers_like_a_missing_one(
 
 
 def test_a_referral_linked_to_one_record_is_not_moved_to_another(
-    program, coordinator, yesenia, marisol
-) -> None:  # type: ignore[no-untyped-def]
+    program: Program, coordinator: Persona, yesenia: Youth, marisol: Youth
+) -> None:
     referral = submit(program, youth_name="Yesenia")
     services.referral_link_youth(
         membership=coordinator.membership, referral_id=referral.pk, youth_id=yesenia.pk
@@ -215,8 +244,8 @@ def test_a_referral_linked_to_one_record_is_not_moved_to_another(
 
 
 def test_a_new_record_keeps_the_other_names_and_phone_so_the_next_referral_finds_it(
-    program, coordinator
-) -> None:  # type: ignore[no-untyped-def]
+    program: Program, coordinator: Persona
+) -> None:
     first = submit(program, youth_name="Itzel", youth_aliases="Izzy", youth_phone="(830) 555-0112")
     services.referral_create_youth(actor=coordinator.membership, referral_id=first.pk)
     first.refresh_from_db()

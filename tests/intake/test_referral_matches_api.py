@@ -4,6 +4,7 @@ referral page, the same refusals (403 for a role without intake, 404 alike for m
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,14 +13,14 @@ from tests.conftest import Persona
 from tests.intake.test_referral_matches import marisol, submit, yesenia  # noqa: F401
 from threadline.accounts.services import api_token_issue
 from threadline.audit.models import AccessEvent
-from threadline.intake.models import Referral
+from threadline.intake.models import Program, Referral
 from threadline.youth.models import TimelineEntry, Youth
 
 pytestmark = pytest.mark.django_db
 MISSING = "00000000-0000-0000-0000-000000000000"
 
 
-def call(persona: Persona, method: str, path: str, body: object = None) -> tuple[int, dict]:  # type: ignore[type-arg]
+def call(persona: Persona, method: str, path: str, body: object = None) -> tuple[int, dict[str, Any]]:
     token = api_token_issue(membership=persona.membership, name="test").raw
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     url = f"/api/v1/intake/referrals/{path}"
@@ -31,7 +32,7 @@ def call(persona: Persona, method: str, path: str, body: object = None) -> tuple
     return response.status_code, response.json()
 
 
-def test_matches_then_link(program, coordinator, yesenia: Youth, marisol: Youth) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_matches_then_link(program: Program, coordinator: Persona, yesenia: Youth, marisol: Youth) -> None:  # noqa: F811
     referral = submit(program, youth_name="Llesenia", youth_phone="210 555 0144")
     status, body = call(coordinator, "GET", f"{referral.pk}/matches")
     assert status == 200
@@ -48,7 +49,12 @@ def test_matches_then_link(program, coordinator, yesenia: Youth, marisol: Youth)
     assert (body["linked_youth_id"], body["matches"]) == (str(yesenia.pk), [])
 
 
-def test_refusals_leak_nothing_and_change_nothing(program, dfps_caseworker, advocate, yesenia: Youth) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_refusals_leak_nothing_and_change_nothing(
+    program: Program,
+    dfps_caseworker: Persona,
+    advocate: Persona,
+    yesenia: Youth,  # noqa: F811
+) -> None:
     referral = submit(program, youth_name="Yesenia")
     tokens_and_reads = AccessEvent.objects.exclude(object_type="api_token")
     for path in (f"{referral.pk}/matches", f"{MISSING}/matches"):
@@ -68,7 +74,7 @@ def test_refusals_leak_nothing_and_change_nothing(program, dfps_caseworker, advo
     assert not TimelineEntry.objects.filter(kind="referral_linked").exists()
 
 
-def test_malformed_bodies_are_422(program, coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_bodies_are_422(program: Program, coordinator: Persona) -> None:
     referral = submit(program, youth_name="Yesenia")
     for body in ("{not json", {"youth": "x"}, {"youth_id": ""}, [1, 2]):
         status, _ = call(coordinator, "POST", f"{referral.pk}/link", body)

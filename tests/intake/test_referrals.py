@@ -5,15 +5,16 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from tests.conftest import ClientFor, Persona
 from threadline.audit.models import AccessEvent
 from threadline.intake import services
-from threadline.intake.models import ReferOutTask, Referral
+from threadline.intake.models import Program, ReferOutTask, Referral
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def referral(program) -> Referral:  # type: ignore[no-untyped-def]
+def referral(program: Program) -> Referral:
     return services.referral_submit(
         program=program,
         channel=Referral.Channel.WEB_FORM,
@@ -26,7 +27,9 @@ def referral(program) -> Referral:  # type: ignore[no-untyped-def]
     )
 
 
-def test_queue_lists_without_names_and_detail_is_ledgered(referral, coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_queue_lists_without_names_and_detail_is_ledgered(
+    referral: Referral, coordinator: Persona, client_for: ClientFor
+) -> None:
     client = client_for(coordinator)
     html = client.get("/intake/referrals/").content.decode()
     assert referral.reference in html
@@ -38,7 +41,9 @@ def test_queue_lists_without_names_and_detail_is_ledgered(referral, coordinator,
     assert AccessEvent.objects.filter(object_type="referral", action="read").count() == before + 1
 
 
-def test_redirect_opens_a_refer_out_task_and_decline_needs_a_reason(referral, coordinator) -> None:  # type: ignore[no-untyped-def]
+def test_redirect_opens_a_refer_out_task_and_decline_needs_a_reason(
+    referral: Referral, coordinator: Persona
+) -> None:
     with pytest.raises(ValidationError):
         services.referral_set_status(actor=coordinator.membership, referral_id=referral.pk, status="declined")
     services.referral_set_status(actor=coordinator.membership, referral_id=referral.pk, status="redirected")
@@ -47,7 +52,9 @@ def test_redirect_opens_a_refer_out_task_and_decline_needs_a_reason(referral, co
     assert ReferOutTask.objects.get().county == "Harris"
 
 
-def test_open_a_youth_record_from_the_referral(referral, coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_open_a_youth_record_from_the_referral(
+    referral: Referral, coordinator: Persona, client_for: ClientFor
+) -> None:
     client = client_for(coordinator)
     response = client.post(f"/intake/referrals/{referral.pk}/", {"action": "create_youth"})
     assert response.status_code == 302
@@ -64,8 +71,8 @@ def test_open_a_youth_record_from_the_referral(referral, coordinator, client_for
 
 
 def test_other_agencies_see_nothing_and_change_nothing(
-    referral, dfps_caseworker, program_admin, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    referral: Referral, dfps_caseworker: Persona, program_admin: Persona, client_for: ClientFor
+) -> None:
     before = AccessEvent.objects.count()
     for persona in (dfps_caseworker, program_admin):
         client = client_for(persona)
@@ -83,7 +90,7 @@ def test_other_agencies_see_nothing_and_change_nothing(
     assert AccessEvent.objects.count() == before
 
 
-def test_unknown_and_malformed_ids_are_404(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_and_malformed_ids_are_404(coordinator: Persona, client_for: ClientFor) -> None:
     client = client_for(coordinator)
     assert client.get("/intake/referrals/not-a-uuid/").status_code == 404
     assert client.get("/intake/referrals/00000000-0000-0000-0000-000000000000/").status_code == 404

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from tests.conftest import Persona, make_persona
+from tests.conftest import ClientFor, Persona, make_persona
 from tests.intake.test_views_rules import rules_post
 from threadline.accounts.models import Organization
 from threadline.accounts.roles import Role
@@ -51,8 +51,8 @@ def _edit(persona: Persona, program: Program) -> RuleVersion:
 
 
 def test_a_partners_program_admin_can_neither_see_nor_edit_an_unowned_program(
-    unowned, dfps_admin, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    unowned: Program, dfps_admin: Persona, client_for: ClientFor
+) -> None:
     versions = RuleVersion.objects.count()
     ledger = AccessEvent.objects.count()
     with pytest.raises(PermissionDenied):
@@ -77,7 +77,9 @@ def test_a_partners_program_admin_can_neither_see_nor_edit_an_unowned_program(
     assert unowned.organization_id is None
 
 
-def test_the_care_coordinators_program_admin_looks_after_it(unowned, program_admin, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_care_coordinators_program_admin_looks_after_it(
+    unowned: Program, program_admin: Persona, client_for: ClientFor
+) -> None:
     assert selectors.program_is_managed_by(program=unowned, membership=program_admin.membership)
     version = _edit(program_admin, unowned)
     assert version.program_id == unowned.pk
@@ -86,8 +88,8 @@ def test_the_care_coordinators_program_admin_looks_after_it(unowned, program_adm
 
 
 def test_a_partners_staff_never_see_the_referrals_of_an_unowned_program(
-    unowned, dfps_supervisor, coordinator
-) -> None:  # type: ignore[no-untyped-def]
+    unowned: Program, dfps_supervisor: Persona, coordinator: Persona
+) -> None:
     referral = services.referral_submit(
         program=unowned,
         channel=Referral.Channel.WEB_FORM,

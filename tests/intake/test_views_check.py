@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from threadline.intake.models import EligibilityDecision, ReferOutTask
+from tests.conftest import ClientFor, Persona
+from threadline.intake.models import EligibilityDecision, Program, ReferOutTask
 
 pytestmark = pytest.mark.django_db
 
 
-def test_eligible_decision_is_recorded_with_its_version(program, coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_eligible_decision_is_recorded_with_its_version(
+    program: Program, coordinator: Persona, client_for: ClientFor
+) -> None:
     response = client_for(coordinator).post(
         "/intake/eligibility/", {"program": program.slug, "county": "Bexar", "age": "18"}
     )
@@ -25,7 +28,9 @@ def test_eligible_decision_is_recorded_with_its_version(program, coordinator, cl
     assert not ReferOutTask.objects.exists()
 
 
-def test_not_eligible_opens_a_refer_out_task(program, coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_not_eligible_opens_a_refer_out_task(
+    program: Program, coordinator: Persona, client_for: ClientFor
+) -> None:
     client = client_for(coordinator)
     html = client.post(
         "/intake/eligibility/",
@@ -45,7 +50,9 @@ def test_not_eligible_opens_a_refer_out_task(program, coordinator, client_for) -
     assert task.status == "done" and task.completed_by == coordinator.user
 
 
-def test_bad_input_keeps_what_was_typed(program, coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_keeps_what_was_typed(
+    program: Program, coordinator: Persona, client_for: ClientFor
+) -> None:
     response = client_for(coordinator).post(
         "/intake/eligibility/", {"program": program.slug, "zip_code": "00000", "age": "12"}
     )
@@ -55,7 +62,9 @@ def test_bad_input_keeps_what_was_typed(program, coordinator, client_for) -> Non
     assert not EligibilityDecision.objects.exists()
 
 
-def test_partner_staff_cannot_record_decisions(program, dfps_caseworker, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_partner_staff_cannot_record_decisions(
+    program: Program, dfps_caseworker: Persona, client_for: ClientFor
+) -> None:
     client = client_for(dfps_caseworker)
     assert client.get("/intake/eligibility/").status_code == 403
     assert (

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ClientFor, Persona
 from threadline.intake.models import Contact
 
 pytestmark = pytest.mark.django_db
 
 
-def test_record_a_call_with_the_defaults(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_record_a_call_with_the_defaults(coordinator: Persona, client_for: ClientFor) -> None:
     client = client_for(coordinator)
     page = client.get("/intake/contacts/")
     assert page.status_code == 200
@@ -34,7 +35,7 @@ def test_record_a_call_with_the_defaults(coordinator, client_for) -> None:  # ty
     assert "Hotline call" in client.get("/intake/contacts/").content.decode()
 
 
-def test_bad_choice_keeps_the_note(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_bad_choice_keeps_the_note(coordinator: Persona, client_for: ClientFor) -> None:
     response = client_for(coordinator).post(
         "/intake/contacts/",
         {
@@ -51,7 +52,9 @@ def test_bad_choice_keeps_the_note(coordinator, client_for) -> None:  # type: ig
     assert not Contact.objects.exists()
 
 
-def test_partner_staff_cannot_see_the_log(coordinator, dfps_caseworker, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_partner_staff_cannot_see_the_log(
+    coordinator: Persona, dfps_caseworker: Persona, client_for: ClientFor
+) -> None:
     client_for(coordinator).post(
         "/intake/contacts/",
         {"channel": "text", "caller_role": "youth", "crisis": "high", "outcome": "pending", "language": "en"},

@@ -7,14 +7,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.conftest import ClientFor, Persona
 from threadline.intake import oncall
-from threadline.intake.models import Alert, Shift
+from threadline.intake.models import Alert, Region, Shift
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def live_rota(region, advocate, coordinator, supervisor) -> Shift:  # type: ignore[no-untyped-def]
+def live_rota(region: Region, advocate: Persona, coordinator: Persona, supervisor: Persona) -> Shift:
     now = timezone.now()
     return Shift.objects.create(
         region=region,
@@ -27,8 +28,13 @@ def live_rota(region, advocate, coordinator, supervisor) -> Shift:  # type: igno
 
 
 def test_dashboard_shows_who_is_on_call_and_the_clock(
-    live_rota, region, coordinator, advocate, client_for, sms_outbox
-) -> None:  # type: ignore[no-untyped-def]
+    live_rota: Shift,
+    region: Region,
+    coordinator: Persona,
+    advocate: Persona,
+    client_for: ClientFor,
+    sms_outbox: list[dict[str, str]],
+) -> None:
     oncall.alert_raise(region=region, kind="urgent_referral", now=timezone.now() - timedelta(minutes=7))
     html = client_for(coordinator).get("/intake/").content.decode()
     assert advocate.user.full_name in html
@@ -38,8 +44,12 @@ def test_dashboard_shows_who_is_on_call_and_the_clock(
 
 
 def test_advocate_acknowledges_and_the_clock_stops(
-    live_rota, region, advocate, client_for, sms_outbox
-) -> None:  # type: ignore[no-untyped-def]
+    live_rota: Shift,
+    region: Region,
+    advocate: Persona,
+    client_for: ClientFor,
+    sms_outbox: list[dict[str, str]],
+) -> None:
     alert = oncall.alert_raise(
         region=region, kind="urgent_referral", now=timezone.now() - timedelta(minutes=3)
     )
@@ -54,14 +64,20 @@ def test_advocate_acknowledges_and_the_clock_stops(
     assert oncall.clock(alert, timezone.now() + timedelta(hours=5)) < timedelta(minutes=4)
 
 
-def test_htmx_refresh_returns_only_the_board(live_rota, coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_htmx_refresh_returns_only_the_board(
+    live_rota: Shift, coordinator: Persona, client_for: ClientFor
+) -> None:
     html = client_for(coordinator).get("/intake/", HTTP_HX_REQUEST="true").content.decode()
     assert html.lstrip().startswith('<div id="board"')
 
 
 def test_partner_staff_cannot_see_the_dashboard_nor_acknowledge(
-    live_rota, region, dfps_caseworker, client_for, sms_outbox
-) -> None:  # type: ignore[no-untyped-def]
+    live_rota: Shift,
+    region: Region,
+    dfps_caseworker: Persona,
+    client_for: ClientFor,
+    sms_outbox: list[dict[str, str]],
+) -> None:
     alert = oncall.alert_raise(region=region, kind="urgent_referral", now=timezone.now())
     client = client_for(dfps_caseworker)
     response = client.get("/intake/")
@@ -72,7 +88,9 @@ def test_partner_staff_cannot_see_the_dashboard_nor_acknowledge(
     assert alert.acknowledged_at is None
 
 
-def test_nav_item_for_coordinators_only(coordinator, dfps_caseworker, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_nav_item_for_coordinators_only(
+    coordinator: Persona, dfps_caseworker: Persona, client_for: ClientFor
+) -> None:
     assert 'href="/intake/"' in client_for(coordinator).get("/").content.decode()
     assert 'href="/intake/"' not in client_for(dfps_caseworker).get("/").content.decode()
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from threadline.intake.models import Alert, OnCallPhone, Region, Shift
+from tests.conftest import ClientFor, Persona
+from threadline.intake.models import Alert, OnCallPhone, Program, Region, Shift
 
 pytestmark = pytest.mark.django_db
 
 
 def test_program_admin_builds_the_rota(
-    program, program_admin, advocate, supervisor, client_for, sms_outbox
-) -> None:  # type: ignore[no-untyped-def]
+    program: Program,
+    program_admin: Persona,
+    advocate: Persona,
+    supervisor: Persona,
+    client_for: ClientFor,
+    sms_outbox: list[dict[str, str]],
+) -> None:
     client = client_for(program_admin)
     url = f"/intake/programs/{program.slug}/rota/"
     assert client.get(url).status_code == 200
@@ -44,7 +50,9 @@ def test_program_admin_builds_the_rota(
     assert not Shift.objects.filter(region=region).exists()
 
 
-def test_bad_shift_keeps_the_form(program, program_admin, advocate, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_bad_shift_keeps_the_form(
+    program: Program, program_admin: Persona, advocate: Persona, client_for: ClientFor
+) -> None:
     region = Region.objects.create(program=program, name="Hill Country")
     response = client_for(program_admin).post(
         f"/intake/programs/{program.slug}/rota/",
@@ -61,7 +69,13 @@ def test_bad_shift_keeps_the_form(program, program_admin, advocate, client_for) 
     assert not Shift.objects.exists()
 
 
-def test_test_alert(program, program_admin, advocate, client_for, sms_outbox) -> None:  # type: ignore[no-untyped-def]
+def test_test_alert(
+    program: Program,
+    program_admin: Persona,
+    advocate: Persona,
+    client_for: ClientFor,
+    sms_outbox: list[dict[str, str]],
+) -> None:
     region = Region.objects.create(program=program, name="Hill Country")
     response = client_for(program_admin).post(
         f"/intake/programs/{program.slug}/rota/", {"form": "test", "test-region": region.pk}
@@ -70,7 +84,14 @@ def test_test_alert(program, program_admin, advocate, client_for, sms_outbox) ->
     assert Alert.objects.get().kind == "test"
 
 
-def test_others_cannot_touch_the_rota(program, region, rota, dfps_caseworker, advocate, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_others_cannot_touch_the_rota(
+    program: Program,
+    region: Region,
+    rota: Shift,
+    dfps_caseworker: Persona,
+    advocate: Persona,
+    client_for: ClientFor,
+) -> None:
     for persona in (dfps_caseworker, advocate):
         client = client_for(persona)
         url = f"/intake/programs/{program.slug}/rota/"

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 
+from tests.conftest import ClientFor, Persona
 from threadline.audit.models import AccessEvent
 from threadline.intake.models import Program, RuleVersion
 
@@ -32,7 +35,9 @@ def rules_post(program: Program, **overrides: object) -> dict[str, object]:
     return data
 
 
-def test_program_admin_saves_a_new_version(program, program_admin, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_program_admin_saves_a_new_version(
+    program: Program, program_admin: Persona, client_for: ClientFor
+) -> None:
     client = client_for(program_admin)
     page = client.get(f"/intake/programs/{program.slug}/")
     assert page.status_code == 200
@@ -58,8 +63,8 @@ def test_program_admin_saves_a_new_version(program, program_admin, client_for) -
 
 
 def test_htmx_save_with_errors_returns_the_form_part_and_keeps_input(
-    program, program_admin, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    program: Program, program_admin: Persona, client_for: ClientFor
+) -> None:
     data = rules_post(program, **{"counties-5-county": "Narnia", "note": "typed by hand"})
     response = client_for(program_admin).post(
         f"/intake/programs/{program.slug}/", data, HTTP_HX_REQUEST="true"
@@ -72,7 +77,9 @@ def test_htmx_save_with_errors_returns_the_form_part_and_keeps_input(
     assert program.rule_versions.count() == 1
 
 
-def test_stale_edit_is_refused_not_overwritten(program, program_admin, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_stale_edit_is_refused_not_overwritten(
+    program: Program, program_admin: Persona, client_for: ClientFor
+) -> None:
     client = client_for(program_admin)
     stale = rules_post(program)
     assert client.post(f"/intake/programs/{program.slug}/", rules_post(program)).status_code == 302
@@ -82,8 +89,11 @@ def test_stale_edit_is_refused_not_overwritten(program, program_admin, client_fo
     assert program.rule_versions.count() == 2
 
 
-def test_bad_rules_are_refused_with_a_message(program, program_admin, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_bad_rules_are_refused_with_a_message(
+    program: Program, program_admin: Persona, client_for: ClientFor
+) -> None:
     client = client_for(program_admin)
+    overrides: Mapping[str, object]
     for overrides in (
         {"connections": []},
         {"counties-5-county": "Bexar"},  # twice
@@ -96,7 +106,9 @@ def test_bad_rules_are_refused_with_a_message(program, program_admin, client_for
     assert program.rule_versions.count() == 1
 
 
-def test_partner_staff_cannot_see_or_edit_rules(program, dfps_caseworker, coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_partner_staff_cannot_see_or_edit_rules(
+    program: Program, dfps_caseworker: Persona, coordinator: Persona, client_for: ClientFor
+) -> None:
     before = AccessEvent.objects.count()
     for persona in (dfps_caseworker, coordinator):
         client = client_for(persona)
@@ -107,7 +119,9 @@ def test_partner_staff_cannot_see_or_edit_rules(program, dfps_caseworker, coordi
     assert AccessEvent.objects.count() == before
 
 
-def test_program_of_another_organization_is_not_found(program, program_admin, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_program_of_another_organization_is_not_found(
+    program: Program, program_admin: Persona, client_for: ClientFor
+) -> None:
     from tests.factories.accounts import OrganizationFactory
 
     other = OrganizationFactory(name="Distant Advocacy Center")
@@ -118,16 +132,18 @@ def test_program_of_another_organization_is_not_found(program, program_admin, cl
     assert "demo-central-texas" not in client.get("/intake/programs/").content.decode()
 
 
-def test_rule_versions_are_immutable(program) -> None:  # type: ignore[no-untyped-def]
+def test_rule_versions_are_immutable(program: Program) -> None:
     from threadline.intake.models import ImmutableRow
 
     rules = program.current_rules()
+    assert rules is not None
     rules.note = "edited"
     with pytest.raises(ImmutableRow):
         rules.save()
     with pytest.raises(ImmutableRow):
         rules.delete()
     county = rules.counties.first()
+    assert county is not None
     county.max_age = 99
     with pytest.raises(ImmutableRow):
         county.save()

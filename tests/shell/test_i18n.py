@@ -8,11 +8,13 @@ import polib
 import pytest
 from django.test import Client
 
+from tests.conftest import ClientFor, Persona
+
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_shell_renders_in_spanish(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_shell_renders_in_spanish(coordinator: Persona, client_for: ClientFor) -> None:
     coordinator.user.preferred_language = "es"
     coordinator.user.save(update_fields=["preferred_language"])
     html = client_for(coordinator).get("/").content.decode()
@@ -22,7 +24,7 @@ def test_shell_renders_in_spanish(coordinator, client_for) -> None:  # type: ign
     assert "Sign out" not in html
 
 
-def test_language_choice_persists_on_the_account(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_language_choice_persists_on_the_account(coordinator: Persona, client_for: ClientFor) -> None:
     client = client_for(coordinator)
     response = client.post("/i18n/language", {"language": "es", "next": "/"})
     assert response.status_code == 302

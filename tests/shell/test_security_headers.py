@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from tests.conftest import ClientFor, Persona
+
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,13 +29,13 @@ def test_public_page_headers() -> None:
     assert "no-store" in response["Cache-Control"]
 
 
-def test_signed_in_pages_are_never_cached(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_signed_in_pages_are_never_cached(coordinator: Persona, client_for: ClientFor) -> None:
     response = client_for(coordinator).get("/")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
-def test_pages_carry_no_inline_script(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_pages_carry_no_inline_script(coordinator: Persona, client_for: ClientFor) -> None:
     html = client_for(coordinator).get("/").content.decode()
     import re
 
@@ -42,7 +44,7 @@ def test_pages_carry_no_inline_script(coordinator, client_for) -> None:  # type:
     assert " onclick=" not in html and " onload=" not in html
 
 
-def test_production_profile_passes_check_deploy(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_production_profile_passes_check_deploy(tmp_path: Path) -> None:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "threadline.settings.production",
@@ -67,7 +69,7 @@ def test_production_profile_passes_check_deploy(tmp_path) -> None:  # type: igno
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_demo_mode(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_production_refuses_demo_mode(tmp_path: Path) -> None:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "threadline.settings.production",

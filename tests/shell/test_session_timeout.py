@@ -6,20 +6,23 @@ import time
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.test import Client
+from pytest_django import Settings
 
+from tests.conftest import ClientFor, Persona
 from threadline.accounts.services import user_deactivate
 from threadline.middleware import SESSION_LAST_SEEN, SESSION_STARTED
 
 pytestmark = pytest.mark.django_db
 
 
-def age_session(client, key: str, seconds: int) -> None:  # type: ignore[no-untyped-def]
+def age_session(client: Client, key: str, seconds: int) -> None:
     session = client.session
     session[key] = int(time.time()) - seconds
     session.save()
 
 
-def test_idle_session_ends_after_15_minutes(advocate, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_idle_session_ends_after_15_minutes(advocate: Persona, client_for: ClientFor) -> None:
     client = client_for(advocate)
     assert client.get("/").status_code == 200
     age_session(client, SESSION_LAST_SEEN, 14 * 60)
@@ -30,7 +33,9 @@ def test_idle_session_ends_after_15_minutes(advocate, client_for) -> None:  # ty
     assert client.get("/").status_code == 302  # signed out for good
 
 
-def test_absolute_limit_ends_even_an_active_session(advocate, client_for, settings) -> None:  # type: ignore[no-untyped-def]
+def test_absolute_limit_ends_even_an_active_session(
+    advocate: Persona, client_for: ClientFor, settings: Settings
+) -> None:
     client = client_for(advocate)
     assert client.get("/").status_code == 200
     age_session(client, SESSION_STARTED, settings.SESSION_ABSOLUTE_TIMEOUT_MINUTES * 60 + 5)
@@ -38,7 +43,7 @@ def test_absolute_limit_ends_even_an_active_session(advocate, client_for, settin
     assert response.status_code == 302
 
 
-def test_api_session_timeout_answers_json(advocate, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_api_session_timeout_answers_json(advocate: Persona, client_for: ClientFor) -> None:
     client = client_for(advocate)
     assert client.get("/api/v1/me").status_code == 200
     age_session(client, SESSION_LAST_SEEN, 16 * 60)
@@ -46,7 +51,9 @@ def test_api_session_timeout_answers_json(advocate, client_for) -> None:  # type
     assert response.status_code == 401
 
 
-def test_disabling_an_account_kills_its_sessions(advocate, program_admin, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_disabling_an_account_kills_its_sessions(
+    advocate: Persona, program_admin: Persona, client_for: ClientFor
+) -> None:
     client = client_for(advocate)
     other_device = client_for(advocate)
     assert client.get("/").status_code == 200

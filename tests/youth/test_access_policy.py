@@ -7,56 +7,41 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.conftest import Persona
+from tests.factories.access import consent_share, guardian_add, youth_with_team
 from tests.factories.youth import make_youth
 from threadline.access.categories import Category
-from threadline.access.models import Consent
-from threadline.access.services import care_team_add, consent_record, consent_revoke
+from threadline.access.models import Consent, TeamRole
+from threadline.access.services import consent_revoke
 from threadline.access.youth_access import YouthNotFound, access_youth, visible_youth
+from threadline.accounts.models import Organization
 from threadline.audit.models import AccessEvent
-from threadline.youth.services import household_member_add, household_member_flag_exploiter
+from threadline.youth.models import Youth
+from threadline.youth.services import household_member_flag_exploiter
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def youth(coordinator, dfps_caseworker):  # type: ignore[no-untyped-def]
-    y = make_youth(coordinator.membership, preferred_name="Marisol")
-    care_team_add(
-        membership=coordinator.membership,
-        youth_id=y.pk,
-        organization_id=dfps_caseworker.organization.pk,
-        role="dfps_caseworker",
-    )
-    return y
-
-
-def share(coordinator, youth, org, categories, **kw):  # type: ignore[no-untyped-def]
-    guardian = household_member_add(
-        membership=coordinator.membership,
-        youth_id=youth.pk,
-        name="Parent",
-        relationship="mother",
-        is_guardian=True,
-        is_non_offending_caregiver=True,
-    )
-    return consent_record(
-        membership=coordinator.membership,
-        youth_id=youth.pk,
-        organization_id=org.pk,
-        categories=categories,
-        purpose="coordinate services",
-        given_by="parent_guardian",
-        guardian_id=guardian.pk,
-        **kw,
+def youth(coordinator: Persona, dfps_caseworker: Persona) -> Youth:
+    return youth_with_team(
+        coordinator.membership,
+        [(dfps_caseworker.organization, TeamRole.DFPS_CASEWORKER)],
+        preferred_name="Marisol",
     )
 
 
-def test_coordinator_sees_everything(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+def share(coordinator: Persona, youth: Youth, org: Organization, categories: list[str]) -> Consent:
+    guardian = guardian_add(coordinator.membership, youth, name="Parent", relationship="mother")
+    return consent_share(coordinator.membership, youth, org, categories, guardian=guardian)
+
+
+def test_coordinator_sees_everything(coordinator: Persona, youth: Youth) -> None:
     for category in Category.values:
         assert access_youth(coordinator.membership, youth.pk, category).pk == youth.pk
 
 
-def test_partner_on_team_without_consent_sees_nothing(dfps_caseworker, youth) -> None:  # type: ignore[no-untyped-def]
+def test_partner_on_team_without_consent_sees_nothing(dfps_caseworker: Persona, youth: Youth) -> None:
     before = AccessEvent.objects.count()
     for category in Category.values:
         with pytest.raises(YouthNotFound):
@@ -65,7 +50,9 @@ def test_partner_on_team_without_consent_sees_nothing(dfps_caseworker, youth) ->
     assert AccessEvent.objects.count() == before  # a refusal discloses nothing, so it records nothing
 
 
-def test_partner_sees_only_consented_categories(coordinator, dfps_caseworker, youth) -> None:  # type: ignore[no-untyped-def]
+def test_partner_sees_only_consented_categories(
+    coordinator: Persona, dfps_caseworker: Persona, youth: Youth
+) -> None:
     share(coordinator, youth, dfps_caseworker.organization, [Category.CARE_PLAN])
     assert access_youth(dfps_caseworker.membership, youth.pk, Category.CARE_PLAN).pk == youth.pk
     for category in set(Category.values) - {Category.CARE_PLAN, Category.RECORD}:
@@ -73,7 +60,9 @@ def test_partner_sees_only_consented_categories(coordinator, dfps_caseworker, yo
             access_youth(dfps_caseworker.membership, youth.pk, category)
 
 
-def test_revocation_and_expiry_take_effect_at_once(coordinator, dfps_caseworker, youth) -> None:  # type: ignore[no-untyped-def]
+def test_revocation_and_expiry_take_effect_at_once(
+    coordinator: Persona, dfps_caseworker: Persona, youth: Youth
+) -> None:
     consent = share(coordinator, youth, dfps_caseworker.organization, [Category.IDENTITY])
     assert access_youth(dfps_caseworker.membership, youth.pk, Category.IDENTITY)
     consent_revoke(membership=coordinator.membership, youth_id=youth.pk, consent_id=consent.pk)
@@ -86,7 +75,9 @@ def test_revocation_and_expiry_take_effect_at_once(coordinator, dfps_caseworker,
         access_youth(dfps_caseworker.membership, youth.pk, Category.IDENTITY)
 
 
-def test_consent_through_alleged_exploiter_never_counts(coordinator, dfps_caseworker, youth) -> None:  # type: ignore[no-untyped-def]
+def test_consent_through_alleged_exploiter_never_counts(
+    coordinator: Persona, dfps_caseworker: Persona, youth: Youth
+) -> None:
     consent = share(coordinator, youth, dfps_caseworker.organization, [Category.IDENTITY])
     assert access_youth(dfps_caseworker.membership, youth.pk, Category.IDENTITY)
     household_member_flag_exploiter(
@@ -96,13 +87,15 @@ def test_consent_through_alleged_exploiter_never_counts(coordinator, dfps_casewo
         access_youth(dfps_caseworker.membership, youth.pk, Category.IDENTITY)
 
 
-def test_other_organization_sees_nothing(coordinator, dfps_caseworker, probation_officer, youth) -> None:  # type: ignore[no-untyped-def]
+def test_other_organization_sees_nothing(
+    coordinator: Persona, dfps_caseworker: Persona, probation_officer: Persona, youth: Youth
+) -> None:
     share(coordinator, youth, dfps_caseworker.organization, [Category.IDENTITY])
     with pytest.raises(YouthNotFound):
         access_youth(probation_officer.membership, youth.pk, Category.IDENTITY)
 
 
-def test_missing_and_forbidden_are_the_same(dfps_caseworker, youth) -> None:  # type: ignore[no-untyped-def]
+def test_missing_and_forbidden_are_the_same(dfps_caseworker: Persona, youth: Youth) -> None:
     import uuid
 
     for bad in [uuid.uuid4(), youth.pk, "not-a-uuid", None, 42]:
@@ -110,7 +103,7 @@ def test_missing_and_forbidden_are_the_same(dfps_caseworker, youth) -> None:  # 
             access_youth(dfps_caseworker.membership, bad, Category.IDENTITY)
 
 
-def test_every_read_writes_one_ledger_row(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+def test_every_read_writes_one_ledger_row(coordinator: Persona, youth: Youth) -> None:
     before = AccessEvent.objects.filter(youth_id=youth.pk).count()
     access_youth(coordinator.membership, youth.pk, Category.CASE_NOTES, purpose="read notes")
     rows = AccessEvent.objects.filter(youth_id=youth.pk).order_by("-seq")
@@ -118,7 +111,9 @@ def test_every_read_writes_one_ledger_row(coordinator, youth) -> None:  # type: 
     assert rows[0].category == Category.CASE_NOTES and rows[0].actor_id == coordinator.user.pk
 
 
-def test_a_reference_code_collision_draws_again(coordinator, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_reference_code_collision_draws_again(
+    coordinator: Persona, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from django.db import transaction
 
     from threadline.crypto.datakeys import data_key_create

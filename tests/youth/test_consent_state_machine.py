@@ -14,8 +14,8 @@ Every check goes through the public API (``access_youth``, ``open_youth``, ``vis
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.db import transaction
@@ -33,6 +33,7 @@ from hypothesis.stateful import (
 )
 
 from tests.conftest import Persona, make_persona
+from tests.factories.access import guardian_add
 from tests.factories.accounts import OrganizationFactory
 from tests.factories.youth import make_youth
 from threadline.access.categories import Category
@@ -54,7 +55,7 @@ from threadline.access.youth_access import (
 from threadline.accounts.roles import OrganizationType, Role
 from threadline.audit.models import AccessEvent
 from threadline.youth.selectors import youth_search
-from threadline.youth.services import household_member_add, household_member_flag_exploiter
+from threadline.youth.services import household_member_flag_exploiter
 
 pytestmark = pytest.mark.django_db
 
@@ -76,16 +77,16 @@ class FakeClock:
 class ModelConsent:
     """The test's own idea of one consent."""
 
-    id: Any
+    id: uuid.UUID
     org_id: int
     categories: frozenset[str]
     granted: bool
     starts_at: datetime.datetime
     expires_at: datetime.datetime
-    guardian_id: Any | None
+    guardian_id: uuid.UUID | None
     revoked: bool = False
 
-    def active(self, now: datetime.datetime, flagged: set[Any]) -> bool:
+    def active(self, now: datetime.datetime, flagged: set[uuid.UUID]) -> bool:
         return (
             self.granted
             and not self.revoked
@@ -123,10 +124,10 @@ def build_machine(world: World) -> type[RuleBasedStateMachine]:
             self._atomic.__enter__()
             clock.now = START
             self.youth = make_youth(coordinator, preferred_name=YOUTH_NAME.split()[0], legal_name=YOUTH_NAME)
-            self.guardians: list[Any] = []
-            self.flagged: set[Any] = set()
-            self.on_team: dict[int, Any] = {}  # org id -> care-team row id, while active
-            self.model: dict[Any, ModelConsent] = {}
+            self.guardians: list[uuid.UUID] = []
+            self.flagged: set[uuid.UUID] = set()
+            self.on_team: dict[int, uuid.UUID] = {}  # org id -> care-team row id, while active
+            self.model: dict[uuid.UUID, ModelConsent] = {}
             self.last_seen: dict[int, frozenset[str]] = {}  # org id -> categories at the last check
             self.touched: set[int] = set()  # orgs a step changed something for, checked in full after it
             self._add_guardian()
@@ -139,13 +140,8 @@ def build_machine(world: World) -> type[RuleBasedStateMachine]:
             self._atomic.__exit__(None, None, None)
 
         def _add_guardian(self) -> None:
-            member = household_member_add(
-                membership=coordinator,
-                youth_id=self.youth.pk,
-                name=f"Guardian {len(self.guardians) + 1}",
-                relationship="parent",
-                is_guardian=True,
-                is_non_offending_caregiver=True,
+            member = guardian_add(
+                coordinator, self.youth, name=f"Guardian {len(self.guardians) + 1}", relationship="parent"
             )
             self.guardians.append(member.pk)
 
@@ -229,7 +225,7 @@ def build_machine(world: World) -> type[RuleBasedStateMachine]:
             starts_in_hours: int,
             through_guardian: bool,
             state: str,
-        ) -> Any:
+        ) -> uuid.UUID:
             org = partners[partner].organization
             unflagged = [g for g in self.guardians if g not in self.flagged]
             guardian = unflagged[-1] if through_guardian and unflagged else None
@@ -262,7 +258,7 @@ def build_machine(world: World) -> type[RuleBasedStateMachine]:
             return consent.pk
 
         @rule(consent_id=consumes(consents))
-        def revoke(self, consent_id: Any) -> None:
+        def revoke(self, consent_id: uuid.UUID) -> None:
             consent_revoke(
                 membership=coordinator, youth_id=self.youth.pk, consent_id=consent_id, reason="asked"
             )
@@ -270,7 +266,7 @@ def build_machine(world: World) -> type[RuleBasedStateMachine]:
             self.touched.add(self.model[consent_id].org_id)
 
         @rule(consent_id=consents, exactly=st.booleans())
-        def expire(self, consent_id: Any, exactly: bool) -> None:
+        def expire(self, consent_id: uuid.UUID, exactly: bool) -> None:
             """Move the clock onto the consent's expiry instant, or one microsecond before it."""
             target = self.model[consent_id].expires_at
             if not exactly:
@@ -284,7 +280,7 @@ def build_machine(world: World) -> type[RuleBasedStateMachine]:
             self.move_clock(clock.now + datetime.timedelta(minutes=minutes))
 
         @rule(consent_id=consents)
-        def flag_guardian(self, consent_id: Any) -> None:
+        def flag_guardian(self, consent_id: uuid.UUID) -> None:
             guardian = self.model[consent_id].guardian_id
             if guardian is None or guardian in self.flagged:
                 return
@@ -387,7 +383,12 @@ def build_machine(world: World) -> type[RuleBasedStateMachine]:
 
 
 @pytest.fixture
-def world(coordinator: Persona, dfps_caseworker: Persona, probation_officer: Persona, monkeypatch) -> World:  # type: ignore[no-untyped-def]
+def world(
+    coordinator: Persona,
+    dfps_caseworker: Persona,
+    probation_officer: Persona,
+    monkeypatch: pytest.MonkeyPatch,
+) -> World:
     therapist_org = OrganizationFactory(
         name="Live Oak Counseling Collaborative", org_type=OrganizationType.MENTAL_HEALTH
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.conftest import Persona
 from tests.factories.youth import make_youth
 from threadline.audit.models import AccessEvent
 from threadline.crypto.models import DataKey
@@ -13,7 +14,7 @@ from threadline.youth.models import Alias, ErasureRequest, SearchToken, Youth
 pytestmark = pytest.mark.django_db
 
 
-def test_two_people_erase_a_youth_and_their_key(coordinator, supervisor) -> None:  # type: ignore[no-untyped-def]
+def test_two_people_erase_a_youth_and_their_key(coordinator: Persona, supervisor: Persona) -> None:
     youth = make_youth(coordinator.membership, preferred_name="Temperance", aliases=[("street", "Tempo")])
     key_id = youth.data_key_id
     call_command(
@@ -39,7 +40,7 @@ def test_two_people_erase_a_youth_and_their_key(coordinator, supervisor) -> None
     assert verify().ok
 
 
-def test_the_requester_cannot_approve_even_as_supervisor(supervisor) -> None:  # type: ignore[no-untyped-def]
+def test_the_requester_cannot_approve_even_as_supervisor(supervisor: Persona) -> None:
     from threadline.access.services import care_team_add  # noqa: F401  (team is set by youth_create)
 
     youth = make_youth(supervisor.membership, preferred_name="Lark")

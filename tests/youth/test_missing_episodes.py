@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ClientFor, Persona
 from tests.factories.youth import make_youth
 from threadline.youth.models import MissingEpisode
 
 pytestmark = pytest.mark.django_db
 
 
-def test_report_notify_return_and_roundtable(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_report_notify_return_and_roundtable(coordinator: Persona, client_for: ClientFor) -> None:
     from threadline.care.models import Meeting
 
     youth = make_youth(coordinator.membership, preferred_name="Anahí")
@@ -50,7 +51,9 @@ def test_report_notify_return_and_roundtable(coordinator, client_for) -> None:  
     assert "Return debrief still to do" in client.get(f"/youth/{youth.pk}/").content.decode()
 
 
-def test_return_before_start_is_refused_and_nothing_changes(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_return_before_start_is_refused_and_nothing_changes(
+    coordinator: Persona, client_for: ClientFor
+) -> None:
     youth = make_youth(coordinator.membership)
     client = client_for(coordinator)
     client.post(f"/youth/{youth.pk}/missing", {"step": "start", "started_at": "2026-11-05T10:00"})
@@ -65,7 +68,9 @@ def test_return_before_start_is_refused_and_nothing_changes(coordinator, client_
     assert episode.ended_at is None
 
 
-def test_partner_without_care_plan_consent_cannot_report(coordinator, dfps_caseworker, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_partner_without_care_plan_consent_cannot_report(
+    coordinator: Persona, dfps_caseworker: Persona, client_for: ClientFor
+) -> None:
     youth = make_youth(coordinator.membership)
     response = client_for(dfps_caseworker).post(
         f"/youth/{youth.pk}/missing", {"step": "start", "started_at": "2026-11-05T10:00"}

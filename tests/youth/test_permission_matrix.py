@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 import uuid
-from typing import Any
+from typing import TypedDict
 
 import pytest
 from django.apps import apps
@@ -18,15 +18,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from tests.conftest import make_persona
+from tests.conftest import ClientFor, Persona, make_persona
+from tests.factories.access import guardian_add, youth_with_team
 from tests.factories.accounts import OrganizationFactory
-from tests.factories.youth import make_youth
 from threadline.access.categories import Category
-from threadline.access.models import Consent
-from threadline.access.services import care_team_add, consent_record, consent_revoke
+from threadline.access.models import Consent, TeamRole
+from threadline.access.services import consent_record, consent_revoke
 from threadline.accounts.roles import Role
 from threadline.audit.models import AccessEvent
-from threadline.youth.services import household_member_add, household_member_flag_exploiter
+from threadline.youth.models import HouseholdMember, Youth
+from threadline.youth.services import household_member_flag_exploiter
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def html_routes() -> list[str]:
     'care/<str:youth_id>/tasks/<str:task_id>' (other ids are filled with one that matches nothing)."""
     found: list[str] = []
 
-    def walk(patterns: list[Any], prefix: str) -> None:
+    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
         for p in patterns:
             route = prefix + str(p.pattern)
             if isinstance(p, URLResolver):
@@ -60,7 +61,7 @@ def api_routes() -> list[tuple[str, str]]:
     from threadline.api.api import api
 
     schema = api.get_openapi_schema()
-    routes = []
+    routes: list[tuple[str, str]] = []
     for path, operations in schema["paths"].items():
         if "youth_id" in set(re.findall(r"{(\w+)}", path)):
             routes.extend((method.upper(), path) for method in operations)
@@ -70,13 +71,13 @@ def api_routes() -> list[tuple[str, str]]:
 OTHER_ID = "7f1c2b3a-0000-4000-8000-000000000001"  # a second id (task, note, meeting...) that matches nothing
 
 
-def fill(route: str, youth_id: Any) -> str:
+def fill(route: str, youth_id: uuid.UUID) -> str:
     path = re.sub(r"<(?:\w+:)?youth_id>", str(youth_id), route)
     path = re.sub(r"<int:\w+>", "1", path)
     return "/" + re.sub(r"<(?:\w+:)?\w+>", OTHER_ID, path)
 
 
-def api_fill(path: str, youth_id: Any) -> str:
+def api_fill(path: str, youth_id: uuid.UUID) -> str:
     return re.sub(r"{\w+}", OTHER_ID, path.replace("{youth_id}", str(youth_id)))
 
 
@@ -102,20 +103,23 @@ STATES = ["none", "active", "expired", "revoked", "other_organization", "alleged
 NO_YOUTH_ROLES = [Role.PROGRAM_ADMIN, Role.DIRECTORY_ADMIN, Role.AUDITOR, Role.ANALYST]
 
 
+class World(TypedDict):
+    youth: Youth
+    guardian: HouseholdMember
+    coordinator: Persona
+    partner: Persona
+    other_partner: Persona
+
+
 @pytest.fixture
-def world(coordinator, dfps_caseworker, probation_officer):  # type: ignore[no-untyped-def]
-    youth = make_youth(coordinator.membership, preferred_name=NAME, legal_name=LEGAL)
-    for org in (dfps_caseworker.organization, probation_officer.organization):
-        care_team_add(
-            membership=coordinator.membership, youth_id=youth.pk, organization_id=org.pk, role="other"
-        )
-    guardian = household_member_add(
-        membership=coordinator.membership,
-        youth_id=youth.pk,
-        name="Guardian",
-        is_guardian=True,
-        is_non_offending_caregiver=True,
+def world(coordinator: Persona, dfps_caseworker: Persona, probation_officer: Persona) -> World:
+    youth = youth_with_team(
+        coordinator.membership,
+        [(dfps_caseworker.organization, TeamRole.OTHER), (probation_officer.organization, TeamRole.OTHER)],
+        preferred_name=NAME,
+        legal_name=LEGAL,
     )
+    guardian = guardian_add(coordinator.membership, youth, name="Guardian")
     return {
         "youth": youth,
         "guardian": guardian,
@@ -125,7 +129,7 @@ def world(coordinator, dfps_caseworker, probation_officer):  # type: ignore[no-u
     }
 
 
-def set_state(world: dict[str, Any], state: str, categories: list[str]) -> None:
+def set_state(world: World, state: str, categories: list[str]) -> None:
     coordinator, youth = world["coordinator"], world["youth"]
 
     def grant(org_id: int) -> Consent:
@@ -160,13 +164,13 @@ def set_state(world: dict[str, Any], state: str, categories: list[str]) -> None:
         )
 
 
-def scrub(body: bytes, youth_id: Any, other_id: Any) -> str:
+def scrub(body: bytes, youth_id: uuid.UUID, other_id: uuid.UUID) -> str:
     text = body.decode(errors="replace")
     text = re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', "", text)
     return text.replace(str(youth_id), "ID").replace(str(other_id), "ID")
 
 
-def assert_indistinguishable(client: Client, youth: Any) -> None:
+def assert_indistinguishable(client: Client, youth: Youth) -> None:
     ghost = uuid.uuid4()
     before_counts = youth_table_counts()
     before_ledger = AccessEvent.objects.filter(youth_id=youth.pk).count()
@@ -194,14 +198,18 @@ def assert_indistinguishable(client: Client, youth: Any) -> None:
 
 
 @pytest.mark.parametrize("state", [state for state in STATES if state != "active"])
-def test_partner_without_a_valid_consent_sees_nothing(world, client_for, state) -> None:  # type: ignore[no-untyped-def]
+def test_partner_without_a_valid_consent_sees_nothing(
+    world: World, client_for: ClientFor, state: str
+) -> None:
     set_state(world, state, [Category.IDENTITY, Category.CARE_PLAN, Category.CASE_NOTES])
     assert_indistinguishable(client_for(world["partner"]), world["youth"])
 
 
 @pytest.mark.parametrize("role", NO_YOUTH_ROLES)
 @pytest.mark.parametrize("state", ["none", "active"])
-def test_roles_that_do_not_work_with_youth_see_nothing(world, client_for, role, state) -> None:  # type: ignore[no-untyped-def]
+def test_roles_that_do_not_work_with_youth_see_nothing(
+    world: World, client_for: ClientFor, role: Role, state: str
+) -> None:
     set_state(world, state, [Category.IDENTITY])
     persona = make_persona(
         email=f"{role}@cedar.test", role=role, organization=world["coordinator"].organization
@@ -210,13 +218,15 @@ def test_roles_that_do_not_work_with_youth_see_nothing(world, client_for, role, 
 
 
 @pytest.mark.parametrize("role", [Role.CSEY_ADVOCATE, Role.FAMILY_COORDINATOR, Role.CARE_COORDINATOR])
-def test_coordinator_agency_staff_not_on_this_team_see_nothing(world, client_for, role) -> None:  # type: ignore[no-untyped-def]
+def test_coordinator_agency_staff_not_on_this_team_see_nothing(
+    world: World, client_for: ClientFor, role: Role
+) -> None:
     other_cc = OrganizationFactory(name="Second Advocacy Center", is_care_coordinator=True)
     persona = make_persona(email=f"{role}@second.test", role=role, organization=other_cc)
     assert_indistinguishable(client_for(persona), world["youth"])
 
 
-def test_partner_with_consent_sees_only_that_category(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_partner_with_consent_sees_only_that_category(world: World, client_for: ClientFor) -> None:
     set_state(world, "active", [Category.CARE_PLAN])
     client = client_for(world["partner"])
     youth = world["youth"]
@@ -231,7 +241,9 @@ def test_partner_with_consent_sees_only_that_category(world, client_for) -> None
 
 
 @pytest.mark.parametrize("who", ["coordinator", "supervisor"])
-def test_care_coordinator_team_sees_the_record(world, client_for, supervisor, who) -> None:  # type: ignore[no-untyped-def]
+def test_care_coordinator_team_sees_the_record(
+    world: World, client_for: ClientFor, supervisor: Persona, who: str
+) -> None:
     persona = world["coordinator"] if who == "coordinator" else supervisor
     client = client_for(persona)
     youth = world["youth"]

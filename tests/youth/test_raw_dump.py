@@ -23,6 +23,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypedDict
 
 import pytest
 from django.db import connection
@@ -46,8 +47,19 @@ from threadline.youth.services import (
 
 pytestmark = pytest.mark.django_db(transaction=True)  # VACUUM INTO cannot run inside a transaction
 
+
+class YouthSpec(TypedDict):
+    preferred_name: str
+    legal_name: str
+    date_of_birth: datetime.date
+    aliases: list[tuple[str, str]]
+    phones: list[str]
+    household: list[tuple[str, str, bool, bool]]  # name, relationship, is guardian, alleged exploiter
+    address: str
+
+
 # Fictional people, made up for this test. Names are unusual on purpose: a hit is never a coincidence.
-YOUTHS = [
+YOUTHS: list[YouthSpec] = [
     {
         "preferred_name": "Quillane",
         "legal_name": "Quillane Vortenberry",
@@ -189,7 +201,7 @@ def build_youths(coordinator: Persona, partner: Persona) -> None:
             person_id=partner.user.pk,
         )
         members = []
-        for name, relationship, is_guardian, flagged in spec["household"]:
+        for name, relationship, is_guardian, is_flagged in spec["household"]:
             members.append(
                 household_member_add(
                     membership=membership,
@@ -197,7 +209,7 @@ def build_youths(coordinator: Persona, partner: Persona) -> None:
                     name=name,
                     relationship=relationship,
                     is_guardian=is_guardian,
-                    is_non_offending_caregiver=is_guardian and not flagged,
+                    is_non_offending_caregiver=is_guardian and not is_flagged,
                     contact_restrictions=f"No contact with {spec['household'][-1][0]} without staff present",
                 )
             )

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from tests.conftest import ClientFor, Persona
+from tests.factories.access import consent_share, guardian_add, youth_with_team
 from tests.factories.youth import make_youth
 from threadline.access.categories import Category
-from threadline.access.services import care_team_add, consent_record
+from threadline.access.models import TeamRole
+from threadline.access.services import care_team_add
 from threadline.audit.models import AccessEvent
 from threadline.youth.models import Youth
-from threadline.youth.services import contact_way_add, household_member_add, placement_add
+from threadline.youth.services import contact_way_add, placement_add
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shared_youth(coordinator, dfps_caseworker, probation_officer):  # type: ignore[no-untyped-def]
+def shared_youth(coordinator: Persona, dfps_caseworker: Persona, probation_officer: Persona) -> Youth:
     """Yesenia: DFPS may see the care plan only; probation is on the team with no consent."""
-    youth = make_youth(coordinator.membership, preferred_name="Yesenia", legal_name="Yesenia Quintanilla")
+    youth = youth_with_team(
+        coordinator.membership,
+        [(dfps_caseworker.organization, TeamRole.OTHER), (probation_officer.organization, TeamRole.OTHER)],
+        preferred_name="Yesenia",
+        legal_name="Yesenia Quintanilla",
+    )
     contact_way_add(
         membership=coordinator.membership,
         youth_id=youth.pk,
@@ -33,36 +42,29 @@ def shared_youth(coordinator, dfps_caseworker, probation_officer):  # type: igno
         started_on=youth.created_at.date(),
         address="12 Hidden Way, Safe House",
     )
-    for org in (dfps_caseworker.organization, probation_officer.organization):
-        care_team_add(
-            membership=coordinator.membership, youth_id=youth.pk, organization_id=org.pk, role="other"
-        )
-    guardian = household_member_add(
-        membership=coordinator.membership,
-        youth_id=youth.pk,
-        name="Aunt",
-        is_guardian=True,
-        is_non_offending_caregiver=True,
-    )
-    consent_record(
-        membership=coordinator.membership,
-        youth_id=youth.pk,
-        organization_id=dfps_caseworker.organization.pk,
-        categories=[Category.CARE_PLAN],
+    guardian = guardian_add(coordinator.membership, youth, name="Aunt")
+    consent_share(
+        coordinator.membership,
+        youth,
+        dfps_caseworker.organization,
+        [Category.CARE_PLAN],
+        guardian=guardian,
         purpose="placement planning",
-        given_by="parent_guardian",
-        guardian_id=guardian.pk,
     )
     return youth
 
 
-def test_coordinator_sees_the_whole_record(coordinator, client_for, shared_youth) -> None:  # type: ignore[no-untyped-def]
+def test_coordinator_sees_the_whole_record(
+    coordinator: Persona, client_for: ClientFor, shared_youth: Youth
+) -> None:
     html = client_for(coordinator).get(f"/youth/{shared_youth.pk}/").content.decode()
     assert "Yesenia Quintanilla" in html and "210-555-0147" in html and "12 Hidden Way" in html
     assert "NOT safe to contact" in html
 
 
-def test_partner_sees_only_the_consented_category(dfps_caseworker, client_for, shared_youth) -> None:  # type: ignore[no-untyped-def]
+def test_partner_sees_only_the_consented_category(
+    dfps_caseworker: Persona, client_for: ClientFor, shared_youth: Youth
+) -> None:
     client = client_for(dfps_caseworker)
     response = client.get(f"/youth/{shared_youth.pk}/")
     assert response.status_code == 200
@@ -77,8 +79,8 @@ def test_partner_sees_only_the_consented_category(dfps_caseworker, client_for, s
 
 
 def test_partner_without_consent_gets_the_same_404_as_nothing(
-    probation_officer, client_for, shared_youth
-) -> None:  # type: ignore[no-untyped-def]
+    probation_officer: Persona, client_for: ClientFor, shared_youth: Youth
+) -> None:
     import uuid
 
     client = client_for(probation_officer)
@@ -97,7 +99,9 @@ def test_partner_without_consent_gets_the_same_404_as_nothing(
     assert shared_youth.reference not in results and "0 matches" in results
 
 
-def test_search_finds_by_name_alias_phonetics_and_phone(coordinator, client_for, shared_youth) -> None:  # type: ignore[no-untyped-def]
+def test_search_finds_by_name_alias_phonetics_and_phone(
+    coordinator: Persona, client_for: ClientFor, shared_youth: Youth
+) -> None:
     client = client_for(coordinator)
     for query in ["yesenia", "Quintaniya", "210 555 0147"]:
         response = client.post("/youth/", {"q": query}, HTTP_HX_REQUEST="true")
@@ -108,13 +112,13 @@ def test_search_finds_by_name_alias_phonetics_and_phone(coordinator, client_for,
     assert AccessEvent.objects.filter(youth_id=shared_youth.pk, action="search").count() == 3
 
 
-def test_new_youth_needs_nothing(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_new_youth_needs_nothing(coordinator: Persona, client_for: ClientFor) -> None:
     response = client_for(coordinator).post("/youth/new", {"legal_status": "unknown"})
     assert response.status_code == 302
     assert Youth.objects.count() == 1
 
 
-def test_bad_input_keeps_what_was_typed(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_keeps_what_was_typed(coordinator: Persona, client_for: ClientFor) -> None:
     response = client_for(coordinator).post(
         "/youth/new", {"preferred_name": "Ximena", "estimated_age": "abc", "legal_status": "unknown"}
     )
@@ -124,7 +128,9 @@ def test_bad_input_keeps_what_was_typed(coordinator, client_for) -> None:  # typ
     assert Youth.objects.count() == 0
 
 
-def test_concurrent_edit_never_overwrites(coordinator, advocate, client_for, shared_youth) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_edit_never_overwrites(
+    coordinator: Persona, advocate: Persona, client_for: ClientFor, shared_youth: Youth
+) -> None:
     care_team_add(
         membership=coordinator.membership,
         youth_id=shared_youth.pk,
@@ -149,8 +155,11 @@ def test_concurrent_edit_never_overwrites(coordinator, advocate, client_for, sha
 
 
 def test_break_glass_alerts_supervisor_and_shows_in_history(
-    coordinator, supervisor, client_for, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    coordinator: Persona,
+    supervisor: Persona,
+    client_for: ClientFor,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     from tests.conftest import make_persona
 
     outsider_org_youth = make_youth(coordinator.membership, preferred_name="Zaria")
@@ -179,8 +188,8 @@ def test_break_glass_alerts_supervisor_and_shows_in_history(
 
 
 def test_api_lists_only_permitted_fields_and_blocks_mass_assignment(
-    dfps_caseworker, coordinator, client_for, shared_youth
-) -> None:  # type: ignore[no-untyped-def]
+    dfps_caseworker: Persona, coordinator: Persona, client_for: ClientFor, shared_youth: Youth
+) -> None:
     partner = client_for(dfps_caseworker).get(f"/api/v1/youth/{shared_youth.pk}")
     assert partner.status_code == 200
     body = partner.json()
@@ -207,8 +216,8 @@ def test_api_lists_only_permitted_fields_and_blocks_mass_assignment(
 
 
 def test_access_history_and_disclosure_ledger_show_who_saw_what(
-    coordinator, dfps_caseworker, client_for, shared_youth
-) -> None:  # type: ignore[no-untyped-def]
+    coordinator: Persona, dfps_caseworker: Persona, client_for: ClientFor, shared_youth: Youth
+) -> None:
     client_for(dfps_caseworker).get(f"/youth/{shared_youth.pk}/")
     coord = client_for(coordinator)
     history = coord.get(f"/youth/{shared_youth.pk}/access").content.decode()
@@ -221,7 +230,9 @@ def test_access_history_and_disclosure_ledger_show_who_saw_what(
     assert client_for(dfps_caseworker).get(f"/youth/{shared_youth.pk}/access").status_code == 404
 
 
-def test_search_words_never_travel_in_the_url(coordinator, client_for, shared_youth) -> None:  # type: ignore[no-untyped-def]
+def test_search_words_never_travel_in_the_url(
+    coordinator: Persona, client_for: ClientFor, shared_youth: Youth
+) -> None:
     client = client_for(coordinator)
     ignored = client.get("/youth/", {"q": "Yesenia"}).content.decode()
     assert "1 match" not in ignored  # a GET query string is not a search
@@ -232,7 +243,9 @@ def test_search_words_never_travel_in_the_url(coordinator, client_for, shared_yo
     assert client.post("/api/v1/youth/search", {"q": ""}, content_type="application/json").status_code == 422
 
 
-def test_full_name_search_needs_every_word_but_falls_back(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_full_name_search_needs_every_word_but_falls_back(
+    coordinator: Persona, client_for: ClientFor
+) -> None:
     both = make_youth(coordinator.membership, preferred_name="Maribel", legal_name="Maribel Ochoa-Tannery")
     first_only = make_youth(coordinator.membership, preferred_name="Maribel", legal_name="Maribel Quist")
     client = client_for(coordinator)
