@@ -28,8 +28,8 @@ import os
 import random
 import statistics
 import time
+import uuid
 from functools import lru_cache
-from typing import Any
 
 from benchlib import Row, measure
 from django.db import connection, transaction
@@ -93,7 +93,7 @@ SYLLABLES = tuple(
 COUNTIES = ["Bexar", "Travis", "Hidalgo", "Webb", "Cameron", "El Paso", "Harris", "Nueces"]
 
 
-def _names(provider: Any, attribute: str) -> list[str]:
+def _names(provider: object, attribute: str) -> list[str]:
     values = getattr(provider, attribute)
     return sorted({str(v) for v in (values.keys() if hasattr(values, "keys") else values)})
 
@@ -118,7 +118,7 @@ class Context:
         self.references: set[str] = set()
         self.made = 0
         # Per youth, for building queries: (youth id, legal name, first alias, shared with the partner)
-        self.samples: list[tuple[Any, str, str, bool]] = []
+        self.samples: list[tuple[uuid.UUID, str, str, bool]] = []
 
 
 def street_name(rng: random.Random) -> str:
@@ -152,7 +152,7 @@ def token_rows(youth: Youth, alias_names: list[str], phones: list[str]) -> list[
     return rows
 
 
-def insert_tokens(rows: list[tuple[Any, str, str]]) -> None:
+def insert_tokens(rows: list[tuple[uuid.UUID, str, str]]) -> None:
     """Plain INSERTs for the biggest table: SearchToken model instances would cost more than the rows."""
     table = SearchToken._meta.db_table
     on_sqlite = connection.vendor == "sqlite"
@@ -179,7 +179,7 @@ def generate(ctx: Context, count: int) -> float:
         counties: list[CountyConnection] = []
         team: list[CareTeamMember] = []
         timeline: list[TimelineEntry] = []
-        tokens: list[tuple[Any, str, str]] = []
+        tokens: list[tuple[uuid.UUID, str, str]] = []
         consents: list[Consent] = []
         for _ in range(size):
             ctx.made += 1
@@ -326,7 +326,7 @@ def measure_at(ctx: Context) -> list[Row]:
     alias_queries = [s[2] for s in picked]
     rows: list[Row] = []
 
-    def search_stats(queries: list[str], targets: list[Any]) -> str:
+    def search_stats(queries: list[str], targets: list[uuid.UUID]) -> str:
         hits = 0
         candidates = []
         for query, target in zip(queries, targets, strict=True):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Protocol
 
 import pytest
 from django.utils import timezone
@@ -26,11 +25,32 @@ def directory_admin(care_coordinator_org: Organization) -> Persona:
     )
 
 
-Maker = Callable[..., m.Organization]
+class Maker(Protocol):
+    """The `listing` fixture: a provider listed through the real application path."""
+
+    def __call__(
+        self,
+        name: str,
+        *,
+        visibility: str = ...,
+        status: str = ...,
+        confidential: bool = ...,
+        address: str = ...,
+        zip_code: str = ...,
+        counties: list[str] | None = ...,
+        languages: list[str] | None = ...,
+        populations: list[str] | None = ...,
+        service_types: list[str] | None = ...,
+        minimum_age: int | None = ...,
+        maximum_age: int | None = ...,
+        capacity: int | None = ...,
+        hours: tuple[str, str, str] | None = ...,
+        phone: str = ...,
+    ) -> m.Organization: ...
 
 
 @pytest.fixture
-def listing(db: Any) -> Maker:
+def listing(db: None) -> Maker:
     def make(
         name: str,
         *,
