@@ -56,26 +56,75 @@ def staff_user_create(
     return user
 
 
-def user_deactivate(*, actor: Membership, user: User) -> None:
-    """Disable an account and end every session it has, at once (a departing worker, a lost phone)."""
+def user_deactivate(*, actor: Membership, user: User) -> str:
+    """A program admin takes a person off their organization (a departing worker, a lost phone).
+
+    Memberships are per organization: the actor's organization ends only its own memberships of the
+    person. The *account* is disabled (and every session and token ended at once) only when the
+    person works for no other organization, or when the actor is an installation admin. Otherwise the
+    account lives on at the other agencies; its tokens for this organization are revoked.
+    Returns "account" or "membership": what was ended. Issue 9 item 4.
+    """
     if not may(actor, Action.MANAGE_USERS):
         raise PermissionDenied
-    if not Membership.objects.filter(user=user, organization=actor.organization).exists():
-        raise PermissionDenied
     with transaction.atomic():
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        end_sessions_of(user=user)
+        own = list(
+            Membership.objects.select_for_update().filter(user=user, organization=actor.organization)
+        )
+        if not own and not actor.user.is_superuser:
+            raise Membership.DoesNotExist
+        elsewhere = (
+            Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+            .exclude(organization=actor.organization)
+            .exists()
+        )
+        now = timezone.now()
+        for membership in own:
+            if membership.is_active:
+                membership.is_active = False
+                membership.ended_at = now
+                membership.save(update_fields=["is_active", "ended_at"])
+        if elsewhere and not actor.user.is_superuser:
+            ApiToken.objects.filter(
+                user=user, organization=actor.organization, revoked_at__isnull=True
+            ).update(revoked_at=now)
+            ended = "membership"
+        else:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+            end_sessions_of(user=user)
+            ended = "account"
         ledger.record(
             actor=actor.user,
             organization=actor.organization,
             action="deactivate",
+            object_type="user" if ended == "account" else "membership",
+            object_id=user.pk,
+            category="staff",
+            purpose="disable account" if ended == "account" else "end membership",
+        )
+    return ended
+
+
+def sessions_end_for_person(*, actor: Membership, user: User) -> int:
+    """A program admin signs one person of their organization out everywhere (a lost phone)."""
+    if not may(actor, Action.MANAGE_USERS):
+        raise PermissionDenied
+    with transaction.atomic():
+        if not Membership.objects.filter(user=user, organization=actor.organization).exists():
+            raise Membership.DoesNotExist
+        ended = end_sessions_of(user=user)
+        ledger.record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="sign_out",
             object_type="user",
             object_id=user.pk,
             category="staff",
-            purpose="disable account",
+            purpose="end all sessions",
         )
+    return ended
 
 
 def end_sessions_of(*, user: User) -> int:
@@ -86,6 +135,9 @@ def end_sessions_of(*, user: User) -> int:
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
             ended += 1
+    from allauth.usersessions.models import UserSession
+
+    UserSession.objects.filter(user=user).delete()
     return ended
 
 

@@ -8,6 +8,8 @@ URL_PREFIX = "team/"
 urlpatterns = [
     path("", views.people, name="people"),
     path("<int:user_id>/deactivate", views.deactivate, name="deactivate"),
+    path("<int:user_id>/sign-out", views.sign_out_person, name="sign_out_person"),
+    path("session", views.session_alive, name="session_alive"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke", views.token_revoke, name="token_revoke"),
 ]
