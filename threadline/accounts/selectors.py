@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from threadline.accounts.models import ApiToken, Membership, Organization, User, hash_token
+from threadline.accounts.models import ApiToken, FactorResetRequest, Membership, Organization, User, hash_token
 
 if TYPE_CHECKING:
     from django.contrib.sessions.backends.base import SessionBase
@@ -102,6 +102,12 @@ def people_of(*, organization: Organization) -> QuerySet[Membership]:
 def person_of_organization(*, organization: Organization, user_id: int) -> User | None:
     """A person who has (or had) a membership in this organization; anyone else is "not found"."""
     return User.objects.filter(pk=user_id, memberships__organization=organization).distinct().first()
+
+
+def open_factor_resets(*, organization: Organization) -> QuerySet[FactorResetRequest]:
+    return FactorResetRequest.objects.filter(
+        organization=organization, approved_at__isnull=True, cancelled_at__isnull=True
+    ).select_related("user", "requested_by")
 
 
 def tokens_of(*, user: User) -> QuerySet[ApiToken]:

@@ -11,10 +11,11 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from threadline.access.actions import Action
 from threadline.access.policy import may
-from threadline.accounts.models import ApiToken, Membership, Organization, User, hash_token
+from threadline.accounts.models import ApiToken, FactorResetRequest, Membership, Organization, User, hash_token
 from threadline.audit import ledger
 
 
@@ -206,3 +207,111 @@ def api_token_touch(*, token: ApiToken) -> None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+FACTOR_RESET_HOURS = 24
+
+
+def factor_reset_request(*, actor: Membership, user: User, identity_check: str) -> FactorResetRequest:
+    """First of two program admins: asks to remove the second factor of a person of their organization
+    who lost it, saying how they confirmed who is asking. Nothing is removed yet."""
+    if not may(actor, Action.MANAGE_USERS):
+        raise PermissionDenied
+    identity_check = identity_check.strip()
+    if not identity_check:
+        raise ValidationError({"identity_check": _("Say how you confirmed who is asking.")})
+    if user.pk == actor.user_id:
+        raise PermissionDenied  # nobody starts the reset of their own factor
+    with transaction.atomic():
+        if not Membership.objects.filter(user=user, organization=actor.organization, is_active=True).exists():
+            raise Membership.DoesNotExist
+        open_request = FactorResetRequest.objects.filter(
+            user=user, approved_at__isnull=True, cancelled_at__isnull=True
+        ).first()
+        if open_request is not None:
+            raise ValidationError({"identity_check": _("A reset for this person is already waiting for a second admin.")})
+        reset = FactorResetRequest.objects.create(
+            user=user,
+            organization=actor.organization,
+            requested_by=actor.user,
+            identity_check=identity_check[:200],
+        )
+        ledger.record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="create",
+            object_type="factor_reset",
+            object_id=reset.pk,
+            category="staff",
+            purpose="request second-factor reset",
+        )
+    return reset
+
+
+def factor_reset_approve(*, actor: Membership, reset_id: int, identity_check: str) -> int:
+    """Second program admin: a different admin of the same organization, not the person, confirms
+    identity again; then every authenticator of the person is removed and every session ended. They
+    sign in with their password and must enroll a new factor before any page. Returns how many
+    authenticators were removed."""
+    from allauth.mfa.models import Authenticator
+
+    if not may(actor, Action.MANAGE_USERS):
+        raise PermissionDenied
+    identity_check = identity_check.strip()
+    if not identity_check:
+        raise ValidationError({"identity_check": _("Say how you confirmed who is asking.")})
+    with transaction.atomic():
+        reset = (
+            FactorResetRequest.objects.select_for_update()
+            .filter(pk=reset_id, organization=actor.organization)
+            .select_related("user")
+            .first()
+        )
+        if reset is None or not reset.is_open:
+            raise FactorResetRequest.DoesNotExist
+        if actor.user_id in (reset.requested_by_id, reset.user_id):
+            raise PermissionDenied  # two different admins, neither of them the person
+        now = timezone.now()
+        if now - reset.requested_at > timedelta(hours=FACTOR_RESET_HOURS):
+            reset.cancelled_at = now
+            reset.save(update_fields=["cancelled_at"])
+            raise ValidationError({"identity_check": _("This request is more than a day old; start again.")})
+        removed, _counts = Authenticator.objects.filter(user=reset.user).delete()
+        reset.approved_by = actor.user
+        reset.approval_identity_check = identity_check[:200]
+        reset.approved_at = now
+        reset.save(update_fields=["approved_by", "approval_identity_check", "approved_at"])
+        end_sessions_of(user=reset.user)
+        ledger.record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="approve",
+            object_type="factor_reset",
+            object_id=reset.pk,
+            category="staff",
+            purpose="remove second factor after two-admin check",
+        )
+    from threadline.accounts.security_log import log_event
+
+    log_event("factor_reset", user_id=reset.user_id, approved_by=actor.user_id, requested_by=reset.requested_by_id)
+    return removed
+
+
+def factor_reset_cancel(*, actor: Membership, reset_id: int) -> None:
+    if not may(actor, Action.MANAGE_USERS):
+        raise PermissionDenied
+    with transaction.atomic():
+        reset = FactorResetRequest.objects.select_for_update().filter(pk=reset_id, organization=actor.organization).first()
+        if reset is None or not reset.is_open:
+            raise FactorResetRequest.DoesNotExist
+        reset.cancelled_at = timezone.now()
+        reset.save(update_fields=["cancelled_at"])
+        ledger.record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="cancel",
+            object_type="factor_reset",
+            object_id=reset.pk,
+            category="staff",
+            purpose="cancel second-factor reset",
+        )

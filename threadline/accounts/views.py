@@ -15,7 +15,7 @@ from threadline.access.policy import may
 from threadline.accounts import selectors, services
 from threadline.accounts.forms import ApiTokenForm, StaffUserForm
 from threadline.accounts.invitations import invitation_send
-from threadline.accounts.models import ApiToken, Membership
+from threadline.accounts.models import ApiToken, FactorResetRequest, Membership
 from threadline.http import AuthedRequest
 
 
@@ -53,6 +53,7 @@ def people(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "people": selectors.people_of(organization=membership.organization),
+            "factor_resets": selectors.open_factor_resets(organization=membership.organization),
         },
     )
 
@@ -90,6 +91,47 @@ def sign_out_person(request: AuthedRequest, user_id: int) -> HttpResponse:
     except Membership.DoesNotExist as exc:
         raise Http404 from exc
     messages.success(request, _("Signed out on every device."))
+    return redirect("accounts:people")
+
+
+@login_required
+@require_POST
+def factor_reset_request(request: AuthedRequest, user_id: int) -> HttpResponse:
+    _require(request, Action.MANAGE_USERS)
+    assert request.membership is not None
+    user = selectors.person_of_organization(organization=request.membership.organization, user_id=user_id)
+    if user is None:
+        raise Http404
+    try:
+        services.factor_reset_request(
+            actor=request.membership, user=user, identity_check=request.POST.get("identity_check", "")
+        )
+    except Membership.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Request saved. A second program admin must confirm it."))
+    return redirect("accounts:people")
+
+
+@login_required
+@require_POST
+def factor_reset_approve(request: AuthedRequest, reset_id: int) -> HttpResponse:
+    _require(request, Action.MANAGE_USERS)
+    assert request.membership is not None
+    try:
+        services.factor_reset_approve(
+            actor=request.membership, reset_id=reset_id, identity_check=request.POST.get("identity_check", "")
+        )
+    except FactorResetRequest.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Second factor removed. They must set up a new one when they next sign in."))
     return redirect("accounts:people")
 
 
