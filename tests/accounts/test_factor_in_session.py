@@ -18,9 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _superuser(care_coordinator_org: Organization) -> Persona:
-    persona = make_persona(
-        email="ximena@cedar.test", role="program_admin", organization=care_coordinator_org
-    )
+    persona = make_persona(email="ximena@cedar.test", role="program_admin", organization=care_coordinator_org)
     persona.user.is_staff = True
     persona.user.is_superuser = True
     persona.user.save(update_fields=["is_staff", "is_superuser"])

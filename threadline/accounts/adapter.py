@@ -28,7 +28,9 @@ class AccountAdapter(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
         # allauth keys "login_failed" on the e-mail alone: five wrong guesses from anywhere would lock
         # the real person out everywhere. Account + address instead.
-        return f"{super()._get_login_attempts_cache_key(request, **credentials)}|{client_ip_or_unknown(request)}"
+        return (
+            f"{super()._get_login_attempts_cache_key(request, **credentials)}|{client_ip_or_unknown(request)}"
+        )
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         login = str(credentials.get("email") or credentials.get("username") or "").strip().lower()

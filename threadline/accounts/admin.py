@@ -4,9 +4,9 @@ from typing import Any
 
 # Imported first so that their own registrations exist and can be replaced below (the admin's
 # autodiscovery later finds these modules already imported).
-import allauth.mfa.admin  # noqa: F401
+import allauth.mfa.admin
 import allauth.usersessions.admin  # noqa: F401
-import axes.admin  # noqa: F401
+import axes.admin
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -60,7 +60,7 @@ class AuthenticatorAdmin(ReadOnlyAdmin):
     list_display = ["user", "type", "created_at", "last_used_at"]
     list_filter = ["type"]
     fields = ["user", "type", "created_at", "last_used_at"]
-    readonly_fields = fields
+    readonly_fields = ["user", "type", "created_at", "last_used_at"]
 
 
 if admin.site.is_registered(UserSession):
@@ -71,9 +71,17 @@ if admin.site.is_registered(UserSession):
 class UserSessionAdmin(ReadOnlyAdmin):
     list_display = ["user", "created_at", "last_seen_at", "ip"]
     fields = ["user", "created_at", "last_seen_at", "ip", "user_agent"]
-    readonly_fields = fields
+    readonly_fields = ["user", "created_at", "last_seen_at", "ip", "user_agent"]
 
 
 @admin.register(FactorResetRequest)
 class FactorResetRequestAdmin(ReadOnlyAdmin):
-    list_display = ["user", "organization", "requested_by", "requested_at", "approved_by", "approved_at", "cancelled_at"]
+    list_display = [
+        "user",
+        "organization",
+        "requested_by",
+        "requested_at",
+        "approved_by",
+        "approved_at",
+        "cancelled_at",
+    ]

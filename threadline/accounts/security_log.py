@@ -32,7 +32,9 @@ def route_name(request: HttpRequest | None) -> str:
         return "unresolved"
 
 
-def log_event(event: str, *, request: HttpRequest | None = None, level: int = logging.WARNING, **fields: Any) -> None:
+def log_event(
+    event: str, *, request: HttpRequest | None = None, level: int = logging.WARNING, **fields: Any
+) -> None:
     from threadline.accounts.network import client_ip
 
     data: dict[str, Any] = {"event": event}
@@ -55,7 +57,7 @@ class UTCFormatter(logging.Formatter):
 
     converter = time.gmtime
 
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S", self.converter(record.created))
         return f"{stamp}.{int(record.msecs):03d}+00:00"
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from threadline.accounts.models import ApiToken, FactorResetRequest, Membership, Organization, User, hash_token
+from threadline.accounts.models import (
+    ApiToken,
+    FactorResetRequest,
+    Membership,
+    Organization,
+    User,
+    hash_token,
+)
 
 if TYPE_CHECKING:
     from django.contrib.sessions.backends.base import SessionBase

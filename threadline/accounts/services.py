@@ -15,7 +15,14 @@ from django.utils.translation import gettext as _
 
 from threadline.access.actions import Action
 from threadline.access.policy import may
-from threadline.accounts.models import ApiToken, FactorResetRequest, Membership, Organization, User, hash_token
+from threadline.accounts.models import (
+    ApiToken,
+    FactorResetRequest,
+    Membership,
+    Organization,
+    User,
+    hash_token,
+)
 from threadline.audit import ledger
 
 
@@ -69,9 +76,7 @@ def user_deactivate(*, actor: Membership, user: User) -> str:
     if not may(actor, Action.MANAGE_USERS):
         raise PermissionDenied
     with transaction.atomic():
-        own = list(
-            Membership.objects.select_for_update().filter(user=user, organization=actor.organization)
-        )
+        own = list(Membership.objects.select_for_update().filter(user=user, organization=actor.organization))
         if not own and not actor.user.is_superuser:
             raise Membership.DoesNotExist
         elsewhere = (
@@ -128,17 +133,19 @@ def sessions_end_for_person(*, actor: Membership, user: User) -> int:
     return ended
 
 
-def end_sessions_of(*, user: User) -> int:
-    """Delete every server-side session belonging to the user. Sessions are few and short-lived
-    (12 h absolute), so scanning unexpired ones is cheap."""
+def end_sessions_of(*, user: User, keep_session_key: str | None = None) -> int:
+    """Delete every server-side session belonging to the user (but ``keep_session_key``). Sessions are
+    few and short-lived (12 h absolute), so scanning unexpired ones is cheap."""
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep_session_key:
+            continue
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
             ended += 1
     from allauth.usersessions.models import UserSession
 
-    UserSession.objects.filter(user=user).delete()
+    UserSession.objects.filter(user=user).exclude(session_key=keep_session_key or "").delete()
     return ended
 
 
@@ -229,7 +236,9 @@ def factor_reset_request(*, actor: Membership, user: User, identity_check: str) 
             user=user, approved_at__isnull=True, cancelled_at__isnull=True
         ).first()
         if open_request is not None:
-            raise ValidationError({"identity_check": _("A reset for this person is already waiting for a second admin.")})
+            raise ValidationError(
+                {"identity_check": _("A reset for this person is already waiting for a second admin.")}
+            )
         reset = FactorResetRequest.objects.create(
             user=user,
             organization=actor.organization,
@@ -293,7 +302,9 @@ def factor_reset_approve(*, actor: Membership, reset_id: int, identity_check: st
         )
     from threadline.accounts.security_log import log_event
 
-    log_event("factor_reset", user_id=reset.user_id, approved_by=actor.user_id, requested_by=reset.requested_by_id)
+    log_event(
+        "factor_reset", user_id=reset.user_id, approved_by=actor.user_id, requested_by=reset.requested_by_id
+    )
     return removed
 
 
@@ -301,7 +312,11 @@ def factor_reset_cancel(*, actor: Membership, reset_id: int) -> None:
     if not may(actor, Action.MANAGE_USERS):
         raise PermissionDenied
     with transaction.atomic():
-        reset = FactorResetRequest.objects.select_for_update().filter(pk=reset_id, organization=actor.organization).first()
+        reset = (
+            FactorResetRequest.objects.select_for_update()
+            .filter(pk=reset_id, organization=actor.organization)
+            .first()
+        )
         if reset is None or not reset.is_open:
             raise FactorResetRequest.DoesNotExist
         reset.cancelled_at = timezone.now()

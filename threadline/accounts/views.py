@@ -74,7 +74,9 @@ def deactivate(request: AuthedRequest, user_id: int) -> HttpResponse:
     if ended == "account":
         messages.success(request, _("Account disabled and signed out everywhere."))
     else:
-        messages.success(request, _("Removed from your organization. They still work for another organization."))
+        messages.success(
+            request, _("Removed from your organization. They still work for another organization.")
+        )
     return redirect("accounts:people")
 
 
@@ -131,7 +133,9 @@ def factor_reset_approve(request: AuthedRequest, reset_id: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Second factor removed. They must set up a new one when they next sign in."))
+        messages.success(
+            request, _("Second factor removed. They must set up a new one when they next sign in.")
+        )
     return redirect("accounts:people")
 
 

@@ -13,13 +13,13 @@ from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from threadline.accounts.security_log import log_event
 from threadline.accounts.selectors import (
     membership_for_token,
     memberships_of,
     token_by_raw_value,
     user_needs_mfa_enrollment,
 )
-from threadline.accounts.security_log import log_event
 from threadline.accounts.services import api_token_touch
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
@@ -29,7 +29,11 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         api_token = token_by_raw_value(raw=token)
         if api_token is None:
-            log_event("bearer_token_refused", request=request, token_prefix=token[:10] if token.startswith("tl_") else None)
+            log_event(
+                "bearer_token_refused",
+                request=request,
+                token_prefix=token[:10] if token.startswith("tl_") else None,
+            )
             return None
         membership = membership_for_token(token=api_token)
         if membership is None:
@@ -62,10 +66,10 @@ class SessionAuth(APIKeyCookie):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user_needs_mfa_enrollment(user=user):
             return None
-        if request.method not in SAFE_METHODS and not getattr(request, "_ninja_csrf_exempt", False):
-            if check_csrf(request) is not None:
-                log_event("csrf_refused", request=request)
-                raise HttpError(403, "CSRF check Failed")
+        unsafe = request.method not in SAFE_METHODS and not getattr(request, "_ninja_csrf_exempt", False)
+        if unsafe and check_csrf(request) is not None:
+            log_event("csrf_refused", request=request)
+            raise HttpError(403, "CSRF check Failed")
         membership = getattr(request, "membership", None)
         if membership is None:
             membership = memberships_of(user=user).first()

@@ -187,7 +187,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_CONTEXT_WORDS = ["threadline", "thread line"]  # plus every organization's name, read live
 PASSWORD_EXTRA_DICTIONARY = PASSWORD_CONTEXT_WORDS
-PASSWORD_MINIMAL_STRENGTH = 3  # zxcvbn score 0-4; 3 = "safely unguessable: moderate protection from offline attack"
+PASSWORD_MINIMAL_STRENGTH = (
+    3  # zxcvbn score 0-4; 3 = "safely unguessable: moderate protection from offline attack"
+)
 
 # --- allauth: e-mail + password, then a second factor --------------------------------------------
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -336,22 +338,62 @@ API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
 NINJA_PAGINATION_PER_PAGE = 50
 
 # --- logging: never identifying data; log lines carry only ids and the request id -------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "threadline.context.RequestIdLogFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
-    "handlers": {
+# Times are UTC with an explicit offset. The security log ("threadline.security": every sign-in failure,
+# lockout, rate-limit, refused code or token, refused request) can also go off the host:
+#   SECURITY_LOG_FILE=/var/log/threadline/security.jsonl  one JSON object a line, for a log collector
+#   SYSLOG_ADDRESS=/dev/log  or  SYSLOG_ADDRESS=logs.example.org:514  (UDP syslog, JSON payload)
+SECURITY_LOG_FILE = os.environ.get("SECURITY_LOG_FILE", "")
+SYSLOG_ADDRESS = os.environ.get("SYSLOG_ADDRESS", "")
+
+
+def logging_settings() -> dict[str, object]:
+    handlers: dict[str, dict[str, object]] = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Django logs the full path of a failing request; ours never hold identifying data, but the
-        # request logger also logs the querystring of 4xx: keep it at ERROR.
-        "django.request": {"level": "ERROR"},
-        "axes": {"level": "WARNING"},
-    },
-}
+    }
+    security = ["console"]
+    if SECURITY_LOG_FILE:
+        handlers["security_file"] = {
+            "class": "logging.handlers.WatchedFileHandler",
+            "filename": SECURITY_LOG_FILE,
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+        security.append("security_file")
+    if SYSLOG_ADDRESS:
+        host, _, port = SYSLOG_ADDRESS.rpartition(":")
+        address: object = [host, int(port)] if host and port.isdigit() else SYSLOG_ADDRESS
+        handlers["syslog"] = {
+            "class": "logging.handlers.SysLogHandler",
+            "address": address,
+            "facility": "auth",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+        security.append("syslog")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "threadline.context.RequestIdLogFilter"}},
+        "formatters": {
+            "plain": {
+                "()": "threadline.accounts.security_log.UTCFormatter",
+                "fmt": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+            },
+            "json": {"()": "threadline.accounts.security_log.JSONFormatter"},
+        },
+        "handlers": handlers,
+        "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "loggers": {
+            # Django logs the full path of a failing request; ours never hold identifying data, but the
+            # request logger also logs the querystring of 4xx: keep it at ERROR.
+            "django.request": {"level": "ERROR"},
+            "axes": {"level": "WARNING"},
+            "threadline.security": {"handlers": security, "level": "INFO", "propagate": False},
+        },
+    }
+
+
+LOGGING = logging_settings()
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = True
