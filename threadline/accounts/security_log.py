@@ -55,7 +55,7 @@ def log_event(
 class UTCFormatter(logging.Formatter):
     """Log times in UTC with an explicit offset, e.g. 2026-12-01T17:20:03.512+00:00."""
 
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
         return f"{stamp}.{int(record.msecs):03d}+00:00"
 
