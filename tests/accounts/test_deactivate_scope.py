@@ -82,3 +82,21 @@ def test_installation_admin_disables_any_account(
     )
     user_deactivate(actor=program_admin.membership, user=dfps_caseworker.user)
     assert User.objects.get(pk=dfps_caseworker.user.pk).is_active is False
+
+
+def test_inviting_an_email_gives_no_power_over_its_sessions_or_factors(
+    program_admin: Persona, dfps_caseworker: Persona, client_for: Callable[[Persona], Client]
+) -> None:
+    from allauth.mfa.models import Authenticator
+
+    from threadline.accounts.models import FactorResetRequest
+
+    victim = client_for(dfps_caseworker)
+    admin = client_for(program_admin)
+    _invite(admin, dfps_caseworker.user.email)
+    assert admin.post(f"/team/{dfps_caseworker.user.pk}/sign-out").status_code == 403
+    assert victim.get("/").status_code == 200
+    reset = admin.post(f"/team/{dfps_caseworker.user.pk}/factor-reset", {"identity_check": "phone call"})
+    assert reset.status_code == 403
+    assert not FactorResetRequest.objects.filter(user=dfps_caseworker.user).exists()
+    assert Authenticator.objects.filter(user=dfps_caseworker.user).count() == 1

@@ -64,6 +64,19 @@ def staff_user_create(
     return user
 
 
+def account_owned_by(*, actor: Membership, user: User) -> bool:
+    """Does the actor's organization own this account: does the person work for no other organization
+    (or is the actor an installation admin)? Only then may it disable the account, sign it out of every
+    device or reset its second factor; an admin who merely invited a person's e-mail may not."""
+    if actor.user.is_superuser:
+        return True
+    return not (
+        Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+        .exclude(organization=actor.organization)
+        .exists()
+    )
+
+
 def user_deactivate(*, actor: Membership, user: User) -> str:
     """A program admin takes a person off their organization (a departing worker, a lost phone).
 
@@ -79,18 +92,14 @@ def user_deactivate(*, actor: Membership, user: User) -> str:
         own = list(Membership.objects.select_for_update().filter(user=user, organization=actor.organization))
         if not own and not actor.user.is_superuser:
             raise Membership.DoesNotExist
-        elsewhere = (
-            Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
-            .exclude(organization=actor.organization)
-            .exists()
-        )
+        owned = account_owned_by(actor=actor, user=user)
         now = timezone.now()
         for membership in own:
             if membership.is_active:
                 membership.is_active = False
                 membership.ended_at = now
                 membership.save(update_fields=["is_active", "ended_at"])
-        if elsewhere and not actor.user.is_superuser:
+        if not owned:
             ApiToken.objects.filter(
                 user=user, organization=actor.organization, revoked_at__isnull=True
             ).update(revoked_at=now)
@@ -120,6 +129,8 @@ def sessions_end_for_person(*, actor: Membership, user: User) -> int:
     with transaction.atomic():
         if not Membership.objects.filter(user=user, organization=actor.organization).exists():
             raise Membership.DoesNotExist
+        if not account_owned_by(actor=actor, user=user):
+            raise PermissionDenied  # they also work elsewhere: their own organization decides
         ended = end_sessions_of(user=user)
         ledger.record(
             actor=actor.user,
@@ -232,6 +243,8 @@ def factor_reset_request(*, actor: Membership, user: User, identity_check: str) 
     with transaction.atomic():
         if not Membership.objects.filter(user=user, organization=actor.organization, is_active=True).exists():
             raise Membership.DoesNotExist
+        if not account_owned_by(actor=actor, user=user):
+            raise PermissionDenied  # they also work elsewhere: their own organization decides
         open_request = FactorResetRequest.objects.filter(
             user=user, approved_at__isnull=True, cancelled_at__isnull=True
         ).first()
@@ -280,6 +293,8 @@ def factor_reset_approve(*, actor: Membership, reset_id: int, identity_check: st
             raise FactorResetRequest.DoesNotExist
         if actor.user_id in (reset.requested_by_id, reset.user_id):
             raise PermissionDenied  # two different admins, neither of them the person
+        if not account_owned_by(actor=actor, user=reset.user):
+            raise PermissionDenied
         now = timezone.now()
         if now - reset.requested_at > timedelta(hours=FACTOR_RESET_HOURS):
             reset.cancelled_at = now
