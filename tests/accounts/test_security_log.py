@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.test import Client, override_settings
@@ -118,7 +119,7 @@ def test_log_times_are_utc_with_an_offset() -> None:
     record.created = 0.0
     record.msecs = 0.0
     assert UTCFormatter().formatTime(record) == "1970-01-01T00:00:00.000+00:00"
-    formatters = settings.LOGGING["formatters"]
+    formatters: dict[str, dict[str, str]] = settings.LOGGING["formatters"]
     assert formatters["plain"]["()"] == "threadline.accounts.security_log.UTCFormatter"
 
 
@@ -131,3 +132,26 @@ def test_a_lockout_is_logged(advocate: Persona, caplog: pytest.LogCaptureFixture
         )
     locked = [e for e in events(caplog) if e["event"] == "signin_locked_out"]
     assert locked and locked[0]["account"] == advocate.user.email and locked[0]["ip"] == "198.51.100.33"
+
+
+def test_the_security_log_can_go_to_a_json_file_for_a_collector(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import logging.config
+
+    from django.conf import settings
+
+    from threadline.accounts.security_log import log_event
+    from threadline.settings import base
+
+    target = tmp_path / "security.jsonl"
+    monkeypatch.setattr(base, "SECURITY_LOG_FILE", str(target))
+    logging.config.dictConfig(base.logging_settings())
+    try:
+        log_event("signin_failed", account="someone@cedar.test")
+    finally:
+        logging.config.dictConfig(settings.LOGGING)
+    line = json.loads(target.read_text().splitlines()[-1])
+    assert line["event"] == "signin_failed"
+    assert line["logger"] == "threadline.security"
+    assert str(line["time"]).endswith("+00:00")
