@@ -119,8 +119,16 @@ def test_log_times_are_utc_with_an_offset() -> None:
     record.created = 0.0
     record.msecs = 0.0
     assert UTCFormatter().formatTime(record) == "1970-01-01T00:00:00.000+00:00"
-    formatters: dict[str, dict[str, str]] = settings.LOGGING["formatters"]
-    assert formatters["plain"]["()"] == "threadline.accounts.security_log.UTCFormatter"
+    from threadline.settings import base
+
+    assert base.logging_settings()["formatters"] == settings.LOGGING["formatters"]
+    assert settings.LOGGING["formatters"] == {
+        "plain": {
+            "()": "threadline.accounts.security_log.UTCFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {"()": "threadline.accounts.security_log.JSONFormatter"},
+    }
 
 
 @override_settings(AXES_FAILURE_LIMIT=2)
