@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -12,13 +13,18 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 
+from threadline.accounts.security_log import log_event
 from threadline.context import RequestFacts, reset_request, set_request
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
 SESSION_STARTED = "tl_started"
 SESSION_LAST_SEEN = "tl_last_seen"
+LOGOUT_PATH = "/accounts/logout/"
+SESSION_ALIVE_PATH = "/team/session"
+CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 class RequestContextMiddleware:
@@ -28,7 +34,9 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        token = set_request(RequestFacts(request_id=request_id, ip=request.META.get("REMOTE_ADDR")))
+        from threadline.accounts.network import client_ip
+
+        token = set_request(RequestFacts(request_id=request_id, ip=client_ip(request)))
         try:
             response = self.get_response(request)
         finally:
@@ -45,6 +53,10 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        if request.method == "POST" and request.path == LOGOUT_PATH and response.status_code in (200, 302):
+            # Signed out: the browser drops what it cached and stored for this site (cookies stay, so
+            # the next sign-in still has its CSRF cookie).
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         if not request.path.startswith(settings.STATIC_URL):
@@ -70,12 +82,17 @@ class SessionTimeoutMiddleware:
             if started is None:
                 request.session[SESSION_STARTED] = now
             elif (last_seen is not None and now - int(last_seen) > idle) or now - int(started) > absolute:
+                log_event("session_expired", request=request, level=logging.INFO)
                 logout(request)
                 if _wants_json(request):
-                    return JsonResponse({"detail": "session expired"}, status=401)
-                response = redirect(f"{settings_login_url()}?timeout=1")
+                    response: HttpResponse = JsonResponse({"detail": "session expired"}, status=401)
+                else:
+                    response = _to_sign_in(request, f"{settings_login_url()}?timeout=1")
+                response["Clear-Site-Data"] = CLEAR_SITE_DATA
                 return response
-            request.session[SESSION_LAST_SEEN] = now
+            if request.path != SESSION_ALIVE_PATH:
+                # The page's "am I still signed in?" check must not keep an idle session alive.
+                request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 
 
@@ -116,30 +133,84 @@ class ActiveOrganizationMiddleware:
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/")
 
 
+# A session of a person with a factor that never used it: only static files need no session at all.
+FACTOR_CHECK_EXEMPT_PREFIXES = ("/static/", "/healthz")
+
+
 class RequireMFAMiddleware:
-    """Staff cannot use the app until a second factor is set up (demo users excepted in DEMO_MODE)."""
+    """Staff cannot use the app until a second factor is set up (demo users excepted in DEMO_MODE),
+    and a person with a factor must have used it *in this session*: a session that a password alone
+    opened (the Django admin's own form did, before it was routed through allauth) is ended."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from threadline.accounts.selectors import user_needs_mfa_enrollment
+        from threadline.accounts.selectors import factor_verified_in_session, user_needs_mfa_enrollment
 
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
-            and user_needs_mfa_enrollment(user=user)
-        ):
-            if _wants_json(request):
-                return JsonResponse({"detail": "set up two-factor authentication first"}, status=403)
-            return redirect("mfa_activate_totp")
+        if user is not None and user.is_authenticated:
+            if not request.path.startswith(FACTOR_CHECK_EXEMPT_PREFIXES) and not factor_verified_in_session(
+                request=request, user=user
+            ):
+                log_event("session_without_factor_ended", request=request)
+                next_path = request.get_full_path() if request.method == "GET" else "/"
+                logout(request)
+                if _wants_json(request):
+                    return JsonResponse({"detail": "Unauthorized"}, status=401)
+                return _to_sign_in(request, f"{settings_login_url()}?{urlencode({'next': next_path})}")
+            if not request.path.startswith(MFA_EXEMPT_PREFIXES) and user_needs_mfa_enrollment(user=user):
+                if _wants_json(request):
+                    return JsonResponse({"detail": "set up two-factor authentication first"}, status=403)
+                return redirect("mfa_activate_totp")
         return self.get_response(request)
 
 
+class RefusalLogMiddleware:
+    """Every refused request of a signed-in person (or an API caller) goes to the security log: a 404
+    answered for a record they asked for, a 403, a 401. The route *name* is logged, never the URL (it
+    may hold a youth id or a search term)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        status = response.status_code
+        if status in (401, 403, 404) and not request.path.startswith(settings.STATIC_URL):
+            user = getattr(request, "user", None)
+            signed_in = user is not None and user.is_authenticated
+            if signed_in or request.path.startswith("/api/"):
+                log_event("access_refused", request=request, status=status)
+        return response
+
+
+class HtmxSignInMiddleware:
+    """An HTMX request whose session is gone must not swap the sign-in page into a panel: answer 401
+    with ``HX-Redirect`` to the sign-in page (app.js also blanks the page on a 401)."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.headers.get("HX-Request") == "true" and response.status_code == 302:
+            location = response.get("Location", "")
+            if location.startswith(settings_login_url()):
+                return _to_sign_in(request, location)
+        return response
+
+
+def _to_sign_in(request: HttpRequest, url: str) -> HttpResponse:
+    if request.headers.get("HX-Request") == "true":
+        response = HttpResponse(status=401)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
 def _wants_json(request: HttpRequest) -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith("/api/") or request.path == SESSION_ALIVE_PATH
 
 
 def settings_login_url() -> str:

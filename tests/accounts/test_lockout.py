@@ -42,3 +42,33 @@ def test_same_ip_other_account_still_works(advocate: Persona, coordinator: Perso
         "/accounts/login/", {"login": coordinator.user.email, "password": PASSWORD}
     )
     assert ok.status_code == 302
+
+
+def test_ten_failures_from_a_shelter_computer_lock_no_other_account(
+    advocate: Persona, coordinator: Persona, supervisor: Persona
+) -> None:
+    """Issue 9 item 8: allauth's own limit was 10 failures a minute per address for every account."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from threadline.settings import base
+
+    cache.clear()
+    with override_settings(ACCOUNT_RATE_LIMITS=base.ACCOUNT_RATE_LIMITS, AXES_FAILURE_LIMIT=100):
+        assert settings.ACCOUNT_RATE_LIMITS["login_failed"]
+        for n in range(12):
+            attempt("192.0.2.77", f"nobody{n}@cedar.test", "wrong guess")
+        for _ in range(4):
+            attempt("192.0.2.77", advocate.user.email, "wrong guess")
+        ok = Client(REMOTE_ADDR="192.0.2.77").post(
+            "/accounts/login/", {"login": coordinator.user.email, "password": PASSWORD}
+        )
+        assert ok.status_code == 302
+        # ...and the guessed e-mail is still open to its owner from another address.
+        for _ in range(6):
+            attempt("192.0.2.77", supervisor.user.email, "wrong guess")
+        office = Client(REMOTE_ADDR="198.51.100.20").post(
+            "/accounts/login/", {"login": supervisor.user.email, "password": PASSWORD}
+        )
+        assert office.status_code == 302
+    cache.clear()

@@ -100,10 +100,12 @@ def test_openapi_is_published() -> None:
 
 
 def test_deactivated_user_token_revoked(dfps_caseworker: Persona, program_admin: Persona) -> None:
-    Membership.objects.create(
+    # The caseworker also works for the admin's organization: ending that membership revokes the
+    # token acting for it (the account itself lives on at its own agency, issue 9 item 4).
+    here = Membership.objects.create(
         user=dfps_caseworker.user, organization=program_admin.organization, role="partner_staff"
     )
-    issued = api_token_issue(membership=dfps_caseworker.membership, name="sync")
+    issued = api_token_issue(membership=here, name="sync")
     user_deactivate(actor=program_admin.membership, user=dfps_caseworker.user)
     assert ApiToken.objects.get(pk=issued.token.pk).revoked_at is not None
     assert call(issued.raw)[0] == 401

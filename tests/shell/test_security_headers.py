@@ -56,6 +56,7 @@ def test_production_profile_passes_check_deploy(tmp_path: Path) -> None:
         "ALLOWED_HOSTS": "threadline.example.org",
         "THREADLINE_VAR_DIR": str(tmp_path),
         "DEMO_MODE": "0",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -1,5 +1,6 @@
 """allauth adapter: no public sign-up; first-time MFA enrollment right after sign-in needs no
-second password prompt."""
+second password prompt; the client address comes from the one proxy-aware helper; the failed-sign-in
+limit is keyed on the account AND the address; refusals go to the security log."""
 
 from __future__ import annotations
 
@@ -10,12 +11,35 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context
+from django import forms
 from django.http import HttpRequest
+
+from threadline.accounts.network import client_ip_or_unknown
+from threadline.accounts.security_log import log_event
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        return client_ip_or_unknown(request)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth keys "login_failed" on the e-mail alone: five wrong guesses from anywhere would lock
+        # the real person out everywhere. Account + address instead.
+        return (
+            f"{super()._get_login_attempts_cache_key(request, **credentials)}|{client_ip_or_unknown(request)}"
+        )
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        login = str(credentials.get("email") or credentials.get("username") or "").strip().lower()
+        log_event("signin_failed", request=request, account=login[:254] or None)
+
+    def validation_error(self, code: str, *args: Any) -> forms.ValidationError:
+        if code == "too_many_login_attempts":
+            log_event("signin_rate_limited", request=getattr(context, "request", None))
+        return super().validation_error(code, *args)
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Adding or removing a factor asks for the password again, except for a person's *first*

@@ -122,3 +122,29 @@ class ApiToken(models.Model):
     def is_usable(self, now: Any = None) -> bool:
         now = now or timezone.now()
         return self.revoked_at is None and self.expires_at > now
+
+
+class FactorResetRequest(models.Model):
+    """A lost phone or key: removing a person's second factor takes two different program admins of
+    their organization, each of whom has checked who is asking (in person or on a video call, against
+    the staff badge). Never one person alone, and never a superuser in the Django admin."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="factor_reset_requests")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    identity_check = models.CharField(_("how identity was confirmed"), max_length=200)
+    requested_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    approval_identity_check = models.CharField(max_length=200, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"factor reset {self.pk} for user {self.user_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.approved_at is None and self.cancelled_at is None

@@ -11,10 +11,18 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from threadline.access.actions import Action
 from threadline.access.policy import may
-from threadline.accounts.models import ApiToken, Membership, Organization, User, hash_token
+from threadline.accounts.models import (
+    ApiToken,
+    FactorResetRequest,
+    Membership,
+    Organization,
+    User,
+    hash_token,
+)
 from threadline.audit import ledger
 
 
@@ -56,36 +64,99 @@ def staff_user_create(
     return user
 
 
-def user_deactivate(*, actor: Membership, user: User) -> None:
-    """Disable an account and end every session it has, at once (a departing worker, a lost phone)."""
+def account_owned_by(*, actor: Membership, user: User) -> bool:
+    """Does the actor's organization own this account: does the person work for no other organization
+    (or is the actor an installation admin)? Only then may it disable the account, sign it out of every
+    device or reset its second factor; an admin who merely invited a person's e-mail may not."""
+    if actor.user.is_superuser:
+        return True
+    return not (
+        Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
+        .exclude(organization=actor.organization)
+        .exists()
+    )
+
+
+def user_deactivate(*, actor: Membership, user: User) -> str:
+    """A program admin takes a person off their organization (a departing worker, a lost phone).
+
+    Memberships are per organization: the actor's organization ends only its own memberships of the
+    person. The *account* is disabled (and every session and token ended at once) only when the
+    person works for no other organization, or when the actor is an installation admin. Otherwise the
+    account lives on at the other agencies; its tokens for this organization are revoked.
+    Returns "account" or "membership": what was ended. Issue 9 item 4.
+    """
     if not may(actor, Action.MANAGE_USERS):
         raise PermissionDenied
-    if not Membership.objects.filter(user=user, organization=actor.organization).exists():
-        raise PermissionDenied
     with transaction.atomic():
-        user.is_active = False
-        user.save(update_fields=["is_active"])
-        ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        end_sessions_of(user=user)
+        own = list(Membership.objects.select_for_update().filter(user=user, organization=actor.organization))
+        if not own and not actor.user.is_superuser:
+            raise Membership.DoesNotExist
+        owned = account_owned_by(actor=actor, user=user)
+        now = timezone.now()
+        for membership in own:
+            if membership.is_active:
+                membership.is_active = False
+                membership.ended_at = now
+                membership.save(update_fields=["is_active", "ended_at"])
+        if not owned:
+            ApiToken.objects.filter(
+                user=user, organization=actor.organization, revoked_at__isnull=True
+            ).update(revoked_at=now)
+            ended = "membership"
+        else:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
+            end_sessions_of(user=user)
+            ended = "account"
         ledger.record(
             actor=actor.user,
             organization=actor.organization,
             action="deactivate",
+            object_type="user" if ended == "account" else "membership",
+            object_id=user.pk,
+            category="staff",
+            purpose="disable account" if ended == "account" else "end membership",
+        )
+    return ended
+
+
+def sessions_end_for_person(*, actor: Membership, user: User) -> int:
+    """A program admin signs one person of their organization out everywhere (a lost phone)."""
+    if not may(actor, Action.MANAGE_USERS):
+        raise PermissionDenied
+    with transaction.atomic():
+        if not Membership.objects.filter(user=user, organization=actor.organization).exists():
+            raise Membership.DoesNotExist
+        if not account_owned_by(actor=actor, user=user):
+            raise PermissionDenied  # they also work elsewhere: their own organization decides
+        ended = end_sessions_of(user=user)
+        ledger.record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="sign_out",
             object_type="user",
             object_id=user.pk,
             category="staff",
-            purpose="disable account",
+            purpose="end all sessions",
         )
+    return ended
 
 
-def end_sessions_of(*, user: User) -> int:
-    """Delete every server-side session belonging to the user. Sessions are few and short-lived
-    (12 h absolute), so scanning unexpired ones is cheap."""
+def end_sessions_of(*, user: User, keep_session_key: str | None = None) -> int:
+    """Delete every server-side session belonging to the user (but ``keep_session_key``). Sessions are
+    few and short-lived (12 h absolute), so scanning unexpired ones is cheap."""
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep_session_key:
+            continue
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             session.delete()
             ended += 1
+    from allauth.usersessions.models import UserSession
+
+    UserSession.objects.filter(user=user).exclude(session_key=keep_session_key or "").delete()
     return ended
 
 
@@ -154,3 +225,123 @@ def api_token_touch(*, token: ApiToken) -> None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+FACTOR_RESET_HOURS = 24
+
+
+def factor_reset_request(*, actor: Membership, user: User, identity_check: str) -> FactorResetRequest:
+    """First of two program admins: asks to remove the second factor of a person of their organization
+    who lost it, saying how they confirmed who is asking. Nothing is removed yet."""
+    if not may(actor, Action.MANAGE_USERS):
+        raise PermissionDenied
+    identity_check = identity_check.strip()
+    if not identity_check:
+        raise ValidationError({"identity_check": _("Say how you confirmed who is asking.")})
+    if user.pk == actor.user_id:
+        raise PermissionDenied  # nobody starts the reset of their own factor
+    with transaction.atomic():
+        if not Membership.objects.filter(user=user, organization=actor.organization, is_active=True).exists():
+            raise Membership.DoesNotExist
+        if not account_owned_by(actor=actor, user=user):
+            raise PermissionDenied  # they also work elsewhere: their own organization decides
+        open_request = FactorResetRequest.objects.filter(
+            user=user, approved_at__isnull=True, cancelled_at__isnull=True
+        ).first()
+        if open_request is not None:
+            raise ValidationError(
+                {"identity_check": _("A reset for this person is already waiting for a second admin.")}
+            )
+        reset = FactorResetRequest.objects.create(
+            user=user,
+            organization=actor.organization,
+            requested_by=actor.user,
+            identity_check=identity_check[:200],
+        )
+        ledger.record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="create",
+            object_type="factor_reset",
+            object_id=reset.pk,
+            category="staff",
+            purpose="request second-factor reset",
+        )
+    return reset
+
+
+def factor_reset_approve(*, actor: Membership, reset_id: int, identity_check: str) -> int:
+    """Second program admin: a different admin of the same organization, not the person, confirms
+    identity again; then every authenticator of the person is removed and every session ended. They
+    sign in with their password and must enroll a new factor before any page. Returns how many
+    authenticators were removed."""
+    from allauth.mfa.models import Authenticator
+
+    if not may(actor, Action.MANAGE_USERS):
+        raise PermissionDenied
+    identity_check = identity_check.strip()
+    if not identity_check:
+        raise ValidationError({"identity_check": _("Say how you confirmed who is asking.")})
+    with transaction.atomic():
+        reset = (
+            FactorResetRequest.objects.select_for_update()
+            .filter(pk=reset_id, organization=actor.organization)
+            .select_related("user")
+            .first()
+        )
+        if reset is None or not reset.is_open:
+            raise FactorResetRequest.DoesNotExist
+        if actor.user_id in (reset.requested_by_id, reset.user_id):
+            raise PermissionDenied  # two different admins, neither of them the person
+        if not account_owned_by(actor=actor, user=reset.user):
+            raise PermissionDenied
+        now = timezone.now()
+        if now - reset.requested_at > timedelta(hours=FACTOR_RESET_HOURS):
+            reset.cancelled_at = now
+            reset.save(update_fields=["cancelled_at"])
+            raise ValidationError({"identity_check": _("This request is more than a day old; start again.")})
+        removed, _counts = Authenticator.objects.filter(user=reset.user).delete()
+        reset.approved_by = actor.user
+        reset.approval_identity_check = identity_check[:200]
+        reset.approved_at = now
+        reset.save(update_fields=["approved_by", "approval_identity_check", "approved_at"])
+        end_sessions_of(user=reset.user)
+        ledger.record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="approve",
+            object_type="factor_reset",
+            object_id=reset.pk,
+            category="staff",
+            purpose="remove second factor after two-admin check",
+        )
+    from threadline.accounts.security_log import log_event
+
+    log_event(
+        "factor_reset", user_id=reset.user_id, approved_by=actor.user_id, requested_by=reset.requested_by_id
+    )
+    return removed
+
+
+def factor_reset_cancel(*, actor: Membership, reset_id: int) -> None:
+    if not may(actor, Action.MANAGE_USERS):
+        raise PermissionDenied
+    with transaction.atomic():
+        reset = (
+            FactorResetRequest.objects.select_for_update()
+            .filter(pk=reset_id, organization=actor.organization)
+            .first()
+        )
+        if reset is None or not reset.is_open:
+            raise FactorResetRequest.DoesNotExist
+        reset.cancelled_at = timezone.now()
+        reset.save(update_fields=["cancelled_at"])
+        ledger.record(
+            actor=actor.user,
+            organization=actor.organization,
+            action="cancel",
+            object_type="factor_reset",
+            object_id=reset.pk,
+            category="staff",
+            purpose="cancel second-factor reset",
+        )

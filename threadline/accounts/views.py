@@ -5,17 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from threadline.access.actions import Action
 from threadline.access.policy import may
 from threadline.accounts import selectors, services
 from threadline.accounts.forms import ApiTokenForm, StaffUserForm
 from threadline.accounts.invitations import invitation_send
-from threadline.accounts.models import ApiToken, User
+from threadline.accounts.models import ApiToken, FactorResetRequest, Membership
 from threadline.http import AuthedRequest
 
 
@@ -53,6 +53,7 @@ def people(request: AuthedRequest) -> HttpResponse:
         {
             "form": form,
             "people": selectors.people_of(organization=membership.organization),
+            "factor_resets": selectors.open_factor_resets(organization=membership.organization),
         },
     )
 
@@ -61,13 +62,90 @@ def people(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def deactivate(request: AuthedRequest, user_id: int) -> HttpResponse:
     _require(request, Action.MANAGE_USERS)
-    user = User.objects.filter(pk=user_id).first()
+    assert request.membership is not None
+    # Only people of the admin's own organization exist here: any other id answers like a missing one.
+    user = selectors.person_of_organization(organization=request.membership.organization, user_id=user_id)
     if user is None or user.pk == request.user.pk:
         raise Http404
-    assert request.membership is not None
-    services.user_deactivate(actor=request.membership, user=user)
-    messages.success(request, _("Account disabled and signed out everywhere."))
+    try:
+        ended = services.user_deactivate(actor=request.membership, user=user)
+    except Membership.DoesNotExist as exc:
+        raise Http404 from exc
+    if ended == "account":
+        messages.success(request, _("Account disabled and signed out everywhere."))
+    else:
+        messages.success(
+            request, _("Removed from your organization. They still work for another organization.")
+        )
     return redirect("accounts:people")
+
+
+@login_required
+@require_POST
+def sign_out_person(request: AuthedRequest, user_id: int) -> HttpResponse:
+    _require(request, Action.MANAGE_USERS)
+    assert request.membership is not None
+    user = selectors.person_of_organization(organization=request.membership.organization, user_id=user_id)
+    if user is None:
+        raise Http404
+    try:
+        services.sessions_end_for_person(actor=request.membership, user=user)
+    except Membership.DoesNotExist as exc:
+        raise Http404 from exc
+    messages.success(request, _("Signed out on every device."))
+    return redirect("accounts:people")
+
+
+@login_required
+@require_POST
+def factor_reset_request(request: AuthedRequest, user_id: int) -> HttpResponse:
+    _require(request, Action.MANAGE_USERS)
+    assert request.membership is not None
+    user = selectors.person_of_organization(organization=request.membership.organization, user_id=user_id)
+    if user is None:
+        raise Http404
+    try:
+        services.factor_reset_request(
+            actor=request.membership, user=user, identity_check=request.POST.get("identity_check", "")
+        )
+    except Membership.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Request saved. A second program admin must confirm it."))
+    return redirect("accounts:people")
+
+
+@login_required
+@require_POST
+def factor_reset_approve(request: AuthedRequest, reset_id: int) -> HttpResponse:
+    _require(request, Action.MANAGE_USERS)
+    assert request.membership is not None
+    try:
+        services.factor_reset_approve(
+            actor=request.membership, reset_id=reset_id, identity_check=request.POST.get("identity_check", "")
+        )
+    except FactorResetRequest.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Second factor removed. They must set up a new one when they next sign in.")
+        )
+    return redirect("accounts:people")
+
+
+@require_GET
+def session_alive(request: HttpRequest) -> HttpResponse:
+    """For the open page's check (app.js): 204 while the session lives, 401 once it has ended. It does
+    not count as activity, so it never keeps an idle session alive."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": "Unauthorized"}, status=401)
+    return HttpResponse(status=204)
 
 
 @login_required

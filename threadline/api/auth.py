@@ -9,8 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
 
+from threadline.accounts.security_log import log_event
 from threadline.accounts.selectors import (
     membership_for_token,
     memberships_of,
@@ -19,14 +22,22 @@ from threadline.accounts.selectors import (
 )
 from threadline.accounts.services import api_token_touch
 
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         api_token = token_by_raw_value(raw=token)
         if api_token is None:
+            log_event(
+                "bearer_token_refused",
+                request=request,
+                token_prefix=token[:10] if token.startswith("tl_") else None,
+            )
             return None
         membership = membership_for_token(token=api_token)
         if membership is None:
+            log_event("bearer_token_refused", request=request, token_id=api_token.pk, reason="no membership")
             return None
         api_token_touch(token=api_token)
         request.membership = membership  # type: ignore[attr-defined]
@@ -36,7 +47,13 @@ class TokenAuth(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """The signed-in browser session, CSRF-checked, with MFA done and an active membership."""
+    """The signed-in browser session, CSRF-checked, with MFA done and an active membership.
+
+    ninja's cookie auth checks CSRF in ``_get_key``; this class reads Django's session instead of a raw
+    cookie, so it must run the same check itself (issue 9 item 3). Unsafe methods of a signed-in session
+    need the CSRF token (header ``X-CSRFToken``) and, over HTTPS, a same-origin ``Origin``/``Referer``:
+    a cross-site form or ``fetch`` with only the cookie (any content type, ``text/plain`` included) is
+    refused with 403. Bearer-token calls never reach this class when their token is valid."""
 
     param_name = "sessionid"
 
@@ -49,6 +66,10 @@ class SessionAuth(APIKeyCookie):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user_needs_mfa_enrollment(user=user):
             return None
+        unsafe = request.method not in SAFE_METHODS and not getattr(request, "_ninja_csrf_exempt", False)
+        if unsafe and check_csrf(request) is not None:
+            log_event("csrf_refused", request=request)
+            raise HttpError(403, "CSRF check Failed")
         membership = getattr(request, "membership", None)
         if membership is None:
             membership = memberships_of(user=user).first()

@@ -439,7 +439,9 @@ def hotline() -> dict[str, str]:
 
 
 def _client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    from threadline.accounts.network import client_ip_or_unknown  # the one proxy-aware helper
+
+    return client_ip_or_unknown(request)
 
 
 @csrf_protect
@@ -458,6 +460,15 @@ def refer(request: HttpRequest) -> HttpResponse:
             problem = "noscript"  # the page's script never ran: nothing to verify
         elif not pow.verify(request.POST.get("altcha", "")):
             problem = "pow"
+        if problem in ("rate", "pow"):
+            from threadline.accounts.security_log import log_event
+
+            log_event(
+                "intake_rate_limited" if problem == "rate" else "intake_proof_of_work_refused",
+                request=request,
+            )
+        if problem:
+            pass
         elif form.is_valid():
             data = form.cleaned_data
             services.referral_submit(

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
     "axes",
     "auditlog",
     "csp",
@@ -79,12 +80,14 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "threadline.middleware.RequestContextMiddleware",
     "threadline.middleware.SecurityHeadersMiddleware",
+    "threadline.middleware.RefusalLogMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "threadline.middleware.HtmxSignInMiddleware",
     "threadline.middleware.SessionTimeoutMiddleware",
     "threadline.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -168,12 +171,25 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Length, not composition (no "not entirely numeric" rule): a 20-digit password is fine. Refused: the
+# person's own e-mail and name, the product's and the organizations' names (context words), Django's
+# 20,000 common passwords and zxcvbn's 30,000 breached passwords plus its guess estimate (dictionary
+# words, keyboard walks, dates, l33t). All offline: no password ever leaves the server.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ["email", "full_name"]},
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "threadline.accounts.passwords.ContextWordsValidator"},
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
 ]
+PASSWORD_CONTEXT_WORDS = ["threadline", "thread line"]  # plus every organization's name, read live
+PASSWORD_EXTRA_DICTIONARY = PASSWORD_CONTEXT_WORDS
+PASSWORD_MINIMAL_STRENGTH = (
+    3  # zxcvbn score 0-4; 3 = "safely unguessable: moderate protection from offline attack"
+)
 
 # --- allauth: e-mail + password, then a second factor --------------------------------------------
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -185,13 +201,26 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False  # a reset link must never stand in for 
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# The "key" of login_failed is the account AND the client address (AccountAdapter), so five wrong
+# passwords lock that e-mail only from that address: a shared shelter computer keeps working for
+# everyone else, and a stranger cannot lock a 24/7 responder out from elsewhere. The per-address part
+# is far above any real use (spraying many accounts from one address), and axes adds its own lockout.
+ACCOUNT_RATE_LIMITS = {"login_failed": "60/m/ip,5/5m/key", "login": "60/m/ip"}
+# Every account-security change (e-mail, password, factors) asks for the password or a factor again
+# unless that was given in the last five minutes; re-authenticating rotates the session key.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Threadline"
-MFA_TOTP_TOLERANCE = 1  # one 30 s step either way: phone clocks drift; used codes still cannot be replayed
+MFA_TOTP_TOLERANCE = 0  # a code lives one 30 s period, not 90 s; used codes cannot be replayed either
+MFA_RECOVERY_CODE_DIGITS = 12  # 10^12 per code (allauth's default is 8 digits)
+MFA_ADAPTER = "threadline.accounts.mfa.MFAAdapter"  # TOTP secret and recovery seed envelope-encrypted
+MFA_REAUTHENTICATION_REQUIRED = True
+USERSESSIONS_TRACK_ACTIVITY = False  # a row per sign-in, not a write per request
 MFA_PASSKEY_LOGIN_ENABLED = False
 # Staff e-mail addresses are entered by a program admin and proven by the one-time invitation link
 # (public sign-up is closed), so allauth's separate e-mail verification step adds nothing here.
@@ -202,10 +231,18 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_RESET_ON_SUCCESS = True
+# Failed sign-ins are evidence: a success does not wipe them (the lockout window still ends them).
+AXES_RESET_ON_SUCCESS = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_CLIENT_IP_CALLABLE = "threadline.accounts.network.client_ip_or_unknown"
 AXES_USERNAME_CALLABLE = "threadline.accounts.lockout.username_from_credentials"
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_VERBOSE = False
+
+# --- the client address behind a reverse proxy (one helper: threadline.accounts.network.client_ip) ---
+# How many proxies in front of the app append to X-Forwarded-For. 0: use the socket address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # --- sessions: idle and absolute limits (minutes) ----------------------------------------------
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 15)
@@ -301,22 +338,62 @@ API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
 NINJA_PAGINATION_PER_PAGE = 50
 
 # --- logging: never identifying data; log lines carry only ids and the request id -------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "threadline.context.RequestIdLogFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
-    "handlers": {
+# Times are UTC with an explicit offset. The security log ("threadline.security": every sign-in failure,
+# lockout, rate-limit, refused code or token, refused request) can also go off the host:
+#   SECURITY_LOG_FILE=/var/log/threadline/security.jsonl  one JSON object a line, for a log collector
+#   SYSLOG_ADDRESS=/dev/log  or  SYSLOG_ADDRESS=logs.example.org:514  (UDP syslog, JSON payload)
+SECURITY_LOG_FILE = os.environ.get("SECURITY_LOG_FILE", "")
+SYSLOG_ADDRESS = os.environ.get("SYSLOG_ADDRESS", "")
+
+
+def logging_settings() -> dict[str, object]:
+    handlers: dict[str, dict[str, object]] = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
-    },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        # Django logs the full path of a failing request; ours never hold identifying data, but the
-        # request logger also logs the querystring of 4xx: keep it at ERROR.
-        "django.request": {"level": "ERROR"},
-        "axes": {"level": "WARNING"},
-    },
-}
+    }
+    security = ["console"]
+    if SECURITY_LOG_FILE:
+        handlers["security_file"] = {
+            "class": "logging.handlers.WatchedFileHandler",
+            "filename": SECURITY_LOG_FILE,
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+        security.append("security_file")
+    if SYSLOG_ADDRESS:
+        host, _, port = SYSLOG_ADDRESS.rpartition(":")
+        address: object = [host, int(port)] if host and port.isdigit() else SYSLOG_ADDRESS
+        handlers["syslog"] = {
+            "class": "logging.handlers.SysLogHandler",
+            "address": address,
+            "facility": "auth",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+        security.append("syslog")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "threadline.context.RequestIdLogFilter"}},
+        "formatters": {
+            "plain": {
+                "()": "threadline.accounts.security_log.UTCFormatter",
+                "fmt": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+            },
+            "json": {"()": "threadline.accounts.security_log.JSONFormatter"},
+        },
+        "handlers": handlers,
+        "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+        "loggers": {
+            # Django logs the full path of a failing request; ours never hold identifying data, but the
+            # request logger also logs the querystring of 4xx: keep it at ERROR.
+            "django.request": {"level": "ERROR"},
+            "axes": {"level": "WARNING"},
+            "threadline.security": {"handlers": security, "level": "INFO", "propagate": False},
+        },
+    }
+
+
+LOGGING = logging_settings()
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = True

@@ -24,6 +24,10 @@ SECRET_KEY = required("SECRET_KEY")
 AUDIT_LEDGER_KEY = required("AUDIT_LEDGER_KEY")
 MASTER_KEYS = required("MASTER_KEYS")
 BLIND_INDEX_KEY = required("BLIND_INDEX_KEY")
+# One cache for every process: rate limits, lockout state and used TOTP codes (no replay) must not
+# live in a per-process memory cache that each worker sees differently.
+REDIS_URL = required("REDIS_URL")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 DEBUG = False
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("production runs on PostgreSQL: set DATABASE_URL=postgres://...")

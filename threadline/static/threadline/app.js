@@ -19,4 +19,32 @@
   document.addEventListener("change", function (event) {
     if (event.target && event.target.id === "language-select") { event.target.form.submit(); }
   });
+  // A page left open after the server ended the session (timeout, sign-out elsewhere, an admin ended
+  // it) must not keep showing a youth's record: blank it and go to the sign-in page.
+  var SIGN_IN = "/accounts/login/?timeout=1";
+  function blankAndLeave(to) {
+    try { sessionStorage.clear(); } catch (e) { /* private mode */ }
+    document.title = "";
+    document.body.replaceChildren();
+    window.location.replace(to || SIGN_IN);
+  }
+  document.addEventListener("htmx:beforeOnLoad", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (xhr && xhr.status === 401) {
+      event.preventDefault();
+      blankAndLeave(xhr.getResponseHeader("HX-Redirect"));
+    }
+  });
+  function signedIn() { return !!document.querySelector('form[action="/accounts/logout/"]'); }
+  function checkSession() {
+    if (!signedIn() || !window.fetch) { return; }
+    fetch("/team/session", { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { if (response.status === 401) { blankAndLeave(); } })
+      .catch(function () { /* offline: the next check decides */ });
+  }
+  setInterval(checkSession, 60000);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") { checkSession(); }
+  });
+  window.addEventListener("pageshow", function (event) { if (event.persisted) { checkSession(); } });
 })();
