@@ -118,6 +118,9 @@ def _arcs(grid: Grid, hidden: set[Cell], skip: Cell | None) -> dict[Node, list[N
         for c in range(grid.width):
             add(("c", c), FREE_ROW)
             add(FREE_ROW, ("c", c))
+    if not grid.row_totals and not grid.column_totals:  # no margins at all: nothing ties cells
+        add(FREE_ROW, FREE_COLUMN)
+        add(FREE_COLUMN, FREE_ROW)
     return arcs
 
 

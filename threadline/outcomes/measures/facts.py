@@ -36,7 +36,9 @@ def fiscal_year(day: dt.date, start_month: int) -> Period:
         raise ValueError("start_month is 1–12")
     year = day.year if day.month >= start_month else day.year - 1
     start = dt.date(year, start_month, 1)
-    end = dt.date(year + 1, start_month, 1) - dt.timedelta(days=1) if start_month > 1 else dt.date(year, 12, 31)
+    end = (
+        dt.date(year + 1, start_month, 1) - dt.timedelta(days=1) if start_month > 1 else dt.date(year, 12, 31)
+    )
     return Period(start, end)
 
 
