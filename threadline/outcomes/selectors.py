@@ -458,3 +458,18 @@ def hmis_rows(*, membership: Membership, period: Period) -> HmisData:
         exit_date = span.end if span.end is not None and span.end <= period.end else None
         enrollments.append(HmisEnrollment(f"E{youth.reference[2:]}", youth.reference, span.start, exit_date))
     return HmisData(ids, clients, enrollments)
+
+
+def generated_caseload_size(*, organization_id: int) -> int:
+    """How many generated (fictional, ``Y-G…``) youths this organization has served: the demo loader's
+    idempotency check. A count only; no youth is read."""
+    from threadline.outcomes.generate import REFERENCE_PREFIX
+
+    return (
+        CareTeamMember.objects.filter(
+            organization_id=organization_id, youth__reference__startswith=REFERENCE_PREFIX
+        )
+        .values("youth_id")
+        .distinct()
+        .count()
+    )
