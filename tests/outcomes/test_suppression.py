@@ -62,9 +62,7 @@ def bounds(grid: Grid, hidden: frozenset[Cell]) -> dict[Cell, tuple[float, float
 tables = st.integers(min_value=1, max_value=5).flatmap(
     lambda rows: st.integers(min_value=1, max_value=4).flatmap(
         lambda cols: st.lists(
-            st.lists(
-                st.one_of(st.integers(0, 12), st.integers(0, 60)), min_size=cols, max_size=cols
-            ),
+            st.lists(st.one_of(st.integers(0, 12), st.integers(0, 60)), min_size=cols, max_size=cols),
             min_size=rows,
             max_size=rows,
         )

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from threadline.accounts.models import Membership
+from threadline.accounts.models import User
 from threadline.outcomes import config
 from threadline.outcomes.models import Publication
 from threadline.outcomes.report import Report, Section
@@ -93,7 +93,8 @@ def _store(
     hidden: frozenset[tuple[int, int]],
     grid: Grid,
     report: Report,
-    membership: Membership,
+    organization_id: int,
+    actor: User | None,
     purpose: str,
 ) -> None:
     rows, cols = _codes(table)
@@ -104,12 +105,12 @@ def _store(
     try:
         with transaction.atomic():
             Publication.objects.get_or_create(
-                organization_id=membership.organization_id,
+                organization_id=organization_id,
                 table_key=table.key,
                 period_start=report.period.start,
                 period_end=report.period.end,
                 digest=digest,
-                defaults={"cells": cells, "published_by": membership.user, "purpose": purpose[:200]},
+                defaults={"cells": cells, "published_by": actor, "purpose": purpose[:200]},
             )
     except IntegrityError:  # the same numbers stored by a concurrent request
         pass
@@ -151,16 +152,17 @@ def format_figure(figure: Figure) -> str:
 def publish(
     report: Report,
     *,
-    membership: Membership | None,
+    organization_id: int | None,
+    actor: User | None = None,
     suppressed: bool,
     record: bool = False,
     purpose: str = "",
 ) -> Shown:
-    """Format the report. ``suppressed``: hide small cells with complements; with ``record`` (and a
-    membership) also apply the differencing guard against what this organization published before
+    """Format the report. ``suppressed``: hide small cells with complements; with ``record`` (and an
+    organization) also apply the differencing guard against what this organization published before
     for overlapping periods, and store what is published now."""
     small = config.small_cell_max()
-    guard = suppressed and membership is not None and record
+    guard = suppressed and organization_id is not None and record
     sections = []
     hidden_counties: set[str] = set()
     for section in report.sections:
@@ -170,15 +172,13 @@ def publish(
             hidden: frozenset[tuple[int, int]] = frozenset()
             if suppressed:
                 extra = set()
-                if guard:
-                    assert membership is not None
+                if guard and organization_id is not None:
                     extra = differencing_extra(
-                        grid, _earlier(table, grid, membership.organization_id, report), max_small=small
+                        grid, _earlier(table, grid, organization_id, report), max_small=small
                     )
                 hidden = suppress(grid, max_small=small, extra=extra)
-                if guard:
-                    assert membership is not None
-                    _store(table, hidden, grid, report, membership, purpose)
+                if guard and organization_id is not None:
+                    _store(table, hidden, grid, report, organization_id, actor, purpose)
                 if table.key == "referrals.county":
                     hidden_counties = {table.rows[r][0] for r, c in hidden if r < len(table.rows)}
             shown_tables.append(_show_table(table, hidden))

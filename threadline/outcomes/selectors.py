@@ -25,7 +25,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from threadline.access.models import CareTeamMember
-from threadline.accounts.models import Membership
+from threadline.accounts.models import Membership, Organization
 from threadline.care.choices import TaskState
 from threadline.care.models import (
     CaseClosure,
@@ -81,6 +81,14 @@ def scope_for(membership: Membership | None) -> Scope:
         return Scope(None, (), ())
     programs = list(programs_for(membership=membership))
     return Scope(membership.organization_id, tuple(p.pk for p in programs), service_area_of(programs))
+
+
+def scope_for_organization(organization: Organization) -> Scope:
+    """The same scope for an organization (the command line: no person acting)."""
+    if not organization.is_care_coordinator:
+        return Scope(None, (), ())
+    programs = list(programs_for(membership=Membership(organization=organization)))
+    return Scope(organization.pk, tuple(p.pk for p in programs), service_area_of(programs))
 
 
 def service_area_of(programs: list[Program]) -> tuple[str, ...]:

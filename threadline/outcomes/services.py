@@ -25,14 +25,14 @@ from django.utils.translation import gettext as _
 
 from threadline.access.actions import Action
 from threadline.access.policy import may
-from threadline.accounts.models import Membership
+from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
 from threadline.outcomes import config, publish, report
 from threadline.outcomes.exports import hmis, pdf, xlsx
 from threadline.outcomes.exports.cells import safe_text
 from threadline.outcomes.generate import GenReferral, GenYouth
 from threadline.outcomes.measures.facts import Period
-from threadline.outcomes.selectors import Facts, hmis_rows, referral_rows, scope_for
+from threadline.outcomes.selectors import Facts, hmis_rows, referral_rows, scope_for, scope_for_organization
 
 PDF = "pdf"
 XLSX = "xlsx"
@@ -81,17 +81,40 @@ def funder_report_files(
     purpose: str,
     now: dt.datetime | None = None,
 ) -> list[ExportFile]:
-    """The funder report for the period, suppressed, as PDF and/or XLSX; one ledger row naming the
-    period, the formats and the purpose."""
+    """The funder report of this person's organization (see ``organization_report_files``)."""
     if not may(membership, Action.VIEW_REPORTS):
         raise PermissionDenied
+    return organization_report_files(
+        organization=membership.organization,
+        actor=membership.user,
+        period=period,
+        formats=formats,
+        purpose=purpose,
+        now=now,
+    )
+
+
+def organization_report_files(
+    *,
+    organization: Organization,
+    actor: User | None,
+    period: Period,
+    formats: tuple[str, ...],
+    purpose: str,
+    now: dt.datetime | None = None,
+) -> list[ExportFile]:
+    """The funder report for the period, suppressed (with the differencing guard), as PDF and/or
+    XLSX; one ledger row naming the period, the formats and the purpose. ``actor`` None: the
+    command line (an operator on the server)."""
     purpose = _reason(purpose)
     formats = tuple(f for f in formats if f in (PDF, XLSX)) or (PDF, XLSX)
     with transaction.atomic():
-        facts = Facts(scope=scope_for(membership), period=period, now=now or timezone.now())
+        facts = Facts(scope=scope_for_organization(organization), period=period, now=now or timezone.now())
         built = report.build(facts, sections=FUNDER_SECTIONS, with_gender=True)
-        shown = publish.publish(built, membership=membership, suppressed=True, record=True, purpose=purpose)
-        title = _("Outcomes report: %(organization)s") % {"organization": membership.organization.name}
+        shown = publish.publish(
+            built, organization_id=organization.pk, actor=actor, suppressed=True, record=True, purpose=purpose
+        )
+        title = _("Outcomes report: %(organization)s") % {"organization": organization.name}
         subtitle = period_label(period)
         notes = report_notes(shown)
         stem = f"threadline-report-{period.start.isoformat()}-{period.end.isoformat()}"
@@ -113,8 +136,8 @@ def funder_report_files(
                 )
             )
         ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+            actor=actor,
+            organization=organization,
             action="export",
             object_type="funder_report",
             object_id=f"{period.start.isoformat()}..{period.end.isoformat()}",

@@ -80,7 +80,12 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
         facts = Facts(scope=scope_for(membership), period=period)
         built = report.build(facts, sections=tuple(sections), with_gender=False)
         shown = publish.publish(
-            built, membership=membership, suppressed=not exact, record=not exact, purpose="dashboard"
+            built,
+            organization_id=membership.organization_id,
+            actor=membership.user,
+            suppressed=not exact,
+            record=not exact,
+            purpose="dashboard",
         )
         ledger.record(
             actor=membership.user,
@@ -166,7 +171,12 @@ def funder_report(request: AuthedRequest) -> HttpResponse:
             facts = Facts(scope=scope_for(membership), period=period_form.period())
             built = report.build(facts, sections=services.FUNDER_SECTIONS, with_gender=True)
             shown = publish.publish(
-                built, membership=membership, suppressed=True, record=True, purpose="funder report preview"
+                built,
+                organization_id=membership.organization_id,
+                actor=membership.user,
+                suppressed=True,
+                record=True,
+                purpose="funder report preview",
             )
             ledger.record(
                 actor=membership.user,
