@@ -196,10 +196,16 @@ def funder_report(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@reauthentication_required(allow_get=True, app="outcomes")
 def records_export(request: AuthedRequest) -> HttpResponse:
-    """Row-level exports of the program's own records: supervisors, a reason, a fresh password."""
+    """Row-level exports of the program's own records: supervisors, a reason, a fresh password
+    (allauth's re-authentication page, which then resumes the export). The role is checked first:
+    nobody else is even asked for a password."""
     membership = _membership(request, Action.EXPORT_RECORDS)
+    return _records_export(request, membership)
+
+
+@reauthentication_required(allow_get=True, app="outcomes")
+def _records_export(request: AuthedRequest, membership: Membership) -> HttpResponse:
     default = services.default_period()
     if request.method == "POST":
         form = RecordsExportForm(request.POST)
