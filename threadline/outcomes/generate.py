@@ -57,20 +57,55 @@ GENDER_WORDS: tuple[tuple[str, int], ...] = (
     ("", 8),
     ("prefer not to say", 2),
 )
-SOURCES = (("agency", 30), ("law_enforcement", 15), ("school", 12), ("family", 12), ("hotline", 10),
-           ("medical", 6), ("self", 6), ("friend", 5), ("other", 4))  # fmt: skip
+SOURCES = (
+    ("agency", 30),
+    ("law_enforcement", 15),
+    ("school", 12),
+    ("family", 12),
+    ("hotline", 10),
+    ("medical", 6),
+    ("self", 6),
+    ("friend", 5),
+    ("other", 4),
+)
 CHANNELS = (("staff", 60), ("hotline", 25), ("web_form", 15))
 CONCERNS = (("clear_concern", 35), ("at_high_risk", 25), ("suspected", 25), ("confirmed", 15))
-MEETING_TYPES = (("rapid_response", 30), ("care_coordination", 35), ("service_status", 20),
-                 ("pre_discharge", 5), ("recovery_roundtable", 10))  # fmt: skip
+MEETING_TYPES = (
+    ("rapid_response", 30),
+    ("care_coordination", 35),
+    ("service_status", 20),
+    ("pre_discharge", 5),
+    ("recovery_roundtable", 10),
+)
 CONTACT_TYPES = (("in_person", 40), ("phone", 25), ("text", 20), ("video", 5), ("attempted", 10))
-PLAN_DOMAINS = (("housing", 15), ("behavioral_health", 20), ("education", 15), ("legal", 10),
-                ("safety", 10), ("physical_health", 10), ("basic_needs", 10), ("family", 5),
-                ("identity_documents", 5))  # fmt: skip
-PLACEMENTS = (("family", 30), ("kinship", 20), ("foster", 15), ("shelter", 12), ("safe_house", 8),
-              ("residential", 10), ("detention", 5))  # fmt: skip
-CLOSURES = (("goals_met", 35), ("aged_out", 15), ("moved_away", 15), ("youth_declined", 10),
-            ("lost_contact", 15), ("transferred", 10))  # fmt: skip
+PLAN_DOMAINS = (
+    ("housing", 15),
+    ("behavioral_health", 20),
+    ("education", 15),
+    ("legal", 10),
+    ("safety", 10),
+    ("physical_health", 10),
+    ("basic_needs", 10),
+    ("family", 5),
+    ("identity_documents", 5),
+)
+PLACEMENTS = (
+    ("family", 30),
+    ("kinship", 20),
+    ("foster", 15),
+    ("shelter", 12),
+    ("safe_house", 8),
+    ("residential", 10),
+    ("detention", 5),
+)
+CLOSURES = (
+    ("goals_met", 35),
+    ("aged_out", 15),
+    ("moved_away", 15),
+    ("youth_declined", 10),
+    ("lost_contact", 15),
+    ("transferred", 10),
+)
 STAGES = ("precontemplation", "contemplation", "preparation", "action", "maintenance")
 RATED = ("safe_housing", "basic_needs", "access_to_services", "safety", "social_support")
 
@@ -291,8 +326,12 @@ def _other(rng: random.Random, start: dt.date, end: dt.date, tz: dt.tzinfo) -> G
 def plan(*, seed: int, youths: int, end: dt.date, years: int = 2, tz: dt.tzinfo = dt.UTC) -> Plan:
     """A fictional caseload: ``youths`` youths referred over ``years`` years up to ``end``, and one
     referral in five that did not become a youth record."""
-    return Plan(list(iter_youths(seed=seed, youths=youths, end=end, years=years, tz=tz)),
-                _others(seed, youths // 5, end, years, tz), end - dt.timedelta(days=365 * years), end)  # fmt: skip
+    return Plan(
+        list(iter_youths(seed=seed, youths=youths, end=end, years=years, tz=tz)),
+        other_referrals(seed=seed, count=youths // 5, end=end, years=years, tz=tz),
+        end - dt.timedelta(days=365 * years),
+        end,
+    )
 
 
 def iter_youths(
@@ -307,7 +346,10 @@ def iter_youths(
         yield _youth(index, rng, fake, start, end, tz)
 
 
-def _others(seed: int, count: int, end: dt.date, years: int, tz: dt.tzinfo) -> list[GenReferral]:
+def other_referrals(
+    *, seed: int, count: int, end: dt.date, years: int = 2, tz: dt.tzinfo = dt.UTC
+) -> list[GenReferral]:
+    """Referrals that did not become a youth record (declined, referred out, withdrawn)."""
     rng = random.Random(seed + 1)  # noqa: S311 — fictional demo data, not secrets
     start = end - dt.timedelta(days=365 * years)
     return [_other(rng, start, end, tz) for _ in range(count)]

@@ -42,16 +42,26 @@ class Bin:
     fill: str
 
 
+def _nice(value: float) -> int:
+    """The next round step (1, 2, 5, 10, 20, 50, ...) at or above ``value``."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= value:
+                return step * factor
+        step *= 10
+
+
 def bins(max_count: int, small_max: int) -> list[Bin]:
-    """Five classes: 0, then 1 to the small-cell limit, then three equal steps up to the largest."""
-    step = max((max_count - small_max) // 3, 1)
-    a, b = small_max + step, small_max + 2 * step
+    """Five classes: 0; 1 to the small-cell limit; then up to a round third of the largest count,
+    up to twice that, and above."""
+    first = max(_nice(max_count / 3), small_max + 1)
     return [
         Bin(0, 0, SHADES[0]),
         Bin(1, small_max, SHADES[1]),
-        Bin(small_max + 1, a, SHADES[2]),
-        Bin(a + 1, b, SHADES[3]),
-        Bin(b + 1, None, SHADES[4]),
+        Bin(small_max + 1, first, SHADES[2]),
+        Bin(first + 1, 2 * first, SHADES[3]),
+        Bin(2 * first + 1, None, SHADES[4]),
     ]
 
 
@@ -112,17 +122,20 @@ def render(
     return mark_safe("".join(str(p) for p in parts))
 
 
-def legend(counts: dict[str, int | None], *, small_max: int) -> list[tuple[str, str]]:
-    """(fill, words) for the legend under the map."""
+def legend(counts: dict[str, int | None], *, small_max: int, suppressed: bool) -> list[tuple[str, str]]:
+    """(fill, words) for the legend under the map (no "1 to 10" class when those are hidden)."""
     known = [n for n in counts.values() if n is not None]
     items = []
     for item in bins(max(known, default=0), small_max):
+        if suppressed and item.low == 1:
+            continue
         words = (
             str(item.low)
             if item.high == item.low
             else (f"{item.low}–{item.high}" if item.high is not None else f"{item.low}+")
         )
         items.append((item.fill, words))
-    items.append((HIDDEN_FILL, _("hidden (small number)")))
+    if suppressed:
+        items.append((HIDDEN_FILL, _("hidden (small number)")))
     items.append((OUTSIDE_FILL, _("outside the service area, no referrals")))
     return items

@@ -113,7 +113,9 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
                 small_max=shown.small_max,
                 title=_("Referrals by county, %(period)s") % {"period": label},
             ),
-            "legend": texas_map.legend(shown.map_counts, small_max=shown.small_max),
+            "legend": texas_map.legend(
+                shown.map_counts, small_max=shown.small_max, suppressed=shown.suppressed
+            ),
             "county_table": shown.table("referrals.county"),
             "can_export_records": may(membership, Action.EXPORT_RECORDS),
         },

@@ -16,7 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import inch
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
 from threadline.outcomes import texas_map
@@ -122,6 +122,7 @@ def render(shown: Shown, *, title: str, subtitle: str, notes: list[str], waterma
             )
         )
     for section in shown.sections:
+        story.append(CondPageBreak(2.5 * inch))  # a section title never ends a page alone
         story.append(p(section.section.title, styles["Heading2"]))
         for table in section.tables:
             data = [[p("", cell_style), *(p(label, cell_style) for label in table.column_labels)]]
