@@ -186,6 +186,17 @@ class Facts:
         """The caseload as a subquery (never a list of ids in the SQL)."""
         return self._team().values("youth_id")
 
+    def _maybe_served(self) -> QuerySet[CareTeamMember, Any]:
+        """Youths with a care-team membership overlapping the period (a superset of those served:
+        a closure may end service earlier), as a subquery. Every per-youth read is limited to it, so
+        the cost follows the caseload of the period, not every youth ever served."""
+        return (
+            self._team()
+            .filter(started_on__lte=self.period.end)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=self.period.start))
+            .values("youth_id")
+        )
+
     @cached_property
     def spans(self) -> list[ServiceSpan]:
         """One span per youth: from the organization's first day on the care team to its last (open
@@ -195,7 +206,10 @@ class Facts:
         first: dict[uuid.UUID, dt.date] = {}
         last: dict[uuid.UUID, dt.date | None] = {}
         for youth_id, started, ended in (
-            self._team().values_list("youth_id", "started_on", "ended_on").order_by()
+            self._team()
+            .filter(youth_id__in=self._maybe_served())
+            .values_list("youth_id", "started_on", "ended_on")
+            .order_by()
         ):
             if youth_id not in first or started < first[youth_id]:
                 first[youth_id] = started
@@ -205,7 +219,7 @@ class Facts:
             last[youth_id] = None if ended is None else max(ended, previous or dt.date.min)
         closed: dict[uuid.UUID, dt.date] = {}
         for youth_id, closed_at in (
-            CaseClosure.objects.filter(youth_id__in=self._youth_ids(), reopened_at__isnull=True)
+            CaseClosure.objects.filter(youth_id__in=self._maybe_served(), reopened_at__isnull=True)
             .values_list("youth_id", "closed_at")
             .order_by()
         ):
@@ -224,7 +238,7 @@ class Facts:
         return {youth_id for youth_id, n in self._numbers.items() if n in numbers}
 
     def _caseload(self) -> QuerySet[Youth]:
-        return Youth.objects.filter(pk__in=self._youth_ids())
+        return Youth.objects.filter(pk__in=self._maybe_served())
 
     def youths(self, *, with_gender: bool) -> list[YouthFact]:
         """Age, county and (``with_gender``: decrypted, for grouping only) gender words of the youths
@@ -234,7 +248,7 @@ class Facts:
         served = self.served_youth_ids()
         counties: dict[uuid.UUID, tuple[int, str]] = {}
         for youth_id, county, kind in (
-            CountyConnection.objects.filter(youth_id__in=self._youth_ids())
+            CountyConnection.objects.filter(youth_id__in=self._maybe_served())
             .values_list("youth_id", "county", "kind")
             .order_by()
         ):
@@ -270,7 +284,9 @@ class Facts:
 
     @cached_property
     def episodes(self) -> list[EpisodeFact]:
-        rows = MissingEpisode.objects.filter(youth_id__in=self._youth_ids())
+        rows = MissingEpisode.objects.filter(
+            youth_id__in=self._maybe_served(), started_at__lt=_bounds(self.period)[1]
+        )
         return [
             EpisodeFact(self._n(y), started, ended)
             for y, started, ended in rows.values_list("youth_id", "started_at", "ended_at").order_by()
@@ -278,9 +294,13 @@ class Facts:
 
     @cached_property
     def stages(self) -> list[StageFact]:
-        rows = StageAssessment.objects.filter(
-            youth_id__in=self._youth_ids(), assessed_on__lte=self.period.end
-        )
+        # Only youths assessed in the period can count (their earlier assessments give the baseline).
+        assessed = StageAssessment.objects.filter(
+            youth_id__in=self._youth_ids(),
+            assessed_on__gte=self.period.start,
+            assessed_on__lte=self.period.end,
+        ).values("youth_id")
+        rows = StageAssessment.objects.filter(youth_id__in=assessed, assessed_on__lte=self.period.end)
         return [
             StageFact(self._n(y), on, stage)
             for y, on, stage in rows.values_list("youth_id", "assessed_on", "stage").order_by()
