@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from tests.conftest import Persona, make_persona
@@ -15,6 +17,14 @@ from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 from threadline.intake.models import Program, Region
 from threadline.outcomes import generate
 from threadline.outcomes.services import CaseloadSetting, generated_caseload_write
+
+
+@pytest.fixture(autouse=True)
+def _fresh_dashboard_cache() -> Iterator[None]:
+    """Dashboards reuse their figures for a few minutes: never across tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -28,3 +28,9 @@ def first_contact_target() -> dt.timedelta:
     """Target from referral to first contact with the young person
     (``OUTCOMES_FIRST_CONTACT_TARGET_HOURS``, default 24)."""
     return dt.timedelta(hours=int(getattr(settings, "OUTCOMES_FIRST_CONTACT_TARGET_HOURS", 24)))
+
+
+def dashboard_cache_seconds() -> int:
+    """How long a dashboard's figures are reused before they are counted again
+    (``OUTCOMES_DASHBOARD_CACHE_SECONDS``, default 300; 0 turns it off). The page says "as of"."""
+    return int(getattr(settings, "OUTCOMES_DASHBOARD_CACHE_SECONDS", 300))

@@ -234,6 +234,10 @@ class Facts:
         return spans
 
     def served_youth_ids(self) -> set[uuid.UUID]:
+        return self._served_ids
+
+    @cached_property
+    def _served_ids(self) -> set[uuid.UUID]:
         numbers = {span.youth for span in self.spans if span.overlaps(self.period)}
         return {youth_id for youth_id, n in self._numbers.items() if n in numbers}
 

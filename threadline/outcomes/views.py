@@ -9,6 +9,7 @@ import zipfile
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpResponse
@@ -25,7 +26,7 @@ from threadline.http import AuthedRequest
 from threadline.outcomes import config, publish, report, services, texas_map
 from threadline.outcomes.forms import PeriodForm, RecordsExportForm, ReportExportForm
 from threadline.outcomes.measures.facts import Period, fiscal_year, fiscal_year_label
-from threadline.outcomes.selectors import Facts, scope_for
+from threadline.outcomes.selectors import Facts, Scope, scope_for
 
 
 def _membership(request: AuthedRequest, action: Action) -> Membership:
@@ -60,6 +61,23 @@ def period_choices(today: dt.date, *, exact: bool) -> dict[str, tuple[str, Perio
     return choices
 
 
+def _dashboard_report(scope: Scope, period: Period, sections: tuple[str, ...]) -> report.Report:
+    """The figures of a dashboard, reused for ``OUTCOMES_DASHBOARD_CACHE_SECONDS`` (aggregates only:
+    the cache never holds a row about a youth). Suppression is applied afresh on every view."""
+    seconds = config.dashboard_cache_seconds()
+    key = "outcomes:dashboard:{}:{}:{}:{}".format(
+        scope.organization_id, period.start.isoformat(), period.end.isoformat(), ",".join(sections)
+    )
+    if seconds:
+        cached = cache.get(key)
+        if isinstance(cached, report.Report):
+            return cached
+    built = report.build(Facts(scope=scope, period=period), sections=sections, with_gender=False)
+    if seconds:
+        cache.set(key, built, seconds)
+    return built
+
+
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
     """One dashboard, shaped by what the person may do: coordinators and supervisors (who work with
@@ -76,9 +94,9 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
     sections = [report.INTAKE, report.YOUTHS, report.SERVICES, report.OUTCOMES]
     if may(membership, Action.VIEW_TEAM_FIGURES):
         sections.insert(1, report.OPERATIONS)
+    scope = scope_for(membership)
     with transaction.atomic():
-        facts = Facts(scope=scope_for(membership), period=period)
-        built = report.build(facts, sections=tuple(sections), with_gender=False)
+        built = _dashboard_report(scope, period, tuple(sections))
         shown = publish.publish(
             built,
             organization_id=membership.organization_id,
@@ -106,7 +124,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             "choices": [(key, value[0]) for key, value in choices.items()],
             "chosen": chosen,
             "exact": exact,
-            "empty_scope": facts.scope.empty,
+            "empty_scope": scope.empty,
             "map_svg": texas_map.render(
                 shown.map_counts,
                 built.service_area,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.care.choices import MeetingType
@@ -21,9 +20,9 @@ def meetings_by_type(facts: Iterable[MeetingFact], period: Period) -> Table:
     not_held: Counter[str] = Counter()
     for m in facts:
         if m.held_at is not None:
-            if period.contains(timezone.localdate(m.held_at)):
+            if period.holds(m.held_at):
                 held[m.meeting_type] += 1
-        elif period.contains(timezone.localdate(m.scheduled_at)):
+        elif period.holds(m.scheduled_at):
             not_held[m.meeting_type] += 1
     rows = [(code, label) for code, label in MeetingType.choices if code != MeetingType.ADVISORY_COUNCIL]
     return Table(

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,21 @@ class Period:
 
     def overlaps(self, other: Period) -> bool:
         return self.start <= other.end and other.start <= self.end
+
+    @cached_property
+    def _moments(self) -> tuple[dt.datetime, dt.datetime]:
+        tz = timezone.get_current_timezone()
+        start = dt.datetime.combine(self.start, dt.time.min, tzinfo=tz)
+        end = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        return start, end
+
+    def holds(self, moment: dt.datetime) -> bool:
+        """Whether a moment falls on a day of the period, in local time (same answer as
+        ``contains(timezone.localdate(moment))``, without converting every moment)."""
+        start, end = self._moments
+        if timezone.is_naive(moment):
+            return self.contains(moment.date())
+        return start <= moment < end
 
 
 def fiscal_year(day: dt.date, start_month: int) -> Period:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.outcomes.measures.facts import MandatoryReportFact, Period, TaskFact
@@ -19,7 +18,7 @@ def mandatory_reports(facts: Iterable[MandatoryReportFact], period: Period, now:
     **not yet due** = open, due later than ``now``."""
     counts = {"on_time": 0, "late": 0, "overdue": 0, "pending": 0}
     for f in facts:
-        if not period.contains(timezone.localdate(f.due_at)):
+        if not period.holds(f.due_at):
             continue
         if f.reported_at is not None:
             counts["on_time" if f.reported_at <= f.due_at else "late"] += 1

@@ -119,10 +119,10 @@ def participation(
     served = set(served_in(spans, period))
     active: set[int] = set()
     for m in meetings:
-        if m.held_at is not None and period.contains(timezone.localdate(m.held_at)):
+        if m.held_at is not None and period.holds(m.held_at):
             active.add(m.youth)
     for c in contacts:
-        if c.contact_type != "attempted" and period.contains(timezone.localdate(c.contact_at)):
+        if c.contact_type != "attempted" and period.holds(c.contact_at):
             active.add(c.youth)
     took_part = len(served & active)
     return Table(

@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.intake.models import Outcome, Referral
@@ -23,13 +22,9 @@ CLOSED_WITHOUT_CONTACT = frozenset(
 )
 
 
-def _day(moment: dt.datetime) -> dt.date:
-    return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
-
-
 def received_in(facts: Iterable[ReferralFact], period: Period) -> list[ReferralFact]:
     """Referrals whose ``received_at`` falls on a day of the period (local time)."""
-    return [f for f in facts if period.contains(_day(f.received_at))]
+    return [f for f in facts if period.holds(f.received_at)]
 
 
 def _by(
@@ -115,7 +110,7 @@ def referral_counts_by_county(facts: Iterable[ReferralFact], period: Period) -> 
 def eligibility_decisions(facts: Iterable[DecisionFact], period: Period) -> Table:
     """Eligibility decisions recorded in the period (``decided_at``), by outcome: eligible, not
     eligible (a warm referral out follows), needs review. A referral decided twice counts twice."""
-    counts = Counter(f.outcome for f in facts if period.contains(_day(f.decided_at)))
+    counts = Counter(f.outcome for f in facts if period.holds(f.decided_at))
     rows = list(Outcome.choices)
     return Table(
         key="eligibility.outcome",
@@ -182,7 +177,7 @@ def acknowledgment_clock(facts: Iterable[AlertFact], period: Period, target: dt.
     durations: list[dt.timedelta] = []
     running = 0
     for f in facts:
-        if not period.contains(_day(f.started_at)):
+        if not period.holds(f.started_at):
             continue
         if f.acknowledged_at is None:
             running += 1

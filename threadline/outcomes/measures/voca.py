@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.outcomes.measures.facts import (
@@ -97,10 +96,10 @@ def voca_services(
         if period.contains(s.started_on):
             add(DOMAIN_CATEGORY.get(s.domain), s.youth)
     for c in contacts:
-        if period.contains(timezone.localdate(c.contact_at)):
+        if period.holds(c.contact_at):
             add(CONTACT_CATEGORY.get(c.contact_type), c.youth)
     for m in meetings:
-        if m.held_at is not None and period.contains(timezone.localdate(m.held_at)):
+        if m.held_at is not None and period.holds(m.held_at):
             add(PERSONAL_ADVOCACY, m.youth)
     for p in placements:
         if p.placement_type in SHELTER_PLACEMENTS and period.contains(p.started_on):
