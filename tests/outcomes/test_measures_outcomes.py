@@ -153,9 +153,11 @@ def test_missing_episodes_before_and_during_services_over_equal_windows() -> Non
     assert figures["missing.median_during"] == 12.0
 
 
-def test_missing_window_is_capped_at_365_days() -> None:
-    spans = [ServiceSpan(1, d("2020-01-01"), None)]
-    result = outcomes.missing_episodes(spans, [], YEAR)
+def test_missing_window_is_capped_at_365_days_and_only_youths_who_began_in_the_period_count() -> None:
+    spans = [ServiceSpan(1, d("2026-01-01"), None), ServiceSpan(2, d("2020-01-01"), None)]
+    period = Period(d("2026-01-01"), d("2027-06-30"))
+    result = outcomes.missing_episodes(spans, [], period)
+    assert result.youths == 1  # youth 2 began long before: continuing, not in the cohort
     assert result.before_days_at_risk == 365
     assert result.during_days_at_risk == 365
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from threadline.access.models import CareTeamMember
@@ -59,6 +60,11 @@ from threadline.outcomes.measures.facts import (
     YouthFact,
 )
 from threadline.youth.models import CountyConnection, MissingEpisode, Placement, Youth
+
+# Youth ids as text, read straight from the database: no UUID object per row (the same text in every
+# query of one load, which is all an opaque key needs).
+YID = Cast("youth_id", output_field=CharField())
+SID = Cast("id", output_field=CharField())
 
 # Which connection names "the" county of a youth, best first.
 CONNECTION_PRIORITY = ("resides", "physically_present", "victimized_in", "travelling_to")
@@ -117,9 +123,9 @@ class Facts:
     scope: Scope
     period: Period
     now: dt.datetime = field(default_factory=timezone.now)
-    _numbers: dict[uuid.UUID, int] = field(default_factory=dict)
+    _numbers: dict[str, int] = field(default_factory=dict)
 
-    def _n(self, youth_id: uuid.UUID) -> int:
+    def _n(self, youth_id: str) -> int:
         """An opaque number for a youth, local to this load."""
         return self._numbers.setdefault(youth_id, len(self._numbers) + 1)
 
@@ -203,12 +209,12 @@ class Facts:
         if any membership is open), cut at a closure that was not re-opened."""
         if self.scope.empty:
             return []
-        first: dict[uuid.UUID, dt.date] = {}
-        last: dict[uuid.UUID, dt.date | None] = {}
+        first: dict[str, dt.date] = {}
+        last: dict[str, dt.date | None] = {}
         for youth_id, started, ended in (
             self._team()
             .filter(youth_id__in=self._maybe_served())
-            .values_list("youth_id", "started_on", "ended_on")
+            .values_list(YID, "started_on", "ended_on")
             .order_by()
         ):
             if youth_id not in first or started < first[youth_id]:
@@ -217,10 +223,10 @@ class Facts:
                 continue
             previous = last.get(youth_id, dt.date.min)
             last[youth_id] = None if ended is None else max(ended, previous or dt.date.min)
-        closed: dict[uuid.UUID, dt.date] = {}
+        closed: dict[str, dt.date] = {}
         for youth_id, closed_at in (
             CaseClosure.objects.filter(youth_id__in=self._maybe_served(), reopened_at__isnull=True)
-            .values_list("youth_id", "closed_at")
+            .values_list(YID, "closed_at")
             .order_by()
         ):
             day = timezone.localdate(closed_at)
@@ -233,11 +239,12 @@ class Facts:
             spans.append(ServiceSpan(self._n(youth_id), start, end))
         return spans
 
-    def served_youth_ids(self) -> set[uuid.UUID]:
+    def served_youth_ids(self) -> set[str]:
+        """The youths served in the period, as the string form of their ids (``YID``)."""
         return self._served_ids
 
     @cached_property
-    def _served_ids(self) -> set[uuid.UUID]:
+    def _served_ids(self) -> set[str]:
         numbers = {span.youth for span in self.spans if span.overlaps(self.period)}
         return {youth_id for youth_id, n in self._numbers.items() if n in numbers}
 
@@ -250,10 +257,10 @@ class Facts:
         if self.scope.empty:
             return []
         served = self.served_youth_ids()
-        counties: dict[uuid.UUID, tuple[int, str]] = {}
+        counties: dict[str, tuple[int, str]] = {}
         for youth_id, county, kind in (
             CountyConnection.objects.filter(youth_id__in=self._maybe_served())
-            .values_list("youth_id", "county", "kind")
+            .values_list(YID, "county", "kind")
             .order_by()
         ):
             if youth_id not in served:
@@ -263,16 +270,20 @@ class Facts:
             )
             if youth_id not in counties or rank < counties[youth_id][0]:
                 counties[youth_id] = (rank, county)
-        genders: dict[uuid.UUID, str] = {}
+        genders: dict[str, str] = {}
         if with_gender:
             for youth in _iterate(
-                self._caseload().select_related("data_key").only("id", "gender_identity", "data_key")
+                self._caseload()
+                .select_related("data_key")
+                .only("id", "gender_identity", "data_key")
+                .annotate(sid=SID)
             ):
-                if youth.pk in served:
-                    genders[youth.pk] = str(youth.gender_identity or "")
+                sid = str(getattr(youth, "sid", ""))
+                if sid in served:
+                    genders[sid] = str(youth.gender_identity or "")
         facts = []
         for youth_id, age, age_on in (
-            self._caseload().values_list("id", "estimated_age", "age_recorded_on").order_by()
+            self._caseload().values_list(SID, "estimated_age", "age_recorded_on").order_by()
         ):
             if youth_id in served:
                 facts.append(
@@ -288,12 +299,14 @@ class Facts:
 
     @cached_property
     def episodes(self) -> list[EpisodeFact]:
+        # Only youths whose services began in the period are compared (``missing_episodes``).
+        began = self._team().filter(started_on__gte=self.period.start, started_on__lte=self.period.end)
         rows = MissingEpisode.objects.filter(
-            youth_id__in=self._maybe_served(), started_at__lt=_bounds(self.period)[1]
+            youth_id__in=began.values("youth_id"), started_at__lt=_bounds(self.period)[1]
         )
         return [
             EpisodeFact(self._n(y), started, ended)
-            for y, started, ended in rows.values_list("youth_id", "started_at", "ended_at").order_by()
+            for y, started, ended in rows.values_list(YID, "started_at", "ended_at").order_by()
         ]
 
     @cached_property
@@ -307,7 +320,7 @@ class Facts:
         rows = StageAssessment.objects.filter(youth_id__in=assessed, assessed_on__lte=self.period.end)
         return [
             StageFact(self._n(y), on, stage)
-            for y, on, stage in rows.values_list("youth_id", "assessed_on", "stage").order_by()
+            for y, on, stage in rows.values_list(YID, "assessed_on", "stage").order_by()
         ]
 
     @cached_property
@@ -319,7 +332,7 @@ class Facts:
         )
         return [
             CheckInFact(self._n(y), on, dict(ratings or {}))
-            for y, on, ratings in rows.values_list("youth_id", "measured_on", "ratings").order_by()
+            for y, on, ratings in rows.values_list(YID, "measured_on", "ratings").order_by()
         ]
 
     @cached_property
@@ -331,7 +344,7 @@ class Facts:
         return [
             MeetingFact(self._n(y), kind, scheduled, held)
             for y, kind, scheduled, held in rows.values_list(
-                "youth_id", "meeting_type", "scheduled_at", "held_at"
+                YID, "meeting_type", "scheduled_at", "held_at"
             ).order_by()
         ]
 
@@ -346,7 +359,7 @@ class Facts:
         ).exclude(contact_type="")
         return [
             ContactFact(self._n(y), kind, at)
-            for y, kind, at in rows.values_list("youth_id", "contact_type", "contact_at").order_by()
+            for y, kind, at in rows.values_list(YID, "contact_type", "contact_at").order_by()
             if at is not None
         ]
 
@@ -359,7 +372,7 @@ class Facts:
         )
         return [
             ScreeningFact(self._n(y), on, complete)
-            for y, on, complete in rows.values_list("youth_id", "screened_on", "complete").order_by()
+            for y, on, complete in rows.values_list(YID, "screened_on", "complete").order_by()
         ]
 
     @cached_property
@@ -371,7 +384,7 @@ class Facts:
         )
         return [
             PlanServiceFact(self._n(y), domain, on)
-            for y, domain, on in rows.values_list("youth_id", "domain", "started_on").order_by()
+            for y, domain, on in rows.values_list(YID, "domain", "started_on").order_by()
             if on is not None
         ]
 
@@ -385,7 +398,7 @@ class Facts:
         return [
             PlacementFact(self._n(y), kind, start, end, safe)
             for y, kind, start, end, safe in rows.values_list(
-                "youth_id", "placement_type", "started_on", "ended_on", "felt_safe"
+                YID, "placement_type", "started_on", "ended_on", "felt_safe"
             ).order_by()
         ]
 
@@ -477,16 +490,17 @@ def hmis_rows(*, membership: Membership, period: Period) -> HmisData:
         .filter(pk__in=facts._youth_ids())
         .select_related("data_key")
         .only("id", "reference", "gender_identity", "data_key", "created_at", "updated_at")
+        .annotate(sid=SID)
         .order_by("reference")
     )
     for youth in queryset.iterator(chunk_size=2000):
-        if youth.pk not in served:
+        if youth.sid not in served:
             continue
         ids.append(youth.pk)
         clients.append(
             HmisClient(youth.reference, str(youth.gender_identity or ""), youth.created_at, youth.updated_at)
         )
-        span = spans[numbers[youth.pk]]
+        span = spans[numbers[youth.sid]]
         exit_date = span.end if span.end is not None and span.end <= period.end else None
         enrollments.append(HmisEnrollment(f"E{youth.reference[2:]}", youth.reference, span.start, exit_date))
     return HmisData(ids, clients, enrollments)

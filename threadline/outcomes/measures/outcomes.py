@@ -162,7 +162,9 @@ class MissingComparison:
             rows=[("before", _("Before services")), ("during", _("During services"))],
             columns=[("episodes", _("Episodes"))],
             cells=[[self.before_episodes], [self.during_episodes]],
-            how=_("Equal windows before and after services began, up to 365 days each."),
+            how=_(
+                "Youths who began services in the period: equal windows before and after, up to 365 days each."
+            ),
         )
 
     def figures(self) -> list[Figure]:
@@ -211,14 +213,14 @@ def _overlap_days(a0: dt.datetime, a1: dt.datetime, b0: dt.datetime, b1: dt.date
 def missing_episodes(
     spans: Iterable[ServiceSpan], episodes: Iterable[EpisodeFact], period: Period
 ) -> MissingComparison:
-    """Missing episodes shorter and less frequent? For each youth served in the period, with S the day
-    services first began and E the earlier of the period's last day and the day services ended:
-    the window is W = min(days from S to E, both included; 365) days (youths with W < 1 day are left out); **before** is the W
-    days before S, **during** the W days from S. An episode belongs to the window it started in.
-    Days at risk = W minus the days the youth was missing inside the window (nobody can go missing
-    while missing). Rate = 365 × episodes / days at risk, summed over youths. Median duration, in
-    hours, over the episodes that have ended. Episodes before services are counted only if they were
-    recorded (history taken at intake)."""
+    """Missing episodes shorter and less frequent? The cohort: youths whose services first began on a
+    day of the period (S). With E the earlier of the period's last day and the day services ended,
+    the window is W = min(days from S to E, both included; 365) days; **before** is the W days before
+    S, **during** the W days from S (equal windows, so neither side gets more time). An episode
+    belongs to the window it started in. Days at risk = W minus the days the youth was missing inside
+    the window (nobody can go missing while missing). Rate = 365 × episodes / days at risk, summed
+    over the cohort. Median duration, in hours, over the episodes that have ended. Episodes before
+    services count only if they were recorded (history taken at intake)."""
     spans = list(spans)
     first = first_starts(spans)
     ends: dict[int, dt.date | None] = {}
@@ -230,7 +232,7 @@ def missing_episodes(
         else:
             previous = ends.get(span.youth)
             ends[span.youth] = span.end if previous is None else max(previous, span.end)
-    served = served_in(spans, period)
+    cohort = [youth for youth, kind in served_in(spans, period).items() if kind == "new"]
     by_youth: dict[int, list[EpisodeFact]] = defaultdict(list)
     for e in episodes:
         by_youth[e.youth].append(e)
@@ -239,7 +241,7 @@ def missing_episodes(
     b_risk = d_risk = 0.0
     b_dur: list[float] = []
     d_dur: list[float] = []
-    for youth in served:
+    for youth in cohort:
         start_day = first[youth].start
         ended_on = ends.get(youth)
         end_day = period.end if ended_on is None else min(period.end, ended_on)
