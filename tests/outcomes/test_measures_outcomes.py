@@ -184,3 +184,17 @@ def test_open_tasks_by_due_date() -> None:
         TaskFact(d("2026-01-01"), True),
     ]
     assert operations.tasks_overdue(facts, today).cells == [[1], [1], [1]]
+
+
+def test_stays_in_a_safe_place_are_the_placements_that_ended_in_the_period() -> None:
+    facts = [
+        PlacementFact(1, "kinship", d("2026-01-01"), d("2026-03-02"), True),  # 60 days
+        PlacementFact(2, "foster", d("2026-02-01"), d("2026-02-21"), True),  # 20 days
+        PlacementFact(3, "shelter", d("2026-02-01"), d("2026-02-11"), False),  # 10 days
+        PlacementFact(4, "shelter", d("2026-02-01"), d("2026-02-06"), None),  # 5 days: not asked
+        PlacementFact(5, "family", d("2025-01-01"), None, True),  # still going
+        PlacementFact(6, "family", d("2025-01-01"), d("2025-12-31"), True),  # ended before
+    ]
+    figures = {f.key: (f.value, f.counts) for f in outcomes.safe_placement_stays(facts, YEAR)}
+    assert figures["placements.safe_median_days"] == (40.0, (2,))
+    assert figures["placements.other_median_days"] == (7.5, (2,))

@@ -112,7 +112,7 @@ def build(facts: Facts, *, sections: tuple[str, ...] = ALL_SECTIONS, with_gender
                     outcomes.stage_movement(facts.stages, period),
                     outcomes.participation(facts.spans, facts.meetings, facts.contacts, period),
                 ],
-                figures=missing.figures(),
+                figures=missing.figures() + outcomes.safe_placement_stays(facts.placements_ended, period),
             )
         )
     if OPERATIONS in sections:

@@ -403,6 +403,20 @@ class Facts:
         ]
 
     @cached_property
+    def placements_ended(self) -> list[PlacementFact]:
+        rows = Placement.objects.filter(
+            youth_id__in=self._youth_ids(),
+            ended_on__gte=self.period.start,
+            ended_on__lte=self.period.end,
+        )
+        return [
+            PlacementFact(self._n(y), kind, start, end, safe)
+            for y, kind, start, end, safe in rows.values_list(
+                YID, "placement_type", "started_on", "ended_on", "felt_safe"
+            ).order_by()
+        ]
+
+    @cached_property
     def tasks(self) -> list[TaskFact]:
         rows = Task.objects.filter(youth_id__in=self._youth_ids()).exclude(state=TaskState.DONE)
         return [

@@ -18,6 +18,7 @@ from threadline.outcomes.measures.facts import (
     EpisodeFact,
     MeetingFact,
     Period,
+    PlacementFact,
     ServiceSpan,
     StageFact,
 )
@@ -273,3 +274,31 @@ def missing_episodes(
 
 def share_figure(key: str, label: Label, part: int, whole: int) -> Figure:
     return Figure(key, label, share(part, whole), "percent", (part, whole - part))
+
+
+def safe_placement_stays(facts: Iterable[PlacementFact], period: Period) -> list[Figure]:
+    """Stays in a safe place longer? Over placements that **ended** on a day of the period: the median
+    length in days (end − start) of those the youth said they felt safe in, and of the others (felt
+    unsafe, or not asked). Placements still going are not counted (their length is not known yet)."""
+    safe: list[float] = []
+    other: list[float] = []
+    for p in facts:
+        if p.ended_on is None or not period.contains(p.ended_on):
+            continue
+        (safe if p.felt_safe else other).append(float((p.ended_on - p.started_on).days))
+    return [
+        Figure(
+            "placements.safe_median_days",
+            _("Median days in a placement the youth felt safe in (ended in the period)"),
+            median(safe),
+            "days",
+            (len(safe),),
+        ),
+        Figure(
+            "placements.other_median_days",
+            _("Median days in other placements (ended in the period)"),
+            median(other),
+            "days",
+            (len(other),),
+        ),
+    ]
