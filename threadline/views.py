@@ -18,6 +18,12 @@ from threadline.http import AuthedRequest
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
+    from threadline.nav import items_for
+
+    # Someone whose only page is the figures (an analyst) lands on it rather than on an empty page.
+    pages = [item for item in items_for(request.membership) if item["name"] != "home"]
+    if len(pages) == 1 and pages[0]["name"] == "outcomes:dashboard":
+        return redirect(str(pages[0]["url"]))
     memberships = list(memberships_of(user=request.user))
     return render(request, "threadline/home.html", {"memberships": memberships})
 

@@ -23,6 +23,12 @@ class Action(StrEnum):
     VIEW_REPORTS = "view_reports"  # de-identified aggregates only
     VIEW_AUDIT = "view_audit"
     USE_API_TOKENS = "use_api_tokens"
+    # Outcomes (issue 12): exact small numbers on dashboards (staff who work with the youths anyway),
+    # team workload figures, and row-level exports of the program's own records (re-authenticated,
+    # with a stated reason, watermarked). Everyone else with VIEW_REPORTS sees suppressed aggregates.
+    VIEW_EXACT_FIGURES = "view_exact_figures"
+    VIEW_TEAM_FIGURES = "view_team_figures"
+    EXPORT_RECORDS = "export_records"
 
 
 _STAFF_CASEWORK = {Action.WORK_WITH_YOUTH, Action.SEARCH_DIRECTORY, Action.USE_API_TOKENS}
@@ -30,7 +36,13 @@ _STAFF_CASEWORK = {Action.WORK_WITH_YOUTH, Action.SEARCH_DIRECTORY, Action.USE_A
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CARE_COORDINATOR: frozenset(
         _STAFF_CASEWORK
-        | {Action.CREATE_YOUTH, Action.TAKE_REFERRALS, Action.BREAK_GLASS, Action.VIEW_REPORTS}
+        | {
+            Action.CREATE_YOUTH,
+            Action.TAKE_REFERRALS,
+            Action.BREAK_GLASS,
+            Action.VIEW_REPORTS,
+            Action.VIEW_EXACT_FIGURES,
+        }
     ),
     Role.CSEY_ADVOCATE: frozenset(_STAFF_CASEWORK | {Action.CREATE_YOUTH, Action.TAKE_REFERRALS}),
     Role.FAMILY_COORDINATOR: frozenset(_STAFF_CASEWORK),
@@ -44,6 +56,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.REVIEW_BREAK_GLASS,
             Action.VIEW_REPORTS,
             Action.VIEW_AUDIT,
+            Action.VIEW_EXACT_FIGURES,
+            Action.VIEW_TEAM_FIGURES,
+            Action.EXPORT_RECORDS,
         }
     ),
     Role.DIRECTORY_ADMIN: frozenset(

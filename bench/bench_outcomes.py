@@ -1,0 +1,236 @@
+"""Outcomes at scale: the supervisor's dashboard and the funder report over 50,000 fictional youths.
+
+The caseload is the outcomes generator's (``threadline/outcomes/generate.py``, seeded), written in
+bulk by ``outcomes.services.generated_caseload_write``: every youth with its wrapped data key and
+encrypted name, birth date, phone and gender words, a referral (with the clocks and the eligibility
+decision), a care team, closures, missing episodes, placements with encrypted addresses, stage of
+change, check-ins, meetings, case notes, screenings, plan services and tasks. Over two years, so a
+fiscal year holds about half of them.
+
+Figures, each beside its floor (the bare column-only SQL the measures cannot avoid):
+- the supervisor dashboard page (``GET /outcomes/``, signed in, whole request: policy, ledger row,
+  measures, template, SVG map) for the last 30 days and for the fiscal year to date; target p95 < 1 s;
+- the funder report (PDF and XLSX, suppressed, with the differencing guard, ledgered) for the last
+  fiscal year; target < 10 s;
+- and the pages rendered: the report's first PDF page is turned into a PNG (pypdfium2) under the temp
+  directory printed, to be looked at.
+
+``BENCH_OUTCOMES_YOUTHS=5000`` tries another size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import statistics
+import tempfile
+import time
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from benchlib import Row, measure
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from threadline.accounts.models import Organization, User
+from threadline.accounts.roles import OrganizationType, Role
+from threadline.care import services as care_services
+from threadline.care.instruments import DEMO_INSTRUMENT, load_file
+from threadline.intake.models import Program, Region
+from threadline.outcomes import config, generate, services
+from threadline.outcomes.measures.facts import Period, fiscal_year
+from threadline.outcomes.services import CaseloadSetting, generated_caseload_write
+
+
+def _person(email: str, org: Organization, role: str) -> User:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    from threadline.accounts.models import Membership
+
+    user = User.objects.filter(email=email).first() or User.objects.create_user(
+        email=email, password=secrets.token_urlsafe(24), full_name=email.split("@")[0].title()
+    )
+    Membership.objects.get_or_create(user=user, organization=org, role=role)
+    if not Authenticator.objects.filter(user=user).exists():
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def setup(size: int) -> tuple[Organization, User, float]:
+    org, _ = Organization.objects.get_or_create(
+        name="Bench Valley Advocacy Center",
+        defaults={"org_type": OrganizationType.CAC, "is_care_coordinator": True},
+    )
+    supervisor = _person("supervisor@bench.test", org, Role.SUPERVISOR)
+    advocate = _person("advocate@bench.test", org, Role.CSEY_ADVOCATE)
+    coordinator = _person("coordinator@bench.test", org, Role.CARE_COORDINATOR)
+    programs = []
+    for slug in ("demo-five-county", "demo-central-texas"):
+        program = Program.objects.get(slug=slug)
+        program.organization = org
+        program.save(update_fields=["organization"])
+        Region.objects.get_or_create(program=program, name=f"{slug} region")
+        programs.append(program.pk)
+    loaded = care_services.instrument_load(
+        definition=load_file(DEMO_INSTRUMENT), licence_attestation="", source=str(DEMO_INSTRUMENT)
+    )
+    setting = CaseloadSetting(
+        organization_id=org.pk,
+        advocate_id=advocate.pk,
+        coordinator_id=coordinator.pk,
+        program_ids=tuple(programs),
+        instrument_id=loaded.instrument.pk,
+    )
+    started = time.perf_counter()
+    today = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    written = generated_caseload_write(
+        setting=setting,
+        youths=generate.iter_youths(seed=12, youths=size, end=today, tz=tz),
+        others=generate.other_referrals(seed=12, count=size // 5, end=today, tz=tz),
+        batch=400,
+    )
+    seconds = time.perf_counter() - started
+    print(f"  {written:,} youths written in {seconds:.1f}s", flush=True)
+    return org, supervisor, seconds
+
+
+def _get(client: Client, path: str, _i: int) -> object:
+    return client.get(path)
+
+
+def _floor_ms(sql: str, params: Sequence[Any], repeats: int = 5) -> float:
+    samples = []
+    with connection.cursor() as cursor:
+        for _ in range(repeats):
+            started = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            samples.append((time.perf_counter() - started) * 1000)
+    return min(samples)
+
+
+def run() -> list[Row]:
+    size = int(os.environ.get("BENCH_OUTCOMES_YOUTHS", "50000"))
+    org, supervisor, seconds = setup(size)
+    return measure_all(org, supervisor, size, seconds)
+
+
+def measure_all(org: Organization, supervisor: User, size: int, seconds: float) -> list[Row]:
+    """Every figure, on a caseload already written (``setup``)."""
+    rows = [
+        Row(
+            "outcomes",
+            f"generate {size:,} youths (bulk, encrypted)",
+            size,
+            seconds * 1000 / size,
+            seconds * 1000 / size,
+            note=f"ms per youth; total {seconds:.0f}s",
+        )
+    ]
+    client = Client()
+    client.force_login(supervisor, backend="allauth.account.auth_backends.AuthenticationBackend")
+    for period in ("30d", "fytd"):
+        cache.clear()
+        response = client.get(f"/outcomes/?period={period}")
+        assert response.status_code == 200, response.status_code
+
+        cold_ms = []
+        for _ in range(3):
+            cache.clear()  # counted afresh, as the first view after the figures expire
+            started = time.perf_counter()
+            client.get(f"/outcomes/?period={period}")
+            cold_ms.append((time.perf_counter() - started) * 1000)
+        rows.append(
+            Row(
+                "outcomes",
+                f"supervisor dashboard ({period}), counted afresh",
+                3,
+                sorted(cold_ms)[1],
+                max(cold_ms),
+                target="(first view only)",
+                note=f"{len(response.content) // 1024} kB page",
+            )
+        )
+        rows.append(
+            measure(
+                "outcomes",
+                f"supervisor dashboard ({period}), figures reused",
+                partial(_get, client, f"/outcomes/?period={period}"),
+                repeats=30,
+                target="p95 < 1000 ms",
+                note=f"within OUTCOMES_DASHBOARD_CACHE_SECONDS ({config.dashboard_cache_seconds()} s)",
+            )
+        )
+    team_floor = _floor_ms(
+        "SELECT youth_id, started_on, ended_on FROM access_careteammember WHERE organization_id = %s",
+        [org.pk],
+    )
+    rows.append(
+        Row(
+            "outcomes",
+            "floor: care-team spans, one SELECT",
+            1,
+            team_floor,
+            team_floor,
+            note="the served-youths scan every dashboard needs",
+        )
+    )
+    today = timezone.localdate()
+    last_year = fiscal_year(fiscal_year(today, 10).start - dt.timedelta(days=1), 10)
+    out = Path(tempfile.mkdtemp(prefix="threadline-bench-report-"))
+    samples = []
+    files: list[services.ExportFile] = []
+    for _ in range(2):
+        started = time.perf_counter()
+        files = services.organization_report_files(
+            organization=org,
+            actor=None,
+            period=Period(last_year.start, last_year.end),
+            formats=("pdf", "xlsx"),
+            purpose="benchmark of the funder report",
+        )
+        samples.append((time.perf_counter() - started) * 1000)
+    for file in files:
+        (out / file.name).write_bytes(file.content)
+    pdf = next(f for f in files if f.name.endswith(".pdf"))
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf.content)
+    for index in range(min(len(document), 3)):
+        document[index].render(scale=1.5).to_pil().save(out / f"report-page{index + 1}.png")
+    rows.append(
+        Row(
+            "outcomes",
+            "funder report PDF+XLSX (last FY)",
+            len(samples),
+            statistics.median(samples),
+            max(samples),
+            target="< 10000 ms",
+            note=f"{len(document)} PDF pages; files in {out}",
+        )
+    )
+    spans_floor = _floor_ms(
+        "SELECT y.id, y.gender_identity, k.wrapped FROM youth_youth y JOIN crypto_datakey k ON k.id = y.data_key_id "
+        "WHERE y.id IN (SELECT youth_id FROM access_careteammember WHERE organization_id = %s)",
+        [org.pk],
+        repeats=2,
+    )
+    rows.append(
+        Row(
+            "outcomes",
+            "floor: youths' sealed gender + keys, one SELECT",
+            1,
+            spans_floor,
+            spans_floor,
+            note="before any decryption; the report groups gender",
+        )
+    )
+    print(f"  report files and page images: {out}", flush=True)
+    return rows

@@ -1,0 +1,49 @@
+"""The generator is seeded (the same caseload every time), fictional, and the demo loader runs once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from threadline.access.models import CareTeamMember
+from threadline.outcomes import demo, generate
+
+
+def test_the_same_seed_gives_the_same_caseload() -> None:
+    end = dt.date(2026, 6, 30)
+    first = generate.plan(seed=3, youths=25, end=end)
+    again = generate.plan(seed=3, youths=25, end=end)
+    other = generate.plan(seed=4, youths=25, end=end)
+    assert [(y.reference, y.legal_name, y.received_at, len(y.episodes)) for y in first.youths] == [
+        (y.reference, y.legal_name, y.received_at, len(y.episodes)) for y in again.youths
+    ]
+    assert [y.legal_name for y in first.youths] != [y.legal_name for y in other.youths]
+    assert len(first.other_referrals) == 5
+
+
+def test_generated_youths_are_fictional_and_within_the_two_years() -> None:
+    end = dt.date(2026, 6, 30)
+    plan = generate.plan(seed=5, youths=200, end=end)
+    assert len({y.reference for y in plan.youths}) == 200
+    assert all(y.reference.startswith("Y-G") for y in plan.youths)
+    assert all(y.phone.startswith("(210) 555-01") for y in plan.youths)  # numbers reserved for fiction
+    assert all(dt.date(2024, 7, 1) <= y.received_at.date() <= end for y in plan.youths)
+    # Variation the dashboards can show: many counties, fewer episodes during services than before.
+    assert len({y.county for y in plan.youths}) >= 15
+    before = sum(1 for y in plan.youths for e in y.episodes if e.started_at.date() < y.start)
+    during = sum(1 for y in plan.youths for e in y.episodes if e.started_at.date() >= y.start)
+    assert before > during > 0
+
+
+@pytest.mark.django_db
+@override_settings(DEMO_MODE=True)
+def test_the_demo_loader_adds_the_generated_caseload_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(demo, "YOUTHS", 30)
+    call_command("load_demo")
+    generated = CareTeamMember.objects.filter(youth__reference__startswith="Y-G").count()
+    assert generated == 30
+    call_command("load_demo")
+    assert CareTeamMember.objects.filter(youth__reference__startswith="Y-G").count() == 30

@@ -1,0 +1,54 @@
+"""The activities of the logic model (seed 004) counted: meetings by type, screenings. (Trainings
+are not recorded in Threadline yet.)"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from django.utils.translation import gettext_lazy as _
+
+from threadline.care.choices import MeetingType
+from threadline.outcomes.measures.facts import MeetingFact, Period, ScreeningFact
+from threadline.outcomes.tables import Table
+
+
+def meetings_by_type(facts: Iterable[MeetingFact], period: Period) -> Table:
+    """Meetings about a youth by type: **held** = ``held_at`` on a day of the period; **not held**
+    = scheduled on a day of the period (``scheduled_at``) and not marked held (yet)."""
+    held: Counter[str] = Counter()
+    not_held: Counter[str] = Counter()
+    for m in facts:
+        if m.held_at is not None:
+            if period.holds(m.held_at):
+                held[m.meeting_type] += 1
+        elif period.holds(m.scheduled_at):
+            not_held[m.meeting_type] += 1
+    rows = [(code, label) for code, label in MeetingType.choices if code != MeetingType.ADVISORY_COUNCIL]
+    return Table(
+        key="activities.meetings",
+        title=_("Meetings by type"),
+        rows=rows,
+        columns=[("held", _("Held")), ("not_held", _("Scheduled, not held"))],
+        cells=[[held.get(code, 0), not_held.get(code, 0)] for code, _label in rows],
+        how=_("Held: the day it was held. Not held: scheduled in the period and not marked held."),
+    )
+
+
+def screenings(facts: Iterable[ScreeningFact], period: Period) -> Table:
+    """Screenings recorded with a screening date in the period: complete (every item answered, a band
+    given) and incomplete; and the number of distinct youths screened."""
+    done = [s for s in facts if period.contains(s.screened_on)]
+    complete = sum(1 for s in done if s.complete)
+    youths_complete = len({s.youth for s in done if s.complete})
+    youths_incomplete = len({s.youth for s in done if not s.complete})
+    return Table(
+        key="activities.screenings",
+        title=_("Screenings"),
+        rows=[("complete", _("Complete")), ("incomplete", _("Incomplete"))],
+        columns=[("screenings", _("Screenings")), ("youths", _("Youths screened"))],
+        cells=[[complete, youths_complete], [len(done) - complete, youths_incomplete]],
+        how=_("By screening date. A youth screened twice counts twice as a screening, once as a youth."),
+        row_totals=False,
+        column_totals=False,
+    )

@@ -1,0 +1,207 @@
+"""Youths served: new vs continuing, by age band, gender (grouped from the youth's own words) and
+county."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+
+from django.utils.translation import gettext_lazy as _
+
+from threadline.outcomes.measures.facts import Period, ServiceSpan, YouthFact
+from threadline.outcomes.tables import Label, Table
+
+NEW = "new"
+CONTINUING = "continuing"
+COLUMNS: list[tuple[str, Label]] = [(NEW, _("New")), (CONTINUING, _("Continuing"))]
+
+
+def first_starts(spans: Iterable[ServiceSpan]) -> dict[int, ServiceSpan]:
+    """Per youth, the span with the earliest start (the day services first began)."""
+    first: dict[int, ServiceSpan] = {}
+    for span in spans:
+        if span.youth not in first or span.start < first[span.youth].start:
+            first[span.youth] = span
+    return first
+
+
+def served_in(spans: Iterable[ServiceSpan], period: Period) -> dict[int, str]:
+    """Youths served in the period: any service span overlapping it (a day is enough). Each is
+    **new** if services first began (ever, with this organization) on a day of the period, else
+    **continuing**. Returns {youth: "new" | "continuing"}; each youth once, however many spans."""
+    spans = list(spans)
+    first = first_starts(spans)
+    served = {span.youth for span in spans if span.overlaps(period)}
+    return {y: NEW if first[y].start >= period.start else CONTINUING for y in served}
+
+
+def new_vs_continuing(spans: Iterable[ServiceSpan], period: Period) -> Table:
+    """Youths served in the period, new vs continuing (see ``served_in``); with a fiscal-year period
+    this is the VOCA "new vs continuing individuals" count."""
+    status = Counter(served_in(spans, period).values())
+    return Table(
+        key="youths.served",
+        title=_("Youths served"),
+        rows=[("served", _("Youths served"))],
+        columns=COLUMNS,
+        cells=[[status.get(NEW, 0), status.get(CONTINUING, 0)]],
+        how=_(
+            "Each youth served on at least one day of the period counted once: new if services first "
+            "began in the period, continuing if earlier."
+        ),
+    )
+
+
+AGE_BANDS: list[tuple[str, Label, int, int]] = [
+    ("0-11", _("Under 12"), 0, 11),
+    ("12-14", _("12 to 14"), 12, 14),
+    ("15-17", _("15 to 17"), 15, 17),
+    ("18-20", _("18 to 20"), 18, 20),
+    ("21-24", _("21 to 24"), 21, 24),
+    ("25+", _("25 or older"), 25, 200),
+]
+UNKNOWN = "unknown"
+
+
+def age_at(fact: YouthFact, period: Period) -> int | None:
+    """Age on the first day of the period: the age recorded, plus the whole years between the day it
+    was recorded and the period's start (a birthday is assumed on the recording day's date)."""
+    if fact.age is None:
+        return None
+    if fact.age_on is None:
+        return fact.age
+    years = period.start.year - fact.age_on.year
+    if (period.start.month, period.start.day) < (fact.age_on.month, fact.age_on.day):
+        years -= 1
+    return max(fact.age + years, 0)
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
+        return UNKNOWN
+    for code, _label, low, high in AGE_BANDS:
+        if low <= age <= high:
+            return code
+    return UNKNOWN
+
+
+GENDER_GROUPS: list[tuple[str, Label]] = [
+    ("female", _("Girl or young woman")),
+    ("male", _("Boy or young man")),
+    ("trans_nonbinary", _("Transgender, non-binary or another identity")),
+    ("not_recorded", _("Not recorded")),
+]
+
+# Words the youth may use, in English and Spanish, lower-cased, matched as whole words. Anything
+# naming a transgender, non-binary or other identity goes to that group first (so "trans girl" is
+# counted there, as reports to funders ask); unrecognised words go there too: the youth said who
+# they are, it just is not one of the two commonest words.
+_TRANS_NONBINARY = re.compile(
+    r"\b(trans\w*|non[- ]?binary|nonbinary|nb|enby|genderqueer|gender ?fluid|agender|two[- ]spirit|"
+    r"queer|no binari[oae]|no-binari[oae]|otro|otra|other)\b"
+)
+_FEMALE = re.compile(r"\b(female|girl|woman|young woman|she|femenin[oa]|mujer|niña|nina|chica|muchacha)\b")
+_MALE = re.compile(r"\b(male|boy|man|young man|he|masculin[oa]|hombre|niño|nino|chico|muchacho)\b")
+_NOT_SAID = re.compile(r"^\s*(|-|\?|unknown|not sure|prefer not to say|no sé|no se|desconocido)\s*$")
+
+
+def gender_group(words: str) -> str:
+    """The group for the youth's own words (``GENDER_GROUPS``): blank, "unknown", "prefer not to
+    say" → not recorded; words naming a transgender, non-binary or other identity → that group;
+    girl/woman/female (es: mujer, niña, chica...) → female; boy/man/male (es: hombre, niño,
+    chico...) → male; any other words → another identity."""
+    text = (words or "").strip().lower()
+    if _NOT_SAID.match(text):
+        return "not_recorded"
+    if _TRANS_NONBINARY.search(text):
+        return "trans_nonbinary"
+    if text in {"f", "m"}:
+        return "female" if text == "f" else "male"
+    female, male = bool(_FEMALE.search(text)), bool(_MALE.search(text))
+    if female and not male:
+        return "female"
+    if male and not female:
+        return "male"
+    return "trans_nonbinary"
+
+
+def _crosstab(
+    key: str,
+    title: Label,
+    how: Label,
+    status: dict[int, str],
+    facts: dict[int, YouthFact],
+    rows: Sequence[tuple[str, Label]],
+    group: Callable[[YouthFact | None], str],
+) -> Table:
+    counts: Counter[tuple[str, str]] = Counter()
+    for youth, kind in status.items():
+        counts[(group(facts.get(youth)), kind)] += 1
+    return Table(
+        key=key,
+        title=title,
+        rows=rows,
+        columns=COLUMNS,
+        cells=[[counts.get((code, column), 0) for column, _l in COLUMNS] for code, _label in rows],
+        how=how,
+    )
+
+
+def served_by_age_band(spans: Iterable[ServiceSpan], youths: Iterable[YouthFact], period: Period) -> Table:
+    """Youths served in the period (new / continuing) by age band on the period's first day
+    (``age_at``); no age recorded → "Age not known"."""
+    facts = {f.youth: f for f in youths}
+    rows = [(code, label) for code, label, _low, _high in AGE_BANDS] + [(UNKNOWN, _("Age not known"))]
+    return _crosstab(
+        "youths.age_band",
+        _("Youths served by age"),
+        _("Age on the first day of the period."),
+        served_in(spans, period),
+        facts,
+        rows,
+        lambda f: age_band(age_at(f, period)) if f else UNKNOWN,
+    )
+
+
+def served_by_gender(spans: Iterable[ServiceSpan], youths: Iterable[YouthFact], period: Period) -> Table:
+    """Youths served in the period (new / continuing) by gender group (``gender_group`` of the youth's
+    own words)."""
+    facts = {f.youth: f for f in youths}
+    return _crosstab(
+        "youths.gender",
+        _("Youths served by gender"),
+        _("Grouped from the words the youth uses for their gender."),
+        served_in(spans, period),
+        facts,
+        GENDER_GROUPS,
+        lambda f: gender_group(f.gender_words) if f else "not_recorded",
+    )
+
+
+def served_by_county(
+    spans: Iterable[ServiceSpan], youths: Iterable[YouthFact], period: Period, service_area: Sequence[str]
+) -> Table:
+    """Youths served in the period (new / continuing) by the county of their main connection (the
+    selector picks: lives there, else is there now, else was harmed there, else travelling there).
+    Rows: the service-area counties, then "Other county", then "County not known"."""
+    facts = {f.youth: f for f in youths}
+    area = sorted(set(service_area))
+    rows: list[tuple[str, Label]] = [(c, c) for c in area]
+    rows += [("__other__", _("Other county")), (UNKNOWN, _("County not known"))]
+    inside = set(area)
+
+    def group(f: YouthFact | None) -> str:
+        if f is None or not f.county:
+            return UNKNOWN
+        return f.county if f.county in inside else "__other__"
+
+    return _crosstab(
+        "youths.county",
+        _("Youths served by county"),
+        _("County of the youth's main connection to the area."),
+        served_in(spans, period),
+        facts,
+        rows,
+        group,
+    )

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from threadline.access.actions import Action
+from threadline.nav import NavItem
+
+ITEMS = [
+    NavItem(_("Figures and reports"), "outcomes:dashboard", Action.VIEW_REPORTS, 60),
+]
