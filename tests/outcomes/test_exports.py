@@ -156,8 +156,10 @@ def test_the_funder_report_page_downloads_both_files_and_ledgers_the_purpose(
 def _fresh_sign_in(client: Client, persona: Persona) -> None:
     """As allauth records a password typed again on its re-authentication page."""
     session = client.session
+    # Added to what sign-in recorded (password and second factor), as allauth does.
     session["account_authentication_methods"] = [
-        {"method": "password", "at": time.time(), "reauthenticated": True}
+        *session.get("account_authentication_methods", []),
+        {"method": "password", "at": time.time(), "reauthenticated": True},
     ]
     session["account_authentication_methods_user"] = str(persona.user.pk)
     session.save()
