@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from threadline.care.choices import NeedDomain
 from threadline.crypto.fields import EncryptedJSONField, EncryptedTextField
 from threadline.referrals.states import ReferralState
 from threadline.youth.models import YouthChild
@@ -38,7 +39,7 @@ class ServiceReferral(YouthChild):
     need = models.ForeignKey(
         "care.PlanNeed", null=True, blank=True, on_delete=models.SET_NULL, related_name="service_referrals"
     )
-    need_domain = models.CharField(_("need"), max_length=30)
+    need_domain = models.CharField(_("need"), max_length=30, choices=NeedDomain.choices)
     directory_service_id = models.CharField(max_length=64, db_index=True)
     directory_organization_id = models.CharField(max_length=64, db_index=True)
     service_name = models.CharField(_("service"), max_length=300)  # the listing's name when referred

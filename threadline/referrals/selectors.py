@@ -206,6 +206,25 @@ def suggest(query: SuggestQuery, scope: Scope) -> list[Suggestion]:
     return ranked[: max(1, query.limit)]
 
 
+def language_codes(values: Iterable[str]) -> list[str]:
+    """A youth's languages as the directory's codes: the record may hold codes ("es") or names
+    ("Spanish", "español")."""
+    from django.utils import translation
+
+    names: dict[str, str] = {}
+    for code, label in LANGUAGES.items():
+        names[code] = code
+        for language in ("en", "es"):
+            with translation.override(language):
+                names[str(label).lower()] = code
+    found: list[str] = []
+    for value in values:
+        known = names.get(str(value).strip().lower())
+        if known and known not in found:
+            found.append(known)
+    return found
+
+
 @dataclass
 class NeedContext:
     """What the suggestion form starts from for one youth and need: filled from the record where this
@@ -221,7 +240,6 @@ class NeedContext:
 
 def need_context(*, membership: Membership | None, youth_id: Any, need_id: Any = None) -> NeedContext:
     from threadline.care.models import PlanNeed
-    from threadline.directory.geo import county_fips
 
     if not may(membership, Action.SEND_SERVICE_REFERRALS):
         raise Http404
@@ -241,14 +259,10 @@ def need_context(*, membership: Membership | None, youth_id: Any, need_id: Any =
         for row in needs:
             row.youth = youth
         need = next((n for n in needs if str(n.pk) == str(need_id)), None) if need_id else None
-        counties: list[str] = []
-        if opened.allows(Category.IDENTITY):
-            for connection in youth.counties.all():
-                connection.youth = youth
-                fips = county_fips(connection.county)
-                if fips and fips not in counties:
-                    counties.append(fips)
-    return NeedContext(opened, need, youth.estimated_age, list(youth.languages or []), counties, needs)
+        counties = _county_codes(opened)
+    return NeedContext(
+        opened, need, youth.estimated_age, language_codes(youth.languages or []), counties, needs
+    )
 
 
 # --- the referring side -------------------------------------------------------------------------------
@@ -283,8 +297,8 @@ class SenderView:
     missing_consent: list[str]
     withdrawn: bool
     has_feedback: bool
-    next_suggestion: Suggestion | None = None
     link_pending: bool = False
+    household: list[Any] = field(default_factory=list)  # who may sign a release (identity only)
 
 
 def referral_for_sender(*, membership: Membership | None, referral_id: Any) -> SenderView:
@@ -315,6 +329,11 @@ def referral_for_sender(*, membership: Membership | None, referral_id: Any) -> S
             event.youth = opened.youth
         if referral.need is not None:
             referral.need.youth = opened.youth
+        household = []
+        if opened.allows(Category.IDENTITY):
+            household = list(opened.youth.household.all())
+            for member in household:
+                member.youth = opened.youth
     missing = (
         uncovered_categories(
             youth_id=referral.youth_id, organization_id=referral.provider_id, categories=referral.categories
@@ -330,11 +349,60 @@ def referral_for_sender(*, membership: Membership | None, referral_id: Any) -> S
         withdrawn=referral.state not in (S.DRAFT,) and packet_withdrawn(referral),
         has_feedback=ProviderFeedback.objects.filter(referral=referral).exists(),
         link_pending=referral.links.filter(used_at__isnull=True, expires_at__gt=timezone.now()).exists(),
+        household=household,
     )
 
 
+def listing_for(*, membership: Membership, service_id: str) -> dm.ListingIndex:
+    """A listed service this person may see in the directory (404 otherwise)."""
+    listing = dm.ListingIndex.objects.filter(
+        service_id=str(service_id)[:64], listed=True, visibility__in=sorted(scope_for(membership).levels)
+    ).first()
+    if listing is None:
+        raise Http404
+    return listing
+
+
+def youths_for_referral(*, membership: Membership) -> list[Any]:
+    """Open records whose care plan this person may write: whom they may refer. Record codes only."""
+    from threadline.youth.models import RecordStatus
+
+    rows = list(
+        visible_youth(membership, Category.CARE_PLAN, write=True)
+        .filter(status=RecordStatus.OPEN)
+        .only("id", "reference")
+        .order_by("reference")[:500]
+    )
+    with transaction.atomic():
+        for youth in rows:
+            ledger.record(
+                actor=membership.user,
+                organization=membership.organization,
+                action="list",
+                object_type="youth",
+                object_id=youth.pk,
+                youth_id=youth.pk,
+                category=Category.RECORD,
+                purpose="referrals: choose a youth",
+            )
+    return rows
+
+
+def _county_codes(opened: Opened) -> list[str]:
+    from threadline.directory.geo import county_fips
+
+    counties: list[str] = []
+    if opened.allows(Category.IDENTITY):
+        for connection in opened.youth.counties.all():
+            connection.youth = opened.youth
+            fips = county_fips(connection.county)
+            if fips and fips not in counties:
+                counties.append(fips)
+    return counties
+
+
 def next_suggestion(
-    *, membership: Membership, referral: ServiceReferral, zip_code: str = ""
+    *, membership: Membership, referral: ServiceReferral, opened: Opened, zip_code: str = ""
 ) -> Suggestion | None:
     """After a decline: the best-ranked service for the same need not yet tried for this youth."""
     tried = tuple(
@@ -347,8 +415,8 @@ def next_suggestion(
         SuggestQuery(
             service_types=NEED_SERVICE_TYPES.get(referral.need_domain, ()),
             age=youth.estimated_age,
-            languages=tuple(youth.languages or ()),
-            counties=(),
+            languages=tuple(language_codes(youth.languages or ())),
+            counties=tuple(_county_codes(opened)),
             zip_code=zip_code,
             exclude=tried,
             limit=1,
@@ -522,3 +590,14 @@ def feedback_for_listing(*, membership: Membership | None, directory_organizatio
 
 def categories_labels(categories: Iterable[str]) -> list[str]:
     return [str(Category(c).label) for c in categories if c in Category.values]
+
+
+def events_of(*, referral: ServiceReferral) -> list[ReferralEvent]:
+    """A referral's state history for its provider: who moved it when, without the referring side's
+    reasons (a youth's reason for declining is not the provider's to read)."""
+    events = list(referral.events.filter(kind="state").select_related("organization"))
+    for event in events:
+        event.youth = referral.youth
+        if event.side not in ("provider", "link"):
+            event.reason = ""
+    return events

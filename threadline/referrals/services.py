@@ -615,10 +615,11 @@ def referral_transition(
     link_url: Callable[[str], str] | None = None,
 ) -> ServiceReferral:
     """Move a referral, from whichever side this person is on. Sending goes through ``referral_send``."""
-    if to_state == S.SENT:
+    provider = _is_provider_of(membership, referral_id)
+    if to_state == S.SENT and not provider:
         return referral_send(membership=membership, referral_id=referral_id, link_url=link_url)
     with transaction.atomic():
-        if _is_provider_of(membership, referral_id):
+        if provider:
             referral = _provider_referral(membership, referral_id)
             if packet_withdrawn(referral):
                 raise TransitionRefused(_("This referral was withdrawn."))
