@@ -164,8 +164,16 @@ def admin_listing(request: AuthedRequest, organization_id: str) -> HttpResponse:
         "visibility_form": bound["visibility"]
         or forms.VisibilityForm(initial={"visibility": org.visibility}),
         "suspend_form": bound["suspend"] or forms.SuspendForm(),
+        "referral_feedback": _referral_feedback(actor, org.id),
     }
     return render(request, "directory/admin_listing.html", context)
+
+
+def _referral_feedback(actor: Any, organization_id: str) -> Any:
+    """What referring staff said about this provider after their referrals (issue 11), for the audit."""
+    from threadline.referrals.selectors import feedback_for_listing
+
+    return feedback_for_listing(membership=actor, directory_organization_id=organization_id)
 
 
 def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str, Any]) -> bool:

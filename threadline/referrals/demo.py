@@ -71,7 +71,7 @@ def _listing(name: str, *, service_types: list[str], access: list[str], ages: tu
                 city="San Antonio (demo)",
                 postal_code="78205",
                 confidential_address=True,
-                counties=["48029", "48259", "48265"],
+                counties=["48029", "48259", "48265", "48215", "48339"],
                 languages=["en", "es"],
                 populations=["trafficking-survivors", "serves-minors", "lgbtq"],
                 service_types=service_types,
