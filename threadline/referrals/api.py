@@ -28,6 +28,11 @@ class Problem(Schema):
     detail: Any
 
 
+class MoveProblem(Schema):
+    detail: Any
+    missing_consent: list[str] = Field(default_factory=list)  # release categories still needed to send
+
+
 class EventOut(Schema):
     at: datetime.datetime
     kind: str
@@ -346,7 +351,7 @@ def _act(request: HttpRequest, referral_id: uuid.UUID, work: Any) -> Status[Any]
 
 @router.post(
     "/{referral_id}/transitions",
-    response={200: ReferralOut | ProviderReferralOut, 404: Problem, 422: Problem},
+    response={200: ReferralOut | ProviderReferralOut, 404: Problem, 422: MoveProblem},
 )
 def transition(request: HttpRequest, referral_id: uuid.UUID, payload: MoveIn) -> Status[Any]:
     return _act(

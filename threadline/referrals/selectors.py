@@ -194,7 +194,7 @@ def suggest(query: SuggestQuery, scope: Scope) -> list[Suggestion]:
         for code in sorted(facets.get(FacetKind.ACCESS, set())):
             if code in ACCESS:
                 score += 0.5 if code not in query.access else 0
-                reasons.append(str(ACCESS[code]).lower() if code != "walk-in" else str(ACCESS[code]))
+                reasons.append(str(ACCESS[code]))
         ranked.append(Suggestion(listing, score, distance, reasons))
     ranked.sort(
         key=lambda s: (
