@@ -164,3 +164,28 @@ def test_a_provider_without_accounts_gets_a_single_use_link(
     assert raw not in str(
         list(ServiceReferral.objects.get(pk=referral.pk).links.values_list("token_hash", flat=True))
     )
+
+
+def test_an_expired_link_is_refused(
+    coordinator: Persona,
+    host_homes: dm.Service,
+    draft: Draft,
+    release: Release,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.utils import timezone
+
+    from threadline.referrals.models import ReferralLink
+
+    referral = draft(host_homes)
+    release(provider_org(host_homes))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.referral_send(
+            membership=coordinator.membership, referral_id=referral.pk, link_url=lambda raw: f"https://t.example/r/{raw}"
+        )
+    raw = mail.outbox[0].body.split("https://t.example/r/")[1].split()[0]
+    ReferralLink.objects.filter(referral=referral).update(expires_at=timezone.now())
+    assert services.referral_link_open(raw_token=raw) is None
+    with pytest.raises(services.PermissionDenied):
+        services.referral_link_answer(raw_token=raw, accept=True)
+    assert ServiceReferral.objects.get(pk=referral.pk).state == S.SENT
