@@ -61,7 +61,12 @@ def referral_api_routes() -> list[tuple[str, str]]:
 
 BY_YOUTH = {"referrals/youth/<str:youth_id>/", "referrals/youth/<str:youth_id>/suggest"}
 BY_REFERRAL = {"referrals/<str:referral_id>/", "referrals/inbox/<str:referral_id>"}
-OTHERS = {"referrals/", "referrals/inbox/", "referrals/answer/<str:token>", "referrals/from-listing/<str:service_id>"}
+OTHERS = {
+    "referrals/",
+    "referrals/inbox/",
+    "referrals/answer/<str:token>",
+    "referrals/from-listing/<str:service_id>",
+}
 
 
 def test_every_referral_route_is_classified() -> None:
@@ -127,7 +132,9 @@ def assert_like_a_missing_referral(client: Client, referral: ServiceReferral) ->
 
 
 @pytest.fixture
-def sent(coordinator: Persona, shelter_staff: Persona, shelter: dm.Service, draft: Draft, release: Release) -> ServiceReferral:
+def sent(
+    coordinator: Persona, shelter_staff: Persona, shelter: dm.Service, draft: Draft, release: Release
+) -> ServiceReferral:
     release(shelter_staff.organization)
     referral = draft(shelter)
     services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
@@ -150,7 +157,9 @@ def test_other_agencies_see_nothing(
     assert_like_a_missing_referral(client_for(persona), sent)
 
 
-@pytest.mark.parametrize("role", [Role.PROGRAM_ADMIN, Role.DIRECTORY_ADMIN, Role.AUDITOR, Role.ANALYST, Role.FAMILY_COORDINATOR])
+@pytest.mark.parametrize(
+    "role", [Role.PROGRAM_ADMIN, Role.DIRECTORY_ADMIN, Role.AUDITOR, Role.ANALYST, Role.FAMILY_COORDINATOR]
+)
 def test_roles_that_do_not_refer_see_nothing(
     sent: ServiceReferral, coordinator: Persona, client_for: Callable[[Persona], Client], role: str
 ) -> None:

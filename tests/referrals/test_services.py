@@ -181,7 +181,9 @@ def test_an_expired_link_is_refused(
     release(provider_org(host_homes))
     with django_capture_on_commit_callbacks(execute=True):
         services.referral_send(
-            membership=coordinator.membership, referral_id=referral.pk, link_url=lambda raw: f"https://t.example/r/{raw}"
+            membership=coordinator.membership,
+            referral_id=referral.pk,
+            link_url=lambda raw: f"https://t.example/r/{raw}",
         )
     raw = mail.outbox[0].body.split("https://t.example/r/")[1].split()[0]
     ReferralLink.objects.filter(referral=referral).update(expires_at=timezone.now())
