@@ -107,19 +107,40 @@ def _ages(listing: dm.ListingIndex) -> str:
     return _("serves %(low)s–%(high)s") % {"low": max(low, 0), "high": high}
 
 
-def suggest(query: SuggestQuery, scope: Scope) -> list[Suggestion]:
-    """Vetted, listed services of the right type that the youth fits (age; gender served; the barriers
-    asked to be absent), in one of the youth's counties or near their ZIP code; ranked, each with the
-    reason shown. Reads only the directory's search index: one indexed query, then ranking in memory."""
+def suggest_queryset(query: SuggestQuery, scope: Scope) -> QuerySet[dm.ListingIndex] | None:
+    """The one indexed statement behind ``suggest``: the candidates, before ranking.
+
+    The place drives the query (a few hundred listings serve one county or sit in the grid cells
+    around a ZIP code): the county facet's index, or the cell index, or both (OR). Every other
+    condition is checked in those rows (the ``tags`` words). With no place at all, the service type
+    drives instead."""
     qs = dm.ListingIndex.objects.filter(listed=True, visibility__in=sorted(scope.levels))
     types = [t for t in query.service_types if t in SERVICE_TYPES]
     if not types:
-        return []
-    qs = qs.filter(
-        service_id__in=dm.ListingFacet.objects.filter(kind=FacetKind.SERVICE_TYPE, value__in=types).values(
-            "listing_id"
+        return None
+    origin = zip_point(query.zip_code) if query.zip_code else None
+    miles = max(1, min(query.radius_miles, 250))
+    place = Q()
+    if query.counties:
+        place |= Q(
+            service_id__in=dm.ListingFacet.objects.filter(
+                kind=FacetKind.COUNTY, value__in=list(query.counties)
+            ).values("listing_id")
         )
-    )
+    if origin is not None:
+        place |= Q(cell__in=cells_around(origin.lat, origin.lon, miles))
+    if place:
+        qs = qs.filter(place)
+        of_type = Q()
+        for code in types:
+            of_type |= Q(tags__contains=tag(FacetKind.SERVICE_TYPE, code))
+        qs = qs.filter(of_type)
+    else:
+        qs = qs.filter(
+            service_id__in=dm.ListingFacet.objects.filter(
+                kind=FacetKind.SERVICE_TYPE, value__in=types
+            ).values("listing_id")
+        )
     if query.age is not None:
         qs = qs.filter(min_age__lte=query.age, max_age__gte=query.age)
     for code in query.access:
@@ -130,29 +151,32 @@ def suggest(query: SuggestQuery, scope: Scope) -> list[Suggestion]:
         )
     if query.exclude:
         qs = qs.exclude(service_id__in=list(query.exclude))
+    qs = qs.only(
+        "service_id",
+        "organization_id",
+        "name",
+        "organization_name",
+        "tags",
+        "min_age",
+        "max_age",
+        "capacity_available",
+        "lat",
+        "lon",
+    )
+    # Ranked in memory, so the database need not sort a located set; statewide, the first by name.
+    return (qs if place else qs.order_by("name", "service_id"))[:CANDIDATES]
+
+
+def suggest(query: SuggestQuery, scope: Scope) -> list[Suggestion]:
+    """Vetted, listed services of the right type that the youth fits (age; gender served; the barriers
+    asked to be absent), in one of the youth's counties or near their ZIP code; ranked, each with the
+    reason shown. Reads only the directory's search index: one indexed query, then ranking in memory."""
+    qs = suggest_queryset(query, scope)
+    if qs is None:
+        return []
+    rows = list(qs)
     origin = zip_point(query.zip_code) if query.zip_code else None
     miles = max(1, min(query.radius_miles, 250))
-    where = Q()
-    if origin is not None:
-        where |= Q(cell__in=cells_around(origin.lat, origin.lon, miles))
-    for fips in query.counties:
-        where |= Q(tags__contains=tag(FacetKind.COUNTY, fips))
-    if where:
-        qs = qs.filter(where)
-    rows = list(
-        qs.only(
-            "service_id",
-            "organization_id",
-            "name",
-            "organization_name",
-            "tags",
-            "min_age",
-            "max_age",
-            "capacity_available",
-            "lat",
-            "lon",
-        ).order_by("name", "service_id")[:CANDIDATES]
-    )
     counties = set(query.counties)
     wanted_languages = [code for code in query.languages if code in LANGUAGES]
     ranked: list[Suggestion] = []
