@@ -21,7 +21,7 @@ from threadline.referrals.states import ReferralState as S
 pytestmark = pytest.mark.django_db
 API = "/api/v1/service-referrals/"
 
-PATHS = {
+PATHS: dict[str, list[tuple[str, str]]] = {
     S.DRAFT: [],
     S.SENT: [("sender", S.SENT)],
     S.RECEIVED: [("sender", S.SENT), ("provider", S.RECEIVED)],
@@ -62,8 +62,10 @@ def test_the_fhir_task_validates_in_every_state(
     task = Task.model_validate(response.json())
     assert task.status == FHIR_STATUS[state]
     assert task.intent == "order"
-    assert task.businessStatus is not None and task.businessStatus.coding[0].code == state
-    assert task.for_fhir is not None and task.for_fhir.identifier.value == referral.youth.reference
+    assert task.businessStatus is not None and task.businessStatus.coding is not None
+    assert task.businessStatus.coding[0].code == state
+    assert task.for_fhir is not None and task.for_fhir.identifier is not None
+    assert task.for_fhir.identifier.value == referral.youth.reference
 
 
 def test_expired_maps_to_failed() -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 
 from tests.conftest import Persona
 from tests.referrals.conftest import Case, Draft, Release, provider_org
@@ -159,7 +160,7 @@ def test_a_provider_without_accounts_gets_a_single_use_link(
     services.referral_link_answer(raw_token=raw, accept=True)
     assert ServiceReferral.objects.get(pk=referral.pk).state == S.ACCEPTED
     assert services.referral_link_open(raw_token=raw) is None
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.referral_link_answer(raw_token=raw, accept=False, reason="again")
     assert raw not in str(
         list(ServiceReferral.objects.get(pk=referral.pk).links.values_list("token_hash", flat=True))
@@ -188,6 +189,6 @@ def test_an_expired_link_is_refused(
     raw = mail.outbox[0].body.split("https://t.example/r/")[1].split()[0]
     ReferralLink.objects.filter(referral=referral).update(expires_at=timezone.now())
     assert services.referral_link_open(raw_token=raw) is None
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.referral_link_answer(raw_token=raw, accept=True)
     assert ServiceReferral.objects.get(pk=referral.pk).state == S.SENT

@@ -117,7 +117,12 @@ def staff_service(request: AuthedRequest, service_id: str) -> HttpResponse:
     service = selectors.service_for_staff(request.membership, service_id)
     if service is None:
         raise Http404
-    return render(request, "directory/service.html", {"service": service, "public": False, **_labels()})
+    can_refer = bool(may(request.membership, Action.SEND_SERVICE_REFERRALS))  # issue 11
+    return render(
+        request,
+        "directory/service.html",
+        {"service": service, "public": False, "can_refer": can_refer, **_labels()},
+    )
 
 
 @login_required
