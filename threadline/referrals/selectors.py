@@ -122,11 +122,15 @@ def suggest_queryset(query: SuggestQuery, scope: Scope) -> QuerySet[dm.ListingIn
     miles = max(1, min(query.radius_miles, 250))
     place = Q()
     if query.counties:
-        place |= Q(
-            service_id__in=dm.ListingFacet.objects.filter(
-                kind=FacetKind.COUNTY, value__in=list(query.counties)
-            ).values("listing_id")
+        # The few hundred listings serving these counties, read first from the facet index: the main
+        # statement then looks them up by primary key (and, near a ZIP code, ORs in the cell index),
+        # which both databases plan well; a sub-select inside an OR they do not.
+        serving = list(
+            dm.ListingFacet.objects.filter(kind=FacetKind.COUNTY, value__in=list(query.counties)).values_list(
+                "listing_id", flat=True
+            )
         )
+        place |= Q(service_id__in=serving)
     if origin is not None:
         place |= Q(cell__in=cells_around(origin.lat, origin.lon, miles))
     if place:
