@@ -56,7 +56,7 @@ NEED_SERVICE_TYPES: dict[str, tuple[str, ...]] = {
     "social_support": ("mentoring", "advocacy"),
     "other": ("case-management", "advocacy"),
 }
-CANDIDATES = 400  # rows read and ranked per suggestion: plenty for one county or radius
+CANDIDATES = 1000  # rows read and ranked per suggestion: plenty for one county or radius
 BED_TYPES = ("shelter", "housing")
 
 
@@ -107,55 +107,27 @@ def _ages(listing: dm.ListingIndex) -> str:
     return _("serves %(low)s–%(high)s") % {"low": max(low, 0), "high": high}
 
 
-def suggest_queryset(query: SuggestQuery, scope: Scope) -> QuerySet[dm.ListingIndex] | None:
-    """The one indexed statement behind ``suggest``: the candidates, before ranking.
+def suggest_querysets(query: SuggestQuery, scope: Scope) -> list[QuerySet[dm.ListingIndex]]:
+    """The indexed statements behind ``suggest``: the candidates, before ranking.
 
-    The place drives the query (a few hundred listings serve one county or sit in the grid cells
-    around a ZIP code): the county facet's index, or the cell index, or both (OR). Every other
-    condition is checked in those rows (the ``tags`` words). With no place at all, the service type
-    drives instead."""
-    qs = dm.ListingIndex.objects.filter(listed=True, visibility__in=sorted(scope.levels))
+    The place drives (a few hundred listings serve one county or sit in the grid cells around a ZIP
+    code): one statement by primary key for the listings serving the youth's counties (read first
+    from the county facet's index), one by the cell index near the ZIP code; each planned on its own
+    index by both databases (an OR of the two is not). Every other condition is checked in those rows
+    (the ``tags`` words; the age in ``suggest``). With no place at all, the service type drives."""
+    base = dm.ListingIndex.objects.filter(listed=True, visibility__in=sorted(scope.levels))
     types = [t for t in query.service_types if t in SERVICE_TYPES]
     if not types:
-        return None
-    origin = zip_point(query.zip_code) if query.zip_code else None
-    miles = max(1, min(query.radius_miles, 250))
-    place = Q()
-    if query.counties:
-        # The few hundred listings serving these counties, read first from the facet index: the main
-        # statement then looks them up by primary key (and, near a ZIP code, ORs in the cell index),
-        # which both databases plan well; a sub-select inside an OR they do not.
-        serving = list(
-            dm.ListingFacet.objects.filter(kind=FacetKind.COUNTY, value__in=list(query.counties)).values_list(
-                "listing_id", flat=True
-            )
-        )
-        place |= Q(service_id__in=serving)
-    if origin is not None:
-        place |= Q(cell__in=cells_around(origin.lat, origin.lon, miles))
-    if place:
-        qs = qs.filter(place)
-        of_type = Q()
-        for code in types:
-            of_type |= Q(tags__contains=tag(FacetKind.SERVICE_TYPE, code))
-        qs = qs.filter(of_type)
-    else:
-        qs = qs.filter(
-            service_id__in=dm.ListingFacet.objects.filter(
-                kind=FacetKind.SERVICE_TYPE, value__in=types
-            ).values("listing_id")
-        )
-    if query.age is not None:
-        qs = qs.filter(min_age__lte=query.age, max_age__gte=query.age)
+        return []
     for code in query.access:
-        qs = qs.filter(tags__contains=tag(FacetKind.ACCESS, code))
+        base = base.filter(tags__contains=tag(FacetKind.ACCESS, code))
     if query.gender:
-        qs = qs.filter(
+        base = base.filter(
             Q(tags__contains=tag(FacetKind.GENDER, query.gender)) | ~Q(tags__contains=f" {FacetKind.GENDER}:")
         )
     if query.exclude:
-        qs = qs.exclude(service_id__in=list(query.exclude))
-    qs = qs.only(
+        base = base.exclude(service_id__in=list(query.exclude))
+    base = base.only(
         "service_id",
         "organization_id",
         "name",
@@ -167,24 +139,50 @@ def suggest_queryset(query: SuggestQuery, scope: Scope) -> QuerySet[dm.ListingIn
         "lat",
         "lon",
     )
-    # Ranked in memory, so the database need not sort a located set; statewide, the first by name.
-    return (qs if place else qs.order_by("name", "service_id"))[:CANDIDATES]
+    of_type = Q()
+    for code in types:
+        of_type |= Q(tags__contains=tag(FacetKind.SERVICE_TYPE, code))
+    located: list[QuerySet[dm.ListingIndex]] = []
+    if query.counties:
+        serving = list(
+            dm.ListingFacet.objects.filter(kind=FacetKind.COUNTY, value__in=list(query.counties)).values_list(
+                "listing_id", flat=True
+            )
+        )
+        located.append(base.filter(of_type, service_id__in=serving)[:CANDIDATES])
+    origin = zip_point(query.zip_code) if query.zip_code else None
+    if origin is not None:
+        cells = cells_around(origin.lat, origin.lon, max(1, min(query.radius_miles, 250)))
+        located.append(base.filter(of_type, cell__in=cells)[:CANDIDATES])
+    if located:
+        return located
+    anywhere = base.filter(
+        service_id__in=dm.ListingFacet.objects.filter(kind=FacetKind.SERVICE_TYPE, value__in=types).values(
+            "listing_id"
+        )
+    )
+    if query.age is not None:
+        anywhere = anywhere.filter(min_age__lte=query.age, max_age__gte=query.age)
+    return [anywhere.order_by("name", "service_id")[:CANDIDATES]]
 
 
 def suggest(query: SuggestQuery, scope: Scope) -> list[Suggestion]:
     """Vetted, listed services of the right type that the youth fits (age; gender served; the barriers
     asked to be absent), in one of the youth's counties or near their ZIP code; ranked, each with the
     reason shown. Reads only the directory's search index: one indexed query, then ranking in memory."""
-    qs = suggest_queryset(query, scope)
-    if qs is None:
-        return []
-    rows = list(qs)
+    seen: dict[str, dm.ListingIndex] = {}
+    for qs in suggest_querysets(query, scope):
+        for row in qs:
+            seen.setdefault(row.service_id, row)
+    rows = list(seen.values())
     origin = zip_point(query.zip_code) if query.zip_code else None
     miles = max(1, min(query.radius_miles, 250))
     counties = set(query.counties)
     wanted_languages = [code for code in query.languages if code in LANGUAGES]
     ranked: list[Suggestion] = []
     for listing in rows:
+        if query.age is not None and not listing.min_age <= query.age <= listing.max_age:
+            continue
         facets = _facets(listing.tags)
         distance = None
         if origin is not None and listing.lat is not None and listing.lon is not None:
