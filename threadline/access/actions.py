@@ -29,9 +29,15 @@ class Action(StrEnum):
     VIEW_EXACT_FIGURES = "view_exact_figures"
     VIEW_TEAM_FIGURES = "view_team_figures"
     EXPORT_RECORDS = "export_records"
+    SEND_SERVICE_REFERRALS = "send_service_referrals"  # refer a youth to a directory provider
+    ANSWER_SERVICE_REFERRALS = "answer_service_referrals"  # work one's own organization's referral inbox
 
 
 _STAFF_CASEWORK = {Action.WORK_WITH_YOUTH, Action.SEARCH_DIRECTORY, Action.USE_API_TOKENS}
+
+# Closed-loop service referrals (issue 11): who refers, and who answers for a provider.
+_REFERRERS = {Role.CARE_COORDINATOR, Role.CSEY_ADVOCATE, Role.SUPERVISOR}
+_ANSWERERS = {Role.PARTNER_STAFF}
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CARE_COORDINATOR: frozenset(
@@ -70,6 +76,12 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.AUDITOR: frozenset({Action.VIEW_AUDIT, Action.REVIEW_BREAK_GLASS}),
     Role.ANALYST: frozenset({Action.VIEW_REPORTS}),
 }
+
+
+for _role in _REFERRERS:
+    ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | {Action.SEND_SERVICE_REFERRALS}
+for _role in _ANSWERERS:
+    ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | {Action.ANSWER_SERVICE_REFERRALS}
 
 
 def role_allows(role: str, action: Action) -> bool:

@@ -89,7 +89,22 @@ def _owner_ids(value: str) -> tuple[int | None, int | None]:
 def my_work(request: AuthedRequest) -> HttpResponse:
     _require(request)
     work = selectors.my_work(membership=request.membership)
-    return render(request, "care/my_work.html", {"work": work, "waiting_alerts": _alerts_waiting(request)})
+    return render(
+        request,
+        "care/my_work.html",
+        {
+            "work": work,
+            "waiting_alerts": _alerts_waiting(request),
+            "referrals_overdue": _referrals_overdue(request),
+        },
+    )
+
+
+def _referrals_overdue(request: AuthedRequest) -> list[Any]:
+    """Service referrals this person follows up that wait too long (issue 11): nobody falls through."""
+    from threadline.referrals.selectors import referrals_overdue
+
+    return referrals_overdue(membership=request.membership)
 
 
 def _alerts_waiting(request: AuthedRequest) -> int:
@@ -150,6 +165,7 @@ def plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
             "task_states": TaskStateForm.base_fields["state"].choices,  # type: ignore[attr-defined]
             "today": timezone.localdate(),
             "is_coordinator_org": request.membership.organization.is_care_coordinator,
+            "can_refer": bool(may(request.membership, Action.SEND_SERVICE_REFERRALS)),
         },
         status=status,
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from threadline.directory.geo import TEXAS_COUNTIES
 from threadline.directory.models import Visibility
 from threadline.directory.selectors import SearchQuery
-from threadline.directory.taxonomy import LANGUAGES, POPULATIONS, SERVICE_TYPES, choices
+from threadline.directory.taxonomy import ACCESS, GENDERS, LANGUAGES, POPULATIONS, SERVICE_TYPES, choices
 
 ANY: list[tuple[str, Any]] = [("", _("Any"))]
 COUNTY_CHOICES = sorted(((code, name) for code, name in TEXAS_COUNTIES.items()), key=lambda row: row[1])
@@ -41,6 +41,13 @@ class SearchForm(forms.Form):
     serves_minors = forms.BooleanField(label=_("Serves minors"), required=False)
     open_now = forms.BooleanField(label=_("Open now"), required=False)
     capacity = forms.BooleanField(label=_("Has beds or slots available"), required=False)
+    gender = forms.ChoiceField(label=_("Gender served"), required=False, choices=ANY + choices(GENDERS))
+    access = forms.MultipleChoiceField(
+        label=_("Without these barriers"),
+        required=False,
+        choices=choices(ACCESS),
+        widget=forms.CheckboxSelectMultiple,
+    )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean_zip_code(self) -> str:
@@ -63,6 +70,8 @@ class SearchForm(forms.Form):
             serves_minors=bool(data.get("serves_minors")),
             open_now=bool(data.get("open_now")),
             capacity=bool(data.get("capacity")),
+            access=tuple(data.get("access") or ()),
+            gender=data.get("gender") or "",
             page=data.get("page") or 1,
             per_page=per_page,
         )

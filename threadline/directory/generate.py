@@ -21,6 +21,10 @@ from threadline.directory.geo import TEXAS_COUNTIES, zips_in_county
 from threadline.directory.models import VettingStatus, Visibility
 from threadline.directory.search_index import reindex_all
 from threadline.directory.taxonomy import (
+    ACCESS,
+    ACCESS_TAXONOMY,
+    GENDER_TAXONOMY,
+    GENDERS,
     LANGUAGES,
     LINK_TYPE,
     POPULATION_TAXONOMY,
@@ -113,6 +117,9 @@ def generate(*, count: int, label: str = "demo", seed: int = 7, counties: list[s
     """Create ``count`` fictional providers, one service each (idempotent for the same label)."""
     ensure_taxonomies()
     rng = random.Random(seed)  # noqa: S311
+    # Access and gender attributes draw from their own stream, so adding them left every other
+    # generated value (and the tests that count on it) as it was.
+    extra = random.Random(seed * 7919 + 1)  # noqa: S311
     counties = counties or DEMO_COUNTIES
     zips = {fips: zips_in_county(fips) for fips in counties}
     today = timezone.localdate()
@@ -254,6 +261,10 @@ def generate(*, count: int, label: str = "demo", seed: int = 7, counties: list[s
             {type_code} | ({rng.choice(list(SERVICE_TYPES))} if rng.random() < 0.3 else set())
         ):
             _attribute(batch, label, i, service_id, SERVICE_TYPE_TAXONOMY, code)
+        for code in sorted(extra.sample(list(ACCESS), k=extra.choice([0, 1, 2, 3, 4]))):
+            _attribute(batch, label, i, service_id, ACCESS_TAXONOMY, code)
+        if extra.random() < 0.3:
+            _attribute(batch, label, i, service_id, GENDER_TAXONOMY, extra.choice(list(GENDERS)))
         if type_code == "hotline" or (shelter and rng.random() < 0.5):
             batch.add(
                 m.Schedule(

@@ -379,6 +379,8 @@ class FacetKind(models.TextChoices):
     LANGUAGE = "language", _("Language")
     POPULATION = "population", _("Population or specialization")
     SERVICE_TYPE = "type", _("Service type")
+    ACCESS = "access", _("Access (barriers removed)")
+    GENDER = "gender", _("Gender served")
 
 
 class ListingFacet(models.Model):

@@ -15,7 +15,13 @@ from django.db import transaction
 from threadline.directory import models as m
 from threadline.directory.geo import cell_of, zip_point
 from threadline.directory.models import FacetKind, VettingStatus
-from threadline.directory.taxonomy import POPULATION_TAXONOMY, SERVICE_TYPE_TAXONOMY, taxonomy_id
+from threadline.directory.taxonomy import (
+    ACCESS_TAXONOMY,
+    GENDER_TAXONOMY,
+    POPULATION_TAXONOMY,
+    SERVICE_TYPE_TAXONOMY,
+    taxonomy_id,
+)
 
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 FIPS = re.compile(r"(\d{5})$")
@@ -110,23 +116,19 @@ def rebuild(service_ids: Iterable[str] | None = None) -> int:
     ):
         if code:
             facets[sid].add((FacetKind.LANGUAGE, code.lower()[:64]))
-    terms = {
-        t.id: t
-        for t in m.TaxonomyTerm.objects.filter(
-            taxonomy_id__in=[taxonomy_id(POPULATION_TAXONOMY), taxonomy_id(SERVICE_TYPE_TAXONOMY)]
-        )
+    kind_of_taxonomy = {
+        taxonomy_id(POPULATION_TAXONOMY): FacetKind.POPULATION,
+        taxonomy_id(SERVICE_TYPE_TAXONOMY): FacetKind.SERVICE_TYPE,
+        taxonomy_id(ACCESS_TAXONOMY): FacetKind.ACCESS,
+        taxonomy_id(GENDER_TAXONOMY): FacetKind.GENDER,
     }
+    terms = {t.id: t for t in m.TaxonomyTerm.objects.filter(taxonomy_id__in=list(kind_of_taxonomy))}
     attr_filter = {"link_id__in": ids} if service_ids is not None else {}
     for link_id, term_id in m.Attribute.objects.filter(
         taxonomy_term_id__in=list(terms), **attr_filter
     ).values_list("link_id", "taxonomy_term_id"):
         term = terms[term_id]
-        kind = (
-            FacetKind.POPULATION
-            if term.taxonomy_id == taxonomy_id(POPULATION_TAXONOMY)
-            else FacetKind.SERVICE_TYPE
-        )
-        facets[link_id].add((kind, term.code))
+        facets[link_id].add((kind_of_taxonomy[term.taxonomy_id], term.code))
     capacity: dict[str, float] = defaultdict(float)
     for sid, available in m.ServiceCapacity.objects.filter(**id_filter).values_list(
         "service_id", "available"

@@ -53,6 +53,8 @@ class SearchQuery:
     serves_minors: bool = False
     open_now: bool = False
     capacity: bool = False
+    access: tuple[str, ...] = ()  # barriers the service must not put up (all of them)
+    gender: str = ""  # a service that serves this gender, or names none (serves all)
     page: int = 1
     per_page: int = 20
 
@@ -122,6 +124,10 @@ def search_queryset(
             qs = qs.filter(_has(kind, value))
     else:
         qs = _facet_filters(qs, facets)
+    for code in query.access:
+        qs = qs.filter(_has(FacetKind.ACCESS, code))
+    if query.gender:
+        qs = qs.filter(_has(FacetKind.GENDER, query.gender) | ~Q(tags__contains=f" {FacetKind.GENDER}:"))
     if query.age is not None:
         qs = qs.filter(min_age__lte=query.age, max_age__gte=query.age)
     if query.serves_minors:

@@ -424,3 +424,33 @@ def overdue_listings_hide(*, today: date | None = None) -> int:
             _record(None, "audit_overdue", org, "hide listing: yearly audit overdue")
             hidden += 1
     return hidden
+
+
+# --- capacity (issue 11: a provider updates its free beds from its referral inbox) ------------------
+
+
+def service_capacity_set(*, organization_id: str, service_id: str, available: int) -> m.ServiceCapacity:
+    """Set the available beds (or places) of one of this organization's services, and reindex it.
+    The caller checks who may (a provider's own staff) and writes the ledger row."""
+    service = m.Service.objects.filter(id=service_id, organization_id=organization_id).first()
+    if service is None:
+        raise PermissionDenied
+    now = timezone.now()
+    capacity = m.ServiceCapacity.objects.filter(service_id=service.id).order_by("id").first()
+    if capacity is None:
+        from threadline.directory.generate import fixed
+
+        unit, _created = m.Unit.objects.get_or_create(
+            id=fixed("unit", "bed"),
+            defaults={"name": "bed", "scheme": "threadline", "identifier": "bed"},
+        )
+        capacity = m.ServiceCapacity.objects.create(
+            id=new_id(), service_id=service.id, unit_id=unit.id, available=available
+        )
+    capacity.available = available
+    capacity.updated = now.isoformat(timespec="seconds")
+    capacity.save(update_fields=["available", "updated"])
+    m.ServiceCapacity.objects.filter(service_id=service.id).exclude(id=capacity.id).update(available=0)
+    m.Service.objects.filter(id=service.id).update(last_modified=now)
+    reindex_organization(organization_id)
+    return capacity

@@ -19,7 +19,14 @@ from threadline.directory.models import Taxonomy, TaxonomyTerm
 NAMESPACE = uuid.UUID("3b9a3f1e-5d0c-4f53-9a52-8f2d1c0b7a61")
 POPULATION_TAXONOMY = "populations"
 SERVICE_TYPE_TAXONOMY = "service-types"
-LINK_TYPE = {POPULATION_TAXONOMY: "population", SERVICE_TYPE_TAXONOMY: "service_type"}
+ACCESS_TAXONOMY = "access"  # seed 003's barriers, as what a service does NOT put in the way
+GENDER_TAXONOMY = "genders-served"
+LINK_TYPE = {
+    POPULATION_TAXONOMY: "population",
+    SERVICE_TYPE_TAXONOMY: "service_type",
+    ACCESS_TAXONOMY: "access",
+    GENDER_TAXONOMY: "gender_served",
+}
 
 
 def fixed_id(*parts: str) -> str:
@@ -54,6 +61,24 @@ SERVICE_TYPES: dict[str, Promise] = {
     "mentoring": _("Survivor mentoring"),
 }
 
+# Barriers survivors meet at the door (seed 003), as attributes a listing can carry.
+ACCESS: dict[str, Promise] = {
+    "no-id-required": _("No ID required"),
+    "no-tb-test": _("No TB test required"),
+    "no-curfew": _("No curfew"),
+    "single-rooms": _("Single rooms"),
+    "walk-in": _("Walk-in"),
+    "transport-provided": _("Transport provided"),
+    "no-guardian-needed": _("Accepts youth with no guardian present"),
+}
+
+# A listing with none of these serves every gender.
+GENDERS: dict[str, Promise] = {
+    "female": _("Girls and women"),
+    "male": _("Boys and men"),
+    "transgender-nonbinary": _("Transgender and nonbinary youth"),
+}
+
 LANGUAGES: dict[str, Promise] = {
     "en": _("English"),
     "es": _("Spanish"),
@@ -70,6 +95,8 @@ LANGUAGES: dict[str, Promise] = {
 TAXONOMIES = {
     POPULATION_TAXONOMY: ("Threadline populations and specializations", POPULATIONS),
     SERVICE_TYPE_TAXONOMY: ("Threadline service types", SERVICE_TYPES),
+    ACCESS_TAXONOMY: ("Threadline access (barriers removed)", ACCESS),
+    GENDER_TAXONOMY: ("Threadline genders served", GENDERS),
 }
 
 
@@ -82,7 +109,7 @@ def term_id(taxonomy: str, code: str) -> str:
 
 
 def ensure_taxonomies() -> None:
-    """Create the two taxonomies and their terms if missing (idempotent)."""
+    """Create the project taxonomies and their terms if missing (idempotent)."""
     with translation.override("en"), transaction.atomic():
         for key, (name, terms) in TAXONOMIES.items():
             Taxonomy.objects.get_or_create(

@@ -117,7 +117,12 @@ def staff_service(request: AuthedRequest, service_id: str) -> HttpResponse:
     service = selectors.service_for_staff(request.membership, service_id)
     if service is None:
         raise Http404
-    return render(request, "directory/service.html", {"service": service, "public": False, **_labels()})
+    can_refer = bool(may(request.membership, Action.SEND_SERVICE_REFERRALS))  # issue 11
+    return render(
+        request,
+        "directory/service.html",
+        {"service": service, "public": False, "can_refer": can_refer, **_labels()},
+    )
 
 
 @login_required
@@ -164,8 +169,16 @@ def admin_listing(request: AuthedRequest, organization_id: str) -> HttpResponse:
         "visibility_form": bound["visibility"]
         or forms.VisibilityForm(initial={"visibility": org.visibility}),
         "suspend_form": bound["suspend"] or forms.SuspendForm(),
+        "referral_feedback": _referral_feedback(actor, org.id),
     }
     return render(request, "directory/admin_listing.html", context)
+
+
+def _referral_feedback(actor: Any, organization_id: str) -> Any:
+    """What referring staff said about this provider after their referrals (issue 11), for the audit."""
+    from threadline.referrals.selectors import feedback_for_listing
+
+    return feedback_for_listing(membership=actor, directory_organization_id=organization_id)
 
 
 def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str, Any]) -> bool:

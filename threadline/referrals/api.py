@@ -1,0 +1,407 @@
+"""/api/v1/service-referrals/: the same selectors and services as the pages. A referral (or youth)
+the caller may not see answers exactly like one that does not exist: 404 ``{"detail": "Not Found"}``.
+Refused moves are 422 with the readable message; malformed input 422 (never a 500)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from ninja import Router, Schema, Status
+from pydantic import ConfigDict, Field
+
+from threadline.access.youth_access import YouthNotFound
+from threadline.directory.audience import scope_for
+from threadline.referrals import fhir, selectors, services
+from threadline.referrals.models import ServiceReferral
+
+PREFIX = "/service-referrals/"
+router = Router(tags=["service referrals"])
+NOT_FOUND = {"detail": "Not Found"}
+
+
+class Problem(Schema):
+    detail: Any
+
+
+class MoveProblem(Schema):
+    detail: Any
+    missing_consent: list[str] = Field(default_factory=list)  # release categories still needed to send
+
+
+class EventOut(Schema):
+    at: datetime.datetime
+    kind: str
+    from_state: str
+    to_state: str
+    side: str
+    organization: str | None
+
+
+class ReferralOut(Schema):
+    id: uuid.UUID
+    youth_id: uuid.UUID | None
+    youth_reference: str | None
+    state: str
+    state_changed_at: datetime.datetime
+    need_domain: str
+    service_id: str
+    service_name: str
+    provider: str
+    sender_organization: str
+    categories: list[str]
+    introduced_in_person: bool
+    first_appointment_on: datetime.date | None
+    transport_arranged: bool
+    withdrawn: bool
+    missing_consent: list[str]
+    events: list[EventOut]
+
+
+class ProviderReferralOut(Schema):
+    id: uuid.UUID
+    state: str
+    service_name: str
+    sender_organization: str
+    withdrawn: bool
+    packet: dict[str, Any] | None
+
+
+class DraftIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    youth_id: uuid.UUID
+    service_id: str = Field(..., max_length=64)
+    need_id: uuid.UUID | None = None
+    categories: list[str] = Field(default_factory=lambda: ["identity"], max_length=20)
+    notes: dict[str, str] = Field(default_factory=dict)
+
+
+class MoveIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    to_state: str = Field(..., max_length=30)
+    reason: str = Field("", max_length=1000)
+
+
+class ContactIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    note: str = Field("", max_length=1000)
+
+
+class ChecklistIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    introduced_in_person: bool = False
+    first_appointment_on: datetime.date | None = None
+    transport_arranged: bool = False
+
+
+class FeedbackIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    treated_with_respect: bool | None = None
+    would_refer_again: bool | None = None
+    barriers_met: list[str] = Field(default_factory=list, max_length=20)
+    comment: str = Field("", max_length=500)
+
+
+class SuggestIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    youth_id: uuid.UUID
+    need_id: uuid.UUID
+    zip_code: str = Field("", max_length=5, pattern=r"^(\d{5})?$")
+    radius_miles: int = Field(25, ge=1, le=250)
+    gender: str = Field("", max_length=30)
+    access: list[str] = Field(default_factory=list, max_length=10)
+    populations: list[str] = Field(default_factory=list, max_length=10)
+
+
+class SuggestionOut(Schema):
+    service_id: str
+    name: str
+    organization: str
+    reason: str
+    reasons: list[str]
+    distance_miles: float | None
+    score: float
+
+
+class CapacityIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    service_id: str = Field(..., max_length=64)
+    available: int = Field(..., ge=0, le=10_000)
+
+
+def _m(request: HttpRequest) -> Any:
+    return getattr(request, "membership", None)
+
+
+def _link_url(request: HttpRequest) -> Any:
+    return lambda raw: request.build_absolute_uri(reverse("referrals:answer", kwargs={"token": raw}))
+
+
+def _out(view: selectors.SenderView) -> dict[str, Any]:
+    r = view.referral
+    return {
+        "id": r.pk,
+        "youth_id": r.youth_id,
+        "youth_reference": r.youth.reference,
+        "state": r.state,
+        "state_changed_at": r.state_changed_at,
+        "need_domain": r.need_domain,
+        "service_id": r.directory_service_id,
+        "service_name": r.service_name,
+        "provider": r.provider.name,
+        "sender_organization": r.sender_organization.name,
+        "categories": r.categories,
+        "introduced_in_person": r.introduced_in_person,
+        "first_appointment_on": r.first_appointment_on,
+        "transport_arranged": r.transport_arranged,
+        "withdrawn": view.withdrawn,
+        "missing_consent": view.missing_consent,
+        "events": [
+            {
+                "at": e.at,
+                "kind": e.kind,
+                "from_state": e.from_state,
+                "to_state": e.to_state,
+                "side": e.side,
+                "organization": e.organization.name if e.organization else None,
+            }
+            for e in view.events
+        ],
+    }
+
+
+def _provider_out(view: services.ProviderView) -> dict[str, Any]:
+    r = view.referral
+    return {
+        "id": r.pk,
+        "state": r.state,
+        "service_name": r.service_name,
+        "sender_organization": r.sender_organization.name,
+        "withdrawn": view.withdrawn,
+        "packet": view.packet,
+    }
+
+
+def _sender_view(request: HttpRequest, referral_id: Any) -> Status[Any]:
+    try:
+        view = selectors.referral_for_sender(membership=_m(request), referral_id=referral_id)
+    except Http404:
+        return Status(404, NOT_FOUND)
+    return Status(200, _out(view))
+
+
+def _is_provider(request: HttpRequest, referral_id: Any) -> bool:
+    try:
+        return services._is_provider_of(_m(request), referral_id)
+    except Http404:
+        return False
+
+
+@router.post("/suggestions", response={200: list[SuggestionOut], 404: Problem, 422: Problem})
+def suggestions(request: HttpRequest, payload: SuggestIn) -> Status[Any]:
+    """Suggestions for one need of one youth (POST: a ZIP code never travels in a URL)."""
+    try:
+        context = selectors.need_context(
+            membership=_m(request), youth_id=payload.youth_id, need_id=payload.need_id
+        )
+    except Http404:
+        return Status(404, NOT_FOUND)
+    if context.need is None:
+        return Status(404, NOT_FOUND)
+    found = selectors.suggest(
+        selectors.SuggestQuery(
+            service_types=selectors.NEED_SERVICE_TYPES.get(context.need.domain, ()),
+            age=context.age,
+            languages=tuple(context.languages),
+            counties=tuple(context.counties),
+            zip_code=payload.zip_code,
+            radius_miles=payload.radius_miles,
+            gender=payload.gender,
+            access=tuple(payload.access),
+            populations=tuple(payload.populations),
+        ),
+        scope_for(_m(request)),
+    )
+    return Status(
+        200,
+        [
+            {
+                "service_id": s.listing.service_id,
+                "name": s.listing.name,
+                "organization": s.listing.organization_name,
+                "reason": s.reason,
+                "reasons": s.reasons,
+                "distance_miles": s.distance_miles,
+                "score": round(s.score, 2),
+            }
+            for s in found
+        ],
+    )
+
+
+@router.post("/", response={201: ReferralOut, 403: Problem, 404: Problem, 422: Problem})
+def create(request: HttpRequest, payload: DraftIn) -> Status[Any]:
+    try:
+        referral = services.referral_draft(
+            membership=_m(request),
+            youth_id=payload.youth_id,
+            service_id=payload.service_id,
+            need_id=payload.need_id,
+            categories=payload.categories,
+            notes=payload.notes,
+        )
+    except (YouthNotFound, Http404, PermissionDenied):
+        return Status(404, NOT_FOUND)
+    except ValidationError as exc:
+        return Status(422, {"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages})
+    view = selectors.referral_for_sender(membership=_m(request), referral_id=referral.pk)
+    return Status(201, _out(view))
+
+
+@router.get("/inbox", response={200: list[ProviderReferralOut], 404: Problem})
+def inbox(request: HttpRequest) -> Status[Any]:
+    """The caller's organization's queue. Packets are read one referral at a time."""
+    try:
+        rows = selectors.inbox(membership=_m(request))
+    except Http404:
+        return Status(404, NOT_FOUND)
+    return Status(
+        200,
+        [
+            {
+                "id": row.referral.pk,
+                "state": row.referral.state,
+                "service_name": row.referral.service_name,
+                "sender_organization": row.referral.sender_organization.name,
+                "withdrawn": row.withdrawn,
+                "packet": None,
+            }
+            for row in rows
+        ],
+    )
+
+
+@router.post("/capacity", response={200: dict[str, int], 404: Problem, 422: Problem})
+def capacity(request: HttpRequest, payload: CapacityIn) -> Status[Any]:
+    try:
+        available = services.provider_capacity_update(
+            membership=_m(request), service_id=payload.service_id, available=payload.available
+        )
+    except PermissionDenied:
+        return Status(404, NOT_FOUND)
+    except ValidationError as exc:
+        return Status(422, {"detail": exc.messages})
+    return Status(200, {"available": available})
+
+
+@router.get("/{referral_id}", response={200: ReferralOut | ProviderReferralOut, 404: Problem})
+def get(request: HttpRequest, referral_id: uuid.UUID) -> Status[Any]:
+    """For the referring side, the referral and its history; for the provider, the packet (or only
+    that it was withdrawn)."""
+    if _is_provider(request, referral_id):
+        try:
+            return Status(
+                200,
+                _provider_out(
+                    services.referral_provider_open(membership=_m(request), referral_id=referral_id)
+                ),
+            )
+        except Http404:
+            return Status(404, NOT_FOUND)
+    return _sender_view(request, referral_id)
+
+
+@router.get("/{referral_id}/fhir-task", response={200: dict[str, Any], 404: Problem})
+def fhir_task(request: HttpRequest, referral_id: uuid.UUID) -> Status[Any]:
+    """The referral as an HL7 FHIR R4 Task."""
+    if _is_provider(request, referral_id):
+        try:
+            view = services.referral_provider_open(membership=_m(request), referral_id=referral_id)
+        except Http404:
+            return Status(404, NOT_FOUND)
+        events = selectors.events_of(referral=view.referral)
+        return Status(200, fhir.task_resource(view.referral, events=events, youth_reference=None))
+    try:
+        sender = selectors.referral_for_sender(membership=_m(request), referral_id=referral_id)
+    except Http404:
+        return Status(404, NOT_FOUND)
+    return Status(
+        200,
+        fhir.task_resource(
+            sender.referral, events=sender.events, youth_reference=sender.referral.youth.reference
+        ),
+    )
+
+
+def _act(request: HttpRequest, referral_id: uuid.UUID, work: Any) -> Status[Any]:
+    try:
+        work()
+    except (Http404, PermissionDenied, ServiceReferral.DoesNotExist):
+        return Status(404, NOT_FOUND)
+    except services.ConsentMissing as exc:
+        return Status(422, {"detail": exc.messages, "missing_consent": exc.categories})
+    except ValidationError as exc:
+        return Status(422, {"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages})
+    return get(request, referral_id)
+
+
+@router.post(
+    "/{referral_id}/transitions",
+    response={200: ReferralOut | ProviderReferralOut, 404: Problem, 422: MoveProblem},
+)
+def transition(request: HttpRequest, referral_id: uuid.UUID, payload: MoveIn) -> Status[Any]:
+    return _act(
+        request,
+        referral_id,
+        lambda: services.referral_transition(
+            membership=_m(request),
+            referral_id=referral_id,
+            to_state=payload.to_state,
+            reason=payload.reason,
+            link_url=_link_url(request),
+        ),
+    )
+
+
+@router.post(
+    "/{referral_id}/contact-attempts",
+    response={200: ReferralOut | ProviderReferralOut, 404: Problem, 422: Problem},
+)
+def contact_attempt(request: HttpRequest, referral_id: uuid.UUID, payload: ContactIn) -> Status[Any]:
+    return _act(
+        request,
+        referral_id,
+        lambda: services.referral_contact_attempt(
+            membership=_m(request), referral_id=referral_id, note=payload.note
+        ),
+    )
+
+
+@router.put(
+    "/{referral_id}/hand-off", response={200: ReferralOut | ProviderReferralOut, 404: Problem, 422: Problem}
+)
+def hand_off(request: HttpRequest, referral_id: uuid.UUID, payload: ChecklistIn) -> Status[Any]:
+    return _act(
+        request,
+        referral_id,
+        lambda: services.referral_checklist_update(
+            membership=_m(request), referral_id=referral_id, **payload.model_dump()
+        ),
+    )
+
+
+@router.post(
+    "/{referral_id}/feedback", response={200: ReferralOut | ProviderReferralOut, 404: Problem, 422: Problem}
+)
+def feedback(request: HttpRequest, referral_id: uuid.UUID, payload: FeedbackIn) -> Status[Any]:
+    return _act(
+        request,
+        referral_id,
+        lambda: services.referral_feedback_leave(
+            membership=_m(request), referral_id=referral_id, **payload.model_dump()
+        ),
+    )
