@@ -26,6 +26,7 @@ from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.audit.models import AccessEvent
 from threadline.crypto import blind
+from threadline.youth.fields import editable_categories
 from threadline.youth.models import SearchToken, TimelineEntry, Youth
 
 SEARCH_LIMIT = 25
@@ -208,6 +209,20 @@ def youth_record(
         for row in item:
             row.youth = youth  # already opened: decrypting children needs no extra queries
     return record
+
+
+def youth_for_edit(*, membership: Membership | None, youth_id: Any) -> Opened:
+    """Open a youth for the edit form: only the categories of its editable fields this person may
+    write (the ledger row names exactly those). The same 404 as a missing youth when none is."""
+    with transaction.atomic():
+        opened = open_youth(
+            membership,
+            youth_id,
+            sorted(editable_categories()),
+            write=True,
+            purpose="edit form",
+        )
+    return opened
 
 
 def youth_timeline(
