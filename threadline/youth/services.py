@@ -557,10 +557,16 @@ def break_glass_by_reference(*, membership: Membership, reference: str, reason: 
     """Emergency access by record code (the person cannot find the youth otherwise). Only roles that
     may break the glass learn whether a code exists, and every attempt that finds one is recorded."""
     from threadline.access.services import break_glass_open
+    from threadline.access.youth_access import break_glass_reachable
 
     if not may(membership, Action.BREAK_GLASS):
         raise PermissionDenied
-    youth_pk = Youth.objects.filter(reference=reference.strip().upper()).values_list("pk", flat=True).first()
+    youth_pk = (
+        break_glass_reachable(membership, timezone.now())
+        .filter(reference=reference.strip().upper())
+        .values_list("pk", flat=True)
+        .first()
+    )
     if youth_pk is None:
         raise ValidationError({"reference": "No record has that code. Check it and try again."})
     return break_glass_open(membership=membership, youth_id=youth_pk, reason=reason)
