@@ -167,6 +167,11 @@ def _parse_id(youth_id: Any) -> uuid.UUID:
         raise YouthNotFound from None
 
 
+def parse_youth_id(youth_id: Any) -> uuid.UUID:
+    """A youth id from a URL or a body, or the usual 404."""
+    return _parse_id(youth_id)
+
+
 @dataclass(frozen=True)
 class Opened:
     youth: Youth
