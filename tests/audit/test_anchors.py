@@ -82,3 +82,19 @@ def test_the_anchor_job_is_scheduled() -> None:
     assert "ledger_anchor" in {task.__name__ for task in HUEY._registry._periodic_tasks}
     assert ledger_anchor.task_class().validate_datetime(datetime(2026, 3, 1, 2, 15))
     assert not ledger_anchor.task_class().validate_datetime(datetime(2026, 3, 1, 2, 16))
+
+
+def test_the_ledger_key_is_replaced_from_a_point(settings: Settings, anchor_file: Path) -> None:
+    """Issue 19 V11: keys carry ids and can be replaced. Old rows keep verifying under the old key while
+    it is listed; rows from the rotation on are sealed with the new one."""
+    old = settings.AUDIT_LEDGER_KEY
+    write_rows(2)
+    settings.AUDIT_LEDGER_KEY = f"l2:new-ledger-key-0123456789abcdefXYZ,{old}"
+    call_command("rotate_ledger_key")
+    write_rows(2)
+    rotated = AccessEvent.objects.get(action="ledger_key_rotated")
+    assert (rotated.seq, rotated.object_id) == (3, "l2")
+    assert ledger.verify().ok
+    # A row sealed with the new key does not verify under the old key alone.
+    settings.AUDIT_LEDGER_KEY = old
+    assert ledger.verify().first_bad_seq == 3
