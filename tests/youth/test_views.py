@@ -240,3 +240,44 @@ def test_full_name_search_needs_every_word_but_falls_back(coordinator, client_fo
     assert both.reference in hits and first_only.reference not in hits
     misheard = client.post("/youth/", {"q": "Maribel Zzyzx"}, HTTP_HX_REQUEST="true").content.decode()
     assert both.reference in misheard and first_only.reference in misheard
+
+
+def test_a_partner_sees_only_its_own_releases_and_team(  # type: ignore[no-untyped-def]
+    coordinator, dfps_caseworker, probation_officer, client_for
+) -> None:
+    """Issue 9, item 8: My work listed other agencies' releases ending soon (with no ledger row), and
+    the record showed every agency on the team."""
+    import datetime
+
+    from django.utils import timezone
+
+    youth = make_youth(coordinator.membership, preferred_name="Odalys")
+    for org in (dfps_caseworker.organization, probation_officer.organization):
+        care_team_add(
+            membership=coordinator.membership, youth_id=youth.pk, organization_id=org.pk, role="other"
+        )
+    guardian = household_member_add(
+        membership=coordinator.membership, youth_id=youth.pk, name="Aunt", is_guardian=True
+    )
+    soon = timezone.now() + datetime.timedelta(days=5)
+    for org in (dfps_caseworker.organization, probation_officer.organization):
+        consent_record(
+            membership=coordinator.membership,
+            youth_id=youth.pk,
+            organization_id=org.pk,
+            categories=[Category.CARE_PLAN],
+            purpose="coordinate",
+            given_by="parent_guardian",
+            guardian_id=guardian.pk,
+            expires_at=soon,
+        )
+    client = client_for(dfps_caseworker)
+    before = AccessEvent.objects.filter(youth_id=youth.pk, actor=dfps_caseworker.user).count()
+    work = client.get("/care/").content.decode()
+    assert dfps_caseworker.organization.name in work
+    assert probation_officer.organization.name not in work
+    rows = AccessEvent.objects.filter(youth_id=youth.pk, actor=dfps_caseworker.user)
+    assert rows.count() == before + 1 and rows.order_by("-seq")[0].purpose == "my work: releases ending"
+    detail = client.get(f"/youth/{youth.pk}/").content.decode()
+    assert probation_officer.organization.name not in detail
+    assert coordinator.organization.name in detail

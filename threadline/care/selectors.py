@@ -246,6 +246,17 @@ def my_work(*, membership: Membership | None, today: datetime.date | None = None
                 ),
                 purpose="my work: tasks",
             )
+        for youth_pk in dict.fromkeys(c.youth_id for c in expiring):
+            ledger.record(
+                actor=membership.user,
+                organization=membership.organization,
+                action="list",
+                object_type="youth",
+                object_id=youth_pk,
+                youth_id=youth_pk,
+                category=Category.RECORD,
+                purpose="my work: releases ending",
+            )
     return MyWork(
         today=today,
         due_today=[t for t in tasks if t.due_on == today],

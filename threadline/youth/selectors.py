@@ -6,10 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from threadline.access.categories import Category
@@ -163,6 +163,25 @@ class YouthRecord:
         return self.opened.allows(category)
 
 
+_Scoped = TypeVar("_Scoped", CareTeamMember, Consent)
+
+
+def _own_scope(
+    rows: QuerySet[_Scoped], membership: Membership | None, *, coordinators_too: bool = False
+) -> QuerySet[_Scoped]:
+    """The Care Coordinator sees every organization's rows; a partner agency only its own (and, for
+    the care team, the Care Coordinator's people, its point of contact): which other agencies serve a
+    youth or hold a release is not theirs to learn (issue 9, item 8)."""
+    if membership is None:
+        return rows.none()
+    if membership.organization.is_care_coordinator:
+        return rows
+    mine = Q(organization=membership.organization)
+    if coordinators_too:
+        mine |= Q(organization__is_care_coordinator=True)
+    return rows.filter(mine)
+
+
 def youth_record(
     *, membership: Membership | None, youth_id: Any, purpose: str = "open record"
 ) -> YouthRecord:
@@ -185,12 +204,12 @@ def youth_record(
             placements=placements,
             missing_episodes=list(youth.missing_episodes.all()) if ok(Category.CARE_PLAN) else [],
             care_team=list(
-                CareTeamMember.objects.filter(youth=youth)
+                _own_scope(CareTeamMember.objects.filter(youth=youth), membership, coordinators_too=True)
                 .select_related("organization", "person")
                 .order_by("ended_on", "started_on")
             ),
             consents=list(
-                Consent.objects.filter(youth=youth)
+                _own_scope(Consent.objects.filter(youth=youth), membership)
                 .select_related("organization")
                 .prefetch_related("scopes")
                 .order_by("-recorded_at")
@@ -324,9 +343,10 @@ def consents_expiring(*, membership: Membership | None, within_days: int = 30) -
     """Consents of youths this person works with that end within N days (for "My work")."""
     now = timezone.now()
     visible = visible_youth(membership, Category.RECORD).values("pk")
-    return (
-        active_consents(now)
-        .filter(youth__in=visible, expires_at__lte=now + timedelta(days=within_days))
-        .select_related("organization", "youth")
-        .order_by("expires_at")
+    consents = active_consents(now).filter(
+        youth__in=visible, expires_at__lte=now + timedelta(days=within_days)
     )
+    if membership is not None and not membership.organization.is_care_coordinator:
+        # A partner sees its own releases, never which other agencies hold one (issue 9, item 8).
+        consents = consents.filter(organization=membership.organization)
+    return consents.select_related("organization", "youth").order_by("expires_at")
