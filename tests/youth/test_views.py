@@ -281,3 +281,21 @@ def test_a_partner_sees_only_its_own_releases_and_team(  # type: ignore[no-untyp
     detail = client.get(f"/youth/{youth.pk}/").content.decode()
     assert probation_officer.organization.name not in detail
     assert coordinator.organization.name in detail
+
+
+def test_a_blank_household_member_is_refused_and_what_was_typed_stays(  # type: ignore[no-untyped-def]
+    coordinator, client_for
+) -> None:
+    """Issue 9, item 8: the household form stored a member with nothing in it."""
+    from threadline.youth.models import HouseholdMember
+
+    youth = make_youth(coordinator.membership, preferred_name="Itzel")
+    response = client_for(coordinator).post(
+        f"/youth/{youth.pk}/household",
+        {"name": "  ", "relationship": "", "contact_restrictions": "No calls after 9"},
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Type a name or how this person is related to the youth." in html
+    assert "No calls after 9" in html
+    assert not HouseholdMember.objects.filter(youth=youth).exists()

@@ -333,6 +333,9 @@ def household_member_add(
     contact_restrictions: str = "",
     alleged_exploiter: bool = False,
 ) -> HouseholdMember:
+    if not name.strip() and not relationship.strip():
+        # A row with nothing in it would later be offered as "the adult who signed" (issue 9, item 8).
+        raise ValidationError({"name": gettext("Type a name or how this person is related to the youth.")})
     if alleged_exploiter and is_non_offending_caregiver:
         raise ValidationError(
             {

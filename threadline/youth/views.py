@@ -125,6 +125,12 @@ def youth_new(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def youth_detail(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    return _detail_page(request, youth_id)
+
+
+def _detail_page(
+    request: AuthedRequest, youth_id: str, *, household_form: HouseholdForm | None = None
+) -> HttpResponse:
     record = selectors.youth_record(membership=request.membership, youth_id=youth_id)
     return render(
         request,
@@ -137,7 +143,7 @@ def youth_detail(request: AuthedRequest, youth_id: str) -> HttpResponse:
             "can_manage_team": _can_manage_team(request),
             "alias_form": AliasForm(),
             "contact_form": ContactWayForm(),
-            "household_form": HouseholdForm(),
+            "household_form": household_form or HouseholdForm(),
             "placement_form": PlacementForm(),
             "notify_form": MissingNotifyForm(),
         },
@@ -256,14 +262,22 @@ def contact_way_add(request: AuthedRequest, youth_id: str) -> HttpResponse:
 @require_POST
 def household_add(request: AuthedRequest, youth_id: str) -> HttpResponse:
     assert request.membership is not None
-    m = request.membership
-    return _post_child(
-        request,
-        youth_id,
-        HouseholdForm,
-        lambda d: services.household_member_add(membership=m, youth_id=youth_id, **d),
-        _("Household member added."),
-    )
+    require_youth(request.membership, youth_id, Category.IDENTITY, write=True)
+    form = HouseholdForm(request.POST)
+    if form.is_valid():
+        try:
+            services.household_member_add(
+                membership=request.membership, youth_id=youth_id, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Household member added."))
+            return redirect("youth:detail", youth_id=youth_id)
+    # Refused: the page again, with what was typed still in the form and the reason beside it.
+    response = _detail_page(request, youth_id, household_form=form)
+    response.status_code = 422
+    return response
 
 
 @login_required
