@@ -158,3 +158,27 @@ def youth_fields_in(categories: Iterable[str]) -> tuple[str, ...]:
 
 def editable_categories() -> frozenset[str]:
     return frozenset(youth_field_category(f) for f in YOUTH_EDITABLE)
+
+
+def protection_of(model_label: str, field_name: str) -> str:
+    """How a field is kept at rest, read from the model itself."""
+    from django.apps import apps
+
+    from threadline.crypto.fields import EncryptedField
+
+    field = apps.get_model(model_label)._meta.get_field(field_name)
+    if isinstance(field, EncryptedField):
+        return ENCRYPTED
+    if model_label == "youth.SearchToken" and field_name == "digest":
+        return BLIND_INDEX
+    return CLEAR
+
+
+def classification_markdown() -> str:
+    """The data-classification table of ``docs/security/data.md``, generated from this map."""
+    lines = ["| model | field | category | at rest |", "| --- | --- | --- | --- |"]
+    for model_label, fields in FIELD_CATEGORIES.items():
+        for name, category in fields.items():
+            shown = f"per row (`{ROW_CATEGORY_COLUMN[model_label]}`)" if category == PER_ROW else category
+            lines.append(f"| `{model_label}` | `{name}` | {shown} | {protection_of(model_label, name)} |")
+    return "\n".join(lines) + "\n"
