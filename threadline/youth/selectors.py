@@ -46,7 +46,18 @@ class ListedYouth:
 
 
 def _query_groups(query: str) -> list[set[str]]:
-    """Each group is one thing the person typed; a youth matches a group if any digest in it matches."""
+    """Each group is one thing the person typed; a youth matches a group if any digest in it matches.
+    Digests under every blind-index key listed: search keeps working while a key is replaced."""
+    from threadline.crypto.keys import blind_index_keys
+
+    per_key: list[list[set[str]]] = []
+    for _key_id, key in blind_index_keys():
+        with blind.using(key):
+            per_key.append(_query_groups_one_key(query))
+    return [set().union(*parts) for parts in zip(*per_key, strict=True)]
+
+
+def _query_groups_one_key(query: str) -> list[set[str]]:
     groups: list[set[str]] = []
     match = _DATE.match(query)
     if match:
