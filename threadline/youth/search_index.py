@@ -28,24 +28,3 @@ def reindex(youth: Youth) -> None:
                 rows.append(SearchToken(youth=youth, kind="phone", digest=phone))
     SearchToken.objects.filter(youth=youth).delete()
     SearchToken.objects.bulk_create(rows)
-
-
-def reindex_all(batch: int = 200) -> int:
-    """Re-make every youth's tokens under the current blind-index key, one batch per transaction
-    (searches accept every listed key meanwhile). Returns how many youths were re-indexed."""
-    from django.db import transaction
-
-    done = 0
-    last_pk = None
-    while True:
-        with transaction.atomic():
-            page = Youth.objects.select_related("data_key").order_by("pk")
-            if last_pk is not None:
-                page = page.filter(pk__gt=last_pk)
-            youths = list(page[:batch])
-            for youth in youths:
-                reindex(youth)
-        if not youths:
-            return done
-        done += len(youths)
-        last_pk = youths[-1].pk

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from threadline.crypto.keys import blind_index_keys
-from threadline.youth.search_index import reindex_all
+from threadline.youth.services import search_index_rebuild
 
 
 class Command(BaseCommand):
@@ -18,6 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=200)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        done = reindex_all(batch=max(1, options["batch"]))
+        done = search_index_rebuild(batch=max(1, options["batch"]))
         key_id = blind_index_keys()[0][0] or "-"
         self.stdout.write(f"{done} youths re-indexed with blind-index key {key_id}")
