@@ -28,6 +28,29 @@ def _database_vendor_is_the_one_asked_for(django_db_setup: None, django_db_block
         assert connection.vendor == wanted, f"tests ran on {connection.vendor}, CI asked for {wanted}"
 
 
+_LEDGER_TRIGGERS_DROPPED = False
+
+
+@pytest.fixture(autouse=True)
+def _ledger_flushable_on_sqlite(request: pytest.FixtureRequest) -> None:
+    """SQLite's ledger triggers refuse DELETE, and Django empties the tables of a transactional test
+    with DELETE (PostgreSQL with TRUNCATE, which the owner may do): such a test runs without them. Any
+    other test gets them back, inside its own transaction."""
+    global _LEDGER_TRIGGERS_DROPPED
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or connection.vendor != "sqlite":
+        return
+    from threadline.audit.append_only import sqlite_create, sqlite_drop
+
+    transactional = marker.kwargs.get("transaction", False) or "transactional_db" in request.fixturenames
+    with connection.cursor() as cursor:
+        if transactional:
+            sqlite_drop(cursor)
+            _LEDGER_TRIGGERS_DROPPED = True
+        elif _LEDGER_TRIGGERS_DROPPED:
+            sqlite_create(cursor)
+
+
 @dataclass
 class Persona:
     user: User

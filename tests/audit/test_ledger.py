@@ -13,6 +13,7 @@ from pytest_django import Settings
 from tests.conftest import Persona
 from threadline.accounts.models import User
 from threadline.audit import ledger
+from threadline.audit.append_only import sqlite_create, sqlite_drop
 from threadline.audit.models import AccessEvent, LedgerCheck
 
 pytestmark = pytest.mark.django_db
@@ -38,14 +39,19 @@ def write_rows(n: int, actor: User | None = None) -> list[AccessEvent]:
 
 
 def raw(sql: str, params: list[str | int]) -> None:
-    """Tamper the way an attacker with full database access would, below the ORM. On PostgreSQL the
-    append-only trigger must be bypassed first, which takes a superuser."""
+    """Tamper the way an attacker with full database access would, below the ORM. The append-only
+    triggers must be bypassed first: on PostgreSQL that takes a superuser, on SQLite write access to
+    the file (dropping the triggers)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL session_replication_role = replica")
+        else:
+            sqlite_drop(cursor)
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL session_replication_role = origin")
+        else:
+            sqlite_create(cursor)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -120,8 +126,8 @@ def test_forged_row_without_the_key_is_found(settings: Settings) -> None:
     assert not result.ok and result.first_bad_seq == 4
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database-level refusal is PostgreSQL's")
-def test_postgresql_refuses_update_and_delete() -> None:
+def test_the_database_refuses_update_and_delete() -> None:
+    """PostgreSQL (trigger function) and SQLite (triggers, issue 19 V16) alike."""
     rows = write_rows(2)
     for sql in (
         "UPDATE audit_accessevent SET purpose = 'x' WHERE id = %s",

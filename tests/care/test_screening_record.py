@@ -159,3 +159,59 @@ def test_care_plan_consent_does_not_show_screenings(
         )
     assert AccessEvent.objects.count() == before
     assert ScreeningResult.objects.count() == 1
+
+
+def test_tasks_a_screening_made_are_screening_data(  # type: ignore[no-untyped-def]
+    coordinator, dfps_caseworker, probation_officer, youth, instrument, share, client_for
+) -> None:
+    """Issue 9, item 6: "Re-screen in 30 days" told anyone with care-plan consent that a screening
+    happened and its band. A care-plan-only partner sees no task a screening made, on the page, in the
+    API or in My work, and cannot change one; a partner with screenings too sees them."""
+    recorded = services.screening_record(
+        membership=coordinator.membership,
+        youth_id=youth.pk,
+        instrument_id=instrument.pk,
+        answers={**all_fine(), "safe_tonight": "no"},
+        screened_on=DAY,
+    )
+    plan_task = services.task_add(
+        membership=coordinator.membership,
+        youth_id=youth.pk,
+        title="Bring the bus pass",
+        owner_organization_id=dfps_caseworker.organization.pk,
+    )
+    rescreen = next(t for t in recorded.tasks if t.title.startswith("Re-screen"))
+    # The screening's tasks are handed to DFPS too, so they would show in DFPS's My work.
+    Task.objects.filter(pk__in=[t.pk for t in recorded.tasks]).update(
+        owner_person=None, owner_organization=dfps_caseworker.organization
+    )
+    share(youth, dfps_caseworker, [Category.CARE_PLAN])
+    share(youth, probation_officer, [Category.CARE_PLAN, Category.SCREENINGS])
+
+    dfps = client_for(dfps_caseworker)
+    page = dfps.get(f"/care/{youth.pk}/plan").content.decode()
+    api = dfps.get(f"/api/v1/care/{youth.pk}/plan").json()
+    work = dfps.get("/api/v1/care/my-work").json()
+    work_page = dfps.get("/care/").content.decode()
+    for text in (page, str(api), str(work), work_page):
+        assert "Bring the bus pass" in text
+        assert "Re-screen" not in text and "Follow up with the youth today" not in text
+    assert [t["title"] for t in api["tasks"]] == ["Bring the bus pass"]
+    read = AccessEvent.objects.filter(youth_id=youth.pk, actor=dfps_caseworker.user).order_by("seq")
+    assert {row.category for row in read} == {"care_plan"}
+    changed = dfps.patch(
+        f"/api/v1/care/{youth.pk}/tasks/{rescreen.pk}",
+        {"version": 1, "state": "done"},
+        content_type="application/json",
+    )
+    assert changed.status_code == 404
+    assert Task.objects.get(pk=rescreen.pk).state == "open"
+
+    probation = client_for(probation_officer)
+    titles = sorted(t["title"] for t in probation.get(f"/api/v1/care/{youth.pk}/plan").json()["tasks"])
+    assert titles == sorted(["Bring the bus pass", *(t.title for t in recorded.tasks)])
+    last = (
+        AccessEvent.objects.filter(youth_id=youth.pk, actor=probation_officer.user).order_by("-seq").first()
+    )
+    assert last is not None and last.category == "care_plan,screenings"
+    assert plan_task.source == "plan"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -67,3 +68,22 @@ def test_import_is_idempotent_by_id(tmp_path: Path) -> None:
     org = m.Organization.objects.get()
     assert (org.vetting_status, org.visibility) == ("applied", "private")  # imported data is not published
     assert m.ListingIndex.objects.get(service_id=SERVICE).listed is False
+
+
+@pytest.mark.parametrize("escape", ["../outside/organizations.csv", "ABSOLUTE"])
+def test_a_manifest_cannot_point_outside_its_folder(tmp_path: Path, escape: str) -> None:
+    """Issue 9, item 8: hsds_import followed "../" and absolute paths out of the package folder."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "organizations.csv").write_text(f"id,name,description\n{ORG},Pried Loose,Not in the package\n")
+    package = tmp_path / "pkg"
+    package.mkdir()
+    path = str(outside / "organizations.csv") if escape == "ABSOLUTE" else escape
+    (package / "datapackage.json").write_text(
+        json.dumps({"resources": [{"name": "organizations", "path": path}]})
+    )
+    errors = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("hsds_import", str(package / "datapackage.json"), stderr=errors)
+    assert f"resource path {path!r} is outside the package folder" in errors.getvalue()
+    assert not m.Organization.objects.exists()

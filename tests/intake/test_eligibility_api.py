@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from tests.conftest import ClientFor, Persona
+from tests.conftest import ClientFor, Persona, make_persona
+from tests.factories.accounts import OrganizationFactory
+from threadline.accounts.models import Organization
+from threadline.accounts.roles import Role
 from threadline.accounts.services import api_token_issue
+from threadline.intake.models import Program
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/eligibility/check"
@@ -31,8 +36,8 @@ def test_signed_in_coordinator_gets_a_decision(coordinator: Persona, client_for:
     assert body["reason"]
 
 
-def test_token_auth_and_zip_code(dfps_caseworker: Persona) -> None:
-    issued = api_token_issue(membership=dfps_caseworker.membership, name="intake gateway")
+def test_token_auth_and_zip_code(coordinator: Persona) -> None:
+    issued = api_token_issue(membership=coordinator.membership, name="intake gateway")
     status, body = post(
         Client(),
         {"program": "demo-central-texas", "zip": "76701", "age": 24, "connection": "travelling_to"},
@@ -80,3 +85,26 @@ def test_unknown_program_is_404(coordinator: Persona, client_for: ClientFor) -> 
 
 def test_anonymous_is_refused() -> None:
     assert post(Client(), {"program": "demo-five-county", "county": "Bexar", "age": 3})[0] == 401
+
+
+def test_the_api_asks_for_the_same_action_as_the_page(
+    care_coordinator_org: Organization,
+    dfps_caseworker: Persona,
+    client_for: Callable[[Persona], Client],
+) -> None:
+    """Issue 19 V8: an analyst (403 on the page) and a partner's staff get 403 from the API too."""
+    analyst = make_persona(email="reese@cedar.test", role=Role.ANALYST, organization=care_coordinator_org)
+    body = {"program": "demo-five-county", "county": "Bexar", "age": 15}
+    for persona in (analyst, dfps_caseworker):
+        client = client_for(persona)
+        assert client.get("/intake/eligibility/").status_code == 403
+        assert post(client, body) == (403, {"detail": "Your role does not check eligibility."})
+
+
+def test_another_organizations_program_answers_like_a_missing_one(
+    coordinator: Persona, client_for: Callable[[Persona], Client]
+) -> None:
+    other_cc = OrganizationFactory(name="Second Advocacy Center", is_care_coordinator=True)
+    Program.objects.filter(slug="demo-five-county").update(organization=other_cc)
+    answer = post(client_for(coordinator), {"program": "demo-five-county", "county": "Bexar", "age": 15})
+    assert answer == (404, {"detail": "No program with that slug."})

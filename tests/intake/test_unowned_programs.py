@@ -58,15 +58,17 @@ def test_a_partners_program_admin_can_neither_see_nor_edit_an_unowned_program(
     with pytest.raises(PermissionDenied):
         _edit(dfps_admin, unowned)
     client = client_for(dfps_admin)
+    # A partner agency's program admin manages its people, never a program (issue 19 V8): every program
+    # page is refused by role, whichever program it names.
     assert unowned.name not in client.get("/intake/programs/").content.decode()
-    assert client.get(f"/intake/programs/{unowned.slug}/").status_code == 404
-    assert client.post(f"/intake/programs/{unowned.slug}/", rules_post(unowned)).status_code == 404
-    assert client.get(f"/intake/programs/{unowned.slug}/rota/").status_code == 404
+    assert client.get(f"/intake/programs/{unowned.slug}/").status_code == 403
+    assert client.post(f"/intake/programs/{unowned.slug}/", rules_post(unowned)).status_code == 403
+    assert client.get(f"/intake/programs/{unowned.slug}/rota/").status_code == 403
     assert (
         client.post(
             f"/intake/programs/{unowned.slug}/rota/", {"form": "region", "region-name": "Hill Country"}
         ).status_code
-        == 404
+        == 403
     )
     with pytest.raises(PermissionDenied):
         oncall.region_create(actor=dfps_admin.membership, program=unowned, name="Hill Country")

@@ -105,3 +105,20 @@ def test_anonymous_is_sent_to_sign_in() -> None:
 
 def test_alert_kinds_are_known() -> None:
     assert set(Alert.Kind.values) == {"urgent_referral", "test"}
+
+
+def test_acknowledge_answers_one_404_for_missing_and_not_yours(
+    live_rota: Shift,
+    region: Region,
+    program_admin: Persona,
+    client_for: ClientFor,
+    sms_outbox: list[dict[str, str]],
+) -> None:
+    """Issue 9, item 8: a colleague who does not take referrals got 403, a missing alert 404."""
+    alert = oncall.alert_raise(region=region, kind="urgent_referral", now=timezone.now())
+    client = client_for(program_admin)
+    mine = client.post(f"/intake/alerts/{alert.pk}/acknowledge")
+    missing = client.post(f"/intake/alerts/{alert.pk + 1000}/acknowledge")
+    assert (mine.status_code, missing.status_code) == (404, 404)
+    alert.refresh_from_db()
+    assert alert.acknowledged_at is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -49,9 +50,10 @@ def test_production_profile_passes_check_deploy(tmp_path: Path) -> None:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "threadline.settings.production",
         "SECRET_KEY": "x" * 40 + "production-like-secret-key-abcdefghijklmnop",
-        "AUDIT_LEDGER_KEY": "y" * 50,
-        "MASTER_KEYS": "k1:" + "A" * 43 + "=",
-        "BLIND_INDEX_KEY": "z" * 50,
+        # 32 random bytes each: check --deploy refuses anything weaker (threadline.crypto.checks).
+        "AUDIT_LEDGER_KEY": secrets.token_urlsafe(32),
+        "MASTER_KEYS": "k1:" + secrets.token_urlsafe(32),
+        "BLIND_INDEX_KEY": secrets.token_urlsafe(32),
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/test",
         "ALLOWED_HOSTS": "threadline.example.org",
         "THREADLINE_VAR_DIR": str(tmp_path),

@@ -14,6 +14,7 @@ from typing import TypedDict
 
 import pytest
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
@@ -21,10 +22,14 @@ from django.utils import timezone
 from tests.conftest import ClientFor, Persona, make_persona
 from tests.factories.access import guardian_add, youth_with_team
 from tests.factories.accounts import OrganizationFactory
+from threadline.access.actions import Action
 from threadline.access.categories import Category
-from threadline.access.models import Consent, TeamRole
+from threadline.access.models import BreakGlass, Consent, TeamRole
+from threadline.access.policy import may
 from threadline.access.services import consent_record, consent_revoke
-from threadline.accounts.roles import Role
+from threadline.accounts.models import Membership
+from threadline.accounts.roles import OrganizationType, Role
+from threadline.accounts.services import staff_user_create
 from threadline.audit.models import AccessEvent
 from threadline.youth.models import HouseholdMember, Youth
 from threadline.youth.services import household_member_flag_exploiter
@@ -252,3 +257,98 @@ def test_care_coordinator_team_sees_the_record(
         assert response.status_code in (200, 302, 405), (route, response.status_code)
     response = client.get(f"/api/v1/youth/{youth.pk}")
     assert response.status_code == 200 and response.json()["preferred_name"] == NAME
+
+
+# --- Roles × kinds of organization (issue 19 V8) -----------------------------------------------------------
+
+KINDS = {
+    "care_coordinator": {"is_care_coordinator": True, "org_type": OrganizationType.CAC},
+    "partner": {"is_care_coordinator": False, "org_type": OrganizationType.DFPS_TRAFFICKING},
+}
+# Only these (kind, role) pairs may exist; everything else is refused when the membership is made.
+HELD = {("care_coordinator", role) for role in Role.values} | {
+    ("partner", Role.PARTNER_STAFF),
+    ("partner", Role.SUPERVISOR),
+    ("partner", Role.PROGRAM_ADMIN),
+    ("partner", Role.AUDITOR),
+    ("partner", Role.ANALYST),
+}
+CARE_COORDINATOR_ONLY = {
+    Action.BREAK_GLASS,
+    Action.REVIEW_BREAK_GLASS,
+    Action.CREATE_YOUTH,
+    Action.TAKE_REFERRALS,
+    Action.MANAGE_PROGRAM,
+    Action.MANAGE_DIRECTORY,
+    Action.VIEW_AUDIT_ALL_ORGANIZATIONS,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("role", Role.values)
+def test_roles_by_kind_of_organization(world, client_for, kind: str, role: str) -> None:  # type: ignore[no-untyped-def]
+    """Each role in each kind of organization, even one forced into the database: it may hold the role
+    or not; a partner never breaks the glass, never reads another organization's ledger rows, never
+    checks eligibility; and someone without a consent learns nothing about the youth."""
+    youth = world["youth"]
+    org = OrganizationFactory(name=f"Matrix {kind} agency", **KINDS[kind])
+    admin = make_persona(email=f"admin-{kind}@matrix.test", role=Role.PROGRAM_ADMIN, organization=org)
+
+    held = (kind, role) in HELD
+    if held:
+        staff_user_create(actor=admin.membership, email=f"{role}@matrix.test", full_name="New", role=role)
+    else:
+        with pytest.raises(ValidationError):
+            staff_user_create(actor=admin.membership, email=f"{role}@matrix.test", full_name="New", role=role)
+        with pytest.raises(ValidationError):
+            Membership(user=admin.user, organization=org, role=role).full_clean()
+    # Forced in (an old row, a slip in the admin): the kind still decides what the role may do.
+    persona = make_persona(email=f"{role}-{kind}@matrix.test", role=role, organization=org)
+    granted = {action for action in Action if may(persona.membership, action)}
+    if not held:
+        assert granted == set()
+    if kind == "partner":
+        assert granted & CARE_COORDINATOR_ONLY == set()
+
+    client = client_for(persona)
+    before = AccessEvent.objects.filter(youth_id=youth.pk).count()
+    glass = client.post(
+        "/youth/emergency-access",
+        {"reference": youth.reference, "reason": "Called from a stranger's phone, in danger now"},
+    )
+    # The matrix organization is on no team of this youth; another Care Coordinator serves it.
+    assert glass.status_code in (200, 403)
+    assert client.get(f"/youth/{youth.pk}/").status_code == 404
+    assert NAME not in glass.content.decode()
+    assert AccessEvent.objects.filter(youth_id=youth.pk).count() == before
+
+    ledger_page = client.get("/audit/")
+    if Action.VIEW_AUDIT in granted:
+        assert ledger_page.status_code == 200
+        html = ledger_page.content.decode()
+        coordinator_email = world["coordinator"].user.email
+        assert (coordinator_email in html) == (Action.VIEW_AUDIT_ALL_ORGANIZATIONS in granted)
+    else:
+        assert ledger_page.status_code == 403
+
+    eligibility = client.post(
+        "/api/v1/eligibility/check",
+        {"program": "demo-five-county", "county": "Bexar", "age": 15},
+        content_type="application/json",
+    )
+    assert eligibility.status_code == (200 if Action.TAKE_REFERRALS in granted else 403)
+
+
+def test_a_partner_supervisor_cannot_break_the_glass(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    """The probe: DFPS's supervisor broke the glass on a youth DFPS had no consent for, and read the name."""
+    supervisor = make_persona(
+        email="gil@sagebrush-dfps.test", role=Role.SUPERVISOR, organization=world["partner"].organization
+    )
+    client = client_for(supervisor)
+    response = client.post(
+        "/youth/emergency-access",
+        {"reference": world["youth"].reference, "reason": "Called from a stranger's phone, in danger now"},
+    )
+    assert response.status_code == 403
+    assert not BreakGlass.objects.exists()
+    assert client.get(f"/youth/{world['youth'].pk}/").status_code == 404

@@ -11,10 +11,10 @@ from tests.factories.access import consent_share, guardian_add, youth_with_team
 from tests.factories.youth import make_youth
 from threadline.access.categories import Category
 from threadline.access.models import TeamRole
-from threadline.access.services import care_team_add
+from threadline.access.services import care_team_add, consent_record
 from threadline.audit.models import AccessEvent
 from threadline.youth.models import Youth
-from threadline.youth.services import contact_way_add, placement_add
+from threadline.youth.services import contact_way_add, household_member_add, placement_add
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +253,62 @@ def test_full_name_search_needs_every_word_but_falls_back(
     assert both.reference in hits and first_only.reference not in hits
     misheard = client.post("/youth/", {"q": "Maribel Zzyzx"}, HTTP_HX_REQUEST="true").content.decode()
     assert both.reference in misheard and first_only.reference in misheard
+
+
+def test_a_partner_sees_only_its_own_releases_and_team(  # type: ignore[no-untyped-def]
+    coordinator, dfps_caseworker, probation_officer, client_for
+) -> None:
+    """Issue 9, item 8: My work listed other agencies' releases ending soon (with no ledger row), and
+    the record showed every agency on the team."""
+    import datetime
+
+    from django.utils import timezone
+
+    youth = make_youth(coordinator.membership, preferred_name="Odalys")
+    for org in (dfps_caseworker.organization, probation_officer.organization):
+        care_team_add(
+            membership=coordinator.membership, youth_id=youth.pk, organization_id=org.pk, role="other"
+        )
+    guardian = household_member_add(
+        membership=coordinator.membership, youth_id=youth.pk, name="Aunt", is_guardian=True
+    )
+    soon = timezone.now() + datetime.timedelta(days=5)
+    for org in (dfps_caseworker.organization, probation_officer.organization):
+        consent_record(
+            membership=coordinator.membership,
+            youth_id=youth.pk,
+            organization_id=org.pk,
+            categories=[Category.CARE_PLAN],
+            purpose="coordinate",
+            given_by="parent_guardian",
+            guardian_id=guardian.pk,
+            expires_at=soon,
+        )
+    client = client_for(dfps_caseworker)
+    before = AccessEvent.objects.filter(youth_id=youth.pk, actor=dfps_caseworker.user).count()
+    work = client.get("/care/").content.decode()
+    assert dfps_caseworker.organization.name in work
+    assert probation_officer.organization.name not in work
+    rows = AccessEvent.objects.filter(youth_id=youth.pk, actor=dfps_caseworker.user)
+    assert rows.count() == before + 1 and rows.order_by("-seq")[0].purpose == "my work: releases ending"
+    detail = client.get(f"/youth/{youth.pk}/").content.decode()
+    assert probation_officer.organization.name not in detail
+    assert coordinator.organization.name in detail
+
+
+def test_a_blank_household_member_is_refused_and_what_was_typed_stays(  # type: ignore[no-untyped-def]
+    coordinator, client_for
+) -> None:
+    """Issue 9, item 8: the household form stored a member with nothing in it."""
+    from threadline.youth.models import HouseholdMember
+
+    youth = make_youth(coordinator.membership, preferred_name="Itzel")
+    response = client_for(coordinator).post(
+        f"/youth/{youth.pk}/household",
+        {"name": "  ", "relationship": "", "contact_restrictions": "No calls after 9"},
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Type a name or how this person is related to the youth." in html
+    assert "No calls after 9" in html
+    assert not HouseholdMember.objects.filter(youth=youth).exists()

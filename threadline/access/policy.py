@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from threadline.access.actions import Action, role_allows
+from threadline.access.actions import Action, kind_allows, kind_of
 
 if TYPE_CHECKING:
     from threadline.accounts.models import Membership
@@ -25,13 +25,16 @@ class Decision:
 
 
 def may(membership: Membership | None, action: Action) -> Decision:
-    """Role-level permission within the active organization. No membership: nothing."""
+    """Role-level permission within the active organization, by role AND kind of organization
+    (``KIND_ROLE_ACTIONS``): a partner agency's supervisor is not the Care Coordinator's. No membership:
+    nothing."""
     if membership is None or not membership.is_active:
         return Decision(False, "no active membership")
     if not membership.user.is_active:
         return Decision(False, "account disabled")
     if not membership.organization.is_active:
         return Decision(False, "organization inactive")
-    if role_allows(membership.role, action):
-        return Decision(True, f"role {membership.role} may {action}")
-    return Decision(False, f"role {membership.role} may not {action}")
+    kind = kind_of(membership.organization)
+    if kind_allows(kind, membership.role, action):
+        return Decision(True, f"role {membership.role} may {action} ({kind} organization)")
+    return Decision(False, f"role {membership.role} may not {action} in a {kind} organization")

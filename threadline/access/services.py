@@ -25,7 +25,12 @@ from threadline.access.models import (
     ConsentState,
 )
 from threadline.access.policy import may
-from threadline.access.youth_access import COORDINATOR_ORG_WHOLE_CASELOAD, YouthNotFound, access_youth
+from threadline.access.youth_access import (
+    COORDINATOR_ORG_WHOLE_CASELOAD,
+    YouthNotFound,
+    access_youth,
+    break_glass_reachable,
+)
 from threadline.accounts.models import Membership, Organization, User
 from threadline.accounts.roles import Role
 from threadline.audit import ledger
@@ -217,7 +222,6 @@ def break_glass_open(
 ) -> BreakGlass:
     """Emergency access. Supervisors are alerted (no youth details in the alert)."""
     from threadline.access.youth_access import _parse_id
-    from threadline.youth.models import Youth
 
     if not may(membership, Action.BREAK_GLASS):
         raise PermissionDenied
@@ -230,10 +234,12 @@ def break_glass_open(
         raise ValidationError({"minutes": _("Between 1 minute and 4 hours.")})
     pk = _parse_id(youth_id)
     with transaction.atomic():
-        youth = Youth.objects.filter(pk=pk).first()
+        now = timezone.now()
+        # Never on a youth another Care Coordinator organization serves: that one answers like a
+        # missing youth (see ``break_glass_reachable``).
+        youth = break_glass_reachable(membership, now).filter(pk=pk).first()
         if youth is None:
             raise YouthNotFound
-        now = timezone.now()
         grant = BreakGlass.objects.create(
             youth=youth,
             user=membership.user,

@@ -65,6 +65,23 @@ def active_consents(now: datetime) -> QuerySet[Consent]:
     ).exclude(guardian__alleged_exploiter=True)
 
 
+def break_glass_reachable(membership: Membership, now: datetime) -> QuerySet[Youth]:
+    """Youths this membership's organization may break the glass on: any youth it has served or
+    opened, or that no other Care Coordinator organization serves now (a closed case, a youth nobody
+    is assigned to). Never a youth another Care Coordinator organization serves and it never has. Who
+    may break the glass at all is ``may(membership, Action.BREAK_GLASS)``."""
+    from threadline.youth.models import unscoped_youth
+
+    org = membership.organization
+    ours = CareTeamMember.objects.filter(youth=OuterRef("pk"), organization=org)
+    theirs = (
+        active_team(now)
+        .filter(youth=OuterRef("pk"), organization__is_care_coordinator=True)
+        .exclude(organization=org)
+    )
+    return unscoped_youth().filter(Q(Exists(ours)) | Q(created_by_org=org) | ~Q(Exists(theirs)))
+
+
 @dataclass(frozen=True)
 class Plan:
     """The SQL conditions that grant each category: annotation name -> Exists, category -> names."""
@@ -87,7 +104,7 @@ def _plan(membership: Membership | None, categories: Iterable[str], *, write: bo
             annotations["via_team"] = Exists(team.filter(person=membership.user))
     else:
         annotations["on_team"] = Exists(team)
-    if not write:
+    if not write and may(membership, Action.BREAK_GLASS):
         annotations["via_break_glass"] = Exists(
             BreakGlass.objects.filter(
                 youth=OuterRef("pk"),
@@ -148,6 +165,11 @@ def _parse_id(youth_id: Any) -> uuid.UUID:
         return youth_id if isinstance(youth_id, uuid.UUID) else uuid.UUID(str(youth_id))
     except (TypeError, ValueError, AttributeError):
         raise YouthNotFound from None
+
+
+def parse_youth_id(youth_id: Any) -> uuid.UUID:
+    """A youth id from a URL or a body, or the usual 404."""
+    return _parse_id(youth_id)
 
 
 @dataclass(frozen=True)

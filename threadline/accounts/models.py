@@ -7,11 +7,14 @@ from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.accounts.roles import OrganizationType, Role
+
+ROLE_NOT_HELD_MESSAGE = _("An organization of this kind cannot hold this role.")
 
 
 class Organization(models.Model):
@@ -92,6 +95,13 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.organization_id}:{self.role}"
+
+    def clean(self) -> None:
+        # Which roles each kind of organization may hold is data in ``access.actions`` (issue 19 V8).
+        from threadline.access.actions import kind_of, role_held_by
+
+        if self.organization_id is not None and not role_held_by(kind_of(self.organization), self.role):
+            raise ValidationError({"role": ROLE_NOT_HELD_MESSAGE})
 
 
 def hash_token(raw: str) -> str:

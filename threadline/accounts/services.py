@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from threadline.access.actions import Action
+from threadline.access.actions import Action, kind_of, role_held_by
 from threadline.access.policy import may
 from threadline.accounts.models import (
+    ROLE_NOT_HELD_MESSAGE,
     ApiToken,
     FactorResetRequest,
     Membership,
@@ -42,6 +43,8 @@ def staff_user_create(
     an invitation link, then must enroll a second factor before reaching any page."""
     if not may(actor, Action.MANAGE_USERS):
         raise PermissionDenied
+    if not role_held_by(kind_of(actor.organization), role):
+        raise ValidationError({"role": ROLE_NOT_HELD_MESSAGE})
     email = email.strip().lower()
     with transaction.atomic():
         user = User.objects.filter(email=email).first()

@@ -12,6 +12,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -29,13 +30,32 @@ class LedgerOutsideTransaction(RuntimeError):
     pass
 
 
-def _key() -> bytes:
-    key = settings.AUDIT_LEDGER_KEY
-    if not key:
+def ledger_keys() -> list[tuple[str, bytes]]:
+    """``AUDIT_LEDGER_KEY``: one key, or several with ids (``l2:<new>,l1:<old>``), the first current.
+    New rows are sealed with the current key; verification accepts any key listed, so a key is
+    replaced by putting the new one first and running ``manage.py rotate_ledger_key`` (which seals the
+    point of change in the chain and in the anchors), and the old one is removed once it is no longer
+    needed to verify the rows it sealed."""
+    from threadline.crypto.checks import split_key_ids
+
+    spec = settings.AUDIT_LEDGER_KEY
+    if not spec:
         raise ImproperlyConfigured("AUDIT_LEDGER_KEY is not set")
-    if key == settings.SECRET_KEY:
-        raise ImproperlyConfigured("AUDIT_LEDGER_KEY must differ from SECRET_KEY")
-    return key.encode()
+    keys = [(key_id, value.encode()) for key_id, value in split_key_ids(spec)]
+    if not keys:
+        raise ImproperlyConfigured("AUDIT_LEDGER_KEY is empty")
+    for _key_id, value in keys:
+        if value == settings.SECRET_KEY.encode():
+            raise ImproperlyConfigured("AUDIT_LEDGER_KEY must differ from SECRET_KEY")
+    return keys
+
+
+def current_key() -> tuple[str, bytes]:
+    return ledger_keys()[0]
+
+
+def _key() -> bytes:
+    return current_key()[1]
 
 
 def _canonical(event: AccessEvent) -> bytes:
@@ -57,8 +77,12 @@ def _canonical(event: AccessEvent) -> bytes:
     return json.dumps(payload, separators=(",", ":"), default=str).encode()
 
 
-def compute_hmac(event: AccessEvent) -> str:
-    return hmac_mod.new(_key(), _canonical(event), hashlib.sha256).hexdigest()
+def compute_hmac(event: AccessEvent, key: bytes | None = None) -> str:
+    return hmac_mod.new(key or _key(), _canonical(event), hashlib.sha256).hexdigest()
+
+
+def _sealed(event: AccessEvent, keys: list[tuple[str, bytes]]) -> bool:
+    return any(hmac_mod.compare_digest(event.hmac, compute_hmac(event, key)) for _id, key in keys)
 
 
 def record(
@@ -151,8 +175,16 @@ def _rows() -> Iterator[AccessEvent]:
     return AccessEvent.objects.order_by("id").iterator(chunk_size=2000)
 
 
-def verify() -> VerifyResult:
-    """Walk the chain in insertion order. Names the first row that was altered, deleted or reordered."""
+def verify(anchor_file: Path | None = None) -> VerifyResult:
+    """Walk the chain in insertion order. Names the first row that was altered, deleted or reordered;
+    then checks every anchor kept outside the database (``anchors``): a row an anchor saw must still be
+    there with the same HMAC, so rows cut off the end are found even when the head was rewound."""
+    from threadline.audit.anchors import anchors_read
+
+    keys = ledger_keys()
+    anchored = anchors_read(anchor_file)
+    wanted = {a.seq: a for a in anchored.anchors}
+    seen: dict[int, str] = {}
     expected_prev = GENESIS
     expected_seq = 1
     count = 0
@@ -165,20 +197,39 @@ def verify() -> VerifyResult:
             return VerifyResult(
                 False, count, event.seq, f"row #{event.seq} does not follow the row before it"
             )
-        if not hmac_mod.compare_digest(event.hmac, compute_hmac(event)):
+        if not _sealed(event, keys):
             return VerifyResult(False, count, event.seq, f"row #{event.seq} was altered")
+        if event.seq in wanted:
+            seen[event.seq] = event.hmac
         expected_prev = event.hmac
         expected_seq += 1
+    last = expected_seq - 1
     head = LedgerHead.objects.filter(id=1).first()
-    if head is not None and (head.seq != expected_seq - 1 or head.hmac != expected_prev):
-        return VerifyResult(False, count, expected_seq, f"rows after #{expected_seq - 1} are missing")
+    if head is not None and (head.seq != last or head.hmac != expected_prev):
+        return VerifyResult(False, count, expected_seq, f"rows after #{last} are missing")
+    if anchored.bad_lines:
+        lines = ", ".join(str(n) for n in anchored.bad_lines[:5])
+        return VerifyResult(False, count, None, f"anchor file has lines that are not valid anchors: {lines}")
+    for anchor in sorted(anchored.anchors, key=lambda a: a.seq):
+        if anchor.seq > last:
+            return VerifyResult(
+                False,
+                count,
+                last + 1,
+                f"rows #{last + 1} to #{anchor.seq} are missing: the anchor of {anchor.at} saw row "
+                f"#{anchor.seq}, the ledger ends at #{last}",
+            )
+        if anchor.seq > 0 and seen.get(anchor.seq) != anchor.hmac:
+            return VerifyResult(
+                False, count, anchor.seq, f"row #{anchor.seq} differs from the anchor of {anchor.at}"
+            )
     return VerifyResult(True, count)
 
 
-def verify_and_store() -> VerifyResult:
+def verify_and_store(anchor_file: Path | None = None) -> VerifyResult:
     from threadline.audit.models import LedgerCheck
 
-    result = verify()
+    result = verify(anchor_file)
     with transaction.atomic():
         LedgerCheck.objects.create(
             ok=result.ok,

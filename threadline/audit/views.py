@@ -8,14 +8,17 @@ from django.shortcuts import render
 
 from threadline.access.actions import Action
 from threadline.access.policy import may
-from threadline.audit.models import AccessEvent, LedgerCheck
+from threadline.audit.models import LedgerCheck
+from threadline.audit.selectors import ledger_events
 
 
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
-    """Auditors and supervisors read the whole ledger, newest first, with the last verification."""
-    if not may(getattr(request, "membership", None), Action.VIEW_AUDIT):
+    """Auditors and supervisors read the ledger, newest first, with the last verification: the whole
+    ledger at the Care Coordinator, their own organization's rows at a partner agency."""
+    membership = getattr(request, "membership", None)
+    if not may(membership, Action.VIEW_AUDIT):
         raise PermissionDenied
-    events = AccessEvent.objects.select_related("actor", "organization").order_by("-seq")
+    events = ledger_events(membership=membership)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "audit/ledger.html", {"page": page, "last_check": LedgerCheck.objects.first()})

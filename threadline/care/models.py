@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from threadline.access.categories import Category
 from threadline.care.choices import (
     ClosureReason,
     ContactType,
@@ -156,6 +157,22 @@ class TaskSource(models.TextChoices):
     MEETING = "meeting", _("Meeting")
     SCREENING = "screening", _("Screening")
     MISSING = "missing", _("Missing episode")
+
+
+# Which category a task belongs to, by where it came from (as data). A task made by a screening ("Re-screen
+# in 30 days", the band's follow-ups) tells that a screening happened and what its band was: it is
+# screening data, seen only by those who may see screenings (issue 9, item 6). Any other: the care plan.
+TASK_SOURCE_CATEGORY: dict[str, str] = {TaskSource.SCREENING: Category.SCREENINGS}
+TASK_DEFAULT_CATEGORY: str = Category.CARE_PLAN
+
+
+def task_category(source: str) -> str:
+    return TASK_SOURCE_CATEGORY.get(source, TASK_DEFAULT_CATEGORY)
+
+
+def task_sources_in(category: str) -> list[str]:
+    """The task sources whose tasks belong to ``category`` (other than the default)."""
+    return [source for source, cat in TASK_SOURCE_CATEGORY.items() if cat == category]
 
 
 class Task(YouthChild):

@@ -15,9 +15,11 @@ from threadline.access.categories import Category
 from threadline.access.models import Consent
 from threadline.access.youth_access import (
     COORDINATOR_ORG_WHOLE_CASELOAD,
+    YouthNotFound,
     access_youth,
     active_team,
     open_youth,
+    parse_youth_id,
     visible_youth,
 )
 from threadline.accounts.models import Membership
@@ -41,6 +43,8 @@ from threadline.care.models import (
     StageAssessment,
     Task,
     TaskSource,
+    task_category,
+    task_sources_in,
 )
 from threadline.care.stages import progression
 from threadline.youth.models import MissingEpisode, Youth
@@ -81,7 +85,13 @@ class PlanPage:
 def care_plan_page(*, membership: Membership | None, youth_id: Any) -> PlanPage:
     """The unified plan of one youth, if this person may see the care-plan category (else 404)."""
     with transaction.atomic():
-        youth = access_youth(membership, youth_id, Category.CARE_PLAN, purpose="read care plan")
+        # Tasks a screening made are screening data: shown (and named in the ledger row) only to those
+        # who may see screenings too.
+        screening_tasks = _screening_tasks_visible(membership, youth_id)
+        categories = [Category.CARE_PLAN] + ([Category.SCREENINGS] if screening_tasks else [])
+        youth = open_youth(
+            membership, youth_id, categories, purpose="read care plan", require=Category.CARE_PLAN
+        ).youth
         plan = CarePlan.objects.filter(youth=youth).first()
         page = PlanPage(youth=youth, plan=plan)
         page.closures = _attach(youth, list(CaseClosure.objects.filter(youth=youth)))
@@ -91,9 +101,33 @@ def care_plan_page(*, membership: Membership | None, youth_id: Any) -> PlanPage:
         page.needs = _attach(youth, list(plan.needs.all()))
         page.goals = _attach(youth, list(plan.goals.all()))
         page.services = _attach(youth, list(plan.services.select_related("provider")))
-        page.tasks = _attach(youth, list(plan.tasks.select_related("owner_person", "owner_organization")))
+        tasks = plan.tasks.select_related("owner_person", "owner_organization")
+        if not screening_tasks:
+            tasks = tasks.exclude(source__in=task_sources_in(Category.SCREENINGS))
+        page.tasks = _attach(youth, list(tasks))
         page.revisions = list(plan.revisions.select_related("by", "organization").defer("snapshot")[:50])
     return page
+
+
+def _screening_tasks_visible(membership: Membership | None, youth_id: Any) -> bool:
+    """Whether this youth has tasks made by a screening that this person may see. Discloses nothing:
+    no ledger row (the caller's opening writes it)."""
+    try:
+        pk = parse_youth_id(youth_id)
+    except YouthNotFound:
+        return False
+    visible = visible_youth(membership, Category.SCREENINGS).filter(pk=pk).exists()
+    return (
+        visible and Task.objects.filter(youth_id=pk, source__in=task_sources_in(Category.SCREENINGS)).exists()
+    )
+
+
+def _task_visible_q(membership: Membership) -> Q:
+    """Tasks of the care plan, and tasks made by a screening only for youths whose screenings this
+    person may see."""
+    return ~Q(source__in=task_sources_in(Category.SCREENINGS)) | Q(
+        youth__in=visible_youth(membership, Category.SCREENINGS).values("pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -178,6 +212,7 @@ def my_work(*, membership: Membership | None, today: datetime.date | None = None
     )
     tasks = list(
         Task.objects.filter(mine, youth__in=visible)
+        .filter(_task_visible_q(membership))
         .exclude(state=TaskState.DONE)
         .filter(Q(due_on__isnull=True) | Q(due_on__lte=today + datetime.timedelta(days=7)))
         .select_related("youth__data_key", "owner_organization")
@@ -188,12 +223,16 @@ def my_work(*, membership: Membership | None, today: datetime.date | None = None
     if membership.organization.is_care_coordinator and membership.role in COORDINATOR_ORG_WHOLE_CASELOAD:
         team_overdue = list(
             Task.objects.filter(youth__in=visible, due_on__lt=today)
+            .filter(_task_visible_q(membership))
             .exclude(state=TaskState.DONE)
             .exclude(pk__in=[t.pk for t in tasks])
             .select_related("youth__data_key", "owner_person", "owner_organization")
             .order_by("due_on")[:100]
         )
     with transaction.atomic():
+        screened = {
+            t.youth_id for t in [*tasks, *team_overdue] if task_category(t.source) == Category.SCREENINGS
+        }
         for youth_pk in dict.fromkeys(t.youth_id for t in [*tasks, *team_overdue]):
             ledger.record(
                 actor=membership.user,
@@ -202,8 +241,21 @@ def my_work(*, membership: Membership | None, today: datetime.date | None = None
                 object_type="youth",
                 object_id=youth_pk,
                 youth_id=youth_pk,
-                category=Category.CARE_PLAN,
+                category=",".join(
+                    sorted({Category.CARE_PLAN, *([Category.SCREENINGS] if youth_pk in screened else [])})
+                ),
                 purpose="my work: tasks",
+            )
+        for youth_pk in dict.fromkeys(c.youth_id for c in expiring):
+            ledger.record(
+                actor=membership.user,
+                organization=membership.organization,
+                action="list",
+                object_type="youth",
+                object_id=youth_pk,
+                youth_id=youth_pk,
+                category=Category.RECORD,
+                purpose="my work: releases ending",
             )
     return MyWork(
         today=today,

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from threadline.access.categories import Category
-from threadline.access.youth_access import access_youth, active_team, open_youth
+from threadline.access.youth_access import YouthNotFound, access_youth, active_team, open_youth, require_youth
 from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
 from threadline.care.choices import (
@@ -51,6 +51,7 @@ from threadline.care.models import (
     StageAssessment,
     Task,
     TaskSource,
+    task_category,
 )
 from threadline.care.stages import Stage
 from threadline.care.stages import movement as stage_movement
@@ -492,6 +493,12 @@ def task_update(
         task = Task.objects.select_for_update().filter(pk=task_id, plan=plan).first()
         if task is None:
             raise Task.DoesNotExist
+        if task_category(task.source) != Category.CARE_PLAN:
+            # A task a screening made is screening data: without that category it is not there.
+            try:
+                require_youth(membership, youth.pk, task_category(task.source), write=True)
+            except YouthNotFound:
+                raise Task.DoesNotExist from None
         task.youth = youth
         if task.version != version:
             raise EditConflict(current_version=task.version)

@@ -12,6 +12,9 @@ import hashlib
 import hmac
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 import jellyfish
@@ -30,8 +33,22 @@ def name_tokens(text: str) -> list[str]:
     return [t for t in _SPLIT.split(normalize(text)) if len(t) >= 2]
 
 
+_USING: ContextVar[bytes | None] = ContextVar("blind_index_key", default=None)
+
+
+@contextmanager
+def using(key: bytes) -> Iterator[None]:
+    """Compute digests under this key (searching while a key is being replaced)."""
+    token = _USING.set(key)
+    try:
+        yield
+    finally:
+        _USING.reset(token)
+
+
 def digest(kind: str, value: str) -> str:
-    return hmac.new(blind_index_key(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+    key = _USING.get() or blind_index_key()
+    return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 _SPANISH_FOLDS = (

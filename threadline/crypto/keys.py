@@ -49,11 +49,22 @@ def master_key(key_id: str) -> bytes:
         raise UnknownMasterKey(key_id) from None
 
 
-def blind_index_key() -> bytes:
-    key = getattr(settings, "BLIND_INDEX_KEY", "")
-    if not key:
+def blind_index_keys() -> list[tuple[str, bytes]]:
+    """``BLIND_INDEX_KEY``: one key, or several with ids (``b2:<new>,b1:<old>``), the first current.
+    New tokens are made with the current key; searches look for tokens of every key listed, so a key is
+    replaced in place: put the new one first, run ``manage.py rotate_blind_index`` (re-indexes every
+    youth in batches, search keeps working meanwhile), then remove the old one."""
+    from threadline.crypto.checks import split_key_ids
+
+    spec = str(getattr(settings, "BLIND_INDEX_KEY", "") or "")
+    keys = [(key_id, value.encode()) for key_id, value in split_key_ids(spec)]
+    if not keys:
         raise ImproperlyConfigured("BLIND_INDEX_KEY is not set")
-    return str(key).encode()
+    return keys
+
+
+def blind_index_key() -> bytes:
+    return blind_index_keys()[0][1]
 
 
 class UnknownMasterKey(LookupError):

@@ -17,7 +17,7 @@ from pydantic import ValidationError as PydanticValidationError
 from threadline.access.actions import Action
 from threadline.access.policy import may
 from threadline.intake import selectors, services
-from threadline.intake.eligibility import EligibilityInputError, Question, decide, program_by_slug
+from threadline.intake.eligibility import EligibilityInputError, Question, decide
 from threadline.intake.models import Connection, Outcome, Referral
 
 PREFIX = "/"
@@ -77,7 +77,7 @@ def _errors(exc: PydanticValidationError) -> list[dict[str, Any]]:
 
 @eligibility_router.post(
     "/check",
-    response={200: CheckOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: CheckOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -88,7 +88,11 @@ def _errors(exc: PydanticValidationError) -> list[dict[str, Any]]:
 def check(request: HttpRequest) -> Status[Any]:
     """Decide eligibility under the program's current rules. Nothing is stored. The body is parsed
     here rather than by ninja so that unparseable JSON is a 422 with a message, like any other
-    malformed input."""
+    malformed input. The same action as the page (taking referrals), and only the programs of the
+    caller's own organization: another organization's program answers like a missing one."""
+    membership = getattr(request, "membership", None)
+    if membership is None or not may(membership, Action.TAKE_REFERRALS):
+        return Status(403, {"detail": "Your role does not check eligibility."})
     try:
         raw = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
@@ -99,7 +103,7 @@ def check(request: HttpRequest) -> Status[Any]:
         payload = CheckIn.model_validate(raw)
     except PydanticValidationError as exc:
         return Status(422, {"detail": _errors(exc)})
-    program = program_by_slug(payload.program)
+    program = selectors.program_for(membership=membership, slug=payload.program)
     if program is None:
         return Status(404, {"detail": "No program with that slug."})
     question = Question(

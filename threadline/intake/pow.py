@@ -17,7 +17,7 @@ from django.utils.crypto import salted_hmac
 
 
 def _key() -> str:
-    return salted_hmac("threadline.intake.pow", "altcha-key").hexdigest()
+    return salted_hmac("threadline.intake.pow", "altcha-key", algorithm="sha256").hexdigest()
 
 
 def challenge() -> dict[str, Any]:
@@ -60,7 +60,10 @@ def verify(payload: str) -> bool:
 def rate_limited(ip: str) -> bool:
     """True when this address has sent too many referrals in the last hour."""
     limit = int(getattr(settings, "INTAKE_REFER_PER_HOUR", 10))
-    key = "intake:refer:" + salted_hmac("threadline.intake.rate", ip or "-").hexdigest()[:32]
+    key = (
+        "intake:refer:"
+        + salted_hmac("threadline.intake.rate", ip or "-", algorithm="sha256").hexdigest()[:32]
+    )
     cache.add(key, 0, timeout=3600)
     try:
         count = cache.incr(key)

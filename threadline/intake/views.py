@@ -98,7 +98,8 @@ def acknowledge(request: AuthedRequest, alert_id: int) -> HttpResponse:
         raise PermissionDenied
     try:
         oncall.alert_acknowledge(actor=membership, alert_id=alert_id)
-    except Alert.DoesNotExist as exc:
+    except (Alert.DoesNotExist, PermissionDenied) as exc:
+        # One answer for "no such alert" and "not yours to acknowledge" (issue 9, item 8).
         raise Http404 from exc
     if _is_htmx(request):
         return dashboard(request)

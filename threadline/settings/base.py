@@ -40,6 +40,10 @@ DEMO_MODE = env_bool("DEMO_MODE", False)
 # Separate from SECRET_KEY: rotating the session secret must never break the ledger's chain,
 # and a leaked SECRET_KEY must not let anyone forge ledger rows.
 AUDIT_LEDGER_KEY = os.environ.get("AUDIT_LEDGER_KEY", "")
+# Anchors of the ledger outside the database (threadline/audit/anchors.py): an append-only file, best on
+# another host or a write-once mount, and optionally auditors' e-mail addresses (comma-separated).
+AUDIT_ANCHOR_PATH = os.environ.get("AUDIT_ANCHOR_PATH", str(VAR_DIR / "ledger-anchors.jsonl"))
+AUDIT_ANCHOR_EMAILS = [a.strip() for a in os.environ.get("AUDIT_ANCHOR_EMAILS", "").split(",") if a.strip()]
 
 INSTALLED_APPS = [
     "threadline",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import os
+import tempfile
 
 from .base import *  # noqa: F403
 from .base import huey_settings
@@ -12,6 +13,8 @@ SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"  # noqa: S105
 AUDIT_LEDGER_KEY = "test-ledger-key-0123456789abcdef"
 MASTER_KEYS = "k1:" + base64.urlsafe_b64encode(b"t" * 32).decode()
 BLIND_INDEX_KEY = "test-blind-index-key-0123456789"
+# Never the developer's real anchor file; tests that write anchors point this at their own tmp_path.
+AUDIT_ANCHOR_PATH = os.path.join(tempfile.gettempdir(), f"threadline-test-anchors-{os.getpid()}", "a.jsonl")
 DEBUG = False
 DEMO_MODE = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; production uses Argon2

@@ -16,6 +16,7 @@ from threadline.access import services as access_services
 from threadline.access.categories import Category
 from threadline.access.youth_access import YouthNotFound
 from threadline.youth import selectors, services
+from threadline.youth.fields import category_of, youth_field_category
 
 PREFIX = "/youth/"
 router = Router(tags=["youth"])
@@ -114,6 +115,20 @@ def _membership(request: HttpRequest) -> Any:
     return getattr(request, "membership", None)
 
 
+# Each response field and the category it belongs to, read from the one field map.
+_SCALAR_OUT = (
+    "estimated_age",
+    "preferred_name",
+    "legal_name",
+    "date_of_birth",
+    "gender_identity",
+    "pronouns",
+    "languages",
+    "legal_status",
+    "school",
+)
+
+
 def _out(record: selectors.YouthRecord) -> dict[str, Any]:
     y = record.youth
     out: dict[str, Any] = {
@@ -122,31 +137,22 @@ def _out(record: selectors.YouthRecord) -> dict[str, Any]:
         "version": y.version,
         "status": y.status,
         "shared_categories": sorted(c for c in record.opened.categories if c != Category.RECORD),
-        "estimated_age": y.estimated_age,
     }
-    if record.allows(Category.IDENTITY):
-        out.update(
-            preferred_name=y.preferred_name,
-            legal_name=y.legal_name,
-            date_of_birth=y.date_of_birth,
-            gender_identity=y.gender_identity,
-            pronouns=y.pronouns,
-            languages=y.languages,
-            aliases=[{"kind": a.kind, "name": a.name} for a in record.aliases],
-            contact_ways=[
-                {
-                    "kind": w.kind,
-                    "value": w.value,
-                    "safe_to_contact": w.safe_to_contact,
-                    "safe_to_leave_message": w.safe_to_leave_message,
-                }
-                for w in record.contact_ways
-            ],
-        )
-    if record.allows(Category.LEGAL):
-        out["legal_status"] = y.legal_status
-    if record.allows(Category.EDUCATION):
-        out["school"] = y.school
+    for name in _SCALAR_OUT:
+        if record.allows(youth_field_category(name)):
+            out[name] = getattr(y, name)
+    if record.allows(category_of("youth.Alias", "name")):
+        out["aliases"] = [{"kind": a.kind, "name": a.name} for a in record.aliases]
+    if record.allows(category_of("youth.ContactWay", "value")):
+        out["contact_ways"] = [
+            {
+                "kind": w.kind,
+                "value": w.value,
+                "safe_to_contact": w.safe_to_contact,
+                "safe_to_leave_message": w.safe_to_leave_message,
+            }
+            for w in record.contact_ways
+        ]
     return out
 
 
@@ -172,7 +178,7 @@ def _summaries(rows: list[selectors.ListedYouth]) -> list[dict[str, Any]]:
             "id": r.youth.pk,
             "reference": r.youth.reference,
             "name": r.display_name if r.show_name else None,
-            "estimated_age": r.youth.estimated_age,
+            "estimated_age": r.youth.estimated_age if r.show_name else None,
             "status": r.youth.status,
         }
         for r in rows

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from threadline.access.categories import Category
 from threadline.access.models import ConsentGiver, TeamRole
+from threadline.youth.fields import YOUTH_EDITABLE, youth_fields_in
 from threadline.youth.models import AliasKind, ConnectionKind, ContactWayKind, LegalStatus, PlacementType
 
 GENDER_SUGGESTIONS = [
@@ -70,7 +72,17 @@ class NewYouthForm(YouthForm):
 
 
 class EditYouthForm(YouthForm):
+    """Only the fields of categories this person may write: the others are not in the form at all
+    (not pre-filled, not accepted), whatever the request carries."""
+
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, categories: Iterable[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        keep = set(youth_fields_in(categories))
+        for name in YOUTH_EDITABLE:
+            if name not in keep:
+                del self.fields[name]
 
 
 class AliasForm(forms.Form):

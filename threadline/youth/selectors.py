@@ -6,10 +6,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from threadline.access.categories import Category
@@ -26,6 +26,7 @@ from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.audit.models import AccessEvent
 from threadline.crypto import blind
+from threadline.youth.fields import editable_categories
 from threadline.youth.models import SearchToken, TimelineEntry, Youth
 
 SEARCH_LIMIT = 25
@@ -45,7 +46,18 @@ class ListedYouth:
 
 
 def _query_groups(query: str) -> list[set[str]]:
-    """Each group is one thing the person typed; a youth matches a group if any digest in it matches."""
+    """Each group is one thing the person typed; a youth matches a group if any digest in it matches.
+    Digests under every blind-index key listed: search keeps working while a key is replaced."""
+    from threadline.crypto.keys import blind_index_keys
+
+    per_key: list[list[set[str]]] = []
+    for _key_id, key in blind_index_keys():
+        with blind.using(key):
+            per_key.append(_query_groups_one_key(query))
+    return [set().union(*parts) for parts in zip(*per_key, strict=True)]
+
+
+def _query_groups_one_key(query: str) -> list[set[str]]:
     groups: list[set[str]] = []
     match = _DATE.match(query)
     if match:
@@ -162,6 +174,25 @@ class YouthRecord:
         return self.opened.allows(category)
 
 
+_Scoped = TypeVar("_Scoped", CareTeamMember, Consent)
+
+
+def _own_scope(
+    rows: QuerySet[_Scoped], membership: Membership | None, *, coordinators_too: bool = False
+) -> QuerySet[_Scoped]:
+    """The Care Coordinator sees every organization's rows; a partner agency only its own (and, for
+    the care team, the Care Coordinator's people, its point of contact): which other agencies serve a
+    youth or hold a release is not theirs to learn (issue 9, item 8)."""
+    if membership is None:
+        return rows.none()
+    if membership.organization.is_care_coordinator:
+        return rows
+    mine = Q(organization=membership.organization)
+    if coordinators_too:
+        mine |= Q(organization__is_care_coordinator=True)
+    return rows.filter(mine)
+
+
 def youth_record(
     *, membership: Membership | None, youth_id: Any, purpose: str = "open record"
 ) -> YouthRecord:
@@ -184,12 +215,12 @@ def youth_record(
             placements=placements,
             missing_episodes=list(youth.missing_episodes.all()) if ok(Category.CARE_PLAN) else [],
             care_team=list(
-                CareTeamMember.objects.filter(youth=youth)
+                _own_scope(CareTeamMember.objects.filter(youth=youth), membership, coordinators_too=True)
                 .select_related("organization", "person")
                 .order_by("ended_on", "started_on")
             ),
             consents=list(
-                Consent.objects.filter(youth=youth)
+                _own_scope(Consent.objects.filter(youth=youth), membership)
                 .select_related("organization")
                 .prefetch_related("scopes")
                 .order_by("-recorded_at")
@@ -208,6 +239,20 @@ def youth_record(
         for row in item:
             row.youth = youth  # already opened: decrypting children needs no extra queries
     return record
+
+
+def youth_for_edit(*, membership: Membership | None, youth_id: Any) -> Opened:
+    """Open a youth for the edit form: only the categories of its editable fields this person may
+    write (the ledger row names exactly those). The same 404 as a missing youth when none is."""
+    with transaction.atomic():
+        opened = open_youth(
+            membership,
+            youth_id,
+            sorted(editable_categories()),
+            write=True,
+            purpose="edit form",
+        )
+    return opened
 
 
 def youth_timeline(
@@ -309,9 +354,10 @@ def consents_expiring(*, membership: Membership | None, within_days: int = 30) -
     """Consents of youths this person works with that end within N days (for "My work")."""
     now = timezone.now()
     visible = visible_youth(membership, Category.RECORD).values("pk")
-    return (
-        active_consents(now)
-        .filter(youth__in=visible, expires_at__lte=now + timedelta(days=within_days))
-        .select_related("organization", "youth")
-        .order_by("expires_at")
+    consents = active_consents(now).filter(
+        youth__in=visible, expires_at__lte=now + timedelta(days=within_days)
     )
+    if membership is not None and not membership.organization.is_care_coordinator:
+        # A partner sees its own releases, never which other agencies hold one (issue 9, item 8).
+        consents = consents.filter(organization=membership.organization)
+    return consents.select_related("organization", "youth").order_by("expires_at")

@@ -10,16 +10,18 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from threadline.access.actions import Action
 from threadline.access.categories import Category
 from threadline.access.models import CareTeamMember, TeamRole
 from threadline.access.policy import may
-from threadline.access.youth_access import access_youth
+from threadline.access.youth_access import access_youth, open_youth
 from threadline.accounts.models import Membership
 from threadline.accounts.roles import Role
 from threadline.audit import ledger
 from threadline.crypto.datakeys import data_key_create
+from threadline.youth.fields import YOUTH_EDITABLE, categories_of, youth_field_category
 from threadline.youth.models import (
     Alias,
     ConnectionKind,
@@ -38,18 +40,8 @@ from threadline.youth.models import (
 from threadline.youth.search_index import reindex
 
 # Fields a person may change on the youth itself. Anything else in a request is ignored (no mass
-# assignment of version, status, data key, reference...).
-EDITABLE_FIELDS = (
-    "preferred_name",
-    "legal_name",
-    "date_of_birth",
-    "estimated_age",
-    "gender_identity",
-    "pronouns",
-    "languages",
-    "legal_status",
-    "school",
-)
+# assignment of version, status, data key, reference...). Each belongs to one category (``fields``).
+EDITABLE_FIELDS = YOUTH_EDITABLE
 IDENTIFYING_FIELDS = {
     "preferred_name",
     "legal_name",
@@ -222,6 +214,9 @@ def youth_create(
             object_type="youth",
             object_id=youth.pk,
         )
+        written = set(categories_of("youth.Youth", clean)) | {Category.RECORD}
+        if aliases or contact_ways or counties:
+            written.add(Category.IDENTITY)
         ledger.record(
             actor=membership.user,
             organization=membership.organization,
@@ -229,7 +224,7 @@ def youth_create(
             object_type="youth",
             object_id=youth.pk,
             youth_id=youth.pk,
-            category=Category.IDENTITY,
+            category=",".join(sorted(written)),
             purpose="new youth record",
         )
     return youth
@@ -237,11 +232,35 @@ def youth_create(
 
 def youth_update(*, membership: Membership, youth_id: Any, version: int, changes: Mapping[str, Any]) -> Youth:
     """Change the youth's own fields. ``version`` is the one the person started from; if someone saved
-    in between, nothing is written and EditConflict says what they changed."""
+    in between, nothing is written and EditConflict says what they changed (only fields of categories
+    this person may write, which are the only ones they may send).
+
+    Each field is written under its own category (``youth.fields``): identity consent lets a partner
+    change a name, not the school or the legal status. A field outside the person's categories is
+    refused (ValidationError naming it), and nothing is written."""
     clean = _clean_changes(changes)
+    wanted = categories_of("youth.Youth", clean)
     with transaction.atomic():
-        access_youth(membership, youth_id, Category.IDENTITY, write=True, purpose="edit record")
-        youth = Youth.objects.select_for_update().select_related("data_key").get(pk=youth_id)
+        opened = open_youth(
+            membership,
+            youth_id,
+            [Category.RECORD, *sorted(wanted)],
+            write=True,
+            purpose="edit record",
+            require=Category.RECORD,
+        )
+        refused = sorted(name for name in clean if youth_field_category(name) not in opened.categories)
+        if refused:
+            raise ValidationError(
+                # Raising rolls back the ledger row too: nothing was disclosed or changed.
+                {
+                    name: gettext("This is not shared with your organization; it was not changed.")
+                    for name in refused
+                }
+            )
+        if not clean:
+            return opened.youth
+        youth = Youth.objects.select_for_update().select_related("data_key").get(pk=opened.youth.pk)
         if youth.version != version:
             theirs = {name: getattr(youth, name) for name in clean}
             raise EditConflict(current_version=youth.version, theirs=theirs, yours=dict(clean))
@@ -253,15 +272,17 @@ def youth_update(*, membership: Membership, youth_id: Any, version: int, changes
         youth.save()
         if IDENTIFYING_FIELDS & clean.keys():
             reindex(youth)
-        timeline_add(
-            youth=youth,
-            kind="record_updated",
-            category=Category.IDENTITY,
-            summary="Record details updated",
-            membership=membership,
-            object_type="youth",
-            object_id=youth.pk,
-        )
+        for category in sorted(wanted):
+            # One entry per category, so the timeline tells nobody that a field they may not see changed.
+            timeline_add(
+                youth=youth,
+                kind="record_updated",
+                category=category,
+                summary="Record details updated",
+                membership=membership,
+                object_type="youth",
+                object_id=youth.pk,
+            )
     return youth
 
 
@@ -312,6 +333,9 @@ def household_member_add(
     contact_restrictions: str = "",
     alleged_exploiter: bool = False,
 ) -> HouseholdMember:
+    if not name.strip() and not relationship.strip():
+        # A row with nothing in it would later be offered as "the adult who signed" (issue 9, item 8).
+        raise ValidationError({"name": gettext("Type a name or how this person is related to the youth.")})
     if alleged_exploiter and is_non_offending_caregiver:
         raise ValidationError(
             {
@@ -536,10 +560,16 @@ def break_glass_by_reference(*, membership: Membership, reference: str, reason: 
     """Emergency access by record code (the person cannot find the youth otherwise). Only roles that
     may break the glass learn whether a code exists, and every attempt that finds one is recorded."""
     from threadline.access.services import break_glass_open
+    from threadline.access.youth_access import break_glass_reachable
 
     if not may(membership, Action.BREAK_GLASS):
         raise PermissionDenied
-    youth_pk = Youth.objects.filter(reference=reference.strip().upper()).values_list("pk", flat=True).first()
+    youth_pk = (
+        break_glass_reachable(membership, timezone.now())
+        .filter(reference=reference.strip().upper())
+        .values_list("pk", flat=True)
+        .first()
+    )
     if youth_pk is None:
         raise ValidationError({"reference": "No record has that code. Check it and try again."})
     return break_glass_open(membership=membership, youth_id=youth_pk, reason=reason)
@@ -556,3 +586,22 @@ def youth_reference_assign(*, membership: Membership, youth_id: Any, reference: 
         youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="demo record code")
         youth.reference = reference
         youth.save(update_fields=["reference"])
+
+
+def search_index_rebuild(*, batch: int = 200) -> int:
+    """Re-make every youth's tokens under the current blind-index key, one batch per transaction
+    (searches accept every listed key meanwhile). Returns how many youths were re-indexed."""
+    done = 0
+    last_pk = None
+    while True:
+        with transaction.atomic():
+            page = Youth.objects.select_related("data_key").order_by("pk")
+            if last_pk is not None:
+                page = page.filter(pk__gt=last_pk)
+            youths = list(page[:batch])
+            for youth in youths:
+                reindex(youth)
+        if not youths:
+            return done
+        done += len(youths)
+        last_pk = youths[-1].pk

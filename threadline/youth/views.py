@@ -23,6 +23,7 @@ from threadline.access.selectors import break_glass_for_review
 from threadline.access.youth_access import COORDINATOR_ORG_WHOLE_CASELOAD, require_youth
 from threadline.http import AuthedRequest
 from threadline.youth import selectors, services
+from threadline.youth.fields import youth_fields_in
 from threadline.youth.forms import (
     GENDER_SUGGESTIONS,
     AliasForm,
@@ -124,6 +125,12 @@ def youth_new(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def youth_detail(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    return _detail_page(request, youth_id)
+
+
+def _detail_page(
+    request: AuthedRequest, youth_id: str, *, household_form: HouseholdForm | None = None
+) -> HttpResponse:
     record = selectors.youth_record(membership=request.membership, youth_id=youth_id)
     return render(
         request,
@@ -136,7 +143,7 @@ def youth_detail(request: AuthedRequest, youth_id: str) -> HttpResponse:
             "can_manage_team": _can_manage_team(request),
             "alias_form": AliasForm(),
             "contact_form": ContactWayForm(),
-            "household_form": HouseholdForm(),
+            "household_form": household_form or HouseholdForm(),
             "placement_form": PlacementForm(),
             "notify_form": MissingNotifyForm(),
         },
@@ -146,13 +153,11 @@ def youth_detail(request: AuthedRequest, youth_id: str) -> HttpResponse:
 @login_required
 def youth_edit(request: AuthedRequest, youth_id: str) -> HttpResponse:
     assert request.membership is not None
-    record = selectors.youth_record(membership=request.membership, youth_id=youth_id, purpose="edit form")
-    if not record.allows(Category.IDENTITY):
-        raise Http404
-    youth = record.youth
+    opened = selectors.youth_for_edit(membership=request.membership, youth_id=youth_id)
+    youth = opened.youth
     conflict = None
     if request.method == "POST":
-        form = EditYouthForm(request.POST)
+        form = EditYouthForm(request.POST, categories=opened.categories)
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
@@ -178,20 +183,10 @@ def youth_edit(request: AuthedRequest, youth_id: str) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect("youth:detail", youth_id=youth.pk)
     else:
-        form = EditYouthForm(
-            initial={
-                "preferred_name": youth.preferred_name,
-                "legal_name": youth.legal_name,
-                "date_of_birth": youth.date_of_birth,
-                "estimated_age": youth.estimated_age,
-                "gender_identity": youth.gender_identity,
-                "pronouns": youth.pronouns,
-                "languages": ", ".join(youth.languages or []),
-                "legal_status": youth.legal_status,
-                "school": youth.school,
-                "version": youth.version,
-            }
-        )
+        values: dict[str, Any] = {name: getattr(youth, name) for name in youth_fields_in(opened.categories)}
+        if "languages" in values:
+            values["languages"] = ", ".join(youth.languages or [])
+        form = EditYouthForm(initial={**values, "version": youth.version}, categories=opened.categories)
     return render(
         request,
         "youth/edit.html",
@@ -267,14 +262,22 @@ def contact_way_add(request: AuthedRequest, youth_id: str) -> HttpResponse:
 @require_POST
 def household_add(request: AuthedRequest, youth_id: str) -> HttpResponse:
     assert request.membership is not None
-    m = request.membership
-    return _post_child(
-        request,
-        youth_id,
-        HouseholdForm,
-        lambda d: services.household_member_add(membership=m, youth_id=youth_id, **d),
-        _("Household member added."),
-    )
+    require_youth(request.membership, youth_id, Category.IDENTITY, write=True)
+    form = HouseholdForm(request.POST)
+    if form.is_valid():
+        try:
+            services.household_member_add(
+                membership=request.membership, youth_id=youth_id, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Household member added."))
+            return redirect("youth:detail", youth_id=youth_id)
+    # Refused: the page again, with what was typed still in the form and the reason beside it.
+    response = _detail_page(request, youth_id, household_form=form)
+    response.status_code = 422
+    return response
 
 
 @login_required

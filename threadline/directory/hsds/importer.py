@@ -259,10 +259,21 @@ def read_csv_package(folder: Path, collector: Collector) -> None:
             resources = json.loads(manifest.read_text()).get("resources", [])
         except (json.JSONDecodeError, AttributeError):
             resources = []  # not a manifest (the official example ships a link); read the files
+    root = folder.resolve()
     for resource in resources:
-        spec = BY_CSV.get(Path(str(resource.get("path", ""))).name) or TYPES.get(str(resource.get("name")))
-        if spec is not None and (folder / str(resource.get("path", ""))).is_file():
-            files.append((folder / str(resource["path"]), spec))
+        relative = str(resource.get("path", "")) if isinstance(resource, dict) else ""
+        spec = BY_CSV.get(Path(relative).name) or TYPES.get(
+            str(resource.get("name")) if isinstance(resource, dict) else ""
+        )
+        if spec is None:
+            continue
+        target = (folder / relative).resolve()
+        # A manifest names files inside its own folder: never "../", an absolute path or a link out.
+        if Path(relative).is_absolute() or not target.is_relative_to(root):
+            collector.error(f"{manifest.name}", f"resource path {relative!r} is outside the package folder")
+            continue
+        if target.is_file():
+            files.append((target, spec))
     if not files:
         files = [(folder / name, spec) for name, spec in BY_CSV.items() if (folder / name).is_file()]
     for path, spec in files:

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from threadline.crypto.datakeys import rewrap_all
 from threadline.crypto.keys import current_master_key_id
+from threadline.crypto.regenerate import regenerate_all
 
 
 class Command(BaseCommand):
@@ -14,6 +15,16 @@ class Command(BaseCommand):
         "old one after it, run this, then remove the old key once backups made with it have expired."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--regenerate-data-keys",
+            action="store_true",
+            help="also give every youth a NEW data key and re-encrypt their fields under it",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         done = rewrap_all()
         self.stdout.write(f"{done} data keys re-wrapped with master key {current_master_key_id()}")
+        if options["regenerate_data_keys"]:
+            count = regenerate_all()
+            self.stdout.write(f"{count} youths have a new data key; their fields were re-encrypted")
