@@ -53,6 +53,11 @@ test: lint typecheck audit pytest
 bench: setup
 	@$(PY) bench/run.py $(BENCH)
 
+# Security and reliability: forged requests, hostile uploads, a larger fuzzing run, the PII scan, kill -9
+# crashes mid-intake and a backup/restore round trip, printed as one pass/fail table.
+bench-reliability: setup
+	@$(PY) bench/reliability.py
+
 # Regenerate the Spanish catalogs (one per app, so each room owns its words) and compile them.
 messages: setup
 	@$(PY) tools/messages.py

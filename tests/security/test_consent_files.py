@@ -16,6 +16,7 @@ from pypdf import PdfReader, PdfWriter
 from tests.conftest import Persona, make_persona
 from tests.factories.youth import make_youth
 from tests.security.conftest import World
+from tests.security.report import report
 from threadline.access.consent_files import ConsentFile
 from threadline.access.services import consent_file_attach
 from threadline.accounts.roles import Role
@@ -168,6 +169,12 @@ def test_other_or_broken_files_are_refused_and_nothing_is_stored(
             name=name,
             data=data,
         )
+    report(
+        "attacks",
+        suite="hostile consent-form uploads",
+        tried=1,
+        refused=int(ConsentFile.objects.count() == 0),
+    )
     assert list(refused.value.message_dict) == ["file"]
     assert ConsentFile.objects.count() == 0
 

@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import Persona
 from tests.factories.youth import make_youth
+from tests.security.report import report
 from threadline.accounts.models import Organization
 from threadline.youth.models import Youth
 
@@ -183,6 +184,13 @@ def test_every_page_refuses_a_forged_request(
             response = ATTACKS[attack](signed_in, method, path)
             key = f"{response.status_code} {getattr(response, 'context', None) and response.context.get('title_key')}"
             answered.setdefault(key, []).append(f"{method} {path}")
+    tried = sum(len(v) for v in answered.values())
+    report(
+        "attacks",
+        suite=f"forged page requests ({attack})",
+        tried=tried,
+        refused=len(answered.get("403 expired", [])),
+    )
     # Exactly one answer for all of them: the CSRF failure page, 403.
     assert list(answered) == ["403 expired"], {k: v[:5] for k, v in answered.items()}
     assert table_counts() == before
@@ -211,6 +219,10 @@ def test_every_api_operation_refuses_a_forged_session_request(
     for method, path in api_operations():
         response = ATTACKS[attack](signed_in, method, fill_api(path, str(youth.pk)))
         answered.setdefault(response.status_code, []).append(f"{method} {path}")
+    tried = sum(len(v) for v in answered.values())
+    report(
+        "attacks", suite=f"forged API requests ({attack})", tried=tried, refused=len(answered.get(403, []))
+    )
     assert list(answered) == [403], answered
     assert table_counts() == before
 

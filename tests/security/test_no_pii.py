@@ -32,6 +32,7 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings as SettingsWrapper
 
 from tests.conftest import Persona
+from tests.security.report import report
 from threadline.audit.models import AccessEvent
 from threadline.intake.models import OnCallPhone, Program, Region, Shift
 from threadline.intake.notify import LocmemSMSBackend
@@ -371,4 +372,17 @@ def test_no_identifying_data_in_logs_mail_sms_errors_urls_or_history(
         scan("auditlog", json.dumps(entry.changes) + str(entry.object_repr) + str(entry.additional_data))
     for event in AccessEvent.objects.all():
         scan("ledger", f"{event.action} {event.object_type} {event.category} {event.purpose}")
+    report(
+        "pii",
+        channels={
+            "log lines": len(captured_logs.lines),
+            "e-mails": len(mail.outbox),
+            "sms": len(LocmemSMSBackend.outbox),
+            "urls": len(journey.urls),
+            "error pages": len(pages),
+            "auditlog entries": LogEntry.objects.count(),
+            "ledger rows": AccessEvent.objects.count(),
+        },
+        hits=found,
+    )
     assert found == {}
