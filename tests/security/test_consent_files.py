@@ -213,10 +213,12 @@ def test_only_those_who_record_releases_see_or_attach_forms_and_others_get_the_m
         assert got[0] == 404
         assert same_page(got[1], str(stored.pk)) == same_page(missing[1], MISSING), persona.user.email
         assert upload(client, world, jpeg_with_gps()) == 404
-    # The file of one youth is not reachable through another youth's address.
+    # The file of one youth is not reachable through another youth's address: back to that youth's
+    # releases, nothing of the file in the answer.
     second = make_youth(world.coordinator.membership, preferred_name="Second")
     response = coordinator.get(f"/youth/{second.pk}/consent-forms/{stored.pk}")
-    assert response.status_code == 404
+    assert (response.status_code, response["Location"]) == (302, f"/youth/{second.pk}/consents")
+    assert response.content == b""
     assert ConsentFile.objects.count() == 1
 
 

@@ -29,9 +29,22 @@ def break_glass_unreviewed(*, membership: Membership) -> list[BreakGlass]:
     )
 
 
+def consent_files_require(*, membership: Membership | None, youth_id: Any) -> None:
+    """Refuse early (before an upload is read): the usual 404 unless this membership records releases
+    for this youth. Discloses nothing, so no ledger row."""
+    from threadline.access.categories import Category
+    from threadline.access.youth_access import COORDINATOR_ORG_WHOLE_CASELOAD, YouthNotFound, require_youth
+
+    if membership is None or not (
+        membership.organization.is_care_coordinator and membership.role in COORDINATOR_ORG_WHOLE_CASELOAD
+    ):
+        raise YouthNotFound
+    require_youth(membership, youth_id, Category.RECORD, write=True)
+
+
 def consent_file_open(*, membership: Membership | None, youth_id: Any, file_id: Any) -> tuple[Any, bytes]:
-    """A scanned consent form and its cleaned bytes, for those who record releases for this youth;
-    the usual 404 for everyone else and for a file of another youth. Ledgered as a view."""
+    """A scanned consent form and its cleaned bytes, for those who record releases for this youth (the
+    usual 404 for everyone else). ``(None, b"")`` when this youth has no such file. Ledgered as a view."""
     from django.db import transaction
 
     from threadline.access.categories import Category
@@ -49,12 +62,15 @@ def consent_file_open(*, membership: Membership | None, youth_id: Any, file_id: 
         membership.organization.is_care_coordinator and membership.role in COORDINATOR_ORG_WHOLE_CASELOAD
     ):
         raise YouthNotFound
-    pk = _parse_id(file_id)
+    try:
+        pk = _parse_id(file_id)
+    except YouthNotFound:
+        pk = None
     with transaction.atomic():
         youth = access_youth(membership, youth_id, Category.RECORD, purpose="consent form")
-        record = ConsentFile.objects.defer(None).filter(pk=pk, youth=youth).first()
+        record = ConsentFile.objects.defer(None).filter(pk=pk, youth=youth).first() if pk else None
         if record is None:
-            raise YouthNotFound
+            return None, b""
         data = open_sealed(bytes(record.sealed), key=youth.encryption_key(), aad=record.aad())
         ledger.record(
             actor=membership.user,

@@ -325,12 +325,10 @@ def consent_file_attach(
     """Attach the scanned, signed form to a release: checked, cleaned of metadata, sealed with the
     youth's key, ledgered. Whoever may not record releases for this youth gets the usual 404."""
     from threadline.access import consent_files
+    from threadline.access.selectors import consent_files_require
     from threadline.access.youth_access import _parse_id
 
-    if not (
-        membership.organization.is_care_coordinator and membership.role in COORDINATOR_ORG_WHOLE_CASELOAD
-    ):
-        raise YouthNotFound
+    consent_files_require(membership=membership, youth_id=youth_id)  # 404 before looking at the file
     limit = int(getattr(settings, "CONSENT_FILE_MAX_BYTES", CONSENT_FILE_MAX_BYTES))
     if not data:
         raise ValidationError({"file": _("Choose the scanned form to upload.")})

@@ -54,6 +54,7 @@ def consent_file_upload(request: AuthedRequest, youth_id: str, consent_id: str) 
 @login_required
 @require_POST
 def _upload(request: AuthedRequest, youth_id: str, consent_id: str) -> HttpResponse:
+    selectors.consent_files_require(membership=request.membership, youth_id=youth_id)
     assert request.membership is not None
     upload = request.FILES.get("file")
     try:
@@ -78,6 +79,9 @@ def consent_file_download(request: AuthedRequest, youth_id: str, file_id: str) -
     record, data = selectors.consent_file_open(
         membership=request.membership, youth_id=youth_id, file_id=file_id
     )
+    if record is None:  # a youth this person may see, but no such form: back to the releases
+        messages.error(request, _("That scanned form is not here."))
+        return redirect("youth:consents", youth_id=youth_id)
     response = HttpResponse(data, content_type=record.content_type)
     # A plain name: the scan's own name may hold the youth's name, and headers end up in proxy logs.
     response["Content-Disposition"] = f'attachment; filename="consent-form.{record.extension}"'
