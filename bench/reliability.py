@@ -39,7 +39,11 @@ def security_tests() -> tuple[list[dict[str, Any]], str, bool]:
         text=True,
         check=False,
     )
-    summary = [line for line in result.stdout.splitlines() if re.search(r"\d+ (passed|failed)", line)]
+    summary = [
+        line.strip("= ")
+        for line in result.stdout.splitlines()
+        if re.search(r"\d+ (passed|failed)", line) and not line.startswith(("FAILED", "ERROR"))
+    ]
     lines = report.read_text().splitlines() if report.exists() else []
     return (
         [json.loads(line) for line in lines],
