@@ -139,3 +139,6 @@ class BreakGlass(models.Model):
 
     def __str__(self) -> str:
         return f"break-glass {self.id}"
+
+
+from threadline.access.consent_files import ConsentFile  # noqa: E402,F401  (scanned consent forms)

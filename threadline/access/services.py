@@ -316,3 +316,70 @@ def _timeline(youth: Any, membership: Membership, kind: str, summary: str) -> No
     from threadline.youth.services import timeline_add
 
     timeline_add(youth=youth, kind=kind, category=Category.RECORD, summary=summary, membership=membership)
+
+
+# --- scanned consent forms -------------------------------------------------------------------------
+
+CONSENT_FILE_MAX_BYTES = 8 * 1024 * 1024
+CONSENT_FILE_MAX_PIXELS = 40_000_000
+CONSENT_FILE_MAX_PAGES = 30
+
+
+def consent_file_attach(
+    *, membership: Membership, youth_id: Any, consent_id: Any, name: str, data: bytes
+) -> Any:
+    """Attach the scanned, signed form to a release: checked, cleaned of metadata, sealed with the
+    youth's key, ledgered. Whoever may not record releases for this youth gets the usual 404."""
+    from threadline.access import consent_files
+    from threadline.access.selectors import consent_files_require
+    from threadline.access.youth_access import _parse_id
+
+    consent_files_require(membership=membership, youth_id=youth_id)  # 404 before looking at the file
+    limit = int(getattr(settings, "CONSENT_FILE_MAX_BYTES", CONSENT_FILE_MAX_BYTES))
+    if not data:
+        raise ValidationError({"file": _("Choose the scanned form to upload.")})
+    if len(data) > limit:
+        raise ValidationError(
+            {"file": _("The file is too large. The limit is %(mb)s MB.") % {"mb": limit // (1024 * 1024)}}
+        )
+    kind = consent_files.sniff(data[:16])
+    if kind is None:
+        raise ValidationError({"file": _("Upload a photo (JPEG or PNG) or a PDF of the signed form.")})
+    try:
+        if kind == consent_files.ConsentFile.Kind.PDF:
+            cleaned = consent_files.clean_pdf(data, max_pages=CONSENT_FILE_MAX_PAGES)
+        else:
+            cleaned = consent_files.clean_image(data, kind=kind, max_pixels=CONSENT_FILE_MAX_PIXELS)
+    except consent_files.Unreadable:
+        raise ValidationError(
+            {"file": _("The file could not be read. Scan or photograph the form again.")}
+        ) from None
+    consent_pk = _parse_id(consent_id)
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="attach consent form")
+        consent = Consent.objects.filter(pk=consent_pk, youth=youth).first()
+        if consent is None:
+            raise YouthNotFound
+        from threadline.crypto.envelope import seal
+
+        record = consent_files.ConsentFile(
+            consent=consent,
+            youth=youth,
+            content_type=kind,
+            size=len(cleaned),
+            original_name=name.strip()[:200],
+            uploaded_by=membership.user,
+        )
+        record.sealed = seal(cleaned, key=youth.encryption_key(), aad=record.aad())
+        record.save(force_insert=True)
+        ledger.record(
+            actor=membership.user,
+            organization=membership.organization,
+            action="consent_file_attach",
+            object_type="consent_file",
+            object_id=record.pk,
+            youth_id=youth.pk,
+            category=Category.RECORD,
+            purpose=f"scanned form for consent {consent.pk}",
+        )
+    return record
