@@ -23,6 +23,7 @@ class Action(StrEnum):
     VIEW_REPORTS = "view_reports"  # de-identified aggregates only
     VIEW_AUDIT = "view_audit"
     USE_API_TOKENS = "use_api_tokens"
+    MERGE_YOUTH = "merge_youth"  # join two records of one youth (and undo it); see matching/services.py
 
 
 _STAFF_CASEWORK = {Action.WORK_WITH_YOUTH, Action.SEARCH_DIRECTORY, Action.USE_API_TOKENS}
@@ -30,7 +31,13 @@ _STAFF_CASEWORK = {Action.WORK_WITH_YOUTH, Action.SEARCH_DIRECTORY, Action.USE_A
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CARE_COORDINATOR: frozenset(
         _STAFF_CASEWORK
-        | {Action.CREATE_YOUTH, Action.TAKE_REFERRALS, Action.BREAK_GLASS, Action.VIEW_REPORTS}
+        | {
+            Action.CREATE_YOUTH,
+            Action.TAKE_REFERRALS,
+            Action.BREAK_GLASS,
+            Action.VIEW_REPORTS,
+            Action.MERGE_YOUTH,
+        }
     ),
     Role.CSEY_ADVOCATE: frozenset(_STAFF_CASEWORK | {Action.CREATE_YOUTH, Action.TAKE_REFERRALS}),
     Role.FAMILY_COORDINATOR: frozenset(_STAFF_CASEWORK),
@@ -44,6 +51,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.REVIEW_BREAK_GLASS,
             Action.VIEW_REPORTS,
             Action.VIEW_AUDIT,
+            Action.MERGE_YOUTH,
         }
     ),
     Role.DIRECTORY_ADMIN: frozenset(
