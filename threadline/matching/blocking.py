@@ -9,8 +9,10 @@ holds a readable name, date or number. Rules:
   surname of two, nicknames on the other word, misspellings that sound alike.
 - ``tk``: one exact word. Used to count how common a word is (term frequency) and, for rare words only,
   to find candidates ("Smokey", a street name).
-- ``dob``: the birth date. A referral also looks up the date with day and month swapped, a day off, and
-  every date one digit apart.
+- ``dob``: the birth date.
+- ``dn``: the birth date with one word's sound code. A referral looks it up for the date with day and
+  month swapped, a day off, and every date one digit apart: a wrong birth date still finds the youth
+  when one word of the name sounds alike, without pulling in everyone born near that day.
 - ``cy``: one word's sound code with the birth year: a typo that breaks the other word's code.
 - ``tc``: one word's sound code alone. Like ``tk``, used to find candidates only when few youths
   share it (a one-word name or street name: "Llesenia" finds "Yesenia").
@@ -30,7 +32,7 @@ from threadline.matching import names
 from threadline.matching.compare import Person
 
 # Rough evidence of each rule, to keep the best candidates when the set must be cut.
-RULE_STRENGTH = {"ph": 4.0, "dob": 4.0, "np": 3.0, "dobv": 1.5, "cy": 1.5, "tk": 1.0, "tc": 0.5}
+RULE_STRENGTH = {"ph": 4.0, "dob": 4.0, "np": 3.0, "dn": 3.0, "cy": 1.5, "tk": 1.0, "tc": 0.5}
 # Rules whose keys are single words: too common a word finds nobody in particular.
 WORD_RULES = frozenset({"tk", "tc"})
 
@@ -59,6 +61,7 @@ def youth_keys(person: Person) -> set[tuple[str, str]]:
         keys.update(("tc", code) for token in tokens for code in _word_codes(token))
         if person.dob is not None:
             keys.update(("cy", f"{names.blocking_code(t)}|{person.dob.year}") for t in tokens)
+            keys.update(("dn", f"{person.dob.isoformat()}|{names.blocking_code(t)}") for t in tokens)
     if person.dob is not None:
         keys.add(("dob", person.dob.isoformat()))
     keys.update(("ph", phone[-7:]) for phone in person.phones)
@@ -87,23 +90,22 @@ def dob_variants(day: date) -> set[date]:
 
 @dataclass(frozen=True)
 class QueryKey:
-    rule: str  # np, tk, dob, dobv, cy, ph
+    rule: str  # np, tk, tc, dob, dn, cy, ph
     value: str
 
     @property
     def kind(self) -> str:
-        """The rule under which the youth side stored it (date variants are stored as dates)."""
-        return "dob" if self.rule == "dobv" else self.rule
+        return self.rule
 
 
 def referral_keys(person: Person, *, today: date) -> set[QueryKey]:
     keys: set[QueryKey] = set()
     years: set[int] = set()
+    dates: list[date] = []
     if person.dob is not None:
         years = {person.dob.year}
         keys.add(QueryKey("dob", person.dob.isoformat()))
-        keys.update(QueryKey("dobv", d.isoformat()) for d in dob_variants(person.dob))
-        years |= {d.year for d in dob_variants(person.dob) if abs(d.year - person.dob.year) <= 10}
+        dates = [person.dob, *sorted(dob_variants(person.dob))]
     elif person.age is not None:
         years = {today.year - person.age, today.year - person.age - 1}
     for parsed in person.all_names:
@@ -114,6 +116,7 @@ def referral_keys(person: Person, *, today: date) -> set[QueryKey]:
             code = names.blocking_code(token)
             keys.update(QueryKey("tc", c) for c in _word_codes(token))
             keys.update(QueryKey("cy", f"{code}|{year}") for year in years)
+            keys.update(QueryKey("dn", f"{d.isoformat()}|{code}") for d in dates)
         # A nickname on one side: pair the other words with the formal names it stands for.
         for variant in _nickname_variants(parsed):
             keys.update(QueryKey("np", pair) for pair in _pairs(variant))

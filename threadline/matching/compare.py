@@ -13,8 +13,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from threadline.matching import names
+from threadline.matching import names as names_lib
 from threadline.matching.names import Name
 
 NULL = "null"  # one side does not say: no evidence either way (weight 0)
@@ -32,6 +34,11 @@ class Person:
     phones: tuple[str, ...] = ()  # digits only
     counties: tuple[str, ...] = ()
     guardians: tuple[str, ...] = ()
+    # Optional, for sources that have them (not asked at intake): an identifier such as a case number,
+    # a street address, a postcode.
+    identifiers: tuple[str, ...] = ()
+    address: str = ""
+    postcode: str = ""
     parsed: tuple[Name, ...] = field(default=(), compare=False)
     parsed_aliases: tuple[Name, ...] = field(default=(), compare=False)
 
@@ -46,10 +53,18 @@ class Person:
         phones: tuple[str, ...] | list[str] = (),
         counties: tuple[str, ...] | list[str] = (),
         guardians: tuple[str, ...] | list[str] = (),
+        name_parts: tuple[tuple[str, str], ...] | list[tuple[str, str]] = (),
+        identifiers: tuple[str, ...] | list[str] = (),
+        address: str = "",
+        postcode: str = "",
     ) -> Person:
+        """``names``: whole names as typed; ``name_parts``: (first names, surnames) pairs."""
         clean_names = tuple(dict.fromkeys(n for n in names if n and n.strip()))
         clean_aliases = tuple(dict.fromkeys(n for n in aliases if n and n.strip()))
         parsed = tuple(p for p in (names_parse(n) for n in clean_names) if p.given)
+        parsed += tuple(
+            p for p in (names_lib.parse_parts(g, s) for g, s in name_parts) if p.given or p.surnames
+        )
         parsed_aliases = tuple(p for p in (names_parse(n) for n in clean_aliases) if p.given)
         return Person(
             names=clean_names,
@@ -60,6 +75,9 @@ class Person:
             phones=tuple(d for d in (phone_digits(p) for p in phones) if d),
             counties=tuple(dict.fromkeys(county_normalize(c) for c in counties if c.strip())),
             guardians=tuple(g for g in guardians if g.strip()),
+            identifiers=tuple(i for i in (re.sub(r"\W", "", x) for x in identifiers) if i),
+            address=" ".join(names_lib.normalize(address).split()),
+            postcode=re.sub(r"\W", "", postcode or ""),
             parsed=parsed,
             parsed_aliases=parsed_aliases,
         )
@@ -114,12 +132,25 @@ def gender_normalize(text: str) -> str:
 GIVEN_LEVELS = ("exact", "nickname", "fuzzy", "elsewhere", "initial", "weak", "else")
 SURNAME_LEVELS = ("exact", "one_of_two", "fuzzy", "elsewhere", "weak", "else")
 
-STRONG = 0.92
+STRONG = 0.88
 WEAK = 0.80
 
 
+@lru_cache(maxsize=1 << 18)
 def _close(a: str, b: str) -> bool:
-    return a == b or names.similarity(a, b) >= STRONG or names.sounds_alike(a, b)
+    """Spelled or sounding alike. A shared sound code alone is not enough on short names ("Sara" and
+    "Sherri" share NYSIIS and Metaphone codes): the spelling must be somewhat alike too."""
+    if a == b:
+        return True
+    similarity = names.similarity(a, b)
+    return similarity >= STRONG or (similarity >= WEAK and names.sounds_alike(a, b))
+
+
+@lru_cache(maxsize=1 << 18)
+def _same_word(a: str, b: str) -> bool:
+    """For a word found in another place of the name (swapped, middle name): stricter than ``_close``,
+    since each extra place compared is another chance of a coincidence."""
+    return a == b or names.related_names(a, b) or names.similarity(a, b) >= 0.93
 
 
 def compare_given(a: Name, b: Name) -> tuple[str, str | None]:
@@ -132,9 +163,7 @@ def compare_given(a: Name, b: Name) -> tuple[str, str | None]:
     if _close(a.given, b.given):
         return "fuzzy", None
     # The given name appears elsewhere in the other name: names swapped, or a middle name used.
-    if any(_close(a.given, t) or names.related_names(a.given, t) for t in b.others) or any(
-        _close(b.given, t) or names.related_names(b.given, t) for t in a.others
-    ):
+    if any(_same_word(a.given, t) for t in b.others) or any(_same_word(b.given, t) for t in a.others):
         return "elsewhere", None
     if (len(a.given) == 1 or len(b.given) == 1) and a.given[0] == b.given[0]:
         return "initial", None
@@ -146,7 +175,12 @@ def compare_given(a: Name, b: Name) -> tuple[str, str | None]:
 def compare_surname(a: Name, b: Name) -> tuple[str, str | None]:
     if not a.surnames or not b.surnames:
         return NULL, None
-    if a.surnames == b.surnames or (set(a.compounds) & set(b.compounds)):
+    # "de la Cruz" = "Delacruz": a joined surname with its particles equals the same words apart.
+    if (
+        a.surnames == b.surnames
+        or set(a.compounds) & (set(b.compounds) | set(b.surnames))
+        or set(b.compounds) & set(a.surnames)
+    ):
         return "exact", a.surnames[0]
     a_forms = set(a.surnames) | set(a.compounds)
     b_forms = set(b.surnames) | set(b.compounds)
@@ -156,7 +190,17 @@ def compare_surname(a: Name, b: Name) -> tuple[str, str | None]:
         return "one_of_two", min(shared)
     if any(_close(x, y) for x in a.surnames for y in b.surnames):
         return "fuzzy", None
-    if any(_close(x, b.given) for x in a.surnames) or any(_close(y, a.given) for y in b.surnames):
+    # Names swapped: a surname is the other's given name *and* the given name is among the other's
+    # surnames (two different words: one coincidence must not count twice).
+    if (
+        b.given
+        and any(_same_word(x, b.given) for x in a.surnames)
+        and any(_same_word(a.given, y) for y in b.others)
+    ) or (
+        a.given
+        and any(_same_word(y, a.given) for y in b.surnames)
+        and any(_same_word(b.given, x) for x in a.others)
+    ):
         return "elsewhere", None
     if any(names.similarity(x, y) >= WEAK for x in a.surnames for y in b.surnames):
         return "weak", None
@@ -197,8 +241,17 @@ DOB_LEVELS = ("exact", "transposed", "one_digit", "off_by_one", "same_year", "el
 
 
 def _one_digit_apart(a: date, b: date) -> bool:
-    x, y = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
-    return sum(1 for p, q in zip(x, y, strict=True) if p != q) == 1
+    x = a.year * 10000 + a.month * 100 + a.day
+    y = b.year * 10000 + b.month * 100 + b.day
+    gap = abs(x - y)
+    if gap == 0:
+        return False
+    # One digit apart: the difference is d * 10^k with 1 <= d <= 9, and no other digit changed.
+    while gap % 10 == 0:
+        gap //= 10
+        x //= 10
+        y //= 10
+    return gap <= 9 and x // 10 == y // 10
 
 
 def compare_dob(a: date | None, b: date | None) -> str:
@@ -296,6 +349,60 @@ def compare_guardians(a: tuple[str, ...], b: tuple[str, ...]) -> str:
     return "else"
 
 
+# --- identifiers, address, postcode (optional sources) -------------------------------------------------
+
+IDENT_LEVELS = ("same", "one_typo", "else")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    return False
+
+
+def compare_identifiers(a: tuple[str, ...], b: tuple[str, ...]) -> str:
+    if not a or not b:
+        return NULL
+    if set(a) & set(b):
+        return "same"
+    if any(_one_edit(x, y) for x in a for y in b):
+        return "one_typo"
+    return "else"
+
+
+ADDRESS_LEVELS = ("same", "similar", "else")
+
+
+def compare_address(a: str, b: str) -> str:
+    if not a or not b:
+        return NULL
+    similarity = names.similarity(a, b)
+    if a == b or similarity >= 0.95:
+        return "same"
+    if similarity >= 0.85:
+        return "similar"
+    return "else"
+
+
+POSTCODE_LEVELS = ("same", "one_typo", "else")
+
+
+def compare_postcode(a: str, b: str) -> str:
+    if not a or not b:
+        return NULL
+    if a == b:
+        return "same"
+    return "one_typo" if _one_edit(a, b) else "else"
+
+
 # --- all together --------------------------------------------------------------------------------------
 
 COMPARISONS: dict[str, tuple[str, ...]] = {
@@ -308,6 +415,9 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "phone": PHONE_LEVELS,
     "county": COUNTY_LEVELS,
     "guardian": GUARDIAN_LEVELS,
+    "ident": IDENT_LEVELS,
+    "address": ADDRESS_LEVELS,
+    "postcode": POSTCODE_LEVELS,
 }
 
 
@@ -349,6 +459,9 @@ def compare(
     levels["phone"] = compare_phone(left.phones, right.phones)
     levels["county"] = compare_county(left.counties, right.counties)
     levels["guardian"] = compare_guardians(left.guardians, right.guardians)
+    levels["ident"] = compare_identifiers(left.identifiers, right.identifiers)
+    levels["address"] = compare_address(left.address, right.address)
+    levels["postcode"] = compare_postcode(left.postcode, right.postcode)
     return Vector(levels, tf)
 
 

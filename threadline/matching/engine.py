@@ -16,12 +16,12 @@ from threadline.matching.model import Model, Score, bits_of
 
 K = TypeVar("K", bound=Hashable)
 
-CANDIDATE_LIMIT = 200  # youths fully compared per referral, at most
+CANDIDATE_LIMIT = 60  # youths fully compared per referral, at most
 COMMON_KEY = 400  # a key shared by more youths than this finds nobody in particular: not used to block
 RARE_WORD = 50  # a single word (or its sound) shared by at most this many youths may find candidates
 
 # Probability thresholds: above UPPER, offer "this is the same youth"; between, a person reviews.
-UPPER = 0.99
+UPPER = 0.80
 LOWER = 0.10
 
 

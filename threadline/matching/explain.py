@@ -46,6 +46,15 @@ PHRASES: dict[tuple[str, str], Promise] = {
     ("guardian", "same"): _("same guardian"),
     ("guardian", "surname"): _("guardian with the same surname"),
     ("guardian", "else"): _("different guardian"),
+    ("ident", "same"): _("same identifier"),
+    ("ident", "one_typo"): _("identifier one character apart"),
+    ("ident", "else"): _("different identifier"),
+    ("address", "same"): _("same address"),
+    ("address", "similar"): _("similar address"),
+    ("address", "else"): _("different address"),
+    ("postcode", "same"): _("same postcode"),
+    ("postcode", "one_typo"): _("postcode one digit apart"),
+    ("postcode", "else"): _("different postcode"),
 }
 
 

@@ -55,12 +55,15 @@ DEFAULT: dict[str, Levels] = {
     "phone": {"same": (0.60, 0.0001), "last4": (0.02, 0.001), "else": (0.38, 0.9989)},
     "county": {"same": (0.75, 0.30), "else": (0.25, 0.70)},
     "guardian": {"same": (0.60, 0.001), "surname": (0.15, 0.02), "else": (0.25, 0.979)},
+    "ident": {"same": (0.85, 0.0001), "one_typo": (0.08, 0.001), "else": (0.07, 0.9989)},
+    "address": {"same": (0.70, 0.001), "similar": (0.15, 0.01), "else": (0.15, 0.989)},
+    "postcode": {"same": (0.80, 0.01), "one_typo": (0.08, 0.05), "else": (0.12, 0.94)},
 }
 
 TF_LEVELS = {("given", "exact"), ("surname", "exact"), ("surname", "one_of_two")}
 TF_FLOOR = 0.0001  # a word never counts as rarer than 1 in 10,000
 TF_MAX_BONUS = 4.0  # bits a rare word may add above the level's average weight
-TF_SMOOTHING = 2000.0  # pseudo-youths at the level's average frequency
+TF_SMOOTHING = 200.0  # pseudo-youths at the level's average frequency
 
 
 @dataclass(frozen=True)
@@ -86,8 +89,12 @@ class Model:
     def level_weight(self, comparison: str, level: str) -> float:
         if level == NULL:
             return 0.0
-        m, u = self.levels[comparison][level]
-        return math.log2(m / u)
+        cache = self.__dict__.setdefault("_weights", {})
+        weight = cache.get((comparison, level))
+        if weight is None:
+            m, u = self.levels[comparison][level]
+            weight = cache[(comparison, level)] = math.log2(m / u)
+        return float(weight)
 
     def tf_weight(self, comparison: str, level: str, count: int | None, population: int) -> float:
         """The level's weight, with u replaced by how common the word is: ``count`` youths of
@@ -187,9 +194,12 @@ def estimate_m(
     iterations: int = 10,
     prior_strength: float = 50.0,
     start_lambda: float = 0.1,
+    fixed_lambda: bool = False,
 ) -> tuple[Model, float]:
     """Expectation–maximisation of m (u held fixed, as Splink does) over blocked candidate pairs.
-    Returns the new model and the estimated share of matches among those pairs."""
+    Returns the new model and the estimated share of matches among those pairs. ``fixed_lambda``: the
+    share is known (each referral names at most one youth), only m is estimated: steadier on small
+    programs, where free EM can drift to a "match" class made of near-misses."""
     if not vectors:
         return model, start_lambda
     lam = start_lambda
@@ -210,7 +220,8 @@ def estimate_m(
             for comparison, level in vector.levels.items():
                 if level != NULL:
                     counts[comparison][level] += p
-        lam = min(max(matched / len(vectors), 1e-6), 1 - 1e-6)
+        if not fixed_lambda:
+            lam = min(max(matched / len(vectors), 1e-6), 1 - 1e-6)
         levels = {}
         for comparison, by_level in current.levels.items():
             m = _normalized(counts[comparison])

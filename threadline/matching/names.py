@@ -137,6 +137,7 @@ def relatives(name: str) -> tuple[str, ...]:
     return tuple(sorted(other for other, other_ids in groups.items() if other_ids & ids and other != name))
 
 
+@lru_cache(maxsize=1 << 18)
 def related_names(a: str, b: str) -> bool:
     """Nickname or diminutive of each other (or of one same name)."""
     if not a or not b or a == b:
@@ -237,3 +238,16 @@ def parse(text: str) -> Name:
     else:
         middles, surnames = (), tuple(rest)
     return Name(given, middles, surnames, tuple(compounds))
+
+
+@lru_cache(maxsize=65536)
+def parse_parts(given: str, surname: str) -> Name:
+    """A name given in two fields (first names, surnames), as some sources keep it."""
+    first_words = [w for w in name_tokens(given or "") if w not in PARTICLES]
+    if not first_words:
+        # No first name: the surname alone, with no given name to compare.
+        last = parse("x " + (surname or ""))
+        return Name("", (), last.surnames or last.middles, last.compounds) if last.given else EMPTY
+    last = parse("x " + (surname or ""))
+    surnames = tuple(w for w in (*last.middles, *last.surnames))
+    return Name(first_words[0], tuple(first_words[1:]), surnames, last.compounds)
