@@ -243,8 +243,12 @@ def recordlinkage_link(
 ) -> tuple[list[tuple[Any, Any, float]], float]:
     """The recordlinkage toolkit: union of blocks, Jaro–Winkler ≥ 0.85 on strings, exact on the rest,
     unsupervised ECM classifier; the classifier's match probability per pair."""
+    import logging
+
     import recordlinkage
 
+    logging.getLogger("recordlinkage").setLevel(logging.WARNING)
+    logging.getLogger().setLevel(logging.WARNING)
     started = time.perf_counter()
     indexer = recordlinkage.Index()
     for column in blocks:

@@ -240,14 +240,25 @@ def parse(text: str) -> Name:
     return Name(given, middles, surnames, tuple(compounds))
 
 
+def _surname_words(words: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Surname words without particles, and the particles joined to the word they lead ("delacruz")."""
+    compounds: list[str] = []
+    run: list[str] = []
+    for word in words:
+        run.append(word)
+        if word not in PARTICLES:
+            if len(run) > 1:
+                compounds.append("".join(run))
+            run = []
+    core = tuple(w for w in words if w not in PARTICLES) or tuple(words)
+    return core, tuple(compounds)
+
+
 @lru_cache(maxsize=65536)
 def parse_parts(given: str, surname: str) -> Name:
     """A name given in two fields (first names, surnames), as some sources keep it."""
     first_words = [w for w in name_tokens(given or "") if w not in PARTICLES]
+    surnames, compounds = _surname_words(name_tokens(surname or ""))
     if not first_words:
-        # No first name: the surname alone, with no given name to compare.
-        last = parse("x " + (surname or ""))
-        return Name("", (), last.surnames or last.middles, last.compounds) if last.given else EMPTY
-    last = parse("x " + (surname or ""))
-    surnames = tuple(w for w in (*last.middles, *last.surnames))
-    return Name(first_words[0], tuple(first_words[1:]), surnames, last.compounds)
+        return Name("", (), surnames, compounds) if surnames else EMPTY
+    return Name(first_words[0], tuple(first_words[1:]), surnames, compounds)
