@@ -112,6 +112,7 @@ def test_only_those_who_may_merge_and_change_both_records(
     for persona in (advocate, dfps_caseworker):  # no merge permission
         with pytest.raises(PermissionDenied):
             youth_merge(membership=persona.membership, merged_id=second.pk, survivor_id=first.pk)
+    assert _state(first, second) == before
     elsewhere = OrganizationFactory(
         name="Bluebonnet Advocacy Center", org_type=OrganizationType.CAC, is_care_coordinator=True
     )
@@ -119,6 +120,7 @@ def test_only_those_who_may_merge_and_change_both_records(
     hers = youth_create(
         membership=rosa.membership, preferred_name="Itzel Morales", date_of_birth=date(2011, 6, 2)
     )
+    before = _state(first, second)
     # Rosa may merge, but not Cedar Hollow's youths: the same 404 as a youth that does not exist.
     for merged, survivor in (
         (second.pk, hers.pk),
