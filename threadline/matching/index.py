@@ -4,21 +4,32 @@ bulk by ``manage.py matching_reindex``."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.utils import timezone
 
-from threadline.crypto.blind import digest
+from threadline.crypto.keys import blind_index_key
 from threadline.matching.blocking import youth_keys
 from threadline.matching.compare import Person
 from threadline.matching.models import BlockKey, MatchProfile
 
+_KEYED: dict[bytes, Any] = {}
+
 
 def key_digest(rule: str, value: str) -> str:
-    # Own kind prefix: a matching key never equals a youth-search token of the same text.
-    return digest(f"match-{rule}", value)
+    """``crypto.blind.digest`` with its own kind prefix (a matching key never equals a youth-search
+    token of the same text); the keyed HMAC state is made once per key and copied per digest."""
+    key = blind_index_key()
+    proto = _KEYED.get(key)
+    if proto is None:
+        proto = _KEYED[key] = hmac.new(key, digestmod=hashlib.sha256)
+    mac = proto.copy()
+    mac.update(f"match-{rule}:{value}".encode())
+    return str(mac.hexdigest()[:32])
 
 
 def profile_of(youth: Any) -> dict[str, Any]:
@@ -82,13 +93,16 @@ def youth_index_remove(youth: Any) -> None:
     MatchProfile.objects.filter(youth=youth).delete()
 
 
-def bulk_rows(items: Iterable[tuple[Any, dict[str, Any]]]) -> tuple[list[BlockKey], list[MatchProfile]]:
-    """Rows for many youths at once (reindex command, benchmark): (youth, profile) pairs."""
-    keys: list[BlockKey] = []
+def bulk_rows(
+    items: Iterable[tuple[Any, dict[str, Any]]],
+) -> tuple[list[tuple[Any, str]], list[MatchProfile]]:
+    """Rows for many youths at once (benchmark, bulk loads): (youth id, digest) pairs for the blocking
+    keys, and the profiles (sealed when saved)."""
+    keys: list[tuple[Any, str]] = []
     profiles: list[MatchProfile] = []
     for youth, profile in items:
         person = person_of(profile)
-        keys.extend(BlockKey(youth_id=youth.pk, digest=d) for d in digests_of(person))
+        keys.extend((youth.pk, d) for d in digests_of(person))
         row = MatchProfile(youth=youth, data=profile)
         profiles.append(row)
     return keys, profiles

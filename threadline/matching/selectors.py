@@ -31,8 +31,11 @@ from threadline.matching.model import Model
 from threadline.matching.models import BlockKey, MatchProfile, MergeRecord
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from threadline.accounts.models import Membership
     from threadline.intake.models import Referral
+    from threadline.youth.models import Youth
 
 MATCH_LIMIT = 10
 
@@ -155,6 +158,7 @@ class Found:
     """A scored candidate before the access check decides whether it is shown."""
 
     youth_id: uuid.UUID
+    reference: str
     profile: dict[str, Any]
     person: Person
     probability: float
@@ -183,10 +187,10 @@ def _hits(person: Person, today: date) -> tuple[dict[uuid.UUID, set[str]], dict[
 
 
 def score_person(
-    *, person: Person, visible_ids: Any, today: date | None = None, exclude: Iterable[Any] = ()
+    *, person: Person, visible: QuerySet[Youth], today: date | None = None, exclude: Iterable[Any] = ()
 ) -> list[Found]:
-    """Score a person against the youths blocking finds, among ``visible_ids`` (a queryset of ids the
-    reader may identify). Reads encrypted profiles; writes nothing."""
+    """Score a person against the youths blocking finds, among ``visible`` (the policy's queryset of
+    youths the reader may identify). Reads encrypted profiles; writes nothing."""
     today = today or timezone.localdate()
     hits, frequencies = _hits(person, today)
     for pk in exclude:
@@ -194,11 +198,22 @@ def score_person(
     if not hits:
         return []
     ids = shortlist(hits)
+    # The policy decides on the short list only (its conditions run for these few rows, not the
+    # table); then their profiles, with only what decrypting them needs.
+    allowed = list(visible.filter(pk__in=ids).values_list("pk", flat=True))
     profiles = {
         row.youth_id: row
-        for row in MatchProfile.objects.filter(youth_id__in=ids)
-        .filter(youth_id__in=visible_ids)
+        for row in MatchProfile.objects.filter(youth_id__in=allowed)
         .select_related("youth__data_key")
+        .only(
+            "youth_id",
+            "data",
+            "youth__id",
+            "youth__reference",
+            "youth__data_key__id",
+            "youth__data_key__wrapped",
+            "youth__data_key__master_key_id",
+        )
     }
     people = {pk: person_of(row.data, today) for pk, row in profiles.items()}
     model = current_model()
@@ -213,6 +228,7 @@ def score_person(
     return [
         Found(
             youth_id=r.key,
+            reference=profiles[r.key].youth.reference,
             profile=profiles[r.key].data,
             person=people[r.key],
             probability=r.probability,
@@ -236,22 +252,19 @@ def referral_candidates(
         return []
     today = timezone.localdate()
     visible = visible_youth(membership, Category.IDENTITY)
-    found = [
-        f
-        for f in score_person(person=person, visible_ids=visible.values("pk"), today=today)
-        if f.probability >= LOWER
-    ][:limit]
+    found = [f for f in score_person(person=person, visible=visible, today=today) if f.probability >= LOWER][
+        :limit
+    ]
     writable = set(
         visible_youth(membership, Category.IDENTITY, write=True)
         .filter(pk__in=[f.youth_id for f in found])
         .values_list("pk", flat=True)
     )
-    references = dict(visible.filter(pk__in=[f.youth_id for f in found]).values_list("pk", "reference"))
     candidates = [
         Candidate(
             youth_id=f.youth_id,
-            reference=references.get(f.youth_id, ""),
-            display_name=(f.profile.get("names") or [references.get(f.youth_id, "")])[0],
+            reference=f.reference,
+            display_name=(f.profile.get("names") or [f.reference])[0],
             age=age_of(f.person, today),
             probability=f.probability,
             band=band_of(f.probability),
@@ -259,7 +272,6 @@ def referral_candidates(
             may_link=f.youth_id in writable,
         )
         for f in found
-        if f.youth_id in references  # seen by the policy in this very query, or not shown at all
     ]
     with transaction.atomic():
         ledger.record_many(
