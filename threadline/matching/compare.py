@@ -436,14 +436,24 @@ def compare(
     strongest agreement: the referral's name against each of the youth's names and other names."""
     levels: dict[str, str] = {}
     tf: dict[str, str] = {}
+    # The first name and the surname are each compared with every name the youth goes by: a youth
+    # known as "Jessica" (preferred) and "Kenneth Morgan" (legal) is "Jessie Morgan" on a referral.
+    rank = name_weight or _default_rank
     best: tuple[float, tuple[str, str | None], tuple[str, str | None]] | None = None
     for a in left.parsed:
-        for b in right.all_names or (names.EMPTY,):
-            g = compare_given(a, b)
-            s = compare_surname(a, b)
-            rank = name_weight(g[0], s[0]) if name_weight else _default_rank(g[0], s[0])
-            if best is None or rank > best[0]:
-                best = (rank, g, s)
+        # A name without that part (a one-word street name) says nothing: it never hides a
+        # disagreement found on a name that has it.
+        given = max(
+            (compare_given(a, b) for b in right.all_names or (names.EMPTY,)),
+            key=lambda g: -1e9 if g[0] == NULL else rank(g[0], NULL),
+        )
+        surname = max(
+            (compare_surname(a, b) for b in right.all_names or (names.EMPTY,)),
+            key=lambda s: -1e9 if s[0] == NULL else rank(NULL, s[0]),
+        )
+        total = rank(given[0], surname[0])
+        if best is None or total > best[0]:
+            best = (total, given, surname)
     if best is None:
         levels["given"], levels["surname"] = NULL, NULL
     else:
@@ -466,5 +476,14 @@ def compare(
 
 
 def _default_rank(given: str, surname: str) -> float:
-    order = {"exact": 6, "one_of_two": 5, "nickname": 5, "fuzzy": 4, "elsewhere": 3, "initial": 1, "weak": 1}
+    order = {
+        "exact": 6,
+        "one_of_two": 5,
+        "nickname": 5,
+        "fuzzy": 4,
+        "elsewhere": 3,
+        "initial": 1,
+        "weak": 1,
+        "else": -1,
+    }
     return order.get(given, 0) + order.get(surname, 0)
