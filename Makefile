@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint typecheck audit pytest bench bench-reliability messages demo migrate clean
+.PHONY: run test setup lint typecheck audit pytest bench bench-reliability bench-matching messages demo migrate clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,13 @@ bench: setup
 # crashes mid-intake and a backup/restore round trip, printed as one pass/fail table.
 bench-reliability: setup
 	@$(PY) bench/reliability.py
+
+# Record linkage side by side with Splink and the recordlinkage toolkit (FEBRL, our generator, probes),
+# and one referral against 100,000 encrypted youths. Installs the bench-only extra (requirements-bench.lock)
+# into the venv first; `make setup` alone never does. BENCH_MATCH_YOUTHS=20000 for a quicker run.
+bench-matching: setup
+	@$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements-bench.lock
+	@$(PY) bench/run.py bench_matching
 
 # Regenerate the Spanish catalogs (one per app, so each room owns its words) and compile them.
 messages: setup

@@ -107,7 +107,8 @@ def test_other_name_and_date_of_birth_find_the_record_and_rank_it_first(
     assert match.reference == yesenia.reference
     assert match.display_name == "Yesenia"
     assert match.age is not None and 14 <= match.age <= 18
-    assert set(match.matched_on) == {"other name", "date of birth"}
+    assert match.matched_on == ("same birth date +12.5", "other name alike +5.6")
+    assert match.band == "same" and match.probability > 0.99
     assert match.may_link
 
 

@@ -32,6 +32,7 @@ class Action(StrEnum):
     EXPORT_RECORDS = "export_records"
     SEND_SERVICE_REFERRALS = "send_service_referrals"  # refer a youth to a directory provider
     ANSWER_SERVICE_REFERRALS = "answer_service_referrals"  # work one's own organization's referral inbox
+    MERGE_YOUTH = "merge_youth"  # join two records of one youth (and undo it); see matching/services.py
 
 
 _STAFF_CASEWORK = {Action.WORK_WITH_YOUTH, Action.SEARCH_DIRECTORY, Action.USE_API_TOKENS}
@@ -49,6 +50,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.BREAK_GLASS,
             Action.VIEW_REPORTS,
             Action.VIEW_EXACT_FIGURES,
+            Action.MERGE_YOUTH,
         }
     ),
     Role.CSEY_ADVOCATE: frozenset(_STAFF_CASEWORK | {Action.CREATE_YOUTH, Action.TAKE_REFERRALS}),
@@ -67,6 +69,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.VIEW_TEAM_FIGURES,
             Action.EXPORT_RECORDS,
             Action.VIEW_AUDIT_ALL_ORGANIZATIONS,
+            Action.MERGE_YOUTH,
         }
     ),
     Role.DIRECTORY_ADMIN: frozenset(

@@ -207,7 +207,9 @@ class MatchOut(Schema):
     reference: str
     display_name: str
     age: int | None
-    matched_on: list[str]
+    matched_on: list[str]  # the reasons, strongest first: "same birth date +12.5"
+    probability: float  # the matcher's probability that this is the referral's young person
+    band: str  # "same": offer "this is the same youth"; "review": a person decides
     may_link: bool
 
 
@@ -242,8 +244,8 @@ def _taker(request: HttpRequest) -> Any:
 
 @referrals_router.get("/{referral_id}/matches", response={200: MatchesOut, 403: ErrorOut, 404: ErrorOut})
 def referral_matches(request: HttpRequest, referral_id: str) -> Status[Any]:
-    """Youth records that may be the referral's young person, among those this person may identify
-    (by name, other name, date of birth, phone). Reading the referral is ledgered, and so is each
+    """Youth records that may be the referral's young person, among those this person may identify,
+    scored by the matcher (probability, band and reasons). Reading the referral is ledgered, and so is each
     youth shown. Searching by another name is only on the referral page: a name never goes in a URL."""
     membership = _taker(request)
     if membership is None:
@@ -267,6 +269,8 @@ def referral_matches(request: HttpRequest, referral_id: str) -> Status[Any]:
                 "display_name": match.display_name,
                 "age": match.age,
                 "matched_on": list(match.matched_on),
+                "probability": round(match.probability, 6),
+                "band": match.band,
                 "may_link": match.may_link,
             }
             for match in found

@@ -7,11 +7,10 @@ import statistics
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from threadline.accounts.models import Membership
 from threadline.intake.models import (
@@ -23,6 +22,9 @@ from threadline.intake.models import (
     Referral,
     RuleVersion,
 )
+
+if TYPE_CHECKING:
+    from threadline.matching.selectors import Candidate
 
 
 def program_is_managed_by(*, program: Program, membership: Membership) -> bool:
@@ -195,83 +197,17 @@ def referral_youth_phone(referral: Referral) -> str:
     return ""
 
 
-@dataclass(frozen=True)
-class YouthMatch:
-    """A youth record that may be the young person of a referral. Only what a coordinator needs to
-    recognise them: reference code, the name they go by, age, and why they came up."""
-
-    youth_id: uuid.UUID
-    reference: str
-    display_name: str
-    age: int | None
-    matched_on: tuple[str, ...]  # plain words, in the reader's language
-    may_link: bool
-
-
-MATCH_REASONS: dict[str, Promise] = {
-    "name": _("name"),
-    "alias": _("other name"),
-    "dob": _("date of birth"),
-    "phone": _("phone"),
-    "query": _("your search"),
-}
-
-
 MATCH_LIMIT = 10
 
 
 def referral_youth_matches(
     *, membership: Membership, referral: Referral, query: str = "", limit: int = MATCH_LIMIT
-) -> list[YouthMatch]:
-    """Likely matches for a referral among the youths this person may identify, through the youth
-    app's blind-index search (phonetic names, aliases, date of birth, phone): one search per thing the
-    referrer gave, plus what the coordinator typed. Each search ledgers the youths it shows."""
-    from threadline.access.categories import Category
-    from threadline.access.youth_access import visible_youth
-    from threadline.youth.selectors import ListedYouth, youth_search
-    from threadline.youth.services import age_on
+) -> list[Candidate]:
+    """Likely matches for a referral among the youths this person may identify: the matcher's scored,
+    explained candidates (``threadline/matching``), only those worth a look, each one ledgered."""
+    from threadline.matching.selectors import referral_candidates
 
-    searches: list[tuple[str, str]] = []
-    if referral.youth_name:
-        searches.append(("name", str(referral.youth_name)))
-    searches.extend(("alias", alias) for alias in referral_alias_names(referral))
-    if referral.youth_date_of_birth is not None:
-        searches.append(("dob", referral.youth_date_of_birth.isoformat()))
-    phone = referral_youth_phone(referral)
-    if sum(ch.isdigit() for ch in phone) >= 7:
-        searches.append(("phone", phone))
-    if query.strip():
-        searches.append(("query", query.strip()[:200]))
-    found: dict[uuid.UUID, tuple[ListedYouth, list[str]]] = {}
-    for reason, text in searches:
-        for item in youth_search(membership=membership, query=text):
-            entry = found.setdefault(item.youth.pk, (item, []))
-            if reason not in entry[1]:
-                entry[1].append(reason)
-    # Most reasons first; among equals, the order the searches found them in.
-    ranked = sorted(found.values(), key=lambda entry: -len(entry[1]))[:limit]
-    writable = set(
-        visible_youth(membership, Category.IDENTITY, write=True)
-        .filter(pk__in=[item.youth.pk for item, _reasons in ranked])
-        .values_list("pk", flat=True)
-    )
-    today = timezone.localdate()
-    matches = []
-    for item, reasons in ranked:
-        youth = item.youth
-        dob = youth.date_of_birth
-        age = age_on(dob, today) if dob is not None else youth.estimated_age
-        matches.append(
-            YouthMatch(
-                youth_id=youth.pk,
-                reference=youth.reference,
-                display_name=item.display_name,
-                age=age,
-                matched_on=tuple(str(MATCH_REASONS[reason]) for reason in reasons),
-                may_link=youth.pk in writable,
-            )
-        )
-    return matches
+    return referral_candidates(membership=membership, referral=referral, query=query, limit=limit)
 
 
 # --- the program's pulse: medians of the last 30 days ---------------------------------------------------

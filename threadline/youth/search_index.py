@@ -28,3 +28,7 @@ def reindex(youth: Youth) -> None:
                 rows.append(SearchToken(youth=youth, kind="phone", digest=phone))
     SearchToken.objects.filter(youth=youth).delete()
     SearchToken.objects.bulk_create(rows)
+    # The matcher's blocking keys and comparison profile (threadline/matching/index.py).
+    from threadline.matching.index import youth_index_update
+
+    youth_index_update(youth)

@@ -1,0 +1,179 @@
+"""The Fellegi–Sunter model: weights, term frequency, probability, EM, and the in-memory engine on
+hand-made referrals (the same blocking and scoring as the database path)."""
+
+from __future__ import annotations
+
+import math
+import random
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from threadline.matching.blocking import dob_variants, referral_keys, youth_keys
+from threadline.matching.compare import Person, Vector, compare
+from threadline.matching.engine import LOWER, UPPER, Band, MemoryIndex, band_of
+from threadline.matching.explain import phrase, reasons
+from threadline.matching.model import DEFAULT, Contribution, Model, estimate_m, estimate_u, probability_of
+
+TODAY = date(2026, 12, 1)
+
+
+def test_a_level_weighs_log2_m_over_u() -> None:
+    model = Model()
+    m, u = DEFAULT["dob"]["exact"]
+    assert model.level_weight("dob", "exact") == math.log2(m / u)
+    assert model.level_weight("dob", "null") == 0.0
+
+
+def test_a_common_name_weighs_less_than_a_rare_one() -> None:
+    model = Model()
+    common = model.tf_weight("given", "exact", 900, 10000)  # "Maria": 9 % of the youths
+    rare = model.tf_weight("given", "exact", 1, 10000)
+    assert common < model.level_weight("given", "exact") < rare
+    assert rare <= model.level_weight("given", "exact") + 4.0  # the bonus is bounded
+
+
+def test_probability_from_bits() -> None:
+    assert probability_of(0.0) == 0.5
+    assert round(probability_of(math.log2(99)), 6) == 0.99
+    assert probability_of(100) == 1.0 and probability_of(-100) == 0.0
+
+
+@given(st.floats(min_value=-50, max_value=50))
+def test_probability_grows_with_the_weight(bits: float) -> None:
+    assert probability_of(bits) <= probability_of(bits + 0.5)
+
+
+def test_bands() -> None:
+    assert band_of(UPPER) == Band.SAME
+    assert band_of(LOWER) == Band.REVIEW
+    assert band_of(LOWER / 2) == Band.NEW
+
+
+def test_a_model_survives_saving_and_loading() -> None:
+    model = Model(known_rate=0.3)
+    model.levels["dob"]["exact"] = (0.9, 0.0002)
+    loaded = Model.from_json(model.to_json())
+    assert loaded.levels["dob"]["exact"] == (0.9, 0.0002)
+    assert loaded.known_rate == 0.3
+    assert loaded.levels["phone"] == DEFAULT["phone"]
+
+
+def test_explanations_name_the_evidence_with_its_sign() -> None:
+    assert phrase(Contribution("dob", "exact", 6.14)) == "same birth date +6.1"
+    assert phrase(Contribution("county", "else", -0.44)) == "other county \u22120.4"
+    listed = reasons([Contribution("county", "else", -0.4), Contribution("dob", "exact", 12.5)])
+    assert listed == ["same birth date +12.5", "other county \u22120.4"]
+
+
+def test_em_learns_that_matches_agree() -> None:
+    """Pairs from two populations: the matches agree on the birth date, the others do not."""
+    rng = random.Random(3)
+    vectors = []
+    for n in range(2000):
+        match = n % 10 == 0
+        dob = "exact" if (match and rng.random() < 0.9) else ("else" if not match else "one_digit")
+        given_level = "exact" if (match and rng.random() < 0.8) else "else"
+        vectors.append(Vector({"dob": dob, "given": given_level}, {}))
+    prior = Model()
+    prior.levels["dob"]["exact"] = (0.5, 0.01)  # a poor start
+    randoms = [Vector({"dob": "else", "given": "else"}, {}) for _ in range(500)]
+    with_u = estimate_u(randoms, prior)
+    trained, share = estimate_m(vectors, with_u, iterations=20)
+    assert trained.levels["dob"]["exact"][0] > 0.8
+    assert 0.07 < share < 0.13
+
+
+def test_birth_date_variants_cover_the_usual_mistakes() -> None:
+    variants = dob_variants(date(2010, 3, 4))
+    assert date(2010, 4, 3) in variants  # day and month swapped
+    assert date(2010, 3, 5) in variants and date(2010, 3, 3) in variants  # a day off
+    assert date(2011, 3, 4) in variants and date(2010, 3, 24) in variants  # one digit
+    assert date(2010, 3, 4) not in variants
+
+
+def test_keys_hold_no_readable_value_once_digested() -> None:
+    from threadline.matching.index import digests_of
+
+    person = Person.make(names=["Alejandro Ruiz"], dob=date(2010, 3, 14), phones=["210 555 0144"])
+    digests = digests_of(person)
+    assert all(len(d) == 32 and "ruiz" not in d for d in digests)
+    assert len(digests) == len(youth_keys(person))
+
+
+def test_each_tolerated_error_still_shares_a_blocking_key() -> None:
+    youth = Person.make(names=["Alejandro Ruiz Torres"], dob=date(2010, 3, 4), aliases=["Smokey"])
+    stored = youth_keys(youth)
+    for referral in (
+        Person.make(names=["Alex Ruiz"]),  # nickname, one surname, no birth date
+        Person.make(names=["Torres Alejandro"]),  # swapped, second surname
+        Person.make(names=["Alehandro Ruis"], dob=date(2010, 4, 3)),  # misspelled, day/month swapped
+        Person.make(names=["Smokey"]),  # street name only
+        Person.make(names=["Alejandro Rios"], dob=date(2010, 3, 14)),  # one digit off
+    ):
+        found = {(k.kind, k.value) for k in referral_keys(referral, today=TODAY)}
+        assert found & stored, referral.names
+
+
+def _index() -> MemoryIndex[str]:
+    index: MemoryIndex[str] = MemoryIndex()
+    index.add(
+        "alejandro",
+        Person.make(
+            names=["Alejandro Ruiz Torres"],
+            dob=date(2010, 3, 14),
+            counties=["Bexar"],
+            phones=["2105550144"],
+            aliases=["Smokey"],
+        ),
+    )
+    index.add(
+        "elizabeth", Person.make(names=["Elizabeth Ann Carter"], dob=date(2009, 11, 2), counties=["Travis"])
+    )
+    index.add(
+        "maria", Person.make(names=["Maria de la Cruz Garcia"], dob=date(2011, 7, 4), counties=["Bexar"])
+    )
+    index.add("maria2", Person.make(names=["Maria Garcia"], dob=date(2011, 8, 5), counties=["Bexar"]))
+    return index
+
+
+def test_hand_made_referrals_find_their_youth_first() -> None:
+    index = _index()
+    model = Model()
+    cases = {
+        "alejandro": [
+            Person.make(names=["Alex Ruiz"], dob=date(2010, 3, 14)),
+            Person.make(names=["Torres Alejandro"], dob=date(2010, 3, 15)),
+            Person.make(names=["Smokey"], dob=date(2010, 3, 14)),
+            Person.make(phones=["(210) 555-0144"]),
+        ],
+        "elizabeth": [Person.make(names=["Liz Carter"], dob=date(2009, 2, 11))],
+        "maria": [Person.make(names=["Maria Cruz"], age=15)],
+    }
+    for youth, referrals in cases.items():
+        for referral in referrals:
+            ranked = index.match(referral, model=model, today=TODAY)
+            assert ranked[0].key == youth, referral
+            assert ranked[0].probability >= LOWER, referral
+
+
+def test_a_new_youth_is_not_offered_as_someone_else() -> None:
+    ranked = _index().match(
+        Person.make(names=["Destiny Whitfield"], dob=date(2012, 5, 9)), model=Model(), today=TODAY
+    )
+    assert [r for r in ranked if r.probability >= LOWER] == []
+
+
+def test_removing_a_record_takes_it_out_of_every_key() -> None:
+    index = _index()
+    index.remove("alejandro")
+    assert (
+        index.match(Person.make(names=["Alejandro Ruiz"], dob=date(2010, 3, 14)), model=Model(), today=TODAY)
+        == []
+    )
+
+
+def test_scores_do_not_depend_on_argument_order_of_equal_people() -> None:
+    a = Person.make(names=["Ana Soto"], dob=date(2010, 1, 2))
+    assert compare(a, a, TODAY).levels["given"] == "exact"

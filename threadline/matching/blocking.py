@@ -1,0 +1,129 @@
+"""Blocking rules: which known youths a referral is compared with at all.
+
+Each youth is indexed under a few keys; a referral looks up the keys it could share with the youth it
+names, including the errors the matcher tolerates (a birth date's variants, sound-alike names, names
+swapped). The keys are stored only as keyed blind digests (``crypto.blind.digest``): the database never
+holds a readable name, date or number. Rules:
+
+- ``np``: two words of one name, by sound code, unordered ("garcia|maria"): swapped names, either
+  surname of two, nicknames on the other word, misspellings that sound alike.
+- ``tk``: one exact word. Used to count how common a word is (term frequency) and, for rare words only,
+  to find candidates ("Smokey", a street name).
+- ``dob``: the birth date.
+- ``dn``: the birth date with one word's sound code. A referral looks it up for the date with day and
+  month swapped, a day off, and every date one digit apart: a wrong birth date still finds the youth
+  when one word of the name sounds alike, without pulling in everyone born near that day.
+- ``cy``: one word's sound code with the birth year: a typo that breaks the other word's code.
+- ``tc``: one word's sound code alone. Like ``tk``, used to find candidates only when few youths
+  share it (a one-word name or street name: "Llesenia" finds "Yesenia").
+- ``ph``: the phone's last seven digits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import combinations
+
+import jellyfish
+
+from threadline.matching import names
+from threadline.matching.compare import Person
+
+# Rough evidence of each rule, to keep the best candidates when the set must be cut.
+RULE_STRENGTH = {"ph": 4.0, "dob": 4.0, "np": 3.0, "dn": 3.0, "cy": 1.5, "tk": 1.0, "tc": 0.5}
+# Rules whose keys are single words: too common a word finds nobody in particular.
+WORD_RULES = frozenset({"tk", "tc"})
+
+
+def _pairs(tokens: tuple[str, ...]) -> set[str]:
+    coded = sorted({names.blocking_code(t) for t in tokens if t})
+    return {f"{a}|{b}" for a, b in combinations(coded, 2)}
+
+
+def _word_codes(token: str) -> set[str]:
+    """Two sound codes of one word: the blocking code and NYSIIS (which keeps "Marisoll" = "Marisol"
+    where the Spanish fold reads the double l as a y)."""
+    out = {names.blocking_code(token)}
+    if token.isalpha():
+        out.add("ny:" + jellyfish.nysiis(token))
+    return out
+
+
+def youth_keys(person: Person) -> set[tuple[str, str]]:
+    """(rule, value) keys a youth is indexed under."""
+    keys: set[tuple[str, str]] = set()
+    for parsed in person.all_names:
+        tokens = parsed.tokens[:5]
+        keys.update(("np", pair) for pair in _pairs(tokens))
+        keys.update(("tk", token) for token in (*tokens, *parsed.compounds))
+        keys.update(("tc", code) for token in tokens for code in _word_codes(token))
+        if person.dob is not None:
+            keys.update(("cy", f"{names.blocking_code(t)}|{person.dob.year}") for t in tokens)
+            keys.update(("dn", f"{person.dob.isoformat()}|{names.blocking_code(t)}") for t in tokens)
+    if person.dob is not None:
+        keys.add(("dob", person.dob.isoformat()))
+    keys.update(("ph", phone[-7:]) for phone in person.phones)
+    return keys
+
+
+def dob_variants(day: date) -> set[date]:
+    """Dates a referrer may have meant: day and month swapped, a day off, any one digit wrong."""
+    out = {day + timedelta(days=1), day - timedelta(days=1)}
+    if day.day <= 12:
+        with contextlib.suppress(ValueError):
+            out.add(date(day.year, day.day, day.month))
+    text = day.strftime("%Y%m%d")
+    for position in range(8):
+        for digit in "0123456789":
+            if digit == text[position]:
+                continue
+            candidate = text[:position] + digit + text[position + 1 :]
+            try:
+                out.add(date(int(candidate[:4]), int(candidate[4:6]), int(candidate[6:])))
+            except ValueError:
+                continue
+    out.discard(day)
+    return {d for d in out if 1900 < d.year < 2100}
+
+
+@dataclass(frozen=True)
+class QueryKey:
+    rule: str  # np, tk, tc, dob, dn, cy, ph
+    value: str
+
+    @property
+    def kind(self) -> str:
+        return self.rule
+
+
+def referral_keys(person: Person, *, today: date) -> set[QueryKey]:
+    keys: set[QueryKey] = set()
+    years: set[int] = set()
+    dates: list[date] = []
+    if person.dob is not None:
+        years = {person.dob.year}
+        keys.add(QueryKey("dob", person.dob.isoformat()))
+        dates = [person.dob, *sorted(dob_variants(person.dob))]
+    elif person.age is not None:
+        years = {today.year - person.age, today.year - person.age - 1}
+    for parsed in person.all_names:
+        tokens = parsed.tokens[:5]
+        keys.update(QueryKey("np", pair) for pair in _pairs(tokens))
+        keys.update(QueryKey("tk", token) for token in (*tokens, *parsed.compounds))
+        for token in tokens:
+            code = names.blocking_code(token)
+            keys.update(QueryKey("tc", c) for c in _word_codes(token))
+            keys.update(QueryKey("cy", f"{code}|{year}") for year in years)
+            keys.update(QueryKey("dn", f"{d.isoformat()}|{code}") for d in dates)
+        # A nickname on one side: pair the other words with the formal names it stands for.
+        for variant in _nickname_variants(parsed):
+            keys.update(QueryKey("np", pair) for pair in _pairs(variant))
+    keys.update(QueryKey("ph", phone[-7:]) for phone in person.phones)
+    return keys
+
+
+def _nickname_variants(parsed: names.Name) -> list[tuple[str, ...]]:
+    """The name with its given name replaced by each related formal name or diminutive."""
+    return [(other, *parsed.others) for other in names.relatives(parsed.given)[:12]]

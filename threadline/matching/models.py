@@ -1,0 +1,98 @@
+"""The matcher's own tables. Nothing here is readable without keys: blocking keys are keyed blind
+digests, and each youth's comparison profile is encrypted with that youth's own data key."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from threadline.crypto.fields import EncryptedJSONField
+
+
+class BlockKey(models.Model):
+    """One blocking key of one youth (see ``blocking``): HMAC digest only."""
+
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [models.Index(fields=["digest"], name="match_block_digest")]
+        constraints = [models.UniqueConstraint(fields=["youth", "digest"], name="match_block_unique")]
+
+    def __str__(self) -> str:
+        return f"block key of {self.youth_id}"
+
+
+class MatchProfile(models.Model):
+    """What the comparisons need about a youth (names, other names, birth date, age, gender, phones,
+    counties, guardians' names), in one ciphertext: one decryption per candidate at request time."""
+
+    youth = models.OneToOneField(
+        "youth.Youth", on_delete=models.CASCADE, primary_key=True, related_name="match_profile"
+    )
+    data = EncryptedJSONField()
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"match profile of {self.youth_id}"
+
+    def encryption_key(self) -> bytes:
+        return self.youth.encryption_key()
+
+
+class MergeRecord(models.Model):
+    """Two records found to be one youth. Nothing is moved or deleted: the merged record stays whole,
+    reads of it lead to the survivor, and un-merging (``undone_at``) restores both exactly."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    merged = models.ForeignKey("youth.Youth", on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey("youth.Youth", on_delete=models.PROTECT, related_name="+")
+    probability = models.FloatField(null=True, blank=True)  # the matcher's, when it suggested it
+    reason = models.CharField(max_length=300, blank=True)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(default=timezone.now)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undo_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            # A record is merged into at most one survivor at a time.
+            models.UniqueConstraint(
+                fields=["merged"], condition=models.Q(undone_at__isnull=True), name="merge_one_active"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"merge {self.pk}"
+
+
+class ReviewItem(models.Model):
+    """A possible match between the upper and lower thresholds, waiting for a person to decide."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "open"
+        SAME = "same", "same youth"
+        DIFFERENT = "different", "different youths"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey("intake.Referral", on_delete=models.CASCADE, related_name="+")
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["referral", "youth"], name="review_once")]
+
+    def __str__(self) -> str:
+        return f"review {self.pk}"

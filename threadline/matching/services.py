@@ -1,0 +1,150 @@
+"""Writes: merge two records of one youth, and undo it. Each is one transaction with its ledger rows.
+
+Merging moves nothing and deletes nothing: the merged record keeps its whole history (timeline,
+referrals, consents, care team), a ``MergeRecord`` points it to the survivor, it leaves the matcher's
+index (so referrals find the survivor only) and reads of it lead to the survivor. Un-merging marks the
+record undone and puts the merged youth back in the index: both records are exactly as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from threadline.access.actions import Action
+from threadline.access.categories import Category
+from threadline.access.policy import may
+from threadline.access.youth_access import YouthNotFound, access_youth
+from threadline.accounts.models import Membership
+from threadline.audit import ledger
+from threadline.matching.index import youth_index_remove, youth_index_update
+from threadline.matching.models import MergeRecord
+
+
+def youth_merge(
+    *,
+    membership: Membership,
+    merged_id: Any,
+    survivor_id: Any,
+    reason: str = "",
+    probability: float | None = None,
+) -> MergeRecord:
+    """Record that ``merged_id`` is the same youth as ``survivor_id``. The person must be allowed to
+    merge and to change the identity of both records; otherwise the same 404 as a missing youth."""
+    from threadline.youth.services import timeline_add
+
+    if not may(membership, Action.MERGE_YOUTH):
+        raise PermissionDenied
+    with transaction.atomic():
+        merged = access_youth(membership, merged_id, Category.IDENTITY, write=True, purpose="merge records")
+        survivor = access_youth(
+            membership, survivor_id, Category.IDENTITY, write=True, purpose="merge records"
+        )
+        if merged.pk == survivor.pk:
+            raise ValidationError(_("A record cannot be merged into itself."))
+        active = MergeRecord.objects.select_for_update().filter(undone_at__isnull=True)
+        if active.filter(merged_id__in=[merged.pk, survivor.pk]).exists():
+            raise ValidationError(_("One of these records is already merged into another."))
+        if active.filter(survivor_id=merged.pk).exists():
+            raise ValidationError(_("Other records are merged into this one: merge into it instead."))
+        record = MergeRecord.objects.create(
+            merged=merged,
+            survivor=survivor,
+            probability=probability,
+            reason=reason[:300],
+            merged_by=membership.user,
+        )
+        youth_index_remove(merged)
+        for youth, other in ((merged, survivor), (survivor, merged)):
+            timeline_add(
+                youth=youth,
+                kind="records_merged",
+                category=Category.RECORD,
+                summary=f"Records {merged.reference} and {survivor.reference} joined as one youth "
+                f"({other.reference})",
+                membership=membership,
+                object_type="merge",
+                object_id=record.pk,
+            )
+        ledger.record_many(
+            [
+                {
+                    "actor": membership.user,
+                    "organization": membership.organization,
+                    "action": "merge",
+                    "object_type": "merge",
+                    "object_id": record.pk,
+                    "youth_id": youth.pk,
+                    "category": Category.IDENTITY,
+                    "purpose": "merge records of one youth",
+                }
+                for youth in (merged, survivor)
+            ]
+        )
+    return record
+
+
+def youth_unmerge(*, membership: Membership, merge_id: Any, reason: str = "") -> MergeRecord:
+    """Undo a merge: both records stand apart again, each with its own history."""
+    from threadline.youth.services import timeline_add
+
+    if not may(membership, Action.MERGE_YOUTH):
+        raise PermissionDenied
+    with transaction.atomic():
+        record = (
+            MergeRecord.objects.select_for_update()
+            .filter(pk=_uuid_or_none(merge_id), undone_at__isnull=True)
+            .first()
+        )
+        if record is None:
+            raise YouthNotFound
+        merged = access_youth(
+            membership, record.merged_id, Category.IDENTITY, write=True, purpose="undo merge"
+        )
+        survivor = access_youth(
+            membership, record.survivor_id, Category.IDENTITY, write=True, purpose="undo merge"
+        )
+        record.undone_at = timezone.now()
+        record.undone_by = membership.user
+        record.undo_reason = reason[:300]
+        record.save(update_fields=["undone_at", "undone_by", "undo_reason"])
+        youth_index_update(merged)
+        for youth in (merged, survivor):
+            timeline_add(
+                youth=youth,
+                kind="records_unmerged",
+                category=Category.RECORD,
+                summary=f"Records {merged.reference} and {survivor.reference} separated again",
+                membership=membership,
+                object_type="merge",
+                object_id=record.pk,
+            )
+        ledger.record_many(
+            [
+                {
+                    "actor": membership.user,
+                    "organization": membership.organization,
+                    "action": "unmerge",
+                    "object_type": "merge",
+                    "object_id": record.pk,
+                    "youth_id": youth.pk,
+                    "category": Category.IDENTITY,
+                    "purpose": "undo merge of records",
+                }
+                for youth in (merged, survivor)
+            ]
+        )
+    return record
+
+
+def _uuid_or_none(value: Any) -> Any:
+    import uuid
+
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
