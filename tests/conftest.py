@@ -14,7 +14,7 @@ from django.test import Client
 
 from tests.factories.accounts import MembershipFactory, OrganizationFactory, UserFactory
 from threadline.accounts.models import Membership, Organization, User
-from threadline.accounts.roles import OrganizationType, Role
+from threadline.core.roles import OrganizationType, Role
 
 PASSWORD = "correct horse battery staple"
 

@@ -10,9 +10,9 @@ import pytest
 from tests.conftest import Persona
 from tests.factories.youth import make_youth
 from threadline.access.models import Consent
-from threadline.access.services import care_team_add, consent_record
 from threadline.youth.models import Youth
 from threadline.youth.services import household_member_add
+from threadline.youth.sharing import care_team_add, consent_record
 
 
 @pytest.fixture

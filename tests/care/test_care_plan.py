@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from threadline.access.categories import Category
-from threadline.access.youth_access import YouthNotFound
 from threadline.audit.models import AccessEvent
 from threadline.care import services
 from threadline.care.models import CarePlan, CarePlanRevision, PlanGoal, Task
+from threadline.core.errors import EditConflict
 from threadline.youth.models import TimelineEntry
-from threadline.youth.services import EditConflict
+from threadline.youth.policy import YouthNotFound
 
 pytestmark = pytest.mark.django_db
 

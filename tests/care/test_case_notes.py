@@ -11,18 +11,18 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from threadline.access.categories import Category
-from threadline.access.youth_access import YouthNotFound
 from threadline.audit.models import AccessEvent
 from threadline.care import selectors, services
 from threadline.care.models import CaseNote
+from threadline.core.errors import EditConflict
 from threadline.youth.models import TimelineEntry
-from threadline.youth.services import EditConflict
+from threadline.youth.policy import YouthNotFound
 
 pytestmark = pytest.mark.django_db
 
 
 def test_autosave_keeps_every_keystroke_batch_and_saves_once(advocate, coordinator, youth) -> None:  # type: ignore[no-untyped-def]
-    from threadline.access.services import care_team_add
+    from threadline.youth.sharing import care_team_add
 
     care_team_add(
         membership=coordinator.membership,

@@ -11,11 +11,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from threadline.access.categories import Category
-from threadline.access.services import consent_revoke
 from threadline.audit.models import AccessEvent
 from threadline.care import selectors, services
 from threadline.care.models import CarePlan, CaseClosure, Task
 from threadline.youth.models import Youth
+from threadline.youth.sharing import consent_revoke
 
 pytestmark = pytest.mark.django_db
 

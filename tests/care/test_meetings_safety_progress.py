@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from threadline.access.categories import Category
-from threadline.access.youth_access import YouthNotFound
 from threadline.care import selectors, services
 from threadline.care.models import Meeting, OutcomeCheckIn, SafetyPlan, StageAssessment, Task
-from threadline.youth.services import EditConflict, missing_episode_close, missing_episode_open
+from threadline.core.errors import EditConflict
+from threadline.youth.policy import YouthNotFound
+from threadline.youth.services import missing_episode_close, missing_episode_open
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +195,35 @@ def test_outcome_check_in(coordinator, dfps_caseworker, youth) -> None:  # type:
             membership=dfps_caseworker.membership, youth_id=youth.pk, ratings={"safety": 2}
         )
     assert OutcomeCheckIn.objects.count() == 1
+
+
+def test_missing_episode_return_is_one_service(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+    m = coordinator.membership
+    episode = missing_episode_open(
+        membership=m, youth_id=youth.pk, started_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    returned, meeting = services.missing_episode_return(
+        membership=m, youth_id=youth.pk, episode_id=episode.pk, ended_at=timezone.now(), debrief="Talked."
+    )
+    assert returned.ended_at is not None
+    assert meeting is not None and meeting.meeting_type == "recovery_roundtable"
+    # The debrief is done, so the only next step is the roundtable itself.
+    assert [t.title for t in Task.objects.filter(youth=youth, source="missing")] == [
+        "Hold the recovery roundtable"
+    ]
+
+
+def test_refused_missing_episode_return_creates_nothing(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+    m = coordinator.membership
+    episode = missing_episode_open(membership=m, youth_id=youth.pk, started_at=timezone.now())
+    with pytest.raises(ValidationError):
+        services.missing_episode_return(
+            membership=m,
+            youth_id=youth.pk,
+            episode_id=episode.pk,
+            ended_at=timezone.now() - datetime.timedelta(days=1),
+        )
+    episode.refresh_from_db()
+    assert episode.ended_at is None
+    assert Meeting.objects.filter(youth=youth).count() == 0
+    assert Task.objects.filter(youth=youth).count() == 0

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 
 from tests.care.helpers import all_fine
 from threadline.access.categories import Category
-from threadline.access.youth_access import YouthNotFound
 from threadline.audit.models import AccessEvent
 from threadline.care import selectors, services
 from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 from threadline.care.models import Instrument, ScreeningResult, Task
+from threadline.youth.policy import YouthNotFound
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 
 from threadline.accounts.models import Membership, Organization, User
-from threadline.accounts.roles import OrganizationType, Role
+from threadline.core.roles import OrganizationType, Role
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):

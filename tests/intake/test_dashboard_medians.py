@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from tests.factories.accounts import OrganizationFactory
-from threadline.accounts.roles import OrganizationType
+from threadline.core.roles import OrganizationType
 from threadline.intake import selectors, services
 from threadline.intake.models import Alert, Program, Referral, Region
 

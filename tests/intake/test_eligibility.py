@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 import zipcodes
 
+from threadline.core.dates import age_on
 from threadline.intake.demo_programs import CENTRAL_TEXAS_COUNTIES
 from threadline.intake.eligibility import (
     EligibilityInputError,
     Question,
-    age_on,
     decide,
     place_for_zip,
     program_by_slug,

@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.conftest import Persona, make_persona
 from tests.factories.accounts import OrganizationFactory
-from threadline.access.youth_access import YouthNotFound
-from threadline.accounts.roles import OrganizationType, Role
 from threadline.audit.models import AccessEvent
+from threadline.core.roles import OrganizationType, Role
 from threadline.intake import selectors, services
 from threadline.intake.models import Program, Referral
 from threadline.youth.models import TimelineEntry, Youth
+from threadline.youth.policy import YouthNotFound
 from threadline.youth.services import youth_create
 
 pytestmark = pytest.mark.django_db

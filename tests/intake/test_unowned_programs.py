@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied
 from tests.conftest import Persona, make_persona
 from tests.intake.test_views_rules import rules_post
 from threadline.accounts.models import Organization
-from threadline.accounts.roles import Role
 from threadline.audit.models import AccessEvent
+from threadline.core.roles import Role
 from threadline.intake import oncall, selectors, services
 from threadline.intake.models import Program, Referral, Region, RuleVersion
 from threadline.intake.services import CountyLimit

@@ -23,10 +23,10 @@ from tests.factories.accounts import OrganizationFactory
 from tests.factories.youth import make_youth
 from threadline.access.categories import Category
 from threadline.access.models import Consent
-from threadline.access.services import care_team_add, consent_record, consent_revoke
-from threadline.accounts.roles import Role
 from threadline.audit.models import AccessEvent
+from threadline.core.roles import Role
 from threadline.youth.services import household_member_add, household_member_flag_exploiter
+from threadline.youth.sharing import care_team_add, consent_record, consent_revoke
 
 pytestmark = pytest.mark.django_db
 

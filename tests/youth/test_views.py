@@ -7,10 +7,10 @@ from django.core import mail
 
 from tests.factories.youth import make_youth
 from threadline.access.categories import Category
-from threadline.access.services import care_team_add, consent_record
 from threadline.audit.models import AccessEvent
 from threadline.youth.models import Youth
 from threadline.youth.services import contact_way_add, household_member_add, placement_add
+from threadline.youth.sharing import care_team_add, consent_record
 
 pytestmark = pytest.mark.django_db
 

@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
 from threadline.accounts.models import ApiToken, Membership, Organization, User, hash_token
 from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.policy import may
 
 
 def organization_create(

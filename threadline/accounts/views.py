@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
 from threadline.accounts import selectors, services
 from threadline.accounts.forms import ApiTokenForm, StaffUserForm
 from threadline.accounts.invitations import invitation_send
 from threadline.accounts.models import ApiToken, User
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.http import AuthedRequest
 
 

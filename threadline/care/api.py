@@ -12,10 +12,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from threadline.access.youth_access import YouthNotFound
 from threadline.care import selectors, services
 from threadline.care.models import Task
-from threadline.youth.services import EditConflict
+from threadline.core.errors import EditConflict
+from threadline.youth.policy import YouthNotFound
 
 PREFIX = "/care/"
 router = Router(tags=["care"])

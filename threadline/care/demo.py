@@ -11,13 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from threadline.access.categories import Category
-from threadline.access.youth_access import visible_youth
 from threadline.accounts.models import Membership, Organization
 from threadline.care import services
 from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 from threadline.care.models import CarePlan
 from threadline.demo import DEMO_EMAIL_DOMAIN, Log
 from threadline.youth.models import Youth
+from threadline.youth.policy import visible_youth
 
 ORDER = 60  # after the demo people (10) and youths (40)
 

@@ -13,13 +13,6 @@ from django.utils import timezone
 
 from threadline.access.categories import Category
 from threadline.access.models import Consent
-from threadline.access.youth_access import (
-    COORDINATOR_ORG_WHOLE_CASELOAD,
-    access_youth,
-    active_team,
-    open_youth,
-    visible_youth,
-)
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.care.choices import TaskState
@@ -44,6 +37,13 @@ from threadline.care.models import (
 )
 from threadline.care.stages import progression
 from threadline.youth.models import MissingEpisode, Youth
+from threadline.youth.policy import (
+    COORDINATOR_ORG_WHOLE_CASELOAD,
+    access_youth,
+    active_team,
+    open_youth,
+    visible_youth,
+)
 from threadline.youth.selectors import consents_expiring
 
 

@@ -16,7 +16,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from threadline.access.categories import Category
-from threadline.access.youth_access import access_youth, active_team, open_youth
 from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
 from threadline.care.choices import (
@@ -54,8 +53,11 @@ from threadline.care.models import (
 )
 from threadline.care.stages import Stage
 from threadline.care.stages import movement as stage_movement
+from threadline.core.errors import EditConflict
 from threadline.youth.models import MissingEpisode, RecordStatus, Youth
-from threadline.youth.services import EditConflict, timeline_add
+from threadline.youth.policy import access_youth, active_team, open_youth
+from threadline.youth.services import missing_episode_end
+from threadline.youth.timeline import timeline_add
 
 DEMO_ATTESTATION = "Demo instrument written by the Threadline project; no licence needed. Not validated."
 
@@ -166,12 +168,17 @@ def _choice(value: str, choices: type[models.TextChoices], *, field: str, blank:
 def _open_plan(membership: Membership, youth_id: Any, *, purpose: str) -> tuple[Youth, CarePlan]:
     """The youth (care plan, write) and its plan, locked; a draft plan is started if there is none."""
     youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose=purpose)
+    return youth, _lock_plan(youth)
+
+
+def _lock_plan(youth: Youth) -> CarePlan:
+    """The youth's plan, locked; a draft plan is started if there is none."""
     plan = CarePlan.objects.select_for_update().filter(youth=youth).first()
     if plan is None:
         plan = CarePlan(youth=youth, version=0)
         plan.save(force_insert=True)
     plan.youth = youth
-    return youth, plan
+    return plan
 
 
 def _refuse_if_closed(plan: CarePlan) -> None:
@@ -968,44 +975,78 @@ def missing_episode_follow_up(
         episode = MissingEpisode.objects.filter(pk=episode_id, youth=youth).first()
         if episode is None:
             raise MissingEpisode.DoesNotExist
-        episode.youth = youth
-        when = roundtable_at or timezone.now() + datetime.timedelta(days=2)
-        meeting = Meeting(
-            youth=youth,
-            meeting_type=MeetingType.RECOVERY_ROUNDTABLE,
-            scheduled_at=when,
-            agenda="",
-            created_by=membership.user,
+        return _recovery_roundtable(youth, plan, membership, episode, roundtable_at)
+
+
+def missing_episode_return(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    episode_id: Any,
+    ended_at: datetime.datetime,
+    debrief: str = "",
+    roundtable: bool = True,
+) -> tuple[MissingEpisode, Meeting | None]:
+    """A missing youth is back: record the return and, if asked, offer the recovery roundtable (with
+    its next steps). One transaction: a refused return schedules nothing."""
+    with transaction.atomic():
+        youth = access_youth(
+            membership, youth_id, Category.CARE_PLAN, write=True, purpose="return from missing"
         )
-        meeting.save(force_insert=True)
-        timeline_add(
-            youth=youth,
-            kind="meeting_scheduled",
-            category=Category.CARE_PLAN,
-            summary=f"Meeting scheduled: {MeetingType.RECOVERY_ROUNDTABLE.label}",
-            membership=membership,
-            object_type="meeting",
-            object_id=meeting.pk,
+        episode = missing_episode_end(
+            youth=youth, membership=membership, episode_id=episode_id, ended_at=ended_at, debrief=debrief
         )
-        tasks = []
-        if plan.state != PlanState.CLOSED:
-            steps = [("Hold the recovery roundtable", timezone.localdate(when))]
-            if episode.debrief_done_on is None:
-                steps.insert(0, ("Return debrief with the youth", _today() + datetime.timedelta(days=1)))
-            for title, due in steps:
-                tasks.append(
-                    _task_create(
-                        youth=youth,
-                        plan=plan,
-                        membership=membership,
-                        title=title,
-                        owner_person_id=membership.user.pk,
-                        owner_organization_id=membership.organization.pk,
-                        due_on=due,
-                        source=TaskSource.MISSING,
-                        source_id=episode.pk,
-                    )
+        if not roundtable:
+            return episode, None
+        meeting, _tasks = _recovery_roundtable(youth, _lock_plan(youth), membership, episode, None)
+    return episode, meeting
+
+
+def _recovery_roundtable(
+    youth: Youth,
+    plan: CarePlan,
+    membership: Membership,
+    episode: MissingEpisode,
+    roundtable_at: datetime.datetime | None,
+) -> tuple[Meeting, list[Task]]:
+    episode.youth = youth
+    when = roundtable_at or timezone.now() + datetime.timedelta(days=2)
+    meeting = Meeting(
+        youth=youth,
+        meeting_type=MeetingType.RECOVERY_ROUNDTABLE,
+        scheduled_at=when,
+        agenda="",
+        created_by=membership.user,
+    )
+    meeting.save(force_insert=True)
+    timeline_add(
+        youth=youth,
+        kind="meeting_scheduled",
+        category=Category.CARE_PLAN,
+        summary=f"Meeting scheduled: {MeetingType.RECOVERY_ROUNDTABLE.label}",
+        membership=membership,
+        object_type="meeting",
+        object_id=meeting.pk,
+    )
+    tasks = []
+    if plan.state != PlanState.CLOSED:
+        steps = [("Hold the recovery roundtable", timezone.localdate(when))]
+        if episode.debrief_done_on is None:
+            steps.insert(0, ("Return debrief with the youth", _today() + datetime.timedelta(days=1)))
+        for title, due in steps:
+            tasks.append(
+                _task_create(
+                    youth=youth,
+                    plan=plan,
+                    membership=membership,
+                    title=title,
+                    owner_person_id=membership.user.pk,
+                    owner_organization_id=membership.organization.pk,
+                    due_on=due,
+                    source=TaskSource.MISSING,
+                    source_id=episode.pk,
                 )
+            )
     return meeting, tasks
 
 

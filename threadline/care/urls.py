@@ -20,4 +20,5 @@ urlpatterns += [
     path("<str:youth_id>/safety-plan", views.safety_plan, name="safety_plan"),
     path("<str:youth_id>/safety-plan/print", views.safety_plan_print, name="safety_plan_print"),
     path("<str:youth_id>/progress", views.progress, name="progress"),
+    path("<str:youth_id>/missing-return", views.missing_return, name="missing_return"),
 ]

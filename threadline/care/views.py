@@ -16,10 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from threadline.access.actions import Action
 from threadline.access.categories import Category
-from threadline.access.policy import may
-from threadline.access.youth_access import require_youth
 from threadline.care import selectors, services
 from threadline.care.forms import (
     ActionItemForm,
@@ -43,8 +40,12 @@ from threadline.care.instruments import text as instrument_text
 from threadline.care.instruments.validation import parse_text
 from threadline.care.measures import MEASURES
 from threadline.care.models import CaseNote, Instrument, Meeting, PlanGoal, PlanNeed, Task
+from threadline.core.actions import Action
+from threadline.core.errors import EditConflict
+from threadline.core.policy import may
 from threadline.http import AuthedRequest
-from threadline.youth.services import EditConflict
+from threadline.youth.forms import MissingReturnForm
+from threadline.youth.policy import require_youth
 
 CONFLICT = gettext_lazy(
     "Someone else saved a change first. Nothing you typed was saved over theirs; check and try again."
@@ -693,3 +694,38 @@ def instruments(request: AuthedRequest) -> HttpResponse:
         {"form": form, "problems": problems, "instruments": selectors.instruments_all()},
         status=status,
     )
+
+
+@login_required
+@require_POST
+def missing_return(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    """A missing youth is back (from the youth record's page): the return and the roundtable, one service."""
+    # Refuse before looking at the form: someone without access gets the 404 of a missing youth.
+    require_youth(request.membership, youth_id, Category.CARE_PLAN, write=True)
+    assert request.membership is not None
+    form = MissingReturnForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(
+                    request, f"{form.fields[field].label if field in form.fields else ''}: {error}"
+                )
+        return redirect("youth:detail", youth_id=youth_id)
+    d = form.cleaned_data
+    try:
+        _episode, meeting = services.missing_episode_return(
+            membership=request.membership,
+            youth_id=youth_id,
+            episode_id=d["episode"],
+            ended_at=d["ended_at"],
+            debrief=d["debrief"],
+            roundtable=d["roundtable"],
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Return recorded. Welcome back."))
+        if meeting is not None:
+            messages.success(request, _("Recovery roundtable scheduled and added to the plan."))
+    return redirect("youth:detail", youth_id=youth_id)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.directory.models import Visibility
 
 if TYPE_CHECKING:

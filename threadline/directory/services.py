@@ -21,9 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
 from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.directory import models as m
 from threadline.directory.geo import TEXAS_COUNTIES, zip_point
 from threadline.directory.models import VettingStatus, Visibility

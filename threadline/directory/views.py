@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.directory import forms, selectors, services
 from threadline.directory.audience import PUBLIC, scope_for
 from threadline.directory.geo import TEXAS_COUNTIES

@@ -14,8 +14,8 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.intake import selectors, services
 from threadline.intake.eligibility import EligibilityInputError, Question, decide, program_by_slug
 from threadline.intake.models import Connection, Outcome, Referral

@@ -105,9 +105,9 @@ def referral_open(*, membership: Membership, referral_id: object) -> Referral | 
     """Open one referral to read what the referrer wrote. Identifying: one ledger row per read."""
     from django.db import transaction
 
-    from threadline.access.actions import Action
-    from threadline.access.policy import may
     from threadline.audit import ledger
+    from threadline.core.actions import Action
+    from threadline.core.policy import may
 
     if not may(membership, Action.TAKE_REFERRALS):
         return None
@@ -227,9 +227,9 @@ def referral_youth_matches(
     app's blind-index search (phonetic names, aliases, date of birth, phone): one search per thing the
     referrer gave, plus what the coordinator typed. Each search ledgers the youths it shows."""
     from threadline.access.categories import Category
-    from threadline.access.youth_access import visible_youth
+    from threadline.core.dates import age_on
+    from threadline.youth.policy import visible_youth
     from threadline.youth.selectors import ListedYouth, youth_search
-    from threadline.youth.services import age_on
 
     searches: list[tuple[str, str]] = []
     if referral.youth_name:

@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.intake.eligibility import Decision, EligibilityInputError, Question, decide
 from threadline.intake.models import (
     Alert,
@@ -512,9 +512,9 @@ def referral_link_youth(*, membership: Membership, referral_id: object, youth_id
     else gets the same answer as for a youth that does not exist. One transaction: the link, a line on
     the youth's timeline and a ledger row, or nothing at all."""
     from threadline.access.categories import Category
-    from threadline.access.youth_access import access_youth
     from threadline.intake.selectors import referral_for_update
-    from threadline.youth.services import timeline_add
+    from threadline.youth.policy import access_youth
+    from threadline.youth.timeline import timeline_add
 
     if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied

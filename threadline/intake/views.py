@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
 from threadline.accounts.models import Membership
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.http import AuthedRequest
 from threadline.intake import oncall, pow, selectors, services
 from threadline.intake.eligibility import AGE_READING, EligibilityInputError, Question, program_by_slug

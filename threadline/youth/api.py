@@ -12,10 +12,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from threadline.access import services as access_services
 from threadline.access.categories import Category
-from threadline.access.youth_access import YouthNotFound
-from threadline.youth import selectors, services
+from threadline.core.errors import EditConflict
+from threadline.youth import selectors, services, sharing
+from threadline.youth.policy import YouthNotFound
 
 PREFIX = "/youth/"
 router = Router(tags=["youth"])
@@ -220,7 +220,7 @@ def patch_youth(request: HttpRequest, youth_id: str, payload: YouthPatch) -> Sta
         )
     except YouthNotFound:
         return Status(404, {"detail": "Not Found"})
-    except services.EditConflict as exc:
+    except EditConflict as exc:
         return Status(
             409,
             {
@@ -244,7 +244,7 @@ def patch_youth(request: HttpRequest, youth_id: str, payload: YouthPatch) -> Sta
 @router.post("/{youth_id}/team", response={201: dict, 404: Problem, 422: Problem})
 def add_team_member(request: HttpRequest, youth_id: str, payload: TeamIn) -> Status[Any]:
     try:
-        member = access_services.care_team_add(
+        member = sharing.care_team_add(
             membership=_membership(request),
             youth_id=youth_id,
             organization_id=payload.organization_id,
@@ -286,7 +286,7 @@ def list_consents(request: HttpRequest, youth_id: str) -> Status[Any]:
 @router.post("/{youth_id}/consents", response={201: dict, 404: Problem, 422: Problem})
 def record_consent(request: HttpRequest, youth_id: str, payload: ConsentIn) -> Status[Any]:
     try:
-        consent = access_services.consent_record(
+        consent = sharing.consent_record(
             membership=_membership(request), youth_id=youth_id, **payload.model_dump()
         )
     except (YouthNotFound, PermissionDenied):
@@ -299,9 +299,7 @@ def record_consent(request: HttpRequest, youth_id: str, payload: ConsentIn) -> S
 @router.post("/{youth_id}/consents/{consent_id}/revoke", response={204: None, 404: Problem})
 def revoke_consent(request: HttpRequest, youth_id: str, consent_id: uuid.UUID) -> Status[Any]:
     try:
-        access_services.consent_revoke(
-            membership=_membership(request), youth_id=youth_id, consent_id=consent_id
-        )
+        sharing.consent_revoke(membership=_membership(request), youth_id=youth_id, consent_id=consent_id)
     except (YouthNotFound, PermissionDenied):
         return Status(404, {"detail": "Not Found"})
     return Status(204, None)

@@ -14,7 +14,12 @@ from django.utils import timezone
 
 from threadline.access.categories import Category
 from threadline.access.models import BreakGlass, CareTeamMember, Consent
-from threadline.access.youth_access import (
+from threadline.accounts.models import Membership
+from threadline.audit import ledger
+from threadline.audit.models import AccessEvent
+from threadline.crypto import blind
+from threadline.youth.models import SearchToken, TimelineEntry, Youth
+from threadline.youth.policy import (
     ALL_CATEGORIES,
     Opened,
     YouthNotFound,
@@ -22,11 +27,6 @@ from threadline.access.youth_access import (
     open_youth,
     visible_youth,
 )
-from threadline.accounts.models import Membership
-from threadline.audit import ledger
-from threadline.audit.models import AccessEvent
-from threadline.crypto import blind
-from threadline.youth.models import SearchToken, TimelineEntry, Youth
 
 SEARCH_LIMIT = 25
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$|^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")

@@ -4,38 +4,38 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from threadline.access.actions import Action
 from threadline.access.categories import Category
 from threadline.access.models import CareTeamMember, TeamRole
-from threadline.access.policy import may
-from threadline.access.youth_access import access_youth
 from threadline.accounts.models import Membership
-from threadline.accounts.roles import Role
 from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.dates import age_on
+from threadline.core.errors import EditConflict
+from threadline.core.policy import may
+from threadline.core.roles import Role
 from threadline.crypto.datakeys import data_key_create
 from threadline.youth.models import (
     Alias,
     ConnectionKind,
     ContactWay,
     CountyConnection,
-    ErasureRequest,
     HouseholdMember,
     LegalStatus,
     MissingEpisode,
     Placement,
     PlacementAddress,
-    TimelineEntry,
     Youth,
     new_reference,
 )
+from threadline.youth.policy import YouthNotFound, access_youth
 from threadline.youth.search_index import reindex
+from threadline.youth.timeline import timeline_add
 
 # Fields a person may change on the youth itself. Anything else in a request is ignored (no mass
 # assignment of version, status, data key, reference...).
@@ -58,19 +58,6 @@ IDENTIFYING_FIELDS = {
     "pronouns",
     "school",
 }
-
-
-@dataclass
-class EditConflict(Exception):
-    """Someone else saved first. Carries their version so the person can compare, never overwrite."""
-
-    current_version: int
-    theirs: dict[str, Any] = field(default_factory=dict)
-    yours: dict[str, Any] = field(default_factory=dict)
-
-
-def age_on(dob: datetime.date, today: datetime.date) -> int:
-    return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
 
 
 def _clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -132,33 +119,6 @@ def _apply_age(youth: Youth) -> None:
         youth.age_recorded_on = today
     elif youth.estimated_age is not None:
         youth.age_recorded_on = timezone.localdate()
-
-
-def timeline_add(
-    *,
-    youth: Youth,
-    kind: str,
-    category: str,
-    summary: str,
-    membership: Membership | None = None,
-    object_type: str = "",
-    object_id: Any = "",
-    at: datetime.datetime | None = None,
-) -> TimelineEntry:
-    """For services of any app, inside their own transaction, after their access check."""
-    entry = TimelineEntry(
-        youth=youth,
-        kind=kind,
-        category=category,
-        summary=summary,
-        object_type=object_type,
-        object_id=str(object_id or ""),
-        at=at or timezone.now(),
-        author=membership.user if membership else None,
-        organization=membership.organization if membership else None,
-    )
-    entry.save(force_insert=True)
-    return entry
 
 
 def _save_with_unique_reference(youth: Youth, attempts: int = 8) -> None:
@@ -445,104 +405,36 @@ def missing_episode_close(
         youth = access_youth(
             membership, youth_id, Category.CARE_PLAN, write=True, purpose="return from missing"
         )
-        episode = MissingEpisode.objects.select_for_update().get(pk=episode_id, youth=youth)
-        if ended_at < episode.started_at:
-            raise ValidationError({"ended_at": "The return cannot be before the start."})
-        episode.ended_at = ended_at
-        if debrief.strip():
-            episode.return_debrief = debrief.strip()
-            episode.debrief_done_on = timezone.localdate()
-        episode.save()
-        timeline_add(
-            youth=youth,
-            kind="missing_ended",
-            category=Category.CARE_PLAN,
-            summary="Returned",
-            membership=membership,
-            object_type="missing_episode",
-            object_id=episode.pk,
-            at=ended_at,
+        return missing_episode_end(
+            youth=youth, membership=membership, episode_id=episode_id, ended_at=ended_at, debrief=debrief
         )
+
+
+def missing_episode_end(
+    *, youth: Youth, membership: Membership, episode_id: Any, ended_at: datetime.datetime, debrief: str = ""
+) -> MissingEpisode:
+    """The return itself, on a youth the caller opened (care plan, write) in its own transaction."""
+    episode = MissingEpisode.objects.select_for_update().filter(pk=episode_id, youth=youth).first()
+    if episode is None:
+        raise YouthNotFound
+    if ended_at < episode.started_at:
+        raise ValidationError({"ended_at": "The return cannot be before the start."})
+    episode.ended_at = ended_at
+    if debrief.strip():
+        episode.return_debrief = debrief.strip()
+        episode.debrief_done_on = timezone.localdate()
+    episode.save()
+    timeline_add(
+        youth=youth,
+        kind="missing_ended",
+        category=Category.CARE_PLAN,
+        summary="Returned",
+        membership=membership,
+        object_type="missing_episode",
+        object_id=episode.pk,
+        at=ended_at,
+    )
     return episode
-
-
-def erasure_request(*, membership: Membership, youth_id: Any, reason: str) -> ErasureRequest:
-    """First of two people: ask to erase a youth entirely (e.g. a record created in error)."""
-    if (
-        membership.role not in (Role.CARE_COORDINATOR, Role.SUPERVISOR)
-        or not membership.organization.is_care_coordinator
-    ):
-        raise PermissionDenied
-    if len(reason.strip()) < 10:
-        raise ValidationError({"reason": "Write the reason in a sentence."})
-    with transaction.atomic():
-        youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="request erasure")
-        request = ErasureRequest.objects.create(
-            youth_reference=youth.reference,
-            youth_id_value=youth.pk,
-            reason=reason.strip()[:300],
-            requested_by=membership.user,
-        )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="erase_request",
-            object_type="youth",
-            object_id=youth.pk,
-            youth_id=youth.pk,
-            purpose="erasure requested",
-        )
-    return request
-
-
-def erasure_approve(*, membership: Membership, request_id: Any) -> ErasureRequest:
-    """Second person: a supervisor who did not ask. Deletes every row and the youth's data key, so any
-    copy of the encrypted fields (replicas, exports, backups) can no longer be opened once the master
-    key that wrapped that data key is retired (see docs/operations.md, "Erasure")."""
-    from threadline.crypto.datakeys import forget
-    from threadline.crypto.models import DataKey
-
-    if membership.role != Role.SUPERVISOR or not membership.organization.is_care_coordinator:
-        raise PermissionDenied
-    with transaction.atomic():
-        request = (
-            ErasureRequest.objects.select_for_update().filter(pk=request_id, erased_at__isnull=True).first()
-        )
-        if request is None:
-            raise ValidationError({"request": "No open erasure request with that id."})
-        if request.requested_by_id == membership.user.pk:
-            raise PermissionDenied  # two different people, always
-        youth = access_youth(membership, request.youth_id_value, Category.RECORD, write=True, purpose="erase")
-        key_id = youth.data_key_id
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="erase",
-            object_type="youth",
-            object_id=youth.pk,
-            youth_id=youth.pk,
-            purpose="erased (two-person)",
-        )
-        youth.delete()
-        DataKey.objects.filter(pk=key_id).delete()
-        request.approved_by = membership.user
-        request.approved_at = request.erased_at = timezone.now()
-        request.save(update_fields=["approved_by", "approved_at", "erased_at"])
-        transaction.on_commit(lambda: forget(str(key_id)))
-    return request
-
-
-def break_glass_by_reference(*, membership: Membership, reference: str, reason: str) -> Any:
-    """Emergency access by record code (the person cannot find the youth otherwise). Only roles that
-    may break the glass learn whether a code exists, and every attempt that finds one is recorded."""
-    from threadline.access.services import break_glass_open
-
-    if not may(membership, Action.BREAK_GLASS):
-        raise PermissionDenied
-    youth_pk = Youth.objects.filter(reference=reference.strip().upper()).values_list("pk", flat=True).first()
-    if youth_pk is None:
-        raise ValidationError({"reference": "No record has that code. Check it and try again."})
-    return break_glass_open(membership=membership, youth_id=youth_pk, reason=reason)
 
 
 def youth_reference_assign(*, membership: Membership, youth_id: Any, reference: str) -> None:

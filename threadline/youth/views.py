@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from threadline.access import services as access_services
-from threadline.access.actions import Action
 from threadline.access.categories import Category
-from threadline.access.policy import may
 from threadline.access.selectors import break_glass_for_review
-from threadline.access.youth_access import COORDINATOR_ORG_WHOLE_CASELOAD, require_youth
+from threadline.core.actions import Action
+from threadline.core.errors import EditConflict
+from threadline.core.policy import may
 from threadline.http import AuthedRequest
-from threadline.youth import selectors, services
+from threadline.youth import selectors, services, sharing
 from threadline.youth.forms import (
     GENDER_SUGGESTIONS,
     AliasForm,
@@ -32,13 +31,13 @@ from threadline.youth.forms import (
     EditYouthForm,
     HouseholdForm,
     MissingNotifyForm,
-    MissingReturnForm,
     MissingStartForm,
     NewYouthForm,
     PlacementForm,
     TeamMemberForm,
     to_null_bool,
 )
+from threadline.youth.policy import COORDINATOR_ORG_WHOLE_CASELOAD, require_youth
 
 
 def _require(request: AuthedRequest, action: Action) -> None:
@@ -160,7 +159,7 @@ def youth_edit(request: AuthedRequest, youth_id: str) -> HttpResponse:
                 services.youth_update(
                     membership=request.membership, youth_id=youth.pk, version=version, changes=data
                 )
-            except services.EditConflict as exc:
+            except EditConflict as exc:
                 conflict = exc
                 form.add_error(
                     None,
@@ -308,14 +307,14 @@ def team(request: AuthedRequest, youth_id: str) -> HttpResponse:
     form = TeamMemberForm(request.POST or None)
     if request.method == "POST":
         if "end" in request.POST:
-            access_services.care_team_end(
+            sharing.care_team_end(
                 membership=request.membership, youth_id=record.youth.pk, member_id=request.POST["end"]
             )
             messages.success(request, _("Role ended."))
             return redirect("youth:team", youth_id=record.youth.pk)
         if form.is_valid():
             try:
-                access_services.care_team_add(
+                sharing.care_team_add(
                     membership=request.membership,
                     youth_id=record.youth.pk,
                     organization_id=form.cleaned_data["organization"].pk,
@@ -342,7 +341,7 @@ def consents(request: AuthedRequest, youth_id: str) -> HttpResponse:
     )
     if request.method == "POST":
         if "revoke" in request.POST:
-            access_services.consent_revoke(
+            sharing.consent_revoke(
                 membership=request.membership,
                 youth_id=record.youth.pk,
                 consent_id=request.POST["revoke"],
@@ -360,7 +359,7 @@ def consents(request: AuthedRequest, youth_id: str) -> HttpResponse:
             )
             expires_at = datetime.datetime.combine(d["expires_on"], datetime.time.max, tz)
             try:
-                access_services.consent_record(
+                sharing.consent_record(
                     membership=request.membership,
                     youth_id=record.youth.pk,
                     organization_id=d["organization"].pk,
@@ -412,7 +411,7 @@ def break_glass(request: AuthedRequest) -> HttpResponse:
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            grant = services.break_glass_by_reference(
+            grant = sharing.break_glass_by_reference(
                 membership=request.membership,
                 reference=form.cleaned_data["reference"],
                 reason=form.cleaned_data["reason"],
@@ -438,7 +437,7 @@ def break_glass_review(request: AuthedRequest, grant_id: str) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         try:
-            access_services.break_glass_review(
+            sharing.break_glass_review(
                 membership=request.membership, grant_id=grant.pk, note=request.POST.get("note", "")
             )
         except PermissionDenied:
@@ -484,37 +483,4 @@ def missing(request: AuthedRequest, youth_id: str) -> HttpResponse:
             _("Notification recorded."),
             category=Category.CARE_PLAN,
         )
-    if step == "return":
-        form = MissingReturnForm(request.POST)
-        response = _post_child(
-            request,
-            youth_id,
-            MissingReturnForm,
-            lambda d: services.missing_episode_close(
-                membership=m,
-                youth_id=youth_id,
-                episode_id=d["episode"],
-                ended_at=d["ended_at"],
-                debrief=d["debrief"],
-            ),
-            _("Return recorded. Welcome back."),
-            category=Category.CARE_PLAN,
-        )
-        if form.is_valid() and form.cleaned_data["roundtable"]:
-            _recovery_roundtable(request, youth_id, form.cleaned_data["episode"])
-        return response
     raise Http404
-
-
-def _recovery_roundtable(request: AuthedRequest, youth_id: str, episode_id: Any) -> None:
-    try:
-        from threadline.care.services import missing_episode_follow_up
-    except ImportError:
-        return
-    assert request.membership is not None
-    try:
-        missing_episode_follow_up(membership=request.membership, youth_id=youth_id, episode_id=episode_id)
-    except (ValidationError, PermissionDenied, Http404, LookupError):
-        messages.info(request, _("Plan the recovery roundtable from the meetings page."))
-    else:
-        messages.success(request, _("Recovery roundtable scheduled and added to the plan."))

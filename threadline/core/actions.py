@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from threadline.accounts.roles import Role
+from threadline.core.roles import Role
 
 
 class Action(StrEnum):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from threadline.access.actions import Action, role_allows
+from threadline.core.actions import Action, role_allows
 
 if TYPE_CHECKING:
     from threadline.accounts.models import Membership

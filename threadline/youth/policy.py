@@ -31,16 +31,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from threadline.access.actions import Action
 from threadline.access.categories import Category
 from threadline.access.models import BreakGlass, CareTeamMember, Consent, ConsentState
-from threadline.access.policy import may
-from threadline.accounts.roles import Role
 from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.policy import may
+from threadline.core.roles import Role
+from threadline.youth.models import Youth, unscoped_youth
 
 if TYPE_CHECKING:
     from threadline.accounts.models import Membership
-    from threadline.youth.models import Youth
 
 COORDINATOR_ORG_WHOLE_CASELOAD = {Role.CARE_COORDINATOR, Role.SUPERVISOR}
 COORDINATOR_ORG_OWN_YOUTH = {Role.CSEY_ADVOCATE, Role.FAMILY_COORDINATOR}
@@ -134,8 +134,6 @@ def visible_youth(
     membership: Membership | None, category: str, *, write: bool = False, now: datetime | None = None
 ) -> QuerySet[Youth]:
     """Youths this membership may see (or write) in this category. Use for lists, search, counts."""
-    from threadline.youth.models import unscoped_youth
-
     plan = _plan(membership, [category], write=write, now=now or timezone.now())
     names = plan.grants.get(category, ())
     if not names:
@@ -177,8 +175,6 @@ def open_youth(
         any_grant = [n for names in plan.grants.values() for n in names]
         if not any_grant:
             raise YouthNotFound
-        from threadline.youth.models import unscoped_youth
-
         row = (
             unscoped_youth()
             .annotate(**plan.annotations)

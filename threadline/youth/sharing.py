@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from threadline.access.actions import Action
 from threadline.access.categories import Category
 from threadline.access.models import (
     BreakGlass,
@@ -24,11 +23,17 @@ from threadline.access.models import (
     ConsentScope,
     ConsentState,
 )
-from threadline.access.policy import may
-from threadline.access.youth_access import COORDINATOR_ORG_WHOLE_CASELOAD, YouthNotFound, access_youth
 from threadline.accounts.models import Membership, Organization, User
-from threadline.accounts.roles import Role
 from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.policy import may
+from threadline.core.roles import Role
+from threadline.youth.models import (
+    HouseholdMember,
+    Youth,
+)
+from threadline.youth.policy import COORDINATOR_ORG_WHOLE_CASELOAD, YouthNotFound, _parse_id, access_youth
+from threadline.youth.timeline import timeline_add
 
 CONSENT_CATEGORIES = tuple(c for c in Category.values if c != Category.RECORD)
 
@@ -106,8 +111,6 @@ def consent_record(
     state: str = ConsentState.GRANTED,
 ) -> Consent:
     """Record a release of information. Never a condition of service; refusing is recorded too."""
-    from threadline.youth.models import HouseholdMember
-
     _require_team_manager(membership)
     now = timezone.now()
     starts_at = starts_at or now
@@ -216,9 +219,6 @@ def break_glass_open(
     *, membership: Membership, youth_id: Any, reason: str, minutes: int | None = None
 ) -> BreakGlass:
     """Emergency access. Supervisors are alerted (no youth details in the alert)."""
-    from threadline.access.youth_access import _parse_id
-    from threadline.youth.models import Youth
-
     if not may(membership, Action.BREAK_GLASS):
         raise PermissionDenied
     if len(reason.strip()) < 10:
@@ -307,6 +307,15 @@ def break_glass_review(*, membership: Membership, grant_id: Any, note: str = "")
 
 
 def _timeline(youth: Any, membership: Membership, kind: str, summary: str) -> None:
-    from threadline.youth.services import timeline_add
-
     timeline_add(youth=youth, kind=kind, category=Category.RECORD, summary=summary, membership=membership)
+
+
+def break_glass_by_reference(*, membership: Membership, reference: str, reason: str) -> Any:
+    """Emergency access by record code (the person cannot find the youth otherwise). Only roles that
+    may break the glass learn whether a code exists, and every attempt that finds one is recorded."""
+    if not may(membership, Action.BREAK_GLASS):
+        raise PermissionDenied
+    youth_pk = Youth.objects.filter(reference=reference.strip().upper()).values_list("pk", flat=True).first()
+    if youth_pk is None:
+        raise ValidationError({"reference": "No record has that code. Check it and try again."})
+    return break_glass_open(membership=membership, youth_id=youth_pk, reason=reason)
