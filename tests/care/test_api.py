@@ -43,7 +43,8 @@ def test_plan_and_tasks_over_the_api(coordinator, dfps_caseworker, client_for, y
     )
     assert sneaky.status_code == 422
     no_owner = client.post(f"/api/v1/care/{youth.pk}/tasks", {"title": "x"}, content_type="application/json")
-    assert no_owner.status_code == 422 and "owner" in no_owner.json()["detail"]
+    assert no_owner.status_code == 422
+    assert [e["loc"] for e in no_owner.json()["errors"]] == [["body", "owner"]]
 
     done = client.patch(
         f"/api/v1/care/{youth.pk}/tasks/{task['id']}",

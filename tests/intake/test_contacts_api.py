@@ -73,7 +73,6 @@ def test_words_are_encrypted_at_rest(gateway) -> None:  # type: ignore[no-untype
 @pytest.mark.parametrize(
     "body",
     [
-        "{nope",
         "[]",
         {},
         {"channel": "pigeon"},
@@ -87,6 +86,15 @@ def test_malformed_input_is_422(gateway, body) -> None:  # type: ignore[no-untyp
     status, answer = post(gateway, body)
     assert status == 422, answer
     assert answer["detail"]
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "raw", ["{nope", "[" * 100_000 + "]" * 100_000, '{"a": ' * 50_000 + "1" + "}" * 50_000]
+)
+def test_unreadable_body_is_400(gateway, raw: str) -> None:  # type: ignore[no-untyped-def]
+    status, answer = post(gateway, raw)
+    assert (status, answer["detail"]) == (400, "The body could not be read.")
     assert not Contact.objects.exists()
 
 

@@ -51,7 +51,6 @@ def test_unknown_age_and_not_eligible(coordinator, client_for) -> None:  # type:
 @pytest.mark.parametrize(
     "body",
     [
-        "{not json",
         "[]",
         {},
         {"program": "demo-five-county", "age": "seventeen"},
@@ -70,6 +69,14 @@ def test_malformed_input_is_422_never_500(coordinator, client_for, body) -> None
     status, answer = post(client_for(coordinator), body)
     assert status == 422, answer
     assert answer["detail"]
+
+
+@pytest.mark.parametrize(
+    "raw", ["{not json", "[" * 100_000 + "]" * 100_000, '{"a": ' * 50_000 + "1" + "}" * 50_000]
+)
+def test_unreadable_body_is_400_never_500(coordinator, client_for, raw: str) -> None:  # type: ignore[no-untyped-def]
+    status, answer = post(client_for(coordinator), raw)
+    assert (status, answer["detail"]) == (400, "The body could not be read.")
 
 
 def test_unknown_program_is_404(coordinator, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -36,9 +36,10 @@ from threadline.care.models import (
     TaskSource,
 )
 from threadline.care.stages import progression
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.youth.models import MissingEpisode, Youth
 from threadline.youth.policy import (
-    COORDINATOR_ORG_WHOLE_CASELOAD,
     access_youth,
     active_team,
     open_youth,
@@ -133,7 +134,7 @@ def case_notes_of(*, membership: Membership | None, youth_id: Any) -> list[CaseN
         notes = CaseNote.objects.filter(youth=youth).select_related("author", "organization")
         mine = Q(state=NoteState.DRAFT, author=membership.user)
         readable = Q(state=NoteState.FINAL, sensitive=False)
-        if membership.organization.is_care_coordinator:
+        if may(membership, Action.COORDINATE_CARE):
             readable = Q(state=NoteState.FINAL)
         else:
             readable |= Q(state=NoteState.FINAL, organization=membership.organization)
@@ -185,7 +186,7 @@ def my_work(*, membership: Membership | None, today: datetime.date | None = None
     )
     expiring = list(consents_expiring(membership=membership, within_days=30)[:100])
     team_overdue: list[Task] = []
-    if membership.organization.is_care_coordinator and membership.role in COORDINATOR_ORG_WHOLE_CASELOAD:
+    if may(membership, Action.SEE_WHOLE_CASELOAD):
         team_overdue = list(
             Task.objects.filter(youth__in=visible, due_on__lt=today)
             .exclude(state=TaskState.DONE)

@@ -53,7 +53,9 @@ from threadline.care.models import (
 )
 from threadline.care.stages import Stage
 from threadline.care.stages import movement as stage_movement
+from threadline.core.actions import Action
 from threadline.core.errors import EditConflict
+from threadline.core.policy import may
 from threadline.youth.models import MissingEpisode, RecordStatus, Youth
 from threadline.youth.policy import access_youth, active_team, open_youth
 from threadline.youth.services import missing_episode_end
@@ -739,7 +741,7 @@ def case_note_save(
 
 
 def _require_coordinator_org(membership: Membership) -> None:
-    if not membership.organization.is_care_coordinator:
+    if not may(membership, Action.COORDINATE_CARE):
         raise PermissionDenied
 
 

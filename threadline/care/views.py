@@ -45,7 +45,7 @@ from threadline.core.errors import EditConflict
 from threadline.core.policy import may
 from threadline.http import AuthedRequest
 from threadline.youth.forms import MissingReturnForm
-from threadline.youth.policy import require_youth
+from threadline.youth.policy import YouthNotFound, require_youth
 
 CONFLICT = gettext_lazy(
     "Someone else saved a change first. Nothing you typed was saved over theirs; check and try again."
@@ -55,6 +55,12 @@ CONFLICT = gettext_lazy(
 def _require(request: AuthedRequest) -> None:
     if not may(request.membership, Action.WORK_WITH_YOUTH):
         raise PermissionDenied
+
+
+def _require_youth_work(request: AuthedRequest) -> None:
+    """Under a youth id, a role that never works with youth gets the 404 of a missing youth."""
+    if not may(request.membership, Action.WORK_WITH_YOUTH):
+        raise YouthNotFound
 
 
 def _form_errors(form: Any, exc: ValidationError) -> None:
@@ -104,7 +110,7 @@ def _alerts_waiting(request: AuthedRequest) -> int:
 
 @login_required
 def plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    _require(request)
+    _require_youth_work(request)
     assert request.membership is not None
     page = selectors.care_plan_page(membership=request.membership, youth_id=youth_id)
     youth = page.youth
@@ -150,7 +156,7 @@ def plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
             "forms": forms,
             "task_states": TaskStateForm.base_fields["state"].choices,  # type: ignore[attr-defined]
             "today": timezone.localdate(),
-            "is_coordinator_org": request.membership.organization.is_care_coordinator,
+            "is_coordinator_org": bool(may(request.membership, Action.COORDINATE_CARE)),
         },
         status=status,
     )
@@ -192,7 +198,7 @@ def _plan_write(request: AuthedRequest, youth_id: Any, which: str, data: dict[st
 @login_required
 @require_POST
 def task_state(request: AuthedRequest, youth_id: str, task_id: str) -> HttpResponse:
-    _require(request)
+    _require_youth_work(request)
     assert request.membership is not None
     # Refuse before reading the form: no access answers like a missing youth (404), never a redirect.
     require_youth(request.membership, youth_id, Category.CARE_PLAN, write=True)
@@ -223,7 +229,7 @@ def task_state(request: AuthedRequest, youth_id: str, task_id: str) -> HttpRespo
 @require_POST
 def plan_item(request: AuthedRequest, youth_id: str, kind: str, item_id: str) -> HttpResponse:
     """Mark a need met or a goal achieved, or undo it."""
-    _require(request)
+    _require_youth_work(request)
     require_youth(request.membership, youth_id, Category.CARE_PLAN, write=True)
     assert request.membership is not None
     try:
@@ -261,7 +267,7 @@ def _questions(instrument: Instrument, language: str) -> list[dict[str, Any]]:
 
 @login_required
 def screenings(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    _require(request)
+    _require_youth_work(request)
     assert request.membership is not None
     rows = selectors.screenings_of(membership=request.membership, youth_id=youth_id)
     youth_pk = youth_id
@@ -330,7 +336,7 @@ def notes(request: AuthedRequest, youth_id: str) -> HttpResponse:
     """Case notes and the person's draft. The draft form autosaves over HTMX every pause in typing
     (the response is only the small "saved at" partial); without JavaScript, "Save draft" does the
     same with a full page."""
-    _require(request)
+    _require_youth_work(request)
     assert request.membership is not None
     listed = selectors.case_notes_of(membership=request.membership, youth_id=youth_id)
     drafts = [n for n in listed if n.state == "draft"]
@@ -416,10 +422,10 @@ def notes(request: AuthedRequest, youth_id: str) -> HttpResponse:
 
 @login_required
 def closure(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    _require(request)
+    _require_youth_work(request)
     assert request.membership is not None
     page = selectors.care_plan_page(membership=request.membership, youth_id=youth_id)
-    if not request.membership.organization.is_care_coordinator:
+    if not may(request.membership, Action.COORDINATE_CARE):
         raise Http404
     open_closure = next((c for c in page.closures if c.reopened_at is None), None)
     form = ClosureForm(request.POST if request.method == "POST" and "reason" in request.POST else None)
@@ -449,7 +455,7 @@ def closure(request: AuthedRequest, youth_id: str) -> HttpResponse:
 
 @login_required
 def meetings(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    _require(request)
+    _require_youth_work(request)
     assert request.membership is not None
     listed = selectors.meetings_of(membership=request.membership, youth_id=youth_id)
     youth = listed[0].youth if listed else None
@@ -544,7 +550,7 @@ def meetings(request: AuthedRequest, youth_id: str) -> HttpResponse:
 
 @login_required
 def safety_plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    _require(request)
+    _require_youth_work(request)
     assert request.membership is not None
     view = selectors.safety_plan_of(membership=request.membership, youth_id=youth_id)
     plan = view.plan
@@ -587,7 +593,7 @@ def safety_plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
 def safety_plan_print(request: AuthedRequest, youth_id: str) -> HttpResponse:
     """A youth-friendly printable page (print or "save as PDF" from the browser), in the reader's
     language; ``?lang=es`` prints it in Spanish for the youth whatever the worker's language."""
-    _require(request)
+    _require_youth_work(request)
     assert request.membership is not None
     view = selectors.safety_plan_of(membership=request.membership, youth_id=youth_id)
     language = request.GET.get("lang", "")
@@ -601,7 +607,7 @@ def safety_plan_print(request: AuthedRequest, youth_id: str) -> HttpResponse:
 
 @login_required
 def progress(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    _require(request)
+    _require_youth_work(request)
     assert request.membership is not None
     data = request.POST if request.method == "POST" else None
     which = request.POST.get("form", "") if data else ""

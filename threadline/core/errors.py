@@ -6,8 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+class Conflict(Exception):
+    """The request conflicts with what is stored (the API answers 409)."""
+
+
 @dataclass
-class EditConflict(Exception):
+class EditConflict(Conflict):
     """Someone else saved first. Carries their version so the person can compare, never overwrite."""
 
     current_version: int

@@ -1,7 +1,7 @@
 """THE policy: may this person, acting for this organization, do this? And why.
 
 Every answer carries a reason a supervisor can read in an access review. Per-youth rules (care team,
-consent, break-glass) live in ``youth_policy`` and are built on ``may``.
+consent, break-glass) live in ``youth.policy`` and are built on ``may``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from threadline.core.actions import Action, role_allows
+from threadline.core.actions import Action, organization_allows, role_allows
 
 if TYPE_CHECKING:
     from threadline.accounts.models import Membership
@@ -32,6 +32,8 @@ def may(membership: Membership | None, action: Action) -> Decision:
         return Decision(False, "account disabled")
     if not membership.organization.is_active:
         return Decision(False, "organization inactive")
-    if role_allows(membership.role, action):
-        return Decision(True, f"role {membership.role} may {action}")
-    return Decision(False, f"role {membership.role} may not {action}")
+    if not role_allows(membership.role, action):
+        return Decision(False, f"role {membership.role} may not {action}")
+    if not organization_allows(membership.organization.is_care_coordinator, action):
+        return Decision(False, f"not in this kind of organization: {action}")
+    return Decision(True, f"role {membership.role} may {action}")

@@ -14,6 +14,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from threadline.accounts.models import Membership
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.intake.models import (
     Contact,
     CountyRule,
@@ -34,7 +36,7 @@ def program_is_managed_by(*, program: Program, membership: Membership) -> bool:
     To hand a program to another organization, give it an owner first (``services.program_attach``,
     as the demo loader does, from the command line)."""
     if program.organization_id is None:
-        return bool(membership.organization.is_care_coordinator)
+        return bool(may(membership, Action.RUN_REGIONAL_INTAKE))
     return program.organization_id == membership.organization_id
 
 
@@ -42,7 +44,7 @@ def programs_for(*, membership: Membership) -> QuerySet[Program]:
     """The programs this person works on: their organization's own, and (Care Coordinator only)
     unowned ones. The same rule as ``program_is_managed_by``, as a query."""
     mine = Q(organization_id=membership.organization_id)
-    if membership.organization.is_care_coordinator:
+    if may(membership, Action.RUN_REGIONAL_INTAKE):
         mine |= Q(organization__isnull=True)
     return Program.objects.filter(mine).order_by("name")
 

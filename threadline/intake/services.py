@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
+from threadline.core.errors import Conflict
 from threadline.core.policy import may
 from threadline.intake.eligibility import Decision, EligibilityInputError, Question, decide
 from threadline.intake.models import (
@@ -528,7 +529,7 @@ def referral_link_youth(*, membership: Membership, referral_id: object, youth_id
         if referral.youth_id == youth.pk:
             return referral  # already linked: a second click changes nothing
         if referral.youth_id is not None:
-            raise ValidationError(
+            raise ReferralAlreadyLinked(
                 _("This referral is already linked to another youth record. Ask a supervisor to correct it.")
             )
         referral.youth = youth
@@ -563,8 +564,15 @@ def referral_link_youth(*, membership: Membership, referral_id: object, youth_id
 # --- contacts ----------------------------------------------------------------------------------------
 
 
-class IdempotencyConflict(Exception):
+class ReferralAlreadyLinked(Conflict, ValidationError):
+    """The referral is linked to another youth record already (the API answers 409)."""
+
+
+class IdempotencyConflict(Conflict):
     """The same Idempotency-Key came back with a different body."""
+
+    def __str__(self) -> str:
+        return "This Idempotency-Key was already used with a different body."
 
 
 @dataclass(frozen=True)

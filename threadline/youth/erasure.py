@@ -11,7 +11,8 @@ from django.utils import timezone
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
-from threadline.core.roles import Role
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.youth.models import (
     ErasureRequest,
 )
@@ -20,10 +21,7 @@ from threadline.youth.policy import access_youth
 
 def erasure_request(*, membership: Membership, youth_id: Any, reason: str) -> ErasureRequest:
     """First of two people: ask to erase a youth entirely (e.g. a record created in error)."""
-    if (
-        membership.role not in (Role.CARE_COORDINATOR, Role.SUPERVISOR)
-        or not membership.organization.is_care_coordinator
-    ):
+    if not may(membership, Action.REQUEST_ERASURE):
         raise PermissionDenied
     if len(reason.strip()) < 10:
         raise ValidationError({"reason": "Write the reason in a sentence."})
@@ -54,7 +52,7 @@ def erasure_approve(*, membership: Membership, request_id: Any) -> ErasureReques
     from threadline.crypto.datakeys import forget
     from threadline.crypto.models import DataKey
 
-    if membership.role != Role.SUPERVISOR or not membership.organization.is_care_coordinator:
+    if not may(membership, Action.APPROVE_ERASURE):
         raise PermissionDenied
     with transaction.atomic():
         request = (

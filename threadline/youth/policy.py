@@ -36,15 +36,11 @@ from threadline.access.models import BreakGlass, CareTeamMember, Consent, Consen
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
-from threadline.core.roles import Role
 from threadline.youth.models import Youth, unscoped_youth
 
 if TYPE_CHECKING:
     from threadline.accounts.models import Membership
 
-COORDINATOR_ORG_WHOLE_CASELOAD = {Role.CARE_COORDINATOR, Role.SUPERVISOR}
-COORDINATOR_ORG_OWN_YOUTH = {Role.CSEY_ADVOCATE, Role.FAMILY_COORDINATOR}
-NO_LOCATION_ROLES = {Role.FAMILY_COORDINATOR}
 ALL_CATEGORIES: tuple[str, ...] = tuple(Category.values)
 
 
@@ -80,13 +76,13 @@ def _plan(membership: Membership | None, categories: Iterable[str], *, write: bo
         return Plan(annotations, grants)
     org = membership.organization
     team = active_team(now).filter(youth=OuterRef("pk"), organization=org)
-    if org.is_care_coordinator:
-        if membership.role in COORDINATOR_ORG_WHOLE_CASELOAD:
-            annotations["via_team"] = Exists(team)
-        elif membership.role in COORDINATOR_ORG_OWN_YOUTH:
-            annotations["via_team"] = Exists(team.filter(person=membership.user))
-    else:
+    if may(membership, Action.SEE_WHOLE_CASELOAD):
+        annotations["via_team"] = Exists(team)
+    elif may(membership, Action.SEE_OWN_TEAM_YOUTH):
+        annotations["via_team"] = Exists(team.filter(person=membership.user))
+    if may(membership, Action.SEE_CONSENTED_YOUTH):
         annotations["on_team"] = Exists(team)
+    location_via_team = bool(may(membership, Action.SEE_LOCATION_VIA_TEAM))
     if not write:
         annotations["via_break_glass"] = Exists(
             BreakGlass.objects.filter(
@@ -99,9 +95,7 @@ def _plan(membership: Membership | None, categories: Iterable[str], *, write: bo
         )
     for category in categories:
         names: list[str] = []
-        if "via_team" in annotations and not (
-            category == Category.LOCATION and membership.role in NO_LOCATION_ROLES
-        ):
+        if "via_team" in annotations and (category != Category.LOCATION or location_via_team):
             names.append("via_team")
         if "on_team" in annotations:
             consents = active_consents(now).filter(youth=OuterRef("pk"), organization=org)
@@ -165,6 +159,7 @@ def open_youth(
     write: bool = False,
     purpose: str = "",
     require: str | None = None,
+    lock: bool = False,
 ) -> Opened:
     """Open one youth for the categories this membership may see among ``categories``: one query,
     one ledger row naming every category disclosed. 404 when none is allowed (or ``require`` is not)."""
@@ -175,13 +170,15 @@ def open_youth(
         any_grant = [n for names in plan.grants.values() for n in names]
         if not any_grant:
             raise YouthNotFound
-        row = (
+        rows = (
             unscoped_youth()
             .annotate(**plan.annotations)
             .filter(_condition(any_grant), pk=pk)
             .select_related("data_key")
-            .first()
         )
+        if lock:  # read-then-write: the caller changes this row in the same transaction
+            rows = rows.select_for_update(of=("self",))
+        row = rows.first()
         if row is None:
             raise YouthNotFound
         allowed = frozenset(c for c in wanted if _granted(row, plan.grants.get(c, ())))

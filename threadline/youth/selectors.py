@@ -17,6 +17,8 @@ from threadline.access.models import BreakGlass, CareTeamMember, Consent
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.audit.models import AccessEvent
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.crypto import blind
 from threadline.youth.models import SearchToken, TimelineEntry, Youth
 from threadline.youth.policy import (
@@ -168,6 +170,12 @@ def youth_record(
     """Open a youth's record with only the sections this person may see. One ledger row."""
     with transaction.atomic():
         opened = open_youth(membership, youth_id, ALL_CATEGORIES, purpose=purpose)
+        return youth_sections(membership=membership, opened=opened)
+
+
+def youth_sections(*, membership: Membership | None, opened: Opened) -> YouthRecord:
+    """The sections of a record already opened (and ledgered) by ``open_youth``, as far as it allows."""
+    with transaction.atomic():
         youth = opened.youth
         ok = opened.allows
         identity = ok(Category.IDENTITY)
@@ -194,7 +202,7 @@ def youth_record(
                 .prefetch_related("scopes")
                 .order_by("-recorded_at")
             )
-            if ok(Category.IDENTITY) or ok(Category.CARE_PLAN)
+            if may(membership, Action.MANAGE_SHARING)
             else [],
         )
     for item in (
@@ -242,7 +250,7 @@ def youth_access_history(
     """Who has seen this record: every ledger row about the youth, and emergency accesses."""
     with transaction.atomic():
         # Only the Care Coordinator's own team reads the full history; partners get a 404 like any other.
-        if membership is None or not membership.organization.is_care_coordinator:
+        if not may(membership, Action.COORDINATE_CARE):
             raise YouthNotFound
         opened = open_youth(
             membership, youth_id, [Category.RECORD], purpose="read access history", require=Category.RECORD
@@ -264,7 +272,7 @@ def youth_disclosures(*, membership: Membership | None, youth_id: Any) -> tuple[
     """Which categories went to which organization outside the Care Coordinator, when, under which
     consent: printable for a youth or guardian who asks."""
     with transaction.atomic():
-        if membership is None or not membership.organization.is_care_coordinator:
+        if not may(membership, Action.COORDINATE_CARE):
             raise YouthNotFound
         opened = open_youth(
             membership, youth_id, [Category.RECORD], purpose="disclosure ledger", require=Category.RECORD

@@ -18,7 +18,6 @@ from threadline.core.actions import Action
 from threadline.core.dates import age_on
 from threadline.core.errors import EditConflict
 from threadline.core.policy import may
-from threadline.core.roles import Role
 from threadline.crypto.datakeys import data_key_create
 from threadline.youth.models import (
     Alias,
@@ -33,7 +32,7 @@ from threadline.youth.models import (
     Youth,
     new_reference,
 )
-from threadline.youth.policy import YouthNotFound, access_youth
+from threadline.youth.policy import Opened, YouthNotFound, access_youth, open_youth
 from threadline.youth.search_index import reindex
 from threadline.youth.timeline import timeline_add
 
@@ -166,8 +165,11 @@ def youth_create(
         for county, kind in counties:
             if county and kind in ConnectionKind.values:
                 CountyConnection(youth=youth, county=county.strip()[:80], kind=kind).save(force_insert=True)
-        role = TeamRole.LEAD_ADVOCATE if membership.role == Role.CSEY_ADVOCATE else TeamRole.CARE_COORDINATOR
-        if not membership.organization.is_care_coordinator:
+        if may(membership, Action.LEAD_ADVOCACY):
+            role = TeamRole.LEAD_ADVOCATE
+        elif may(membership, Action.COORDINATE_CARE):
+            role = TeamRole.CARE_COORDINATOR
+        else:
             role = TeamRole.OTHER
         CareTeamMember.objects.create(
             youth=youth, organization=membership.organization, person=membership.user, role=role
@@ -195,13 +197,18 @@ def youth_create(
     return youth
 
 
-def youth_update(*, membership: Membership, youth_id: Any, version: int, changes: Mapping[str, Any]) -> Youth:
+def youth_update(
+    *, membership: Membership, youth_id: Any, version: int, changes: Mapping[str, Any]
+) -> Opened:
     """Change the youth's own fields. ``version`` is the one the person started from; if someone saved
-    in between, nothing is written and EditConflict says what they changed."""
+    in between, nothing is written and EditConflict says what they changed. Opens the record once
+    (locked, one ledger row) and hands it back, so the caller can show it without opening it again."""
     clean = _clean_changes(changes)
     with transaction.atomic():
-        access_youth(membership, youth_id, Category.IDENTITY, write=True, purpose="edit record")
-        youth = Youth.objects.select_for_update().select_related("data_key").get(pk=youth_id)
+        opened = open_youth(
+            membership, youth_id, write=True, purpose="edit record", require=Category.IDENTITY, lock=True
+        )
+        youth = opened.youth
         if youth.version != version:
             theirs = {name: getattr(youth, name) for name in clean}
             raise EditConflict(current_version=youth.version, theirs=theirs, yours=dict(clean))
@@ -222,7 +229,7 @@ def youth_update(*, membership: Membership, youth_id: Any, version: int, changes
             object_type="youth",
             object_id=youth.pk,
         )
-    return youth
+    return opened
 
 
 def alias_add(*, membership: Membership, youth_id: Any, name: str, kind: str = "alias") -> Alias:

@@ -25,14 +25,13 @@ from threadline.access.models import (
 )
 from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
-from threadline.core.actions import Action
+from threadline.core.actions import Action, roles_allowed
 from threadline.core.policy import may
-from threadline.core.roles import Role
 from threadline.youth.models import (
     HouseholdMember,
     Youth,
 )
-from threadline.youth.policy import COORDINATOR_ORG_WHOLE_CASELOAD, YouthNotFound, _parse_id, access_youth
+from threadline.youth.policy import YouthNotFound, _parse_id, access_youth
 from threadline.youth.timeline import timeline_add
 
 CONSENT_CATEGORIES = tuple(c for c in Category.values if c != Category.RECORD)
@@ -40,9 +39,7 @@ CONSENT_CATEGORIES = tuple(c for c in Category.values if c != Category.RECORD)
 
 def _require_team_manager(membership: Membership) -> None:
     """Only the Care Coordinator's coordinators and supervisors convene the team and record releases."""
-    if not (
-        membership.organization.is_care_coordinator and membership.role in COORDINATOR_ORG_WHOLE_CASELOAD
-    ):
+    if not may(membership, Action.MANAGE_SHARING):
         raise PermissionDenied
 
 
@@ -263,7 +260,7 @@ def _alert_supervisors(grant_id: Any) -> None:
         memberships__organization=grant.organization,
         memberships__is_active=True,
         is_active=True,
-        memberships__role__in=[Role.SUPERVISOR, Role.AUDITOR],
+        memberships__role__in=roles_allowed(Action.REVIEW_BREAK_GLASS),
     ).distinct()
     link = reverse("youth:break_glass_review", kwargs={"grant_id": grant.pk})
     for person in supervisors:

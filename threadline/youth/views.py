@@ -37,7 +37,7 @@ from threadline.youth.forms import (
     TeamMemberForm,
     to_null_bool,
 )
-from threadline.youth.policy import COORDINATOR_ORG_WHOLE_CASELOAD, require_youth
+from threadline.youth.policy import require_youth
 
 
 def _require(request: AuthedRequest, action: Action) -> None:
@@ -56,7 +56,7 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
 
 def _can_manage_team(request: AuthedRequest) -> bool:
     m = request.membership
-    return bool(m and m.organization.is_care_coordinator and m.role in COORDINATOR_ORG_WHOLE_CASELOAD)
+    return bool(may(m, Action.MANAGE_SHARING))
 
 
 @login_required
@@ -145,19 +145,17 @@ def youth_detail(request: AuthedRequest, youth_id: str) -> HttpResponse:
 @login_required
 def youth_edit(request: AuthedRequest, youth_id: str) -> HttpResponse:
     assert request.membership is not None
-    record = selectors.youth_record(membership=request.membership, youth_id=youth_id, purpose="edit form")
-    if not record.allows(Category.IDENTITY):
-        raise Http404
-    youth = record.youth
     conflict = None
     if request.method == "POST":
+        # Refuse before reading the form; a successful save opens the record once (one ledger row).
+        require_youth(request.membership, youth_id, Category.IDENTITY, write=True)
         form = EditYouthForm(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
             try:
                 services.youth_update(
-                    membership=request.membership, youth_id=youth.pk, version=version, changes=data
+                    membership=request.membership, youth_id=youth_id, version=version, changes=data
                 )
             except EditConflict as exc:
                 conflict = exc
@@ -175,8 +173,13 @@ def youth_edit(request: AuthedRequest, youth_id: str) -> HttpResponse:
                 _form_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
-                return redirect("youth:detail", youth_id=youth.pk)
-    else:
+                return redirect("youth:detail", youth_id=youth_id)
+    # Showing the form (again, with what was typed) opens the record to read it.
+    record = selectors.youth_record(membership=request.membership, youth_id=youth_id, purpose="edit form")
+    if not record.allows(Category.IDENTITY):
+        raise Http404
+    youth = record.youth
+    if request.method != "POST":
         form = EditYouthForm(
             initial={
                 "preferred_name": youth.preferred_name,
