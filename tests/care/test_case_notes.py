@@ -172,3 +172,17 @@ def test_sensitive_notes_and_the_case_notes_category(  # type: ignore[no-untyped
         n.pk for n in selectors.case_notes_of(membership=coordinator.membership, youth_id=youth.pk)
     }
     assert coordinator_sees == {plain.pk, secret.pk, theirs.pk}
+
+
+def test_saving_without_a_draft_is_one_service_and_a_refusal_writes_nothing(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+    m = coordinator.membership
+    ledger_before = AccessEvent.objects.filter(youth_id=youth.pk).count()
+    with pytest.raises(ValidationError):
+        services.case_note_save(membership=m, youth_id=youth.pk, contact_type="in_person", narrative="")
+    assert CaseNote.objects.filter(youth=youth).count() == 0
+    assert AccessEvent.objects.filter(youth_id=youth.pk).count() == ledger_before  # rolled back too
+    note = services.case_note_save(
+        membership=m, youth_id=youth.pk, contact_type="in_person", narrative="Talked about school"
+    )
+    assert (note.state, CaseNote.objects.filter(youth=youth).count()) == ("final", 1)
+    assert AccessEvent.objects.filter(youth_id=youth.pk).count() == ledger_before + 1

@@ -167,9 +167,13 @@ def _choice(value: str, choices: type[models.TextChoices], *, field: str, blank:
     return value
 
 
-def _open_plan(membership: Membership, youth_id: Any, *, purpose: str) -> tuple[Youth, CarePlan]:
+def _open_plan(
+    membership: Membership, youth_id: Any, *, purpose: str, lock_youth: bool = False
+) -> tuple[Youth, CarePlan]:
     """The youth (care plan, write) and its plan, locked; a draft plan is started if there is none."""
-    youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose=purpose)
+    youth = access_youth(
+        membership, youth_id, Category.CARE_PLAN, write=True, purpose=purpose, lock=lock_youth
+    )
     return youth, _lock_plan(youth)
 
 
@@ -703,16 +707,20 @@ def _own_draft(youth: Youth, membership: Membership, note_id: Any) -> CaseNote:
 
 
 def case_note_save(
-    *, membership: Membership, youth_id: Any, note_id: Any, version: int, **fields: Any
+    *, membership: Membership, youth_id: Any, note_id: Any = None, version: int | None = None, **fields: Any
 ) -> CaseNote:
-    """Turn the draft into a saved note others on the team may read. A saved note is not edited
-    afterwards (it is part of the record); a correction is a new note."""
+    """Turn the draft (with what was typed since its last autosave) into a saved note others on the
+    team may read; without a draft (``note_id`` None), write and save the note in one go. A saved
+    note is not edited afterwards (it is part of the record); a correction is a new note."""
     clean = _note_changes(fields)
     with transaction.atomic():
         youth = access_youth(membership, youth_id, Category.CASE_NOTES, write=True, purpose="save note")
-        note = _own_draft(youth, membership, note_id)
-        if version != note.version:
-            raise EditConflict(current_version=note.version)
+        if note_id is None:
+            note = CaseNote(youth=youth, author=membership.user, organization=membership.organization)
+        else:
+            note = _own_draft(youth, membership, note_id)
+            if version != note.version:
+                raise EditConflict(current_version=note.version)
         for name, value in clean.items():
             setattr(note, name, value)
         if not note.contact_type:
@@ -752,8 +760,8 @@ def case_close(*, membership: Membership, youth_id: Any, reason: str, aftercare:
     reason = _choice(reason, ClosureReason, field="reason")
     aftercare = _text(aftercare, field="aftercare", limit=8000)
     with transaction.atomic():
-        youth, plan = _open_plan(membership, youth_id, purpose="close case")
-        locked = Youth.objects.select_for_update().get(pk=youth.pk)
+        youth, plan = _open_plan(membership, youth_id, purpose="close case", lock_youth=True)
+        locked = youth
         if locked.status == RecordStatus.CLOSED:
             raise ValidationError({"reason": "This case is already closed."})
         closure = CaseClosure(youth=youth, reason=reason, aftercare=aftercare, closed_by=membership.user)
@@ -778,8 +786,8 @@ def case_reopen(*, membership: Membership, youth_id: Any) -> CaseClosure:
     """Re-engagement is normal: re-open with the whole history and the same team."""
     _require_coordinator_org(membership)
     with transaction.atomic():
-        youth, plan = _open_plan(membership, youth_id, purpose="re-open case")
-        locked = Youth.objects.select_for_update().get(pk=youth.pk)
+        youth, plan = _open_plan(membership, youth_id, purpose="re-open case", lock_youth=True)
+        locked = youth
         closure = (
             CaseClosure.objects.select_for_update().filter(youth=youth, reopened_at__isnull=True).first()
         )

@@ -351,7 +351,7 @@ def notes(request: AuthedRequest, youth_id: str) -> HttpResponse:
             note_id = data.pop("note_id") or None
             version = data.pop("version")
             try:
-                if action == "save" and note_id:
+                if action == "save":  # one service, one transaction: draft or not, the note is saved
                     services.case_note_save(
                         membership=request.membership,
                         youth_id=youth_id,
@@ -364,15 +364,6 @@ def notes(request: AuthedRequest, youth_id: str) -> HttpResponse:
                 note = services.case_note_autosave(
                     membership=request.membership, youth_id=youth_id, note_id=note_id, version=version, **data
                 )
-                if action == "save":  # saved in one go, never autosaved first
-                    services.case_note_save(
-                        membership=request.membership,
-                        youth_id=youth_id,
-                        note_id=note.pk,
-                        version=note.version,
-                    )
-                    messages.success(request, _("Note saved."))
-                    return redirect("care:notes", youth_id=youth_id)
             except CaseNote.DoesNotExist:
                 raise Http404 from None
             except EditConflict:

@@ -214,11 +214,19 @@ def _grounds_label(names: list[str]) -> str:
 
 
 def access_youth(
-    membership: Membership | None, youth_id: Any, category: str, *, write: bool = False, purpose: str = ""
+    membership: Membership | None,
+    youth_id: Any,
+    category: str,
+    *,
+    write: bool = False,
+    purpose: str = "",
+    lock: bool = False,
 ) -> Youth:
     """The youth, if this membership may see (or write) this category of it; else the same 404 as a
     youth that does not exist. Writes one ledger row in the caller's transaction."""
-    return open_youth(membership, youth_id, [category], write=write, purpose=purpose, require=category).youth
+    return open_youth(
+        membership, youth_id, [category], write=write, purpose=purpose, require=category, lock=lock
+    ).youth
 
 
 def require_youth(
@@ -229,3 +237,26 @@ def require_youth(
     pk = _parse_id(youth_id)
     if not visible_youth(membership, category, write=write).filter(pk=pk).exists():
         raise YouthNotFound
+
+
+# Three questions about a youth nobody has opened yet. Each says only what its caller needs, and the
+# callers ask them only after their own check (``Action.BREAK_GLASS``, or drawing a new reference).
+
+
+def youth_for_emergency(youth_id: Any) -> Youth:
+    """The youth someone breaks the glass for, whoever may otherwise see it (the caller checked
+    ``Action.BREAK_GLASS`` and ledgers the grant); the usual 404 when it does not exist."""
+    youth = unscoped_youth().filter(pk=_parse_id(youth_id)).first()
+    if youth is None:
+        raise YouthNotFound
+    return youth
+
+
+def youth_id_by_reference(reference: str) -> uuid.UUID | None:
+    """The id of the youth with this record code, if any (for break-glass by code only)."""
+    return unscoped_youth().filter(reference=reference.strip().upper()).values_list("pk", flat=True).first()
+
+
+def reference_in_use(reference: str) -> bool:
+    """Whether a record code is taken already (drawing a new one)."""
+    return unscoped_youth().filter(reference=reference).exists()

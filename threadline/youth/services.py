@@ -32,7 +32,7 @@ from threadline.youth.models import (
     Youth,
     new_reference,
 )
-from threadline.youth.policy import Opened, YouthNotFound, access_youth, open_youth
+from threadline.youth.policy import Opened, YouthNotFound, access_youth, open_youth, reference_in_use
 from threadline.youth.search_index import reindex
 from threadline.youth.timeline import timeline_add
 
@@ -129,7 +129,7 @@ def _save_with_unique_reference(youth: Youth, attempts: int = 8) -> None:
                 youth.save(force_insert=True)
             return
         except IntegrityError:
-            if attempt == attempts - 1 or not Youth.objects.filter(reference=youth.reference).exists():
+            if attempt == attempts - 1 or not reference_in_use(youth.reference):
                 raise
             youth.reference = new_reference()
 

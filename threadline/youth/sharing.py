@@ -29,9 +29,8 @@ from threadline.core.actions import Action, roles_allowed
 from threadline.core.policy import may
 from threadline.youth.models import (
     HouseholdMember,
-    Youth,
 )
-from threadline.youth.policy import YouthNotFound, _parse_id, access_youth
+from threadline.youth.policy import YouthNotFound, access_youth, youth_for_emergency, youth_id_by_reference
 from threadline.youth.timeline import timeline_add
 
 CONSENT_CATEGORIES = tuple(c for c in Category.values if c != Category.RECORD)
@@ -225,11 +224,8 @@ def break_glass_open(
     minutes = minutes or settings.BREAK_GLASS_MINUTES
     if not 1 <= minutes <= 240:
         raise ValidationError({"minutes": _("Between 1 minute and 4 hours.")})
-    pk = _parse_id(youth_id)
     with transaction.atomic():
-        youth = Youth.objects.filter(pk=pk).first()
-        if youth is None:
-            raise YouthNotFound
+        youth = youth_for_emergency(youth_id)
         now = timezone.now()
         grant = BreakGlass.objects.create(
             youth=youth,
@@ -312,7 +308,7 @@ def break_glass_by_reference(*, membership: Membership, reference: str, reason: 
     may break the glass learn whether a code exists, and every attempt that finds one is recorded."""
     if not may(membership, Action.BREAK_GLASS):
         raise PermissionDenied
-    youth_pk = Youth.objects.filter(reference=reference.strip().upper()).values_list("pk", flat=True).first()
+    youth_pk = youth_id_by_reference(reference)
     if youth_pk is None:
         raise ValidationError({"reference": "No record has that code. Check it and try again."})
     return break_glass_open(membership=membership, youth_id=youth_pk, reason=reason)
