@@ -71,10 +71,10 @@ def test_report_without_whom_is_refused(program, coordinator, client_for) -> Non
 def test_first_contact_clock_stops_once(program, advocate) -> None:  # type: ignore[no-untyped-def]
     referral = submit(program, 16)
     services.referral_first_contact(
-        actor=advocate.membership, referral_id=referral.pk, at=T0 + timedelta(minutes=50)
+        membership=advocate.membership, referral_id=referral.pk, at=T0 + timedelta(minutes=50)
     )
     services.referral_first_contact(
-        actor=advocate.membership, referral_id=referral.pk, at=T0 + timedelta(hours=9)
+        membership=advocate.membership, referral_id=referral.pk, at=T0 + timedelta(hours=9)
     )
     referral.refresh_from_db()
     assert referral.first_contact_at - referral.received_at == timedelta(minutes=50)
@@ -85,10 +85,10 @@ def test_partners_cannot_record(program, dfps_caseworker) -> None:  # type: igno
     report = MandatoryReport.objects.filter(referral=referral).first()
     with pytest.raises(PermissionDenied):
         services.mandatory_report_record(
-            actor=dfps_caseworker.membership, report_id=report.pk, reported_to="x", report_number=""
+            membership=dfps_caseworker.membership, report_id=report.pk, reported_to="x", report_number=""
         )
     with pytest.raises(PermissionDenied):
-        services.referral_first_contact(actor=dfps_caseworker.membership, referral_id=referral.pk)
+        services.referral_first_contact(membership=dfps_caseworker.membership, referral_id=referral.pk)
     referral.refresh_from_db()
     assert referral.first_contact_at is None
     assert not MandatoryReport.objects.filter(reported_at__isnull=False).exists()

@@ -142,7 +142,7 @@ def test_connection_not_accepted_by_a_program(program_admin) -> None:  # type: i
 
     program = five()
     rules_version_create(
-        actor=program_admin.membership,
+        membership=program_admin.membership,
         program=program,
         based_on=1,
         counties=[CountyLimit("Bexar", 18, 21)],

@@ -218,7 +218,7 @@ def test_a_new_record_keeps_the_other_names_and_phone_so_the_next_referral_finds
     program, coordinator
 ) -> None:  # type: ignore[no-untyped-def]
     first = submit(program, youth_name="Itzel", youth_aliases="Izzy", youth_phone="(830) 555-0112")
-    services.referral_create_youth(actor=coordinator.membership, referral_id=first.pk)
+    services.referral_create_youth(membership=coordinator.membership, referral_id=first.pk)
     first.refresh_from_db()
     assert first.youth is not None
     second = submit(program, youth_aliases="Izzy")

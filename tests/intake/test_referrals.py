@@ -40,8 +40,12 @@ def test_queue_lists_without_names_and_detail_is_ledgered(referral, coordinator,
 
 def test_redirect_opens_a_refer_out_task_and_decline_needs_a_reason(referral, coordinator) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError):
-        services.referral_set_status(actor=coordinator.membership, referral_id=referral.pk, status="declined")
-    services.referral_set_status(actor=coordinator.membership, referral_id=referral.pk, status="redirected")
+        services.referral_set_status(
+            membership=coordinator.membership, referral_id=referral.pk, status="declined"
+        )
+    services.referral_set_status(
+        membership=coordinator.membership, referral_id=referral.pk, status="redirected"
+    )
     referral.refresh_from_db()
     assert referral.status == "redirected"
     assert ReferOutTask.objects.get().county == "Harris"
@@ -76,7 +80,7 @@ def test_other_agencies_see_nothing_and_change_nothing(
         assert client.post(f"/intake/referrals/{referral.pk}/", {"status": "withdrawn"}).status_code == 403
         with pytest.raises(PermissionDenied):
             services.referral_set_status(
-                actor=persona.membership, referral_id=referral.pk, status="withdrawn"
+                membership=persona.membership, referral_id=referral.pk, status="withdrawn"
             )
     referral.refresh_from_db()
     assert referral.status == "received"

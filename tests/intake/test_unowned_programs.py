@@ -41,7 +41,7 @@ def _edit(persona: Persona, program: Program) -> RuleVersion:
     rules = program.current_rules()
     assert rules is not None
     return services.rules_version_create(
-        actor=persona.membership,
+        membership=persona.membership,
         program=program,
         based_on=rules.number,
         counties=[CountyLimit("Bexar", 25)],
@@ -69,7 +69,7 @@ def test_a_partners_program_admin_can_neither_see_nor_edit_an_unowned_program(
         == 404
     )
     with pytest.raises(PermissionDenied):
-        oncall.region_create(actor=dfps_admin.membership, program=unowned, name="Hill Country")
+        oncall.region_create(membership=dfps_admin.membership, program=unowned, name="Hill Country")
     assert RuleVersion.objects.count() == versions
     assert not Region.objects.filter(program=unowned).exists()
     assert AccessEvent.objects.count() == ledger

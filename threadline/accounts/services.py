@@ -28,11 +28,11 @@ def organization_create(
 
 
 def staff_user_create(
-    *, actor: Membership, email: str, full_name: str, role: str, language: str = "en"
+    *, membership: Membership, email: str, full_name: str, role: str, language: str = "en"
 ) -> User:
     """A program admin adds a person to their own organization. The person sets a password through
     an invitation link, then must enroll a second factor before reaching any page."""
-    if not may(actor, Action.MANAGE_USERS):
+    if not may(membership, Action.MANAGE_USERS):
         raise PermissionDenied
     email = email.strip().lower()
     with transaction.atomic():
@@ -41,26 +41,26 @@ def staff_user_create(
             user = User.objects.create_user(
                 email=email, password=None, full_name=full_name, preferred_language=language
             )
-        if Membership.objects.filter(user=user, organization=actor.organization, role=role).exists():
+        if Membership.objects.filter(user=user, organization=membership.organization, role=role).exists():
             raise ValidationError({"email": "This person already has that role here."})
-        membership = Membership.objects.create(user=user, organization=actor.organization, role=role)
+        added = Membership.objects.create(user=user, organization=membership.organization, role=role)
         ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+            actor=membership.user,
+            organization=membership.organization,
             action="create",
             object_type="membership",
-            object_id=membership.pk,
+            object_id=added.pk,
             category="staff",
             purpose="add staff",
         )
     return user
 
 
-def user_deactivate(*, actor: Membership, user: User) -> None:
+def user_deactivate(*, membership: Membership, user: User) -> None:
     """Disable an account and end every session it has, at once (a departing worker, a lost phone)."""
-    if not may(actor, Action.MANAGE_USERS):
+    if not may(membership, Action.MANAGE_USERS):
         raise PermissionDenied
-    if not Membership.objects.filter(user=user, organization=actor.organization).exists():
+    if not Membership.objects.filter(user=user, organization=membership.organization).exists():
         raise PermissionDenied
     with transaction.atomic():
         user.is_active = False
@@ -68,8 +68,8 @@ def user_deactivate(*, actor: Membership, user: User) -> None:
         ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
         end_sessions_of(user=user)
         ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+            actor=membership.user,
+            organization=membership.organization,
             action="deactivate",
             object_type="user",
             object_id=user.pk,

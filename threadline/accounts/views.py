@@ -33,7 +33,7 @@ def people(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.staff_user_create(
-                actor=membership,
+                membership=membership,
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 role=form.cleaned_data["role"],
@@ -65,7 +65,7 @@ def deactivate(request: AuthedRequest, user_id: int) -> HttpResponse:
     if user is None or user.pk == request.user.pk:
         raise Http404
     assert request.membership is not None
-    services.user_deactivate(actor=request.membership, user=user)
+    services.user_deactivate(membership=request.membership, user=user)
     messages.success(request, _("Account disabled and signed out everywhere."))
     return redirect("accounts:people")
 

@@ -144,8 +144,8 @@ def admin_listing(request: AuthedRequest, organization_id: str) -> HttpResponse:
     org = selectors.organization(organization_id)
     if org is None:
         raise Http404
-    actor = request.membership
-    assert actor is not None
+    membership = request.membership
+    assert membership is not None
     bound = {name: None for name in ACTIONS}
     action = request.POST.get("action", "") if request.method == "POST" else ""
     if action:
@@ -170,10 +170,10 @@ def admin_listing(request: AuthedRequest, organization_id: str) -> HttpResponse:
 
 def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str, Any]) -> bool:
     """Run one vetting step from the listing page. True: done, redirect. False: show the form errors."""
-    actor = request.membership
-    assert actor is not None
+    membership = request.membership
+    assert membership is not None
     if action == "review":
-        services.review_start(actor=actor, organization_id=org.id)
+        services.review_start(membership=membership, organization_id=org.id)
         messages.success(request, _("Review started."))
         return True
     if action == "onsite":
@@ -182,7 +182,7 @@ def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str
         if not onsite.is_valid():
             return False
         services.onsite_check_record(
-            actor=actor,
+            membership=membership,
             organization_id=org.id,
             checked_on=onsite.cleaned_data["checked_on"],
             notes=onsite.cleaned_data["notes"],
@@ -195,7 +195,7 @@ def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str
         if not approve.is_valid():
             return False
         services.listing_approve(
-            actor=actor,
+            membership=membership,
             organization_id=org.id,
             visibility=approve.cleaned_data["visibility"],
             evidence=approve.cleaned_data["evidence"],
@@ -208,7 +208,7 @@ def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str
         if not visibility.is_valid():
             return False
         services.listing_set_visibility(
-            actor=actor, organization_id=org.id, visibility=visibility.cleaned_data["visibility"]
+            membership=membership, organization_id=org.id, visibility=visibility.cleaned_data["visibility"]
         )
         messages.success(request, _("Visibility changed."))
         return True
@@ -218,7 +218,7 @@ def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str
         if not suspend.is_valid():
             return False
         services.listing_suspend(
-            actor=actor,
+            membership=membership,
             organization_id=org.id,
             reason=suspend.cleaned_data["reason"],
             delist=suspend.cleaned_data["delist"],
@@ -227,7 +227,7 @@ def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str
         return True
     if action == "audit":
         services.audit_send(
-            actor=actor,
+            membership=membership,
             organization_id=org.id,
             confirm_url=lambda raw: request.build_absolute_uri(
                 reverse("directory:confirm", kwargs={"token": raw})
@@ -238,7 +238,7 @@ def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str
     if action == "apply_changes":
         try:
             audit_id = int(request.POST.get("audit_id", ""))
-            services.audit_changes_apply(actor=actor, audit_id=audit_id)
+            services.audit_changes_apply(membership=membership, audit_id=audit_id)
         except (ValueError, AuditRequest.DoesNotExist) as exc:
             raise Http404 from exc
         messages.success(request, _("Corrections applied."))

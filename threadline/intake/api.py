@@ -127,7 +127,7 @@ def contact_create(request: HttpRequest, payload: ContactIn) -> Status[Any]:
         raise PermissionDenied
     data = services.ContactInput(**payload.model_dump())
     contact, created = services.contact_record(
-        actor=membership, data=data, idempotency_key=request.headers.get("Idempotency-Key", "")
+        membership=membership, data=data, idempotency_key=request.headers.get("Idempotency-Key", "")
     )
     body = {
         "id": str(contact.pk),

@@ -42,14 +42,16 @@ class CountyLimit:
     extended_max_age: int | None = None
 
 
-def _require_manage(actor: Membership, program: Program) -> None:
-    if not may(actor, Action.MANAGE_PROGRAM) or not program_is_managed_by(program=program, membership=actor):
+def _require_manage(membership: Membership, program: Program) -> None:
+    if not may(membership, Action.MANAGE_PROGRAM) or not program_is_managed_by(
+        program=program, membership=membership
+    ):
         raise PermissionDenied
 
 
 def rules_version_create(
     *,
-    actor: Membership,
+    membership: Membership,
     program: Program,
     based_on: int,
     counties: list[CountyLimit],
@@ -61,7 +63,7 @@ def rules_version_create(
     editor saw: if someone saved a newer one meanwhile, refuse rather than silently overwrite."""
     from threadline.intake.eligibility import canonical_county
 
-    _require_manage(actor, program)
+    _require_manage(membership, program)
     errors: dict[str, str] = {}
     if not counties:
         errors["counties"] = _("Add at least one county.")
@@ -110,7 +112,7 @@ def rules_version_create(
             connections=kinds,
             extension_entry_age=extension_entry_age,
             note=note.strip()[:300],
-            created_by=actor.user,
+            created_by=membership.user,
         )
         CountyRule.objects.bulk_create(
             [
@@ -124,8 +126,8 @@ def rules_version_create(
             ]
         )
         ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+            actor=membership.user,
+            organization=membership.organization,
             action="create",
             object_type="rule_version",
             object_id=version.pk,
@@ -136,11 +138,11 @@ def rules_version_create(
 
 
 def eligibility_decision_record(
-    *, actor: Membership, program: Program, question: Question
+    *, membership: Membership, program: Program, question: Question
 ) -> tuple[EligibilityDecision, Decision]:
     """A coordinator decides and keeps the decision with the rule version used. Not eligible opens a
     refer-out task at once, so the young person is never left at a dead end."""
-    if not may(actor, Action.TAKE_REFERRALS):
+    if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
     with transaction.atomic():
         rules = program.current_rules()
@@ -158,7 +160,7 @@ def eligibility_decision_record(
             age=decision.age,
             connection=decision.connection,
             entered_before_18=decision.entered_before_18,
-            decided_by=actor.user,
+            decided_by=membership.user,
         )
         if decision.outcome == Outcome.NOT_ELIGIBLE:
             ReferOutTask.objects.create(
@@ -166,11 +168,11 @@ def eligibility_decision_record(
                 decision=row,
                 county=decision.county,
                 state=decision.state,
-                created_by=actor.user,
+                created_by=membership.user,
             )
         ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+            actor=membership.user,
+            organization=membership.organization,
             action="create",
             object_type="eligibility_decision",
             object_id=row.pk,
@@ -180,8 +182,8 @@ def eligibility_decision_record(
     return row, decision
 
 
-def refer_out_task_complete(*, actor: Membership, task_id: int, agency: str) -> ReferOutTask:
-    if not may(actor, Action.TAKE_REFERRALS):
+def refer_out_task_complete(*, membership: Membership, task_id: int, agency: str) -> ReferOutTask:
+    if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
     agency = agency.strip()[:200]
     if not agency:
@@ -193,17 +195,17 @@ def refer_out_task_complete(*, actor: Membership, task_id: int, agency: str) -> 
             .filter(pk=task_id)
             .first()
         )
-        if task is None or not program_is_managed_by(program=task.program, membership=actor):
+        if task is None or not program_is_managed_by(program=task.program, membership=membership):
             raise ReferOutTask.DoesNotExist
         if task.status == ReferOutTask.Status.OPEN:
             task.status = ReferOutTask.Status.DONE
             task.completed_at = timezone.now()
-            task.completed_by = actor.user
+            task.completed_by = membership.user
             task.agency = agency
             task.save(update_fields=["status", "completed_at", "completed_by", "agency"])
             ledger.record(
-                actor=actor.user,
-                organization=actor.organization,
+                actor=membership.user,
+                organization=membership.organization,
                 action="update",
                 object_type="refer_out_task",
                 object_id=task.pk,
@@ -279,14 +281,14 @@ def referral_submit(
     data: ReferralInput,
     channel: str,
     now: datetime | None = None,
-    actor: Membership | None = None,
+    membership: Membership | None = None,
 ) -> Referral:
     """A referral arrives (the public page, or staff typing a call). It lands in the Coordinator's queue
     with an eligibility decision, and the on-call advocate gets an alert (notified after commit)."""
     from threadline.crypto.datakeys import data_key_create
     from threadline.intake import oncall
 
-    if actor is not None and not may(actor, Action.TAKE_REFERRALS):
+    if membership is not None and not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
     now = now or timezone.now()
     with transaction.atomic():
@@ -322,8 +324,8 @@ def referral_submit(
             for agency in MandatoryReport.Agency.values:
                 MandatoryReport.objects.create(referral=referral, agency=agency, due_at=due)
         ledger.record(
-            actor=actor.user if actor else None,
-            organization=actor.organization if actor else program.organization,
+            actor=membership.user if membership else None,
+            organization=membership.organization if membership else program.organization,
             action="create",
             object_type="referral",
             object_id=referral.pk,
@@ -339,7 +341,7 @@ def referral_submit(
                 object_type="referral",
                 object_id=referral.pk,
                 started_at=now,
-                actor=actor,
+                membership=membership,
             )
     return referral
 
@@ -350,13 +352,13 @@ def mandatory_report_hours() -> int:
 
 def mandatory_report_record(
     *,
-    actor: Membership,
+    membership: Membership,
     report_id: int,
     reported_to: str,
     report_number: str,
     reported_at: datetime | None = None,
 ) -> MandatoryReport:
-    if not may(actor, Action.TAKE_REFERRALS):
+    if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
     reported_to = reported_to.strip()[:200]
     if not reported_to:
@@ -368,16 +370,18 @@ def mandatory_report_record(
             .filter(pk=report_id)
             .first()
         )
-        if report is None or not program_is_managed_by(program=report.referral.program, membership=actor):
+        if report is None or not program_is_managed_by(
+            program=report.referral.program, membership=membership
+        ):
             raise MandatoryReport.DoesNotExist
         report.reported_at = reported_at or timezone.now()
         report.reported_to = reported_to
         report.report_number = report_number.strip()[:60]
-        report.reported_by = actor.user
+        report.reported_by = membership.user
         report.save(update_fields=["reported_at", "reported_to", "report_number", "reported_by"])
         ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+            actor=membership.user,
+            organization=membership.organization,
             action="update",
             object_type="mandatory_report",
             object_id=report.pk,
@@ -388,22 +392,24 @@ def mandatory_report_record(
     return report
 
 
-def referral_first_contact(*, actor: Membership, referral_id: object, at: datetime | None = None) -> Referral:
+def referral_first_contact(
+    *, membership: Membership, referral_id: object, at: datetime | None = None
+) -> Referral:
     """Stop the referral-to-first-contact clock (the first time only)."""
     from threadline.intake.selectors import referral_for_update
 
-    if not may(actor, Action.TAKE_REFERRALS):
+    if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
     with transaction.atomic():
-        referral = referral_for_update(membership=actor, referral_id=referral_id)
+        referral = referral_for_update(membership=membership, referral_id=referral_id)
         if referral is None:
             raise Referral.DoesNotExist
         if referral.first_contact_at is None:
             referral.first_contact_at = max(at or timezone.now(), referral.received_at)
             referral.save(update_fields=["first_contact_at"])
             ledger.record(
-                actor=actor.user,
-                organization=actor.organization,
+                actor=membership.user,
+                organization=membership.organization,
                 action="update",
                 object_type="referral",
                 object_id=referral.pk,
@@ -417,11 +423,13 @@ def referral_first_contact(*, actor: Membership, referral_id: object, at: dateti
 FINAL_STATUSES = {Referral.Status.DECLINED, Referral.Status.REDIRECTED, Referral.Status.WITHDRAWN}
 
 
-def referral_set_status(*, actor: Membership, referral_id: object, status: str, reason: str = "") -> Referral:
+def referral_set_status(
+    *, membership: Membership, referral_id: object, status: str, reason: str = ""
+) -> Referral:
     """Move a referral along. Declining needs a reason; referring out opens a refer-out task."""
     from threadline.intake.selectors import referral_for_update
 
-    if not may(actor, Action.TAKE_REFERRALS):
+    if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
     if status not in Referral.Status.values or status == Referral.Status.RECEIVED:
         raise ValidationError({"status": _("Choose what happens with this referral.")})
@@ -429,7 +437,7 @@ def referral_set_status(*, actor: Membership, referral_id: object, status: str, 
     if status == Referral.Status.DECLINED and not reason:
         raise ValidationError({"reason": _("Say why the referral is declined.")})
     with transaction.atomic():
-        referral = referral_for_update(membership=actor, referral_id=referral_id)
+        referral = referral_for_update(membership=membership, referral_id=referral_id)
         if referral is None:
             raise Referral.DoesNotExist
         referral.status = status
@@ -443,12 +451,12 @@ def referral_set_status(*, actor: Membership, referral_id: object, status: str, 
                     "program": referral.program,
                     "county": referral.decision.county,
                     "state": referral.decision.state,
-                    "created_by": actor.user,
+                    "created_by": membership.user,
                 },
             )
         ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+            actor=membership.user,
+            organization=membership.organization,
             action="update",
             object_type="referral",
             object_id=referral.pk,
@@ -459,16 +467,16 @@ def referral_set_status(*, actor: Membership, referral_id: object, status: str, 
     return referral
 
 
-def referral_create_youth(*, actor: Membership, referral_id: object) -> Referral:
+def referral_create_youth(*, membership: Membership, referral_id: object) -> Referral:
     """Open a new youth record from the referral (the full matcher comes later: staff check the queue
     for the same young person first) and link the two."""
     from threadline.intake.selectors import referral_for_update
     from threadline.youth.services import youth_create
 
-    if not may(actor, Action.CREATE_YOUTH):
+    if not may(membership, Action.CREATE_YOUTH):
         raise PermissionDenied
     with transaction.atomic():
-        referral = referral_for_update(membership=actor, referral_id=referral_id)
+        referral = referral_for_update(membership=membership, referral_id=referral_id)
         if referral is None:
             raise Referral.DoesNotExist
         if referral.youth_id is not None:
@@ -487,7 +495,7 @@ def referral_create_youth(*, actor: Membership, referral_id: object) -> Referral
         phone = referral_youth_phone(referral)
         ways = [{"kind": "phone", "value": phone}] if phone else []
         youth = youth_create(
-            membership=actor, counties=counties, aliases=aliases, contact_ways=ways, **fields
+            membership=membership, counties=counties, aliases=aliases, contact_ways=ways, **fields
         )
         referral.youth = youth
         if referral.status == Referral.Status.RECEIVED:
@@ -495,8 +503,8 @@ def referral_create_youth(*, actor: Membership, referral_id: object) -> Referral
         referral.updated_at = timezone.now()
         referral.save(update_fields=["youth", "status", "updated_at"])
         ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+            actor=membership.user,
+            organization=membership.organization,
             action="link",
             object_type="referral",
             object_id=referral.pk,
@@ -597,7 +605,7 @@ def _contact_hash(data: ContactInput) -> str:
 
 
 def contact_record(
-    *, actor: Membership, data: ContactInput, idempotency_key: str = ""
+    *, membership: Membership, data: ContactInput, idempotency_key: str = ""
 ) -> tuple[Contact, bool]:
     """Log one contact. With an idempotency key, a repeated delivery returns the first contact and
     ``created`` False; the same key with a different body is refused."""
@@ -605,7 +613,7 @@ def contact_record(
 
     from threadline.crypto.datakeys import data_key_create
 
-    if not may(actor, Action.TAKE_REFERRALS):
+    if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
     errors: dict[str, str] = {}
     if data.channel not in Contact.Channel.values:
@@ -626,7 +634,7 @@ def contact_record(
     digest = _contact_hash(data)
 
     def existing() -> Contact | None:
-        found = Contact.objects.filter(organization=actor.organization, idempotency_key=key).first()
+        found = Contact.objects.filter(organization=membership.organization, idempotency_key=key).first()
         if found is not None and found.request_hash != digest:
             raise IdempotencyConflict
         return found
@@ -636,7 +644,7 @@ def contact_record(
     try:
         with transaction.atomic():
             contact = Contact(
-                organization=actor.organization,
+                organization=membership.organization,
                 data_key=data_key_create(),
                 channel=data.channel,
                 caller_role=data.caller_role,
@@ -647,14 +655,14 @@ def contact_record(
                 message=data.message,
                 sender=data.sender.strip(),
                 received_at=data.received_at or timezone.now(),
-                recorded_by=actor.user,
+                recorded_by=membership.user,
                 idempotency_key=key,
                 request_hash=digest if key else "",
             )
             contact.save(force_insert=True)
             ledger.record(
-                actor=actor.user,
-                organization=actor.organization,
+                actor=membership.user,
+                organization=membership.organization,
                 action="create",
                 object_type="contact",
                 object_id=contact.pk,

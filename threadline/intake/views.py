@@ -97,7 +97,7 @@ def acknowledge(request: AuthedRequest, alert_id: int) -> HttpResponse:
     if membership is None:
         raise PermissionDenied
     try:
-        oncall.alert_acknowledge(actor=membership, alert_id=alert_id)
+        oncall.alert_acknowledge(membership=membership, alert_id=alert_id)
     except Alert.DoesNotExist as exc:
         raise Http404 from exc
     if _is_htmx(request):
@@ -116,7 +116,7 @@ def refer_out_done(request: AuthedRequest, task_id: int) -> HttpResponse:
         return redirect("intake:dashboard")
     try:
         services.refer_out_task_complete(
-            actor=membership, task_id=task_id, agency=form.cleaned_data["agency"]
+            membership=membership, task_id=task_id, agency=form.cleaned_data["agency"]
         )
     except ReferOutTask.DoesNotExist as exc:
         raise Http404 from exc
@@ -145,7 +145,7 @@ def check(request: AuthedRequest) -> HttpResponse:
         )
         try:
             _row, result = services.eligibility_decision_record(
-                actor=membership, program=program, question=question
+                membership=membership, program=program, question=question
             )
         except EligibilityInputError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -200,7 +200,7 @@ def program_rules(request: AuthedRequest, slug: str) -> HttpResponse:
             ]
             try:
                 version = services.rules_version_create(
-                    actor=membership,
+                    membership=membership,
                     program=program,
                     based_on=form.cleaned_data["based_on"],
                     counties=limits,
@@ -254,11 +254,11 @@ def rota(request: AuthedRequest, slug: str) -> HttpResponse:
         data = bound.cleaned_data
         try:
             if which == "region":
-                oncall.region_create(actor=membership, program=program, name=data["name"])
+                oncall.region_create(membership=membership, program=program, name=data["name"])
                 messages.success(request, _("Region added."))
             elif which == "shift":
                 oncall.shift_create(
-                    actor=membership,
+                    membership=membership,
                     region=data["region"],
                     starts_at=data["starts_at"],
                     ends_at=data["ends_at"],
@@ -269,12 +269,12 @@ def rota(request: AuthedRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("Shift added."))
             elif which == "phone":
                 oncall.oncall_phone_set(
-                    actor=membership, program=program, user=data["user"], sms_number=data["sms_number"]
+                    membership=membership, program=program, user=data["user"], sms_number=data["sms_number"]
                 )
                 messages.success(request, _("Number saved."))
             else:
                 oncall.alert_raise(
-                    region=data["region"], kind=Alert.Kind.TEST, now=timezone.now(), actor=membership
+                    region=data["region"], kind=Alert.Kind.TEST, now=timezone.now(), membership=membership
                 )
                 messages.success(request, _("Test alert sent to whoever is on call."))
         except ValidationError as exc:
@@ -307,7 +307,7 @@ def shift_delete(request: AuthedRequest, slug: str, shift_id: int) -> HttpRespon
     if not oncall.shifts_of(program=program, since=timezone.now()).filter(pk=shift_id).exists():
         raise Http404
     try:
-        oncall.shift_delete(actor=membership, shift_id=shift_id)
+        oncall.shift_delete(membership=membership, shift_id=shift_id)
     except Shift.DoesNotExist as exc:
         raise Http404 from exc
     messages.success(request, _("Shift removed."))
@@ -343,7 +343,7 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
     if request.method == "POST" and action != "search_youth":
         try:
             if action == "create_youth":
-                services.referral_create_youth(actor=membership, referral_id=referral_id)
+                services.referral_create_youth(membership=membership, referral_id=referral_id)
                 messages.success(request, _("Youth record opened and linked."))
                 return redirect("intake:referral_detail", referral_id=referral_id)
             if action == "link_youth":
@@ -355,7 +355,7 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
                 messages.success(request, _("Referral linked to the youth record."))
                 return redirect("intake:referral_detail", referral_id=referral_id)
             if action == "first_contact":
-                services.referral_first_contact(actor=membership, referral_id=referral_id)
+                services.referral_first_contact(membership=membership, referral_id=referral_id)
                 messages.success(request, _("First contact recorded. The clock has stopped."))
                 return redirect("intake:referral_detail", referral_id=referral_id)
             if action == "mandatory_report":
@@ -370,7 +370,7 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
                 if report is None:
                     raise Http404
                 services.mandatory_report_record(
-                    actor=membership,
+                    membership=membership,
                     report_id=report.pk,
                     reported_to=report_form.cleaned_data["reported_to"],
                     report_number=report_form.cleaned_data["report_number"],
@@ -379,7 +379,7 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
                 return redirect("intake:referral_detail", referral_id=referral_id)
             if form.is_valid():
                 services.referral_set_status(
-                    actor=membership,
+                    membership=membership,
                     referral_id=referral_id,
                     status=form.cleaned_data["status"],
                     reason=form.cleaned_data["reason"],
@@ -508,7 +508,7 @@ def contacts(request: AuthedRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.contact_record(
-                actor=membership,
+                membership=membership,
                 data=services.ContactInput(
                     channel=data["channel"],
                     caller_role=data["caller_role"],
