@@ -7,15 +7,18 @@ import uuid
 import pytest
 
 from threadline.access.categories import Category
-from threadline.care import services
 from threadline.care.models import Task
+from threadline.care.services.instruments import instrument_load
+from threadline.care.services.plan import plan_goal_add
+from threadline.care.services.screenings import screening_record
+from threadline.care.services.tasks import task_add
 
 pytestmark = pytest.mark.django_db
 
 
 def test_plan_and_tasks_over_the_api(coordinator, dfps_caseworker, client_for, youth, share) -> None:  # type: ignore[no-untyped-def]
     client = client_for(coordinator)
-    services.plan_goal_add(
+    plan_goal_add(
         membership=coordinator.membership,
         youth_id=youth.pk,
         domain="education",
@@ -71,7 +74,7 @@ def test_plan_and_tasks_over_the_api(coordinator, dfps_caseworker, client_for, y
 
 
 def test_my_work_over_the_api(coordinator, client_for, youth) -> None:  # type: ignore[no-untyped-def]
-    services.task_add(
+    task_add(
         membership=coordinator.membership,
         youth_id=youth.pk,
         title="Call back",
@@ -88,10 +91,8 @@ def test_screenings_over_the_api_follow_the_screenings_category(  # type: ignore
     from tests.care.helpers import all_fine
     from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 
-    instrument = services.instrument_load(
-        definition=load_file(DEMO_INSTRUMENT), licence_attestation=""
-    ).instrument
-    services.screening_record(
+    instrument = instrument_load(definition=load_file(DEMO_INSTRUMENT), licence_attestation="").instrument
+    screening_record(
         membership=coordinator.membership, youth_id=youth.pk, instrument_id=instrument.pk, answers=all_fine()
     )
     body = client_for(coordinator).get(f"/api/v1/care/{youth.pk}/screenings").json()

@@ -12,8 +12,15 @@ from django.db import connection
 
 from threadline.access.categories import Category
 from threadline.audit.models import AccessEvent
-from threadline.care import services
 from threadline.care.models import CarePlan, CarePlanRevision, PlanGoal, Task
+from threadline.care.services.plan import (
+    care_plan_set_state,
+    care_plan_start,
+    plan_goal_add,
+    plan_need_add,
+    plan_service_add,
+)
+from threadline.care.services.tasks import task_add, task_update
 from threadline.core.errors import EditConflict
 from threadline.youth.models import TimelineEntry
 from threadline.youth.policy import YouthNotFound
@@ -36,27 +43,27 @@ def test_coordinator_builds_a_plan_with_tasks_for_two_partners(  # type: ignore[
     coordinator, dfps_caseworker, probation_officer, youth
 ) -> None:
     m = coordinator.membership
-    plan = services.care_plan_start(membership=m, youth_id=youth.pk)
+    plan = care_plan_start(membership=m, youth_id=youth.pk)
     assert (plan.state, plan.version) == ("draft", 1)
-    services.plan_need_add(membership=m, youth_id=youth.pk, domain="housing", description="Stable place")
-    services.plan_goal_add(
+    plan_need_add(membership=m, youth_id=youth.pk, domain="housing", description="Stable place")
+    plan_goal_add(
         membership=m, youth_id=youth.pk, domain="education", in_their_words="I want to finish tenth grade"
     )
-    services.plan_service_add(
+    plan_service_add(
         membership=m,
         youth_id=youth.pk,
         domain="behavioral_health",
         provider_name="Pecan Grove Counseling (fictional)",
         description="Weekly sessions",
     )
-    first = services.task_add(
+    first = task_add(
         membership=m,
         youth_id=youth.pk,
         title="Confirm school enrolment",
         owner_organization_id=dfps_caseworker.organization.pk,
         due_on=DUE,
     )
-    second = services.task_add(
+    second = task_add(
         membership=m,
         youth_id=youth.pk,
         title="Check in after court date",
@@ -64,7 +71,7 @@ def test_coordinator_builds_a_plan_with_tasks_for_two_partners(  # type: ignore[
         due_on=DUE,
     )
     assert second.owner_organization is None and second.owner_person == probation_officer.user
-    plan = services.care_plan_set_state(membership=m, youth_id=youth.pk, state="active", version=6)
+    plan = care_plan_set_state(membership=m, youth_id=youth.pk, state="active", version=6)
 
     plan.refresh_from_db()
     assert (plan.state, plan.version) == ("active", 7)
@@ -92,7 +99,7 @@ def test_coordinator_builds_a_plan_with_tasks_for_two_partners(  # type: ignore[
 
 
 def test_the_youths_words_are_encrypted_at_rest(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
-    goal = services.plan_goal_add(
+    goal = plan_goal_add(
         membership=coordinator.membership, youth_id=youth.pk, domain="family", in_their_words="See my brother"
     )
     with connection.cursor() as cursor:
@@ -108,7 +115,7 @@ def test_the_youths_words_are_encrypted_at_rest(coordinator, youth) -> None:  # 
 
 def test_a_goal_needs_the_youths_words(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as caught:
-        services.plan_goal_add(
+        plan_goal_add(
             membership=coordinator.membership, youth_id=youth.pk, domain="family", in_their_words="  "
         )
     assert "in_their_words" in caught.value.message_dict
@@ -118,40 +125,40 @@ def test_a_task_owner_must_be_on_the_care_team(coordinator, auditor, youth) -> N
     from tests.factories.accounts import OrganizationFactory
 
     elsewhere = OrganizationFactory(name="Quarry Lane Shelter (fictional)")
-    services.care_plan_start(membership=coordinator.membership, youth_id=youth.pk)
+    care_plan_start(membership=coordinator.membership, youth_id=youth.pk)
     before = counts()
     with pytest.raises(ValidationError, match="not on this youth's care team"):
-        services.task_add(
+        task_add(
             membership=coordinator.membership,
             youth_id=youth.pk,
             title="Call the shelter",
             owner_organization_id=elsewhere.pk,
         )
     with pytest.raises(ValidationError, match="Choose who owns this task"):
-        services.task_add(membership=coordinator.membership, youth_id=youth.pk, title="Nobody's job")
+        task_add(membership=coordinator.membership, youth_id=youth.pk, title="Nobody's job")
     assert counts()[:3] == before[:3]
 
 
 def test_two_people_editing_one_task_never_overwrite_each_other(  # type: ignore[no-untyped-def]
     coordinator, advocate, dfps_caseworker, youth
 ) -> None:
-    task = services.task_add(
+    task = task_add(
         membership=coordinator.membership,
         youth_id=youth.pk,
         title="Get a birth certificate copy",
         owner_organization_id=dfps_caseworker.organization.pk,
     )
-    services.task_update(
+    task_update(
         membership=coordinator.membership, youth_id=youth.pk, task_id=task.pk, version=1, state="in_progress"
     )
     with pytest.raises(EditConflict) as caught:
-        services.task_update(
+        task_update(
             membership=coordinator.membership, youth_id=youth.pk, task_id=task.pk, version=1, state="done"
         )
     assert caught.value.current_version == 2
     task.refresh_from_db()
     assert (task.state, task.version, task.done_at) == ("in_progress", 2, None)
-    done = services.task_update(
+    done = task_update(
         membership=coordinator.membership, youth_id=youth.pk, task_id=task.pk, version=2, state="done"
     )
     assert done.done_at is not None
@@ -159,28 +166,28 @@ def test_two_people_editing_one_task_never_overwrite_each_other(  # type: ignore
 
 def test_plan_state_rules_and_stale_versions(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
     m = coordinator.membership
-    services.care_plan_start(membership=m, youth_id=youth.pk)
+    care_plan_start(membership=m, youth_id=youth.pk)
     with pytest.raises(ValidationError, match="A draft plan cannot become under_review"):
-        services.care_plan_set_state(membership=m, youth_id=youth.pk, state="under_review", version=1)
+        care_plan_set_state(membership=m, youth_id=youth.pk, state="under_review", version=1)
     with pytest.raises(ValidationError):
-        services.care_plan_set_state(membership=m, youth_id=youth.pk, state="finished", version=1)
-    services.care_plan_set_state(membership=m, youth_id=youth.pk, state="active", version=1)
+        care_plan_set_state(membership=m, youth_id=youth.pk, state="finished", version=1)
+    care_plan_set_state(membership=m, youth_id=youth.pk, state="active", version=1)
     with pytest.raises(EditConflict):
-        services.care_plan_set_state(membership=m, youth_id=youth.pk, state="closed", version=1)
-    services.care_plan_set_state(membership=m, youth_id=youth.pk, state="closed", version=2)
+        care_plan_set_state(membership=m, youth_id=youth.pk, state="closed", version=1)
+    care_plan_set_state(membership=m, youth_id=youth.pk, state="closed", version=2)
     with pytest.raises(ValidationError, match="Re-open it"):
-        services.plan_need_add(membership=m, youth_id=youth.pk, domain="safety")
-    services.care_plan_set_state(membership=m, youth_id=youth.pk, state="active", version=3)
+        plan_need_add(membership=m, youth_id=youth.pk, domain="safety")
+    care_plan_set_state(membership=m, youth_id=youth.pk, state="active", version=3)
     assert CarePlan.objects.get(youth=youth).state == "active"
 
 
 def test_partner_writes_the_plan_only_with_care_plan_consent(  # type: ignore[no-untyped-def]
     coordinator, dfps_caseworker, youth, share
 ) -> None:
-    services.care_plan_start(membership=coordinator.membership, youth_id=youth.pk)
+    care_plan_start(membership=coordinator.membership, youth_id=youth.pk)
     before = counts()
     with pytest.raises(YouthNotFound):
-        services.task_add(
+        task_add(
             membership=dfps_caseworker.membership,
             youth_id=youth.pk,
             title="Home visit",
@@ -189,9 +196,9 @@ def test_partner_writes_the_plan_only_with_care_plan_consent(  # type: ignore[no
     assert counts() == before  # nothing written, not even a ledger row
     share(youth, dfps_caseworker, [Category.CASE_NOTES])
     with pytest.raises(YouthNotFound):
-        services.plan_need_add(membership=dfps_caseworker.membership, youth_id=youth.pk, domain="safety")
+        plan_need_add(membership=dfps_caseworker.membership, youth_id=youth.pk, domain="safety")
     share(youth, dfps_caseworker, [Category.CARE_PLAN])
-    task = services.task_add(
+    task = task_add(
         membership=dfps_caseworker.membership,
         youth_id=youth.pk,
         title="Home visit",
@@ -210,16 +217,14 @@ def test_a_partner_not_on_the_team_gets_the_same_404_as_a_missing_youth(  # type
 
     for youth_id in (youth.pk, uuid.uuid4()):
         with pytest.raises(YouthNotFound):
-            services.care_plan_start(membership=auditor.membership, youth_id=youth_id)
+            care_plan_start(membership=auditor.membership, youth_id=youth_id)
     assert not CarePlan.objects.exists()
 
 
 def test_needs_met_and_goals_achieved_are_plan_changes(coordinator, client_for, youth) -> None:  # type: ignore[no-untyped-def]
     m = coordinator.membership
-    need = services.plan_need_add(membership=m, youth_id=youth.pk, domain="housing")
-    goal = services.plan_goal_add(
-        membership=m, youth_id=youth.pk, domain="family", in_their_words="Call my sister"
-    )
+    need = plan_need_add(membership=m, youth_id=youth.pk, domain="housing")
+    goal = plan_goal_add(membership=m, youth_id=youth.pk, domain="family", in_their_words="Call my sister")
     client = client_for(coordinator)
     assert client.post(f"/care/{youth.pk}/plan/goal/{goal.pk}", {"done": "1"}).status_code == 302
     assert client.post(f"/care/{youth.pk}/plan/need/{need.pk}", {"done": "1"}).status_code == 302

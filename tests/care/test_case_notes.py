@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from threadline.access.categories import Category
 from threadline.audit.models import AccessEvent
-from threadline.care import selectors, services
+from threadline.care import selectors
 from threadline.care.models import CaseNote
+from threadline.care.services.notes import case_note_autosave, case_note_save
 from threadline.core.errors import EditConflict
 from threadline.youth.models import TimelineEntry
 from threadline.youth.policy import YouthNotFound
@@ -32,9 +33,9 @@ def test_autosave_keeps_every_keystroke_batch_and_saves_once(advocate, coordinat
         person_id=advocate.user.pk,
     )
     m = advocate.membership
-    draft = services.case_note_autosave(membership=m, youth_id=youth.pk, narrative="Met at the library")
+    draft = case_note_autosave(membership=m, youth_id=youth.pk, narrative="Met at the library")
     assert (draft.state, draft.version) == ("draft", 1)
-    draft = services.case_note_autosave(
+    draft = case_note_autosave(
         membership=m,
         youth_id=youth.pk,
         note_id=draft.pk,
@@ -51,24 +52,22 @@ def test_autosave_keeps_every_keystroke_batch_and_saves_once(advocate, coordinat
     assert [n.pk for n in selectors.case_notes_of(membership=m, youth_id=youth.pk)] == [draft.pk]
     assert not TimelineEntry.objects.filter(object_type="case_note").exists()
 
-    note = services.case_note_save(membership=m, youth_id=youth.pk, note_id=draft.pk, version=2)
+    note = case_note_save(membership=m, youth_id=youth.pk, note_id=draft.pk, version=2)
     assert note.state == "final" and note.finalized_at is not None
     assert [n.pk for n in selectors.case_notes_of(membership=coordinator.membership, youth_id=youth.pk)] == [
         note.pk
     ]
     assert TimelineEntry.objects.filter(object_type="case_note", category=Category.CASE_NOTES).count() == 1
     with pytest.raises(CaseNote.DoesNotExist):  # saved notes are not edited
-        services.case_note_autosave(
-            membership=m, youth_id=youth.pk, note_id=note.pk, version=3, narrative="x"
-        )
+        case_note_autosave(membership=m, youth_id=youth.pk, note_id=note.pk, version=3, narrative="x")
 
 
 def test_a_second_tab_does_not_overwrite_the_first(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
     m = coordinator.membership
-    draft = services.case_note_autosave(membership=m, youth_id=youth.pk, narrative="first tab")
-    services.case_note_autosave(membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, narrative="v2")
+    draft = case_note_autosave(membership=m, youth_id=youth.pk, narrative="first tab")
+    case_note_autosave(membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, narrative="v2")
     with pytest.raises(EditConflict) as caught:
-        services.case_note_autosave(
+        case_note_autosave(
             membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, narrative="stale tab"
         )
     assert caught.value.current_version == 2
@@ -76,11 +75,9 @@ def test_a_second_tab_does_not_overwrite_the_first(coordinator, youth) -> None: 
 
 
 def test_another_persons_draft_is_not_reachable(coordinator, supervisor, youth) -> None:  # type: ignore[no-untyped-def]
-    draft = services.case_note_autosave(
-        membership=coordinator.membership, youth_id=youth.pk, narrative="mine"
-    )
+    draft = case_note_autosave(membership=coordinator.membership, youth_id=youth.pk, narrative="mine")
     with pytest.raises(CaseNote.DoesNotExist):
-        services.case_note_autosave(
+        case_note_autosave(
             membership=supervisor.membership, youth_id=youth.pk, note_id=draft.pk, version=1, narrative="x"
         )
     with pytest.raises(CaseNote.DoesNotExist):
@@ -89,17 +86,15 @@ def test_another_persons_draft_is_not_reachable(coordinator, supervisor, youth) 
 
 def test_saving_asks_only_for_a_contact_type_and_a_few_words(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
     m = coordinator.membership
-    draft = services.case_note_autosave(membership=m, youth_id=youth.pk)
+    draft = case_note_autosave(membership=m, youth_id=youth.pk)
     with pytest.raises(ValidationError) as caught:
-        services.case_note_save(membership=m, youth_id=youth.pk, note_id=draft.pk, version=1)
+        case_note_save(membership=m, youth_id=youth.pk, note_id=draft.pk, version=1)
     assert "contact_type" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
-        services.case_note_save(
-            membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, contact_type="phone"
-        )
+        case_note_save(membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, contact_type="phone")
     assert "narrative" in caught.value.message_dict
     assert CaseNote.objects.get(pk=draft.pk).state == "draft"  # nothing lost, still a draft
-    note = services.case_note_save(
+    note = case_note_save(
         membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, contact_type="attempted"
     )
     assert note.state == "final"
@@ -116,13 +111,13 @@ def test_saving_asks_only_for_a_contact_type_and_a_few_words(coordinator, youth)
 )
 def test_bad_note_input_gets_a_field_message(coordinator, youth, fields, problem) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError) as caught:
-        services.case_note_autosave(membership=coordinator.membership, youth_id=youth.pk, **fields)
+        case_note_autosave(membership=coordinator.membership, youth_id=youth.pk, **fields)
     assert problem in caught.value.message_dict
     assert not CaseNote.objects.exists()
 
 
 def test_mass_assignment_is_ignored(coordinator, dfps_caseworker, youth) -> None:  # type: ignore[no-untyped-def]
-    note = services.case_note_autosave(
+    note = case_note_autosave(
         membership=coordinator.membership,
         youth_id=youth.pk,
         narrative="x",
@@ -137,7 +132,7 @@ def test_sensitive_notes_and_the_case_notes_category(  # type: ignore[no-untyped
     coordinator, dfps_caseworker, probation_officer, youth, share
 ) -> None:
     def write(persona, sensitive: bool, words: str) -> CaseNote:  # type: ignore[no-untyped-def]
-        draft = services.case_note_autosave(
+        draft = case_note_autosave(
             membership=persona.membership,
             youth_id=youth.pk,
             narrative=words,
@@ -145,9 +140,7 @@ def test_sensitive_notes_and_the_case_notes_category(  # type: ignore[no-untyped
             contact_at=timezone.now() - datetime.timedelta(hours=1),
             sensitive=sensitive,
         )
-        return services.case_note_save(
-            membership=persona.membership, youth_id=youth.pk, note_id=draft.pk, version=1
-        )
+        return case_note_save(membership=persona.membership, youth_id=youth.pk, note_id=draft.pk, version=1)
 
     plain = write(coordinator, False, "Talked about school")
     secret = write(coordinator, True, "Disclosed something sensitive")
@@ -178,10 +171,10 @@ def test_saving_without_a_draft_is_one_service_and_a_refusal_writes_nothing(coor
     m = coordinator.membership
     ledger_before = AccessEvent.objects.filter(youth_id=youth.pk).count()
     with pytest.raises(ValidationError):
-        services.case_note_save(membership=m, youth_id=youth.pk, contact_type="in_person", narrative="")
+        case_note_save(membership=m, youth_id=youth.pk, contact_type="in_person", narrative="")
     assert CaseNote.objects.filter(youth=youth).count() == 0
     assert AccessEvent.objects.filter(youth_id=youth.pk).count() == ledger_before  # rolled back too
-    note = services.case_note_save(
+    note = case_note_save(
         membership=m, youth_id=youth.pk, contact_type="in_person", narrative="Talked about school"
     )
     assert (note.state, CaseNote.objects.filter(youth=youth).count()) == ("final", 1)

@@ -11,9 +11,11 @@ from django.core.exceptions import ValidationError
 from tests.care.helpers import all_fine
 from threadline.access.categories import Category
 from threadline.audit.models import AccessEvent
-from threadline.care import selectors, services
+from threadline.care import selectors
 from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 from threadline.care.models import Instrument, ScreeningResult, Task
+from threadline.care.services.instruments import instrument_load
+from threadline.care.services.screenings import screening_record
 from threadline.youth.policy import YouthNotFound
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +25,11 @@ DAY = datetime.date(2026, 3, 2)
 
 @pytest.fixture
 def instrument() -> Instrument:
-    return services.instrument_load(definition=load_file(DEMO_INSTRUMENT), licence_attestation="").instrument
+    return instrument_load(definition=load_file(DEMO_INSTRUMENT), licence_attestation="").instrument
 
 
 def test_a_clear_concern_creates_the_tasks_and_a_rescreen(coordinator, youth, instrument) -> None:  # type: ignore[no-untyped-def]
-    recorded = services.screening_record(
+    recorded = screening_record(
         membership=coordinator.membership,
         youth_id=youth.pk,
         instrument_id=instrument.pk,
@@ -61,10 +63,10 @@ def test_a_clear_concern_creates_the_tasks_and_a_rescreen(coordinator, youth, in
 def test_rescreening_shows_change_over_time(coordinator, youth, instrument) -> None:  # type: ignore[no-untyped-def]
     m = coordinator.membership
     worried = {**all_fine(), "worried": "often", "felt_alone": "often", "sleep_trouble": "often"}
-    services.screening_record(
+    screening_record(
         membership=m, youth_id=youth.pk, instrument_id=instrument.pk, answers=worried, screened_on=DAY
     )
-    services.screening_record(
+    screening_record(
         membership=m,
         youth_id=youth.pk,
         instrument_id=instrument.pk,
@@ -81,7 +83,7 @@ def test_rescreening_shows_change_over_time(coordinator, youth, instrument) -> N
 def test_an_incomplete_screening_is_stored_as_incomplete(coordinator, youth, instrument) -> None:  # type: ignore[no-untyped-def]
     answers = all_fine()
     del answers["safe_tonight"]
-    recorded = services.screening_record(
+    recorded = screening_record(
         membership=coordinator.membership, youth_id=youth.pk, instrument_id=instrument.pk, answers=answers
     )
     assert (recorded.result.band, recorded.result.band_at_least, recorded.result.complete) == (
@@ -95,7 +97,7 @@ def test_bad_answers_and_unknown_instruments_are_refused_and_nothing_is_stored( 
     coordinator, youth, instrument
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        services.screening_record(
+        screening_record(
             membership=coordinator.membership,
             youth_id=youth.pk,
             instrument_id=instrument.pk,
@@ -103,11 +105,11 @@ def test_bad_answers_and_unknown_instruments_are_refused_and_nothing_is_stored( 
         )
     assert "worried: 'always' is not an answer" in caught.value.message_dict["answers"][0]
     with pytest.raises(ValidationError):
-        services.screening_record(
+        screening_record(
             membership=coordinator.membership, youth_id=youth.pk, instrument_id=99999, answers={}
         )
     with pytest.raises(ValidationError):
-        services.screening_record(
+        screening_record(
             membership=coordinator.membership,
             youth_id=youth.pk,
             instrument_id=instrument.pk,
@@ -121,7 +123,7 @@ def test_partner_with_screening_consent_only_records_but_creates_no_plan_tasks( 
     coordinator, dfps_caseworker, youth, instrument, share
 ) -> None:
     share(youth, dfps_caseworker, [Category.SCREENINGS])
-    recorded = services.screening_record(
+    recorded = screening_record(
         membership=dfps_caseworker.membership,
         youth_id=youth.pk,
         instrument_id=instrument.pk,
@@ -134,7 +136,7 @@ def test_partner_with_screening_consent_only_records_but_creates_no_plan_tasks( 
 def test_care_plan_consent_does_not_show_screenings(  # type: ignore[no-untyped-def]
     coordinator, dfps_caseworker, youth, instrument, share
 ) -> None:
-    services.screening_record(
+    screening_record(
         membership=coordinator.membership, youth_id=youth.pk, instrument_id=instrument.pk, answers=all_fine()
     )
     share(youth, dfps_caseworker, [Category.CARE_PLAN])
@@ -142,7 +144,7 @@ def test_care_plan_consent_does_not_show_screenings(  # type: ignore[no-untyped-
     with pytest.raises(YouthNotFound):
         selectors.screenings_of(membership=dfps_caseworker.membership, youth_id=youth.pk)
     with pytest.raises(YouthNotFound):
-        services.screening_record(
+        screening_record(
             membership=dfps_caseworker.membership,
             youth_id=youth.pk,
             instrument_id=instrument.pk,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from threadline.access.categories import Category
-from threadline.care import services
 from threadline.care.models import Meeting, OutcomeCheckIn, SafetyPlan, StageAssessment, Task
+from threadline.care.services.safety import safety_plan_save
 
 pytestmark = pytest.mark.django_db
 
@@ -113,9 +113,7 @@ def test_progress_page(coordinator, client_for, youth) -> None:  # type: ignore[
 def test_these_pages_are_not_for_partners_without_care_plan_consent(  # type: ignore[no-untyped-def]
     coordinator, dfps_caseworker, client_for, youth
 ) -> None:
-    services.safety_plan_save(
-        membership=coordinator.membership, youth_id=youth.pk, version=0, code_words="kiwi"
-    )
+    safety_plan_save(membership=coordinator.membership, youth_id=youth.pk, version=0, code_words="kiwi")
     client = client_for(dfps_caseworker)
     for page in ("meetings", "safety-plan", "safety-plan/print", "progress"):
         response = client.get(url(youth, page))

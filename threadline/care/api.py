@@ -11,9 +11,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from threadline.care import selectors, services
+from threadline.care import selectors
 from threadline.care.choices import TaskState
 from threadline.care.models import Task
+from threadline.care.services.tasks import task_add, task_update
 
 PREFIX = "/care/"
 router = Router(tags=["care"])
@@ -167,16 +168,14 @@ def get_plan(request: HttpRequest, youth_id: str) -> Status[Any]:
 
 @router.post("/{youth_id}/tasks", response={201: TaskOut})
 def add_task(request: HttpRequest, youth_id: str, payload: TaskIn) -> Status[Any]:
-    task = services.task_add(membership=_membership(request), youth_id=youth_id, **payload.model_dump())
+    task = task_add(membership=_membership(request), youth_id=youth_id, **payload.model_dump())
     return Status(201, _task(task))
 
 
 @router.patch("/{youth_id}/tasks/{task_id}", response={200: TaskOut})
 def patch_task(request: HttpRequest, youth_id: str, task_id: uuid.UUID, payload: TaskPatch) -> Status[Any]:
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
-    task = services.task_update(
-        membership=_membership(request), youth_id=youth_id, task_id=task_id, **changes
-    )
+    task = task_update(membership=_membership(request), youth_id=youth_id, task_id=task_id, **changes)
     return Status(200, _task(task))
 
 

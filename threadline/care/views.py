@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from threadline.access.categories import Category
-from threadline.care import selectors, services
+from threadline.care import selectors
 from threadline.care.forms import (
     ActionItemForm,
     CaseNoteForm,
@@ -40,6 +40,22 @@ from threadline.care.instruments import text as instrument_text
 from threadline.care.instruments.validation import parse_text
 from threadline.care.measures import MEASURES
 from threadline.care.models import CaseNote, Instrument, Meeting, PlanGoal, PlanNeed, Task
+from threadline.care.services.closure import case_close, case_reopen
+from threadline.care.services.instruments import instrument_load
+from threadline.care.services.meetings import meeting_action_item_add, meeting_record, meeting_schedule
+from threadline.care.services.missing import missing_episode_follow_up, missing_episode_return
+from threadline.care.services.notes import NOTE_FIELDS, case_note_autosave, case_note_save
+from threadline.care.services.plan import (
+    care_plan_set_state,
+    plan_goal_add,
+    plan_item_mark,
+    plan_need_add,
+    plan_service_add,
+)
+from threadline.care.services.progress import outcome_check_in, stage_assess
+from threadline.care.services.safety import SAFETY_FIELDS, safety_plan_save
+from threadline.care.services.screenings import screening_record
+from threadline.care.services.tasks import task_add, task_update
 from threadline.core.actions import Action
 from threadline.core.errors import EditConflict
 from threadline.core.policy import may
@@ -166,11 +182,11 @@ def _plan_write(request: AuthedRequest, youth_id: Any, which: str, data: dict[st
     m = request.membership
     assert m is not None
     if which == "need":
-        services.plan_need_add(membership=m, youth_id=youth_id, **data)
+        plan_need_add(membership=m, youth_id=youth_id, **data)
     elif which == "goal":
-        services.plan_goal_add(membership=m, youth_id=youth_id, **data)
+        plan_goal_add(membership=m, youth_id=youth_id, **data)
     elif which == "service":
-        services.plan_service_add(
+        plan_service_add(
             membership=m,
             youth_id=youth_id,
             domain=data["domain"],
@@ -180,7 +196,7 @@ def _plan_write(request: AuthedRequest, youth_id: Any, which: str, data: dict[st
         )
     elif which == "task":
         person, organization = _owner_ids(data["owner"])
-        services.task_add(
+        task_add(
             membership=m,
             youth_id=youth_id,
             title=data["title"],
@@ -190,9 +206,7 @@ def _plan_write(request: AuthedRequest, youth_id: Any, which: str, data: dict[st
             domain=data["domain"],
         )
     elif which == "state":
-        services.care_plan_set_state(
-            membership=m, youth_id=youth_id, state=data["state"], version=data["version"]
-        )
+        care_plan_set_state(membership=m, youth_id=youth_id, state=data["state"], version=data["version"])
 
 
 @login_required
@@ -207,7 +221,7 @@ def task_state(request: AuthedRequest, youth_id: str, task_id: str) -> HttpRespo
         messages.error(request, _("Choose a state for the task."))
         return redirect("care:plan", youth_id=youth_id)
     try:
-        services.task_update(
+        task_update(
             membership=request.membership,
             youth_id=youth_id,
             task_id=task_id,
@@ -233,7 +247,7 @@ def plan_item(request: AuthedRequest, youth_id: str, kind: str, item_id: str) ->
     require_youth(request.membership, youth_id, Category.CARE_PLAN, write=True)
     assert request.membership is not None
     try:
-        services.plan_item_mark(
+        plan_item_mark(
             membership=request.membership,
             youth_id=youth_id,
             kind=kind,
@@ -287,7 +301,7 @@ def screenings(request: AuthedRequest, youth_id: str) -> HttpResponse:
             if key.startswith("item:") and request.POST.get(key)
         }
         try:
-            recorded = services.screening_record(
+            recorded = screening_record(
                 membership=request.membership,
                 youth_id=youth_pk,
                 instrument_id=chosen.pk,
@@ -352,7 +366,7 @@ def notes(request: AuthedRequest, youth_id: str) -> HttpResponse:
             version = data.pop("version")
             try:
                 if action == "save":  # one service, one transaction: draft or not, the note is saved
-                    services.case_note_save(
+                    case_note_save(
                         membership=request.membership,
                         youth_id=youth_id,
                         note_id=note_id,
@@ -361,7 +375,7 @@ def notes(request: AuthedRequest, youth_id: str) -> HttpResponse:
                     )
                     messages.success(request, _("Note saved."))
                     return redirect("care:notes", youth_id=youth_id)
-                note = services.case_note_autosave(
+                note = case_note_autosave(
                     membership=request.membership, youth_id=youth_id, note_id=note_id, version=version, **data
                 )
             except CaseNote.DoesNotExist:
@@ -390,7 +404,7 @@ def notes(request: AuthedRequest, youth_id: str) -> HttpResponse:
                 raise Http404 from None
             form = CaseNoteForm(
                 initial={
-                    **{f: getattr(draft, f) for f in services.NOTE_FIELDS},
+                    **{f: getattr(draft, f) for f in NOTE_FIELDS},
                     "note_id": draft.pk,
                     "version": draft.version,
                 }
@@ -424,13 +438,11 @@ def closure(request: AuthedRequest, youth_id: str) -> HttpResponse:
     if request.method == "POST":
         try:
             if request.POST.get("action") == "reopen":
-                services.case_reopen(membership=request.membership, youth_id=page.youth.pk)
+                case_reopen(membership=request.membership, youth_id=page.youth.pk)
                 messages.success(request, _("Case re-opened. Everything is as it was."))
                 return redirect("care:plan", youth_id=page.youth.pk)
             if form.is_valid():
-                services.case_close(
-                    membership=request.membership, youth_id=page.youth.pk, **form.cleaned_data
-                )
+                case_close(membership=request.membership, youth_id=page.youth.pk, **form.cleaned_data)
                 messages.success(request, _("Case closed."))
                 return redirect("care:plan", youth_id=page.youth.pk)
         except ValidationError as exc:
@@ -474,9 +486,7 @@ def meetings(request: AuthedRequest, youth_id: str) -> HttpResponse:
         )
         if episode is None:
             raise Http404
-        services.missing_episode_follow_up(
-            membership=request.membership, youth_id=youth.pk, episode_id=episode.pk
-        )
+        missing_episode_follow_up(membership=request.membership, youth_id=youth.pk, episode_id=episode.pk)
         messages.success(request, _("Recovery roundtable scheduled; next steps added to the plan."))
         return redirect("care:meetings", youth_id=youth.pk)
     if which in forms:
@@ -486,7 +496,7 @@ def meetings(request: AuthedRequest, youth_id: str) -> HttpResponse:
             m = request.membership
             try:
                 if which == "schedule":
-                    services.meeting_schedule(
+                    meeting_schedule(
                         membership=m,
                         youth_id=youth.pk,
                         meeting_type=d["meeting_type"],
@@ -495,7 +505,7 @@ def meetings(request: AuthedRequest, youth_id: str) -> HttpResponse:
                         agenda=d["agenda"],
                     )
                 elif which == "record":
-                    services.meeting_record(
+                    meeting_record(
                         membership=m,
                         youth_id=youth.pk,
                         meeting_id=d["meeting"],
@@ -506,7 +516,7 @@ def meetings(request: AuthedRequest, youth_id: str) -> HttpResponse:
                     )
                 else:
                     person, organization = _owner_ids(d["owner"])
-                    services.meeting_action_item_add(
+                    meeting_action_item_add(
                         membership=m,
                         youth_id=youth.pk,
                         meeting_id=d["meeting"],
@@ -547,7 +557,7 @@ def safety_plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
     plan = view.plan
     initial: dict[str, Any] = {"version": plan.version if plan else 0}
     if plan is not None:
-        initial |= {f: getattr(plan, f) for f in services.SAFETY_FIELDS} | {"review_on": plan.review_on}
+        initial |= {f: getattr(plan, f) for f in SAFETY_FIELDS} | {"review_on": plan.review_on}
         if view.shows_places:
             initial["safe_places"] = plan.safe_places
     form = SafetyPlanForm(request.POST or None, initial=initial)
@@ -560,7 +570,7 @@ def safety_plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
             version = data.pop("version")
             review_on = data.pop("review_on")
             try:
-                services.safety_plan_save(
+                safety_plan_save(
                     membership=request.membership,
                     youth_id=view.youth.pk,
                     version=version,
@@ -612,10 +622,10 @@ def progress(request: AuthedRequest, youth_id: str) -> HttpResponse:
             d = dict(form.cleaned_data)
             try:
                 if which == "stage":
-                    services.stage_assess(membership=request.membership, youth_id=youth_id, **d)
+                    stage_assess(membership=request.membership, youth_id=youth_id, **d)
                 else:
                     measured_on = d.pop("measured_on")
-                    services.outcome_check_in(
+                    outcome_check_in(
                         membership=request.membership, youth_id=youth_id, ratings=d, measured_on=measured_on
                     )
             except ValidationError as exc:
@@ -667,7 +677,7 @@ def instruments(request: AuthedRequest) -> HttpResponse:
                     raw = upload.read().decode("utf-8")
                 except UnicodeDecodeError:
                     raise InstrumentInvalid([_("The file is not UTF-8 text.")]) from None
-                loaded = services.instrument_load(
+                loaded = instrument_load(
                     definition=parse_text(raw, suffix=suffix),
                     licence_attestation=form.cleaned_data["licence_attestation"],
                     loaded_by=request.user,
@@ -710,7 +720,7 @@ def missing_return(request: AuthedRequest, youth_id: str) -> HttpResponse:
         return redirect("youth:detail", youth_id=youth_id)
     d = form.cleaned_data
     try:
-        _episode, meeting = services.missing_episode_return(
+        _episode, meeting = missing_episode_return(
             membership=request.membership,
             youth_id=youth_id,
             episode_id=d["episode"],
