@@ -12,9 +12,10 @@ from tests.intake.test_views_rules import rules_post
 from threadline.accounts.models import Organization
 from threadline.audit.models import AccessEvent
 from threadline.core.roles import Role
-from threadline.intake import oncall, selectors, services
+from threadline.intake import oncall, selectors
 from threadline.intake.models import Program, Referral, Region, RuleVersion
-from threadline.intake.services import CountyLimit
+from threadline.intake.services.referrals import ReferralInput, referral_submit
+from threadline.intake.services.rules import CountyLimit, rules_version_create
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def dfps_supervisor(dfps_org: Organization) -> Persona:
 def _edit(persona: Persona, program: Program) -> RuleVersion:
     rules = program.current_rules()
     assert rules is not None
-    return services.rules_version_create(
+    return rules_version_create(
         membership=persona.membership,
         program=program,
         based_on=rules.number,
@@ -88,12 +89,10 @@ def test_the_care_coordinators_program_admin_looks_after_it(unowned, program_adm
 def test_a_partners_staff_never_see_the_referrals_of_an_unowned_program(
     unowned, dfps_supervisor, coordinator
 ) -> None:  # type: ignore[no-untyped-def]
-    referral = services.referral_submit(
+    referral = referral_submit(
         program=unowned,
         channel=Referral.Channel.WEB_FORM,
-        data=services.ReferralInput(
-            what_is_known="Sleeping in a car behind the laundromat.", youth_name="Noemi"
-        ),
+        data=ReferralInput(what_is_known="Sleeping in a car behind the laundromat.", youth_name="Noemi"),
     )
     assert not selectors.referral_queue(membership=dfps_supervisor.membership).exists()
     assert selectors.referral_open(membership=dfps_supervisor.membership, referral_id=referral.pk) is None

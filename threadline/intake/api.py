@@ -14,9 +14,11 @@ from pydantic import Field
 
 from threadline.core.actions import Action
 from threadline.core.policy import may
-from threadline.intake import selectors, services
+from threadline.intake import selectors
 from threadline.intake.eligibility import EligibilityInputError, Question, decide, program_by_slug
 from threadline.intake.models import Connection, Contact, Outcome
+from threadline.intake.services.contacts import ContactInput, contact_record
+from threadline.intake.services.referrals import referral_link_youth
 
 PREFIX = "/"
 router = Router(tags=["intake"])
@@ -125,8 +127,8 @@ def contact_create(request: HttpRequest, payload: ContactIn) -> Status[Any]:
     membership = getattr(request, "membership", None)
     if membership is None or not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
-    data = services.ContactInput(**payload.model_dump())
-    contact, created = services.contact_record(
+    data = ContactInput(**payload.model_dump())
+    contact, created = contact_record(
         membership=membership, data=data, idempotency_key=request.headers.get("Idempotency-Key", "")
     )
     body = {
@@ -210,7 +212,7 @@ def referral_matches(request: HttpRequest, referral_id: str) -> Status[Any]:
 @referrals_router.post("/{referral_id}/link", response={200: LinkOut})
 def referral_link(request: HttpRequest, referral_id: str, payload: LinkIn) -> Status[Any]:
     """Link the referral to an existing youth record. 409 if it is already linked to another one."""
-    referral = services.referral_link_youth(
+    referral = referral_link_youth(
         membership=_taker(request), referral_id=referral_id, youth_id=payload.youth_id
     )
     body = {
