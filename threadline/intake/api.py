@@ -15,8 +15,9 @@ from pydantic import Field
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.intake import selectors
+from threadline.intake.choices import Connection, Outcome
 from threadline.intake.eligibility import EligibilityInputError, Question, decide, program_by_slug
-from threadline.intake.models import Connection, Contact, Outcome
+from threadline.intake.models import Contact
 from threadline.intake.services.contacts import ContactInput, contact_record
 from threadline.intake.services.referrals import referral_link_youth
 

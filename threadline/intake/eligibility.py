@@ -25,7 +25,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from threadline.core.dates import age_on
-from threadline.intake.models import Connection, CountyRule, Outcome, Program, RuleVersion
+from threadline.intake.choices import Connection, Outcome
+from threadline.intake.models import CountyRule, Program, RuleVersion
 
 MAX_AGE_ACCEPTED = 120
 

@@ -17,10 +17,10 @@ from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.errors import Conflict
 from threadline.core.policy import may
+from threadline.intake.choices import Connection
 from threadline.intake.eligibility import EligibilityInputError, Question, decide
 from threadline.intake.models import (
     Alert,
-    Connection,
     EligibilityDecision,
     MandatoryReport,
     Program,

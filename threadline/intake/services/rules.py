@@ -13,16 +13,9 @@ from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
+from threadline.intake.choices import Connection, Outcome
 from threadline.intake.eligibility import Decision, Question, decide
-from threadline.intake.models import (
-    Connection,
-    CountyRule,
-    EligibilityDecision,
-    Outcome,
-    Program,
-    ReferOutTask,
-    RuleVersion,
-)
+from threadline.intake.models import CountyRule, EligibilityDecision, Program, ReferOutTask, RuleVersion
 from threadline.intake.selectors import program_is_managed_by
 
 
