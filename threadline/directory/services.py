@@ -114,6 +114,31 @@ class ApplicationData:
     accepts_warm_transfers: bool = False
 
 
+def _application_location(data: ApplicationData, org: m.Organization) -> m.Location:
+    """The applicant's place; a confidential one never gets a point on the map."""
+    point = zip_point(data.postal_code)
+    location = m.Location.objects.create(
+        id=new_id(),
+        organization_id=org.id,
+        location_type="physical",
+        name=org.name,
+        confidential=data.confidential_address,
+        latitude=None if data.confidential_address or point is None else point.lat,
+        longitude=None if data.confidential_address or point is None else point.lon,
+    )
+    m.Address.objects.create(
+        id=new_id(),
+        location_id=location.id,
+        address_1=data.address_1.strip() or "-",
+        city=data.city.strip() or "-",
+        state_province="TX",
+        postal_code=data.postal_code.strip(),
+        country="US",
+        address_type="physical",
+    )
+    return location
+
+
 def application_submit(*, data: ApplicationData) -> m.Organization:
     """A provider applies. Everything arrives private and unvetted; nothing is public until an admin
     approves it."""
@@ -147,26 +172,7 @@ def application_submit(*, data: ApplicationData) -> m.Organization:
             last_modified=now,
         )
         if data.address_1 or data.postal_code:
-            point = zip_point(data.postal_code)
-            location = m.Location.objects.create(
-                id=new_id(),
-                organization_id=org.id,
-                location_type="physical",
-                name=org.name,
-                confidential=data.confidential_address,
-                latitude=None if data.confidential_address or point is None else point.lat,
-                longitude=None if data.confidential_address or point is None else point.lon,
-            )
-            m.Address.objects.create(
-                id=new_id(),
-                location_id=location.id,
-                address_1=data.address_1.strip() or "-",
-                city=data.city.strip() or "-",
-                state_province="TX",
-                postal_code=data.postal_code.strip(),
-                country="US",
-                address_type="physical",
-            )
+            location = _application_location(data, org)
             m.ServiceAtLocation.objects.create(id=new_id(), service_id=service.id, location_id=location.id)
         if data.phone.strip():
             m.Phone.objects.create(

@@ -90,6 +90,33 @@ def care_team_end(*, membership: Membership, youth_id: Any, member_id: Any) -> N
         _timeline(youth, membership, "team_left", f"{member.organization.name} left the care team")
 
 
+def _check_consent(
+    chosen: list[str],
+    purpose: str,
+    given_by: str,
+    starts_at: datetime.datetime,
+    expires_at: datetime.datetime,
+    state: str,
+) -> None:
+    errors: dict[str, str] = {}
+    if not chosen:
+        errors["categories"] = _("Choose at least one kind of information.")
+    elif not set(chosen) <= set(CONSENT_CATEGORIES):
+        errors["categories"] = _("Unknown kind of information.")
+    if not purpose.strip():
+        errors["purpose"] = _("Say why the information is shared.")
+    if given_by not in ConsentGiver.values:
+        errors["given_by"] = _("Say who gave consent.")
+    if expires_at <= starts_at:
+        errors["expires_at"] = _("The end date must be after the start date.")
+    elif expires_at - starts_at > datetime.timedelta(days=3 * 366):
+        errors["expires_at"] = _("A release can last three years at most.")
+    if state not in ConsentState.values or state == ConsentState.REVOKED:
+        errors["state"] = _("Unknown state.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def consent_record(
     *,
     membership: Membership,
@@ -112,23 +139,7 @@ def consent_record(
     starts_at = starts_at or now
     expires_at = expires_at or starts_at + datetime.timedelta(days=settings.CONSENT_DEFAULT_DAYS)
     chosen = sorted(set(categories))
-    errors: dict[str, str] = {}
-    if not chosen:
-        errors["categories"] = _("Choose at least one kind of information.")
-    elif not set(chosen) <= set(CONSENT_CATEGORIES):
-        errors["categories"] = _("Unknown kind of information.")
-    if not purpose.strip():
-        errors["purpose"] = _("Say why the information is shared.")
-    if given_by not in ConsentGiver.values:
-        errors["given_by"] = _("Say who gave consent.")
-    if expires_at <= starts_at:
-        errors["expires_at"] = _("The end date must be after the start date.")
-    elif expires_at - starts_at > datetime.timedelta(days=3 * 366):
-        errors["expires_at"] = _("A release can last three years at most.")
-    if state not in ConsentState.values or state == ConsentState.REVOKED:
-        errors["state"] = _("Unknown state.")
-    if errors:
-        raise ValidationError(errors)
+    _check_consent(chosen, purpose, given_by, starts_at, expires_at, state)
     with transaction.atomic():
         youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="record consent")
         organization = Organization.objects.filter(pk=organization_id, is_active=True).first()

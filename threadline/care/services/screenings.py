@@ -19,14 +19,14 @@ from threadline.care.instruments import score as score_answers
 from threadline.care.instruments import text as instrument_text
 from threadline.care.instruments.scoring import clean_answers
 from threadline.care.models import (
-    CarePlan,
     Instrument,
     ScreeningResult,
     Task,
     TaskSource,
 )
-from threadline.care.services.base import _today
+from threadline.care.services.base import _lock_plan, _today
 from threadline.care.services.tasks import _task_create
+from threadline.youth.models import Youth
 from threadline.youth.policy import open_youth
 from threadline.youth.timeline import timeline_add
 
@@ -100,32 +100,37 @@ def screening_record(
             object_type="screening",
             object_id=result.pk,
         )
-        tasks: list[Task] = []
-        if opened.allows(Category.CARE_PLAN):
-            plan = CarePlan.objects.select_for_update().filter(youth=youth).first()
-            if plan is None:
-                plan = CarePlan(youth=youth, version=0)
-                plan.save(force_insert=True)
-            plan.youth = youth
-            if plan.state != PlanState.CLOSED:
-                for action in scored.actions:
-                    if action.kind == "create_task":
-                        title = instrument_text(action.title)
-                        due = screened_on + datetime.timedelta(days=action.due_in_days or 0)
-                    else:
-                        title = f"Re-screen: {instrument.title}"
-                        due = screened_on + datetime.timedelta(days=action.in_days or 0)
-                    tasks.append(
-                        _task_create(
-                            youth=youth,
-                            plan=plan,
-                            membership=membership,
-                            title=title[:300],
-                            owner_person_id=membership.user.pk,
-                            owner_organization_id=membership.organization.pk,
-                            due_on=due,
-                            source=TaskSource.SCREENING,
-                            source_id=result.pk,
-                        )
-                    )
+        tasks = _band_tasks(youth, membership, result, scored) if opened.allows(Category.CARE_PLAN) else []
     return ScreeningRecorded(result=result, score=scored, tasks=tuple(tasks))
+
+
+def _band_tasks(
+    youth: Youth, membership: Membership, result: ScreeningResult, scored: ScreeningScore
+) -> list[Task]:
+    """The band's actions as next steps on the plan (not on a closed plan), owned by the screener."""
+    plan = _lock_plan(youth)
+    if plan.state == PlanState.CLOSED:
+        return []
+    instrument, screened_on = result.instrument, result.screened_on
+    tasks = []
+    for action in scored.actions:
+        if action.kind == "create_task":
+            title = instrument_text(action.title)
+            due = screened_on + datetime.timedelta(days=action.due_in_days or 0)
+        else:
+            title = f"Re-screen: {instrument.title}"
+            due = screened_on + datetime.timedelta(days=action.in_days or 0)
+        tasks.append(
+            _task_create(
+                youth=youth,
+                plan=plan,
+                membership=membership,
+                title=title[:300],
+                owner_person_id=membership.user.pk,
+                owner_organization_id=membership.organization.pk,
+                due_on=due,
+                source=TaskSource.SCREENING,
+                source_id=result.pk,
+            )
+        )
+    return tasks

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,15 +26,6 @@ def _require_youth_work(request: AuthedRequest) -> None:
     """Under a youth id, a role that never works with youth gets the 404 of a missing youth."""
     if not may(request.membership, Action.WORK_WITH_YOUTH):
         raise YouthNotFound
-
-
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        form.add_error(None, exc)
 
 
 def _owner_choices(team: selectors.TeamChoices) -> list[tuple[str, str]]:

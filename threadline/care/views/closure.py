@@ -14,9 +14,10 @@ from threadline.care.forms import (
     ClosureForm,
 )
 from threadline.care.services.closure import case_close, case_reopen
-from threadline.care.views.base import _form_errors, _require_youth_work
+from threadline.care.views.base import _require_youth_work
 from threadline.core.actions import Action
 from threadline.core.policy import may
+from threadline.formflow import form_errors
 from threadline.http import AuthedRequest
 
 
@@ -41,7 +42,7 @@ def closure(request: AuthedRequest, youth_id: str) -> HttpResponse:
                 messages.success(request, _("Case closed."))
                 return redirect("care:plan", youth_id=page.youth.pk)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         status = 400
     return render(
         request,

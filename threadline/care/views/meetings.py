@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,8 +19,8 @@ from threadline.care.forms import (
 from threadline.care.models import Meeting
 from threadline.care.services.meetings import meeting_action_item_add, meeting_record, meeting_schedule
 from threadline.care.services.missing import missing_episode_follow_up
-from threadline.care.views.base import CONFLICT, _form_errors, _owner_choices, _owner_ids, _require_youth_work
-from threadline.core.errors import EditConflict
+from threadline.care.views.base import CONFLICT, _owner_choices, _owner_ids, _require_youth_work
+from threadline.formflow import submit
 from threadline.http import AuthedRequest
 
 
@@ -57,50 +58,17 @@ def meetings(request: AuthedRequest, youth_id: str) -> HttpResponse:
         messages.success(request, _("Recovery roundtable scheduled; next steps added to the plan."))
         return redirect("care:meetings", youth_id=youth.pk)
     if which in forms:
-        form = forms[which]
-        if form.is_valid():
-            d = form.cleaned_data
-            m = request.membership
-            try:
-                if which == "schedule":
-                    meeting_schedule(
-                        membership=m,
-                        youth_id=youth.pk,
-                        meeting_type=d["meeting_type"],
-                        scheduled_at=d["scheduled_at"],
-                        invited_ids=d["invited"],
-                        agenda=d["agenda"],
-                    )
-                elif which == "record":
-                    meeting_record(
-                        membership=m,
-                        youth_id=youth.pk,
-                        meeting_id=d["meeting"],
-                        version=d["version"],
-                        attended_ids=d["attended"],
-                        notes=d["notes"],
-                        decisions=d["decisions"],
-                    )
-                else:
-                    person, organization = _owner_ids(d["owner"])
-                    meeting_action_item_add(
-                        membership=m,
-                        youth_id=youth.pk,
-                        meeting_id=d["meeting"],
-                        title=d["title"],
-                        owner_person_id=person,
-                        owner_organization_id=organization,
-                        due_on=d["due_on"],
-                    )
-            except Meeting.DoesNotExist:
-                raise Http404 from None
-            except EditConflict:
-                form.add_error(None, CONFLICT)
-            except ValidationError as exc:
-                _form_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("care:meetings", youth_id=youth.pk)
+        try:
+            saved = submit(
+                forms[which],
+                lambda d: _meeting_save(which, request.membership, youth.pk, d),
+                conflict=CONFLICT,
+            )
+        except Meeting.DoesNotExist:
+            raise Http404 from None
+        if saved:
+            messages.success(request, _("Saved."))
+            return redirect("care:meetings", youth_id=youth.pk)
         status = 400
     return render(
         request,
@@ -114,3 +82,37 @@ def meetings(request: AuthedRequest, youth_id: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _meeting_save(which: str, m: Any, youth_id: Any, d: dict[str, Any]) -> None:
+    """The one service behind each meeting form."""
+    if which == "schedule":
+        meeting_schedule(
+            membership=m,
+            youth_id=youth_id,
+            meeting_type=d["meeting_type"],
+            scheduled_at=d["scheduled_at"],
+            invited_ids=d["invited"],
+            agenda=d["agenda"],
+        )
+    elif which == "record":
+        meeting_record(
+            membership=m,
+            youth_id=youth_id,
+            meeting_id=d["meeting"],
+            version=d["version"],
+            attended_ids=d["attended"],
+            notes=d["notes"],
+            decisions=d["decisions"],
+        )
+    else:
+        person, organization = _owner_ids(d["owner"])
+        meeting_action_item_add(
+            membership=m,
+            youth_id=youth_id,
+            meeting_id=d["meeting"],
+            title=d["title"],
+            owner_person_id=person,
+            owner_organization_id=organization,
+            due_on=d["due_on"],
+        )

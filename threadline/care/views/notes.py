@@ -16,8 +16,9 @@ from threadline.care.forms import (
 )
 from threadline.care.models import CaseNote
 from threadline.care.services.notes import NOTE_FIELDS, case_note_autosave, case_note_save
-from threadline.care.views.base import CONFLICT, _form_errors, _require_youth_work
+from threadline.care.views.base import CONFLICT, _require_youth_work
 from threadline.core.errors import EditConflict
+from threadline.formflow import form_errors
 from threadline.http import AuthedRequest
 
 
@@ -60,7 +61,7 @@ def notes(request: AuthedRequest, youth_id: str) -> HttpResponse:
                 form.add_error(None, CONFLICT)
                 status = 409
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
                 status = 400
             else:
                 form = CaseNoteForm(initial={**data, "note_id": note.pk, "version": note.version})

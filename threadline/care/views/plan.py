@@ -32,10 +32,11 @@ from threadline.care.services.plan import (
     plan_service_add,
 )
 from threadline.care.services.tasks import task_add, task_update
-from threadline.care.views.base import CONFLICT, _form_errors, _owner_choices, _owner_ids, _require_youth_work
+from threadline.care.views.base import CONFLICT, _owner_choices, _owner_ids, _require_youth_work
 from threadline.core.actions import Action
 from threadline.core.errors import EditConflict
 from threadline.core.policy import may
+from threadline.formflow import form_errors
 from threadline.http import AuthedRequest
 from threadline.youth.policy import require_youth
 
@@ -74,7 +75,7 @@ def plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
             except EditConflict:
                 form.add_error(None, CONFLICT)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("care:plan", youth_id=youth.pk)

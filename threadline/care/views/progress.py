@@ -18,7 +18,8 @@ from threadline.care.forms import (
 )
 from threadline.care.measures import MEASURES
 from threadline.care.services.progress import outcome_check_in, stage_assess
-from threadline.care.views.base import _form_errors, _require_youth_work
+from threadline.care.views.base import _require_youth_work
+from threadline.formflow import form_errors
 from threadline.http import AuthedRequest
 
 
@@ -45,7 +46,7 @@ def progress(request: AuthedRequest, youth_id: str) -> HttpResponse:
                         membership=request.membership, youth_id=youth_id, ratings=d, measured_on=measured_on
                     )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("care:progress", youth_id=youth_id)

@@ -17,8 +17,9 @@ from threadline.care.forms import (
     SafetyPlanForm,
 )
 from threadline.care.services.safety import SAFETY_FIELDS, safety_plan_save
-from threadline.care.views.base import CONFLICT, _form_errors, _require_youth_work
+from threadline.care.views.base import CONFLICT, _require_youth_work
 from threadline.core.errors import EditConflict
+from threadline.formflow import form_errors
 from threadline.http import AuthedRequest
 
 
@@ -53,7 +54,7 @@ def safety_plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
             except EditConflict:
                 form.add_error(None, CONFLICT)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Safety plan saved."))
                 return redirect("care:safety_plan", youth_id=view.youth.pk)

@@ -33,32 +33,18 @@ def _require_manage(membership: Membership, program: Program) -> None:
         raise PermissionDenied
 
 
-def rules_version_create(
-    *,
-    membership: Membership,
-    program: Program,
-    based_on: int,
-    counties: list[CountyLimit],
-    connections: list[str],
-    extension_entry_age: int = 18,
-    note: str = "",
-) -> RuleVersion:
-    """Save an edit of the service area as a new, immutable version. ``based_on`` is the version the
-    editor saw: if someone saved a newer one meanwhile, refuse rather than silently overwrite."""
+def _clean_counties(counties: list[CountyLimit], state: str, errors: dict[str, str]) -> list[CountyLimit]:
+    """The counties as the state names them, each once, with plausible ages (problems into ``errors``)."""
     from threadline.intake.eligibility import canonical_county
 
-    _require_manage(membership, program)
-    errors: dict[str, str] = {}
-    if not counties:
-        errors["counties"] = _("Add at least one county.")
     seen: set[str] = set()
     cleaned: list[CountyLimit] = []
     for row in counties:
-        name = canonical_county(row.county, program.state)
+        name = canonical_county(row.county, state)
         if name is None:
             errors["counties"] = _("We could not find a county called “%(county)s” in %(state)s.") % {
                 "county": row.county,
-                "state": program.state,
+                "state": state,
             }
             continue
         if name.lower() in seen:
@@ -72,6 +58,26 @@ def rules_version_create(
                 "The age for youth who started services young must be above the usual age."
             )
         cleaned.append(CountyLimit(name, row.max_age, row.extended_max_age))
+    return cleaned
+
+
+def rules_version_create(
+    *,
+    membership: Membership,
+    program: Program,
+    based_on: int,
+    counties: list[CountyLimit],
+    connections: list[str],
+    extension_entry_age: int = 18,
+    note: str = "",
+) -> RuleVersion:
+    """Save an edit of the service area as a new, immutable version. ``based_on`` is the version the
+    editor saw: if someone saved a newer one meanwhile, refuse rather than silently overwrite."""
+    _require_manage(membership, program)
+    errors: dict[str, str] = {}
+    if not counties:
+        errors["counties"] = _("Add at least one county.")
+    cleaned = _clean_counties(counties, program.state, errors)
     kinds = [kind for kind in Connection.values if kind in set(connections)]
     if not kinds or len(set(connections)) != len(kinds):
         errors["connections"] = _("Choose at least one kind of connection to the area.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from threadline.accounts.models import Membership
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.http import AuthedRequest
@@ -54,50 +57,7 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
     problems: list[str] = []  # refusals of the other buttons
     if request.method == "POST" and action != "search_youth":
         try:
-            if action == "create_youth":
-                referral_create_youth(membership=membership, referral_id=referral_id)
-                messages.success(request, _("Youth record opened and linked."))
-                return redirect("intake:referral_detail", referral_id=referral_id)
-            if action == "link_youth":
-                referral_link_youth(
-                    membership=membership,
-                    referral_id=referral_id,
-                    youth_id=request.POST.get("youth", ""),
-                )
-                messages.success(request, _("Referral linked to the youth record."))
-                return redirect("intake:referral_detail", referral_id=referral_id)
-            if action == "first_contact":
-                referral_first_contact(membership=membership, referral_id=referral_id)
-                messages.success(request, _("First contact recorded. The clock has stopped."))
-                return redirect("intake:referral_detail", referral_id=referral_id)
-            if action == "mandatory_report":
-                report_form = MandatoryReportForm(request.POST)
-                if not report_form.is_valid():
-                    raise ValidationError(_("Say who was told."))
-                report = selectors.mandatory_report_for(
-                    membership=membership,
-                    referral_id=referral_id,
-                    report_id=report_form.cleaned_data["report"],
-                )
-                if report is None:
-                    raise Http404
-                mandatory_report_record(
-                    membership=membership,
-                    report_id=report.pk,
-                    reported_to=report_form.cleaned_data["reported_to"],
-                    report_number=report_form.cleaned_data["report_number"],
-                )
-                messages.success(request, _("Saved."))
-                return redirect("intake:referral_detail", referral_id=referral_id)
-            if form.is_valid():
-                referral_set_status(
-                    membership=membership,
-                    referral_id=referral_id,
-                    status=form.cleaned_data["status"],
-                    reason=form.cleaned_data["reason"],
-                )
-                messages.success(request, _("Saved."))
-                return redirect("intake:referral_detail", referral_id=referral_id)
+            done = _referral_action(request, membership, referral_id, action, form)
         except (Referral.DoesNotExist, MandatoryReport.DoesNotExist) as exc:
             raise Http404 from exc
         except ValidationError as exc:
@@ -105,6 +65,10 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
                 form.add_error(None, exc.messages)
             else:
                 problems.extend(exc.messages)
+        else:
+            if done:
+                messages.success(request, done)
+                return redirect("intake:referral_detail", referral_id=referral_id)
     referral = selectors.referral_open(membership=membership, referral_id=referral_id)
     if referral is None:
         raise Http404
@@ -127,3 +91,45 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
     }
     status = 422 if form.errors or problems else 200
     return render(request, "intake/referral_detail.html", context, status=status)
+
+
+def _referral_action(
+    request: AuthedRequest, membership: Membership, referral_id: str, action: str | None, form: Any
+) -> str | None:
+    """The one service behind the button pressed; the message to show when it is done."""
+    if action == "create_youth":
+        referral_create_youth(membership=membership, referral_id=referral_id)
+        return str(_("Youth record opened and linked."))
+    if action == "link_youth":
+        referral_link_youth(
+            membership=membership, referral_id=referral_id, youth_id=request.POST.get("youth", "")
+        )
+        return str(_("Referral linked to the youth record."))
+    if action == "first_contact":
+        referral_first_contact(membership=membership, referral_id=referral_id)
+        return str(_("First contact recorded. The clock has stopped."))
+    if action == "mandatory_report":
+        report_form = MandatoryReportForm(request.POST)
+        if not report_form.is_valid():
+            raise ValidationError(_("Say who was told."))
+        report = selectors.mandatory_report_for(
+            membership=membership, referral_id=referral_id, report_id=report_form.cleaned_data["report"]
+        )
+        if report is None:
+            raise Http404
+        mandatory_report_record(
+            membership=membership,
+            report_id=report.pk,
+            reported_to=report_form.cleaned_data["reported_to"],
+            report_number=report_form.cleaned_data["report_number"],
+        )
+        return str(_("Saved."))
+    if form.is_valid():
+        referral_set_status(
+            membership=membership,
+            referral_id=referral_id,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
+        )
+        return str(_("Saved."))
+    return None

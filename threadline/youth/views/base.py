@@ -21,15 +21,6 @@ def _require(request: AuthedRequest, action: Action) -> None:
         raise PermissionDenied
 
 
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        form.add_error(None, exc)
-
-
 def _can_manage_team(request: AuthedRequest) -> bool:
     m = request.membership
     return bool(may(m, Action.MANAGE_SHARING))

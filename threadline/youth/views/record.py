@@ -13,6 +13,7 @@ from threadline.access.categories import Category
 from threadline.core.actions import Action
 from threadline.core.errors import EditConflict
 from threadline.core.policy import may
+from threadline.formflow import form_errors
 from threadline.http import AuthedRequest
 from threadline.youth import selectors, services
 from threadline.youth.forms import (
@@ -27,7 +28,7 @@ from threadline.youth.forms import (
     to_null_bool,
 )
 from threadline.youth.policy import require_youth
-from threadline.youth.views.base import _can_manage_team, _form_errors, _require
+from threadline.youth.views.base import _can_manage_team, _require
 
 
 @login_required
@@ -85,7 +86,7 @@ def youth_new(request: AuthedRequest) -> HttpResponse:
                 else [],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.success(request, _("Record opened."))
             return redirect("youth:detail", youth_id=youth.pk)
@@ -141,7 +142,7 @@ def youth_edit(request: AuthedRequest, youth_id: str) -> HttpResponse:
                 data["version"] = str(exc.current_version)
                 form.data = data
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("youth:detail", youth_id=youth_id)

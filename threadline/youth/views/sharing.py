@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from threadline.access.selectors import break_glass_for_review
 from threadline.core.actions import Action
+from threadline.formflow import form_errors
 from threadline.http import AuthedRequest
 from threadline.youth import selectors, sharing
 from threadline.youth.forms import (
@@ -21,7 +22,7 @@ from threadline.youth.forms import (
     ConsentForm,
     TeamMemberForm,
 )
-from threadline.youth.views.base import _can_manage_team, _form_errors, _require
+from threadline.youth.views.base import _can_manage_team, _require
 
 
 @login_required
@@ -47,7 +48,7 @@ def team(request: AuthedRequest, youth_id: str) -> HttpResponse:
                     role=form.cleaned_data["role"],
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Added to the care team."))
                 return redirect("youth:team", youth_id=record.youth.pk)
@@ -101,7 +102,7 @@ def consents(request: AuthedRequest, youth_id: str) -> HttpResponse:
                     state=d["state"],
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                form_errors(form, exc)
             else:
                 messages.success(request, _("Consent recorded."))
                 return redirect("youth:consents", youth_id=record.youth.pk)
@@ -125,7 +126,7 @@ def break_glass(request: AuthedRequest) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             messages.warning(
                 request,
