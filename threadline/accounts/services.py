@@ -44,9 +44,8 @@ def staff_user_create(
         if Membership.objects.filter(user=user, organization=membership.organization, role=role).exists():
             raise ValidationError({"email": "This person already has that role here."})
         added = Membership.objects.create(user=user, organization=membership.organization, role=role)
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="create",
             object_type="membership",
             object_id=added.pk,
@@ -67,9 +66,8 @@ def user_deactivate(*, membership: Membership, user: User) -> None:
         user.save(update_fields=["is_active"])
         ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
         end_sessions_of(user=user)
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="deactivate",
             object_type="user",
             object_id=user.pk,
@@ -118,9 +116,8 @@ def api_token_issue(*, membership: Membership, name: str, days: int | None = Non
             token_hash=hash_token(raw),
             expires_at=timezone.now() + timedelta(days=days),
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="create",
             object_type="api_token",
             object_id=token.pk,

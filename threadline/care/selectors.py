@@ -196,9 +196,8 @@ def my_work(*, membership: Membership | None, today: datetime.date | None = None
         )
     with transaction.atomic():
         for youth_pk in dict.fromkeys(t.youth_id for t in [*tasks, *team_overdue]):
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
+            ledger.record_by(
+                membership,
                 action="list",
                 object_type="youth",
                 object_id=youth_pk,
@@ -309,9 +308,8 @@ def meetings_upcoming(
     )
     with transaction.atomic():
         for youth_pk in dict.fromkeys(m.youth_id for m in meetings):
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
+            ledger.record_by(
+                membership,
                 action="list",
                 object_type="youth",
                 object_id=youth_pk,

@@ -17,3 +17,10 @@ class EditConflict(Conflict):
     current_version: int
     theirs: dict[str, Any] = field(default_factory=dict)
     yours: dict[str, Any] = field(default_factory=dict)
+
+
+def expect_version(row: Any, version: int | None) -> None:
+    """Refuse an edit based on an old version of ``row`` (someone else saved first): nothing is
+    written, and the conflict carries the version now stored."""
+    if row.version != version:
+        raise EditConflict(current_version=row.version)

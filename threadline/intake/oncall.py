@@ -119,9 +119,8 @@ def region_create(*, membership: Membership, program: Program, name: str) -> Reg
     with transaction.atomic():
         region, created = Region.objects.get_or_create(program=program, name=name)
         if created:
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
+            ledger.record_by(
+                membership,
                 action="create",
                 object_type="oncall_region",
                 object_id=region.pk,
@@ -162,9 +161,8 @@ def shift_create(
             backup=backup,
             supervisor=supervisor,
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="create",
             object_type="oncall_shift",
             object_id=shift.pk,
@@ -180,9 +178,8 @@ def shift_delete(*, membership: Membership, shift_id: int) -> None:
         if shift is None:
             raise Shift.DoesNotExist
         _require_manage(membership, shift.region.program)
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="delete",
             object_type="oncall_shift",
             object_id=shift.pk,
@@ -205,9 +202,8 @@ def oncall_phone_set(*, membership: Membership, program: Program, user: User, sm
             OnCallPhone.objects.update_or_create(user=user, defaults={"sms_number": number})
         else:
             OnCallPhone.objects.filter(user=user).delete()
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="update",
             object_type="oncall_phone",
             object_id=user.pk,
@@ -406,9 +402,8 @@ def alert_acknowledge(*, membership: Membership, alert_id: int, now: datetime | 
                 level=alert.level,
                 person=membership.user,
             )
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
+            ledger.record_by(
+                membership,
                 action="acknowledge",
                 object_type="alert",
                 object_id=alert.pk,

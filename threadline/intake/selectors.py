@@ -125,9 +125,8 @@ def referral_open(*, membership: Membership, referral_id: object) -> Referral | 
         )
         if referral is None:
             return None
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="read",
             object_type="referral",
             object_id=referral.pk,

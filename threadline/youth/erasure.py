@@ -33,9 +33,8 @@ def erasure_request(*, membership: Membership, youth_id: Any, reason: str) -> Er
             reason=reason.strip()[:300],
             requested_by=membership.user,
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="erase_request",
             object_type="youth",
             object_id=youth.pk,
@@ -64,9 +63,8 @@ def erasure_approve(*, membership: Membership, request_id: Any) -> ErasureReques
             raise PermissionDenied  # two different people, always
         youth = access_youth(membership, request.youth_id_value, Category.RECORD, write=True, purpose="erase")
         key_id = youth.data_key_id
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="erase",
             object_type="youth",
             object_id=youth.pk,

@@ -188,9 +188,8 @@ def open_youth(
         grounds = sorted(
             {part for c in allowed for n in plan.grants[c] if _granted(row, [n]) for part in [n]}
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="edit" if write else "view",
             object_type="youth",
             object_id=row.pk,

@@ -184,9 +184,8 @@ def youth_create(
             object_type="youth",
             object_id=youth.pk,
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="create",
             object_type="youth",
             object_id=youth.pk,

@@ -182,9 +182,8 @@ def consent_record(
         )
         consent.save(force_insert=True)
         ConsentScope.objects.bulk_create([ConsentScope(consent=consent, category=c) for c in chosen])
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="consent_record",
             object_type="consent",
             object_id=consent.pk,
@@ -209,9 +208,8 @@ def consent_revoke(*, membership: Membership, youth_id: Any, consent_id: Any, re
             consent.revoked_at = timezone.now()
             consent.revoked_reason = reason.strip()[:200]
             consent.save(update_fields=["state", "revoked_at", "revoked_reason"])
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="consent_revoke",
             object_type="consent",
             object_id=consent.pk,
@@ -246,9 +244,8 @@ def break_glass_open(
             started_at=now,
             expires_at=now + datetime.timedelta(minutes=minutes),
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="break_glass",
             object_type="youth",
             object_id=youth.pk,
@@ -298,9 +295,8 @@ def break_glass_review(*, membership: Membership, grant_id: Any, note: str = "")
         grant.reviewed_at = timezone.now()
         grant.review_note = note.strip()[:300]
         grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="break_glass_review",
             object_type="break_glass",
             object_id=grant.pk,

@@ -23,7 +23,6 @@ from threadline.care.models import (
     PlanService,
     Task,
 )
-from threadline.core.errors import EditConflict
 from threadline.youth.models import Youth
 from threadline.youth.policy import access_youth, active_team
 from threadline.youth.timeline import timeline_add
@@ -174,11 +173,6 @@ def _revise(plan: CarePlan, membership: Membership | None, change: str) -> CareP
         object_id=plan.pk,
     )
     return revision
-
-
-def _expect(plan: CarePlan, version: int) -> None:
-    if plan.version != version:
-        raise EditConflict(current_version=plan.version)
 
 
 def _team_organizations(youth: Youth) -> set[int]:

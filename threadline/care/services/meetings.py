@@ -23,7 +23,7 @@ from threadline.care.models import (
 )
 from threadline.care.services.base import _choice, _open_plan, _refuse_if_closed, _team_organizations, _text
 from threadline.care.services.tasks import _task_create
-from threadline.core.errors import EditConflict
+from threadline.core.errors import expect_version
 from threadline.youth.models import Youth
 from threadline.youth.policy import access_youth
 from threadline.youth.timeline import timeline_add
@@ -96,8 +96,7 @@ def meeting_record(
         if meeting is None:
             raise Meeting.DoesNotExist
         meeting.youth = youth
-        if meeting.version != version:
-            raise EditConflict(current_version=meeting.version)
+        expect_version(meeting, version)
         attended = _team_orgs_from(youth, attended_ids, field="attended")
         meeting.notes = notes
         meeting.decisions = decisions

@@ -19,7 +19,7 @@ from threadline.care.models import (
     NoteState,
 )
 from threadline.care.services.base import _choice, _text
-from threadline.core.errors import EditConflict
+from threadline.core.errors import expect_version
 from threadline.youth.models import Youth
 from threadline.youth.policy import access_youth
 from threadline.youth.timeline import timeline_add
@@ -72,8 +72,7 @@ def case_note_autosave(
             note.save(force_insert=True)
             return note
         note = _own_draft(youth, membership, note_id)
-        if version != note.version:
-            raise EditConflict(current_version=note.version)
+        expect_version(note, version)
         for name, value in clean.items():
             setattr(note, name, value)
         note.version += 1
@@ -107,8 +106,7 @@ def case_note_save(
             note = CaseNote(youth=youth, author=membership.user, organization=membership.organization)
         else:
             note = _own_draft(youth, membership, note_id)
-            if version != note.version:
-                raise EditConflict(current_version=note.version)
+            expect_version(note, version)
         for name, value in clean.items():
             setattr(note, name, value)
         if not note.contact_type:

@@ -22,13 +22,13 @@ from threadline.care.models import (
 )
 from threadline.care.services.base import (
     _choice,
-    _expect,
     _open_plan,
     _refuse_if_closed,
     _revise,
     _text,
     _today,
 )
+from threadline.core.errors import expect_version
 
 
 def care_plan_start(*, membership: Membership, youth_id: Any) -> CarePlan:
@@ -45,7 +45,7 @@ def care_plan_set_state(*, membership: Membership, youth_id: Any, state: str, ve
     state = _choice(state, PlanState, field="state")
     with transaction.atomic():
         _youth, plan = _open_plan(membership, youth_id, purpose="change care plan state")
-        _expect(plan, version)
+        expect_version(plan, version)
         if state not in PLAN_TRANSITIONS[plan.state]:
             raise ValidationError({"state": f"A {plan.state} plan cannot become {state}."})
         plan.state = state
@@ -58,7 +58,7 @@ def care_plan_set_review(
 ) -> CarePlan:
     with transaction.atomic():
         _youth, plan = _open_plan(membership, youth_id, purpose="set care plan review")
-        _expect(plan, version)
+        expect_version(plan, version)
         plan.review_on = review_on
         _revise(plan, membership, "review_set")
     return plan

@@ -16,7 +16,7 @@ from threadline.care.models import (
 )
 from threadline.care.services.base import _text
 from threadline.care.services.tasks import _UNSET
-from threadline.core.errors import EditConflict
+from threadline.core.errors import expect_version
 from threadline.youth.policy import open_youth
 from threadline.youth.timeline import timeline_add
 
@@ -66,8 +66,7 @@ def safety_plan_save(
         else:
             created = False
         plan.youth = youth
-        if plan.version != version:
-            raise EditConflict(current_version=plan.version)
+        expect_version(plan, version)
         for name, value in clean.items():
             setattr(plan, name, value)
         if review_on is not _UNSET:

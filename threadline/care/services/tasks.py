@@ -29,7 +29,7 @@ from threadline.care.services.base import (
     _text,
     _today,
 )
-from threadline.core.errors import EditConflict
+from threadline.core.errors import expect_version
 from threadline.youth.models import Youth
 
 
@@ -118,8 +118,7 @@ def task_update(
         if task is None:
             raise Task.DoesNotExist
         task.youth = youth
-        if task.version != version:
-            raise EditConflict(current_version=task.version)
+        expect_version(task, version)
         fields = ["version"]
         if state is not None:
             task.state = _choice(state, TaskState, field="state")

@@ -104,9 +104,8 @@ def contact_record(
                 request_hash=digest if key else "",
             )
             contact.save(force_insert=True)
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
+            ledger.record_by(
+                membership,
                 action="create",
                 object_type="contact",
                 object_id=contact.pk,

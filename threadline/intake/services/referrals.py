@@ -183,9 +183,8 @@ def mandatory_report_record(
         report.report_number = report_number.strip()[:60]
         report.reported_by = membership.user
         report.save(update_fields=["reported_at", "reported_to", "report_number", "reported_by"])
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="update",
             object_type="mandatory_report",
             object_id=report.pk,
@@ -211,9 +210,8 @@ def referral_first_contact(
         if referral.first_contact_at is None:
             referral.first_contact_at = max(at or timezone.now(), referral.received_at)
             referral.save(update_fields=["first_contact_at"])
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
+            ledger.record_by(
+                membership,
                 action="update",
                 object_type="referral",
                 object_id=referral.pk,
@@ -258,9 +256,8 @@ def referral_set_status(
                     "created_by": membership.user,
                 },
             )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="update",
             object_type="referral",
             object_id=referral.pk,
@@ -306,9 +303,8 @@ def referral_create_youth(*, membership: Membership, referral_id: object) -> Ref
             referral.status = Referral.Status.UNDER_REVIEW
         referral.updated_at = timezone.now()
         referral.save(update_fields=["youth", "status", "updated_at"])
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="link",
             object_type="referral",
             object_id=referral.pk,
@@ -360,9 +356,8 @@ def referral_link_youth(*, membership: Membership, referral_id: object, youth_id
             object_id=referral.pk,
             at=referral.received_at,
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="link",
             object_type="referral",
             object_id=referral.pk,

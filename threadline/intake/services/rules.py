@@ -115,9 +115,8 @@ def rules_version_create(
                 for row in sorted(cleaned, key=lambda r: r.county)
             ]
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="create",
             object_type="rule_version",
             object_id=version.pk,
@@ -160,9 +159,8 @@ def eligibility_decision_record(
                 state=decision.state,
                 created_by=membership.user,
             )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="create",
             object_type="eligibility_decision",
             object_id=row.pk,
@@ -193,9 +191,8 @@ def refer_out_task_complete(*, membership: Membership, task_id: int, agency: str
             task.completed_by = membership.user
             task.agency = agency
             task.save(update_fields=["status", "completed_at", "completed_by", "agency"])
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
+            ledger.record_by(
+                membership,
                 action="update",
                 object_type="refer_out_task",
                 object_id=task.pk,
