@@ -130,10 +130,10 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        status = exc.status_code if exc.status_code in STATUSES else 400
+        status = exc.status_code
         if status == 403 and _youth_data(request):
             status = 404
-        return _answer(api, request, status)
+        return _answer(api, request, status, detail=STATUSES.get(status, str(exc)))
 
 
 def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
