@@ -21,7 +21,7 @@ RESULTS: dict[str, Any] = {}
 
 def _coordinator() -> Any:
     from threadline.accounts.models import Membership, Organization, User
-    from threadline.accounts.roles import OrganizationType, Role
+    from threadline.core.roles import OrganizationType, Role
 
     org, _ = Organization.objects.get_or_create(
         name="Backup Bench Advocacy Center",

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from threadline.access.models import CareTeamMember, TeamRole
 from threadline.accounts.models import Membership, Organization, User
-from threadline.accounts.roles import OrganizationType, Role
+from threadline.core.roles import OrganizationType, Role
 from threadline.crypto.envelope import new_data_key, wrap_data_key
 from threadline.crypto.models import DataKey
 from threadline.matching.index import bulk_rows, digests_of, person_of, profile_of
@@ -123,8 +123,8 @@ def build_index(youths: list[Youth], generated: list[Any]) -> float:
 def run() -> list[Row]:
     import bench_matching as quality
 
-    from threadline.intake import services as intake_services
     from threadline.intake.models import Program, Referral
+    from threadline.intake.services.referrals import ReferralInput, referral_submit
     from threadline.matching.selectors import referral_candidates
 
     rng = random.Random(99)
@@ -164,10 +164,10 @@ def run() -> list[Row]:
         newcomer = quality.make_youth(rng, pools)
         for p in (person, quality.referral_of(newcomer, rng)):
             referrals.append(
-                intake_services.referral_submit(
+                referral_submit(
                     program=program,
                     channel=Referral.Channel.WEB_FORM,
-                    data=intake_services.ReferralInput(
+                    data=ReferralInput(
                         youth_name=p.names[0] if p.names else "",
                         youth_aliases=", ".join(p.aliases),
                         youth_date_of_birth=p.dob,

@@ -38,9 +38,9 @@ from django.test import Client
 from django.utils import timezone
 
 from threadline.accounts.models import Organization, User
-from threadline.accounts.roles import OrganizationType, Role
-from threadline.care import services as care_services
 from threadline.care.instruments import DEMO_INSTRUMENT, load_file
+from threadline.care.services.instruments import instrument_load
+from threadline.core.roles import OrganizationType, Role
 from threadline.intake.models import Program, Region
 from threadline.outcomes import config, generate, services
 from threadline.outcomes.measures.facts import Period, fiscal_year
@@ -77,7 +77,7 @@ def setup(size: int) -> tuple[Organization, User, float]:
         program.save(update_fields=["organization"])
         Region.objects.get_or_create(program=program, name=f"{slug} region")
         programs.append(program.pk)
-    loaded = care_services.instrument_load(
+    loaded = instrument_load(
         definition=load_file(DEMO_INSTRUMENT), licence_attestation="", source=str(DEMO_INSTRUMENT)
     )
     setting = CaseloadSetting(

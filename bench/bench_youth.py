@@ -40,7 +40,8 @@ from faker.providers.person.es_MX import Provider as SpanishNames
 from threadline.access.categories import Category
 from threadline.access.models import CareTeamMember, Consent, ConsentScope, TeamRole
 from threadline.accounts.models import Membership, Organization, User
-from threadline.accounts.roles import OrganizationType, Role
+from threadline.core.dates import age_on
+from threadline.core.roles import OrganizationType, Role
 from threadline.crypto import blind
 from threadline.crypto.envelope import new_data_key, wrap_data_key
 from threadline.crypto.models import DataKey
@@ -55,7 +56,6 @@ from threadline.youth.models import (
 )
 from threadline.youth.search_index import reindex
 from threadline.youth.selectors import _query_groups, youth_record, youth_search
-from threadline.youth.services import age_on
 
 BATCH = 500  # youths per transaction; below the data-key cache size, so children reuse unwrapped keys
 PARTNER_EVERY = 25  # one youth in 25 has the partner on the care team with a consent

@@ -15,7 +15,7 @@ from pytest_django import DjangoDbBlocker
 
 from tests.factories.accounts import MembershipFactory, OrganizationFactory, UserFactory
 from threadline.accounts.models import Membership, Organization, User
-from threadline.accounts.roles import OrganizationType, Role
+from threadline.core.roles import OrganizationType, Role
 
 PASSWORD = "correct horse battery staple"
 

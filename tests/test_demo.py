@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from threadline.access.categories import Category
-from threadline.access.youth_access import visible_youth
 from threadline.accounts.models import Membership
+from threadline.youth.policy import visible_youth
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.discovery import app_modules
 
 

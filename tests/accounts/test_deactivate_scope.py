@@ -80,7 +80,7 @@ def test_installation_admin_disables_any_account(
     Membership.objects.create(
         user=dfps_caseworker.user, organization=care_coordinator_org, role="partner_staff"
     )
-    user_deactivate(actor=program_admin.membership, user=dfps_caseworker.user)
+    user_deactivate(membership=program_admin.membership, user=dfps_caseworker.user)
     assert User.objects.get(pk=dfps_caseworker.user.pk).is_active is False
 
 

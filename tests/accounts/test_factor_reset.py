@@ -48,10 +48,10 @@ def test_two_admins_remove_the_factor(
 
 def test_the_person_cannot_approve_their_own_reset(program_admin: Persona, second_admin: Persona) -> None:
     reset = factor_reset_request(
-        actor=program_admin.membership, user=second_admin.user, identity_check="in person"
+        membership=program_admin.membership, user=second_admin.user, identity_check="in person"
     )
     with pytest.raises(PermissionDenied):
-        factor_reset_approve(actor=second_admin.membership, reset_id=reset.pk, identity_check="me")
+        factor_reset_approve(membership=second_admin.membership, reset_id=reset.pk, identity_check="me")
     assert Authenticator.objects.filter(user=second_admin.user).count() == 1
 
 
@@ -60,7 +60,7 @@ def test_another_agencys_admin_sees_nothing(
 ) -> None:
     outsider = make_persona(email="gus@sagebrush-dfps.test", role="program_admin", organization=dfps_org)
     reset = factor_reset_request(
-        actor=program_admin.membership, user=advocate.user, identity_check="in person"
+        membership=program_admin.membership, user=advocate.user, identity_check="in person"
     )
     client = client_for(outsider)
     assert client.post(f"/team/factor-resets/{reset.pk}/approve", {"identity_check": "x"}).status_code == 404

@@ -106,6 +106,6 @@ def test_deactivated_user_token_revoked(dfps_caseworker: Persona, program_admin:
         user=dfps_caseworker.user, organization=program_admin.organization, role="partner_staff"
     )
     issued = api_token_issue(membership=here, name="sync")
-    user_deactivate(actor=program_admin.membership, user=dfps_caseworker.user)
+    user_deactivate(membership=program_admin.membership, user=dfps_caseworker.user)
     assert ApiToken.objects.get(pk=issued.token.pk).revoked_at is not None
     assert call(issued.raw)[0] == 401

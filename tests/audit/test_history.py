@@ -33,7 +33,7 @@ def test_history_records_that_a_name_changed_but_not_the_name(coordinator: Perso
 def test_staff_changes_are_tracked(program_admin: Persona, advocate: Persona) -> None:
     from threadline.accounts.services import user_deactivate
 
-    user_deactivate(actor=program_admin.membership, user=advocate.user)
+    user_deactivate(membership=program_admin.membership, user=advocate.user)
     entry = LogEntry.objects.filter(object_pk=str(advocate.user.pk), action=LogEntry.Action.UPDATE).latest(
         "timestamp"
     )

@@ -9,8 +9,11 @@ import pytest
 from tests.conftest import ClientFor, Persona
 from tests.factories.access import Share
 from threadline.access.categories import Category
-from threadline.care import services
 from threadline.care.models import Task
+from threadline.care.services.instruments import instrument_load
+from threadline.care.services.plan import plan_goal_add
+from threadline.care.services.screenings import screening_record
+from threadline.care.services.tasks import task_add
 from threadline.youth.models import Youth
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +23,7 @@ def test_plan_and_tasks_over_the_api(
     coordinator: Persona, dfps_caseworker: Persona, client_for: ClientFor, youth: Youth, share: Share
 ) -> None:
     client = client_for(coordinator)
-    services.plan_goal_add(
+    plan_goal_add(
         membership=coordinator.membership,
         youth_id=youth.pk,
         domain="education",
@@ -48,7 +51,8 @@ def test_plan_and_tasks_over_the_api(
     )
     assert sneaky.status_code == 422
     no_owner = client.post(f"/api/v1/care/{youth.pk}/tasks", {"title": "x"}, content_type="application/json")
-    assert no_owner.status_code == 422 and "owner" in no_owner.json()["detail"]
+    assert no_owner.status_code == 422
+    assert [e["loc"] for e in no_owner.json()["errors"]] == [["body", "owner"]]
 
     done = client.patch(
         f"/api/v1/care/{youth.pk}/tasks/{task['id']}",
@@ -75,7 +79,7 @@ def test_plan_and_tasks_over_the_api(
 
 
 def test_my_work_over_the_api(coordinator: Persona, client_for: ClientFor, youth: Youth) -> None:
-    services.task_add(
+    task_add(
         membership=coordinator.membership,
         youth_id=youth.pk,
         title="Call back",
@@ -92,10 +96,8 @@ def test_screenings_over_the_api_follow_the_screenings_category(
     from tests.care.helpers import all_fine
     from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 
-    instrument = services.instrument_load(
-        definition=load_file(DEMO_INSTRUMENT), licence_attestation=""
-    ).instrument
-    services.screening_record(
+    instrument = instrument_load(definition=load_file(DEMO_INSTRUMENT), licence_attestation="").instrument
+    screening_record(
         membership=coordinator.membership, youth_id=youth.pk, instrument_id=instrument.pk, answers=all_fine()
     )
     body = client_for(coordinator).get(f"/api/v1/care/{youth.pk}/screenings").json()

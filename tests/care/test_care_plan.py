@@ -13,12 +13,19 @@ from django.db import connection
 from tests.conftest import ClientFor, Persona
 from tests.factories.access import Share
 from threadline.access.categories import Category
-from threadline.access.youth_access import YouthNotFound
 from threadline.audit.models import AccessEvent
-from threadline.care import services
 from threadline.care.models import CarePlan, CarePlanRevision, PlanGoal, Task
+from threadline.care.services.plan import (
+    care_plan_set_state,
+    care_plan_start,
+    plan_goal_add,
+    plan_need_add,
+    plan_service_add,
+)
+from threadline.care.services.tasks import task_add, task_update
+from threadline.core.errors import EditConflict
 from threadline.youth.models import TimelineEntry, Youth
-from threadline.youth.services import EditConflict
+from threadline.youth.policy import YouthNotFound
 
 pytestmark = pytest.mark.django_db
 
@@ -38,27 +45,27 @@ def test_coordinator_builds_a_plan_with_tasks_for_two_partners(
     coordinator: Persona, dfps_caseworker: Persona, probation_officer: Persona, youth: Youth
 ) -> None:
     m = coordinator.membership
-    plan = services.care_plan_start(membership=m, youth_id=youth.pk)
+    plan = care_plan_start(membership=m, youth_id=youth.pk)
     assert (plan.state, plan.version) == ("draft", 1)
-    services.plan_need_add(membership=m, youth_id=youth.pk, domain="housing", description="Stable place")
-    services.plan_goal_add(
+    plan_need_add(membership=m, youth_id=youth.pk, domain="housing", description="Stable place")
+    plan_goal_add(
         membership=m, youth_id=youth.pk, domain="education", in_their_words="I want to finish tenth grade"
     )
-    services.plan_service_add(
+    plan_service_add(
         membership=m,
         youth_id=youth.pk,
         domain="behavioral_health",
         provider_name="Pecan Grove Counseling (fictional)",
         description="Weekly sessions",
     )
-    first = services.task_add(
+    first = task_add(
         membership=m,
         youth_id=youth.pk,
         title="Confirm school enrolment",
         owner_organization_id=dfps_caseworker.organization.pk,
         due_on=DUE,
     )
-    second = services.task_add(
+    second = task_add(
         membership=m,
         youth_id=youth.pk,
         title="Check in after court date",
@@ -66,7 +73,7 @@ def test_coordinator_builds_a_plan_with_tasks_for_two_partners(
         due_on=DUE,
     )
     assert second.owner_organization is None and second.owner_person == probation_officer.user
-    plan = services.care_plan_set_state(membership=m, youth_id=youth.pk, state="active", version=6)
+    plan = care_plan_set_state(membership=m, youth_id=youth.pk, state="active", version=6)
 
     plan.refresh_from_db()
     assert (plan.state, plan.version) == ("active", 7)
@@ -94,7 +101,7 @@ def test_coordinator_builds_a_plan_with_tasks_for_two_partners(
 
 
 def test_the_youths_words_are_encrypted_at_rest(coordinator: Persona, youth: Youth) -> None:
-    goal = services.plan_goal_add(
+    goal = plan_goal_add(
         membership=coordinator.membership, youth_id=youth.pk, domain="family", in_their_words="See my brother"
     )
     with connection.cursor() as cursor:
@@ -110,7 +117,7 @@ def test_the_youths_words_are_encrypted_at_rest(coordinator: Persona, youth: You
 
 def test_a_goal_needs_the_youths_words(coordinator: Persona, youth: Youth) -> None:
     with pytest.raises(ValidationError) as caught:
-        services.plan_goal_add(
+        plan_goal_add(
             membership=coordinator.membership, youth_id=youth.pk, domain="family", in_their_words="  "
         )
     assert "in_their_words" in caught.value.message_dict
@@ -120,40 +127,40 @@ def test_a_task_owner_must_be_on_the_care_team(coordinator: Persona, auditor: Pe
     from tests.factories.accounts import OrganizationFactory
 
     elsewhere = OrganizationFactory(name="Quarry Lane Shelter (fictional)")
-    services.care_plan_start(membership=coordinator.membership, youth_id=youth.pk)
+    care_plan_start(membership=coordinator.membership, youth_id=youth.pk)
     before = counts()
     with pytest.raises(ValidationError, match="not on this youth's care team"):
-        services.task_add(
+        task_add(
             membership=coordinator.membership,
             youth_id=youth.pk,
             title="Call the shelter",
             owner_organization_id=elsewhere.pk,
         )
     with pytest.raises(ValidationError, match="Choose who owns this task"):
-        services.task_add(membership=coordinator.membership, youth_id=youth.pk, title="Nobody's job")
+        task_add(membership=coordinator.membership, youth_id=youth.pk, title="Nobody's job")
     assert counts()[:3] == before[:3]
 
 
 def test_two_people_editing_one_task_never_overwrite_each_other(
     coordinator: Persona, advocate: Persona, dfps_caseworker: Persona, youth: Youth
 ) -> None:
-    task = services.task_add(
+    task = task_add(
         membership=coordinator.membership,
         youth_id=youth.pk,
         title="Get a birth certificate copy",
         owner_organization_id=dfps_caseworker.organization.pk,
     )
-    services.task_update(
+    task_update(
         membership=coordinator.membership, youth_id=youth.pk, task_id=task.pk, version=1, state="in_progress"
     )
     with pytest.raises(EditConflict) as caught:
-        services.task_update(
+        task_update(
             membership=coordinator.membership, youth_id=youth.pk, task_id=task.pk, version=1, state="done"
         )
     assert caught.value.current_version == 2
     task.refresh_from_db()
     assert (task.state, task.version, task.done_at) == ("in_progress", 2, None)
-    done = services.task_update(
+    done = task_update(
         membership=coordinator.membership, youth_id=youth.pk, task_id=task.pk, version=2, state="done"
     )
     assert done.done_at is not None
@@ -161,28 +168,28 @@ def test_two_people_editing_one_task_never_overwrite_each_other(
 
 def test_plan_state_rules_and_stale_versions(coordinator: Persona, youth: Youth) -> None:
     m = coordinator.membership
-    services.care_plan_start(membership=m, youth_id=youth.pk)
+    care_plan_start(membership=m, youth_id=youth.pk)
     with pytest.raises(ValidationError, match="A draft plan cannot become under_review"):
-        services.care_plan_set_state(membership=m, youth_id=youth.pk, state="under_review", version=1)
+        care_plan_set_state(membership=m, youth_id=youth.pk, state="under_review", version=1)
     with pytest.raises(ValidationError):
-        services.care_plan_set_state(membership=m, youth_id=youth.pk, state="finished", version=1)
-    services.care_plan_set_state(membership=m, youth_id=youth.pk, state="active", version=1)
+        care_plan_set_state(membership=m, youth_id=youth.pk, state="finished", version=1)
+    care_plan_set_state(membership=m, youth_id=youth.pk, state="active", version=1)
     with pytest.raises(EditConflict):
-        services.care_plan_set_state(membership=m, youth_id=youth.pk, state="closed", version=1)
-    services.care_plan_set_state(membership=m, youth_id=youth.pk, state="closed", version=2)
+        care_plan_set_state(membership=m, youth_id=youth.pk, state="closed", version=1)
+    care_plan_set_state(membership=m, youth_id=youth.pk, state="closed", version=2)
     with pytest.raises(ValidationError, match="Re-open it"):
-        services.plan_need_add(membership=m, youth_id=youth.pk, domain="safety")
-    services.care_plan_set_state(membership=m, youth_id=youth.pk, state="active", version=3)
+        plan_need_add(membership=m, youth_id=youth.pk, domain="safety")
+    care_plan_set_state(membership=m, youth_id=youth.pk, state="active", version=3)
     assert CarePlan.objects.get(youth=youth).state == "active"
 
 
 def test_partner_writes_the_plan_only_with_care_plan_consent(
     coordinator: Persona, dfps_caseworker: Persona, youth: Youth, share: Share
 ) -> None:
-    services.care_plan_start(membership=coordinator.membership, youth_id=youth.pk)
+    care_plan_start(membership=coordinator.membership, youth_id=youth.pk)
     before = counts()
     with pytest.raises(YouthNotFound):
-        services.task_add(
+        task_add(
             membership=dfps_caseworker.membership,
             youth_id=youth.pk,
             title="Home visit",
@@ -191,9 +198,9 @@ def test_partner_writes_the_plan_only_with_care_plan_consent(
     assert counts() == before  # nothing written, not even a ledger row
     share(youth, dfps_caseworker, [Category.CASE_NOTES])
     with pytest.raises(YouthNotFound):
-        services.plan_need_add(membership=dfps_caseworker.membership, youth_id=youth.pk, domain="safety")
+        plan_need_add(membership=dfps_caseworker.membership, youth_id=youth.pk, domain="safety")
     share(youth, dfps_caseworker, [Category.CARE_PLAN])
-    task = services.task_add(
+    task = task_add(
         membership=dfps_caseworker.membership,
         youth_id=youth.pk,
         title="Home visit",
@@ -212,7 +219,7 @@ def test_a_partner_not_on_the_team_gets_the_same_404_as_a_missing_youth(
 
     for youth_id in (youth.pk, uuid.uuid4()):
         with pytest.raises(YouthNotFound):
-            services.care_plan_start(membership=auditor.membership, youth_id=youth_id)
+            care_plan_start(membership=auditor.membership, youth_id=youth_id)
     assert not CarePlan.objects.exists()
 
 
@@ -220,10 +227,8 @@ def test_needs_met_and_goals_achieved_are_plan_changes(
     coordinator: Persona, client_for: ClientFor, youth: Youth
 ) -> None:
     m = coordinator.membership
-    need = services.plan_need_add(membership=m, youth_id=youth.pk, domain="housing")
-    goal = services.plan_goal_add(
-        membership=m, youth_id=youth.pk, domain="family", in_their_words="Call my sister"
-    )
+    need = plan_need_add(membership=m, youth_id=youth.pk, domain="housing")
+    goal = plan_goal_add(membership=m, youth_id=youth.pk, domain="family", in_their_words="Call my sister")
     client = client_for(coordinator)
     assert client.post(f"/care/{youth.pk}/plan/goal/{goal.pk}", {"done": "1"}).status_code == 302
     assert client.post(f"/care/{youth.pk}/plan/need/{need.pk}", {"done": "1"}).status_code == 302

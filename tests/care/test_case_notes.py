@@ -14,12 +14,13 @@ from django.utils import timezone
 from tests.conftest import Persona
 from tests.factories.access import Share
 from threadline.access.categories import Category
-from threadline.access.youth_access import YouthNotFound
 from threadline.audit.models import AccessEvent
-from threadline.care import selectors, services
+from threadline.care import selectors
 from threadline.care.models import CaseNote
+from threadline.care.services.notes import case_note_autosave, case_note_save
+from threadline.core.errors import EditConflict
 from threadline.youth.models import TimelineEntry, Youth
-from threadline.youth.services import EditConflict
+from threadline.youth.policy import YouthNotFound
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.django_db
 def test_autosave_keeps_every_keystroke_batch_and_saves_once(
     advocate: Persona, coordinator: Persona, youth: Youth
 ) -> None:
-    from threadline.access.services import care_team_add
+    from threadline.youth.sharing import care_team_add
 
     care_team_add(
         membership=coordinator.membership,
@@ -37,9 +38,9 @@ def test_autosave_keeps_every_keystroke_batch_and_saves_once(
         person_id=advocate.user.pk,
     )
     m = advocate.membership
-    draft = services.case_note_autosave(membership=m, youth_id=youth.pk, narrative="Met at the library")
+    draft = case_note_autosave(membership=m, youth_id=youth.pk, narrative="Met at the library")
     assert (draft.state, draft.version) == ("draft", 1)
-    draft = services.case_note_autosave(
+    draft = case_note_autosave(
         membership=m,
         youth_id=youth.pk,
         note_id=draft.pk,
@@ -56,24 +57,22 @@ def test_autosave_keeps_every_keystroke_batch_and_saves_once(
     assert [n.pk for n in selectors.case_notes_of(membership=m, youth_id=youth.pk)] == [draft.pk]
     assert not TimelineEntry.objects.filter(object_type="case_note").exists()
 
-    note = services.case_note_save(membership=m, youth_id=youth.pk, note_id=draft.pk, version=2)
+    note = case_note_save(membership=m, youth_id=youth.pk, note_id=draft.pk, version=2)
     assert note.state == "final" and note.finalized_at is not None
     assert [n.pk for n in selectors.case_notes_of(membership=coordinator.membership, youth_id=youth.pk)] == [
         note.pk
     ]
     assert TimelineEntry.objects.filter(object_type="case_note", category=Category.CASE_NOTES).count() == 1
     with pytest.raises(CaseNote.DoesNotExist):  # saved notes are not edited
-        services.case_note_autosave(
-            membership=m, youth_id=youth.pk, note_id=note.pk, version=3, narrative="x"
-        )
+        case_note_autosave(membership=m, youth_id=youth.pk, note_id=note.pk, version=3, narrative="x")
 
 
 def test_a_second_tab_does_not_overwrite_the_first(coordinator: Persona, youth: Youth) -> None:
     m = coordinator.membership
-    draft = services.case_note_autosave(membership=m, youth_id=youth.pk, narrative="first tab")
-    services.case_note_autosave(membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, narrative="v2")
+    draft = case_note_autosave(membership=m, youth_id=youth.pk, narrative="first tab")
+    case_note_autosave(membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, narrative="v2")
     with pytest.raises(EditConflict) as caught:
-        services.case_note_autosave(
+        case_note_autosave(
             membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, narrative="stale tab"
         )
     assert caught.value.current_version == 2
@@ -83,11 +82,9 @@ def test_a_second_tab_does_not_overwrite_the_first(coordinator: Persona, youth: 
 def test_another_persons_draft_is_not_reachable(
     coordinator: Persona, supervisor: Persona, youth: Youth
 ) -> None:
-    draft = services.case_note_autosave(
-        membership=coordinator.membership, youth_id=youth.pk, narrative="mine"
-    )
+    draft = case_note_autosave(membership=coordinator.membership, youth_id=youth.pk, narrative="mine")
     with pytest.raises(CaseNote.DoesNotExist):
-        services.case_note_autosave(
+        case_note_autosave(
             membership=supervisor.membership, youth_id=youth.pk, note_id=draft.pk, version=1, narrative="x"
         )
     with pytest.raises(CaseNote.DoesNotExist):
@@ -96,17 +93,15 @@ def test_another_persons_draft_is_not_reachable(
 
 def test_saving_asks_only_for_a_contact_type_and_a_few_words(coordinator: Persona, youth: Youth) -> None:
     m = coordinator.membership
-    draft = services.case_note_autosave(membership=m, youth_id=youth.pk)
+    draft = case_note_autosave(membership=m, youth_id=youth.pk)
     with pytest.raises(ValidationError) as caught:
-        services.case_note_save(membership=m, youth_id=youth.pk, note_id=draft.pk, version=1)
+        case_note_save(membership=m, youth_id=youth.pk, note_id=draft.pk, version=1)
     assert "contact_type" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
-        services.case_note_save(
-            membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, contact_type="phone"
-        )
+        case_note_save(membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, contact_type="phone")
     assert "narrative" in caught.value.message_dict
     assert CaseNote.objects.get(pk=draft.pk).state == "draft"  # nothing lost, still a draft
-    note = services.case_note_save(
+    note = case_note_save(
         membership=m, youth_id=youth.pk, note_id=draft.pk, version=1, contact_type="attempted"
     )
     assert note.state == "final"
@@ -125,13 +120,13 @@ def test_bad_note_input_gets_a_field_message(
     coordinator: Persona, youth: Youth, fields: dict[str, Any], problem: str
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        services.case_note_autosave(membership=coordinator.membership, youth_id=youth.pk, **fields)
+        case_note_autosave(membership=coordinator.membership, youth_id=youth.pk, **fields)
     assert problem in caught.value.message_dict
     assert not CaseNote.objects.exists()
 
 
 def test_mass_assignment_is_ignored(coordinator: Persona, dfps_caseworker: Persona, youth: Youth) -> None:
-    note = services.case_note_autosave(
+    note = case_note_autosave(
         membership=coordinator.membership,
         youth_id=youth.pk,
         narrative="x",
@@ -146,7 +141,7 @@ def test_sensitive_notes_and_the_case_notes_category(
     coordinator: Persona, dfps_caseworker: Persona, probation_officer: Persona, youth: Youth, share: Share
 ) -> None:
     def write(persona: Persona, sensitive: bool, words: str) -> CaseNote:
-        draft = services.case_note_autosave(
+        draft = case_note_autosave(
             membership=persona.membership,
             youth_id=youth.pk,
             narrative=words,
@@ -154,9 +149,7 @@ def test_sensitive_notes_and_the_case_notes_category(
             contact_at=timezone.now() - datetime.timedelta(hours=1),
             sensitive=sensitive,
         )
-        return services.case_note_save(
-            membership=persona.membership, youth_id=youth.pk, note_id=draft.pk, version=1
-        )
+        return case_note_save(membership=persona.membership, youth_id=youth.pk, note_id=draft.pk, version=1)
 
     plain = write(coordinator, False, "Talked about school")
     secret = write(coordinator, True, "Disclosed something sensitive")
@@ -181,3 +174,17 @@ def test_sensitive_notes_and_the_case_notes_category(
         n.pk for n in selectors.case_notes_of(membership=coordinator.membership, youth_id=youth.pk)
     }
     assert coordinator_sees == {plain.pk, secret.pk, theirs.pk}
+
+
+def test_saving_without_a_draft_is_one_service_and_a_refusal_writes_nothing(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+    m = coordinator.membership
+    ledger_before = AccessEvent.objects.filter(youth_id=youth.pk).count()
+    with pytest.raises(ValidationError):
+        case_note_save(membership=m, youth_id=youth.pk, contact_type="in_person", narrative="")
+    assert CaseNote.objects.filter(youth=youth).count() == 0
+    assert AccessEvent.objects.filter(youth_id=youth.pk).count() == ledger_before  # rolled back too
+    note = case_note_save(
+        membership=m, youth_id=youth.pk, contact_type="in_person", narrative="Talked about school"
+    )
+    assert (note.state, CaseNote.objects.filter(youth=youth).count()) == ("final", 1)
+    assert AccessEvent.objects.filter(youth_id=youth.pk).count() == ledger_before + 1

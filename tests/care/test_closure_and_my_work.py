@@ -13,11 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from tests.conftest import Persona
 from tests.factories.access import Share
 from threadline.access.categories import Category
-from threadline.access.services import consent_revoke
 from threadline.audit.models import AccessEvent
-from threadline.care import selectors, services
+from threadline.care import selectors
 from threadline.care.models import CarePlan, CaseClosure, Task
+from threadline.care.services.closure import case_close, case_reopen
+from threadline.care.services.plan import plan_goal_add
+from threadline.care.services.tasks import task_add, task_update, tasks_remind_overdue
 from threadline.youth.models import Youth
+from threadline.youth.sharing import consent_revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +31,8 @@ def test_close_and_reopen_keep_everything(
     coordinator: Persona, dfps_caseworker: Persona, youth: Youth
 ) -> None:
     m = coordinator.membership
-    services.plan_goal_add(
-        membership=m, youth_id=youth.pk, domain="education", in_their_words="Finish school"
-    )
-    closure = services.case_close(
+    plan_goal_add(membership=m, youth_id=youth.pk, domain="education", in_their_words="Finish school")
+    closure = case_close(
         membership=m, youth_id=youth.pk, reason="moved_away", aftercare="Monthly mentor calls"
     )
     assert Youth.objects.get(pk=youth.pk).status == "closed"
@@ -39,16 +40,16 @@ def test_close_and_reopen_keep_everything(
     stored = CaseClosure.objects.select_related("youth__data_key").get(pk=closure.pk)
     assert (stored.reason, stored.aftercare) == ("moved_away", "Monthly mentor calls")
     with pytest.raises(ValidationError, match="already closed"):
-        services.case_close(membership=m, youth_id=youth.pk, reason="other")
+        case_close(membership=m, youth_id=youth.pk, reason="other")
 
-    services.case_reopen(membership=m, youth_id=youth.pk)
+    case_reopen(membership=m, youth_id=youth.pk)
     assert Youth.objects.get(pk=youth.pk).status == "open"
     page = selectors.care_plan_page(membership=m, youth_id=youth.pk)
     assert page.plan is not None and page.plan.state == "active"
     assert [g.in_their_words for g in page.goals] == ["Finish school"]
     assert page.closures[0].reopened_by == coordinator.user
     with pytest.raises(ValidationError, match="This case is open"):
-        services.case_reopen(membership=m, youth_id=youth.pk)
+        case_reopen(membership=m, youth_id=youth.pk)
 
 
 def test_only_the_care_coordinator_closes_a_case(
@@ -56,9 +57,9 @@ def test_only_the_care_coordinator_closes_a_case(
 ) -> None:
     share(youth, dfps_caseworker, [Category.CARE_PLAN])
     with pytest.raises(PermissionDenied):
-        services.case_close(membership=dfps_caseworker.membership, youth_id=youth.pk, reason="goals_met")
+        case_close(membership=dfps_caseworker.membership, youth_id=youth.pk, reason="goals_met")
     with pytest.raises(ValidationError):
-        services.case_close(membership=coordinator.membership, youth_id=youth.pk, reason="vanished")
+        case_close(membership=coordinator.membership, youth_id=youth.pk, reason="vanished")
     assert Youth.objects.get(pk=youth.pk).status == "open"
     assert not CaseClosure.objects.exists()
 
@@ -71,7 +72,7 @@ def _task(
     owner_person_id: int | None = None,
     owner_organization_id: int | None = None,
 ) -> Task:
-    return services.task_add(
+    return task_add(
         membership=coordinator.membership,
         youth_id=youth.pk,
         title="Fictional step",
@@ -90,7 +91,7 @@ def test_my_work_sorts_today_overdue_and_upcoming(
     soon = _task(coordinator, youth, TODAY + datetime.timedelta(days=3), **me)
     _task(coordinator, youth, TODAY + datetime.timedelta(days=30), **me)  # too far ahead
     done = _task(coordinator, youth, TODAY, **me)
-    services.task_update(
+    task_update(
         membership=coordinator.membership, youth_id=youth.pk, task_id=done.pk, version=1, state="done"
     )
     partners = _task(coordinator, youth, TODAY, owner_organization_id=dfps_caseworker.organization.pk)
@@ -123,15 +124,15 @@ def test_overdue_reminders_name_no_youth_and_come_once_a_day(
     _task(coordinator, youth, TODAY, **me)  # due today: not overdue
     _task(coordinator, youth, TODAY - datetime.timedelta(days=1), owner_person_id=probation_officer.user.pk)
 
-    assert services.tasks_remind_overdue(today=TODAY) == 2
+    assert tasks_remind_overdue(today=TODAY) == 2
     bodies = {m.to[0]: m.body for m in mail.outbox}
     assert "2 overdue tasks" in bodies[coordinator.user.email]
     assert "1 overdue task " in bodies[probation_officer.user.email]
     for body in bodies.values():
         assert "Marisol" not in body and "Fictional step" not in body and youth.reference not in body
-    assert services.tasks_remind_overdue(today=TODAY) == 0  # already reminded today
+    assert tasks_remind_overdue(today=TODAY) == 0  # already reminded today
     assert len(mail.outbox) == 2
-    assert services.tasks_remind_overdue(today=TODAY + datetime.timedelta(days=1)) == 2
+    assert tasks_remind_overdue(today=TODAY + datetime.timedelta(days=1)) == 2
     # The next day the task due "today" has become overdue too.
     assert Task.objects.filter(reminded_on=TODAY + datetime.timedelta(days=1)).count() == 4
 

@@ -14,9 +14,10 @@ from tests.care.helpers import all_fine
 from tests.conftest import ClientFor, Persona
 from tests.factories.access import Share
 from threadline.access.categories import Category
-from threadline.care import services
 from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 from threadline.care.models import CarePlan, Meeting, Task
+from threadline.care.services.instruments import instrument_load
+from threadline.care.services.notes import case_note_autosave, case_note_save
 from threadline.youth.models import Youth
 from threadline.youth.services import missing_episode_close, missing_episode_open
 
@@ -31,9 +32,7 @@ def test_the_whole_story(
     youth: Youth,
     share: Share,
 ) -> None:
-    instrument = services.instrument_load(
-        definition=load_file(DEMO_INSTRUMENT), licence_attestation=""
-    ).instrument
+    instrument = instrument_load(definition=load_file(DEMO_INSTRUMENT), licence_attestation="").instrument
     c = client_for(coordinator)
     base = f"/care/{youth.pk}"
     dfps, probation = dfps_caseworker.organization.pk, probation_officer.organization.pk
@@ -93,13 +92,13 @@ def test_the_whole_story(
     assert c.post(f"{base}/meetings", {"form": "roundtable", "episode": episode.pk}).status_code == 302
     assert Task.objects.filter(source="missing").count() == 1  # the debrief was already done
 
-    draft = services.case_note_autosave(
+    draft = case_note_autosave(
         membership=coordinator.membership,
         youth_id=youth.pk,
         narrative="Private note text",
         contact_type="phone",
     )
-    services.case_note_save(membership=coordinator.membership, youth_id=youth.pk, note_id=draft.pk, version=1)
+    case_note_save(membership=coordinator.membership, youth_id=youth.pk, note_id=draft.pk, version=1)
 
     share(youth, dfps_caseworker, [Category.CARE_PLAN])
     p = client_for(dfps_caseworker)

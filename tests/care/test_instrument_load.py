@@ -16,9 +16,10 @@ from django.test import override_settings
 from tests.care.helpers import demo_data
 from tests.conftest import Persona
 from threadline.audit.models import AccessEvent
-from threadline.care import selectors, services
+from threadline.care import selectors
 from threadline.care.instruments import DEMO_INSTRUMENT, score
 from threadline.care.models import Instrument
+from threadline.care.services.instruments import instrument_load
 
 pytestmark = pytest.mark.django_db
 
@@ -105,9 +106,7 @@ def test_an_instrument_that_is_not_our_demo_needs_a_licence_attestation(tmp_path
     with pytest.raises(CommandError, match="only instruments your agency is licensed to use"):
         run(str(licensed_tool(tmp_path)))
     with pytest.raises(ValidationError):
-        services.instrument_load(
-            definition={**demo_data(), "demo": False}, licence_attestation="   ", loaded_by=None
-        )
+        instrument_load(definition={**demo_data(), "demo": False}, licence_attestation="   ", loaded_by=None)
     assert not Instrument.objects.exists()
     run(str(licensed_tool(tmp_path)), "--licence-attestation", "Fictional licence 42, valid to 2030")
     assert Instrument.objects.get().licence_attestation == "Fictional licence 42, valid to 2030"

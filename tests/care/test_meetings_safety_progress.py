@@ -13,11 +13,16 @@ from django.utils import timezone
 from tests.conftest import Persona
 from tests.factories.access import Share
 from threadline.access.categories import Category
-from threadline.access.youth_access import YouthNotFound
-from threadline.care import selectors, services
+from threadline.care import selectors
 from threadline.care.models import Meeting, OutcomeCheckIn, SafetyPlan, StageAssessment, Task
+from threadline.care.services.meetings import meeting_action_item_add, meeting_record, meeting_schedule
+from threadline.care.services.missing import missing_episode_follow_up, missing_episode_return
+from threadline.care.services.progress import outcome_check_in, stage_assess
+from threadline.care.services.safety import safety_plan_save
+from threadline.core.errors import EditConflict
 from threadline.youth.models import Youth
-from threadline.youth.services import EditConflict, missing_episode_close, missing_episode_open
+from threadline.youth.policy import YouthNotFound
+from threadline.youth.services import missing_episode_close, missing_episode_open
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +35,7 @@ def test_meeting_with_action_items_that_become_tasks(
     coordinator: Persona, dfps_caseworker: Persona, probation_officer: Persona, youth: Youth, share: Share
 ) -> None:
     m = coordinator.membership
-    meeting = services.meeting_schedule(
+    meeting = meeting_schedule(
         membership=m,
         youth_id=youth.pk,
         meeting_type="rapid_response",
@@ -38,7 +43,7 @@ def test_meeting_with_action_items_that_become_tasks(
         invited_ids=[dfps_caseworker.organization.pk, probation_officer.organization.pk],
         agenda="Placement options",
     )
-    recorded = services.meeting_record(
+    recorded = meeting_record(
         membership=m,
         youth_id=youth.pk,
         meeting_id=meeting.pk,
@@ -49,11 +54,9 @@ def test_meeting_with_action_items_that_become_tasks(
     )
     assert {o.pk for o in recorded.attended.all()} == {dfps_caseworker.organization.pk}
     with pytest.raises(EditConflict):
-        services.meeting_record(
-            membership=m, youth_id=youth.pk, meeting_id=meeting.pk, version=1, notes="old"
-        )
+        meeting_record(membership=m, youth_id=youth.pk, meeting_id=meeting.pk, version=1, notes="old")
     for partner in (dfps_caseworker, probation_officer):
-        services.meeting_action_item_add(
+        meeting_action_item_add(
             membership=m,
             youth_id=youth.pk,
             meeting_id=meeting.pk,
@@ -80,7 +83,7 @@ def test_meeting_input_is_checked(coordinator: Persona, youth: Youth) -> None:
     outsider = OrganizationFactory(name="Gravel Road Clinic (fictional)")
     m = coordinator.membership
     with pytest.raises(ValidationError, match="care team"):
-        services.meeting_schedule(
+        meeting_schedule(
             membership=m,
             youth_id=youth.pk,
             meeting_type="service_status",
@@ -88,18 +91,18 @@ def test_meeting_input_is_checked(coordinator: Persona, youth: Youth) -> None:
             invited_ids=[outsider.pk],
         )
     with pytest.raises(ValidationError, match="advisory council"):
-        services.meeting_schedule(
+        meeting_schedule(
             membership=m, youth_id=youth.pk, meeting_type="advisory_council", scheduled_at=soon()
         )
     with pytest.raises(ValidationError):
-        services.meeting_schedule(membership=m, youth_id=youth.pk, meeting_type="party", scheduled_at=soon())
+        meeting_schedule(membership=m, youth_id=youth.pk, meeting_type="party", scheduled_at=soon())
     assert not Meeting.objects.exists()
 
 
 def test_upcoming_meetings_show_on_my_work(
     coordinator: Persona, dfps_caseworker: Persona, youth: Youth, share: Share
 ) -> None:
-    services.meeting_schedule(
+    meeting_schedule(
         membership=coordinator.membership,
         youth_id=youth.pk,
         meeting_type="care_coordination",
@@ -118,9 +121,7 @@ def test_missing_episode_follow_up(coordinator: Persona, youth: Youth) -> None:
         membership=m, youth_id=youth.pk, started_at=timezone.now() - datetime.timedelta(days=3)
     )
     missing_episode_close(membership=m, youth_id=youth.pk, episode_id=episode.pk, ended_at=timezone.now())
-    meeting, tasks = services.missing_episode_follow_up(
-        membership=m, youth_id=youth.pk, episode_id=episode.pk
-    )
+    meeting, tasks = missing_episode_follow_up(membership=m, youth_id=youth.pk, episode_id=episode.pk)
     assert meeting.meeting_type == "recovery_roundtable"
     titles = [t.title for t in tasks]
     assert titles == ["Return debrief with the youth", "Hold the recovery roundtable"]
@@ -131,7 +132,7 @@ def test_safety_plan_versions_and_safe_places_are_location(
     coordinator: Persona, dfps_caseworker: Persona, youth: Youth, share: Share
 ) -> None:
     m = coordinator.membership
-    plan = services.safety_plan_save(
+    plan = safety_plan_save(
         membership=m,
         youth_id=youth.pk,
         version=0,
@@ -141,19 +142,19 @@ def test_safety_plan_versions_and_safe_places_are_location(
     )
     assert plan.version == 1
     with pytest.raises(EditConflict):
-        services.safety_plan_save(membership=m, youth_id=youth.pk, version=0, warning_signs="stale")
+        safety_plan_save(membership=m, youth_id=youth.pk, version=0, warning_signs="stale")
     with pytest.raises(ValidationError):
-        services.safety_plan_save(membership=m, youth_id=youth.pk, version=1, home_address="x")
+        safety_plan_save(membership=m, youth_id=youth.pk, version=1, home_address="x")
 
     share(youth, dfps_caseworker, [Category.CARE_PLAN])
     view = selectors.safety_plan_of(membership=dfps_caseworker.membership, youth_id=youth.pk)
     assert view.plan is not None and view.plan.code_words == "blue umbrella"
     assert view.shows_places is False
     with pytest.raises(PermissionDenied):
-        services.safety_plan_save(
+        safety_plan_save(
             membership=dfps_caseworker.membership, youth_id=youth.pk, version=1, safe_places="Changed"
         )
-    services.safety_plan_save(
+    safety_plan_save(
         membership=dfps_caseworker.membership, youth_id=youth.pk, version=1, warning_signs="Skips school"
     )
     stored = SafetyPlan.objects.select_related("youth__data_key").get(youth=youth)
@@ -169,7 +170,7 @@ def test_stage_of_change_records_a_return_without_blame(coordinator: Persona, yo
     m = coordinator.membership
     day = datetime.date(2026, 1, 5)
     for offset, stage in enumerate(["contemplation", "action", "preparation"]):
-        services.stage_assess(
+        stage_assess(
             membership=m,
             youth_id=youth.pk,
             stage=stage,
@@ -180,22 +181,52 @@ def test_stage_of_change_records_a_return_without_blame(coordinator: Persona, yo
     progress = selectors.progress_of(membership=m, youth_id=youth.pk)
     assert progress.net_steps == 1
     with pytest.raises(ValidationError):
-        services.stage_assess(membership=m, youth_id=youth.pk, stage="denial")
+        stage_assess(membership=m, youth_id=youth.pk, stage="denial")
 
 
 def test_outcome_check_in(coordinator: Persona, dfps_caseworker: Persona, youth: Youth) -> None:
     m = coordinator.membership
-    check_in = services.outcome_check_in(
+    check_in = outcome_check_in(
         membership=m, youth_id=youth.pk, ratings={"safe_housing": "4", "social_support": 3, "resiliency": ""}
     )
     assert check_in.ratings == {"safe_housing": 4, "social_support": 3}
     assert check_in.by == coordinator.user and check_in.organization == coordinator.organization
     with pytest.raises(ValidationError):
-        services.outcome_check_in(membership=m, youth_id=youth.pk, ratings={"safe_housing": 9})
+        outcome_check_in(membership=m, youth_id=youth.pk, ratings={"safe_housing": 9})
     with pytest.raises(ValidationError):
-        services.outcome_check_in(membership=m, youth_id=youth.pk, ratings={})
+        outcome_check_in(membership=m, youth_id=youth.pk, ratings={})
     with pytest.raises(YouthNotFound):
-        services.outcome_check_in(
-            membership=dfps_caseworker.membership, youth_id=youth.pk, ratings={"safety": 2}
-        )
+        outcome_check_in(membership=dfps_caseworker.membership, youth_id=youth.pk, ratings={"safety": 2})
     assert OutcomeCheckIn.objects.count() == 1
+
+
+def test_missing_episode_return_is_one_service(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+    m = coordinator.membership
+    episode = missing_episode_open(
+        membership=m, youth_id=youth.pk, started_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    returned, meeting = missing_episode_return(
+        membership=m, youth_id=youth.pk, episode_id=episode.pk, ended_at=timezone.now(), debrief="Talked."
+    )
+    assert returned.ended_at is not None
+    assert meeting is not None and meeting.meeting_type == "recovery_roundtable"
+    # The debrief is done, so the only next step is the roundtable itself.
+    assert [t.title for t in Task.objects.filter(youth=youth, source="missing")] == [
+        "Hold the recovery roundtable"
+    ]
+
+
+def test_refused_missing_episode_return_creates_nothing(coordinator, youth) -> None:  # type: ignore[no-untyped-def]
+    m = coordinator.membership
+    episode = missing_episode_open(membership=m, youth_id=youth.pk, started_at=timezone.now())
+    with pytest.raises(ValidationError):
+        missing_episode_return(
+            membership=m,
+            youth_id=youth.pk,
+            episode_id=episode.pk,
+            ended_at=timezone.now() - datetime.timedelta(days=1),
+        )
+    episode.refresh_from_db()
+    assert episode.ended_at is None
+    assert Meeting.objects.filter(youth=youth).count() == 0
+    assert Task.objects.filter(youth=youth).count() == 0

@@ -12,12 +12,15 @@ from tests.care.helpers import all_fine
 from tests.conftest import Persona
 from tests.factories.access import Share
 from threadline.access.categories import Category
-from threadline.access.youth_access import YouthNotFound
 from threadline.audit.models import AccessEvent
-from threadline.care import selectors, services
+from threadline.care import selectors
 from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 from threadline.care.models import Instrument, ScreeningResult, Task
+from threadline.care.services.instruments import instrument_load
+from threadline.care.services.screenings import screening_record
+from threadline.care.services.tasks import task_add
 from threadline.youth.models import Youth
+from threadline.youth.policy import YouthNotFound
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +29,13 @@ DAY = datetime.date(2026, 3, 2)
 
 @pytest.fixture
 def instrument() -> Instrument:
-    return services.instrument_load(definition=load_file(DEMO_INSTRUMENT), licence_attestation="").instrument
+    return instrument_load(definition=load_file(DEMO_INSTRUMENT), licence_attestation="").instrument
 
 
 def test_a_clear_concern_creates_the_tasks_and_a_rescreen(
     coordinator: Persona, youth: Youth, instrument: Instrument
 ) -> None:
-    recorded = services.screening_record(
+    recorded = screening_record(
         membership=coordinator.membership,
         youth_id=youth.pk,
         instrument_id=instrument.pk,
@@ -68,10 +71,10 @@ def test_rescreening_shows_change_over_time(
 ) -> None:
     m = coordinator.membership
     worried = {**all_fine(), "worried": "often", "felt_alone": "often", "sleep_trouble": "often"}
-    services.screening_record(
+    screening_record(
         membership=m, youth_id=youth.pk, instrument_id=instrument.pk, answers=worried, screened_on=DAY
     )
-    services.screening_record(
+    screening_record(
         membership=m,
         youth_id=youth.pk,
         instrument_id=instrument.pk,
@@ -90,7 +93,7 @@ def test_an_incomplete_screening_is_stored_as_incomplete(
 ) -> None:
     answers = all_fine()
     del answers["safe_tonight"]
-    recorded = services.screening_record(
+    recorded = screening_record(
         membership=coordinator.membership, youth_id=youth.pk, instrument_id=instrument.pk, answers=answers
     )
     assert (recorded.result.band, recorded.result.band_at_least, recorded.result.complete) == (
@@ -104,7 +107,7 @@ def test_bad_answers_and_unknown_instruments_are_refused_and_nothing_is_stored(
     coordinator: Persona, youth: Youth, instrument: Instrument
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        services.screening_record(
+        screening_record(
             membership=coordinator.membership,
             youth_id=youth.pk,
             instrument_id=instrument.pk,
@@ -112,11 +115,11 @@ def test_bad_answers_and_unknown_instruments_are_refused_and_nothing_is_stored(
         )
     assert "worried: 'always' is not an answer" in caught.value.message_dict["answers"][0]
     with pytest.raises(ValidationError):
-        services.screening_record(
+        screening_record(
             membership=coordinator.membership, youth_id=youth.pk, instrument_id=99999, answers={}
         )
     with pytest.raises(ValidationError):
-        services.screening_record(
+        screening_record(
             membership=coordinator.membership,
             youth_id=youth.pk,
             instrument_id=instrument.pk,
@@ -130,7 +133,7 @@ def test_partner_with_screening_consent_only_records_but_creates_no_plan_tasks(
     coordinator: Persona, dfps_caseworker: Persona, youth: Youth, instrument: Instrument, share: Share
 ) -> None:
     share(youth, dfps_caseworker, [Category.SCREENINGS])
-    recorded = services.screening_record(
+    recorded = screening_record(
         membership=dfps_caseworker.membership,
         youth_id=youth.pk,
         instrument_id=instrument.pk,
@@ -143,7 +146,7 @@ def test_partner_with_screening_consent_only_records_but_creates_no_plan_tasks(
 def test_care_plan_consent_does_not_show_screenings(
     coordinator: Persona, dfps_caseworker: Persona, youth: Youth, instrument: Instrument, share: Share
 ) -> None:
-    services.screening_record(
+    screening_record(
         membership=coordinator.membership, youth_id=youth.pk, instrument_id=instrument.pk, answers=all_fine()
     )
     share(youth, dfps_caseworker, [Category.CARE_PLAN])
@@ -151,7 +154,7 @@ def test_care_plan_consent_does_not_show_screenings(
     with pytest.raises(YouthNotFound):
         selectors.screenings_of(membership=dfps_caseworker.membership, youth_id=youth.pk)
     with pytest.raises(YouthNotFound):
-        services.screening_record(
+        screening_record(
             membership=dfps_caseworker.membership,
             youth_id=youth.pk,
             instrument_id=instrument.pk,
@@ -167,14 +170,14 @@ def test_tasks_a_screening_made_are_screening_data(  # type: ignore[no-untyped-d
     """Issue 9, item 6: "Re-screen in 30 days" told anyone with care-plan consent that a screening
     happened and its band. A care-plan-only partner sees no task a screening made, on the page, in the
     API or in My work, and cannot change one; a partner with screenings too sees them."""
-    recorded = services.screening_record(
+    recorded = screening_record(
         membership=coordinator.membership,
         youth_id=youth.pk,
         instrument_id=instrument.pk,
         answers={**all_fine(), "safe_tonight": "no"},
         screened_on=DAY,
     )
-    plan_task = services.task_add(
+    plan_task = task_add(
         membership=coordinator.membership,
         youth_id=youth.pk,
         title="Bring the bus pass",

@@ -12,9 +12,11 @@ from tests.care.helpers import all_fine
 from tests.conftest import ClientFor, Persona
 from tests.factories.access import Share
 from threadline.access.categories import Category
-from threadline.care import services
 from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 from threadline.care.models import CaseNote, PlanGoal, ScreeningResult, Task
+from threadline.care.services.instruments import instrument_load
+from threadline.care.services.notes import case_note_autosave, case_note_save
+from threadline.care.services.tasks import task_add
 from threadline.youth.models import Youth
 
 pytestmark = pytest.mark.django_db
@@ -74,16 +76,16 @@ def test_bad_input_keeps_what_was_typed(coordinator: Persona, client_for: Client
 def test_partner_with_care_plan_consent_sees_plan_and_tasks_only(
     coordinator: Persona, dfps_caseworker: Persona, client_for: ClientFor, youth: Youth, share: Share
 ) -> None:
-    services.task_add(
+    task_add(
         membership=coordinator.membership,
         youth_id=youth.pk,
         title="Bring documents to court",
         owner_organization_id=dfps_caseworker.organization.pk,
     )
-    draft = services.case_note_autosave(
+    draft = case_note_autosave(
         membership=coordinator.membership, youth_id=youth.pk, narrative="Private words", contact_type="phone"
     )
-    services.case_note_save(membership=coordinator.membership, youth_id=youth.pk, note_id=draft.pk, version=1)
+    case_note_save(membership=coordinator.membership, youth_id=youth.pk, note_id=draft.pk, version=1)
     client = client_for(dfps_caseworker)
     assert client.get(url(youth, "plan")).status_code == 404
     share(youth, dfps_caseworker, [Category.CARE_PLAN])
@@ -113,9 +115,7 @@ def test_strangers_get_the_same_404_as_for_nobody(
 def test_screening_with_the_demo_instrument(
     coordinator: Persona, client_for: ClientFor, youth: Youth
 ) -> None:
-    instrument = services.instrument_load(
-        definition=load_file(DEMO_INSTRUMENT), licence_attestation=""
-    ).instrument
+    instrument = instrument_load(definition=load_file(DEMO_INSTRUMENT), licence_attestation="").instrument
     client = client_for(coordinator)
     form = client.get(url(youth, "screenings"), {"instrument": instrument.pk}).content.decode()
     assert "I have a place to stay tonight where I feel safe." in form
@@ -130,9 +130,7 @@ def test_screening_with_the_demo_instrument(
 
 
 def test_screening_form_in_spanish(coordinator: Persona, client_for: ClientFor, youth: Youth) -> None:
-    instrument = services.instrument_load(
-        definition=load_file(DEMO_INSTRUMENT), licence_attestation=""
-    ).instrument
+    instrument = instrument_load(definition=load_file(DEMO_INSTRUMENT), licence_attestation="").instrument
     coordinator.user.preferred_language = "es"
     coordinator.user.save(update_fields=["preferred_language"])
     html = (
@@ -197,7 +195,7 @@ def test_close_and_reopen_in_the_browser(coordinator: Persona, client_for: Clien
 
 
 def test_my_work_page(coordinator: Persona, client_for: ClientFor, youth: Youth) -> None:
-    services.task_add(
+    task_add(
         membership=coordinator.membership,
         youth_id=youth.pk,
         title="Call back about housing",

@@ -8,8 +8,8 @@ import pytest
 from tests.conftest import ClientFor, Persona
 from tests.factories.access import Share
 from threadline.access.categories import Category
-from threadline.care import services
 from threadline.care.models import Meeting, OutcomeCheckIn, SafetyPlan, StageAssessment, Task
+from threadline.care.services.safety import safety_plan_save
 from threadline.youth.models import Youth
 
 pytestmark = pytest.mark.django_db
@@ -116,9 +116,7 @@ def test_progress_page(coordinator: Persona, client_for: ClientFor, youth: Youth
 def test_these_pages_are_not_for_partners_without_care_plan_consent(
     coordinator: Persona, dfps_caseworker: Persona, client_for: ClientFor, youth: Youth
 ) -> None:
-    services.safety_plan_save(
-        membership=coordinator.membership, youth_id=youth.pk, version=0, code_words="kiwi"
-    )
+    safety_plan_save(membership=coordinator.membership, youth_id=youth.pk, version=0, code_words="kiwi")
     client = client_for(dfps_caseworker)
     for page in ("meetings", "safety-plan", "safety-plan/print", "progress"):
         response = client.get(url(youth, page))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.conftest import Persona, make_persona
 from threadline.accounts.models import Organization
-from threadline.accounts.roles import Role
+from threadline.core.roles import Role
 from threadline.directory import models as m
 from threadline.directory import services
 from threadline.directory.models import VettingStatus

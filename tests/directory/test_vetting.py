@@ -164,7 +164,7 @@ def test_pages_need_the_right_permission(
     assert (m.Organization.objects.get(id=org.id).version, AccessEvent.objects.count()) == before
     assert len(mail.outbox) == 0
     with pytest.raises(PermissionDenied):
-        services.listing_suspend(actor=dfps_caseworker.membership, organization_id=org.id, reason="no")
+        services.listing_suspend(membership=dfps_caseworker.membership, organization_id=org.id, reason="no")
 
 
 def test_staff_search_page_filters_and_htmx_partial(

@@ -12,10 +12,10 @@ from typing import Any, Protocol
 from tests.conftest import Persona
 from tests.factories.youth import make_youth
 from threadline.access.models import Consent, ConsentState
-from threadline.access.services import care_team_add, consent_record
 from threadline.accounts.models import Membership, Organization
 from threadline.youth.models import HouseholdMember, Youth
 from threadline.youth.services import household_member_add
+from threadline.youth.sharing import care_team_add, consent_record
 
 
 def youth_with_team(

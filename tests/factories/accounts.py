@@ -6,7 +6,7 @@ import factory
 
 from tests.factories.base import ModelFactory
 from threadline.accounts.models import Membership, Organization, User
-from threadline.accounts.roles import OrganizationType, Role
+from threadline.core.roles import OrganizationType, Role
 
 
 class OrganizationFactory(ModelFactory[Organization]):

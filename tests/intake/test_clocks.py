@@ -9,17 +9,22 @@ from django.core.exceptions import PermissionDenied
 
 from tests.conftest import ClientFor, Persona
 from tests.intake.conftest import T0
-from threadline.intake import services
 from threadline.intake.models import MandatoryReport, Program, Referral
+from threadline.intake.services.referrals import (
+    ReferralInput,
+    mandatory_report_record,
+    referral_first_contact,
+    referral_submit,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def submit(program: Program, age: int | None) -> Referral:
-    return services.referral_submit(
+    return referral_submit(
         program=program,
         channel=Referral.Channel.WEB_FORM,
-        data=services.ReferralInput(what_is_known="Worried about her.", age=age, county="Bexar"),
+        data=ReferralInput(what_is_known="Worried about her.", age=age, county="Bexar"),
         now=T0,
     )
 
@@ -76,11 +81,11 @@ def test_report_without_whom_is_refused(
 
 def test_first_contact_clock_stops_once(program: Program, advocate: Persona) -> None:
     referral = submit(program, 16)
-    services.referral_first_contact(
-        actor=advocate.membership, referral_id=referral.pk, at=T0 + timedelta(minutes=50)
+    referral_first_contact(
+        membership=advocate.membership, referral_id=referral.pk, at=T0 + timedelta(minutes=50)
     )
-    services.referral_first_contact(
-        actor=advocate.membership, referral_id=referral.pk, at=T0 + timedelta(hours=9)
+    referral_first_contact(
+        membership=advocate.membership, referral_id=referral.pk, at=T0 + timedelta(hours=9)
     )
     referral.refresh_from_db()
     assert referral.first_contact_at is not None
@@ -92,11 +97,11 @@ def test_partners_cannot_record(program: Program, dfps_caseworker: Persona) -> N
     report = MandatoryReport.objects.filter(referral=referral).first()
     assert report is not None
     with pytest.raises(PermissionDenied):
-        services.mandatory_report_record(
-            actor=dfps_caseworker.membership, report_id=report.pk, reported_to="x", report_number=""
+        mandatory_report_record(
+            membership=dfps_caseworker.membership, report_id=report.pk, reported_to="x", report_number=""
         )
     with pytest.raises(PermissionDenied):
-        services.referral_first_contact(actor=dfps_caseworker.membership, referral_id=referral.pk)
+        referral_first_contact(membership=dfps_caseworker.membership, referral_id=referral.pk)
     referral.refresh_from_db()
     assert referral.first_contact_at is None
     assert not MandatoryReport.objects.filter(reported_at__isnull=False).exists()

@@ -75,7 +75,6 @@ def test_words_are_encrypted_at_rest(gateway: str) -> None:
 @pytest.mark.parametrize(
     "body",
     [
-        "{nope",
         "[]",
         {},
         {"channel": "pigeon"},
@@ -89,6 +88,15 @@ def test_malformed_input_is_422(gateway: str, body: object) -> None:
     status, answer = post(gateway, body)
     assert status == 422, answer
     assert answer["detail"]
+    assert not Contact.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "raw", ["{nope", "[" * 100_000 + "]" * 100_000, '{"a": ' * 50_000 + "1" + "}" * 50_000]
+)
+def test_unreadable_body_is_400(gateway: str, raw: str) -> None:
+    status, answer = post(gateway, raw)
+    assert (status, answer["detail"]) == (400, "The body could not be read.")
     assert not Contact.objects.exists()
 
 

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from tests.conftest import ClientFor, Persona
 from tests.factories.accounts import OrganizationFactory
-from threadline.accounts.roles import OrganizationType
-from threadline.intake import selectors, services
+from threadline.core.roles import OrganizationType
+from threadline.intake import selectors
 from threadline.intake.models import Alert, Program, Referral, Region
+from threadline.intake.services.referrals import ReferralInput, referral_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -32,10 +33,10 @@ def alert(
 
 def referral(program: Program, received_ago: timedelta, took: timedelta | None, status: str = "") -> Referral:
     now = timezone.now()
-    made = services.referral_submit(
+    made = referral_submit(
         program=program,
         channel=Referral.Channel.STAFF,
-        data=services.ReferralInput(what_is_known="Met at the youth drop-in center."),
+        data=ReferralInput(what_is_known="Met at the youth drop-in center."),
         now=now - received_ago,
     )
     updates: dict[str, object] = {}

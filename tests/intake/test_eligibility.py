@@ -10,11 +10,11 @@ import zipcodes
 from pytest_django import Settings
 
 from tests.conftest import Persona
+from threadline.core.dates import age_on
 from threadline.intake.demo_programs import CENTRAL_TEXAS_COUNTIES
 from threadline.intake.eligibility import (
     EligibilityInputError,
     Question,
-    age_on,
     decide,
     place_for_zip,
     program_by_slug,
@@ -156,7 +156,7 @@ def test_connection_not_accepted_by_a_program(program_admin: Persona) -> None:
 
     program = five()
     rules_version_create(
-        actor=program_admin.membership,
+        membership=program_admin.membership,
         program=program,
         based_on=1,
         counties=[CountyLimit("Bexar", 18, 21)],

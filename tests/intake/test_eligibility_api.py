@@ -12,8 +12,8 @@ from django.test import Client
 from tests.conftest import ClientFor, Persona, make_persona
 from tests.factories.accounts import OrganizationFactory
 from threadline.accounts.models import Organization
-from threadline.accounts.roles import Role
 from threadline.accounts.services import api_token_issue
+from threadline.core.roles import Role
 from threadline.intake.models import Program
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,6 @@ def test_unknown_age_and_not_eligible(coordinator: Persona, client_for: ClientFo
 @pytest.mark.parametrize(
     "body",
     [
-        "{not json",
         "[]",
         {},
         {"program": "demo-five-county", "age": "seventeen"},
@@ -77,6 +76,14 @@ def test_malformed_input_is_422_never_500(coordinator: Persona, client_for: Clie
     status, answer = post(client_for(coordinator), body)
     assert status == 422, answer
     assert answer["detail"]
+
+
+@pytest.mark.parametrize(
+    "raw", ["{not json", "[" * 100_000 + "]" * 100_000, '{"a": ' * 50_000 + "1" + "}" * 50_000]
+)
+def test_unreadable_body_is_400_never_500(coordinator: Persona, client_for: ClientFor, raw: str) -> None:
+    status, answer = post(client_for(coordinator), raw)
+    assert (status, answer["detail"]) == (400, "The body could not be read.")
 
 
 def test_unknown_program_is_404(coordinator: Persona, client_for: ClientFor) -> None:

@@ -22,5 +22,5 @@ def test_my_work_shows_waiting_urgent_referrals_by_count_only(
     assert "1 urgent referral is waiting for you" in page
     assert "r-1" not in page
     assert "urgent referral is waiting" not in client_for(coordinator).get("/care/").content.decode()
-    alert_acknowledge(actor=advocate.membership, alert_id=alert.pk, now=T0)
+    alert_acknowledge(membership=advocate.membership, alert_id=alert.pk, now=T0)
     assert "urgent referral is waiting" not in client_for(advocate).get("/care/").content.decode()

@@ -96,13 +96,13 @@ def test_acknowledging_stops_the_clock(
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     alert = raise_alert(region, django_capture_on_commit_callbacks)
-    oncall.alert_acknowledge(actor=advocate.membership, alert_id=alert.pk, now=T0 + 4 * MIN)
+    oncall.alert_acknowledge(membership=advocate.membership, alert_id=alert.pk, now=T0 + 4 * MIN)
     assert escalate(T0 + 60 * MIN, django_capture_on_commit_callbacks) == []
     alert.refresh_from_db()
     assert alert.level == Alert.Level.PRIMARY
     assert oncall.clock(alert, now=T0 + 500 * MIN) == 4 * MIN  # stopped at acknowledgment
     # Acknowledging twice keeps the first time.
-    oncall.alert_acknowledge(actor=advocate.membership, alert_id=alert.pk, now=T0 + 9 * MIN)
+    oncall.alert_acknowledge(membership=advocate.membership, alert_id=alert.pk, now=T0 + 9 * MIN)
     alert.refresh_from_db()
     assert alert.acknowledged_at == T0 + 4 * MIN
     assert len(sms_outbox) == 1
@@ -185,9 +185,9 @@ def test_acknowledge_permissions(
 ) -> None:
     alert = raise_alert(region, django_capture_on_commit_callbacks)
     with pytest.raises(Alert.DoesNotExist):  # another agency: as if it did not exist
-        oncall.alert_acknowledge(actor=dfps_caseworker.membership, alert_id=alert.pk, now=T0)
+        oncall.alert_acknowledge(membership=dfps_caseworker.membership, alert_id=alert.pk, now=T0)
     with pytest.raises(PermissionDenied):  # same agency, but does not take referrals
-        oncall.alert_acknowledge(actor=program_admin.membership, alert_id=alert.pk, now=T0)
+        oncall.alert_acknowledge(membership=program_admin.membership, alert_id=alert.pk, now=T0)
     alert.refresh_from_db()
     assert alert.acknowledged_at is None
 
@@ -196,7 +196,7 @@ def test_rota_editing_is_for_program_admins(
     region: Region, advocate: Persona, program_admin: Persona, dfps_caseworker: Persona, coordinator: Persona
 ) -> None:
     shift = oncall.shift_create(
-        actor=program_admin.membership,
+        membership=program_admin.membership,
         region=region,
         starts_at=T0,
         ends_at=T0 + 60 * MIN,
@@ -205,14 +205,14 @@ def test_rota_editing_is_for_program_admins(
     for outsider in (dfps_caseworker, coordinator):
         with pytest.raises(PermissionDenied):
             oncall.shift_create(
-                actor=outsider.membership,
+                membership=outsider.membership,
                 region=region,
                 starts_at=T0,
                 ends_at=T0 + MIN,
                 primary=advocate.user,
             )
         with pytest.raises(PermissionDenied):
-            oncall.shift_delete(actor=outsider.membership, shift_id=shift.pk)
+            oncall.shift_delete(membership=outsider.membership, shift_id=shift.pk)
     assert Shift.objects.filter(region=region).count() == 1
 
 
@@ -223,11 +223,15 @@ def test_rota_rejects_bad_shifts(
 
     with pytest.raises(ValidationError):
         oncall.shift_create(
-            actor=program_admin.membership, region=region, starts_at=T0, ends_at=T0, primary=advocate.user
+            membership=program_admin.membership,
+            region=region,
+            starts_at=T0,
+            ends_at=T0,
+            primary=advocate.user,
         )
     with pytest.raises(ValidationError):  # someone from another agency
         oncall.shift_create(
-            actor=program_admin.membership,
+            membership=program_admin.membership,
             region=region,
             starts_at=T0,
             ends_at=T0 + MIN,
@@ -235,7 +239,7 @@ def test_rota_rejects_bad_shifts(
         )
     with pytest.raises(ValidationError):
         oncall.shift_create(
-            actor=program_admin.membership,
+            membership=program_admin.membership,
             region=region,
             starts_at=T0,
             ends_at=T0 + MIN,

@@ -12,12 +12,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.conftest import ClientFor, Persona, make_persona
 from tests.factories.accounts import OrganizationFactory
-from threadline.access.youth_access import YouthNotFound
-from threadline.accounts.roles import OrganizationType, Role
 from threadline.audit.models import AccessEvent
-from threadline.intake import selectors, services
+from threadline.core.roles import OrganizationType, Role
+from threadline.intake import selectors
 from threadline.intake.models import Program, Referral
+from threadline.intake.services.referrals import (
+    ReferralInput,
+    referral_create_youth,
+    referral_link_youth,
+    referral_submit,
+)
 from threadline.youth.models import TimelineEntry, Youth
+from threadline.youth.policy import YouthNotFound
 from threadline.youth.services import youth_create
 
 pytestmark = pytest.mark.django_db
@@ -66,10 +72,10 @@ def submit(program: Program, **fields: Unpack[ReferralFields]) -> Referral:
     data: ReferralFields = {
         "what_is_known": "Staying with an older boyfriend, missed school all week."
     } | fields
-    return services.referral_submit(
+    return referral_submit(
         program=program,
         channel=Referral.Channel.WEB_FORM,
-        data=services.ReferralInput(**data),
+        data=ReferralInput(**data),
     )
 
 
@@ -154,9 +160,7 @@ def test_referral_page_offers_matches_and_links_one(
     assert f"Linked to youth record {yesenia.reference}" in html
     assert "Link: this is the same young person" not in html
     # A second click on the same record changes nothing.
-    services.referral_link_youth(
-        membership=coordinator.membership, referral_id=referral.pk, youth_id=yesenia.pk
-    )
+    referral_link_youth(membership=coordinator.membership, referral_id=referral.pk, youth_id=yesenia.pk)
     assert TimelineEntry.objects.filter(youth=yesenia, kind="referral_linked").count() == 1
 
 
@@ -190,7 +194,7 @@ def test_a_partner_cannot_link_and_learns_nothing(
     referral = submit(program, youth_name="Yesenia")
     before = _snapshot(referral, yesenia)
     with pytest.raises(PermissionDenied):
-        services.referral_link_youth(
+        referral_link_youth(
             membership=dfps_caseworker.membership, referral_id=referral.pk, youth_id=yesenia.pk
         )
     response = client_for(dfps_caseworker).post(
@@ -210,9 +214,7 @@ def test_a_record_the_coordinator_may_not_see_answers_like_a_missing_one(
     before = _snapshot(referral, yesenia)
     for youth_id in (yesenia.pk, "00000000-0000-0000-0000-000000000000"):
         with pytest.raises(YouthNotFound):
-            services.referral_link_youth(
-                membership=advocate.membership, referral_id=referral.pk, youth_id=youth_id
-            )
+            referral_link_youth(membership=advocate.membership, referral_id=referral.pk, youth_id=youth_id)
     client = client_for(advocate)
     hidden = client.post(
         f"/intake/referrals/{referral.pk}/", {"action": "link_youth", "youth": str(yesenia.pk)}
@@ -232,13 +234,9 @@ def test_a_referral_linked_to_one_record_is_not_moved_to_another(
     program: Program, coordinator: Persona, yesenia: Youth, marisol: Youth
 ) -> None:
     referral = submit(program, youth_name="Yesenia")
-    services.referral_link_youth(
-        membership=coordinator.membership, referral_id=referral.pk, youth_id=yesenia.pk
-    )
+    referral_link_youth(membership=coordinator.membership, referral_id=referral.pk, youth_id=yesenia.pk)
     with pytest.raises(ValidationError):
-        services.referral_link_youth(
-            membership=coordinator.membership, referral_id=referral.pk, youth_id=marisol.pk
-        )
+        referral_link_youth(membership=coordinator.membership, referral_id=referral.pk, youth_id=marisol.pk)
     referral.refresh_from_db()
     assert referral.youth_id == yesenia.pk
     assert not TimelineEntry.objects.filter(youth=marisol, kind="referral_linked").exists()
@@ -248,7 +246,7 @@ def test_a_new_record_keeps_the_other_names_and_phone_so_the_next_referral_finds
     program: Program, coordinator: Persona
 ) -> None:
     first = submit(program, youth_name="Itzel", youth_aliases="Izzy", youth_phone="(830) 555-0112")
-    services.referral_create_youth(actor=coordinator.membership, referral_id=first.pk)
+    referral_create_youth(membership=coordinator.membership, referral_id=first.pk)
     first.refresh_from_db()
     assert first.youth is not None
     second = submit(program, youth_aliases="Izzy")

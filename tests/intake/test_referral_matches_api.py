@@ -77,8 +77,12 @@ def test_refusals_leak_nothing_and_change_nothing(
 
 def test_malformed_bodies_are_422(program: Program, coordinator: Persona) -> None:
     referral = submit(program, youth_name="Yesenia")
-    for body in ("{not json", {"youth": "x"}, {"youth_id": ""}, [1, 2]):
+    for body in ({"youth": "x"}, {"youth_id": ""}, [1, 2]):
         status, _ = call(coordinator, "POST", f"{referral.pk}/link", body)
         assert status == 422, body
+    # A body that is not JSON at all, or JSON nested too deep to read, is a 400 (never a 500).
+    for raw in ("{not json", "[" * 100_000 + "]" * 100_000, '{"youth_id": ' * 50_000 + "1" + "}" * 50_000):
+        status, answer = call(coordinator, "POST", f"{referral.pk}/link", raw)
+        assert (status, answer["detail"]) == (400, "The body could not be read."), raw[:20]
     status, _ = call(coordinator, "POST", f"{referral.pk}/link", {"youth_id": "not-a-uuid"})
     assert status == 404

@@ -7,18 +7,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.conftest import ClientFor, Persona
 from threadline.audit.models import AccessEvent
-from threadline.intake import services
 from threadline.intake.models import Program, ReferOutTask, Referral
+from threadline.intake.services.referrals import ReferralInput, referral_set_status, referral_submit
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def referral(program: Program) -> Referral:
-    return services.referral_submit(
+    return referral_submit(
         program=program,
         channel=Referral.Channel.WEB_FORM,
-        data=services.ReferralInput(
+        data=ReferralInput(
             what_is_known="Seen at the bus station at night, says she has nowhere to go.",
             youth_name="Dulce",
             county="Harris",
@@ -45,8 +45,8 @@ def test_redirect_opens_a_refer_out_task_and_decline_needs_a_reason(
     referral: Referral, coordinator: Persona
 ) -> None:
     with pytest.raises(ValidationError):
-        services.referral_set_status(actor=coordinator.membership, referral_id=referral.pk, status="declined")
-    services.referral_set_status(actor=coordinator.membership, referral_id=referral.pk, status="redirected")
+        referral_set_status(membership=coordinator.membership, referral_id=referral.pk, status="declined")
+    referral_set_status(membership=coordinator.membership, referral_id=referral.pk, status="redirected")
     referral.refresh_from_db()
     assert referral.status == "redirected"
     assert ReferOutTask.objects.get().county == "Harris"
@@ -82,9 +82,7 @@ def test_other_agencies_see_nothing_and_change_nothing(
         assert "Dulce" not in response.content.decode()
         assert client.post(f"/intake/referrals/{referral.pk}/", {"status": "withdrawn"}).status_code == 403
         with pytest.raises(PermissionDenied):
-            services.referral_set_status(
-                actor=persona.membership, referral_id=referral.pk, status="withdrawn"
-            )
+            referral_set_status(membership=persona.membership, referral_id=referral.pk, status="withdrawn")
     referral.refresh_from_db()
     assert referral.status == "received"
     assert AccessEvent.objects.count() == before

@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied
 from tests.conftest import ClientFor, Persona, make_persona
 from tests.intake.test_views_rules import rules_post
 from threadline.accounts.models import Organization
-from threadline.accounts.roles import Role
 from threadline.audit.models import AccessEvent
-from threadline.intake import oncall, selectors, services
+from threadline.core.roles import Role
+from threadline.intake import oncall, selectors
 from threadline.intake.models import Program, Referral, Region, RuleVersion
-from threadline.intake.services import CountyLimit
+from threadline.intake.services.referrals import ReferralInput, referral_submit
+from threadline.intake.services.rules import CountyLimit, rules_version_create
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +41,8 @@ def dfps_supervisor(dfps_org: Organization) -> Persona:
 def _edit(persona: Persona, program: Program) -> RuleVersion:
     rules = program.current_rules()
     assert rules is not None
-    return services.rules_version_create(
-        actor=persona.membership,
+    return rules_version_create(
+        membership=persona.membership,
         program=program,
         based_on=rules.number,
         counties=[CountyLimit("Bexar", 25)],
@@ -71,7 +72,7 @@ def test_a_partners_program_admin_can_neither_see_nor_edit_an_unowned_program(
         == 403
     )
     with pytest.raises(PermissionDenied):
-        oncall.region_create(actor=dfps_admin.membership, program=unowned, name="Hill Country")
+        oncall.region_create(membership=dfps_admin.membership, program=unowned, name="Hill Country")
     assert RuleVersion.objects.count() == versions
     assert not Region.objects.filter(program=unowned).exists()
     assert AccessEvent.objects.count() == ledger
@@ -92,12 +93,10 @@ def test_the_care_coordinators_program_admin_looks_after_it(
 def test_a_partners_staff_never_see_the_referrals_of_an_unowned_program(
     unowned: Program, dfps_supervisor: Persona, coordinator: Persona
 ) -> None:
-    referral = services.referral_submit(
+    referral = referral_submit(
         program=unowned,
         channel=Referral.Channel.WEB_FORM,
-        data=services.ReferralInput(
-            what_is_known="Sleeping in a car behind the laundromat.", youth_name="Noemi"
-        ),
+        data=ReferralInput(what_is_known="Sleeping in a car behind the laundromat.", youth_name="Noemi"),
     )
     assert not selectors.referral_queue(membership=dfps_supervisor.membership).exists()
     assert selectors.referral_open(membership=dfps_supervisor.membership, referral_id=referral.pk) is None

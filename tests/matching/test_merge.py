@@ -10,15 +10,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.conftest import Persona, make_persona
 from tests.factories.accounts import OrganizationFactory
-from threadline.access.youth_access import YouthNotFound
-from threadline.accounts.roles import OrganizationType, Role
 from threadline.audit.models import AccessEvent
-from threadline.intake import services as intake_services
+from threadline.core.roles import OrganizationType, Role
 from threadline.intake.models import Program, Referral
+from threadline.intake.services.referrals import ReferralInput, referral_submit
 from threadline.matching.models import BlockKey, MatchProfile, MergeRecord
 from threadline.matching.selectors import referral_candidates, survivor_of
 from threadline.matching.services import youth_merge, youth_unmerge
 from threadline.youth.models import TimelineEntry, Youth
+from threadline.youth.policy import YouthNotFound
 from threadline.youth.services import youth_create
 
 pytestmark = pytest.mark.django_db
@@ -68,10 +68,10 @@ def test_merge_then_unmerge_restores_both_records(
     merges = AccessEvent.objects.filter(seq__gt=ledger_before, action="merge")
     assert sorted(str(e.youth_id) for e in merges) == sorted([str(first.pk), str(second.pk)])
     # A new referral now finds the survivor only.
-    referral = intake_services.referral_submit(
+    referral = referral_submit(
         program=program,
         channel=Referral.Channel.WEB_FORM,
-        data=intake_services.ReferralInput(
+        data=ReferralInput(
             youth_name="Itzel Morales", youth_date_of_birth=date(2011, 6, 2), what_is_known="x"
         ),
     )

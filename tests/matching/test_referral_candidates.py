@@ -10,25 +10,25 @@ from django.utils import timezone
 
 from tests.conftest import Persona, make_persona
 from tests.factories.accounts import OrganizationFactory
-from threadline.access.services import care_team_add, consent_record
-from threadline.accounts.roles import OrganizationType, Role
 from threadline.audit.models import AccessEvent
-from threadline.intake import services as intake_services
+from threadline.core.roles import OrganizationType, Role
 from threadline.intake.models import Program, Referral
+from threadline.intake.services.referrals import ReferralInput, referral_submit
 from threadline.matching.models import BlockKey, MatchProfile
 from threadline.matching.selectors import referral_candidates
 from threadline.youth.models import Youth
 from threadline.youth.services import youth_create
+from threadline.youth.sharing import care_team_add, consent_record
 
 pytestmark = pytest.mark.django_db
 
 
 def submit(program: Program, **fields: object) -> Referral:
     data = {"what_is_known": "Missed school all week."} | fields
-    return intake_services.referral_submit(
+    return referral_submit(
         program=program,
         channel=Referral.Channel.WEB_FORM,
-        data=intake_services.ReferralInput(**data),  # type: ignore[arg-type]
+        data=ReferralInput(**data),  # type: ignore[arg-type]
     )
 
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from tests.conftest import Persona, make_persona
 from threadline.accounts.models import Organization
-from threadline.accounts.roles import Role
-from threadline.care import services as care_services
 from threadline.care.instruments import DEMO_INSTRUMENT, load_file
+from threadline.care.services.instruments import instrument_load
+from threadline.core.roles import Role
 from threadline.intake.models import Program, Region
 from threadline.outcomes import generate
 from threadline.outcomes.services import CaseloadSetting, generated_caseload_write
@@ -43,7 +43,7 @@ def caseload(care_coordinator_org: Organization, coordinator: Persona, advocate:
         program.save(update_fields=["organization"])
         Region.objects.get_or_create(program=program, name=f"{slug} region")
         programs.append(program.pk)
-    loaded = care_services.instrument_load(
+    loaded = instrument_load(
         definition=load_file(DEMO_INSTRUMENT), licence_attestation="", source=str(DEMO_INSTRUMENT)
     )
     plan = generate.plan(seed=7, youths=60, end=timezone.localdate(), tz=timezone.get_current_timezone())

@@ -17,11 +17,10 @@ from tests.factories.accounts import OrganizationFactory
 from tests.factories.youth import make_youth
 from threadline.access.categories import Category
 from threadline.access.models import Consent
-from threadline.access.services import consent_record
 from threadline.accounts.models import Organization
-from threadline.accounts.roles import OrganizationType, Role
 from threadline.care.models import PlanNeed
 from threadline.care.services import plan_need_add
+from threadline.core.roles import OrganizationType, Role
 from threadline.directory import models as dm
 from threadline.directory import services as directory_services
 from threadline.directory.search_index import reindex_organization
@@ -30,6 +29,7 @@ from threadline.referrals import services
 from threadline.referrals.models import ServiceReferral
 from threadline.youth.models import HouseholdMember, Youth
 from threadline.youth.services import household_member_add
+from threadline.youth.sharing import consent_record
 
 SHELTER = "Sotol Springs Youth Shelter"
 NO_ACCOUNTS = "Quillmere Host Homes"

@@ -11,12 +11,12 @@ from fhir.resources.R4B.task import Task
 
 from tests.conftest import Persona
 from tests.referrals.conftest import Case, Draft, Release
-from threadline.access.services import consent_revoke
 from threadline.directory import models as dm
 from threadline.referrals import services
 from threadline.referrals.models import ServiceReferral
 from threadline.referrals.states import FHIR_STATUS
 from threadline.referrals.states import ReferralState as S
+from threadline.youth.sharing import consent_revoke
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/service-referrals/"

@@ -22,8 +22,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.conftest import Persona, make_persona
 from tests.factories.accounts import OrganizationFactory
 from tests.referrals.conftest import Draft, Release
-from threadline.accounts.roles import Role
 from threadline.audit.models import AccessEvent
+from threadline.core.roles import Role
 from threadline.directory import models as dm
 from threadline.referrals import services
 from threadline.referrals.models import ServiceReferral

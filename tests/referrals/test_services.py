@@ -11,12 +11,12 @@ from django.core.exceptions import PermissionDenied
 from tests.conftest import Persona
 from tests.referrals.conftest import Case, Draft, Release, provider_org
 from threadline.access.categories import Category
-from threadline.access.services import consent_revoke
 from threadline.directory import models as dm
 from threadline.referrals import services
 from threadline.referrals.models import ReferralEvent, ServiceReferral
 from threadline.referrals.states import ReferralState as S
 from threadline.youth.models import TimelineEntry
+from threadline.youth.sharing import consent_revoke
 
 pytestmark = pytest.mark.django_db
 

@@ -18,11 +18,11 @@ from django.utils import timezone
 from fhir.resources.R4B.task import Task
 
 from threadline.access.categories import Category
-from threadline.access.youth_access import visible_youth
 from threadline.accounts.models import Membership, User
 from threadline.directory.models import ListingIndex
 from threadline.referrals.models import ServiceReferral
 from threadline.referrals.states import ReferralState as S
+from threadline.youth.policy import visible_youth
 
 pytestmark = pytest.mark.django_db
 DOMAIN = "demo.threadline.test"

@@ -11,11 +11,11 @@ from tests.conftest import Persona
 from tests.factories.youth import make_youth
 from threadline.access.categories import Category
 from threadline.access.models import Consent
-from threadline.access.services import care_team_add, consent_record
 from threadline.intake.models import Program, Referral
 from threadline.intake.services import ReferralInput, referral_submit
 from threadline.youth.models import HouseholdMember, Youth
 from threadline.youth.services import household_member_add
+from threadline.youth.sharing import care_team_add, consent_record
 
 # The fictional youth whose identifying data must never show up where it must not (see test_no_pii).
 YOUTH_NAME = "Marisol"

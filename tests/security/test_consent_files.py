@@ -18,10 +18,10 @@ from tests.factories.youth import make_youth
 from tests.security.conftest import World
 from tests.security.report import report
 from threadline.access.consent_files import ConsentFile
-from threadline.access.services import consent_file_attach
-from threadline.accounts.roles import Role
 from threadline.audit.models import AccessEvent
+from threadline.core.roles import Role
 from threadline.crypto.envelope import DecryptionFailed, open_sealed
+from threadline.youth.sharing import consent_file_attach
 
 pytestmark = pytest.mark.django_db
 

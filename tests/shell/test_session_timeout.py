@@ -57,7 +57,7 @@ def test_disabling_an_account_kills_its_sessions(
     client = client_for(advocate)
     other_device = client_for(advocate)
     assert client.get("/").status_code == 200
-    user_deactivate(actor=program_admin.membership, user=advocate.user)
+    user_deactivate(membership=program_admin.membership, user=advocate.user)
     assert client.get("/").status_code == 302
     assert other_device.get("/").status_code == 302
     remaining = [

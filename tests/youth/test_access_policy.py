@@ -12,12 +12,12 @@ from tests.factories.access import consent_share, guardian_add, youth_with_team
 from tests.factories.youth import make_youth
 from threadline.access.categories import Category
 from threadline.access.models import Consent, TeamRole
-from threadline.access.services import consent_revoke
-from threadline.access.youth_access import YouthNotFound, access_youth, visible_youth
 from threadline.accounts.models import Organization
 from threadline.audit.models import AccessEvent
 from threadline.youth.models import Youth
+from threadline.youth.policy import YouthNotFound, access_youth, visible_youth
 from threadline.youth.services import household_member_flag_exploiter
+from threadline.youth.sharing import consent_revoke
 
 pytestmark = pytest.mark.django_db
 

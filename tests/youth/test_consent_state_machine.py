@@ -38,24 +38,18 @@ from tests.factories.accounts import OrganizationFactory
 from tests.factories.youth import make_youth
 from threadline.access.categories import Category
 from threadline.access.models import ConsentState, TeamRole
-from threadline.access.services import (
+from threadline.audit.models import AccessEvent
+from threadline.core.roles import OrganizationType, Role
+from threadline.youth.policy import ALL_CATEGORIES, YouthNotFound, access_youth, open_youth, visible_youth
+from threadline.youth.selectors import youth_search
+from threadline.youth.services import household_member_flag_exploiter
+from threadline.youth.sharing import (
     CONSENT_CATEGORIES,
     care_team_add,
     care_team_end,
     consent_record,
     consent_revoke,
 )
-from threadline.access.youth_access import (
-    ALL_CATEGORIES,
-    YouthNotFound,
-    access_youth,
-    open_youth,
-    visible_youth,
-)
-from threadline.accounts.roles import OrganizationType, Role
-from threadline.audit.models import AccessEvent
-from threadline.youth.selectors import youth_search
-from threadline.youth.services import household_member_flag_exploiter
 
 pytestmark = pytest.mark.django_db
 

@@ -41,7 +41,7 @@ def test_two_people_erase_a_youth_and_their_key(coordinator: Persona, supervisor
 
 
 def test_the_requester_cannot_approve_even_as_supervisor(supervisor: Persona) -> None:
-    from threadline.access.services import care_team_add  # noqa: F401  (team is set by youth_create)
+    from threadline.youth.sharing import care_team_add  # noqa: F401  (team is set by youth_create)
 
     youth = make_youth(supervisor.membership, preferred_name="Lark")
     call_command(

@@ -13,11 +13,11 @@ from django.test import Client
 from tests.conftest import Persona
 from tests.factories.youth import make_youth
 from threadline.access.categories import Category
-from threadline.access.services import care_team_add, consent_record
 from threadline.audit.models import AccessEvent
 from threadline.youth.fields import FIELD_CATEGORIES, PER_ROW, ROW_CATEGORY_COLUMN
 from threadline.youth.models import Youth
 from threadline.youth.services import household_member_add
+from threadline.youth.sharing import care_team_add, consent_record
 
 SCHOOL = "Mesquite Ridge Middle School"
 

@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import ClientFor, Persona
 from tests.factories.youth import make_youth
+from threadline.care.models import Meeting, Task
 from threadline.youth.models import MissingEpisode
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +37,8 @@ def test_report_notify_return_and_roundtable(coordinator: Persona, client_for: C
     page = client.get(f"/youth/{youth.pk}/").content.decode()
     assert "still missing" in page and "RPD-0042" in page
     client.post(
-        url,
+        f"/care/{youth.pk}/missing-return",
         {
-            "step": "return",
             "episode": episode.pk,
             "ended_at": "2026-11-03T09:00",
             "debrief": "",
@@ -59,13 +59,16 @@ def test_return_before_start_is_refused_and_nothing_changes(
     client.post(f"/youth/{youth.pk}/missing", {"step": "start", "started_at": "2026-11-05T10:00"})
     episode = MissingEpisode.objects.get(youth=youth)
     response = client.post(
-        f"/youth/{youth.pk}/missing",
-        {"step": "return", "episode": episode.pk, "ended_at": "2026-11-04T10:00"},
+        f"/care/{youth.pk}/missing-return",
+        {"episode": episode.pk, "ended_at": "2026-11-04T10:00", "roundtable": "on"},
         follow=True,
     )
     assert "cannot be before" in response.content.decode()
     episode.refresh_from_db()
     assert episode.ended_at is None
+    # One transaction: the refused return scheduled no roundtable and added no next step either.
+    assert Meeting.objects.filter(youth=youth).count() == 0
+    assert Task.objects.filter(youth=youth).count() == 0
 
 
 def test_partner_without_care_plan_consent_cannot_report(

@@ -30,7 +30,6 @@ from django.db import connection
 
 from tests.conftest import Persona
 from threadline.access.categories import Category
-from threadline.access.services import care_team_add, consent_record, consent_revoke
 from threadline.crypto.models import DataKey
 from threadline.youth.selectors import youth_record, youth_search
 from threadline.youth.services import (
@@ -44,6 +43,7 @@ from threadline.youth.services import (
     youth_create,
     youth_update,
 )
+from threadline.youth.sharing import care_team_add, consent_record, consent_revoke
 
 pytestmark = pytest.mark.django_db(transaction=True)  # VACUUM INTO cannot run inside a transaction
 

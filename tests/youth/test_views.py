@@ -11,10 +11,10 @@ from tests.factories.access import consent_share, guardian_add, youth_with_team
 from tests.factories.youth import make_youth
 from threadline.access.categories import Category
 from threadline.access.models import TeamRole
-from threadline.access.services import care_team_add, consent_record
 from threadline.audit.models import AccessEvent
 from threadline.youth.models import Youth
 from threadline.youth.services import contact_way_add, household_member_add, placement_add
+from threadline.youth.sharing import care_team_add, consent_record
 
 pytestmark = pytest.mark.django_db
 

@@ -29,62 +29,6 @@ def break_glass_unreviewed(*, membership: Membership) -> list[BreakGlass]:
     )
 
 
-def consent_files_require(*, membership: Membership | None, youth_id: Any) -> None:
-    """Refuse early (before an upload is read): the usual 404 unless this membership records releases
-    for this youth. Discloses nothing, so no ledger row."""
-    from threadline.access.categories import Category
-    from threadline.access.youth_access import COORDINATOR_ORG_WHOLE_CASELOAD, YouthNotFound, require_youth
-
-    if membership is None or not (
-        membership.organization.is_care_coordinator and membership.role in COORDINATOR_ORG_WHOLE_CASELOAD
-    ):
-        raise YouthNotFound
-    require_youth(membership, youth_id, Category.RECORD, write=True)
-
-
-def consent_file_open(*, membership: Membership | None, youth_id: Any, file_id: Any) -> tuple[Any, bytes]:
-    """A scanned consent form and its cleaned bytes, for those who record releases for this youth (the
-    usual 404 for everyone else). ``(None, b"")`` when this youth has no such file. Ledgered as a view."""
-    from django.db import transaction
-
-    from threadline.access.categories import Category
-    from threadline.access.consent_files import ConsentFile
-    from threadline.access.youth_access import (
-        COORDINATOR_ORG_WHOLE_CASELOAD,
-        YouthNotFound,
-        _parse_id,
-        access_youth,
-    )
-    from threadline.audit import ledger
-    from threadline.crypto.envelope import open_sealed
-
-    if membership is None or not (
-        membership.organization.is_care_coordinator and membership.role in COORDINATOR_ORG_WHOLE_CASELOAD
-    ):
-        raise YouthNotFound
-    try:
-        pk = _parse_id(file_id)
-    except YouthNotFound:
-        pk = None
-    with transaction.atomic():
-        youth = access_youth(membership, youth_id, Category.RECORD, purpose="consent form")
-        record = ConsentFile.objects.defer(None).filter(pk=pk, youth=youth).first() if pk else None
-        if record is None:
-            return None, b""
-        data = open_sealed(bytes(record.sealed), key=youth.encryption_key(), aad=record.aad())
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="view",
-            object_type="consent_file",
-            object_id=record.pk,
-            youth_id=youth.pk,
-            category=Category.RECORD,
-            purpose=f"scanned form for consent {record.consent_id}",
-        )
-    return record, data
-
-
 def consent_files_of(*, consent_ids: list[Any]) -> dict[Any, list[Any]]:
     """Files per consent, for the releases page (which has already opened the youth)."""
     from threadline.access.consent_files import ConsentFile

@@ -30,10 +30,7 @@ def list_tokens(request: HttpRequest) -> list[ApiToken]:
     return list(selectors.tokens_of(user=request.user))  # type: ignore[arg-type]
 
 
-@router.post("/{token_id}/revoke", response={204: None, 404: dict})
+@router.post("/{token_id}/revoke", response={204: None})
 def revoke_token(request: HttpRequest, token_id: int) -> Status[Any]:
-    try:
-        services.api_token_revoke(user=request.user, token_id=token_id)  # type: ignore[arg-type]
-    except ApiToken.DoesNotExist:
-        return Status(404, {"detail": "Not Found"})
+    services.api_token_revoke(user=request.user, token_id=token_id)  # type: ignore[arg-type]
     return Status(204, None)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from threadline.accounts.models import Membership, Organization, User
-from threadline.accounts.roles import OrganizationType as T
-from threadline.accounts.roles import Role as R
+from threadline.core.roles import OrganizationType as T
+from threadline.core.roles import Role as R
 from threadline.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, Log
 
 ORDER = 10

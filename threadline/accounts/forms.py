@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from threadline.accounts.roles import Role
+from threadline.core.roles import Role
 
 
 class StaffUserForm(forms.Form):

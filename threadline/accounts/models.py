@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from threadline.accounts.roles import OrganizationType, Role
+from threadline.core.roles import OrganizationType, Role
 
 ROLE_NOT_HELD_MESSAGE = _("An organization of this kind cannot hold this role.")
 
@@ -98,7 +98,7 @@ class Membership(models.Model):
 
     def clean(self) -> None:
         # Which roles each kind of organization may hold is data in ``access.actions`` (issue 19 V8).
-        from threadline.access.actions import kind_of, role_held_by
+        from threadline.core.actions import kind_of, role_held_by
 
         if self.organization_id is not None and not role_held_by(kind_of(self.organization), self.role):
             raise ValidationError({"role": ROLE_NOT_HELD_MESSAGE})

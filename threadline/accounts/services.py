@@ -13,8 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from threadline.access.actions import Action, kind_of, role_held_by
-from threadline.access.policy import may
 from threadline.accounts.models import (
     ROLE_NOT_HELD_MESSAGE,
     ApiToken,
@@ -25,6 +23,8 @@ from threadline.accounts.models import (
     hash_token,
 )
 from threadline.audit import ledger
+from threadline.core.actions import Action, kind_of, role_held_by
+from threadline.core.policy import may
 
 
 def organization_create(
@@ -37,13 +37,13 @@ def organization_create(
 
 
 def staff_user_create(
-    *, actor: Membership, email: str, full_name: str, role: str, language: str = "en"
+    *, membership: Membership, email: str, full_name: str, role: str, language: str = "en"
 ) -> User:
     """A program admin adds a person to their own organization. The person sets a password through
     an invitation link, then must enroll a second factor before reaching any page."""
-    if not may(actor, Action.MANAGE_USERS):
+    if not may(membership, Action.MANAGE_USERS):
         raise PermissionDenied
-    if not role_held_by(kind_of(actor.organization), role):
+    if not role_held_by(kind_of(membership.organization), role):
         raise ValidationError({"role": ROLE_NOT_HELD_MESSAGE})
     email = email.strip().lower()
     with transaction.atomic():
@@ -52,35 +52,34 @@ def staff_user_create(
             user = User.objects.create_user(
                 email=email, password=None, full_name=full_name, preferred_language=language
             )
-        if Membership.objects.filter(user=user, organization=actor.organization, role=role).exists():
+        if Membership.objects.filter(user=user, organization=membership.organization, role=role).exists():
             raise ValidationError({"email": "This person already has that role here."})
-        membership = Membership.objects.create(user=user, organization=actor.organization, role=role)
-        ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+        added = Membership.objects.create(user=user, organization=membership.organization, role=role)
+        ledger.record_by(
+            membership,
             action="create",
             object_type="membership",
-            object_id=membership.pk,
+            object_id=added.pk,
             category="staff",
             purpose="add staff",
         )
     return user
 
 
-def account_owned_by(*, actor: Membership, user: User) -> bool:
+def account_owned_by(*, membership: Membership, user: User) -> bool:
     """Does the actor's organization own this account: does the person work for no other organization
     (or is the actor an installation admin)? Only then may it disable the account, sign it out of every
     device or reset its second factor; an admin who merely invited a person's e-mail may not."""
-    if actor.user.is_superuser:
+    if membership.user.is_superuser:
         return True
     return not (
         Membership.objects.filter(user=user, is_active=True, organization__is_active=True)
-        .exclude(organization=actor.organization)
+        .exclude(organization=membership.organization)
         .exists()
     )
 
 
-def user_deactivate(*, actor: Membership, user: User) -> str:
+def user_deactivate(*, membership: Membership, user: User) -> str:
     """A program admin takes a person off their organization (a departing worker, a lost phone).
 
     Memberships are per organization: the actor's organization ends only its own memberships of the
@@ -89,22 +88,24 @@ def user_deactivate(*, actor: Membership, user: User) -> str:
     account lives on at the other agencies; its tokens for this organization are revoked.
     Returns "account" or "membership": what was ended. Issue 9 item 4.
     """
-    if not may(actor, Action.MANAGE_USERS):
+    if not may(membership, Action.MANAGE_USERS):
         raise PermissionDenied
     with transaction.atomic():
-        own = list(Membership.objects.select_for_update().filter(user=user, organization=actor.organization))
-        if not own and not actor.user.is_superuser:
+        own = list(
+            Membership.objects.select_for_update().filter(user=user, organization=membership.organization)
+        )
+        if not own and not membership.user.is_superuser:
             raise Membership.DoesNotExist
-        owned = account_owned_by(actor=actor, user=user)
+        owned = account_owned_by(membership=membership, user=user)
         now = timezone.now()
-        for membership in own:
-            if membership.is_active:
-                membership.is_active = False
-                membership.ended_at = now
-                membership.save(update_fields=["is_active", "ended_at"])
+        for held in own:
+            if held.is_active:
+                held.is_active = False
+                held.ended_at = now
+                held.save(update_fields=["is_active", "ended_at"])
         if not owned:
             ApiToken.objects.filter(
-                user=user, organization=actor.organization, revoked_at__isnull=True
+                user=user, organization=membership.organization, revoked_at__isnull=True
             ).update(revoked_at=now)
             ended = "membership"
         else:
@@ -114,8 +115,8 @@ def user_deactivate(*, actor: Membership, user: User) -> str:
             end_sessions_of(user=user)
             ended = "account"
         ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+            actor=membership.user,
+            organization=membership.organization,
             action="deactivate",
             object_type="user" if ended == "account" else "membership",
             object_id=user.pk,
@@ -125,19 +126,19 @@ def user_deactivate(*, actor: Membership, user: User) -> str:
     return ended
 
 
-def sessions_end_for_person(*, actor: Membership, user: User) -> int:
+def sessions_end_for_person(*, membership: Membership, user: User) -> int:
     """A program admin signs one person of their organization out everywhere (a lost phone)."""
-    if not may(actor, Action.MANAGE_USERS):
+    if not may(membership, Action.MANAGE_USERS):
         raise PermissionDenied
     with transaction.atomic():
-        if not Membership.objects.filter(user=user, organization=actor.organization).exists():
+        if not Membership.objects.filter(user=user, organization=membership.organization).exists():
             raise Membership.DoesNotExist
-        if not account_owned_by(actor=actor, user=user):
+        if not account_owned_by(membership=membership, user=user):
             raise PermissionDenied  # they also work elsewhere: their own organization decides
         ended = end_sessions_of(user=user)
         ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+            actor=membership.user,
+            organization=membership.organization,
             action="sign_out",
             object_type="user",
             object_id=user.pk,
@@ -192,9 +193,8 @@ def api_token_issue(*, membership: Membership, name: str, days: int | None = Non
             token_hash=hash_token(raw),
             expires_at=timezone.now() + timedelta(days=days),
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="create",
             object_type="api_token",
             object_id=token.pk,
@@ -233,20 +233,22 @@ def api_token_touch(*, token: ApiToken) -> None:
 FACTOR_RESET_HOURS = 24
 
 
-def factor_reset_request(*, actor: Membership, user: User, identity_check: str) -> FactorResetRequest:
+def factor_reset_request(*, membership: Membership, user: User, identity_check: str) -> FactorResetRequest:
     """First of two program admins: asks to remove the second factor of a person of their organization
     who lost it, saying how they confirmed who is asking. Nothing is removed yet."""
-    if not may(actor, Action.MANAGE_USERS):
+    if not may(membership, Action.MANAGE_USERS):
         raise PermissionDenied
     identity_check = identity_check.strip()
     if not identity_check:
         raise ValidationError({"identity_check": _("Say how you confirmed who is asking.")})
-    if user.pk == actor.user_id:
+    if user.pk == membership.user_id:
         raise PermissionDenied  # nobody starts the reset of their own factor
     with transaction.atomic():
-        if not Membership.objects.filter(user=user, organization=actor.organization, is_active=True).exists():
+        if not Membership.objects.filter(
+            user=user, organization=membership.organization, is_active=True
+        ).exists():
             raise Membership.DoesNotExist
-        if not account_owned_by(actor=actor, user=user):
+        if not account_owned_by(membership=membership, user=user):
             raise PermissionDenied  # they also work elsewhere: their own organization decides
         open_request = FactorResetRequest.objects.filter(
             user=user, approved_at__isnull=True, cancelled_at__isnull=True
@@ -257,13 +259,13 @@ def factor_reset_request(*, actor: Membership, user: User, identity_check: str) 
             )
         reset = FactorResetRequest.objects.create(
             user=user,
-            organization=actor.organization,
-            requested_by=actor.user,
+            organization=membership.organization,
+            requested_by=membership.user,
             identity_check=identity_check[:200],
         )
         ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+            actor=membership.user,
+            organization=membership.organization,
             action="create",
             object_type="factor_reset",
             object_id=reset.pk,
@@ -273,14 +275,14 @@ def factor_reset_request(*, actor: Membership, user: User, identity_check: str) 
     return reset
 
 
-def factor_reset_approve(*, actor: Membership, reset_id: int, identity_check: str) -> int:
+def factor_reset_approve(*, membership: Membership, reset_id: int, identity_check: str) -> int:
     """Second program admin: a different admin of the same organization, not the person, confirms
     identity again; then every authenticator of the person is removed and every session ended. They
     sign in with their password and must enroll a new factor before any page. Returns how many
     authenticators were removed."""
     from allauth.mfa.models import Authenticator
 
-    if not may(actor, Action.MANAGE_USERS):
+    if not may(membership, Action.MANAGE_USERS):
         raise PermissionDenied
     identity_check = identity_check.strip()
     if not identity_check:
@@ -288,15 +290,15 @@ def factor_reset_approve(*, actor: Membership, reset_id: int, identity_check: st
     with transaction.atomic():
         reset = (
             FactorResetRequest.objects.select_for_update()
-            .filter(pk=reset_id, organization=actor.organization)
+            .filter(pk=reset_id, organization=membership.organization)
             .select_related("user")
             .first()
         )
         if reset is None or not reset.is_open:
             raise FactorResetRequest.DoesNotExist
-        if actor.user_id in (reset.requested_by_id, reset.user_id):
+        if membership.user_id in (reset.requested_by_id, reset.user_id):
             raise PermissionDenied  # two different admins, neither of them the person
-        if not account_owned_by(actor=actor, user=reset.user):
+        if not account_owned_by(membership=membership, user=reset.user):
             raise PermissionDenied
         now = timezone.now()
         if now - reset.requested_at > timedelta(hours=FACTOR_RESET_HOURS):
@@ -304,14 +306,14 @@ def factor_reset_approve(*, actor: Membership, reset_id: int, identity_check: st
             reset.save(update_fields=["cancelled_at"])
             raise ValidationError({"identity_check": _("This request is more than a day old; start again.")})
         removed, _counts = Authenticator.objects.filter(user=reset.user).delete()
-        reset.approved_by = actor.user
+        reset.approved_by = membership.user
         reset.approval_identity_check = identity_check[:200]
         reset.approved_at = now
         reset.save(update_fields=["approved_by", "approval_identity_check", "approved_at"])
         end_sessions_of(user=reset.user)
         ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+            actor=membership.user,
+            organization=membership.organization,
             action="approve",
             object_type="factor_reset",
             object_id=reset.pk,
@@ -321,18 +323,21 @@ def factor_reset_approve(*, actor: Membership, reset_id: int, identity_check: st
     from threadline.accounts.security_log import log_event
 
     log_event(
-        "factor_reset", user_id=reset.user_id, approved_by=actor.user_id, requested_by=reset.requested_by_id
+        "factor_reset",
+        user_id=reset.user_id,
+        approved_by=membership.user_id,
+        requested_by=reset.requested_by_id,
     )
     return removed
 
 
-def factor_reset_cancel(*, actor: Membership, reset_id: int) -> None:
-    if not may(actor, Action.MANAGE_USERS):
+def factor_reset_cancel(*, membership: Membership, reset_id: int) -> None:
+    if not may(membership, Action.MANAGE_USERS):
         raise PermissionDenied
     with transaction.atomic():
         reset = (
             FactorResetRequest.objects.select_for_update()
-            .filter(pk=reset_id, organization=actor.organization)
+            .filter(pk=reset_id, organization=membership.organization)
             .first()
         )
         if reset is None or not reset.is_open:
@@ -340,8 +345,8 @@ def factor_reset_cancel(*, actor: Membership, reset_id: int) -> None:
         reset.cancelled_at = timezone.now()
         reset.save(update_fields=["cancelled_at"])
         ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+            actor=membership.user,
+            organization=membership.organization,
             action="cancel",
             object_type="factor_reset",
             object_id=reset.pk,

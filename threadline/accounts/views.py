@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
 from threadline.accounts import selectors, services
 from threadline.accounts.forms import ApiTokenForm, StaffUserForm
 from threadline.accounts.invitations import invitation_send
 from threadline.accounts.models import ApiToken, FactorResetRequest, Membership
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.http import AuthedRequest
 
 
@@ -33,7 +33,7 @@ def people(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.staff_user_create(
-                actor=membership,
+                membership=membership,
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 role=form.cleaned_data["role"],
@@ -68,7 +68,7 @@ def deactivate(request: AuthedRequest, user_id: int) -> HttpResponse:
     if user is None or user.pk == request.user.pk:
         raise Http404
     try:
-        ended = services.user_deactivate(actor=request.membership, user=user)
+        ended = services.user_deactivate(membership=request.membership, user=user)
     except Membership.DoesNotExist as exc:
         raise Http404 from exc
     if ended == "account":
@@ -89,7 +89,7 @@ def sign_out_person(request: AuthedRequest, user_id: int) -> HttpResponse:
     if user is None:
         raise Http404
     try:
-        services.sessions_end_for_person(actor=request.membership, user=user)
+        services.sessions_end_for_person(membership=request.membership, user=user)
     except Membership.DoesNotExist as exc:
         raise Http404 from exc
     messages.success(request, _("Signed out on every device."))
@@ -106,7 +106,7 @@ def factor_reset_request(request: AuthedRequest, user_id: int) -> HttpResponse:
         raise Http404
     try:
         services.factor_reset_request(
-            actor=request.membership, user=user, identity_check=request.POST.get("identity_check", "")
+            membership=request.membership, user=user, identity_check=request.POST.get("identity_check", "")
         )
     except Membership.DoesNotExist as exc:
         raise Http404 from exc
@@ -125,7 +125,9 @@ def factor_reset_approve(request: AuthedRequest, reset_id: int) -> HttpResponse:
     assert request.membership is not None
     try:
         services.factor_reset_approve(
-            actor=request.membership, reset_id=reset_id, identity_check=request.POST.get("identity_check", "")
+            membership=request.membership,
+            reset_id=reset_id,
+            identity_check=request.POST.get("identity_check", ""),
         )
     except FactorResetRequest.DoesNotExist as exc:
         raise Http404 from exc

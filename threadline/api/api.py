@@ -4,15 +4,25 @@ mounted here; handlers call the same services and selectors as the HTML views.""
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 from django.apps import apps
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, ValidationError
 
 from threadline.api.auth import SessionAuth, TokenAuth, acting_membership
+from threadline.api.errors import document_errors
+from threadline.api.errors import install as install_error_handlers
 
-api = NinjaAPI(
+
+class ThreadlineAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        return document_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = ThreadlineAPI(
     title="Threadline API",
     version="1",
     urls_namespace="api",
@@ -44,15 +54,7 @@ def me(request: HttpRequest) -> MeOut:
     )
 
 
-@api.exception_handler(ValidationError)
-def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    # Malformed input is the caller's mistake: 422 with what was wrong, never a 500.
-    return api.create_response(request, {"detail": exc.errors}, status=422)
-
-
-@api.exception_handler(AuthenticationError)
-def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "Unauthorized"}, status=401)
+install_error_handlers(api)
 
 
 def _mount_app_routers() -> None:

@@ -124,6 +124,29 @@ def record(
     return event
 
 
+def record_by(
+    membership: Any,
+    *,
+    action: str,
+    object_type: str,
+    object_id: Any = "",
+    youth_id: Any = None,
+    category: str = "",
+    purpose: str = "",
+) -> AccessEvent:
+    """:func:`record` for the person acting: the membership gives the person and their organization."""
+    return record(
+        actor=membership.user,
+        organization=membership.organization,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        youth_id=youth_id,
+        category=category,
+        purpose=purpose,
+    )
+
+
 def record_many(entries: list[dict[str, Any]]) -> list[AccessEvent]:
     """Append several rows under one lock and one INSERT (e.g. every youth shown in a search result).
     Each entry takes the keyword arguments of :func:`record`. Same chain, same guarantees."""

@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
 from threadline.audit.models import AccessEvent
+from threadline.core.actions import Action
+from threadline.core.policy import may
 
 if TYPE_CHECKING:
     from threadline.accounts.models import Membership

@@ -6,10 +6,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
 from threadline.audit.models import LedgerCheck
 from threadline.audit.selectors import ledger_events
+from threadline.core.actions import Action
+from threadline.core.policy import may
 
 
 @login_required

@@ -7,23 +7,17 @@ import datetime
 import uuid
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from threadline.access.youth_access import YouthNotFound
-from threadline.care import selectors, services
+from threadline.care import selectors
+from threadline.care.choices import TaskState
 from threadline.care.models import Task
-from threadline.youth.services import EditConflict
+from threadline.care.services.tasks import task_add, task_update
 
 PREFIX = "/care/"
 router = Router(tags=["care"])
-NOT_FOUND = {"detail": "Not Found"}
-
-
-class Problem(Schema):
-    detail: Any
 
 
 class TaskOut(Schema):
@@ -97,7 +91,7 @@ class TaskIn(Schema):
 class TaskPatch(Schema):
     model_config = ConfigDict(extra="forbid")
     version: int
-    state: str | None = None
+    state: TaskState | None = None
     due_on: datetime.date | None = None
 
 
@@ -142,12 +136,9 @@ def my_work(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/{youth_id}/plan", response={200: PlanOut, 404: Problem})
+@router.get("/{youth_id}/plan", response={200: PlanOut})
 def get_plan(request: HttpRequest, youth_id: str) -> Status[Any]:
-    try:
-        page = selectors.care_plan_page(membership=_membership(request), youth_id=youth_id)
-    except YouthNotFound:
-        return Status(404, NOT_FOUND)
+    page = selectors.care_plan_page(membership=_membership(request), youth_id=youth_id)
     return Status(
         200,
         {
@@ -175,32 +166,16 @@ def get_plan(request: HttpRequest, youth_id: str) -> Status[Any]:
     )
 
 
-@router.post("/{youth_id}/tasks", response={201: TaskOut, 404: Problem, 422: Problem})
+@router.post("/{youth_id}/tasks", response={201: TaskOut})
 def add_task(request: HttpRequest, youth_id: str, payload: TaskIn) -> Status[Any]:
-    try:
-        task = services.task_add(membership=_membership(request), youth_id=youth_id, **payload.model_dump())
-    except YouthNotFound:
-        return Status(404, NOT_FOUND)
-    except ValidationError as exc:
-        return Status(422, {"detail": exc.message_dict})
+    task = task_add(membership=_membership(request), youth_id=youth_id, **payload.model_dump())
     return Status(201, _task(task))
 
 
-@router.patch(
-    "/{youth_id}/tasks/{task_id}", response={200: TaskOut, 404: Problem, 409: Problem, 422: Problem}
-)
+@router.patch("/{youth_id}/tasks/{task_id}", response={200: TaskOut})
 def patch_task(request: HttpRequest, youth_id: str, task_id: uuid.UUID, payload: TaskPatch) -> Status[Any]:
     changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
-    try:
-        task = services.task_update(
-            membership=_membership(request), youth_id=youth_id, task_id=task_id, **changes
-        )
-    except (YouthNotFound, Task.DoesNotExist):
-        return Status(404, NOT_FOUND)
-    except EditConflict as exc:
-        return Status(409, {"detail": "changed since you read it", "current_version": exc.current_version})
-    except ValidationError as exc:
-        return Status(422, {"detail": exc.message_dict})
+    task = task_update(membership=_membership(request), youth_id=youth_id, task_id=task_id, **changes)
     return Status(200, _task(task))
 
 
@@ -217,12 +192,9 @@ class ScreeningOut(Schema):
     rescreen_due_on: datetime.date | None
 
 
-@router.get("/{youth_id}/screenings", response={200: list[ScreeningOut], 404: Problem})
+@router.get("/{youth_id}/screenings", response={200: list[ScreeningOut]})
 def list_screenings(request: HttpRequest, youth_id: str) -> Status[Any]:
-    try:
-        rows = selectors.screenings_of(membership=_membership(request), youth_id=youth_id)
-    except YouthNotFound:
-        return Status(404, NOT_FOUND)
+    rows = selectors.screenings_of(membership=_membership(request), youth_id=youth_id)
     return Status(
         200,
         [

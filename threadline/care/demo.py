@@ -11,13 +11,26 @@ from django.db import transaction
 from django.utils import timezone
 
 from threadline.access.categories import Category
-from threadline.access.youth_access import visible_youth
 from threadline.accounts.models import Membership, Organization
-from threadline.care import services
 from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 from threadline.care.models import CarePlan
+from threadline.care.services.instruments import instrument_load
+from threadline.care.services.meetings import meeting_action_item_add, meeting_schedule
+from threadline.care.services.notes import case_note_autosave, case_note_save
+from threadline.care.services.plan import (
+    care_plan_set_state,
+    care_plan_start,
+    plan_goal_add,
+    plan_need_add,
+    plan_service_add,
+)
+from threadline.care.services.progress import outcome_check_in, stage_assess
+from threadline.care.services.safety import safety_plan_save
+from threadline.care.services.screenings import screening_record
+from threadline.care.services.tasks import task_add
 from threadline.demo import DEMO_EMAIL_DOMAIN, Log
 from threadline.youth.models import Youth
+from threadline.youth.policy import visible_youth
 
 ORDER = 60  # after the demo people (10) and youths (40)
 
@@ -35,7 +48,7 @@ def _org(name: str) -> int | None:
 
 
 def load(log: Log) -> None:
-    loaded = services.instrument_load(
+    loaded = instrument_load(
         definition=load_file(DEMO_INSTRUMENT), licence_attestation="", source=str(DEMO_INSTRUMENT)
     )
     state = "loaded" if loaded.created else "already there"
@@ -69,18 +82,16 @@ def _plan_for(m: Membership, youth: Youth, instrument_id: int) -> None:
     probation = _org("Limestone County Juvenile Probation")
     with transaction.atomic():
         y = youth.pk
-        services.care_plan_start(membership=m, youth_id=y)
-        services.plan_need_add(
-            membership=m, youth_id=y, domain="housing", description="A stable place to stay"
-        )
-        services.plan_need_add(membership=m, youth_id=y, domain="education", description="Back to school")
-        services.plan_goal_add(
+        care_plan_start(membership=m, youth_id=y)
+        plan_need_add(membership=m, youth_id=y, domain="housing", description="A stable place to stay")
+        plan_need_add(membership=m, youth_id=y, domain="education", description="Back to school")
+        plan_goal_add(
             membership=m, youth_id=y, domain="education", in_their_words="I want to graduate with my friends"
         )
-        services.plan_goal_add(
+        plan_goal_add(
             membership=m, youth_id=y, domain="family", in_their_words="See my little brother on weekends"
         )
-        services.plan_service_add(
+        plan_service_add(
             membership=m,
             youth_id=y,
             domain="behavioral_health",
@@ -88,7 +99,7 @@ def _plan_for(m: Membership, youth: Youth, instrument_id: int) -> None:
             description="Weekly trauma-focused counselling",
         )
         if dfps:
-            services.task_add(
+            task_add(
                 membership=m,
                 youth_id=y,
                 title="Confirm kinship placement paperwork",
@@ -96,7 +107,7 @@ def _plan_for(m: Membership, youth: Youth, instrument_id: int) -> None:
                 due_on=today + datetime.timedelta(days=5),
             )
         if probation:
-            services.task_add(
+            task_add(
                 membership=m,
                 youth_id=y,
                 title="Ask the court to move the hearing after exams",
@@ -104,8 +115,8 @@ def _plan_for(m: Membership, youth: Youth, instrument_id: int) -> None:
                 due_on=today - datetime.timedelta(days=2),
             )
         plan = CarePlan.objects.get(youth=youth)
-        services.care_plan_set_state(membership=m, youth_id=y, state="active", version=plan.version)
-        meeting = services.meeting_schedule(
+        care_plan_set_state(membership=m, youth_id=y, state="active", version=plan.version)
+        meeting = meeting_schedule(
             membership=m,
             youth_id=y,
             meeting_type="care_coordination",
@@ -113,7 +124,7 @@ def _plan_for(m: Membership, youth: Youth, instrument_id: int) -> None:
             invited_ids=[o for o in (dfps, probation) if o],
             agenda="School re-entry; visits with brother",
         )
-        services.meeting_action_item_add(
+        meeting_action_item_add(
             membership=m,
             youth_id=y,
             meeting_id=meeting.pk,
@@ -122,7 +133,7 @@ def _plan_for(m: Membership, youth: Youth, instrument_id: int) -> None:
             owner_organization_id=m.organization.pk,
             due_on=today,
         )
-        services.screening_record(
+        screening_record(
             membership=m,
             youth_id=y,
             instrument_id=instrument_id,
@@ -138,7 +149,7 @@ def _plan_for(m: Membership, youth: Youth, instrument_id: int) -> None:
             },
             screened_on=today - datetime.timedelta(days=1),
         )
-        draft = services.case_note_autosave(
+        draft = case_note_autosave(
             membership=m,
             youth_id=y,
             contact_type="in_person",
@@ -146,8 +157,8 @@ def _plan_for(m: Membership, youth: Youth, instrument_id: int) -> None:
             with_whom="Youth and grandmother",
             narrative="Met at the library. Talked about school and weekend visits. Youth chose the goals.",
         )
-        services.case_note_save(membership=m, youth_id=y, note_id=draft.pk, version=draft.version)
-        services.safety_plan_save(
+        case_note_save(membership=m, youth_id=y, note_id=draft.pk, version=draft.version)
+        safety_plan_save(
             membership=m,
             youth_id=y,
             version=0,
@@ -158,11 +169,11 @@ def _plan_for(m: Membership, youth: Youth, instrument_id: int) -> None:
             if_missing="Text the advocate the code word; call the hotline",
             review_on=today + datetime.timedelta(days=30),
         )
-        services.stage_assess(
+        stage_assess(
             membership=m, youth_id=y, stage="contemplation", assessed_on=today - datetime.timedelta(days=60)
         )
-        services.stage_assess(membership=m, youth_id=y, stage="preparation", assessed_on=today)
-        services.outcome_check_in(
+        stage_assess(membership=m, youth_id=y, stage="preparation", assessed_on=today)
+        outcome_check_in(
             membership=m,
             youth_id=y,
             ratings={"safe_housing": 3, "social_support": 4, "emotional_stability": 2},

@@ -13,15 +13,6 @@ from django.utils import timezone
 
 from threadline.access.categories import Category
 from threadline.access.models import Consent
-from threadline.access.youth_access import (
-    COORDINATOR_ORG_WHOLE_CASELOAD,
-    YouthNotFound,
-    access_youth,
-    active_team,
-    open_youth,
-    parse_youth_id,
-    visible_youth,
-)
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.care.choices import TaskState
@@ -47,7 +38,17 @@ from threadline.care.models import (
     task_sources_in,
 )
 from threadline.care.stages import progression
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.youth.models import MissingEpisode, Youth
+from threadline.youth.policy import (
+    YouthNotFound,
+    access_youth,
+    active_team,
+    open_youth,
+    parse_youth_id,
+    visible_youth,
+)
 from threadline.youth.selectors import consents_expiring
 
 
@@ -167,7 +168,7 @@ def case_notes_of(*, membership: Membership | None, youth_id: Any) -> list[CaseN
         notes = CaseNote.objects.filter(youth=youth).select_related("author", "organization")
         mine = Q(state=NoteState.DRAFT, author=membership.user)
         readable = Q(state=NoteState.FINAL, sensitive=False)
-        if membership.organization.is_care_coordinator:
+        if may(membership, Action.COORDINATE_CARE):
             readable = Q(state=NoteState.FINAL)
         else:
             readable |= Q(state=NoteState.FINAL, organization=membership.organization)
@@ -220,7 +221,7 @@ def my_work(*, membership: Membership | None, today: datetime.date | None = None
     )
     expiring = list(consents_expiring(membership=membership, within_days=30)[:100])
     team_overdue: list[Task] = []
-    if membership.organization.is_care_coordinator and membership.role in COORDINATOR_ORG_WHOLE_CASELOAD:
+    if may(membership, Action.SEE_WHOLE_CASELOAD):
         team_overdue = list(
             Task.objects.filter(youth__in=visible, due_on__lt=today)
             .filter(_task_visible_q(membership))
@@ -234,9 +235,8 @@ def my_work(*, membership: Membership | None, today: datetime.date | None = None
             t.youth_id for t in [*tasks, *team_overdue] if task_category(t.source) == Category.SCREENINGS
         }
         for youth_pk in dict.fromkeys(t.youth_id for t in [*tasks, *team_overdue]):
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
+            ledger.record_by(
+                membership,
                 action="list",
                 object_type="youth",
                 object_id=youth_pk,
@@ -360,9 +360,8 @@ def meetings_upcoming(
     )
     with transaction.atomic():
         for youth_pk in dict.fromkeys(m.youth_id for m in meetings):
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
+            ledger.record_by(
+                membership,
                 action="list",
                 object_type="youth",
                 object_id=youth_pk,

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.directory.models import Visibility
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def scope_for(membership: Membership | None) -> Scope:
         return PUBLIC
     assert membership is not None
     levels = {Visibility.PUBLIC, Visibility.NETWORK}
-    if membership.organization.is_care_coordinator:
+    if may(membership, Action.SEE_PRIVATE_LISTINGS):
         levels.add(Visibility.PRIVATE)
     return Scope(frozenset(levels), confidential=bool(may(membership, Action.MANAGE_DIRECTORY)))
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from threadline.access.actions import Action
+from threadline.core.actions import Action
 from threadline.nav import NavItem
 
 ITEMS = [

@@ -71,6 +71,99 @@ def tags_of(facets: set[tuple[str, str]]) -> str:
     return " " + " ".join(f"{kind}:{value}" for kind, value in sorted(facets)) + " " if facets else ""
 
 
+def _facets(ids: list[str] | None, sal_service: dict[str, str]) -> dict[str, set[tuple[str, str]]]:
+    """County, language, population and service-type facets of these services (all when None)."""
+    id_filter = {"service_id__in": ids} if ids is not None else {}
+    facets: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for sid, sal_id, uri in m.ServiceArea.objects.filter(**id_filter).values_list(
+        "service_id", "service_at_location_id", "uri"
+    ):
+        owner = sid or sal_service.get(sal_id, "")
+        if owner and _fips(uri):
+            facets[owner].add((FacetKind.COUNTY, _fips(uri)))
+    for sid, code in (
+        m.Language.objects.filter(**id_filter).exclude(service_id="").values_list("service_id", "code")
+    ):
+        if code:
+            facets[sid].add((FacetKind.LANGUAGE, code.lower()[:64]))
+    kind_of_taxonomy = {
+        taxonomy_id(POPULATION_TAXONOMY): FacetKind.POPULATION,
+        taxonomy_id(SERVICE_TYPE_TAXONOMY): FacetKind.SERVICE_TYPE,
+        taxonomy_id(ACCESS_TAXONOMY): FacetKind.ACCESS,
+        taxonomy_id(GENDER_TAXONOMY): FacetKind.GENDER,
+    }
+    terms = {t.id: t for t in m.TaxonomyTerm.objects.filter(taxonomy_id__in=list(kind_of_taxonomy))}
+    attr_filter = {"link_id__in": ids} if ids is not None else {}
+    for link_id, term_id in m.Attribute.objects.filter(
+        taxonomy_term_id__in=list(terms), **attr_filter
+    ).values_list("link_id", "taxonomy_term_id"):
+        term = terms[term_id]
+        facets[link_id].add((kind_of_taxonomy[term.taxonomy_id], term.code))
+    return facets
+
+
+def _point(
+    sals: list[m.ServiceAtLocation], locations: dict[str, m.Location], postal: dict[str, str]
+) -> tuple[float | None, float | None]:
+    """Where the listing shows on a map: its first place with a point; a confidential place only
+    at its ZIP centroid."""
+    lat = lon = None
+    for sal in sals:
+        loc = locations.get(sal.location_id)
+        if loc is None:
+            continue
+        if loc.confidential or loc.latitude is None or loc.longitude is None:
+            # A confidential place is searchable only by its ZIP centroid: never its door.
+            point = zip_point(postal.get(loc.id, ""))
+            if point is not None:
+                lat, lon = point.lat, point.lon
+                break
+            continue
+        lat, lon = loc.latitude, loc.longitude
+        break
+    return lat, lon
+
+
+def _listing(
+    service: m.Service,
+    org: m.Organization | None,
+    lat: float | None,
+    lon: float | None,
+    service_facets: set[tuple[str, str]],
+    capacity_available: int,
+) -> m.ListingIndex:
+    listed = bool(
+        org is not None
+        and org.vetting_status == VettingStatus.VETTED
+        and org.hidden_at is None
+        and service.status == "active"
+    )
+    min_age = service.minimum_age if service.minimum_age is not None else 0
+    max_age = service.maximum_age if service.maximum_age is not None else 200
+    serves_minors = (FacetKind.POPULATION, "serves-minors") in service_facets or (
+        service.minimum_age is not None and service.minimum_age < 18
+    )
+    org_name = org.name if org else ""
+    return m.ListingIndex(
+        service_id=service.id,
+        organization_id=service.organization_id,
+        name=service.name[:300],
+        organization_name=org_name[:300],
+        search_text=f"{service.name} {service.alternate_name} {org_name}".lower(),
+        tags=tags_of(service_facets),
+        visibility=org.visibility if org else "private",
+        listed=listed,
+        min_age=max(-1, min(min_age, 200)),
+        max_age=max(-1, min(max_age, 200)),
+        serves_minors=serves_minors,
+        capacity_available=capacity_available,
+        lat=lat,
+        lon=lon,
+        cell=cell_of(lat, lon) if lat is not None and lon is not None else None,
+        last_verified=(org.last_confirmed_at or org.approved_at) if org else None,
+    )
+
+
 def rebuild(service_ids: Iterable[str] | None = None) -> int:
     """Rebuild the index rows of these services (all when None). Returns the number indexed."""
     services = m.Service.objects.all()
@@ -103,32 +196,7 @@ def rebuild(service_ids: Iterable[str] | None = None) -> int:
     ):
         postal.setdefault(location_id, code)
 
-    facets: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    area_filter = {"service_id__in": ids} if service_ids is not None else {}
-    for sid, sal_id, uri in m.ServiceArea.objects.filter(**area_filter).values_list(
-        "service_id", "service_at_location_id", "uri"
-    ):
-        owner = sid or sal_service.get(sal_id, "")
-        if owner and _fips(uri):
-            facets[owner].add((FacetKind.COUNTY, _fips(uri)))
-    for sid, code in (
-        m.Language.objects.filter(**id_filter).exclude(service_id="").values_list("service_id", "code")
-    ):
-        if code:
-            facets[sid].add((FacetKind.LANGUAGE, code.lower()[:64]))
-    kind_of_taxonomy = {
-        taxonomy_id(POPULATION_TAXONOMY): FacetKind.POPULATION,
-        taxonomy_id(SERVICE_TYPE_TAXONOMY): FacetKind.SERVICE_TYPE,
-        taxonomy_id(ACCESS_TAXONOMY): FacetKind.ACCESS,
-        taxonomy_id(GENDER_TAXONOMY): FacetKind.GENDER,
-    }
-    terms = {t.id: t for t in m.TaxonomyTerm.objects.filter(taxonomy_id__in=list(kind_of_taxonomy))}
-    attr_filter = {"link_id__in": ids} if service_ids is not None else {}
-    for link_id, term_id in m.Attribute.objects.filter(
-        taxonomy_term_id__in=list(terms), **attr_filter
-    ).values_list("link_id", "taxonomy_term_id"):
-        term = terms[term_id]
-        facets[link_id].add((kind_of_taxonomy[term.taxonomy_id], term.code))
+    facets = _facets(ids if service_ids is not None else None, sal_service)
     capacity: dict[str, float] = defaultdict(float)
     for sid, available in m.ServiceCapacity.objects.filter(**id_filter).values_list(
         "service_id", "available"
@@ -143,53 +211,9 @@ def rebuild(service_ids: Iterable[str] | None = None) -> int:
     hour_rows: list[m.ListingHours] = []
     for service in service_list:
         org = orgs.get(service.organization_id)
-        listed = bool(
-            org is not None
-            and org.vetting_status == VettingStatus.VETTED
-            and org.hidden_at is None
-            and service.status == "active"
-        )
-        lat = lon = None
-        for sal in sals.get(service.id, []):
-            loc = locations.get(sal.location_id)
-            if loc is None:
-                continue
-            if loc.confidential or loc.latitude is None or loc.longitude is None:
-                # A confidential place is searchable only by its ZIP centroid: never its door.
-                point = zip_point(postal.get(loc.id, ""))
-                if point is not None:
-                    lat, lon = point.lat, point.lon
-                    break
-                continue
-            lat, lon = loc.latitude, loc.longitude
-            break
+        lat, lon = _point(sals.get(service.id, []), locations, postal)
         service_facets = facets.get(service.id, set())
-        min_age = service.minimum_age if service.minimum_age is not None else 0
-        max_age = service.maximum_age if service.maximum_age is not None else 200
-        serves_minors = (FacetKind.POPULATION, "serves-minors") in service_facets or (
-            service.minimum_age is not None and service.minimum_age < 18
-        )
-        org_name = org.name if org else ""
-        rows.append(
-            m.ListingIndex(
-                service_id=service.id,
-                organization_id=service.organization_id,
-                name=service.name[:300],
-                organization_name=org_name[:300],
-                search_text=f"{service.name} {service.alternate_name} {org_name}".lower(),
-                tags=tags_of(service_facets),
-                visibility=org.visibility if org else "private",
-                listed=listed,
-                min_age=max(-1, min(min_age, 200)),
-                max_age=max(-1, min(max_age, 200)),
-                serves_minors=serves_minors,
-                capacity_available=int(capacity.get(service.id, 0)),
-                lat=lat,
-                lon=lon,
-                cell=cell_of(lat, lon) if lat is not None and lon is not None else None,
-                last_verified=(org.last_confirmed_at or org.approved_at) if org else None,
-            )
-        )
+        rows.append(_listing(service, org, lat, lon, service_facets, int(capacity.get(service.id, 0))))
         facet_rows.extend(
             m.ListingFacet(listing_id=service.id, kind=kind, value=value)
             for kind, value in sorted(service_facets)

@@ -216,9 +216,8 @@ def service_for_staff(membership: Membership, service_id: str) -> dict[str, Any]
             return service
         locations = [sal.get("location", {}) for sal in service.get("service_at_locations", [])]
         if any(loc.get("confidential") for loc in locations):
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
+            ledger.record_by(
+                membership,
                 action="view",
                 object_type="directory_service",
                 object_id=service_id,

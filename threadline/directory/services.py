@@ -21,9 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
 from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.directory import models as m
 from threadline.directory.geo import TEXAS_COUNTIES, zip_point
 from threadline.directory.models import VettingStatus, Visibility
@@ -53,15 +53,15 @@ def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _require(actor: Membership, action: Action = Action.MANAGE_DIRECTORY) -> None:
-    if not may(actor, action):
+def _require(membership: Membership, action: Action = Action.MANAGE_DIRECTORY) -> None:
+    if not may(membership, action):
         raise PermissionDenied
 
 
-def _record(actor: Membership | None, action: str, org: m.Organization, purpose: str) -> None:
+def _record(membership: Membership | None, action: str, org: m.Organization, purpose: str) -> None:
     ledger.record(
-        actor=actor.user if actor else None,
-        organization=actor.organization if actor else None,
+        actor=membership.user if membership else None,
+        organization=membership.organization if membership else None,
         action=action,
         object_type="directory_listing",
         object_id=org.id,
@@ -114,6 +114,31 @@ class ApplicationData:
     accepts_warm_transfers: bool = False
 
 
+def _application_location(data: ApplicationData, org: m.Organization) -> m.Location:
+    """The applicant's place; a confidential one never gets a point on the map."""
+    point = zip_point(data.postal_code)
+    location = m.Location.objects.create(
+        id=new_id(),
+        organization_id=org.id,
+        location_type="physical",
+        name=org.name,
+        confidential=data.confidential_address,
+        latitude=None if data.confidential_address or point is None else point.lat,
+        longitude=None if data.confidential_address or point is None else point.lon,
+    )
+    m.Address.objects.create(
+        id=new_id(),
+        location_id=location.id,
+        address_1=data.address_1.strip() or "-",
+        city=data.city.strip() or "-",
+        state_province="TX",
+        postal_code=data.postal_code.strip(),
+        country="US",
+        address_type="physical",
+    )
+    return location
+
+
 def application_submit(*, data: ApplicationData) -> m.Organization:
     """A provider applies. Everything arrives private and unvetted; nothing is public until an admin
     approves it."""
@@ -147,26 +172,7 @@ def application_submit(*, data: ApplicationData) -> m.Organization:
             last_modified=now,
         )
         if data.address_1 or data.postal_code:
-            point = zip_point(data.postal_code)
-            location = m.Location.objects.create(
-                id=new_id(),
-                organization_id=org.id,
-                location_type="physical",
-                name=org.name,
-                confidential=data.confidential_address,
-                latitude=None if data.confidential_address or point is None else point.lat,
-                longitude=None if data.confidential_address or point is None else point.lon,
-            )
-            m.Address.objects.create(
-                id=new_id(),
-                location_id=location.id,
-                address_1=data.address_1.strip() or "-",
-                city=data.city.strip() or "-",
-                state_province="TX",
-                postal_code=data.postal_code.strip(),
-                country="US",
-                address_type="physical",
-            )
+            location = _application_location(data, org)
             m.ServiceAtLocation.objects.create(id=new_id(), service_id=service.id, location_id=location.id)
         if data.phone.strip():
             m.Phone.objects.create(
@@ -215,24 +221,24 @@ def _attach_terms(service_id: str, taxonomy: str, codes: list[str]) -> None:
 # --- vetting -----------------------------------------------------------------------------------
 
 
-def review_start(*, actor: Membership, organization_id: str) -> m.Organization:
-    _require(actor)
+def review_start(*, membership: Membership, organization_id: str) -> m.Organization:
+    _require(membership)
     with transaction.atomic():
         org = _locked(organization_id)
         if org.vetting_status != VettingStatus.APPLIED:
             raise ValidationError(_("Only a new application can be taken into review."))
         org.vetting_status = VettingStatus.UNDER_REVIEW
         org.review_started_at = timezone.now()
-        org.reviewer = actor.user
+        org.reviewer = membership.user
         _save(org, ["vetting_status", "review_started_at", "reviewer"])
-        _record(actor, "review", org, "start vetting review")
+        _record(membership, "review", org, "start vetting review")
     return org
 
 
 def onsite_check_record(
-    *, actor: Membership, organization_id: str, checked_on: date, notes: str
+    *, membership: Membership, organization_id: str, checked_on: date, notes: str
 ) -> m.Organization:
-    _require(actor)
+    _require(membership)
     if checked_on > timezone.localdate():
         raise ValidationError(_("The on-site check date cannot be in the future."))
     with transaction.atomic():
@@ -240,15 +246,15 @@ def onsite_check_record(
         org.onsite_checked_on = checked_on
         org.onsite_notes = notes.strip()
         _save(org, ["onsite_checked_on", "onsite_notes"])
-        _record(actor, "onsite_check", org, "record on-site check")
+        _record(membership, "onsite_check", org, "record on-site check")
     return org
 
 
 def listing_approve(
-    *, actor: Membership, organization_id: str, visibility: str, evidence: str
+    *, membership: Membership, organization_id: str, visibility: str, evidence: str
 ) -> m.Organization:
     """Vetted: listed at the chosen visibility, next audit a year out."""
-    _require(actor)
+    _require(membership)
     if visibility not in Visibility.values:
         raise ValidationError(_("Choose who may see the listing."))
     if not evidence.strip():
@@ -262,7 +268,7 @@ def listing_approve(
         org.visibility = visibility
         org.evidence = evidence.strip()
         org.approved_at = now
-        org.reviewer = actor.user
+        org.reviewer = membership.user
         org.next_audit_date = timezone.localdate() + timedelta(days=AUDIT_INTERVAL_DAYS)
         org.hidden_at = None
         _save(
@@ -278,45 +284,47 @@ def listing_approve(
             ],
         )
         m.Service.objects.filter(organization_id=org.id).update(
-            assured_date=timezone.localdate().isoformat(), assurer_email=actor.user.email
+            assured_date=timezone.localdate().isoformat(), assurer_email=membership.user.email
         )
-        _record(actor, "approve", org, f"approve listing ({visibility})")
+        _record(membership, "approve", org, f"approve listing ({visibility})")
     return org
 
 
-def listing_set_visibility(*, actor: Membership, organization_id: str, visibility: str) -> m.Organization:
-    _require(actor)
+def listing_set_visibility(
+    *, membership: Membership, organization_id: str, visibility: str
+) -> m.Organization:
+    _require(membership)
     if visibility not in Visibility.values:
         raise ValidationError(_("Choose who may see the listing."))
     with transaction.atomic():
         org = _locked(organization_id)
         org.visibility = visibility
         _save(org, ["visibility"])
-        _record(actor, "visibility", org, f"set visibility {visibility}")
+        _record(membership, "visibility", org, f"set visibility {visibility}")
     return org
 
 
 def listing_suspend(
-    *, actor: Membership, organization_id: str, reason: str, delist: bool = False
+    *, membership: Membership, organization_id: str, reason: str, delist: bool = False
 ) -> m.Organization:
     """Suspended (may come back) or delisted (for good). Either way it leaves search; nothing is deleted."""
-    _require(actor)
+    _require(membership)
     with transaction.atomic():
         org = _locked(organization_id)
         org.vetting_status = VettingStatus.DELISTED if delist else VettingStatus.SUSPENDED
         org.evidence = f"{org.evidence}\n{timezone.localdate().isoformat()}: {reason.strip()}".strip()
         _save(org, ["vetting_status", "evidence"])
-        _record(actor, "delist" if delist else "suspend", org, "remove listing from search")
+        _record(membership, "delist" if delist else "suspend", org, "remove listing from search")
     return org
 
 
 # --- the yearly audit ----------------------------------------------------------------------------
 
 
-def audit_send(*, actor: Membership, organization_id: str, confirm_url: Any) -> m.AuditRequest:
+def audit_send(*, membership: Membership, organization_id: str, confirm_url: Any) -> m.AuditRequest:
     """E-mail the provider a one-time link (30 days) to confirm or correct the listing.
     ``confirm_url(raw_token)`` builds the absolute link; the raw token is never stored."""
-    _require(actor)
+    _require(membership)
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         org = _locked(organization_id)
@@ -327,9 +335,9 @@ def audit_send(*, actor: Membership, organization_id: str, confirm_url: Any) -> 
             token_hash=hash_token(raw),
             sent_to=org.email,
             expires_at=timezone.now() + timedelta(days=AUDIT_LINK_DAYS),
-            sent_by=actor.user,
+            sent_by=membership.user,
         )
-        _record(actor, "audit_send", org, "send yearly audit link")
+        _record(membership, "audit_send", org, "send yearly audit link")
         link = confirm_url(raw)
         transaction.on_commit(
             lambda: send_mail(
@@ -380,8 +388,8 @@ def audit_confirm(*, raw_token: str, changes: dict[str, str]) -> m.Organization:
     return org
 
 
-def audit_changes_apply(*, actor: Membership, audit_id: int) -> m.Organization:
-    _require(actor)
+def audit_changes_apply(*, membership: Membership, audit_id: int) -> m.Organization:
+    _require(membership)
     with transaction.atomic():
         audit = m.AuditRequest.objects.select_for_update().filter(pk=audit_id).first()
         if audit is None or audit.changes_applied_at is not None:
@@ -400,7 +408,7 @@ def audit_changes_apply(*, actor: Membership, audit_id: int) -> m.Organization:
                 phone.save(update_fields=["number"])
         audit.changes_applied_at = timezone.now()
         audit.save(update_fields=["changes_applied_at"])
-        _record(actor, "audit_apply", org, "apply provider's corrections")
+        _record(membership, "audit_apply", org, "apply provider's corrections")
     return org
 
 

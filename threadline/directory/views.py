@@ -14,13 +14,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.directory import forms, selectors, services
 from threadline.directory.audience import PUBLIC, scope_for
 from threadline.directory.geo import TEXAS_COUNTIES
 from threadline.directory.models import AuditRequest, Organization
 from threadline.directory.taxonomy import LANGUAGES, POPULATIONS, SERVICE_TYPES
+from threadline.discovery import app_modules
 from threadline.http import AuthedRequest
 
 
@@ -149,8 +150,8 @@ def admin_listing(request: AuthedRequest, organization_id: str) -> HttpResponse:
     org = selectors.organization(organization_id)
     if org is None:
         raise Http404
-    actor = request.membership
-    assert actor is not None
+    membership = request.membership
+    assert membership is not None
     bound = {name: None for name in ACTIONS}
     action = request.POST.get("action", "") if request.method == "POST" else ""
     if action:
@@ -159,7 +160,7 @@ def admin_listing(request: AuthedRequest, organization_id: str) -> HttpResponse:
                 return redirect("directory:admin_listing", organization_id=org.id)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-    context = {
+    context: dict[str, Any] = {
         "org": org,
         "services": selectors.services_of(org.id),
         "applications": org.applications.all(),
@@ -169,24 +170,20 @@ def admin_listing(request: AuthedRequest, organization_id: str) -> HttpResponse:
         "visibility_form": bound["visibility"]
         or forms.VisibilityForm(initial={"visibility": org.visibility}),
         "suspend_form": bound["suspend"] or forms.SuspendForm(),
-        "referral_feedback": _referral_feedback(actor, org.id),
     }
+    # Rooms above the directory add what they know of this provider (``<app>/listing_audit.py``), e.g.
+    # what referring staff said after their service referrals (issue 11).
+    for _label, module in app_modules("listing_audit"):
+        context.update(module.panels(membership, org.id))
     return render(request, "directory/admin_listing.html", context)
-
-
-def _referral_feedback(actor: Any, organization_id: str) -> Any:
-    """What referring staff said about this provider after their referrals (issue 11), for the audit."""
-    from threadline.referrals.selectors import feedback_for_listing
-
-    return feedback_for_listing(membership=actor, directory_organization_id=organization_id)
 
 
 def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str, Any]) -> bool:
     """Run one vetting step from the listing page. True: done, redirect. False: show the form errors."""
-    actor = request.membership
-    assert actor is not None
+    membership = request.membership
+    assert membership is not None
     if action == "review":
-        services.review_start(actor=actor, organization_id=org.id)
+        services.review_start(membership=membership, organization_id=org.id)
         messages.success(request, _("Review started."))
         return True
     if action == "onsite":
@@ -195,7 +192,7 @@ def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str
         if not onsite.is_valid():
             return False
         services.onsite_check_record(
-            actor=actor,
+            membership=membership,
             organization_id=org.id,
             checked_on=onsite.cleaned_data["checked_on"],
             notes=onsite.cleaned_data["notes"],
@@ -208,7 +205,7 @@ def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str
         if not approve.is_valid():
             return False
         services.listing_approve(
-            actor=actor,
+            membership=membership,
             organization_id=org.id,
             visibility=approve.cleaned_data["visibility"],
             evidence=approve.cleaned_data["evidence"],
@@ -221,7 +218,7 @@ def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str
         if not visibility.is_valid():
             return False
         services.listing_set_visibility(
-            actor=actor, organization_id=org.id, visibility=visibility.cleaned_data["visibility"]
+            membership=membership, organization_id=org.id, visibility=visibility.cleaned_data["visibility"]
         )
         messages.success(request, _("Visibility changed."))
         return True
@@ -231,7 +228,7 @@ def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str
         if not suspend.is_valid():
             return False
         services.listing_suspend(
-            actor=actor,
+            membership=membership,
             organization_id=org.id,
             reason=suspend.cleaned_data["reason"],
             delist=suspend.cleaned_data["delist"],
@@ -240,7 +237,7 @@ def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str
         return True
     if action == "audit":
         services.audit_send(
-            actor=actor,
+            membership=membership,
             organization_id=org.id,
             confirm_url=lambda raw: request.build_absolute_uri(
                 reverse("directory:confirm", kwargs={"token": raw})
@@ -251,7 +248,7 @@ def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str
     if action == "apply_changes":
         try:
             audit_id = int(request.POST.get("audit_id", ""))
-            services.audit_changes_apply(actor=actor, audit_id=audit_id)
+            services.audit_changes_apply(membership=membership, audit_id=audit_id)
         except (ValueError, AuditRequest.DoesNotExist) as exc:
             raise Http404 from exc
         messages.success(request, _("Corrections applied."))

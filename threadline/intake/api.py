@@ -4,7 +4,6 @@ youth matches and the link to one of them (the same selector and service as the 
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Any
 
@@ -12,13 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
-from pydantic import ValidationError as PydanticValidationError
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
-from threadline.intake import selectors, services
+from threadline.core.actions import Action
+from threadline.core.policy import may
+from threadline.intake import selectors
+from threadline.intake.choices import Connection, Outcome
 from threadline.intake.eligibility import EligibilityInputError, Question, decide
-from threadline.intake.models import Connection, Outcome, Referral
+from threadline.intake.models import Contact
+from threadline.intake.services.contacts import ContactInput, contact_record
+from threadline.intake.services.referrals import referral_link_youth
 
 PREFIX = "/"
 router = Router(tags=["intake"])
@@ -64,48 +65,17 @@ class CheckOut(Schema):
     next_steps: NextStepsOut
 
 
-class ErrorOut(Schema):
-    detail: Any
-
-
-def _errors(exc: PydanticValidationError) -> list[dict[str, Any]]:
-    return [
-        {"loc": ["body", *map(str, err["loc"])], "msg": err["msg"], "type": err["type"]}
-        for err in exc.errors()
-    ]
-
-
-@eligibility_router.post(
-    "/check",
-    response={200: CheckOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": CheckIn.model_json_schema()}},
-        }
-    },
-)
-def check(request: HttpRequest) -> Status[Any]:
-    """Decide eligibility under the program's current rules. Nothing is stored. The body is parsed
-    here rather than by ninja so that unparseable JSON is a 422 with a message, like any other
-    malformed input. The same action as the page (taking referrals), and only the programs of the
-    caller's own organization: another organization's program answers like a missing one."""
+@eligibility_router.post("/check", response={200: CheckOut})
+def check(request: HttpRequest, payload: CheckIn) -> Status[Any]:
+    """Decide eligibility under the program's current rules. Nothing is stored. The same action as
+    the page (taking referrals), and only the programs of the caller's own organization: another
+    organization's program answers like a missing one."""
     membership = getattr(request, "membership", None)
     if membership is None or not may(membership, Action.TAKE_REFERRALS):
-        return Status(403, {"detail": "Your role does not check eligibility."})
-    try:
-        raw = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return Status(
-            422, {"detail": [{"loc": ["body"], "msg": "The body is not valid JSON.", "type": "json_invalid"}]}
-        )
-    try:
-        payload = CheckIn.model_validate(raw)
-    except PydanticValidationError as exc:
-        return Status(422, {"detail": _errors(exc)})
+        raise PermissionDenied("Your role does not check eligibility.")
     program = selectors.program_for(membership=membership, slug=payload.program)
     if program is None:
-        return Status(404, {"detail": "No program with that slug."})
+        raise Http404
     question = Question(
         county=payload.county,
         zip_code=payload.zip,
@@ -118,21 +88,19 @@ def check(request: HttpRequest) -> Status[Any]:
     try:
         decision = decide(program, question)
     except EligibilityInputError as exc:
-        return Status(
-            422, {"detail": [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}]}
-        )
+        raise ValidationError({exc.field: exc.message}) from exc
     return Status(200, decision.as_dict())
 
 
 class ContactIn(Schema):
-    channel: str = Field(max_length=20)
+    channel: Contact.Channel
     message: str = Field(default="", max_length=10_000)
     sender: str = Field(default="", max_length=300, description="phone or address the message came from")
-    caller_role: str = Field(default="unknown", max_length=20)
+    caller_role: Contact.CallerRole = Contact.CallerRole.UNKNOWN
     anonymous: bool = True
     language: str = Field(default="en", max_length=8)
-    crisis: str = Field(default="none", max_length=20)
-    outcome: str = Field(default="pending", max_length=20)
+    crisis: Contact.Crisis = Contact.Crisis.NONE
+    outcome: Contact.ContactOutcome = Contact.ContactOutcome.PENDING
     received_at: datetime | None = None
 
 
@@ -146,12 +114,8 @@ class ContactOut(Schema):
 
 @contacts_router.post(
     "/",
-    response={200: ContactOut, 201: ContactOut, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: ContactOut, 201: ContactOut},
     openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": ContactIn.model_json_schema()}},
-        },
         "parameters": [
             {
                 "name": "Idempotency-Key",
@@ -163,35 +127,16 @@ class ContactOut(Schema):
         ],
     },
 )
-def contact_create(request: HttpRequest) -> Status[Any]:
+def contact_create(request: HttpRequest, payload: ContactIn) -> Status[Any]:
     """Deliver one inbound message (text, chat, e-mail). 201 the first time; 200 with the same contact
     when the Idempotency-Key was seen before; 409 if that key came with a different body."""
     membership = getattr(request, "membership", None)
     if membership is None or not may(membership, Action.TAKE_REFERRALS):
-        return Status(403, {"detail": "Forbidden"})
-    try:
-        raw = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return Status(
-            422, {"detail": [{"loc": ["body"], "msg": "The body is not valid JSON.", "type": "json_invalid"}]}
-        )
-    try:
-        payload = ContactIn.model_validate(raw)
-    except PydanticValidationError as exc:
-        return Status(422, {"detail": _errors(exc)})
-    data = services.ContactInput(**payload.model_dump())
-    try:
-        contact, created = services.contact_record(
-            actor=membership, data=data, idempotency_key=request.headers.get("Idempotency-Key", "")
-        )
-    except services.IdempotencyConflict:
-        return Status(409, {"detail": "This Idempotency-Key was already used with a different body."})
-    except ValidationError as exc:
-        detail = [
-            {"loc": ["body", field], "msg": " ".join(msgs), "type": "value_error"}
-            for field, msgs in exc.message_dict.items()
-        ]
-        return Status(422, {"detail": detail})
+        raise PermissionDenied
+    data = ContactInput(**payload.model_dump())
+    contact, created = contact_record(
+        membership=membership, data=data, idempotency_key=request.headers.get("Idempotency-Key", "")
+    )
     body = {
         "id": str(contact.pk),
         "received_at": contact.received_at,
@@ -231,28 +176,23 @@ class LinkOut(Schema):
     status: str
 
 
-# A referral or youth that is missing and one this person may not see answer alike.
-NOT_FOUND = {"detail": "Not found."}
-
-
 def _taker(request: HttpRequest) -> Any:
     membership = getattr(request, "membership", None)
     if membership is None or not may(membership, Action.TAKE_REFERRALS):
-        return None
+        raise PermissionDenied
     return membership
 
 
-@referrals_router.get("/{referral_id}/matches", response={200: MatchesOut, 403: ErrorOut, 404: ErrorOut})
+@referrals_router.get("/{referral_id}/matches", response={200: MatchesOut})
 def referral_matches(request: HttpRequest, referral_id: str) -> Status[Any]:
     """Youth records that may be the referral's young person, among those this person may identify,
     scored by the matcher (probability, band and reasons). Reading the referral is ledgered, and so is each
     youth shown. Searching by another name is only on the referral page: a name never goes in a URL."""
     membership = _taker(request)
-    if membership is None:
-        return Status(403, {"detail": "Forbidden"})
+    # A referral that is missing and one this person may not see answer alike.
     referral = selectors.referral_open(membership=membership, referral_id=referral_id)
     if referral is None:
-        return Status(404, NOT_FOUND)
+        raise Http404
     found = (
         selectors.referral_youth_matches(membership=membership, referral=referral)
         if referral.youth_id is None
@@ -279,41 +219,12 @@ def referral_matches(request: HttpRequest, referral_id: str) -> Status[Any]:
     return Status(200, body)
 
 
-@referrals_router.post(
-    "/{referral_id}/link",
-    response={200: LinkOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": LinkIn.model_json_schema()}},
-        }
-    },
-)
-def referral_link(request: HttpRequest, referral_id: str) -> Status[Any]:
+@referrals_router.post("/{referral_id}/link", response={200: LinkOut})
+def referral_link(request: HttpRequest, referral_id: str, payload: LinkIn) -> Status[Any]:
     """Link the referral to an existing youth record. 409 if it is already linked to another one."""
-    membership = _taker(request)
-    if membership is None:
-        return Status(403, {"detail": "Forbidden"})
-    try:
-        raw = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return Status(
-            422, {"detail": [{"loc": ["body"], "msg": "The body is not valid JSON.", "type": "json_invalid"}]}
-        )
-    try:
-        payload = LinkIn.model_validate(raw)
-    except PydanticValidationError as exc:
-        return Status(422, {"detail": _errors(exc)})
-    try:
-        referral = services.referral_link_youth(
-            membership=membership, referral_id=referral_id, youth_id=payload.youth_id
-        )
-    except PermissionDenied:
-        return Status(403, {"detail": "Forbidden"})
-    except (Referral.DoesNotExist, Http404):
-        return Status(404, NOT_FOUND)
-    except ValidationError as exc:
-        return Status(409, {"detail": " ".join(exc.messages)})
+    referral = referral_link_youth(
+        membership=_taker(request), referral_id=referral_id, youth_id=payload.youth_id
+    )
     body = {
         "referral_id": str(referral.pk),
         "reference": referral.reference,

@@ -24,7 +24,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from threadline.intake.models import Connection, CountyRule, Outcome, Program, RuleVersion
+from threadline.core.dates import age_on
+from threadline.intake.choices import Connection, Outcome
+from threadline.intake.models import CountyRule, Program, RuleVersion
 
 MAX_AGE_ACCEPTED = 120
 
@@ -166,17 +168,6 @@ def place_for_zip(zip_code: str) -> Place | None:
         if county:
             return Place(county=county, state=str(row.get("state", "")).upper())
     return None
-
-
-# --- ages ------------------------------------------------------------------------------------------
-
-
-def age_on(date_of_birth: date, today: date) -> int:
-    """Completed years on ``today``. A birthday today counts."""
-    years = today.year - date_of_birth.year
-    if (today.month, today.day) < (date_of_birth.month, date_of_birth.day):
-        years -= 1
-    return years
 
 
 # --- the question and the answer -------------------------------------------------------------------

@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from threadline.accounts.models import User
-from threadline.intake.models import Connection, Contact, Referral, Region
+from threadline.intake.choices import Connection
+from threadline.intake.models import Contact, Referral, Region
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 

@@ -1,9 +1,5 @@
 """Intake: programs and their service-area rules (versioned, immutable), eligibility decisions,
-refer-out tasks, the on-call rota and urgent alerts with their escalation trail.
-
-Contacts and referrals (which link to a youth) come with the youth record; nothing here holds a
-youth's name, location or story.
-"""
+refer-out tasks, the on-call rota, urgent alerts, referrals, mandatory reports and contacts."""
 
 from __future__ import annotations
 
@@ -16,22 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.crypto.fields import EncryptedDateField, EncryptedTextField
-
-
-class Connection(models.TextChoices):
-    """How a youth is connected to a county. Seed 001: physically in, travelling to, or victimized in
-    the area (even if now living elsewhere)."""
-
-    RESIDES = "resides", _("lives there")
-    PHYSICALLY_PRESENT = "physically_present", _("is there now")
-    TRAVELLING_TO = "travelling_to", _("is travelling there")
-    VICTIMIZED_IN = "victimized_in", _("was harmed there")
-
-
-class Outcome(models.TextChoices):
-    ELIGIBLE = "eligible", _("Eligible")
-    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
-    NEEDS_REVIEW = "needs_review", _("Needs review")
+from threadline.intake.choices import Connection, Outcome
 
 
 class ImmutableRow(RuntimeError):

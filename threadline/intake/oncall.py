@@ -20,10 +20,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
 from threadline.accounts.models import Membership, User
 from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.intake.models import Alert, AlertEvent, OnCallPhone, Program, Region, Shift
 from threadline.intake.notify import Delivery, Recipient, notify
 from threadline.intake.selectors import program_is_managed_by, programs_for
@@ -104,22 +104,23 @@ def staff_choices(*, program: Program) -> QuerySet[User]:
 # --- rota writes (program admin) ---------------------------------------------------------------------
 
 
-def _require_manage(actor: Membership, program: Program) -> None:
-    if not may(actor, Action.MANAGE_PROGRAM) or not program_is_managed_by(program=program, membership=actor):
+def _require_manage(membership: Membership, program: Program) -> None:
+    if not may(membership, Action.MANAGE_PROGRAM) or not program_is_managed_by(
+        program=program, membership=membership
+    ):
         raise PermissionDenied
 
 
-def region_create(*, actor: Membership, program: Program, name: str) -> Region:
-    _require_manage(actor, program)
+def region_create(*, membership: Membership, program: Program, name: str) -> Region:
+    _require_manage(membership, program)
     name = " ".join(name.split())[:100]
     if not name:
         raise ValidationError({"name": _("Give the region a name.")})
     with transaction.atomic():
         region, created = Region.objects.get_or_create(program=program, name=name)
         if created:
-            ledger.record(
-                actor=actor.user,
-                organization=actor.organization,
+            ledger.record_by(
+                membership,
                 action="create",
                 object_type="oncall_region",
                 object_id=region.pk,
@@ -131,7 +132,7 @@ def region_create(*, actor: Membership, program: Program, name: str) -> Region:
 
 def shift_create(
     *,
-    actor: Membership,
+    membership: Membership,
     region: Region,
     starts_at: datetime,
     ends_at: datetime,
@@ -139,7 +140,7 @@ def shift_create(
     backup: User | None = None,
     supervisor: User | None = None,
 ) -> Shift:
-    _require_manage(actor, region.program)
+    _require_manage(membership, region.program)
     errors: dict[str, str] = {}
     if ends_at <= starts_at:
         errors["ends_at"] = _("The shift must end after it starts.")
@@ -160,9 +161,8 @@ def shift_create(
             backup=backup,
             supervisor=supervisor,
         )
-        ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+        ledger.record_by(
+            membership,
             action="create",
             object_type="oncall_shift",
             object_id=shift.pk,
@@ -172,15 +172,14 @@ def shift_create(
     return shift
 
 
-def shift_delete(*, actor: Membership, shift_id: int) -> None:
+def shift_delete(*, membership: Membership, shift_id: int) -> None:
     with transaction.atomic():
         shift = Shift.objects.select_related("region__program").filter(pk=shift_id).first()
         if shift is None:
             raise Shift.DoesNotExist
-        _require_manage(actor, shift.region.program)
-        ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+        _require_manage(membership, shift.region.program)
+        ledger.record_by(
+            membership,
             action="delete",
             object_type="oncall_shift",
             object_id=shift.pk,
@@ -190,9 +189,9 @@ def shift_delete(*, actor: Membership, shift_id: int) -> None:
         shift.delete()
 
 
-def oncall_phone_set(*, actor: Membership, program: Program, user: User, sms_number: str) -> None:
+def oncall_phone_set(*, membership: Membership, program: Program, user: User, sms_number: str) -> None:
     """The mobile number a rota member gets urgent texts on ('' removes it)."""
-    _require_manage(actor, program)
+    _require_manage(membership, program)
     if not staff_choices(program=program).filter(pk=user.pk).exists():
         raise ValidationError({"user": _("Choose someone from this program's staff.")})
     number = "".join(ch for ch in sms_number if ch.isdigit() or ch == "+")
@@ -203,9 +202,8 @@ def oncall_phone_set(*, actor: Membership, program: Program, user: User, sms_num
             OnCallPhone.objects.update_or_create(user=user, defaults={"sms_number": number})
         else:
             OnCallPhone.objects.filter(user=user).delete()
-        ledger.record(
-            actor=actor.user,
-            organization=actor.organization,
+        ledger.record_by(
+            membership,
             action="update",
             object_type="oncall_phone",
             object_id=user.pk,
@@ -251,7 +249,7 @@ def alert_raise(
     object_type: str = "",
     object_id: object = "",
     started_at: datetime | None = None,
-    actor: Membership | None = None,
+    membership: Membership | None = None,
 ) -> Alert:
     """Assign a new urgent item to whoever is on call in the region and notify them (after commit)."""
     if kind not in Alert.Kind.values:
@@ -278,8 +276,8 @@ def alert_raise(
             person=person,
         )
         ledger.record(
-            actor=actor.user if actor else None,
-            organization=actor.organization if actor else _organization_of(region),
+            actor=membership.user if membership else None,
+            organization=membership.organization if membership else _organization_of(region),
             action="create",
             object_type="alert",
             object_id=alert.pk,
@@ -377,36 +375,35 @@ def alert_notify(*, alert_id: int, level: int) -> list[Delivery]:
     return deliveries
 
 
-def alert_acknowledge(*, actor: Membership, alert_id: int, now: datetime | None = None) -> Alert:
+def alert_acknowledge(*, membership: Membership, alert_id: int, now: datetime | None = None) -> Alert:
     """Stop the clock. The person it is assigned to, or anyone of the program who takes referrals."""
     now = now or timezone.now()
     with transaction.atomic():
         alert = (
             Alert.objects.select_for_update(of=("self",))
             .filter(pk=alert_id)
-            .filter(Q(region__program__in=programs_for(membership=actor)))
+            .filter(Q(region__program__in=programs_for(membership=membership)))
             .select_related("region__program")
             .first()
         )
         if alert is None:
             raise Alert.DoesNotExist
-        is_assignee = alert.assigned_to_id == actor.user_id
-        if not (is_assignee or may(actor, Action.TAKE_REFERRALS)):
+        is_assignee = alert.assigned_to_id == membership.user_id
+        if not (is_assignee or may(membership, Action.TAKE_REFERRALS)):
             raise PermissionDenied
         if alert.acknowledged_at is None:
             alert.acknowledged_at = now
-            alert.acknowledged_by = actor.user
+            alert.acknowledged_by = membership.user
             alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
             AlertEvent.objects.create(
                 alert=alert,
                 at=now,
                 action=AlertEvent.Action.ACKNOWLEDGED,
                 level=alert.level,
-                person=actor.user,
+                person=membership.user,
             )
-            ledger.record(
-                actor=actor.user,
-                organization=actor.organization,
+            ledger.record_by(
+                membership,
                 action="acknowledge",
                 object_type="alert",
                 object_id=alert.pk,

@@ -13,6 +13,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from threadline.accounts.models import Membership
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.intake.models import (
     Contact,
     CountyRule,
@@ -36,7 +38,7 @@ def program_is_managed_by(*, program: Program, membership: Membership) -> bool:
     To hand a program to another organization, give it an owner first (``services.program_attach``,
     as the demo loader does, from the command line)."""
     if program.organization_id is None:
-        return bool(membership.organization.is_care_coordinator)
+        return bool(may(membership, Action.RUN_REGIONAL_INTAKE))
     return program.organization_id == membership.organization_id
 
 
@@ -44,7 +46,7 @@ def programs_for(*, membership: Membership) -> QuerySet[Program]:
     """The programs this person works on: their organization's own, and (Care Coordinator only)
     unowned ones. The same rule as ``program_is_managed_by``, as a query."""
     mine = Q(organization_id=membership.organization_id)
-    if membership.organization.is_care_coordinator:
+    if may(membership, Action.RUN_REGIONAL_INTAKE):
         mine |= Q(organization__isnull=True)
     return Program.objects.filter(mine).order_by("name")
 
@@ -107,9 +109,9 @@ def referral_open(*, membership: Membership, referral_id: object) -> Referral | 
     """Open one referral to read what the referrer wrote. Identifying: one ledger row per read."""
     from django.db import transaction
 
-    from threadline.access.actions import Action
-    from threadline.access.policy import may
     from threadline.audit import ledger
+    from threadline.core.actions import Action
+    from threadline.core.policy import may
 
     if not may(membership, Action.TAKE_REFERRALS):
         return None
@@ -125,9 +127,8 @@ def referral_open(*, membership: Membership, referral_id: object) -> Referral | 
         )
         if referral is None:
             return None
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="read",
             object_type="referral",
             object_id=referral.pk,
@@ -204,10 +205,14 @@ def referral_youth_matches(
     *, membership: Membership, referral: Referral, query: str = "", limit: int = MATCH_LIMIT
 ) -> list[Candidate]:
     """Likely matches for a referral among the youths this person may identify: the matcher's scored,
-    explained candidates (``threadline/matching``), only those worth a look, each one ledgered."""
-    from threadline.matching.selectors import referral_candidates
+    explained candidates (``threadline/matching``, plugged in as ``matching/referral_matcher.py``), only
+    those worth a look, each one ledgered. No matcher installed: no candidates."""
+    from threadline.discovery import app_modules
 
-    return referral_candidates(membership=membership, referral=referral, query=query, limit=limit)
+    found: list[Candidate] = []
+    for _label, module in app_modules("referral_matcher"):
+        found += module.candidates(membership=membership, referral=referral, query=query, limit=limit)
+    return found
 
 
 # --- the program's pulse: medians of the last 30 days ---------------------------------------------------

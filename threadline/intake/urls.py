@@ -2,25 +2,29 @@ from __future__ import annotations
 
 from django.urls import path
 
-from threadline.intake import views
+from threadline.intake.views.contacts import contacts
+from threadline.intake.views.oncall import acknowledge, dashboard, refer_out_done
+from threadline.intake.views.public import refer
+from threadline.intake.views.referrals import referral_detail, referrals
+from threadline.intake.views.rules import check, program_rules, programs, rota, shift_delete
 
 # Staff pages under /intake/; the public referral page at /refer/.
 URL_PREFIX = ""
 urlpatterns = [
-    path("intake/", views.dashboard, name="dashboard"),
-    path("intake/alerts/<int:alert_id>/acknowledge", views.acknowledge, name="acknowledge"),
-    path("intake/refer-out/<int:task_id>/done", views.refer_out_done, name="refer_out_done"),
-    path("intake/eligibility/", views.check, name="check"),
-    path("intake/programs/", views.programs, name="programs"),
-    path("intake/programs/<slug:slug>/", views.program_rules, name="program_rules"),
-    path("intake/programs/<slug:slug>/rota/", views.rota, name="rota"),
+    path("intake/", dashboard, name="dashboard"),
+    path("intake/alerts/<int:alert_id>/acknowledge", acknowledge, name="acknowledge"),
+    path("intake/refer-out/<int:task_id>/done", refer_out_done, name="refer_out_done"),
+    path("intake/eligibility/", check, name="check"),
+    path("intake/programs/", programs, name="programs"),
+    path("intake/programs/<slug:slug>/", program_rules, name="program_rules"),
+    path("intake/programs/<slug:slug>/rota/", rota, name="rota"),
     path(
         "intake/programs/<slug:slug>/rota/shifts/<int:shift_id>/delete",
-        views.shift_delete,
+        shift_delete,
         name="shift_delete",
     ),
-    path("intake/referrals/", views.referrals, name="referrals"),
-    path("intake/referrals/<str:referral_id>/", views.referral_detail, name="referral_detail"),
-    path("intake/contacts/", views.contacts, name="contacts"),
-    path("refer/", views.refer, name="refer"),
+    path("intake/referrals/", referrals, name="referrals"),
+    path("intake/referrals/<str:referral_id>/", referral_detail, name="referral_detail"),
+    path("intake/contacts/", contacts, name="contacts"),
+    path("refer/", refer, name="refer"),
 ]

@@ -244,8 +244,8 @@ def referral_candidates(
     """Likely matches for a referral among the youths this person may identify: at most ``limit``,
     only those at or above the review threshold, best first. One ledger row per candidate shown."""
     from threadline.access.categories import Category
-    from threadline.access.youth_access import visible_youth
     from threadline.audit import ledger
+    from threadline.youth.policy import visible_youth
 
     person = referral_person(referral, query=query)
     if not person.parsed and not person.parsed_aliases and person.dob is None and not person.phones:

@@ -15,14 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from threadline.access.actions import Action
 from threadline.access.categories import Category
-from threadline.access.policy import may
-from threadline.access.youth_access import YouthNotFound, access_youth
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.matching.index import youth_index_remove, youth_index_update
 from threadline.matching.models import MergeRecord
+from threadline.youth.policy import YouthNotFound, access_youth
 
 
 def youth_merge(
@@ -35,7 +35,7 @@ def youth_merge(
 ) -> MergeRecord:
     """Record that ``merged_id`` is the same youth as ``survivor_id``. The person must be allowed to
     merge and to change the identity of both records; otherwise the same 404 as a missing youth."""
-    from threadline.youth.services import timeline_add
+    from threadline.youth.timeline import timeline_add
 
     if not may(membership, Action.MERGE_YOUTH):
         raise PermissionDenied
@@ -90,7 +90,7 @@ def youth_merge(
 
 def youth_unmerge(*, membership: Membership, merge_id: Any, reason: str = "") -> MergeRecord:
     """Undo a merge: both records stand apart again, each with its own history."""
-    from threadline.youth.services import timeline_add
+    from threadline.youth.timeline import timeline_add
 
     if not may(membership, Action.MERGE_YOUTH):
         raise PermissionDenied

@@ -39,6 +39,8 @@ from threadline.care.models import (
     StageAssessment,
     Task,
 )
+from threadline.core.actions import Action, organization_may
+from threadline.core.policy import may
 from threadline.intake.models import Alert, EligibilityDecision, MandatoryReport, Program, Referral
 from threadline.intake.selectors import programs_for
 from threadline.outcomes.measures.facts import (
@@ -83,7 +85,7 @@ class Scope:
 
 def scope_for(membership: Membership | None) -> Scope:
     """The organization's own programs and caseload (Care Coordinator organizations only)."""
-    if membership is None or not membership.organization.is_care_coordinator:
+    if not may(membership, Action.RUN_PROGRAM_SCOPE):
         return Scope(None, (), ())
     programs = list(programs_for(membership=membership))
     return Scope(membership.organization_id, tuple(p.pk for p in programs), service_area_of(programs))
@@ -91,7 +93,7 @@ def scope_for(membership: Membership | None) -> Scope:
 
 def scope_for_organization(organization: Organization) -> Scope:
     """The same scope for an organization (the command line: no person acting)."""
-    if not organization.is_care_coordinator:
+    if not organization_may(organization, Action.RUN_PROGRAM_SCOPE):
         return Scope(None, (), ())
     programs = list(programs_for(membership=Membership(organization=organization)))
     return Scope(organization.pk, tuple(p.pk for p in programs), service_area_of(programs))
@@ -489,8 +491,8 @@ def hmis_rows(*, membership: Membership, period: Period) -> HmisData:
     identity category (``access.visible_youth``) whom their organization served in the period. The
     caller ledgers one row per youth, in its transaction."""
     from threadline.access.categories import Category
-    from threadline.access.youth_access import visible_youth
     from threadline.outcomes.exports.hmis import HmisClient, HmisEnrollment
+    from threadline.youth.policy import visible_youth
 
     facts = Facts(scope=scope_for(membership), period=period)
     served = facts.served_youth_ids()

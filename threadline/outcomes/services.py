@@ -23,10 +23,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
 from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.outcomes import config, publish, report
 from threadline.outcomes.exports import hmis, pdf, xlsx
 from threadline.outcomes.exports.cells import safe_text

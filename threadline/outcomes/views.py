@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from threadline.access.actions import Action
-from threadline.access.policy import may
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.http import AuthedRequest
 from threadline.outcomes import config, publish, report, services, texas_map
 from threadline.outcomes.forms import PeriodForm, RecordsExportForm, ReportExportForm

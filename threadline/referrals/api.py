@@ -14,10 +14,10 @@ from django.urls import reverse
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from threadline.access.youth_access import YouthNotFound
 from threadline.directory.audience import scope_for
 from threadline.referrals import fhir, selectors, services
 from threadline.referrals.models import ServiceReferral
+from threadline.youth.policy import YouthNotFound
 
 PREFIX = "/service-referrals/"
 router = Router(tags=["service referrals"])

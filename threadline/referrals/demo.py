@@ -11,10 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from threadline.access.categories import Category
-from threadline.access.services import consent_record
-from threadline.access.youth_access import visible_youth
 from threadline.accounts.models import Membership, Organization, User
-from threadline.accounts.roles import OrganizationType, Role
+from threadline.core.roles import OrganizationType, Role
 from threadline.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, Log
 from threadline.directory import models as dm
 from threadline.directory import services as directory_services
@@ -23,6 +21,8 @@ from threadline.directory.taxonomy import ACCESS_TAXONOMY
 from threadline.referrals import services
 from threadline.referrals.models import ProviderLink, ServiceReferral
 from threadline.referrals.states import ReferralState as S
+from threadline.youth.policy import visible_youth
+from threadline.youth.sharing import consent_record
 
 ORDER = 70  # after people (10), the directory (30), youths (40) and care plans (60)
 

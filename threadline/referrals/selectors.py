@@ -16,12 +16,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from threadline.access.actions import Action
 from threadline.access.categories import Category
-from threadline.access.policy import may
-from threadline.access.youth_access import Opened, open_youth, visible_youth
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.directory import models as dm
 from threadline.directory.audience import Scope, scope_for
 from threadline.directory.geo import cells_around, haversine_miles, zip_point
@@ -37,6 +36,7 @@ from threadline.referrals.services import (
     uncovered_categories,
 )
 from threadline.referrals.states import OPEN_STATES, TERMINAL, WAITING_FOR_ANSWER, ReferralState
+from threadline.youth.policy import Opened, open_youth, visible_youth
 
 S = ReferralState
 

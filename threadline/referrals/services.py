@@ -23,15 +23,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from threadline.access.actions import Action
 from threadline.access.categories import Category
 from threadline.access.models import ConsentScope
-from threadline.access.policy import may
-from threadline.access.services import CONSENT_CATEGORIES
-from threadline.access.youth_access import active_consents, open_youth
 from threadline.accounts.models import Membership, Organization, User
-from threadline.accounts.roles import OrganizationType
 from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.policy import may
+from threadline.core.roles import OrganizationType
 from threadline.referrals.models import (
     EventKind,
     ProviderFeedback,
@@ -50,6 +48,8 @@ from threadline.referrals.states import (
     may_move,
 )
 from threadline.youth.models import Youth
+from threadline.youth.policy import active_consents, open_youth
+from threadline.youth.sharing import CONSENT_CATEGORIES
 
 S = ReferralState
 NOTE_LIMIT = 1000
@@ -179,7 +179,7 @@ def _uuid_or_404(value: Any) -> Any:
 
 
 def _timeline(referral: ServiceReferral, summary: str, membership: Membership | None) -> None:
-    from threadline.youth.services import timeline_add
+    from threadline.youth.timeline import timeline_add
 
     timeline_add(
         youth=referral.youth,

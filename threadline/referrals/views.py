@@ -20,16 +20,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from threadline.access import services as access_services
-from threadline.access.actions import Action
 from threadline.access.categories import Category
-from threadline.access.policy import may
 from threadline.accounts.selectors import people_of
+from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.directory.audience import scope_for
 from threadline.directory.taxonomy import ACCESS, LANGUAGES
 from threadline.http import AuthedRequest
 from threadline.referrals import forms, selectors, services
 from threadline.referrals.states import TERMINAL, ReferralState, Side, next_states
+from threadline.youth import sharing as access_services
 
 S = ReferralState
 

@@ -7,23 +7,21 @@ import datetime
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
-from threadline.access import services as access_services
 from threadline.access.categories import Category
-from threadline.access.youth_access import YouthNotFound
-from threadline.youth import selectors, services
+from threadline.access.models import ConsentGiver, ConsentState, TeamRole
+from threadline.core.actions import Action
+from threadline.core.policy import may
+from threadline.youth import selectors, services, sharing
 from threadline.youth.fields import category_of, youth_field_category
+from threadline.youth.models import LegalStatus
+from threadline.youth.policy import YouthNotFound
 
 PREFIX = "/youth/"
 router = Router(tags=["youth"])
-
-
-class Problem(Schema):
-    detail: Any
 
 
 class YouthSummary(Schema):
@@ -74,7 +72,7 @@ class YouthIn(Schema):
     gender_identity: str | None = Field(None, max_length=200)
     pronouns: str | None = Field(None, max_length=60)
     languages: list[str] | None = None
-    legal_status: str | None = None
+    legal_status: LegalStatus | None = None
     school: str | None = Field(None, max_length=200)
 
 
@@ -85,20 +83,24 @@ class YouthPatch(YouthIn):
 class TeamIn(Schema):
     model_config = ConfigDict(extra="forbid")
     organization_id: int
-    role: str
+    role: TeamRole
 
 
 class ConsentIn(Schema):
     model_config = ConfigDict(extra="forbid")
     organization_id: int
-    categories: list[str]
+    categories: list[Category] = Field(..., min_length=1)
     purpose: str = Field(..., max_length=300)
-    given_by: str
+    given_by: ConsentGiver
     guardian_id: uuid.UUID | None = None
     minor_may_consent_alone: bool = False
     starts_at: datetime.datetime | None = None
     expires_at: datetime.datetime | None = None
-    state: str = "granted"
+    state: ConsentState = ConsentState.GRANTED
+
+
+class CreatedOut(Schema):
+    id: str
 
 
 class ConsentOut(Schema):
@@ -185,16 +187,9 @@ def _summaries(rows: list[selectors.ListedYouth]) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/", response={201: YouthOut, 403: Problem, 422: Problem})
+@router.post("/", response={201: YouthOut})
 def create_youth(request: HttpRequest, payload: YouthIn) -> Status[Any]:
-    try:
-        youth = services.youth_create(
-            membership=_membership(request), **payload.model_dump(exclude_unset=True)
-        )
-    except PermissionDenied:
-        return Status(403, {"detail": "Your role cannot open youth records."})
-    except ValidationError as exc:
-        return Status(422, {"detail": exc.message_dict})
+    youth = services.youth_create(membership=_membership(request), **payload.model_dump(exclude_unset=True))
     return Status(
         201,
         _out(
@@ -203,75 +198,39 @@ def create_youth(request: HttpRequest, payload: YouthIn) -> Status[Any]:
     )
 
 
-@router.get("/{youth_id}", response={200: YouthOut, 404: Problem}, exclude_none=True)
+@router.get("/{youth_id}", response={200: YouthOut}, exclude_none=True)
 def get_youth(request: HttpRequest, youth_id: str) -> Status[Any]:
-    try:
-        record = selectors.youth_record(
-            membership=_membership(request), youth_id=youth_id, purpose="api read"
-        )
-    except YouthNotFound:
-        return Status(404, {"detail": "Not Found"})
+    record = selectors.youth_record(membership=_membership(request), youth_id=youth_id, purpose="api read")
     return Status(200, _out(record))
 
 
-@router.patch(
-    "/{youth_id}", response={200: YouthOut, 404: Problem, 409: Problem, 422: Problem}, exclude_none=True
-)
+@router.patch("/{youth_id}", response={200: YouthOut}, exclude_none=True)
 def patch_youth(request: HttpRequest, youth_id: str, payload: YouthPatch) -> Status[Any]:
     changes = payload.model_dump(exclude_unset=True)
     version = changes.pop("version")
-    try:
-        services.youth_update(
-            membership=_membership(request), youth_id=youth_id, version=version, changes=changes
-        )
-    except YouthNotFound:
-        return Status(404, {"detail": "Not Found"})
-    except services.EditConflict as exc:
-        return Status(
-            409,
-            {
-                "detail": {
-                    "message": "Someone else saved first; nothing was changed.",
-                    "current_version": exc.current_version,
-                    "theirs": {k: str(v) if v is not None else None for k, v in exc.theirs.items()},
-                }
-            },
-        )
-    except ValidationError as exc:
-        return Status(422, {"detail": exc.message_dict})
-    return Status(
-        200,
-        _out(
-            selectors.youth_record(membership=_membership(request), youth_id=youth_id, purpose="api update")
-        ),
-    )
+    m = _membership(request)
+    opened = services.youth_update(membership=m, youth_id=youth_id, version=version, changes=changes)
+    # The record as saved, from the same opening (one ledger row for the whole request).
+    return Status(200, _out(selectors.youth_sections(membership=m, opened=opened)))
 
 
-@router.post("/{youth_id}/team", response={201: dict, 404: Problem, 422: Problem})
+@router.post("/{youth_id}/team", response={201: CreatedOut})
 def add_team_member(request: HttpRequest, youth_id: str, payload: TeamIn) -> Status[Any]:
-    try:
-        member = access_services.care_team_add(
-            membership=_membership(request),
-            youth_id=youth_id,
-            organization_id=payload.organization_id,
-            role=payload.role,
-        )
-    except (YouthNotFound, PermissionDenied):
-        return Status(404, {"detail": "Not Found"})
-    except ValidationError as exc:
-        return Status(422, {"detail": exc.message_dict})
+    member = sharing.care_team_add(
+        membership=_membership(request),
+        youth_id=youth_id,
+        organization_id=payload.organization_id,
+        role=payload.role,
+    )
     return Status(201, {"id": str(member.pk)})
 
 
-@router.get("/{youth_id}/consents", response={200: list[ConsentOut], 404: Problem})
+@router.get("/{youth_id}/consents", response={200: list[ConsentOut]})
 def list_consents(request: HttpRequest, youth_id: str) -> Status[Any]:
     m = _membership(request)
-    if m is None or not m.organization.is_care_coordinator:
-        return Status(404, {"detail": "Not Found"})
-    try:
-        record = selectors.youth_record(membership=m, youth_id=youth_id, purpose="api consents")
-    except YouthNotFound:
-        return Status(404, {"detail": "Not Found"})
+    if not may(m, Action.MANAGE_SHARING):
+        raise YouthNotFound
+    record = selectors.youth_record(membership=m, youth_id=youth_id, purpose="api consents")
     return Status(
         200,
         [
@@ -289,25 +248,15 @@ def list_consents(request: HttpRequest, youth_id: str) -> Status[Any]:
     )
 
 
-@router.post("/{youth_id}/consents", response={201: dict, 404: Problem, 422: Problem})
+@router.post("/{youth_id}/consents", response={201: CreatedOut})
 def record_consent(request: HttpRequest, youth_id: str, payload: ConsentIn) -> Status[Any]:
-    try:
-        consent = access_services.consent_record(
-            membership=_membership(request), youth_id=youth_id, **payload.model_dump()
-        )
-    except (YouthNotFound, PermissionDenied):
-        return Status(404, {"detail": "Not Found"})
-    except ValidationError as exc:
-        return Status(422, {"detail": exc.message_dict})
+    consent = sharing.consent_record(
+        membership=_membership(request), youth_id=youth_id, **payload.model_dump()
+    )
     return Status(201, {"id": str(consent.pk)})
 
 
-@router.post("/{youth_id}/consents/{consent_id}/revoke", response={204: None, 404: Problem})
+@router.post("/{youth_id}/consents/{consent_id}/revoke", response={204: None})
 def revoke_consent(request: HttpRequest, youth_id: str, consent_id: uuid.UUID) -> Status[Any]:
-    try:
-        access_services.consent_revoke(
-            membership=_membership(request), youth_id=youth_id, consent_id=consent_id
-        )
-    except (YouthNotFound, PermissionDenied):
-        return Status(404, {"detail": "Not Found"})
+    sharing.consent_revoke(membership=_membership(request), youth_id=youth_id, consent_id=consent_id)
     return Status(204, None)

@@ -12,10 +12,9 @@ from faker import Faker
 
 from threadline.access.categories import Category as C
 from threadline.access.models import Consent
-from threadline.access.services import care_team_add, consent_record, consent_revoke
-from threadline.access.youth_access import visible_youth
 from threadline.accounts.models import Membership, Organization
 from threadline.demo import DEMO_EMAIL_DOMAIN, Log
+from threadline.youth.policy import visible_youth
 from threadline.youth.services import (
     household_member_add,
     missing_episode_close,
@@ -24,6 +23,7 @@ from threadline.youth.services import (
     youth_create,
     youth_reference_assign,
 )
+from threadline.youth.sharing import care_team_add, consent_record, consent_revoke
 
 ORDER = 40
 

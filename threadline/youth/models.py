@@ -80,7 +80,7 @@ class Youth(models.Model):
 
 
 def unscoped_youth() -> models.QuerySet[Youth]:
-    """Every youth, unscoped. Only the access policy (``access/youth_access.py``) and this app's own
+    """Every youth, unscoped. Only the access policy (``youth/policy.py``) and this app's own
     services may call it; everyone else reads through ``visible_youth``/``open_youth``. A test in
     tests/test_architecture.py enforces the list of callers."""
     return Youth.objects.all()

@@ -28,7 +28,9 @@ def reindex(youth: Youth) -> None:
                 rows.append(SearchToken(youth=youth, kind="phone", digest=phone))
     SearchToken.objects.filter(youth=youth).delete()
     SearchToken.objects.bulk_create(rows)
-    # The matcher's blocking keys and comparison profile (threadline/matching/index.py).
-    from threadline.matching.index import youth_index_update
+    # Rooms above keep their own indexes of a youth (``<app>/youth_hooks.py``), e.g. the matcher's
+    # blocking keys and comparison profile (threadline/matching/index.py).
+    from threadline.discovery import app_modules
 
-    youth_index_update(youth)
+    for _label, module in app_modules("youth_hooks"):
+        module.youth_indexed(youth)

@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from threadline.access.categories import Category
 from threadline.access.models import BreakGlass, CareTeamMember, Consent
-from threadline.access.youth_access import (
+from threadline.accounts.models import Membership
+from threadline.audit import ledger
+from threadline.audit.models import AccessEvent
+from threadline.core.actions import Action
+from threadline.core.policy import may
+from threadline.crypto import blind
+from threadline.youth.fields import editable_categories
+from threadline.youth.models import SearchToken, TimelineEntry, Youth
+from threadline.youth.policy import (
     ALL_CATEGORIES,
     Opened,
     YouthNotFound,
@@ -22,12 +30,6 @@ from threadline.access.youth_access import (
     open_youth,
     visible_youth,
 )
-from threadline.accounts.models import Membership
-from threadline.audit import ledger
-from threadline.audit.models import AccessEvent
-from threadline.crypto import blind
-from threadline.youth.fields import editable_categories
-from threadline.youth.models import SearchToken, TimelineEntry, Youth
 
 SEARCH_LIMIT = 25
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$|^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
@@ -185,7 +187,7 @@ def _own_scope(
     youth or hold a release is not theirs to learn (issue 9, item 8)."""
     if membership is None:
         return rows.none()
-    if membership.organization.is_care_coordinator:
+    if may(membership, Action.SEE_OTHER_AGENCIES):
         return rows
     mine = Q(organization=membership.organization)
     if coordinators_too:
@@ -199,6 +201,12 @@ def youth_record(
     """Open a youth's record with only the sections this person may see. One ledger row."""
     with transaction.atomic():
         opened = open_youth(membership, youth_id, ALL_CATEGORIES, purpose=purpose)
+        return youth_sections(membership=membership, opened=opened)
+
+
+def youth_sections(*, membership: Membership | None, opened: Opened) -> YouthRecord:
+    """The sections of a record already opened (and ledgered) by ``open_youth``, as far as it allows."""
+    with transaction.atomic():
         youth = opened.youth
         ok = opened.allows
         identity = ok(Category.IDENTITY)
@@ -225,7 +233,7 @@ def youth_record(
                 .prefetch_related("scopes")
                 .order_by("-recorded_at")
             )
-            if ok(Category.IDENTITY) or ok(Category.CARE_PLAN)
+            if may(membership, Action.MANAGE_SHARING)
             else [],
         )
     for item in (
@@ -287,7 +295,7 @@ def youth_access_history(
     """Who has seen this record: every ledger row about the youth, and emergency accesses."""
     with transaction.atomic():
         # Only the Care Coordinator's own team reads the full history; partners get a 404 like any other.
-        if membership is None or not membership.organization.is_care_coordinator:
+        if not may(membership, Action.COORDINATE_CARE):
             raise YouthNotFound
         opened = open_youth(
             membership, youth_id, [Category.RECORD], purpose="read access history", require=Category.RECORD
@@ -309,7 +317,7 @@ def youth_disclosures(*, membership: Membership | None, youth_id: Any) -> tuple[
     """Which categories went to which organization outside the Care Coordinator, when, under which
     consent: printable for a youth or guardian who asks."""
     with transaction.atomic():
-        if membership is None or not membership.organization.is_care_coordinator:
+        if not may(membership, Action.COORDINATE_CARE):
             raise YouthNotFound
         opened = open_youth(
             membership, youth_id, [Category.RECORD], purpose="disclosure ledger", require=Category.RECORD
@@ -357,7 +365,54 @@ def consents_expiring(*, membership: Membership | None, within_days: int = 30) -
     consents = active_consents(now).filter(
         youth__in=visible, expires_at__lte=now + timedelta(days=within_days)
     )
-    if membership is not None and not membership.organization.is_care_coordinator:
+    if membership is not None and not may(membership, Action.SEE_OTHER_AGENCIES):
         # A partner sees its own releases, never which other agencies hold one (issue 9, item 8).
         consents = consents.filter(organization=membership.organization)
     return consents.select_related("organization", "youth").order_by("expires_at")
+
+
+def consent_files_require(*, membership: Membership | None, youth_id: Any) -> None:
+    """Refuse early (before an upload is read): the usual 404 unless this membership records releases
+    for this youth. Discloses nothing, so no ledger row."""
+    from threadline.access.categories import Category
+    from threadline.youth.policy import YouthNotFound, require_youth
+
+    if not may(membership, Action.MANAGE_SHARING):
+        raise YouthNotFound
+    require_youth(membership, youth_id, Category.RECORD, write=True)
+
+
+def consent_file_open(*, membership: Membership | None, youth_id: Any, file_id: Any) -> tuple[Any, bytes]:
+    """A scanned consent form and its cleaned bytes, for those who record releases for this youth (the
+    usual 404 for everyone else). ``(None, b"")`` when this youth has no such file. Ledgered as a view."""
+    from django.db import transaction
+
+    from threadline.access.categories import Category
+    from threadline.access.consent_files import ConsentFile
+    from threadline.audit import ledger
+    from threadline.crypto.envelope import open_sealed
+    from threadline.youth.policy import YouthNotFound, access_youth, parse_youth_id
+
+    if not may(membership, Action.MANAGE_SHARING):
+        raise YouthNotFound
+    try:
+        pk = parse_youth_id(file_id)
+    except YouthNotFound:
+        pk = None
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.RECORD, purpose="consent form")
+        record = ConsentFile.objects.defer(None).filter(pk=pk, youth=youth).first() if pk else None
+        if record is None:
+            return None, b""
+        data = open_sealed(bytes(record.sealed), key=youth.encryption_key(), aad=record.aad())
+        ledger.record(
+            actor=membership.user,
+            organization=membership.organization,
+            action="view",
+            object_type="consent_file",
+            object_id=record.pk,
+            youth_id=youth.pk,
+            category=Category.RECORD,
+            purpose=f"scanned form for consent {record.consent_id}",
+        )
+    return record, data

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,14 +11,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from threadline.access.actions import Action
 from threadline.access.categories import Category
 from threadline.access.models import CareTeamMember, TeamRole
-from threadline.access.policy import may
-from threadline.access.youth_access import access_youth, open_youth
 from threadline.accounts.models import Membership
-from threadline.accounts.roles import Role
 from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.dates import age_on
+from threadline.core.errors import EditConflict
+from threadline.core.policy import may
 from threadline.crypto.datakeys import data_key_create
 from threadline.youth.fields import YOUTH_EDITABLE, categories_of, youth_field_category
 from threadline.youth.models import (
@@ -27,17 +26,17 @@ from threadline.youth.models import (
     ConnectionKind,
     ContactWay,
     CountyConnection,
-    ErasureRequest,
     HouseholdMember,
     LegalStatus,
     MissingEpisode,
     Placement,
     PlacementAddress,
-    TimelineEntry,
     Youth,
     new_reference,
 )
+from threadline.youth.policy import Opened, YouthNotFound, access_youth, open_youth, reference_in_use
 from threadline.youth.search_index import reindex
+from threadline.youth.timeline import timeline_add
 
 # Fields a person may change on the youth itself. Anything else in a request is ignored (no mass
 # assignment of version, status, data key, reference...). Each belongs to one category (``fields``).
@@ -50,19 +49,6 @@ IDENTIFYING_FIELDS = {
     "pronouns",
     "school",
 }
-
-
-@dataclass
-class EditConflict(Exception):
-    """Someone else saved first. Carries their version so the person can compare, never overwrite."""
-
-    current_version: int
-    theirs: dict[str, Any] = field(default_factory=dict)
-    yours: dict[str, Any] = field(default_factory=dict)
-
-
-def age_on(dob: datetime.date, today: datetime.date) -> int:
-    return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
 
 
 def _clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -126,33 +112,6 @@ def _apply_age(youth: Youth) -> None:
         youth.age_recorded_on = timezone.localdate()
 
 
-def timeline_add(
-    *,
-    youth: Youth,
-    kind: str,
-    category: str,
-    summary: str,
-    membership: Membership | None = None,
-    object_type: str = "",
-    object_id: Any = "",
-    at: datetime.datetime | None = None,
-) -> TimelineEntry:
-    """For services of any app, inside their own transaction, after their access check."""
-    entry = TimelineEntry(
-        youth=youth,
-        kind=kind,
-        category=category,
-        summary=summary,
-        object_type=object_type,
-        object_id=str(object_id or ""),
-        at=at or timezone.now(),
-        author=membership.user if membership else None,
-        organization=membership.organization if membership else None,
-    )
-    entry.save(force_insert=True)
-    return entry
-
-
 def _save_with_unique_reference(youth: Youth, attempts: int = 8) -> None:
     """Reference codes are short and random (about 244 million of them), so two youths can draw the
     same one: draw again rather than fail the whole intake."""
@@ -162,7 +121,7 @@ def _save_with_unique_reference(youth: Youth, attempts: int = 8) -> None:
                 youth.save(force_insert=True)
             return
         except IntegrityError:
-            if attempt == attempts - 1 or not Youth.objects.filter(reference=youth.reference).exists():
+            if attempt == attempts - 1 or not reference_in_use(youth.reference):
                 raise
             youth.reference = new_reference()
 
@@ -198,8 +157,11 @@ def youth_create(
         for county, kind in counties:
             if county and kind in ConnectionKind.values:
                 CountyConnection(youth=youth, county=county.strip()[:80], kind=kind).save(force_insert=True)
-        role = TeamRole.LEAD_ADVOCATE if membership.role == Role.CSEY_ADVOCATE else TeamRole.CARE_COORDINATOR
-        if not membership.organization.is_care_coordinator:
+        if may(membership, Action.LEAD_ADVOCACY):
+            role = TeamRole.LEAD_ADVOCATE
+        elif may(membership, Action.COORDINATE_CARE):
+            role = TeamRole.CARE_COORDINATOR
+        else:
             role = TeamRole.OTHER
         CareTeamMember.objects.create(
             youth=youth, organization=membership.organization, person=membership.user, role=role
@@ -217,9 +179,8 @@ def youth_create(
         written = set(categories_of("youth.Youth", clean)) | {Category.RECORD}
         if aliases or contact_ways or counties:
             written.add(Category.IDENTITY)
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="create",
             object_type="youth",
             object_id=youth.pk,
@@ -230,10 +191,13 @@ def youth_create(
     return youth
 
 
-def youth_update(*, membership: Membership, youth_id: Any, version: int, changes: Mapping[str, Any]) -> Youth:
+def youth_update(
+    *, membership: Membership, youth_id: Any, version: int, changes: Mapping[str, Any]
+) -> Opened:
     """Change the youth's own fields. ``version`` is the one the person started from; if someone saved
     in between, nothing is written and EditConflict says what they changed (only fields of categories
-    this person may write, which are the only ones they may send).
+    this person may write, which are the only ones they may send). Opens the record once (locked, one
+    ledger row) and hands it back, so the caller can show it without opening it again.
 
     Each field is written under its own category (``youth.fields``): identity consent lets a partner
     change a name, not the school or the legal status. A field outside the person's categories is
@@ -248,6 +212,7 @@ def youth_update(*, membership: Membership, youth_id: Any, version: int, changes
             write=True,
             purpose="edit record",
             require=Category.RECORD,
+            lock=True,
         )
         refused = sorted(name for name in clean if youth_field_category(name) not in opened.categories)
         if refused:
@@ -259,8 +224,8 @@ def youth_update(*, membership: Membership, youth_id: Any, version: int, changes
                 }
             )
         if not clean:
-            return opened.youth
-        youth = Youth.objects.select_for_update().select_related("data_key").get(pk=opened.youth.pk)
+            return opened
+        youth = opened.youth
         if youth.version != version:
             theirs = {name: getattr(youth, name) for name in clean}
             raise EditConflict(current_version=youth.version, theirs=theirs, yours=dict(clean))
@@ -283,7 +248,7 @@ def youth_update(*, membership: Membership, youth_id: Any, version: int, changes
                 object_type="youth",
                 object_id=youth.pk,
             )
-    return youth
+    return opened
 
 
 def alias_add(*, membership: Membership, youth_id: Any, name: str, kind: str = "alias") -> Alias:
@@ -469,110 +434,36 @@ def missing_episode_close(
         youth = access_youth(
             membership, youth_id, Category.CARE_PLAN, write=True, purpose="return from missing"
         )
-        episode = MissingEpisode.objects.select_for_update().get(pk=episode_id, youth=youth)
-        if ended_at < episode.started_at:
-            raise ValidationError({"ended_at": "The return cannot be before the start."})
-        episode.ended_at = ended_at
-        if debrief.strip():
-            episode.return_debrief = debrief.strip()
-            episode.debrief_done_on = timezone.localdate()
-        episode.save()
-        timeline_add(
-            youth=youth,
-            kind="missing_ended",
-            category=Category.CARE_PLAN,
-            summary="Returned",
-            membership=membership,
-            object_type="missing_episode",
-            object_id=episode.pk,
-            at=ended_at,
+        return missing_episode_end(
+            youth=youth, membership=membership, episode_id=episode_id, ended_at=ended_at, debrief=debrief
         )
-    return episode
 
 
-def erasure_request(*, membership: Membership, youth_id: Any, reason: str) -> ErasureRequest:
-    """First of two people: ask to erase a youth entirely (e.g. a record created in error)."""
-    if (
-        membership.role not in (Role.CARE_COORDINATOR, Role.SUPERVISOR)
-        or not membership.organization.is_care_coordinator
-    ):
-        raise PermissionDenied
-    if len(reason.strip()) < 10:
-        raise ValidationError({"reason": "Write the reason in a sentence."})
-    with transaction.atomic():
-        youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="request erasure")
-        request = ErasureRequest.objects.create(
-            youth_reference=youth.reference,
-            youth_id_value=youth.pk,
-            reason=reason.strip()[:300],
-            requested_by=membership.user,
-        )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="erase_request",
-            object_type="youth",
-            object_id=youth.pk,
-            youth_id=youth.pk,
-            purpose="erasure requested",
-        )
-    return request
-
-
-def erasure_approve(*, membership: Membership, request_id: Any) -> ErasureRequest:
-    """Second person: a supervisor who did not ask. Deletes every row and the youth's data key, so any
-    copy of the encrypted fields (replicas, exports, backups) can no longer be opened once the master
-    key that wrapped that data key is retired (see docs/operations.md, "Erasure")."""
-    from threadline.crypto.datakeys import forget
-    from threadline.crypto.models import DataKey
-
-    if membership.role != Role.SUPERVISOR or not membership.organization.is_care_coordinator:
-        raise PermissionDenied
-    with transaction.atomic():
-        request = (
-            ErasureRequest.objects.select_for_update().filter(pk=request_id, erased_at__isnull=True).first()
-        )
-        if request is None:
-            raise ValidationError({"request": "No open erasure request with that id."})
-        if request.requested_by_id == membership.user.pk:
-            raise PermissionDenied  # two different people, always
-        youth = access_youth(membership, request.youth_id_value, Category.RECORD, write=True, purpose="erase")
-        key_id = youth.data_key_id
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="erase",
-            object_type="youth",
-            object_id=youth.pk,
-            youth_id=youth.pk,
-            purpose="erased (two-person)",
-        )
-        youth.delete()
-        DataKey.objects.filter(pk=key_id).delete()
-        request.approved_by = membership.user
-        request.approved_at = request.erased_at = timezone.now()
-        request.save(update_fields=["approved_by", "approved_at", "erased_at"])
-        transaction.on_commit(lambda: forget(str(key_id)))
-    return request
-
-
-def break_glass_by_reference(*, membership: Membership, reference: str, reason: str) -> Any:
-    """Emergency access by record code (the person cannot find the youth otherwise). Only roles that
-    may break the glass learn whether a code exists, and every attempt that finds one is recorded."""
-    from threadline.access.services import break_glass_open
-    from threadline.access.youth_access import break_glass_reachable
-
-    if not may(membership, Action.BREAK_GLASS):
-        raise PermissionDenied
-    youth_pk = (
-        break_glass_reachable(membership, timezone.now())
-        .filter(reference=reference.strip().upper())
-        .values_list("pk", flat=True)
-        .first()
+def missing_episode_end(
+    *, youth: Youth, membership: Membership, episode_id: Any, ended_at: datetime.datetime, debrief: str = ""
+) -> MissingEpisode:
+    """The return itself, on a youth the caller opened (care plan, write) in its own transaction."""
+    episode = MissingEpisode.objects.select_for_update().filter(pk=episode_id, youth=youth).first()
+    if episode is None:
+        raise YouthNotFound
+    if ended_at < episode.started_at:
+        raise ValidationError({"ended_at": "The return cannot be before the start."})
+    episode.ended_at = ended_at
+    if debrief.strip():
+        episode.return_debrief = debrief.strip()
+        episode.debrief_done_on = timezone.localdate()
+    episode.save()
+    timeline_add(
+        youth=youth,
+        kind="missing_ended",
+        category=Category.CARE_PLAN,
+        summary="Returned",
+        membership=membership,
+        object_type="missing_episode",
+        object_id=episode.pk,
+        at=ended_at,
     )
-    if youth_pk is None:
-        raise ValidationError({"reference": "No record has that code. Check it and try again."})
-    return break_glass_open(membership=membership, youth_id=youth_pk, reason=reason)
+    return episode
 
 
 def youth_reference_assign(*, membership: Membership, youth_id: Any, reference: str) -> None:

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from threadline.accounts.models import User
-from threadline.care import services
 from threadline.care.instruments import InstrumentInvalid, load_file
+from threadline.care.services.instruments import instrument_load
 
 
 class Command(BaseCommand):
@@ -47,7 +47,7 @@ class Command(BaseCommand):
             if loaded_by is None:
                 raise CommandError(f"no person with the e-mail {options['by']!r}")
         try:
-            result = services.instrument_load(
+            result = instrument_load(
                 definition=definition,
                 licence_attestation=options["licence_attestation"],
                 loaded_by=loaded_by,

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from threadline.intake.choices import Connection
 from threadline.intake.eligibility import EligibilityInputError, Question, decide, program_by_slug
-from threadline.intake.models import Connection
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from threadline.accounts.models import Membership
-from threadline.youth.services import erasure_approve, erasure_request
+from threadline.youth.erasure import erasure_approve, erasure_request
 
 
 class Command(BaseCommand):

@@ -31,20 +31,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from threadline.access.actions import Action
 from threadline.access.categories import Category
 from threadline.access.models import BreakGlass, CareTeamMember, Consent, ConsentState
-from threadline.access.policy import may
-from threadline.accounts.roles import Role
 from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.policy import may
+from threadline.youth.models import Youth, unscoped_youth
 
 if TYPE_CHECKING:
     from threadline.accounts.models import Membership
-    from threadline.youth.models import Youth
 
-COORDINATOR_ORG_WHOLE_CASELOAD = {Role.CARE_COORDINATOR, Role.SUPERVISOR}
-COORDINATOR_ORG_OWN_YOUTH = {Role.CSEY_ADVOCATE, Role.FAMILY_COORDINATOR}
-NO_LOCATION_ROLES = {Role.FAMILY_COORDINATOR}
 ALL_CATEGORIES: tuple[str, ...] = tuple(Category.values)
 
 
@@ -97,13 +93,13 @@ def _plan(membership: Membership | None, categories: Iterable[str], *, write: bo
         return Plan(annotations, grants)
     org = membership.organization
     team = active_team(now).filter(youth=OuterRef("pk"), organization=org)
-    if org.is_care_coordinator:
-        if membership.role in COORDINATOR_ORG_WHOLE_CASELOAD:
-            annotations["via_team"] = Exists(team)
-        elif membership.role in COORDINATOR_ORG_OWN_YOUTH:
-            annotations["via_team"] = Exists(team.filter(person=membership.user))
-    else:
+    if may(membership, Action.SEE_WHOLE_CASELOAD):
+        annotations["via_team"] = Exists(team)
+    elif may(membership, Action.SEE_OWN_TEAM_YOUTH):
+        annotations["via_team"] = Exists(team.filter(person=membership.user))
+    if may(membership, Action.SEE_CONSENTED_YOUTH):
         annotations["on_team"] = Exists(team)
+    location_via_team = bool(may(membership, Action.SEE_LOCATION_VIA_TEAM))
     if not write and may(membership, Action.BREAK_GLASS):
         annotations["via_break_glass"] = Exists(
             BreakGlass.objects.filter(
@@ -116,9 +112,7 @@ def _plan(membership: Membership | None, categories: Iterable[str], *, write: bo
         )
     for category in categories:
         names: list[str] = []
-        if "via_team" in annotations and not (
-            category == Category.LOCATION and membership.role in NO_LOCATION_ROLES
-        ):
+        if "via_team" in annotations and (category != Category.LOCATION or location_via_team):
             names.append("via_team")
         if "on_team" in annotations:
             consents = active_consents(now).filter(youth=OuterRef("pk"), organization=org)
@@ -151,8 +145,6 @@ def visible_youth(
     membership: Membership | None, category: str, *, write: bool = False, now: datetime | None = None
 ) -> QuerySet[Youth]:
     """Youths this membership may see (or write) in this category. Use for lists, search, counts."""
-    from threadline.youth.models import unscoped_youth
-
     plan = _plan(membership, [category], write=write, now=now or timezone.now())
     names = plan.grants.get(category, ())
     if not names:
@@ -189,6 +181,7 @@ def open_youth(
     write: bool = False,
     purpose: str = "",
     require: str | None = None,
+    lock: bool = False,
 ) -> Opened:
     """Open one youth for the categories this membership may see among ``categories``: one query,
     one ledger row naming every category disclosed. 404 when none is allowed (or ``require`` is not)."""
@@ -199,15 +192,15 @@ def open_youth(
         any_grant = [n for names in plan.grants.values() for n in names]
         if not any_grant:
             raise YouthNotFound
-        from threadline.youth.models import unscoped_youth
-
-        row = (
+        rows = (
             unscoped_youth()
             .annotate(**plan.annotations)
             .filter(_condition(any_grant), pk=pk)
             .select_related("data_key")
-            .first()
         )
+        if lock:  # read-then-write: the caller changes this row in the same transaction
+            rows = rows.select_for_update(of=("self",))
+        row = rows.first()
         if row is None:
             raise YouthNotFound
         allowed = frozenset(c for c in wanted if _granted(row, plan.grants.get(c, ())))
@@ -217,9 +210,8 @@ def open_youth(
         grounds = sorted(
             {part for c in allowed for n in plan.grants[c] if _granted(row, [n]) for part in [n]}
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="edit" if write else "view",
             object_type="youth",
             object_id=row.pk,
@@ -243,11 +235,19 @@ def _grounds_label(names: list[str]) -> str:
 
 
 def access_youth(
-    membership: Membership | None, youth_id: Any, category: str, *, write: bool = False, purpose: str = ""
+    membership: Membership | None,
+    youth_id: Any,
+    category: str,
+    *,
+    write: bool = False,
+    purpose: str = "",
+    lock: bool = False,
 ) -> Youth:
     """The youth, if this membership may see (or write) this category of it; else the same 404 as a
     youth that does not exist. Writes one ledger row in the caller's transaction."""
-    return open_youth(membership, youth_id, [category], write=write, purpose=purpose, require=category).youth
+    return open_youth(
+        membership, youth_id, [category], write=write, purpose=purpose, require=category, lock=lock
+    ).youth
 
 
 def require_youth(
@@ -258,3 +258,26 @@ def require_youth(
     pk = _parse_id(youth_id)
     if not visible_youth(membership, category, write=write).filter(pk=pk).exists():
         raise YouthNotFound
+
+
+# Three questions about a youth nobody has opened yet. Each says only what its caller needs, and the
+# callers ask them only after their own check (``Action.BREAK_GLASS``, or drawing a new reference).
+
+
+def youth_for_emergency(youth_id: Any) -> Youth:
+    """The youth someone breaks the glass for, whoever may otherwise see it (the caller checked
+    ``Action.BREAK_GLASS`` and ledgers the grant); the usual 404 when it does not exist."""
+    youth = unscoped_youth().filter(pk=_parse_id(youth_id)).first()
+    if youth is None:
+        raise YouthNotFound
+    return youth
+
+
+def youth_id_by_reference(reference: str) -> uuid.UUID | None:
+    """The id of the youth with this record code, if any (for break-glass by code only)."""
+    return unscoped_youth().filter(reference=reference.strip().upper()).values_list("pk", flat=True).first()
+
+
+def reference_in_use(reference: str) -> bool:
+    """Whether a record code is taken already (drawing a new one)."""
+    return unscoped_youth().filter(reference=reference).exists()

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from threadline.crypto.datakeys import rewrap_all
 from threadline.crypto.keys import current_master_key_id
-from threadline.crypto.regenerate import regenerate_all
+from threadline.youth.key_regeneration import regenerate_all
 
 
 class Command(BaseCommand):

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from threadline.access.actions import Action
 from threadline.access.categories import Category
 from threadline.access.models import (
     BreakGlass,
@@ -24,25 +23,22 @@ from threadline.access.models import (
     ConsentScope,
     ConsentState,
 )
-from threadline.access.policy import may
-from threadline.access.youth_access import (
-    COORDINATOR_ORG_WHOLE_CASELOAD,
-    YouthNotFound,
-    access_youth,
-    break_glass_reachable,
-)
 from threadline.accounts.models import Membership, Organization, User
-from threadline.accounts.roles import Role
 from threadline.audit import ledger
+from threadline.core.actions import Action, roles_allowed
+from threadline.core.policy import may
+from threadline.youth.models import (
+    HouseholdMember,
+)
+from threadline.youth.policy import YouthNotFound, access_youth, break_glass_reachable, parse_youth_id
+from threadline.youth.timeline import timeline_add
 
 CONSENT_CATEGORIES = tuple(c for c in Category.values if c != Category.RECORD)
 
 
 def _require_team_manager(membership: Membership) -> None:
     """Only the Care Coordinator's coordinators and supervisors convene the team and record releases."""
-    if not (
-        membership.organization.is_care_coordinator and membership.role in COORDINATOR_ORG_WHOLE_CASELOAD
-    ):
+    if not may(membership, Action.MANAGE_SHARING):
         raise PermissionDenied
 
 
@@ -94,30 +90,14 @@ def care_team_end(*, membership: Membership, youth_id: Any, member_id: Any) -> N
         _timeline(youth, membership, "team_left", f"{member.organization.name} left the care team")
 
 
-def consent_record(
-    *,
-    membership: Membership,
-    youth_id: Any,
-    organization_id: int,
-    categories: Iterable[str],
+def _check_consent(
+    chosen: list[str],
     purpose: str,
     given_by: str,
-    expires_at: datetime.datetime | None = None,
-    starts_at: datetime.datetime | None = None,
-    guardian_id: Any = None,
-    minor_may_consent_alone: bool = False,
-    signature: str = "",
-    signed_form_name: str = "",
-    state: str = ConsentState.GRANTED,
-) -> Consent:
-    """Record a release of information. Never a condition of service; refusing is recorded too."""
-    from threadline.youth.models import HouseholdMember
-
-    _require_team_manager(membership)
-    now = timezone.now()
-    starts_at = starts_at or now
-    expires_at = expires_at or starts_at + datetime.timedelta(days=settings.CONSENT_DEFAULT_DAYS)
-    chosen = sorted(set(categories))
+    starts_at: datetime.datetime,
+    expires_at: datetime.datetime,
+    state: str,
+) -> None:
     errors: dict[str, str] = {}
     if not chosen:
         errors["categories"] = _("Choose at least one kind of information.")
@@ -135,6 +115,31 @@ def consent_record(
         errors["state"] = _("Unknown state.")
     if errors:
         raise ValidationError(errors)
+
+
+def consent_record(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    organization_id: int,
+    categories: Iterable[str],
+    purpose: str,
+    given_by: str,
+    expires_at: datetime.datetime | None = None,
+    starts_at: datetime.datetime | None = None,
+    guardian_id: Any = None,
+    minor_may_consent_alone: bool = False,
+    signature: str = "",
+    signed_form_name: str = "",
+    state: str = ConsentState.GRANTED,
+) -> Consent:
+    """Record a release of information. Never a condition of service; refusing is recorded too."""
+    _require_team_manager(membership)
+    now = timezone.now()
+    starts_at = starts_at or now
+    expires_at = expires_at or starts_at + datetime.timedelta(days=settings.CONSENT_DEFAULT_DAYS)
+    chosen = sorted(set(categories))
+    _check_consent(chosen, purpose, given_by, starts_at, expires_at, state)
     with transaction.atomic():
         youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="record consent")
         organization = Organization.objects.filter(pk=organization_id, is_active=True).first()
@@ -177,9 +182,8 @@ def consent_record(
         )
         consent.save(force_insert=True)
         ConsentScope.objects.bulk_create([ConsentScope(consent=consent, category=c) for c in chosen])
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="consent_record",
             object_type="consent",
             object_id=consent.pk,
@@ -204,9 +208,8 @@ def consent_revoke(*, membership: Membership, youth_id: Any, consent_id: Any, re
             consent.revoked_at = timezone.now()
             consent.revoked_reason = reason.strip()[:200]
             consent.save(update_fields=["state", "revoked_at", "revoked_reason"])
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="consent_revoke",
             object_type="consent",
             object_id=consent.pk,
@@ -221,8 +224,6 @@ def break_glass_open(
     *, membership: Membership, youth_id: Any, reason: str, minutes: int | None = None
 ) -> BreakGlass:
     """Emergency access. Supervisors are alerted (no youth details in the alert)."""
-    from threadline.access.youth_access import _parse_id
-
     if not may(membership, Action.BREAK_GLASS):
         raise PermissionDenied
     if len(reason.strip()) < 10:
@@ -232,12 +233,11 @@ def break_glass_open(
     minutes = minutes or settings.BREAK_GLASS_MINUTES
     if not 1 <= minutes <= 240:
         raise ValidationError({"minutes": _("Between 1 minute and 4 hours.")})
-    pk = _parse_id(youth_id)
     with transaction.atomic():
         now = timezone.now()
         # Never on a youth another Care Coordinator organization serves: that one answers like a
         # missing youth (see ``break_glass_reachable``).
-        youth = break_glass_reachable(membership, now).filter(pk=pk).first()
+        youth = break_glass_reachable(membership, now).filter(pk=parse_youth_id(youth_id)).first()
         if youth is None:
             raise YouthNotFound
         grant = BreakGlass.objects.create(
@@ -248,9 +248,8 @@ def break_glass_open(
             started_at=now,
             expires_at=now + datetime.timedelta(minutes=minutes),
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="break_glass",
             object_type="youth",
             object_id=youth.pk,
@@ -269,7 +268,7 @@ def _alert_supervisors(grant_id: Any) -> None:
         memberships__organization=grant.organization,
         memberships__is_active=True,
         is_active=True,
-        memberships__role__in=[Role.SUPERVISOR, Role.AUDITOR],
+        memberships__role__in=roles_allowed(Action.REVIEW_BREAK_GLASS),
     ).distinct()
     link = reverse("youth:break_glass_review", kwargs={"grant_id": grant.pk})
     for person in supervisors:
@@ -300,9 +299,8 @@ def break_glass_review(*, membership: Membership, grant_id: Any, note: str = "")
         grant.reviewed_at = timezone.now()
         grant.review_note = note.strip()[:300]
         grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
+        ledger.record_by(
+            membership,
             action="break_glass_review",
             object_type="break_glass",
             object_id=grant.pk,
@@ -313,9 +311,24 @@ def break_glass_review(*, membership: Membership, grant_id: Any, note: str = "")
 
 
 def _timeline(youth: Any, membership: Membership, kind: str, summary: str) -> None:
-    from threadline.youth.services import timeline_add
-
     timeline_add(youth=youth, kind=kind, category=Category.RECORD, summary=summary, membership=membership)
+
+
+def break_glass_by_reference(*, membership: Membership, reference: str, reason: str) -> Any:
+    """Emergency access by record code (the person cannot find the youth otherwise). Only roles that
+    may break the glass learn whether a code exists, and every attempt that finds one is recorded.
+    Never a youth another Care Coordinator organization serves (``break_glass_reachable``)."""
+    if not may(membership, Action.BREAK_GLASS):
+        raise PermissionDenied
+    youth_pk = (
+        break_glass_reachable(membership, timezone.now())
+        .filter(reference=reference.strip().upper())
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if youth_pk is None:
+        raise ValidationError({"reference": "No record has that code. Check it and try again."})
+    return break_glass_open(membership=membership, youth_id=youth_pk, reason=reason)
 
 
 # --- scanned consent forms -------------------------------------------------------------------------
@@ -331,8 +344,7 @@ def consent_file_attach(
     """Attach the scanned, signed form to a release: checked, cleaned of metadata, sealed with the
     youth's key, ledgered. Whoever may not record releases for this youth gets the usual 404."""
     from threadline.access import consent_files
-    from threadline.access.selectors import consent_files_require
-    from threadline.access.youth_access import _parse_id
+    from threadline.youth.selectors import consent_files_require
 
     consent_files_require(membership=membership, youth_id=youth_id)  # 404 before looking at the file
     limit = int(getattr(settings, "CONSENT_FILE_MAX_BYTES", CONSENT_FILE_MAX_BYTES))
@@ -354,7 +366,7 @@ def consent_file_attach(
         raise ValidationError(
             {"file": _("The file could not be read. Scan or photograph the form again.")}
         ) from None
-    consent_pk = _parse_id(consent_id)
+    consent_pk = parse_youth_id(consent_id)
     with transaction.atomic():
         youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="attach consent form")
         consent = Consent.objects.filter(pk=consent_pk, youth=youth).first()

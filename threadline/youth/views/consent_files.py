@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from threadline.access import selectors, services
 from threadline.http import AuthedRequest
+from threadline.youth import selectors, sharing
 
 
 class InMemoryUploadHandler(MemoryFileUploadHandler):
@@ -31,7 +31,7 @@ class InMemoryUploadHandler(MemoryFileUploadHandler):
 
 
 def _limit() -> int:
-    return int(getattr(settings, "CONSENT_FILE_MAX_BYTES", services.CONSENT_FILE_MAX_BYTES))
+    return int(getattr(settings, "CONSENT_FILE_MAX_BYTES", sharing.CONSENT_FILE_MAX_BYTES))
 
 
 @csrf_exempt  # the CSRF check runs below, after the upload handlers are set (Django's documented way)
@@ -58,7 +58,7 @@ def _upload(request: AuthedRequest, youth_id: str, consent_id: str) -> HttpRespo
     assert request.membership is not None
     upload = request.FILES.get("file")
     try:
-        services.consent_file_attach(
+        sharing.consent_file_attach(
             membership=request.membership,
             youth_id=youth_id,
             consent_id=consent_id,

@@ -1,7 +1,7 @@
 """THE policy: may this person, acting for this organization, do this? And why.
 
 Every answer carries a reason a supervisor can read in an access review. Per-youth rules (care team,
-consent, break-glass) live in ``youth_policy`` and are built on ``may``.
+consent, break-glass) live in ``youth.policy`` and are built on ``may``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from threadline.access.actions import Action, kind_allows, kind_of
+from threadline.core.actions import Action, kind_allows, kind_of
 
 if TYPE_CHECKING:
     from threadline.accounts.models import Membership

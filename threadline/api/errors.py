@@ -1,0 +1,156 @@
+"""One error contract for the whole API: every refusal or mistake answers the same body (``Error``)
+with the same status for the same situation, whichever room's router raised it.
+
+- 400 the body cannot be parsed (not JSON, too deeply nested...)
+- 401 not signed in
+- 403 not allowed, where the object is not youth data
+- 404 missing, and forbidden youth data (every route under a youth id): the two look exactly alike
+- 409 conflict: an edit based on an old version (``current_version`` and ``theirs`` say what is there now)
+- 413 the body is too large
+- 422 the body parsed but a field is wrong (``errors`` lists each field's path and message)
+
+Routers raise (``Http404``, ``PermissionDenied``, ``ValidationError``, ``Conflict``); the handlers
+here answer. ``document_errors`` documents the answers on every operation of the OpenAPI.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from threadline.core.errors import Conflict, EditConflict
+
+NOT_FOUND = "Not found."
+
+
+class FieldError(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class Error(Schema):
+    """The one error body of the API."""
+
+    detail: str
+    errors: list[FieldError] = []
+    current_version: int | None = None
+    theirs: dict[str, Any] | None = None
+
+
+STATUSES = {
+    400: "The body could not be read.",
+    401: "Sign in first.",
+    403: "Not allowed.",
+    404: NOT_FOUND,
+    409: "Conflict with what is stored.",
+    413: "The body is too large.",
+    422: "Some fields are not valid.",
+}
+
+
+def _answer(api: NinjaAPI, request: HttpRequest, status: int, **body: Any) -> HttpResponse:
+    body.setdefault("detail", STATUSES[status])
+    return api.create_response(request, Error(**body).model_dump(exclude_defaults=True), status=status)
+
+
+def _youth_data(request: HttpRequest) -> bool:
+    """Every route under a youth id is youth data: a refusal there is a 404, like a missing youth."""
+    match = getattr(request, "resolver_match", None)
+    return bool(match and "youth_id" in match.kwargs)
+
+
+def _field_errors(exc: DjangoValidationError) -> list[dict[str, Any]]:
+    if hasattr(exc, "error_dict"):
+        return [
+            {"loc": ["body", field], "msg": " ".join(messages), "type": "value_error"}
+            for field, messages in exc.message_dict.items()
+        ]
+    return [{"loc": ["body"], "msg": " ".join(exc.messages), "type": "value_error"}]
+
+
+def install(api: NinjaAPI) -> None:
+    """Register the handlers on the API."""
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return _answer(api, request, 404)
+
+    @api.exception_handler(ObjectDoesNotExist)
+    def no_such_object(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+        return _answer(api, request, 404)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return _answer(api, request, 404 if _youth_data(request) else 403)
+
+    @api.exception_handler(DjangoValidationError)
+    def invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        return _answer(api, request, 422, errors=_field_errors(exc))
+
+    @api.exception_handler(NinjaValidationError)
+    def invalid_schema(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors = [
+            {
+                "loc": [str(part) for part in err.get("loc", ())],
+                "msg": err.get("msg", ""),
+                "type": err.get("type", ""),
+            }
+            for err in exc.errors
+        ]
+        return _answer(api, request, 422, errors=errors)
+
+    @api.exception_handler(Conflict)
+    def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+        if isinstance(exc, EditConflict):
+            return _answer(
+                api,
+                request,
+                409,
+                detail="Someone else saved first. Compare, then save again on the current version.",
+                current_version=exc.current_version,
+                theirs=exc.theirs,
+            )
+        detail = " ".join(exc.messages) if isinstance(exc, DjangoValidationError) else str(exc)
+        return _answer(api, request, 409, detail=detail or STATUSES[409])
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return _answer(api, request, 413)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return _answer(api, request, 401)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        status = exc.status_code
+        if status == 403 and _youth_data(request):
+            status = 404
+        return _answer(api, request, status, detail=STATUSES.get(status, str(exc)))
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the error answers (one schema) to every operation of an OpenAPI document. A route under a
+    youth id never answers 403 (a refusal there is the 404 of a missing youth)."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = Error.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(components["Error"].pop("$defs", {}))
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in STATUSES.items():
+                if status == 403 and "{youth_id}" in path:
+                    responses.pop("403", None)
+                    continue
+                if status in (400, 413) and not operation.get("requestBody"):
+                    continue
+                responses[str(status)] = {"description": description, **ref}
+    return schema

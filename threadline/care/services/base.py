@@ -1,0 +1,204 @@
+"""What every care service shares: opening the plan, clean text and choices, plan revisions, task owners."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from threadline.access.categories import Category
+from threadline.accounts.models import Membership, Organization
+from threadline.care.choices import (
+    PlanState,
+)
+from threadline.care.models import (
+    CarePlan,
+    CarePlanRevision,
+    PlanGoal,
+    PlanNeed,
+    PlanService,
+    Task,
+)
+from threadline.youth.models import Youth
+from threadline.youth.policy import access_youth, active_team
+from threadline.youth.timeline import timeline_add
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _text(value: str, *, field: str, required: bool = False, limit: int = 4000) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: "Please fill this in."})
+    if len(value) > limit:
+        raise ValidationError({field: f"Please keep this under {limit} characters."})
+    return value
+
+
+def _choice(value: str, choices: type[models.TextChoices], *, field: str, blank: bool = False) -> str:
+    if blank and not value:
+        return ""
+    if value not in choices.values:
+        raise ValidationError({field: "Choose one of the options."})
+    return value
+
+
+def _open_plan(
+    membership: Membership, youth_id: Any, *, purpose: str, lock_youth: bool = False
+) -> tuple[Youth, CarePlan]:
+    """The youth (care plan, write) and its plan, locked; a draft plan is started if there is none."""
+    youth = access_youth(
+        membership, youth_id, Category.CARE_PLAN, write=True, purpose=purpose, lock=lock_youth
+    )
+    return youth, _lock_plan(youth)
+
+
+def _lock_plan(youth: Youth) -> CarePlan:
+    """The youth's plan, locked; a draft plan is started if there is none."""
+    plan = CarePlan.objects.select_for_update().filter(youth=youth).first()
+    if plan is None:
+        plan = CarePlan(youth=youth, version=0)
+        plan.save(force_insert=True)
+    plan.youth = youth
+    return plan
+
+
+def _refuse_if_closed(plan: CarePlan) -> None:
+    if plan.state == PlanState.CLOSED:
+        raise ValidationError({"state": "This plan is closed. Re-open it to add to it."})
+
+
+def plan_snapshot(plan: CarePlan) -> dict[str, Any]:
+    """Everything in the plan as it stands, for the revision history."""
+
+    def day(value: datetime.date | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "state": plan.state,
+        "review_on": day(plan.review_on),
+        "needs": [
+            {"id": str(n.pk), "domain": n.domain, "description": n.description, "met_on": day(n.met_on)}
+            for n in _children(plan, plan.needs.all())
+        ],
+        "goals": [
+            {
+                "id": str(g.pk),
+                "domain": g.domain,
+                "words": g.in_their_words,
+                "achieved_on": day(g.achieved_on),
+            }
+            for g in _children(plan, plan.goals.all())
+        ],
+        "services": [
+            {
+                "id": str(s.pk),
+                "domain": s.domain,
+                "provider_id": s.provider_id,
+                "provider_name": s.provider_name,
+                "description": s.description,
+                "started_on": day(s.started_on),
+                "ended_on": day(s.ended_on),
+            }
+            for s in _children(plan, plan.services.all())
+        ],
+        "tasks": [
+            {
+                "id": str(t.pk),
+                "title": t.title,
+                "owner_person_id": t.owner_person_id,
+                "owner_organization_id": t.owner_organization_id,
+                "due_on": day(t.due_on),
+                "state": t.state,
+            }
+            for t in _children(plan, plan.tasks.order_by("created_at"))
+        ],
+    }
+
+
+_Child = TypeVar("_Child", PlanNeed, PlanGoal, PlanService, Task)
+
+
+def _children(plan: CarePlan, rows: Iterable[_Child]) -> list[_Child]:
+    out = []
+    for row in rows:
+        row.youth = plan.youth  # already opened: no query per row to find the key
+        out.append(row)
+    return out
+
+
+# Plain, non-identifying timeline wording for each kind of change.
+PLAN_CHANGES = {
+    "plan_started": "Care plan started",
+    "state_changed": "Care plan state changed",
+    "review_set": "Care plan review date set",
+    "need_added": "Need added to the care plan",
+    "goal_added": "Goal added to the care plan",
+    "need_changed": "Need updated",
+    "goal_changed": "Goal updated",
+    "service_added": "Service added to the care plan",
+    "task_added": "Task added",
+    "task_changed": "Task updated",
+}
+
+
+def _revise(plan: CarePlan, membership: Membership | None, change: str) -> CarePlanRevision:
+    """Bump the plan's version, keep a snapshot, and tell the timeline. Inside the caller's atomic."""
+    plan.version += 1
+    plan.updated_at = timezone.now()
+    plan.save(update_fields=["version", "updated_at", "state", "review_on"])
+    revision = CarePlanRevision(
+        youth=plan.youth,
+        plan=plan,
+        number=plan.version,
+        by=membership.user if membership else None,
+        organization=membership.organization if membership else None,
+        change=change,
+        snapshot=plan_snapshot(plan),
+    )
+    revision.save(force_insert=True)
+    timeline_add(
+        youth=plan.youth,
+        kind=f"care_plan_{change}"[:40],
+        category=Category.CARE_PLAN,
+        summary=PLAN_CHANGES[change],
+        membership=membership,
+        object_type="care_plan",
+        object_id=plan.pk,
+    )
+    return revision
+
+
+def _team_organizations(youth: Youth) -> set[int]:
+    return set(active_team(timezone.now()).filter(youth=youth).values_list("organization_id", flat=True))
+
+
+def _check_owner(youth: Youth, person_id: int | None, organization_id: int | None) -> tuple[Any, Any]:
+    """A task's owner must be on the youth's care team (the person through their organization):
+    anyone else could not even see the task."""
+    if person_id is None and organization_id is None:
+        raise ValidationError({"owner": "Choose who owns this task: a person, a partner, or both."})
+    team = _team_organizations(youth)
+    organization = None
+    if organization_id is not None:
+        organization = Organization.objects.filter(pk=organization_id, is_active=True).first()
+        if organization is None or organization.pk not in team:
+            raise ValidationError({"owner": "That organization is not on this youth's care team."})
+    person = None
+    if person_id is not None:
+        memberships = Membership.objects.filter(
+            user_id=person_id, is_active=True, user__is_active=True, organization_id__in=team
+        )
+        if organization is not None:
+            memberships = memberships.filter(organization=organization)
+        membership = memberships.select_related("user").first()
+        if membership is None:
+            raise ValidationError({"owner": "That person is not on this youth's care team."})
+        person = membership.user
+    return person, organization

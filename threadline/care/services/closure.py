@@ -1,0 +1,95 @@
+"""Closing and re-opening a case."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from threadline.access.categories import Category
+from threadline.accounts.models import Membership
+from threadline.care.choices import (
+    ClosureReason,
+    PlanState,
+)
+from threadline.care.models import (
+    CaseClosure,
+)
+from threadline.care.services.base import _choice, _open_plan, _revise, _text
+from threadline.core.actions import Action
+from threadline.core.policy import may
+from threadline.youth.models import RecordStatus, Youth
+from threadline.youth.timeline import timeline_add
+
+
+def _require_coordinator_org(membership: Membership) -> None:
+    if not may(membership, Action.COORDINATE_CARE):
+        raise PermissionDenied
+
+
+def case_close(*, membership: Membership, youth_id: Any, reason: str, aftercare: str = "") -> CaseClosure:
+    """Close the case with a reason and an aftercare plan. Nothing is deleted; the care team stays
+    as it is (mentorship may continue after a move)."""
+    _require_coordinator_org(membership)
+    reason = _choice(reason, ClosureReason, field="reason")
+    aftercare = _text(aftercare, field="aftercare", limit=8000)
+    with transaction.atomic():
+        youth, plan = _open_plan(membership, youth_id, purpose="close case", lock_youth=True)
+        locked = youth
+        if locked.status == RecordStatus.CLOSED:
+            raise ValidationError({"reason": "This case is already closed."})
+        closure = CaseClosure(youth=youth, reason=reason, aftercare=aftercare, closed_by=membership.user)
+        closure.save(force_insert=True)
+        _set_record_status(locked, RecordStatus.CLOSED)
+        if plan.state != PlanState.CLOSED:
+            plan.state = PlanState.CLOSED
+            _revise(plan, membership, "state_changed")
+        timeline_add(
+            youth=youth,
+            kind="case_closed",
+            category=Category.CARE_PLAN,
+            summary=f"Case closed: {ClosureReason(reason).label}",
+            membership=membership,
+            object_type="case_closure",
+            object_id=closure.pk,
+        )
+    return closure
+
+
+def case_reopen(*, membership: Membership, youth_id: Any) -> CaseClosure:
+    """Re-engagement is normal: re-open with the whole history and the same team."""
+    _require_coordinator_org(membership)
+    with transaction.atomic():
+        youth, plan = _open_plan(membership, youth_id, purpose="re-open case", lock_youth=True)
+        locked = youth
+        closure = (
+            CaseClosure.objects.select_for_update().filter(youth=youth, reopened_at__isnull=True).first()
+        )
+        if locked.status != RecordStatus.CLOSED or closure is None:
+            raise ValidationError({"reason": "This case is open."})
+        closure.reopened_at = timezone.now()
+        closure.reopened_by = membership.user
+        closure.save(update_fields=["reopened_at", "reopened_by"])
+        _set_record_status(locked, RecordStatus.OPEN)
+        if plan.state == PlanState.CLOSED:
+            plan.state = PlanState.ACTIVE
+            _revise(plan, membership, "state_changed")
+        timeline_add(
+            youth=youth,
+            kind="case_reopened",
+            category=Category.CARE_PLAN,
+            summary="Case re-opened",
+            membership=membership,
+            object_type="case_closure",
+            object_id=closure.pk,
+        )
+    return closure
+
+
+def _set_record_status(youth: Youth, status: str) -> None:
+    youth.status = status
+    youth.version += 1  # someone editing the record from an older version gets a conflict, not a lost update
+    youth.updated_at = timezone.now()
+    youth.save(update_fields=["status", "version", "updated_at"])

@@ -1,0 +1,146 @@
+"""Team meetings and their action items."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from threadline.access.categories import Category
+from threadline.accounts.models import Membership, Organization
+from threadline.care.choices import (
+    MEETINGS_WITHOUT_YOUTH,
+    MeetingType,
+)
+from threadline.care.models import (
+    Meeting,
+    Task,
+    TaskSource,
+)
+from threadline.care.services.base import _choice, _open_plan, _refuse_if_closed, _team_organizations, _text
+from threadline.care.services.tasks import _task_create
+from threadline.core.errors import expect_version
+from threadline.youth.models import Youth
+from threadline.youth.policy import access_youth
+from threadline.youth.timeline import timeline_add
+
+
+def _team_orgs_from(youth: Youth, organization_ids: Iterable[int], *, field: str) -> list[Organization]:
+    ids = set(organization_ids)
+    if not ids:
+        return []
+    team = _team_organizations(youth)
+    if not ids <= team:
+        raise ValidationError({field: "Only organizations on this youth's care team can be invited."})
+    return list(Organization.objects.filter(pk__in=ids))
+
+
+def meeting_schedule(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    meeting_type: str,
+    scheduled_at: datetime.datetime,
+    invited_ids: Iterable[int] = (),
+    agenda: str = "",
+) -> Meeting:
+    meeting_type = _choice(meeting_type, MeetingType, field="meeting_type")
+    if meeting_type in MEETINGS_WITHOUT_YOUTH:
+        raise ValidationError({"meeting_type": "The advisory council is not about one youth."})
+    agenda = _text(agenda, field="agenda", limit=8000)
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose="schedule meeting")
+        invited = _team_orgs_from(youth, invited_ids, field="invited")
+        meeting = Meeting(
+            youth=youth,
+            meeting_type=meeting_type,
+            scheduled_at=scheduled_at,
+            agenda=agenda,
+            created_by=membership.user,
+        )
+        meeting.save(force_insert=True)
+        meeting.invited.set(invited)
+        timeline_add(
+            youth=youth,
+            kind="meeting_scheduled",
+            category=Category.CARE_PLAN,
+            summary=f"Meeting scheduled: {MeetingType(meeting_type).label}",
+            membership=membership,
+            object_type="meeting",
+            object_id=meeting.pk,
+        )
+    return meeting
+
+
+def meeting_record(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    meeting_id: Any,
+    version: int,
+    attended_ids: Iterable[int] = (),
+    notes: str = "",
+    decisions: str = "",
+    held_at: datetime.datetime | None = None,
+) -> Meeting:
+    """What happened at the meeting. Versioned: two note-takers never overwrite each other."""
+    notes = _text(notes, field="notes", limit=20000)
+    decisions = _text(decisions, field="decisions", limit=8000)
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose="record meeting")
+        meeting = Meeting.objects.select_for_update().filter(pk=meeting_id, youth=youth).first()
+        if meeting is None:
+            raise Meeting.DoesNotExist
+        meeting.youth = youth
+        expect_version(meeting, version)
+        attended = _team_orgs_from(youth, attended_ids, field="attended")
+        meeting.notes = notes
+        meeting.decisions = decisions
+        meeting.held_at = held_at or meeting.held_at or timezone.now()
+        meeting.version += 1
+        meeting.save(update_fields=["notes", "decisions", "held_at", "version"])
+        meeting.attended.set(attended)
+        timeline_add(
+            youth=youth,
+            kind="meeting_held",
+            category=Category.CARE_PLAN,
+            summary=f"Meeting held: {MeetingType(meeting.meeting_type).label}",
+            membership=membership,
+            object_type="meeting",
+            object_id=meeting.pk,
+        )
+    return meeting
+
+
+def meeting_action_item_add(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    meeting_id: Any,
+    title: str,
+    owner_person_id: int | None = None,
+    owner_organization_id: int | None = None,
+    due_on: datetime.date | None = None,
+) -> Task:
+    """An action item agreed at a meeting becomes a task on the plan, linked to the meeting."""
+    title = _text(title, field="title", required=True, limit=300)
+    with transaction.atomic():
+        youth, plan = _open_plan(membership, youth_id, purpose="meeting action item")
+        _refuse_if_closed(plan)
+        if not Meeting.objects.filter(pk=meeting_id, youth=youth).exists():
+            raise Meeting.DoesNotExist
+        return _task_create(
+            youth=youth,
+            plan=plan,
+            membership=membership,
+            title=title,
+            owner_person_id=owner_person_id,
+            owner_organization_id=owner_organization_id,
+            due_on=due_on,
+            source=TaskSource.MEETING,
+            source_id=meeting_id,
+        )

@@ -1,0 +1,155 @@
+"""The care plan: its state, review date, needs, goals and services."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from threadline.accounts.models import Membership, Organization
+from threadline.care.choices import (
+    PLAN_TRANSITIONS,
+    NeedDomain,
+    PlanState,
+)
+from threadline.care.models import (
+    CarePlan,
+    PlanGoal,
+    PlanNeed,
+    PlanService,
+)
+from threadline.care.services.base import (
+    _choice,
+    _open_plan,
+    _refuse_if_closed,
+    _revise,
+    _text,
+    _today,
+)
+from threadline.core.errors import expect_version
+
+
+def care_plan_start(*, membership: Membership, youth_id: Any) -> CarePlan:
+    with transaction.atomic():
+        _youth, plan = _open_plan(membership, youth_id, purpose="start care plan")
+        if plan.version == 0:
+            _revise(plan, membership, "plan_started")
+    return plan
+
+
+def care_plan_set_state(*, membership: Membership, youth_id: Any, state: str, version: int) -> CarePlan:
+    """draft -> active -> under review -> active ... -> closed; a closed plan re-opens to active.
+    Closing the whole case (with a reason and aftercare) is ``case_close``."""
+    state = _choice(state, PlanState, field="state")
+    with transaction.atomic():
+        _youth, plan = _open_plan(membership, youth_id, purpose="change care plan state")
+        expect_version(plan, version)
+        if state not in PLAN_TRANSITIONS[plan.state]:
+            raise ValidationError({"state": f"A {plan.state} plan cannot become {state}."})
+        plan.state = state
+        _revise(plan, membership, "state_changed")
+    return plan
+
+
+def care_plan_set_review(
+    *, membership: Membership, youth_id: Any, review_on: datetime.date | None, version: int
+) -> CarePlan:
+    with transaction.atomic():
+        _youth, plan = _open_plan(membership, youth_id, purpose="set care plan review")
+        expect_version(plan, version)
+        plan.review_on = review_on
+        _revise(plan, membership, "review_set")
+    return plan
+
+
+def plan_need_add(*, membership: Membership, youth_id: Any, domain: str, description: str = "") -> PlanNeed:
+    domain = _choice(domain, NeedDomain, field="domain")
+    description = _text(description, field="description")
+    with transaction.atomic():
+        youth, plan = _open_plan(membership, youth_id, purpose="add need")
+        _refuse_if_closed(plan)
+        need = PlanNeed(youth=youth, plan=plan, domain=domain, description=description)
+        need.save(force_insert=True)
+        _revise(plan, membership, "need_added")
+    return need
+
+
+def plan_goal_add(*, membership: Membership, youth_id: Any, domain: str, in_their_words: str) -> PlanGoal:
+    domain = _choice(domain, NeedDomain, field="domain")
+    words = _text(in_their_words, field="in_their_words", required=True)
+    with transaction.atomic():
+        youth, plan = _open_plan(membership, youth_id, purpose="add goal")
+        _refuse_if_closed(plan)
+        goal = PlanGoal(youth=youth, plan=plan, domain=domain, in_their_words=words)
+        goal.save(force_insert=True)
+        _revise(plan, membership, "goal_added")
+    return goal
+
+
+def plan_service_add(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    domain: str,
+    description: str = "",
+    provider_id: int | None = None,
+    provider_name: str = "",
+    started_on: datetime.date | None = None,
+) -> PlanService:
+    domain = _choice(domain, NeedDomain, field="domain")
+    description = _text(description, field="description")
+    provider_name = _text(provider_name, field="provider_name", limit=200)
+    with transaction.atomic():
+        youth, plan = _open_plan(membership, youth_id, purpose="add service")
+        _refuse_if_closed(plan)
+        provider = None
+        if provider_id is not None:
+            provider = Organization.objects.filter(pk=provider_id, is_active=True).first()
+            if provider is None:
+                raise ValidationError({"provider": "Choose a partner organization."})
+        elif not provider_name:
+            raise ValidationError({"provider": "Say who provides this service."})
+        service = PlanService(
+            youth=youth,
+            plan=plan,
+            domain=domain,
+            provider=provider,
+            provider_name=provider_name,
+            description=description,
+            started_on=started_on,
+        )
+        service.save(force_insert=True)
+        _revise(plan, membership, "service_added")
+    return service
+
+
+def plan_item_mark(
+    *,
+    membership: Membership,
+    youth_id: Any,
+    kind: str,
+    item_id: Any,
+    done: bool,
+    on: datetime.date | None = None,
+) -> PlanNeed | PlanGoal:
+    """Mark a need met or a goal achieved (or undo it). Versioned like every plan change."""
+    model: type[PlanNeed] | type[PlanGoal]
+    if kind == "need":
+        model, field, change = PlanNeed, "met_on", "need_changed"
+    elif kind == "goal":
+        model, field, change = PlanGoal, "achieved_on", "goal_changed"
+    else:
+        raise ValidationError({"kind": "Choose a need or a goal."})
+    with transaction.atomic():
+        youth, plan = _open_plan(membership, youth_id, purpose=f"update {kind}")
+        _refuse_if_closed(plan)
+        item = model.objects.select_for_update().filter(pk=item_id, plan=plan).first()
+        if item is None:
+            raise model.DoesNotExist
+        item.youth = youth
+        setattr(item, field, (on or _today()) if done else None)
+        item.save(update_fields=[field])
+        _revise(plan, membership, change)
+    return item

@@ -1,0 +1,118 @@
+"""Team meetings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from threadline.care import selectors
+from threadline.care.forms import (
+    ActionItemForm,
+    MeetingForm,
+    MeetingRecordForm,
+)
+from threadline.care.models import Meeting
+from threadline.care.services.meetings import meeting_action_item_add, meeting_record, meeting_schedule
+from threadline.care.services.missing import missing_episode_follow_up
+from threadline.care.views.base import CONFLICT, _owner_choices, _owner_ids, _require_youth_work
+from threadline.formflow import submit
+from threadline.http import AuthedRequest
+
+
+@login_required
+def meetings(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    _require_youth_work(request)
+    assert request.membership is not None
+    listed = selectors.meetings_of(membership=request.membership, youth_id=youth_id)
+    youth = listed[0].youth if listed else None
+    if youth is None:
+        youth = selectors.care_plan_page(membership=request.membership, youth_id=youth_id).youth
+    team = selectors.team_choices(youth=youth)
+    data = request.POST if request.method == "POST" else None
+    which = request.POST.get("form", "") if data else ""
+    forms = {
+        "schedule": MeetingForm(
+            data if which == "schedule" else None, prefix="m", organizations=team.organizations
+        ),
+        "record": MeetingRecordForm(
+            data if which == "record" else None, prefix="r", organizations=team.organizations
+        ),
+        "action": ActionItemForm(
+            data if which == "action" else None, prefix="a", owners=_owner_choices(team)
+        ),
+    }
+    status = 200
+    episodes = selectors.missing_episodes_of(youth=youth)
+    if which == "roundtable":
+        episode = next(
+            (r.episode for r in episodes if str(r.episode.pk) == request.POST.get("episode")), None
+        )
+        if episode is None:
+            raise Http404
+        missing_episode_follow_up(membership=request.membership, youth_id=youth.pk, episode_id=episode.pk)
+        messages.success(request, _("Recovery roundtable scheduled; next steps added to the plan."))
+        return redirect("care:meetings", youth_id=youth.pk)
+    if which in forms:
+        try:
+            saved = submit(
+                forms[which],
+                lambda d: _meeting_save(which, request.membership, youth.pk, d),
+                conflict=CONFLICT,
+            )
+        except Meeting.DoesNotExist:
+            raise Http404 from None
+        if saved:
+            messages.success(request, _("Saved."))
+            return redirect("care:meetings", youth_id=youth.pk)
+        status = 400
+    return render(
+        request,
+        "care/meetings.html",
+        {
+            "youth": youth,
+            "meetings": listed,
+            "episodes": episodes,
+            "forms": forms,
+            "bound_meeting": request.POST.get("r-meeting") or request.POST.get("a-meeting") or "",
+        },
+        status=status,
+    )
+
+
+def _meeting_save(which: str, m: Any, youth_id: Any, d: dict[str, Any]) -> None:
+    """The one service behind each meeting form."""
+    if which == "schedule":
+        meeting_schedule(
+            membership=m,
+            youth_id=youth_id,
+            meeting_type=d["meeting_type"],
+            scheduled_at=d["scheduled_at"],
+            invited_ids=d["invited"],
+            agenda=d["agenda"],
+        )
+    elif which == "record":
+        meeting_record(
+            membership=m,
+            youth_id=youth_id,
+            meeting_id=d["meeting"],
+            version=d["version"],
+            attended_ids=d["attended"],
+            notes=d["notes"],
+            decisions=d["decisions"],
+        )
+    else:
+        person, organization = _owner_ids(d["owner"])
+        meeting_action_item_add(
+            membership=m,
+            youth_id=youth_id,
+            meeting_id=d["meeting"],
+            title=d["title"],
+            owner_person_id=person,
+            owner_organization_id=organization,
+            due_on=d["due_on"],
+        )

@@ -1,0 +1,179 @@
+"""The care plan page, its tasks and items."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from threadline.access.categories import Category
+from threadline.care import selectors
+from threadline.care.forms import (
+    GoalForm,
+    NeedForm,
+    PlanStateForm,
+    ServiceForm,
+    TaskForm,
+    TaskStateForm,
+)
+from threadline.care.models import PlanGoal, PlanNeed, Task
+from threadline.care.services.plan import (
+    care_plan_set_state,
+    plan_goal_add,
+    plan_item_mark,
+    plan_need_add,
+    plan_service_add,
+)
+from threadline.care.services.tasks import task_add, task_update
+from threadline.care.views.base import CONFLICT, _owner_choices, _owner_ids, _require_youth_work
+from threadline.core.actions import Action
+from threadline.core.errors import EditConflict
+from threadline.core.policy import may
+from threadline.formflow import form_errors
+from threadline.http import AuthedRequest
+from threadline.youth.policy import require_youth
+
+
+@login_required
+def plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    _require_youth_work(request)
+    assert request.membership is not None
+    page = selectors.care_plan_page(membership=request.membership, youth_id=youth_id)
+    youth = page.youth
+    team = selectors.team_choices(youth=youth)
+    data = request.POST if request.method == "POST" else None
+    which = request.POST.get("form", "") if data else ""
+    forms = {
+        "need": NeedForm(data if which == "need" else None, prefix="need"),
+        "goal": GoalForm(data if which == "goal" else None, prefix="goal"),
+        "service": ServiceForm(
+            data if which == "service" else None, prefix="service", organizations=team.organizations
+        ),
+        "task": TaskForm(data if which == "task" else None, prefix="task", owners=_owner_choices(team)),
+        "state": PlanStateForm(
+            data if which == "state" else None,
+            prefix="state",
+            initial={
+                "state": page.plan.state if page.plan else "",
+                "version": page.plan.version if page.plan else 0,
+            },
+        ),
+    }
+    status = 200
+    if which in forms:
+        form = forms[which]
+        if form.is_valid():
+            try:
+                _plan_write(request, youth.pk, which, form.cleaned_data)
+            except EditConflict:
+                form.add_error(None, CONFLICT)
+            except ValidationError as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("care:plan", youth_id=youth.pk)
+        status = 400
+    return render(
+        request,
+        "care/plan.html",
+        {
+            "page": page,
+            "youth": youth,
+            "forms": forms,
+            "task_states": TaskStateForm.base_fields["state"].choices,  # type: ignore[attr-defined]
+            "today": timezone.localdate(),
+            "is_coordinator_org": bool(may(request.membership, Action.COORDINATE_CARE)),
+            "can_refer": bool(may(request.membership, Action.SEND_SERVICE_REFERRALS)),
+        },
+        status=status,
+    )
+
+
+def _plan_write(request: AuthedRequest, youth_id: Any, which: str, data: dict[str, Any]) -> None:
+    m = request.membership
+    assert m is not None
+    if which == "need":
+        plan_need_add(membership=m, youth_id=youth_id, **data)
+    elif which == "goal":
+        plan_goal_add(membership=m, youth_id=youth_id, **data)
+    elif which == "service":
+        plan_service_add(
+            membership=m,
+            youth_id=youth_id,
+            domain=data["domain"],
+            description=data["description"],
+            provider_id=data["provider"],
+            provider_name=data["provider_name"],
+        )
+    elif which == "task":
+        person, organization = _owner_ids(data["owner"])
+        task_add(
+            membership=m,
+            youth_id=youth_id,
+            title=data["title"],
+            owner_person_id=person,
+            owner_organization_id=organization,
+            due_on=data["due_on"],
+            domain=data["domain"],
+        )
+    elif which == "state":
+        care_plan_set_state(membership=m, youth_id=youth_id, state=data["state"], version=data["version"])
+
+
+@login_required
+@require_POST
+def task_state(request: AuthedRequest, youth_id: str, task_id: str) -> HttpResponse:
+    _require_youth_work(request)
+    assert request.membership is not None
+    # Refuse before reading the form: no access answers like a missing youth (404), never a redirect.
+    require_youth(request.membership, youth_id, Category.CARE_PLAN, write=True)
+    form = TaskStateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a state for the task."))
+        return redirect("care:plan", youth_id=youth_id)
+    try:
+        task_update(
+            membership=request.membership,
+            youth_id=youth_id,
+            task_id=task_id,
+            version=form.cleaned_data["version"],
+            state=form.cleaned_data["state"],
+        )
+    except Task.DoesNotExist:
+        raise Http404 from None
+    except EditConflict:
+        messages.error(request, CONFLICT)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Task updated."))
+    return redirect("care:plan", youth_id=youth_id)
+
+
+@login_required
+@require_POST
+def plan_item(request: AuthedRequest, youth_id: str, kind: str, item_id: str) -> HttpResponse:
+    """Mark a need met or a goal achieved, or undo it."""
+    _require_youth_work(request)
+    require_youth(request.membership, youth_id, Category.CARE_PLAN, write=True)
+    assert request.membership is not None
+    try:
+        plan_item_mark(
+            membership=request.membership,
+            youth_id=youth_id,
+            kind=kind,
+            item_id=item_id,
+            done=request.POST.get("done") == "1",
+        )
+    except (PlanNeed.DoesNotExist, PlanGoal.DoesNotExist, ValidationError):
+        # Closed plans aside, every failure here is a wrong address: answer like one.
+        raise Http404 from None
+    messages.success(request, _("Saved."))
+    return redirect("care:plan", youth_id=youth_id)

@@ -1,0 +1,68 @@
+"""Stage of change and outcome check-ins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from threadline.care import selectors
+from threadline.care.forms import (
+    CheckInForm,
+    StageForm,
+)
+from threadline.care.measures import MEASURES
+from threadline.care.services.progress import outcome_check_in, stage_assess
+from threadline.care.views.base import _require_youth_work
+from threadline.formflow import form_errors
+from threadline.http import AuthedRequest
+
+
+@login_required
+def progress(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    _require_youth_work(request)
+    assert request.membership is not None
+    data = request.POST if request.method == "POST" else None
+    which = request.POST.get("form", "") if data else ""
+    stage_form = StageForm(data if which == "stage" else None, prefix="s")
+    check_in_form = CheckInForm(data if which == "check_in" else None, prefix="c")
+    status = 200
+    current = selectors.progress_of(membership=request.membership, youth_id=youth_id)
+    if which in {"stage", "check_in"}:
+        form: Any = stage_form if which == "stage" else check_in_form
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            try:
+                if which == "stage":
+                    stage_assess(membership=request.membership, youth_id=youth_id, **d)
+                else:
+                    measured_on = d.pop("measured_on")
+                    outcome_check_in(
+                        membership=request.membership, youth_id=youth_id, ratings=d, measured_on=measured_on
+                    )
+            except ValidationError as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("care:progress", youth_id=youth_id)
+        status = 400
+    labels = {d.measure.value: d.measure.label for d in MEASURES}
+    return render(
+        request,
+        "care/progress.html",
+        {
+            "youth_id": youth_id,
+            "progress": current,
+            "stage_form": stage_form,
+            "check_in_form": check_in_form,
+            "check_ins": [
+                (c, [(labels.get(k, k), v) for k, v in c.ratings.items()]) for c in current.check_ins
+            ],
+        },
+        status=status,
+    )

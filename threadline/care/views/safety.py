@@ -1,0 +1,80 @@
+"""The safety plan, on screen and printed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from threadline.care import selectors
+from threadline.care.forms import (
+    SafetyPlanForm,
+)
+from threadline.care.services.safety import SAFETY_FIELDS, safety_plan_save
+from threadline.care.views.base import CONFLICT, _require_youth_work
+from threadline.core.errors import EditConflict
+from threadline.formflow import form_errors
+from threadline.http import AuthedRequest
+
+
+@login_required
+def safety_plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    _require_youth_work(request)
+    assert request.membership is not None
+    view = selectors.safety_plan_of(membership=request.membership, youth_id=youth_id)
+    plan = view.plan
+    initial: dict[str, Any] = {"version": plan.version if plan else 0}
+    if plan is not None:
+        initial |= {f: getattr(plan, f) for f in SAFETY_FIELDS} | {"review_on": plan.review_on}
+        if view.shows_places:
+            initial["safe_places"] = plan.safe_places
+    form = SafetyPlanForm(request.POST or None, initial=initial)
+    if not view.shows_places:
+        del form.fields["safe_places"]
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            review_on = data.pop("review_on")
+            try:
+                safety_plan_save(
+                    membership=request.membership,
+                    youth_id=view.youth.pk,
+                    version=version,
+                    review_on=review_on,
+                    **data,
+                )
+            except EditConflict:
+                form.add_error(None, CONFLICT)
+            except ValidationError as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, _("Safety plan saved."))
+                return redirect("care:safety_plan", youth_id=view.youth.pk)
+        status = 400
+    return render(
+        request, "care/safety_plan.html", {"view": view, "youth": view.youth, "form": form}, status=status
+    )
+
+
+@login_required
+def safety_plan_print(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    """A youth-friendly printable page (print or "save as PDF" from the browser), in the reader's
+    language; ``?lang=es`` prints it in Spanish for the youth whatever the worker's language."""
+    _require_youth_work(request)
+    assert request.membership is not None
+    view = selectors.safety_plan_of(membership=request.membership, youth_id=youth_id)
+    language = request.GET.get("lang", "")
+    if language not in {"en", "es"}:
+        language = translation.get_language() or "en"
+    with translation.override(language):
+        return render(
+            request, "care/safety_plan_print.html", {"view": view, "plan": view.plan, "youth": view.youth}
+        )

@@ -1,0 +1,80 @@
+"""Erasing a youth's record: asked for by the Care Coordinator, approved by a supervisor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from threadline.access.categories import Category
+from threadline.accounts.models import Membership
+from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.policy import may
+from threadline.youth.models import (
+    ErasureRequest,
+)
+from threadline.youth.policy import access_youth
+
+
+def erasure_request(*, membership: Membership, youth_id: Any, reason: str) -> ErasureRequest:
+    """First of two people: ask to erase a youth entirely (e.g. a record created in error)."""
+    if not may(membership, Action.REQUEST_ERASURE):
+        raise PermissionDenied
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": "Write the reason in a sentence."})
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="request erasure")
+        request = ErasureRequest.objects.create(
+            youth_reference=youth.reference,
+            youth_id_value=youth.pk,
+            reason=reason.strip()[:300],
+            requested_by=membership.user,
+        )
+        ledger.record_by(
+            membership,
+            action="erase_request",
+            object_type="youth",
+            object_id=youth.pk,
+            youth_id=youth.pk,
+            purpose="erasure requested",
+        )
+    return request
+
+
+def erasure_approve(*, membership: Membership, request_id: Any) -> ErasureRequest:
+    """Second person: a supervisor who did not ask. Deletes every row and the youth's data key, so any
+    copy of the encrypted fields (replicas, exports, backups) can no longer be opened once the master
+    key that wrapped that data key is retired (see docs/operations.md, "Erasure")."""
+    from threadline.crypto.datakeys import forget
+    from threadline.crypto.models import DataKey
+
+    if not may(membership, Action.APPROVE_ERASURE):
+        raise PermissionDenied
+    with transaction.atomic():
+        request = (
+            ErasureRequest.objects.select_for_update().filter(pk=request_id, erased_at__isnull=True).first()
+        )
+        if request is None:
+            raise ValidationError({"request": "No open erasure request with that id."})
+        if request.requested_by_id == membership.user.pk:
+            raise PermissionDenied  # two different people, always
+        youth = access_youth(membership, request.youth_id_value, Category.RECORD, write=True, purpose="erase")
+        key_id = youth.data_key_id
+        ledger.record_by(
+            membership,
+            action="erase",
+            object_type="youth",
+            object_id=youth.pk,
+            youth_id=youth.pk,
+            purpose="erased (two-person)",
+        )
+        youth.delete()
+        DataKey.objects.filter(pk=key_id).delete()
+        request.approved_by = membership.user
+        request.approved_at = request.erased_at = timezone.now()
+        request.save(update_fields=["approved_by", "approved_at", "erased_at"])
+        transaction.on_commit(lambda: forget(str(key_id)))
+    return request

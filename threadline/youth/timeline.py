@@ -1,0 +1,41 @@
+"""The youth's timeline: what happened, in plain words, recorded by the services of every room."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from threadline.accounts.models import Membership
+from threadline.youth.models import (
+    TimelineEntry,
+    Youth,
+)
+
+
+def timeline_add(
+    *,
+    youth: Youth,
+    kind: str,
+    category: str,
+    summary: str,
+    membership: Membership | None = None,
+    object_type: str = "",
+    object_id: Any = "",
+    at: datetime.datetime | None = None,
+) -> TimelineEntry:
+    """For services of any app, inside their own transaction, after their access check."""
+    entry = TimelineEntry(
+        youth=youth,
+        kind=kind,
+        category=category,
+        summary=summary,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        at=at or timezone.now(),
+        author=membership.user if membership else None,
+        organization=membership.organization if membership else None,
+    )
+    entry.save(force_insert=True)
+    return entry

@@ -1,0 +1,54 @@
+"""What the youth pages share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+
+from threadline.access.categories import Category
+from threadline.core.actions import Action
+from threadline.core.policy import may
+from threadline.http import AuthedRequest
+from threadline.youth.policy import require_youth
+
+
+def _require(request: AuthedRequest, action: Action) -> None:
+    if not may(request.membership, action):
+        raise PermissionDenied
+
+
+def _can_manage_team(request: AuthedRequest) -> bool:
+    m = request.membership
+    return bool(may(m, Action.MANAGE_SHARING))
+
+
+def _post_child(
+    request: AuthedRequest,
+    youth_id: str,
+    form_class: Any,
+    save: Any,
+    ok_message: str,
+    category: str = Category.IDENTITY,
+) -> HttpResponse:
+    # Refuse before looking at the form: someone without access gets the 404 of a missing youth.
+    require_youth(request.membership, youth_id, category, write=True)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        else:
+            messages.success(request, ok_message)
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(
+                    request, f"{form.fields[field].label if field in form.fields else ''}: {error}"
+                )
+    return redirect("youth:detail", youth_id=youth_id)

@@ -1,0 +1,186 @@
+"""The youth list, a new youth, the record, its edit form, timeline and access history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from threadline.access.categories import Category
+from threadline.core.actions import Action
+from threadline.core.errors import EditConflict
+from threadline.core.policy import may
+from threadline.formflow import form_errors
+from threadline.http import AuthedRequest
+from threadline.youth import selectors, services
+from threadline.youth.fields import youth_fields_in
+from threadline.youth.forms import (
+    GENDER_SUGGESTIONS,
+    AliasForm,
+    ContactWayForm,
+    EditYouthForm,
+    HouseholdForm,
+    MissingNotifyForm,
+    NewYouthForm,
+    PlacementForm,
+    to_null_bool,
+)
+from threadline.youth.views.base import _can_manage_team, _require
+
+
+@login_required
+def youth_list(request: AuthedRequest) -> HttpResponse:
+    _require(request, Action.WORK_WITH_YOUTH)
+    # Searches are POSTed: a youth's name, birthday or phone must never sit in a URL, a browser history
+    # or a server access log.
+    query = request.POST.get("q", "").strip() if request.method == "POST" else ""
+    if query:
+        rows = selectors.youth_search(membership=request.membership, query=query)
+    else:
+        rows = selectors.youth_caseload(membership=request.membership)
+    context = {
+        "rows": rows,
+        "query": query,
+        "can_create": may(request.membership, Action.CREATE_YOUTH),
+        "can_break_glass": may(request.membership, Action.BREAK_GLASS),
+    }
+    template = "youth/list.html#results" if request.htmx else "youth/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def youth_new(request: AuthedRequest) -> HttpResponse:
+    _require(request, Action.CREATE_YOUTH)
+    assert request.membership is not None
+    form = NewYouthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            youth = services.youth_create(
+                membership=request.membership,
+                preferred_name=data["preferred_name"],
+                legal_name=data["legal_name"],
+                date_of_birth=data["date_of_birth"],
+                estimated_age=data["estimated_age"],
+                gender_identity=data["gender_identity"],
+                pronouns=data["pronouns"],
+                languages=data["languages"],
+                legal_status=data["legal_status"],
+                school=data["school"],
+                aliases=[("street", data["alias"])] if data["alias"] else [],
+                contact_ways=[
+                    {
+                        "kind": "phone",
+                        "value": data["phone"],
+                        "safe_to_contact": to_null_bool(data["phone_safe"]),
+                        "safe_to_leave_message": to_null_bool(data["phone_message"]),
+                    }
+                ]
+                if data["phone"]
+                else [],
+                counties=[(data["county"], data["connection"] or "physically_present")]
+                if data["county"]
+                else [],
+            )
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("Record opened."))
+            return redirect("youth:detail", youth_id=youth.pk)
+    return render(request, "youth/new.html", {"form": form, "gender_suggestions": GENDER_SUGGESTIONS})
+
+
+@login_required
+def youth_detail(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    return _detail_page(request, youth_id)
+
+
+def _detail_page(
+    request: AuthedRequest, youth_id: str, *, household_form: HouseholdForm | None = None
+) -> HttpResponse:
+    record = selectors.youth_record(membership=request.membership, youth_id=youth_id)
+    return render(
+        request,
+        "youth/detail.html",
+        {
+            "record": record,
+            "youth": record.youth,
+            "can": {c: record.allows(c) for c in Category.values},
+            "shown": [Category(c).label for c in sorted(record.opened.categories) if c != Category.RECORD],
+            "can_manage_team": _can_manage_team(request),
+            "alias_form": AliasForm(),
+            "contact_form": ContactWayForm(),
+            "household_form": household_form or HouseholdForm(),
+            "placement_form": PlacementForm(),
+            "notify_form": MissingNotifyForm(),
+        },
+    )
+
+
+@login_required
+def youth_edit(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    assert request.membership is not None
+    # Only the editable fields of the categories this person may write (the ledger row names them).
+    opened = selectors.youth_for_edit(membership=request.membership, youth_id=youth_id)
+    youth = opened.youth
+    conflict = None
+    if request.method == "POST":
+        form = EditYouthForm(request.POST, categories=opened.categories)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version")
+            try:
+                services.youth_update(
+                    membership=request.membership, youth_id=youth_id, version=version, changes=data
+                )
+            except EditConflict as exc:
+                conflict = exc
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else saved this record while you were editing. Your changes are "
+                        "still in the form; compare them with theirs below, then save again."
+                    ),
+                )
+                data = request.POST.copy()
+                data["version"] = str(exc.current_version)
+                form.data = data
+            except ValidationError as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("youth:detail", youth_id=youth_id)
+    else:
+        values: dict[str, Any] = {name: getattr(youth, name) for name in youth_fields_in(opened.categories)}
+        if "languages" in values:
+            values["languages"] = ", ".join(youth.languages or [])
+        form = EditYouthForm(initial={**values, "version": youth.version}, categories=opened.categories)
+    return render(
+        request,
+        "youth/edit.html",
+        {"form": form, "youth": youth, "conflict": conflict, "gender_suggestions": GENDER_SUGGESTIONS},
+        status=409 if conflict else 200,
+    )
+
+
+@login_required
+def timeline(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    opened, entries = selectors.youth_timeline(membership=request.membership, youth_id=youth_id)
+    return render(request, "youth/timeline.html", {"youth": opened.youth, "entries": entries})
+
+
+@login_required
+def access_history(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    opened, events, glass = selectors.youth_access_history(membership=request.membership, youth_id=youth_id)
+    _, disclosures = selectors.youth_disclosures(membership=request.membership, youth_id=youth_id)
+    template = "youth/disclosures_print.html" if request.GET.get("print") else "youth/access_history.html"
+    return render(
+        request,
+        template,
+        {"youth": opened.youth, "events": events, "glass": glass, "disclosures": disclosures},
+    )
