@@ -86,4 +86,11 @@ def test_anonymous_is_sent_to_sign_in() -> None:
 
 
 def test_alert_kinds_are_known() -> None:
-    assert set(Alert.Kind.values) == {"urgent_referral", "test"}
+    assert set(Alert.Kind.values) == {
+        "urgent_referral",
+        "test",
+        "new_referral",
+        "immediate_danger",
+        "check_in_missed",
+        "report_overdue",
+    }

@@ -38,6 +38,11 @@ class Action(StrEnum):
     APPROVE_ERASURE = "approve_erasure"
     RUN_REGIONAL_INTAKE = "run_regional_intake"  # programs nobody owns yet: the Care Coordinator's, any role
     SEE_PRIVATE_LISTINGS = "see_private_listings"  # directory entries kept for the Care Coordinator
+    # Intake as the hotline works (issue 13).
+    ENTER_REFERRAL = "enter_referral"  # staff enter a referral from any channel (hotline, walk-in, partner)
+    REROUTE_REFERRAL = "reroute_referral"  # send a referral's alert to another region's rota
+    RESPOND_IN_FIELD = "respond_in_field"  # dispatch an advocate, record the field response steps
+    RECEIVE_DUTY_PAGES = "receive_duty_pages"  # paged when a mandatory report is overdue
 
 
 _STAFF_CASEWORK = {
@@ -61,6 +66,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         _STAFF_CASEWORK
         | _COORDINATION
         | {Action.CREATE_YOUTH, Action.TAKE_REFERRALS, Action.BREAK_GLASS, Action.VIEW_REPORTS}
+        | {Action.ENTER_REFERRAL, Action.REROUTE_REFERRAL, Action.RESPOND_IN_FIELD, Action.RECEIVE_DUTY_PAGES}
     ),
     Role.CSEY_ADVOCATE: frozenset(
         _STAFF_CASEWORK
@@ -69,12 +75,14 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.TAKE_REFERRALS,
             Action.SEE_OWN_TEAM_YOUTH,
             Action.LEAD_ADVOCACY,
+            Action.ENTER_REFERRAL,
+            Action.RESPOND_IN_FIELD,
         }
     ),
     Role.FAMILY_COORDINATOR: frozenset(
         (_STAFF_CASEWORK - {Action.SEE_LOCATION_VIA_TEAM}) | {Action.SEE_OWN_TEAM_YOUTH}
     ),
-    Role.PARTNER_STAFF: frozenset(_STAFF_CASEWORK),
+    Role.PARTNER_STAFF: frozenset(_STAFF_CASEWORK | {Action.ENTER_REFERRAL}),
     Role.SUPERVISOR: frozenset(
         _STAFF_CASEWORK
         | _COORDINATION
@@ -86,6 +94,10 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.REVIEW_BREAK_GLASS,
             Action.VIEW_REPORTS,
             Action.VIEW_AUDIT,
+            Action.ENTER_REFERRAL,
+            Action.REROUTE_REFERRAL,
+            Action.RESPOND_IN_FIELD,
+            Action.RECEIVE_DUTY_PAGES,
         }
     ),
     Role.DIRECTORY_ADMIN: frozenset(
@@ -124,6 +136,9 @@ COORDINATOR_ORG_ONLY: frozenset[Action] = frozenset(
         Action.APPROVE_ERASURE,
         Action.RUN_REGIONAL_INTAKE,
         Action.SEE_PRIVATE_LISTINGS,
+        Action.REROUTE_REFERRAL,
+        Action.RESPOND_IN_FIELD,
+        Action.RECEIVE_DUTY_PAGES,
     }
 )
 # ...and these only in a partner organization (the Care Coordinator sees through its team instead).

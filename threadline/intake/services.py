@@ -20,7 +20,6 @@ from threadline.core.errors import Conflict
 from threadline.core.policy import may
 from threadline.intake.eligibility import Decision, EligibilityInputError, Question, decide
 from threadline.intake.models import (
-    Alert,
     Connection,
     Contact,
     CountyRule,
@@ -239,6 +238,7 @@ class ReferralInput:
     connection: str = ""
     age: int | None = None
     language: str = "en"
+    urgency: str = "other"  # threadline.intake.models.Urgency: decides the escalation clock
 
 
 def _decision_for(program: Program, data: ReferralInput) -> EligibilityDecision | None:
@@ -284,9 +284,10 @@ def referral_submit(
     """A referral arrives (the public page, or staff typing a call). It lands in the Coordinator's queue
     with an eligibility decision, and the on-call advocate gets an alert (notified after commit)."""
     from threadline.crypto.datakeys import data_key_create
-    from threadline.intake import oncall
+    from threadline.intake import routing
+    from threadline.intake.models import Urgency
 
-    if actor is not None and not may(actor, Action.TAKE_REFERRALS):
+    if actor is not None and not (may(actor, Action.TAKE_REFERRALS) or may(actor, Action.ENTER_REFERRAL)):
         raise PermissionDenied
     now = now or timezone.now()
     with transaction.atomic():
@@ -299,6 +300,7 @@ def referral_submit(
             if data.concern in Referral.Concern.values
             else Referral.Concern.CLEAR_CONCERN,
             urgent=data.urgent,
+            urgency=data.urgency if data.urgency in Urgency.values else Urgency.OTHER,
             county=data.county.strip()[:80],
             connection=data.connection if data.connection in Connection.values else "",
             age=data.age if data.age is not None and 0 <= data.age <= 120 else None,
@@ -330,17 +332,8 @@ def referral_submit(
             category="intake",
             purpose=f"referral received ({channel})",
         )
-        region = program.regions.order_by("name").first()
-        if region is not None:
-            oncall.alert_raise(
-                region=region,
-                kind=Alert.Kind.URGENT_REFERRAL,
-                now=now,
-                object_type="referral",
-                object_id=referral.pk,
-                started_at=now,
-                actor=actor,
-            )
+        # Issue 13: the county's region (not the first by name); the urgency decides kind and clock.
+        routing.referral_route(referral=referral, now=now, actor=actor)
     return referral
 
 
