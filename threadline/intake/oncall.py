@@ -241,6 +241,11 @@ def _enqueue_notification(alert: Alert) -> None:
     transaction.on_commit(lambda: alert_notify_task(alert_id, level))
 
 
+def enqueue_notification(alert: Alert) -> None:
+    """Notify whoever holds ``alert`` at its level, after commit (used by the duty pages)."""
+    _enqueue_notification(alert)
+
+
 def _organization_of(region: Region) -> object:
     return region.program.organization
 

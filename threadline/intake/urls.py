@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from threadline.intake import views
+from threadline.intake import staff_views, views
 
 # Staff pages under /intake/; the public referral page at /refer/.
 URL_PREFIX = ""
@@ -20,6 +20,12 @@ urlpatterns = [
         name="shift_delete",
     ),
     path("intake/referrals/", views.referrals, name="referrals"),
+    # Issue 13: staff intake, routing, field response (before the <referral_id> route).
+    path("intake/referrals/new/", staff_views.referral_new, name="referral_new"),
+    path("intake/referrals/sent/", staff_views.referral_sent, name="referral_sent"),
+    path("intake/referrals/<str:referral_id>/reroute", staff_views.referral_reroute, name="referral_reroute"),
+    path("intake/referrals/<str:referral_id>/field/", staff_views.field_response, name="field_response"),
+    path("intake/contacts/<str:contact_id>/refer", staff_views.contact_refer, name="contact_refer"),
     path("intake/referrals/<str:referral_id>/", views.referral_detail, name="referral_detail"),
     path("intake/contacts/", views.contacts, name="contacts"),
     path("refer/", views.refer, name="refer"),
