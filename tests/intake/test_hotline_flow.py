@@ -16,7 +16,8 @@ from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
 from tests.conftest import Persona
 from threadline.accounts.models import Organization
-from threadline.intake import duties, field, oncall
+from threadline.intake import duties, oncall
+from threadline.intake import field_services as field
 from threadline.intake.demo_programs import CENTRAL_TEXAS
 from threadline.intake.models import (
     Alert,
@@ -386,3 +387,56 @@ def test_people_outside_intake_see_no_field_response(
         assert client.get(page).status_code == 403
         assert client.post(page, {"step": "dispatch", "meeting_place": PLACE}).status_code == 403
     assert FieldResponse.objects.count() == 0
+
+
+def test_an_accepted_referral_is_the_records_first_note_and_timeline_entry(
+    central: Program,
+    rotas: dict[str, Shift],
+    coordinator: Persona,
+    client_for: ClientFor,
+    outbox: list[dict[str, str]],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    from threadline.care.models import CaseNote
+    from threadline.youth.models import TimelineEntry
+
+    client = client_for(coordinator)
+    referral = _enter_call(client, central, django_capture_on_commit_callbacks)
+    response = client.post(f"/care/referrals/{referral.pk}/accept")
+    referral.refresh_from_db()
+    assert referral.youth_id is not None
+    assert response.status_code == 302
+    assert response["Location"] == f"/care/{referral.youth_id}/notes"
+    assert referral.status == "accepted"
+    youth = referral.youth
+    assert youth is not None
+    assert youth.languages == ["es"]
+    assert youth.preferred_name == "Yesenia"
+    notes = list(CaseNote.objects.filter(youth=youth))
+    assert len(notes) == 1
+    assert notes[0].narrative == f"Referral {referral.reference} (Hotline call):\n{STORY}"
+    assert STORY in client.get(f"/care/{youth.pk}/notes").content.decode()
+    entries = list(TimelineEntry.objects.filter(youth=youth, kind="referral_accepted"))
+    assert [e.summary for e in entries] == [f"Referral {referral.reference} accepted"]
+    assert (
+        f"Referral {referral.reference} accepted"
+        in client.get(f"/youth/{youth.pk}/timeline").content.decode()
+    )
+    # The referral page's status shows where it is now; accepting twice adds nothing.
+    assert client.post(f"/care/referrals/{referral.pk}/accept").status_code == 302
+    assert CaseNote.objects.filter(youth=youth).count() == 1
+
+
+def test_a_partner_cannot_accept_a_referral(
+    central: Program,
+    rotas: dict[str, Shift],
+    coordinator: Persona,
+    dfps_caseworker: Persona,
+    client_for: ClientFor,
+    outbox: list[dict[str, str]],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    referral = _enter_call(client_for(coordinator), central, django_capture_on_commit_callbacks)
+    assert client_for(dfps_caseworker).post(f"/care/referrals/{referral.pk}/accept").status_code == 403
+    referral.refresh_from_db()
+    assert (referral.status, referral.youth_id) == ("received", None)

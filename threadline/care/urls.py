@@ -3,10 +3,12 @@ from __future__ import annotations
 from django.urls import path
 
 from threadline.care import views
+from threadline.care.referral_accept import referral_accept_view
 
 URL_PREFIX = "care/"
 urlpatterns = [
     path("", views.my_work, name="my_work"),
+    path("referrals/<str:referral_id>/accept", referral_accept_view, name="referral_accept"),  # issue 13
     path("instruments", views.instruments, name="instruments"),
     path("<str:youth_id>/plan", views.plan, name="plan"),
     path("<str:youth_id>/tasks/<str:task_id>", views.task_state, name="task_state"),

@@ -553,7 +553,7 @@ class FieldResponse(models.Model):
     """An advocate sent to meet a young person: who, when, where to meet (in the youth's or referrer's
     words: location data, encrypted with the response's own key), and the times of each step. While
     the advocate is out, they check in every ``INTAKE_CHECK_IN_MINUTES``; a missed check-in pages the
-    supervisor (``field.check_ins_overdue``)."""
+    supervisor (``field_services.check_ins_overdue``)."""
 
     class State(models.TextChoices):
         DISPATCHED = "dispatched", _("Dispatched")

@@ -18,7 +18,9 @@ from threadline.accounts.models import Membership
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.http import AuthedRequest
-from threadline.intake import field, routing, staff_intake
+from threadline.intake import field_services as field
+from threadline.intake import routing
+from threadline.intake import staff_services as staff_intake
 from threadline.intake.models import Connection, Contact, FieldResponse, Referral, Urgency
 from threadline.intake.selectors import programs_for
 from threadline.intake.services import ReferralInput

@@ -31,7 +31,7 @@ def escalate_overdue_alerts() -> int:
 @db_periodic_task(crontab(minute="*"))
 def alarm_missed_check_ins() -> int:
     """Issue 13: an advocate in the field who misses a check-in pages the supervisor."""
-    from threadline.intake import field
+    from threadline.intake import field_services as field
 
     alarmed = field.check_ins_overdue(now=timezone.now())
     if alarmed:
