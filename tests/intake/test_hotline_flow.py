@@ -422,7 +422,17 @@ def test_an_accepted_referral_is_the_records_first_note_and_timeline_entry(
         f"Referral {referral.reference} accepted"
         in client.get(f"/youth/{youth.pk}/timeline").content.decode()
     )
-    # The referral page's status shows where it is now; accepting twice adds nothing.
+    # The referral page's status shows where it is now; "open" keeps it until first contact.
+    detail = client.get(f"/intake/referrals/{referral.pk}/").content.decode()
+    assert '<option value="accepted" selected>' in detail
+    assert referral.reference in client.get("/intake/referrals/").content.decode()
+    # Today: accepted, not contacted yet, by record code and initials; no story, no name.
+    today = client.get("/care/today")
+    assert today.status_code == 200
+    html = today.content.decode()
+    assert f"{youth.reference} · Y." in html
+    assert "Yesenia" not in html and "laundromat" not in html
+    # Accepting twice adds nothing.
     assert client.post(f"/care/referrals/{referral.pk}/accept").status_code == 302
     assert CaseNote.objects.filter(youth=youth).count() == 1
 
@@ -440,3 +450,37 @@ def test_a_partner_cannot_accept_a_referral(
     assert client_for(dfps_caseworker).post(f"/care/referrals/{referral.pk}/accept").status_code == 403
     referral.refresh_from_db()
     assert (referral.status, referral.youth_id) == ("received", None)
+
+
+def test_today_shows_the_urgent_referral_with_its_clock_and_the_advocate_out(
+    central: Program,
+    rotas: dict[str, Shift],
+    coordinator: Persona,
+    advocate: Persona,
+    dfps_caseworker: Persona,
+    client_for: ClientFor,
+    outbox: list[dict[str, str]],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    client = client_for(coordinator)
+    referral = _enter_call(client, central, django_capture_on_commit_callbacks)
+    client.post(
+        f"/intake/referrals/{referral.pk}/field/",
+        {
+            "step": "dispatch",
+            "advocate": str(advocate.user.pk),
+            "meet_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "meeting_place": PLACE,
+        },
+    )
+    html = client.get("/care/today").content.decode()
+    assert referral.reference in html
+    assert "Has run away or gone missing now" in html
+    assert "waiting 0 min" in html
+    assert "tomas" in html.lower()
+    assert PLACE not in html and "Yesenia" not in html
+    # The on-call advocate sees the same referral; a partner has no referral queue: none shown.
+    assert referral.reference in client_for(advocate).get("/care/today").content.decode()
+    partner_page = client_for(dfps_caseworker).get("/care/today")
+    assert partner_page.status_code == 200
+    assert referral.reference not in partner_page.content.decode()

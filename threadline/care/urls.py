@@ -4,10 +4,12 @@ from django.urls import path
 
 from threadline.care import views
 from threadline.care.referral_accept import referral_accept_view
+from threadline.care.today import today
 
 URL_PREFIX = "care/"
 urlpatterns = [
     path("", views.my_work, name="my_work"),
+    path("today", today, name="today"),  # issue 13
     path("referrals/<str:referral_id>/accept", referral_accept_view, name="referral_accept"),  # issue 13
     path("instruments", views.instruments, name="instruments"),
     path("<str:youth_id>/plan", views.plan, name="plan"),

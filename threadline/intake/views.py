@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -323,7 +324,11 @@ def referrals(request: AuthedRequest) -> HttpResponse:
     queue = selectors.referral_queue(membership=membership)
     status = request.GET.get("status", "open")
     if status == "open":
-        queue = queue.filter(status__in=[Referral.Status.RECEIVED, Referral.Status.UNDER_REVIEW])
+        # Issue 13: an accepted referral stays open until the first contact with the young person.
+        queue = queue.filter(
+            Q(status__in=[Referral.Status.RECEIVED, Referral.Status.UNDER_REVIEW])
+            | Q(status=Referral.Status.ACCEPTED, first_contact_at__isnull=True)
+        )
     return render(request, "intake/referrals.html", {"referrals": queue[:200], "status": status})
 
 
@@ -396,6 +401,8 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_open(membership=membership, referral_id=referral_id)
     if referral is None:
         raise Http404
+    if not form.is_bound:
+        form.initial["status"] = referral.status  # issue 13: the control shows where it is now
     now = timezone.now()
     matches = (
         selectors.referral_youth_matches(membership=membership, referral=referral, query=query)
