@@ -32,6 +32,7 @@ from threadline.intake.models import (
     ReportOverduePage,
     Shift,
 )
+from threadline.intake.notify import MESSAGES, message_text
 from threadline.intake.routing import demo_routing_install
 
 pytestmark = pytest.mark.django_db
@@ -202,7 +203,9 @@ def test_a_hotline_call_becomes_a_referral_routed_to_waco_and_followed_in_the_fi
     assert ReportOverduePage.objects.filter(recipients=2).count() == 2
     assert sorted(m["to"] for m in outbox[texts_before:]) == ["+12545550102"] * 2 + ["+12545550103"] * 2
 
-    # Nothing identifying in any text or e-mail.
+    # Nothing identifying in any text or e-mail: only the fixed sentences leave.
+    allowed = {message_text(kind, lang) for kind in MESSAGES for lang in ("en", "es")}
+    assert all(m["body"] in allowed for m in outbox)
     bodies = [m["body"] for m in outbox] + [str(m.body) + str(m.subject) for m in mail.outbox]
     for secret in ("Yesenia", "laundromat", "Austin Avenue", "McLennan", referral.reference):
         assert not any(secret in body for body in bodies)
@@ -484,3 +487,11 @@ def test_today_shows_the_urgent_referral_with_its_clock_and_the_advocate_out(
     partner_page = client_for(dfps_caseworker).get("/care/today")
     assert partner_page.status_code == 200
     assert referral.reference not in partner_page.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["new_referral", "immediate_danger", "check_in_missed", "report_overdue"])
+def test_every_new_page_is_a_fixed_sentence_in_spanish_too(kind: str) -> None:
+    english, spanish = message_text(kind, "en"), message_text(kind, "es")
+    assert english != spanish
+    assert "Threadline" in spanish
+    assert "%" not in english + spanish and "{" not in english + spanish
