@@ -6,16 +6,25 @@ The page is a fixed sentence: no youth, no place, no referral detail."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 
+from threadline.access.models import TeamRole
 from threadline.accounts.models import User
 from threadline.audit import ledger
 from threadline.core.actions import Action, roles_allowed
 from threadline.intake import oncall
-from threadline.intake.models import Alert, AlertEvent, MandatoryReport, ReportOverduePage
+from threadline.intake.models import (
+    Alert,
+    AlertEvent,
+    ConsentReminder,
+    MandatoryReport,
+    ReportOverduePage,
+)
 from threadline.intake.routing import region_for
+from threadline.youth.policy import active_consents, active_team
 
 
 def _duty_people(report: MandatoryReport, now: datetime) -> list[User]:
@@ -92,3 +101,59 @@ def reports_overdue_page(*, now: datetime) -> list[int]:
             )
             paged.append(report.pk)
     return paged
+
+
+# --- consents ending -------------------------------------------------------------------------------------
+
+CONSENT_REMINDER_DAYS = 14
+
+
+def _send_consent_reminders(users: list[User]) -> None:
+    """E-mail only: a consent ending in two weeks is not worth a text at night."""
+    from threadline.intake.notify import Recipient, notify
+
+    for user in users:
+        notify(
+            recipient=Recipient(email=user.email, sms_number="", language=user.preferred_language),
+            kind="consent_ending",
+        )
+
+
+def consents_ending_remind(*, now: datetime) -> list[str]:
+    """Remind the care coordinator(s) on the team of every youth whose consent ends within 14 days.
+    Idempotent (one ``ConsentReminder`` per consent); the message is a fixed sentence, sent after
+    commit by e-mail."""
+    ending = list(
+        active_consents(now)
+        .filter(expires_at__lte=now + timedelta(days=CONSENT_REMINDER_DAYS))
+        .exclude(pk__in=ConsentReminder.objects.values("consent_id"))
+        .values_list("pk", "youth_id")
+    )
+    reminded: list[str] = []
+    for consent_id, youth_id in ending:
+        with transaction.atomic():
+            if ConsentReminder.objects.filter(consent_id=consent_id).exists():
+                continue
+            people = list(
+                User.objects.filter(
+                    is_active=True,
+                    pk__in=active_team(now)
+                    .filter(youth_id=youth_id, role=TeamRole.CARE_COORDINATOR, person__isnull=False)
+                    .values("person_id"),
+                ).order_by("pk")
+            )
+            ConsentReminder.objects.create(consent_id=consent_id, reminded_at=now, recipients=len(people))
+            ledger.record(
+                actor=None,
+                organization=None,
+                action="notify",
+                object_type="consent",
+                object_id=consent_id,
+                youth_id=youth_id,
+                category="consent",
+                purpose=f"consent ends within {CONSENT_REMINDER_DAYS} days: {len(people)} reminded",
+            )
+            if people:
+                transaction.on_commit(partial(_send_consent_reminders, people))
+            reminded.append(str(consent_id))
+    return reminded

@@ -605,3 +605,14 @@ class ReportOverduePage(models.Model):
 
     def __str__(self) -> str:
         return f"overdue page {self.report_id}"
+
+
+class ConsentReminder(models.Model):
+    """One reminder per consent ending soon, sent to the youth's care coordinator(s) (issue 13)."""
+
+    consent = models.OneToOneField("access.Consent", on_delete=models.CASCADE, related_name="+")
+    reminded_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"consent reminder {self.consent_id}"

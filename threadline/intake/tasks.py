@@ -48,3 +48,11 @@ def page_overdue_reports() -> int:
     if paged:
         log.info("overdue mandatory report(s) paged: %s", len(paged))
     return len(paged)
+
+
+@db_periodic_task(crontab(minute="7", hour="*"))
+def remind_consents_ending() -> int:
+    """Issue 13: consents ending within 14 days remind the team's care coordinator (once each)."""
+    from threadline.intake import duties
+
+    return len(duties.consents_ending_remind(now=timezone.now()))
