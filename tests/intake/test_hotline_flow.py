@@ -495,3 +495,34 @@ def test_every_new_page_is_a_fixed_sentence_in_spanish_too(kind: str) -> None:
     assert english != spanish
     assert "Threadline" in spanish
     assert "%" not in english + spanish and "{" not in english + spanish
+
+
+def test_unlinking_restores_the_referral_and_is_ledgered(
+    central: Program,
+    rotas: dict[str, Shift],
+    coordinator: Persona,
+    advocate: Persona,
+    client_for: ClientFor,
+    outbox: list[dict[str, str]],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    from threadline.audit.models import AccessEvent
+    from threadline.youth.models import TimelineEntry
+
+    client = client_for(coordinator)
+    referral = _enter_call(client, central, django_capture_on_commit_callbacks)
+    client.post(f"/care/referrals/{referral.pk}/accept")
+    referral.refresh_from_db()
+    youth_id = referral.youth_id
+    assert (referral.status, referral.status_before_link) == ("accepted", "received")
+    # The advocate may not unlink: refused, nothing changed.
+    assert (
+        client_for(advocate).post(f"/intake/referrals/{referral.pk}/unlink", {"reason": "x"}).status_code
+        == 403
+    )
+    response = client.post(f"/intake/referrals/{referral.pk}/unlink", {"reason": "Wrong Yesenia"})
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert (referral.youth_id, referral.status, referral.status_before_link) == (None, "received", "")
+    assert TimelineEntry.objects.filter(youth_id=youth_id, kind="referral_unlinked").count() == 1
+    assert AccessEvent.objects.filter(object_type="referral", action="unlink").count() == 1

@@ -43,6 +43,7 @@ class Action(StrEnum):
     REROUTE_REFERRAL = "reroute_referral"  # send a referral's alert to another region's rota
     RESPOND_IN_FIELD = "respond_in_field"  # dispatch an advocate, record the field response steps
     RECEIVE_DUTY_PAGES = "receive_duty_pages"  # paged when a mandatory report is overdue
+    UNLINK_REFERRAL = "unlink_referral"  # undo a referral's link to the wrong youth record
 
 
 _STAFF_CASEWORK = {
@@ -67,6 +68,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         | _COORDINATION
         | {Action.CREATE_YOUTH, Action.TAKE_REFERRALS, Action.BREAK_GLASS, Action.VIEW_REPORTS}
         | {Action.ENTER_REFERRAL, Action.REROUTE_REFERRAL, Action.RESPOND_IN_FIELD, Action.RECEIVE_DUTY_PAGES}
+        | {Action.UNLINK_REFERRAL}
     ),
     Role.CSEY_ADVOCATE: frozenset(
         _STAFF_CASEWORK
@@ -98,6 +100,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.REROUTE_REFERRAL,
             Action.RESPOND_IN_FIELD,
             Action.RECEIVE_DUTY_PAGES,
+            Action.UNLINK_REFERRAL,
         }
     ),
     Role.DIRECTORY_ADMIN: frozenset(
@@ -139,6 +142,7 @@ COORDINATOR_ORG_ONLY: frozenset[Action] = frozenset(
         Action.REROUTE_REFERRAL,
         Action.RESPOND_IN_FIELD,
         Action.RECEIVE_DUTY_PAGES,
+        Action.UNLINK_REFERRAL,
     }
 )
 # ...and these only in a partner organization (the Care Coordinator sees through its team instead).

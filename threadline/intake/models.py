@@ -428,6 +428,8 @@ class Referral(models.Model):
     youth = models.ForeignKey(
         "youth.Youth", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )
+    # The status the referral had when it was linked to a record: unlinking restores it (issue 13).
+    status_before_link = models.CharField(max_length=20, choices=Status.choices, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
     # The program's pulse: referral to first contact with the young person.
     first_contact_at = models.DateTimeField(null=True, blank=True)

@@ -483,10 +483,11 @@ def referral_create_youth(*, actor: Membership, referral_id: object) -> Referral
             membership=actor, counties=counties, aliases=aliases, contact_ways=ways, **fields
         )
         referral.youth = youth
+        referral.status_before_link = referral.status
         if referral.status == Referral.Status.RECEIVED:
             referral.status = Referral.Status.UNDER_REVIEW
         referral.updated_at = timezone.now()
-        referral.save(update_fields=["youth", "status", "updated_at"])
+        referral.save(update_fields=["youth", "status", "status_before_link", "updated_at"])
         ledger.record(
             actor=actor.user,
             organization=actor.organization,
@@ -526,10 +527,11 @@ def referral_link_youth(*, membership: Membership, referral_id: object, youth_id
                 _("This referral is already linked to another youth record. Ask a supervisor to correct it.")
             )
         referral.youth = youth
+        referral.status_before_link = referral.status
         if referral.status == Referral.Status.RECEIVED:
             referral.status = Referral.Status.UNDER_REVIEW
         referral.updated_at = timezone.now()
-        referral.save(update_fields=["youth", "status", "updated_at"])
+        referral.save(update_fields=["youth", "status", "status_before_link", "updated_at"])
         timeline_add(
             youth=youth,
             kind="referral_linked",

@@ -263,3 +263,20 @@ def field_response(request: AuthedRequest, referral_id: str) -> HttpResponse:
     response = render(request, "intake/field_response.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@require_POST
+def referral_unlink(request: AuthedRequest, referral_id: str) -> HttpResponse:
+    from threadline.intake.link_services import referral_unlink as unlink
+
+    membership = _membership(request, Action.UNLINK_REFERRAL)
+    try:
+        unlink(membership=membership, referral_id=referral_id, reason=request.POST.get("reason", ""))
+    except Referral.DoesNotExist as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Unlinked: the referral is back to where it was before the link."))
+    return redirect("intake:referral_detail", referral_id=referral_id)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("intake/referrals/new/", staff_views.referral_new, name="referral_new"),
     path("intake/referrals/sent/", staff_views.referral_sent, name="referral_sent"),
     path("intake/referrals/<str:referral_id>/reroute", staff_views.referral_reroute, name="referral_reroute"),
+    path("intake/referrals/<str:referral_id>/unlink", staff_views.referral_unlink, name="referral_unlink"),
     path("intake/referrals/<str:referral_id>/field/", staff_views.field_response, name="field_response"),
     path("intake/contacts/<str:contact_id>/refer", staff_views.contact_refer, name="contact_refer"),
     path("intake/referrals/<str:referral_id>/", views.referral_detail, name="referral_detail"),
