@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from threadline.intake import staff_views, views
+from threadline.intake import refer_views, staff_views, views
 
 # Staff pages under /intake/; the public referral page at /refer/.
 URL_PREFIX = ""
@@ -30,4 +30,5 @@ urlpatterns = [
     path("intake/referrals/<str:referral_id>/", views.referral_detail, name="referral_detail"),
     path("intake/contacts/", views.contacts, name="contacts"),
     path("refer/", views.refer, name="refer"),
+    path("refer/thanks/", refer_views.refer_thanks, name="refer_thanks"),
 ]
