@@ -526,3 +526,35 @@ def test_unlinking_restores_the_referral_and_is_ledgered(
     assert (referral.youth_id, referral.status, referral.status_before_link) == (None, "received", "")
     assert TimelineEntry.objects.filter(youth_id=youth_id, kind="referral_unlinked").count() == 1
     assert AccessEvent.objects.filter(object_type="referral", action="unlink").count() == 1
+
+
+def test_the_county_protocol_kept_by_the_program_admin_prefills_the_report_form(
+    central: Program,
+    rotas: dict[str, Shift],
+    coordinator: Persona,
+    program_admin: Persona,
+    advocate: Persona,
+    client_for: ClientFor,
+    outbox: list[dict[str, str]],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    from threadline.intake.models import CountyProtocol
+
+    page = f"/intake/programs/{central.slug}/protocols/"
+    body = {
+        "county": "McLennan County",
+        "child_welfare": "Brazos Bend child-welfare intake (fictional)",
+        "law_enforcement": "Sandy Creek police (fictional)",
+        "state_police_copy": "State police region 6 (fictional)",
+        "backup_agency": "Sheriff (fictional)",
+    }
+    assert client_for(advocate).post(page, body).status_code == 403
+    assert CountyProtocol.objects.count() == 0
+    assert client_for(program_admin).post(page, body).status_code == 302
+    row = CountyProtocol.objects.get()
+    assert (row.county, row.child_welfare) == ("McLennan", "Brazos Bend child-welfare intake (fictional)")
+    client = client_for(coordinator)
+    referral = _enter_call(client, central, django_capture_on_commit_callbacks)
+    html = client.get(f"/intake/referrals/{referral.pk}/").content.decode()
+    assert 'value="Brazos Bend child-welfare intake (fictional)"' in html
+    assert 'value="Sandy Creek police (fictional); copy: State police region 6 (fictional)"' in html

@@ -618,3 +618,25 @@ class ConsentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"consent reminder {self.consent_id}"
+
+
+class CountyProtocol(models.Model):
+    """Who is told, for a county, when a child is referred (issue 13): kept by the program admin as
+    data; the mandatory-report form pre-fills from it. Agencies only, never people's private data."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="county_protocols")
+    county = models.CharField(_("county"), max_length=80)
+    child_welfare = models.CharField(_("child-welfare office"), max_length=200, blank=True)
+    law_enforcement = models.CharField(_("law-enforcement agency"), max_length=200, blank=True)
+    state_police_copy = models.CharField(_("state police copy"), max_length=200, blank=True)
+    backup_agency = models.CharField(_("backup agency"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["program", "county"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "county"], name="intake_county_protocol_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} protocol"

@@ -280,3 +280,36 @@ def referral_unlink(request: AuthedRequest, referral_id: str) -> HttpResponse:
     else:
         messages.success(request, _("Unlinked: the referral is back to where it was before the link."))
     return redirect("intake:referral_detail", referral_id=referral_id)
+
+
+class ProtocolForm(forms.Form):
+    county = forms.CharField(label=gettext_lazy("County"), max_length=80)
+    child_welfare = forms.CharField(
+        label=gettext_lazy("Child-welfare office"), max_length=200, required=False
+    )
+    law_enforcement = forms.CharField(
+        label=gettext_lazy("Law-enforcement agency"), max_length=200, required=False
+    )
+    state_police_copy = forms.CharField(
+        label=gettext_lazy("State police copy"), max_length=200, required=False
+    )
+    backup_agency = forms.CharField(label=gettext_lazy("Backup agency"), max_length=200, required=False)
+
+
+@login_required
+def county_protocols(request: AuthedRequest, slug: str) -> HttpResponse:
+    """The program admin keeps, per county, who is told when a child is referred."""
+    from threadline.intake import protocol_services
+    from threadline.intake.selectors import program_for
+
+    membership = _membership(request, Action.MANAGE_PROGRAM)
+    program = program_for(membership=membership, slug=slug)
+    if program is None:
+        raise Http404
+    form = ProtocolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        protocol_services.county_protocol_set(membership=membership, program=program, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("intake:county_protocols", slug=program.slug)
+    context = {"program": program, "form": form, "rows": protocol_services.protocols_of(program=program)}
+    return render(request, "intake/county_protocols.html", context, status=422 if form.errors else 200)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("intake/programs/", views.programs, name="programs"),
     path("intake/programs/<slug:slug>/", views.program_rules, name="program_rules"),
     path("intake/programs/<slug:slug>/rota/", views.rota, name="rota"),
+    path("intake/programs/<slug:slug>/protocols/", staff_views.county_protocols, name="county_protocols"),
     path(
         "intake/programs/<slug:slug>/rota/shifts/<int:shift_id>/delete",
         views.shift_delete,

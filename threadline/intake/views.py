@@ -332,6 +332,15 @@ def referrals(request: AuthedRequest) -> HttpResponse:
     return render(request, "intake/referrals.html", {"referrals": queue[:200], "status": status})
 
 
+def _with_prefill(reports: list[MandatoryReport]) -> list[MandatoryReport]:
+    """Issue 13: "told whom" starts from the county's notification protocol."""
+    from threadline.intake.protocol_services import prefill_for
+
+    for report in reports:
+        report.prefill = prefill_for(report)  # type: ignore[attr-defined]  # template-only attribute
+    return reports
+
+
 # Buttons of the referral page other than "What happens next" (which moves the status).
 REFERRAL_ACTIONS = {"search_youth", "link_youth", "create_youth", "first_contact", "mandatory_report"}
 
@@ -413,7 +422,7 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
         "referral": referral,
         "matches": matches,
         "query": query,
-        "reports": selectors.mandatory_reports_of(referral=referral),
+        "reports": _with_prefill(list(selectors.mandatory_reports_of(referral=referral))),
         "now": now,
         "to_first_contact": (referral.first_contact_at or now) - referral.received_at,
         "form": form,
