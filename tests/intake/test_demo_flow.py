@@ -28,7 +28,7 @@ def test_public_referral_to_acknowledgment(
     demo.load(lambda line: None)
     public = Client()
     with django_capture_on_commit_callbacks(execute=True):
-        assert public.post("/refer/", form(public, county="Bexar", age="15", urgent="on")).status_code == 200
+        assert public.post("/refer/", form(public, county="Bexar", age="15", urgent="on")).status_code == 302
     referral = Referral.objects.get()
     alert = Alert.objects.get(object_id=str(referral.pk))
     advocate = User.objects.get(email__startswith="advocate@")

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.test import Client
 from pytest_django import DjangoCaptureOnCommitCallbacks, Settings
 
-from threadline.intake.models import Alert, Referral, Region, Shift
+from threadline.intake.models import Alert, Program, Referral, Region, Shift
 
 pytestmark = pytest.mark.django_db
 
@@ -99,8 +99,9 @@ def test_anonymous_referral_lands_in_the_queue_and_alerts_on_call(
         response = client.post(
             "/refer/", form(client, youth_name="Marisol", county="Kerr", age="16", urgent="on")
         )
-    assert response.status_code == 200
-    html = response.content.decode()
+    assert response.status_code == 302
+    assert response["Location"] == "/refer/thanks/"
+    html = client.get("/refer/thanks/").content.decode()
     assert "Thank you" in html
     assert "Marisol" not in html and "Kerr" not in html  # the answer reveals nothing
     referral = Referral.objects.get()
@@ -154,7 +155,7 @@ def test_without_proof_of_work_nothing_is_saved_and_nothing_typed_is_lost(region
 def test_a_solution_works_only_once(region: Region) -> None:
     client = Client()
     data = form(client)
-    assert client.post("/refer/", data).status_code == 200
+    assert client.post("/refer/", data).status_code == 302
     assert client.post("/refer/", data).status_code == 400
     assert Referral.objects.count() == 1
 
@@ -171,8 +172,36 @@ def test_garbage_is_refused_cleanly(region: Region) -> None:
 def test_rate_limit(region: Region, settings: Settings) -> None:
     settings.INTAKE_REFER_PER_HOUR = 2
     client = Client()
-    assert client.post("/refer/", form(client)).status_code == 200
-    assert client.post("/refer/", form(client)).status_code == 200
+    assert client.post("/refer/", form(client)).status_code == 302
+    assert client.post("/refer/", form(client)).status_code == 302
     response = client.post("/refer/", form(client))
     assert response.status_code == 429
     assert Referral.objects.count() == 2
+
+
+def test_thank_you_page_after_redirect_shows_reference_and_next_steps_and_survives_refresh(
+    region: Region, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/refer/", form(client, urgency="immediate_danger", county="Kerr"))
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert referral.urgency == "immediate_danger"
+    for _ in range(2):  # a refresh shows the same page, sends nothing, refills nothing
+        page = client.get("/refer/thanks/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert referral.reference in html
+        assert "What happens next" in html
+        assert "call 911" in html
+        assert "Kerr" not in html
+    assert Referral.objects.count() == 1
+
+
+def test_the_hotline_number_is_on_the_page_and_sure_choices_are_plain() -> None:
+    Program.objects.get(slug="demo-five-county")
+    html = Client().get("/refer/").content.decode()
+    assert html.count("tel:") >= 2  # in the page itself, not only for browsers without JavaScript
+    assert "I have a feeling something is wrong" in html
+    assert "in danger right now" in html

@@ -92,7 +92,7 @@ def test_a_spent_solution_is_not_sent_back(region: Region, settings: Settings) -
 
     client = Client()
     data = form(client, **TYPED)
-    assert client.post("/refer/", data).status_code == 200
+    assert client.post("/refer/", data).status_code == 302
     again = client.post("/refer/", data)
     assert again.status_code == 400
     assert str(data["altcha"]) not in again.content.decode()
@@ -107,7 +107,7 @@ def test_the_new_fields_are_saved_encrypted(region: Region, settings: Settings) 
     from tests.intake.test_refer_public import form
 
     client = Client()
-    assert client.post("/refer/", form(client, **TYPED)).status_code == 200
+    assert client.post("/refer/", form(client, **TYPED)).status_code == 302
     referral = Referral.objects.get()
     assert referral.youth_aliases == "Palo, Mimi"
     assert referral.youth_phone == "(830) 555-0123"

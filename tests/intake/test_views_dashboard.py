@@ -104,7 +104,14 @@ def test_anonymous_is_sent_to_sign_in() -> None:
 
 
 def test_alert_kinds_are_known() -> None:
-    assert set(Alert.Kind.values) == {"urgent_referral", "test"}
+    assert set(Alert.Kind.values) == {
+        "urgent_referral",
+        "test",
+        "new_referral",
+        "immediate_danger",
+        "check_in_missed",
+        "report_overdue",
+    }
 
 
 def test_acknowledge_answers_one_404_for_missing_and_not_yours(

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.urls import path
 
+from threadline.care.referral_accept import referral_accept_view
+from threadline.care.today import today
 from threadline.care.views.closure import closure
 from threadline.care.views.instruments import instruments
 from threadline.care.views.meetings import meetings
@@ -16,6 +18,8 @@ from threadline.care.views.work import my_work
 URL_PREFIX = "care/"
 urlpatterns = [
     path("", my_work, name="my_work"),
+    path("today", today, name="today"),  # issue 13
+    path("referrals/<str:referral_id>/accept", referral_accept_view, name="referral_accept"),  # issue 13
     path("instruments", instruments, name="instruments"),
     path("<str:youth_id>/plan", plan, name="plan"),
     path("<str:youth_id>/tasks/<str:task_id>", task_state, name="task_state"),

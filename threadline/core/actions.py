@@ -50,6 +50,12 @@ class Action(StrEnum):
     SEE_PRIVATE_LISTINGS = "see_private_listings"  # directory entries kept for the Care Coordinator
     SEE_OTHER_AGENCIES = "see_other_agencies"  # which agencies serve a youth or hold a release; any role
     RUN_PROGRAM_SCOPE = "run_program_scope"  # outcomes over the organization's own programs; any role
+    # Intake as the hotline works (issue 13).
+    ENTER_REFERRAL = "enter_referral"  # staff enter a referral from any channel (hotline, walk-in, partner)
+    REROUTE_REFERRAL = "reroute_referral"  # send a referral's alert to another region's rota
+    RESPOND_IN_FIELD = "respond_in_field"  # dispatch an advocate, record the field response steps
+    RECEIVE_DUTY_PAGES = "receive_duty_pages"  # paged when a mandatory report is overdue
+    UNLINK_REFERRAL = "unlink_referral"  # undo a referral's link to the wrong youth record
 
 
 _STAFF_CASEWORK = {
@@ -81,6 +87,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.MERGE_YOUTH,
             Action.SEND_SERVICE_REFERRALS,
         }
+        | {Action.ENTER_REFERRAL, Action.REROUTE_REFERRAL, Action.RESPOND_IN_FIELD, Action.RECEIVE_DUTY_PAGES}
+        | {Action.UNLINK_REFERRAL}
     ),
     Role.CSEY_ADVOCATE: frozenset(
         _STAFF_CASEWORK
@@ -90,12 +98,14 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.SEE_OWN_TEAM_YOUTH,
             Action.LEAD_ADVOCACY,
             Action.SEND_SERVICE_REFERRALS,
+            Action.ENTER_REFERRAL,
+            Action.RESPOND_IN_FIELD,
         }
     ),
     Role.FAMILY_COORDINATOR: frozenset(
         (_STAFF_CASEWORK - {Action.SEE_LOCATION_VIA_TEAM}) | {Action.SEE_OWN_TEAM_YOUTH}
     ),
-    Role.PARTNER_STAFF: frozenset(_STAFF_CASEWORK | {Action.ANSWER_SERVICE_REFERRALS}),
+    Role.PARTNER_STAFF: frozenset(_STAFF_CASEWORK | {Action.ANSWER_SERVICE_REFERRALS, Action.ENTER_REFERRAL}),
     Role.SUPERVISOR: frozenset(
         _STAFF_CASEWORK
         | _COORDINATION
@@ -113,6 +123,11 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.VIEW_AUDIT_ALL_ORGANIZATIONS,
             Action.MERGE_YOUTH,
             Action.SEND_SERVICE_REFERRALS,
+            Action.ENTER_REFERRAL,
+            Action.REROUTE_REFERRAL,
+            Action.RESPOND_IN_FIELD,
+            Action.RECEIVE_DUTY_PAGES,
+            Action.UNLINK_REFERRAL,
         }
     ),
     Role.DIRECTORY_ADMIN: frozenset(
@@ -165,6 +180,10 @@ COORDINATOR_ORG_ONLY: frozenset[Action] = frozenset(
         Action.SEE_PRIVATE_LISTINGS,
         Action.SEE_OTHER_AGENCIES,
         Action.RUN_PROGRAM_SCOPE,
+        Action.REROUTE_REFERRAL,
+        Action.RESPOND_IN_FIELD,
+        Action.RECEIVE_DUTY_PAGES,
+        Action.UNLINK_REFERRAL,
     }
 )
 # ...and these only in a partner organization (the Care Coordinator sees through its team instead).
@@ -208,8 +227,8 @@ KIND_ROLE_ACTIONS: dict[OrganizationKind, dict[str, frozenset[Action]]] = {
     OrganizationKind.PARTNER: {
         role: _in_kind(OrganizationKind.PARTNER, actions)
         for role, actions in {
-            Role.PARTNER_STAFF: _PARTNER_CASEWORK | {Action.ANSWER_SERVICE_REFERRALS},
-            Role.SUPERVISOR: _PARTNER_CASEWORK | {Action.VIEW_AUDIT},
+            Role.PARTNER_STAFF: _PARTNER_CASEWORK | {Action.ANSWER_SERVICE_REFERRALS, Action.ENTER_REFERRAL},
+            Role.SUPERVISOR: _PARTNER_CASEWORK | {Action.VIEW_AUDIT, Action.ENTER_REFERRAL},
             Role.PROGRAM_ADMIN: frozenset({Action.MANAGE_USERS, Action.SEARCH_DIRECTORY}),
             Role.AUDITOR: frozenset({Action.VIEW_AUDIT}),
             Role.ANALYST: frozenset({Action.VIEW_REPORTS}),

@@ -12,6 +12,7 @@ from threadline.accounts.models import Organization, User
 from threadline.demo import DEMO_EMAIL_DOMAIN, Log
 from threadline.intake.demo_programs import PROGRAMS, install
 from threadline.intake.models import CountyRule, OnCallPhone, Program, Region, RuleVersion, Shift
+from threadline.intake.routing import demo_routing_install
 
 ORDER = 20
 CARE_COORDINATOR = "Mesquite Valley Children's Advocacy Center"
@@ -36,6 +37,7 @@ def load(log: Log) -> None:
             if organization is not None and program.organization_id is None:
                 program.organization = organization
                 program.save(update_fields=["organization"])
+            demo_routing_install(program=program, regions=spec["routing"], default=spec["default_region"])
             for name in spec["regions"]:
                 region, _ = Region.objects.get_or_create(program=program, name=name)
                 if advocate is None:

@@ -29,6 +29,8 @@ FIVE_COUNTY: dict[str, Any] = {
         ("Montgomery", 24, None),
     ],
     "regions": ["Five-county area"],
+    "routing": {"Five-county area": ["Bexar", "Kendall", "Kerr", "Hidalgo", "Montgomery"]},
+    "default_region": "Five-county area",
 }
 
 # Seed 000: survivors "under the age of 25" in a 26-county area of central Texas, with offices in
@@ -73,6 +75,13 @@ CENTRAL_TEXAS: dict[str, Any] = {
     "extension_entry_age": 18,
     "counties": [(name, 24, None) for name in CENTRAL_TEXAS_COUNTIES],
     "regions": ["San Antonio", "Waco", "Killeen"],
+    # Routing (issue 13): the counties each office answers for; unknown counties go to San Antonio.
+    "routing": {
+        "San Antonio": CENTRAL_TEXAS_COUNTIES[:14],
+        "Killeen": CENTRAL_TEXAS_COUNTIES[14:20],
+        "Waco": CENTRAL_TEXAS_COUNTIES[20:],
+    },
+    "default_region": "San Antonio",
 }
 
 PROGRAMS = [FIVE_COUNTY, CENTRAL_TEXAS]

@@ -139,6 +139,19 @@ class PublicReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     urgent = forms.BooleanField(label=_("The young person may be in danger now or soon"), required=False)
+    # Issue 13: what is happening right now, in plain words; it decides how fast the on-call answers.
+    urgency = forms.ChoiceField(
+        label=_("Right now, is the young person…"),
+        choices=[
+            ("immediate_danger", _("in danger right now")),
+            ("runaway_now", _("missing or run away right now")),
+            ("in_custody", _("held by police, in detention or in hospital")),
+            ("other", _("none of these, or I am not sure")),
+        ],
+        initial="other",
+        required=False,
+        widget=forms.RadioSelect,
+    )
     source = forms.ChoiceField(
         label=_("Who are you?"),
         choices=[("", _("I'd rather not say")), *Referral.Source.choices],
@@ -175,7 +188,15 @@ class PublicReferralForm(forms.Form):
         required=False,
     )
     concern = forms.ChoiceField(
-        label=_("How sure are you?"), choices=Referral.Concern.choices, initial=Referral.Concern.CLEAR_CONCERN
+        label=_("How sure are you?"),
+        # Plain words for the same four answers (issue 13).
+        choices=[
+            (Referral.Concern.SUSPECTED, _("I have a feeling something is wrong")),
+            (Referral.Concern.CLEAR_CONCERN, _("I have seen or heard something worrying")),
+            (Referral.Concern.AT_HIGH_RISK, _("They are at high risk")),
+            (Referral.Concern.CONFIRMED, _("I know it is happening")),
+        ],
+        initial=Referral.Concern.CLEAR_CONCERN,
     )
     referrer_contact = forms.CharField(
         label=_("How can we reach you? (optional: leave empty to stay anonymous)"),

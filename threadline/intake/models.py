@@ -177,6 +177,10 @@ class Region(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="regions")
     name = models.CharField(_("region"), max_length=100)
+    # Routing (issue 13): the counties whose referrals this region's rota answers; the program's
+    # default region takes a county that is unknown or in no region.
+    counties = models.JSONField(default=list, blank=True)
+    is_default = models.BooleanField(_("default region"), default=False)
 
     class Meta:
         ordering = ["program", "name"]
@@ -243,6 +247,10 @@ class Alert(models.Model):
     class Kind(models.TextChoices):
         URGENT_REFERRAL = "urgent_referral", _("Urgent referral")
         TEST = "test", _("Test of the on-call chain")
+        NEW_REFERRAL = "new_referral", _("New referral")
+        IMMEDIATE_DANGER = "immediate_danger", _("Referral: immediate danger")
+        CHECK_IN_MISSED = "check_in_missed", _("Advocate missed a safety check-in")
+        REPORT_OVERDUE = "report_overdue", _("Mandatory report overdue")
 
     class Level(models.IntegerChoices):
         PRIMARY = 0, _("On call")
@@ -265,6 +273,9 @@ class Alert(models.Model):
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The escalation clock of this alert (issue 13: the referral's urgency decides it); None: the
+    # program-wide INTAKE_ESCALATION_MINUTES.
+    escalate_after_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -316,6 +327,15 @@ def new_referral_reference() -> str:
     return "R-" + "".join(secrets.choice(alphabet) for _ in range(7))
 
 
+class Urgency(models.TextChoices):
+    """What the referrer said about the young person right now (issue 13)."""
+
+    IMMEDIATE_DANGER = "immediate_danger", _("In immediate danger")
+    RUNAWAY_NOW = "runaway_now", _("Has run away or gone missing now")
+    IN_CUSTODY = "in_custody", _("In custody (police, detention, hospital)")
+    OTHER = "other", _("None of these")
+
+
 class Referral(models.Model):
     """A referral: "when in doubt, refer". Identifying words (what the youth is called, what is known,
     how to reach the referrer) are encrypted with the referral's own data key."""
@@ -324,6 +344,10 @@ class Referral(models.Model):
         WEB_FORM = "web_form", _("Public web form")
         HOTLINE = "hotline", _("Hotline call")
         STAFF = "staff", _("Entered by staff")
+        WALK_IN = "walk_in", _("Walk-in")
+        TEXT = "text", _("Text message")
+        EMAIL = "email", _("E-mail")
+        PARTNER_SYSTEM = "partner_system", _("Partner agency system")
 
     class Source(models.TextChoices):
         SELF = "self", _("The young person themself")
@@ -358,6 +382,12 @@ class Referral(models.Model):
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.OTHER)
     concern = models.CharField(max_length=20, choices=Concern.choices, default=Concern.CLEAR_CONCERN)
     urgent = models.BooleanField(default=False)
+    # What the referrer said about how urgent it is (issue 13); decides the escalation clock.
+    urgency = models.CharField(max_length=20, choices=Urgency.choices, default=Urgency.OTHER)
+    # The on-call region the referral was routed to (county -> region, or re-routed by a coordinator).
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
     # Coarse, not identifying on its own: eligibility needs it in the clear.
     county = models.CharField(max_length=80, blank=True)
     connection = models.CharField(max_length=30, choices=Connection.choices, blank=True)
@@ -379,6 +409,8 @@ class Referral(models.Model):
     youth = models.ForeignKey(
         "youth.Youth", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
     )
+    # The status the referral had when it was linked to a record: unlinking restores it (issue 13).
+    status_before_link = models.CharField(max_length=20, choices=Status.choices, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
     # The program's pulse: referral to first contact with the young person.
     first_contact_at = models.DateTimeField(null=True, blank=True)
@@ -495,3 +527,97 @@ class Contact(models.Model):
         from threadline.crypto.datakeys import unwrapped
 
         return unwrapped(self.data_key)
+
+
+# --- field response (issue 13, seed 000) ---------------------------------------------------------------
+
+
+class FieldResponse(models.Model):
+    """An advocate sent to meet a young person: who, when, where to meet (in the youth's or referrer's
+    words: location data, encrypted with the response's own key), and the times of each step. While
+    the advocate is out, they check in every ``INTAKE_CHECK_IN_MINUTES``; a missed check-in pages the
+    supervisor (``field_services.check_ins_overdue``)."""
+
+    class State(models.TextChoices):
+        DISPATCHED = "dispatched", _("Dispatched")
+        ON_THE_WAY = "on_the_way", _("On the way")
+        ARRIVED = "arrived", _("Arrived")
+        CONTACT_MADE = "contact_made", _("First contact made")
+        ENDED = "ended", _("Back safe, response ended")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="field_responses")
+    data_key = models.OneToOneField("crypto.DataKey", on_delete=models.PROTECT, related_name="+")
+    advocate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    dispatched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DISPATCHED)
+    meet_at = models.DateTimeField(_("meet at"))
+    # Location category data: never in a page list, a log, an SMS or an e-mail.
+    meeting_place = EncryptedTextField()
+    dispatched_at = models.DateTimeField(default=timezone.now)
+    on_the_way_at = models.DateTimeField(null=True, blank=True)
+    arrived_at = models.DateTimeField(null=True, blank=True)
+    contact_made_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    last_check_in_at = models.DateTimeField(null=True, blank=True)
+    check_in_due_at = models.DateTimeField(null=True, blank=True)
+    # The due time a missed-check-in alarm was raised for: one alarm per missed check-in.
+    alarm_raised_for = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-dispatched_at"]
+        indexes = [models.Index(fields=["state", "check_in_due_at"])]
+
+    def __str__(self) -> str:
+        return f"field response {self.pk}"  # never the place
+
+    def encryption_key(self) -> bytes:
+        from threadline.crypto.datakeys import unwrapped
+
+        return unwrapped(self.data_key)
+
+
+class ReportOverduePage(models.Model):
+    """One page per overdue mandatory report (the periodic task is idempotent through it)."""
+
+    report = models.OneToOneField(MandatoryReport, on_delete=models.CASCADE, related_name="overdue_page")
+    paged_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"overdue page {self.report_id}"
+
+
+class ConsentReminder(models.Model):
+    """One reminder per consent ending soon, sent to the youth's care coordinator(s) (issue 13)."""
+
+    consent = models.OneToOneField("access.Consent", on_delete=models.CASCADE, related_name="+")
+    reminded_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"consent reminder {self.consent_id}"
+
+
+class CountyProtocol(models.Model):
+    """Who is told, for a county, when a child is referred (issue 13): kept by the program admin as
+    data; the mandatory-report form pre-fills from it. Agencies only, never people's private data."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="county_protocols")
+    county = models.CharField(_("county"), max_length=80)
+    child_welfare = models.CharField(_("child-welfare office"), max_length=200, blank=True)
+    law_enforcement = models.CharField(_("law-enforcement agency"), max_length=200, blank=True)
+    state_police_copy = models.CharField(_("state police copy"), max_length=200, blank=True)
+    backup_agency = models.CharField(_("backup agency"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["program", "county"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "county"], name="intake_county_protocol_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} protocol"

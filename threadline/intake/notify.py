@@ -38,6 +38,11 @@ log = logging.getLogger(__name__)
 MESSAGES = {
     "urgent_referral": _("New urgent referral. Open Threadline."),
     "test": _("Test of the on-call chain. Open Threadline."),
+    "new_referral": _("New referral. Open Threadline."),
+    "immediate_danger": _("Referral: immediate danger. Open Threadline now."),
+    "check_in_missed": _("An advocate in the field missed a safety check-in. Open Threadline now."),
+    "report_overdue": _("A mandatory report is overdue. Open Threadline."),
+    "consent_ending": _("A consent to share ends within 14 days. Open Threadline."),
 }
 SUBJECT = _("Threadline")
 

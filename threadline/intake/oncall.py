@@ -29,6 +29,8 @@ from threadline.intake.notify import Delivery, Recipient, notify
 from threadline.intake.selectors import program_is_managed_by, programs_for
 
 LEVELS = [Alert.Level.PRIMARY, Alert.Level.BACKUP, Alert.Level.SUPERVISOR]
+# The shortest per-alert clock there is (issue 13: an immediate-danger referral escalates after 5 min).
+ALERT_CLOCK_FLOOR = [1]
 
 
 def escalation_minutes() -> int:
@@ -237,6 +239,11 @@ def _enqueue_notification(alert: Alert) -> None:
     transaction.on_commit(lambda: alert_notify_task(alert_id, level))
 
 
+def enqueue_notification(alert: Alert) -> None:
+    """Notify whoever holds ``alert`` at its level, after commit (used by the duty pages)."""
+    _enqueue_notification(alert)
+
+
 def _organization_of(region: Region) -> object:
     return region.program.organization
 
@@ -250,13 +257,17 @@ def alert_raise(
     object_id: object = "",
     started_at: datetime | None = None,
     membership: Membership | None = None,
+    first_level: int = Alert.Level.PRIMARY,
+    escalate_after_minutes: int | None = None,
 ) -> Alert:
-    """Assign a new urgent item to whoever is on call in the region and notify them (after commit)."""
+    """Assign a new urgent item to whoever is on call in the region and notify them (after commit).
+    ``first_level`` starts the chain higher (a missed check-in goes to the supervisor);
+    ``escalate_after_minutes`` sets this alert's own clock (the referral's urgency decides it)."""
     if kind not in Alert.Kind.values:
         raise ValueError(f"unknown alert kind {kind!r}")
     with transaction.atomic():
         shift = on_call_now(region=region, now=now)
-        level, person = _next_assignee(shift, -1)
+        level, person = _next_assignee(shift, first_level - 1)
         alert = Alert.objects.create(
             kind=kind,
             object_type=object_type[:40],
@@ -267,6 +278,7 @@ def alert_raise(
             level=level if person is not None else Alert.Level.PRIMARY,
             assigned_to=person,
             assigned_at=now,
+            escalate_after_minutes=escalate_after_minutes,
         )
         AlertEvent.objects.create(
             alert=alert,
@@ -291,11 +303,14 @@ def alert_raise(
 
 def escalate_due(*, now: datetime) -> list[int]:
     """Escalate every open alert whose current person has had it for the full time. Idempotent: each
-    alert is re-read under a lock, so two workers never escalate the same step twice."""
-    cutoff = now - timedelta(minutes=escalation_minutes())
+    alert is re-read under a lock, so two workers never escalate the same step twice. An alert with its
+    own clock (``escalate_after_minutes``) escalates after that many minutes instead."""
+    shortest = min([escalation_minutes(), *ALERT_CLOCK_FLOOR])
     due = list(
         Alert.objects.filter(
-            acknowledged_at__isnull=True, level__lt=LEVELS[-1], assigned_at__lte=cutoff
+            acknowledged_at__isnull=True,
+            level__lt=LEVELS[-1],
+            assigned_at__lte=now - timedelta(minutes=shortest),
         ).values_list("pk", flat=True)
     )
     escalated: list[int] = []
@@ -307,12 +322,11 @@ def escalate_due(*, now: datetime) -> list[int]:
                 .filter(pk=alert_id)
                 .first()
             )
-            if (
-                alert is None
-                or alert.acknowledged_at is not None
-                or alert.level >= LEVELS[-1]
-                or alert.assigned_at > cutoff
-            ):
+            if alert is None:
+                continue
+            minutes = alert.escalate_after_minutes or escalation_minutes()
+            cutoff = now - timedelta(minutes=minutes)
+            if alert.acknowledged_at is not None or alert.level >= LEVELS[-1] or alert.assigned_at > cutoff:
                 continue
             level, person = _next_assignee(alert.shift, alert.level)
             alert.level = level
@@ -334,7 +348,7 @@ def escalate_due(*, now: datetime) -> list[int]:
                 object_type="alert",
                 object_id=alert.pk,
                 category="intake",
-                purpose=f"not acknowledged in {escalation_minutes()} min: level {level}",
+                purpose=f"not acknowledged in {minutes} min: level {level}",
             )
             if person is not None:
                 _enqueue_notification(alert)

@@ -20,7 +20,6 @@ from threadline.core.policy import may
 from threadline.intake.choices import Connection
 from threadline.intake.eligibility import EligibilityInputError, Question, decide
 from threadline.intake.models import (
-    Alert,
     EligibilityDecision,
     MandatoryReport,
     Program,
@@ -45,6 +44,7 @@ class ReferralInput:
     connection: str = ""
     age: int | None = None
     language: str = "en"
+    urgency: str = "other"  # threadline.intake.models.Urgency: decides the escalation clock
 
 
 def _decision_for(program: Program, data: ReferralInput) -> EligibilityDecision | None:
@@ -90,9 +90,12 @@ def referral_submit(
     """A referral arrives (the public page, or staff typing a call). It lands in the Coordinator's queue
     with an eligibility decision, and the on-call advocate gets an alert (notified after commit)."""
     from threadline.crypto.datakeys import data_key_create
-    from threadline.intake import oncall
+    from threadline.intake import routing
+    from threadline.intake.models import Urgency
 
-    if membership is not None and not may(membership, Action.TAKE_REFERRALS):
+    if membership is not None and not (
+        may(membership, Action.TAKE_REFERRALS) or may(membership, Action.ENTER_REFERRAL)
+    ):
         raise PermissionDenied
     now = now or timezone.now()
     with transaction.atomic():
@@ -105,6 +108,7 @@ def referral_submit(
             if data.concern in Referral.Concern.values
             else Referral.Concern.CLEAR_CONCERN,
             urgent=data.urgent,
+            urgency=data.urgency if data.urgency in Urgency.values else Urgency.OTHER,
             county=data.county.strip()[:80],
             connection=data.connection if data.connection in Connection.values else "",
             age=data.age if data.age is not None and 0 <= data.age <= 120 else None,
@@ -136,17 +140,8 @@ def referral_submit(
             category="intake",
             purpose=f"referral received ({channel})",
         )
-        region = program.regions.order_by("name").first()
-        if region is not None:
-            oncall.alert_raise(
-                region=region,
-                kind=Alert.Kind.URGENT_REFERRAL,
-                now=now,
-                object_type="referral",
-                object_id=referral.pk,
-                started_at=now,
-                membership=membership,
-            )
+        # Issue 13: the county's region (not the first by name); the urgency decides kind and clock.
+        routing.referral_route(referral=referral, now=now, membership=membership)
     return referral
 
 
@@ -299,10 +294,11 @@ def referral_create_youth(*, membership: Membership, referral_id: object) -> Ref
             membership=membership, counties=counties, aliases=aliases, contact_ways=ways, **fields
         )
         referral.youth = youth
+        referral.status_before_link = referral.status
         if referral.status == Referral.Status.RECEIVED:
             referral.status = Referral.Status.UNDER_REVIEW
         referral.updated_at = timezone.now()
-        referral.save(update_fields=["youth", "status", "updated_at"])
+        referral.save(update_fields=["youth", "status", "status_before_link", "updated_at"])
         ledger.record_by(
             membership,
             action="link",
@@ -341,10 +337,11 @@ def referral_link_youth(*, membership: Membership, referral_id: object, youth_id
                 _("This referral is already linked to another youth record. Ask a supervisor to correct it.")
             )
         referral.youth = youth
+        referral.status_before_link = referral.status
         if referral.status == Referral.Status.RECEIVED:
             referral.status = Referral.Status.UNDER_REVIEW
         referral.updated_at = timezone.now()
-        referral.save(update_fields=["youth", "status", "updated_at"])
+        referral.save(update_fields=["youth", "status", "status_before_link", "updated_at"])
         timeline_add(
             youth=youth,
             kind="referral_linked",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.csrf import csrf_protect
 
@@ -72,7 +72,7 @@ def refer(request: HttpRequest) -> HttpResponse:
             pass
         elif form.is_valid():
             data = form.cleaned_data
-            referral_submit(
+            referral = referral_submit(
                 program=program,
                 channel=Referral.Channel.WEB_FORM,
                 data=ReferralInput(
@@ -89,11 +89,15 @@ def refer(request: HttpRequest) -> HttpResponse:
                     connection=data["connection"],
                     age=data["age"],
                     language=translation.get_language() or "en",
+                    urgency=data.get("urgency") or "other",
                 ),
             )
-            thanks = render(request, "intake/refer_thanks.html", {"program": program})
-            thanks["Cache-Control"] = "no-store"
-            return thanks
+            # Issue 13: post/redirect/get; the thank-you page shows the reference (session, not URL).
+            request.session["refer_sent"] = {
+                "reference": referral.reference,
+                "danger": referral.urgency == "immediate_danger",
+            }
+            return redirect("intake:refer_thanks")
     status = {"rate": 429, "pow": 400, "noscript": 400}.get(problem, 422 if form.errors else 200)
     if problem:
         form.is_valid()  # show what else needs fixing now, so the next try goes through

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -38,11 +39,24 @@ def referrals(request: AuthedRequest) -> HttpResponse:
     queue = selectors.referral_queue(membership=membership)
     status = request.GET.get("status", "open")
     if status == "open":
-        queue = queue.filter(status__in=[Referral.Status.RECEIVED, Referral.Status.UNDER_REVIEW])
+        # Issue 13: an accepted referral stays open until the first contact with the young person.
+        queue = queue.filter(
+            Q(status__in=[Referral.Status.RECEIVED, Referral.Status.UNDER_REVIEW])
+            | Q(status=Referral.Status.ACCEPTED, first_contact_at__isnull=True)
+        )
     return render(request, "intake/referrals.html", {"referrals": queue[:200], "status": status})
 
 
 # Buttons of the referral page other than "What happens next" (which moves the status).
+def _with_prefill(reports: list[MandatoryReport]) -> list[MandatoryReport]:
+    """Issue 13: "told whom" starts from the county's notification protocol."""
+    from threadline.intake.protocol_services import prefill_for
+
+    for report in reports:
+        report.prefill = prefill_for(report)  # type: ignore[attr-defined]  # template-only attribute
+    return reports
+
+
 REFERRAL_ACTIONS = {"search_youth", "link_youth", "create_youth", "first_contact", "mandatory_report"}
 
 
@@ -72,6 +86,8 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_open(membership=membership, referral_id=referral_id)
     if referral is None:
         raise Http404
+    if not form.is_bound:
+        form.initial["status"] = referral.status  # issue 13: the control shows where it is now
     now = timezone.now()
     matches = (
         selectors.referral_youth_matches(membership=membership, referral=referral, query=query)
@@ -82,7 +98,7 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
         "referral": referral,
         "matches": matches,
         "query": query,
-        "reports": selectors.mandatory_reports_of(referral=referral),
+        "reports": _with_prefill(list(selectors.mandatory_reports_of(referral=referral))),
         "now": now,
         "to_first_contact": (referral.first_contact_at or now) - referral.received_at,
         "form": form,

@@ -1,0 +1,64 @@
+"""Undo a referral's link to a youth record (issue 13): a coordinator who linked the wrong record can
+unlink it. One transaction: the referral goes back to the status it had before the link, the record's
+timeline says the referral was unlinked (by reference only), and the ledger has a row. A case note
+written on acceptance stays in the record: it is part of what happened there."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from threadline.access.categories import Category
+from threadline.accounts.models import Membership
+from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.policy import may
+from threadline.intake.models import Referral
+from threadline.intake.selectors import referral_for_update
+from threadline.youth.policy import access_youth
+from threadline.youth.timeline import timeline_add
+
+
+def referral_unlink(*, membership: Membership, referral_id: object, reason: str) -> Referral:
+    if not may(membership, Action.UNLINK_REFERRAL):
+        raise PermissionDenied
+    reason = reason.strip()[:300]
+    if not reason:
+        raise ValidationError({"reason": _("Say why the link was wrong.")})
+    with transaction.atomic():
+        referral = referral_for_update(membership=membership, referral_id=referral_id)
+        if referral is None:
+            raise Referral.DoesNotExist
+        if referral.youth_id is None:
+            return referral
+        youth = access_youth(
+            membership, referral.youth_id, Category.IDENTITY, write=True, purpose="unlink referral"
+        )
+        referral.youth = None
+        referral.status = referral.status_before_link or Referral.Status.RECEIVED
+        referral.status_before_link = ""
+        referral.status_reason = reason
+        referral.updated_at = timezone.now()
+        referral.save(update_fields=["youth", "status", "status_before_link", "status_reason", "updated_at"])
+        timeline_add(
+            youth=youth,
+            kind="referral_unlinked",
+            category=Category.RECORD,
+            summary=f"Referral {referral.reference} unlinked from this record",
+            membership=membership,
+            object_type="referral",
+            object_id=referral.pk,
+        )
+        ledger.record(
+            actor=membership.user,
+            organization=membership.organization,
+            action="unlink",
+            object_type="referral",
+            object_id=referral.pk,
+            youth_id=youth.pk,
+            category="intake",
+            purpose="referral unlinked from youth record",
+        )
+    return referral
