@@ -152,7 +152,7 @@ def test_connection_only_by_victimization_now_living_elsewhere() -> None:
 
 
 def test_connection_not_accepted_by_a_program(program_admin: Persona) -> None:
-    from threadline.intake.services import CountyLimit, rules_version_create
+    from threadline.intake.services.rules import CountyLimit, rules_version_create
 
     program = five()
     rules_version_create(

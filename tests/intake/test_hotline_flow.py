@@ -344,7 +344,7 @@ def test_a_logged_contact_becomes_a_referral_in_one_step(
     outbox: list[dict[str, str]],
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    from threadline.intake.services import ContactInput, contact_record
+    from threadline.intake.services.contacts import ContactInput, contact_record
 
     contact, _ = contact_record(
         actor=coordinator.membership,

@@ -19,7 +19,7 @@ from threadline.access.categories import Category
 from threadline.access.models import Consent
 from threadline.accounts.models import Organization
 from threadline.care.models import PlanNeed
-from threadline.care.services import plan_need_add
+from threadline.care.services.plan import plan_need_add
 from threadline.core.roles import OrganizationType, Role
 from threadline.directory import models as dm
 from threadline.directory import services as directory_services

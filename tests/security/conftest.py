@@ -12,7 +12,7 @@ from tests.factories.youth import make_youth
 from threadline.access.categories import Category
 from threadline.access.models import Consent
 from threadline.intake.models import Program, Referral
-from threadline.intake.services import ReferralInput, referral_submit
+from threadline.intake.services.referrals import ReferralInput, referral_submit
 from threadline.youth.models import HouseholdMember, Youth
 from threadline.youth.services import household_member_add
 from threadline.youth.sharing import care_team_add, consent_record

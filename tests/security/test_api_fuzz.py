@@ -35,7 +35,7 @@ from tests.conftest import Persona
 from tests.security.conftest import World
 from tests.security.report import report
 from threadline.accounts.services import api_token_issue
-from threadline.care.services import task_add
+from threadline.care.services.tasks import task_add
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -212,11 +212,6 @@ HOSTILE_BODIES: dict[str, bytes] = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 9 items 5 and 8 (the arch branch's API error contract): nested JSON answers 500 on the "
-    "hand-parsed endpoints and a too-large body gets an HTML 400. Remove this marker when it is merged.",
-)
 def test_hostile_bodies_never_answer_5xx_or_html(world: World) -> None:
     from django.test import Client
 

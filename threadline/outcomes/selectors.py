@@ -62,6 +62,7 @@ from threadline.outcomes.measures.facts import (
     YouthFact,
 )
 from threadline.youth.models import CountyConnection, MissingEpisode, Placement, Youth
+from threadline.youth.policy import youth_for_maintenance
 
 # Youth ids as text, read straight from the database: no UUID object per row (the same text in every
 # query of one load, which is all an opaque key needs).
@@ -251,7 +252,7 @@ class Facts:
         return {youth_id for youth_id, n in self._numbers.items() if n in numbers}
 
     def _caseload(self) -> QuerySet[Youth]:
-        return Youth.objects.filter(pk__in=self._maybe_served())
+        return youth_for_maintenance().filter(pk__in=self._maybe_served())
 
     def youths(self, *, with_gender: bool) -> list[YouthFact]:
         """Age, county and (``with_gender``: decrypted, for grouping only) gender words of the youths

@@ -33,6 +33,7 @@ from threadline.outcomes.exports.cells import safe_text
 from threadline.outcomes.generate import GenReferral, GenYouth
 from threadline.outcomes.measures.facts import Period
 from threadline.outcomes.selectors import Facts, hmis_rows, referral_rows, scope_for, scope_for_organization
+from threadline.youth.policy import youth_for_maintenance
 
 PDF = "pdf"
 XLSX = "xlsx"
@@ -665,7 +666,7 @@ def _write_batch(
                         )
                     )
         DataKey.objects.bulk_create(rows["keys"])
-        Youth.objects.bulk_create(rows["youths"])
+        youth_for_maintenance().bulk_create(rows["youths"])
         EligibilityDecision.objects.bulk_create(rows["decisions"])
         Referral.objects.bulk_create(rows["referrals"])
         MandatoryReport.objects.bulk_create(rows["reports"])

@@ -281,3 +281,9 @@ def youth_id_by_reference(reference: str) -> uuid.UUID | None:
 def reference_in_use(reference: str) -> bool:
     """Whether a record code is taken already (drawing a new one)."""
     return unscoped_youth().filter(reference=reference).exists()
+
+
+def youth_for_maintenance() -> QuerySet[Youth]:
+    """Every youth, for work no person does on a page: re-indexing, key rotation, loading synthetic
+    data, de-identified aggregates. Never shown to anyone as is; the callers are few and named."""
+    return unscoped_youth()

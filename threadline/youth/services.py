@@ -34,7 +34,14 @@ from threadline.youth.models import (
     Youth,
     new_reference,
 )
-from threadline.youth.policy import Opened, YouthNotFound, access_youth, open_youth, reference_in_use
+from threadline.youth.policy import (
+    Opened,
+    YouthNotFound,
+    access_youth,
+    open_youth,
+    reference_in_use,
+    youth_for_maintenance,
+)
 from threadline.youth.search_index import reindex
 from threadline.youth.timeline import timeline_add
 
@@ -486,7 +493,7 @@ def search_index_rebuild(*, batch: int = 200) -> int:
     last_pk = None
     while True:
         with transaction.atomic():
-            page = Youth.objects.select_related("data_key").order_by("pk")
+            page = youth_for_maintenance().select_related("data_key").order_by("pk")
             if last_pk is not None:
                 page = page.filter(pk__gt=last_pk)
             youths = list(page[:batch])

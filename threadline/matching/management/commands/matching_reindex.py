@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from threadline.matching.index import youth_index_update
-from threadline.youth.models import Youth
+from threadline.youth.policy import youth_for_maintenance
 
 
 class Command(BaseCommand):
@@ -17,10 +17,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         done = 0
-        ids = list(Youth.objects.values_list("pk", flat=True))
+        ids = list(youth_for_maintenance().values_list("pk", flat=True))
         for start in range(0, len(ids), 200):
             with transaction.atomic():
-                for youth in Youth.objects.filter(pk__in=ids[start : start + 200]).select_related("data_key"):
+                for youth in (
+                    youth_for_maintenance().filter(pk__in=ids[start : start + 200]).select_related("data_key")
+                ):
                     youth_index_update(youth)
                     done += 1
         self.stdout.write(f"indexed {done} youths")
