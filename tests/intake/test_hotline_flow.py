@@ -347,7 +347,7 @@ def test_a_logged_contact_becomes_a_referral_in_one_step(
     from threadline.intake.services.contacts import ContactInput, contact_record
 
     contact, _ = contact_record(
-        actor=coordinator.membership,
+        membership=coordinator.membership,
         data=ContactInput(
             channel="text", message="My friend is 14 and scared to go home", crisis="immediate"
         ),
@@ -514,6 +514,7 @@ def test_unlinking_restores_the_referral_and_is_ledgered(
     client.post(f"/care/referrals/{referral.pk}/accept")
     referral.refresh_from_db()
     youth_id = referral.youth_id
+    assert youth_id is not None
     assert (referral.status, referral.status_before_link) == ("accepted", "received")
     # The advocate may not unlink: refused, nothing changed.
     assert (

@@ -86,7 +86,7 @@ def referral_enter(
     if not data.what_is_known.strip():
         raise ValidationError({"what_is_known": _("Say what is known, in the caller's words.")})
     _count_against_limit(membership)
-    return referral_submit(program=program, data=data, channel=channel, now=now, actor=membership)
+    return referral_submit(program=program, data=data, channel=channel, now=now, membership=membership)
 
 
 def contact_to_referral(
@@ -134,7 +134,7 @@ def contact_to_referral(
             data=data,
             channel=CONTACT_CHANNEL.get(contact.channel, Referral.Channel.STAFF),
             now=now,
-            actor=membership,
+            membership=membership,
         )
         contact.referral = referral
         contact.outcome = Contact.ContactOutcome.REFERRAL

@@ -21,7 +21,8 @@ from threadline.http import AuthedRequest
 from threadline.intake import field_services as field
 from threadline.intake import routing
 from threadline.intake import staff_services as staff_intake
-from threadline.intake.models import Connection, Contact, FieldResponse, Referral, Urgency
+from threadline.intake.choices import Connection
+from threadline.intake.models import Contact, FieldResponse, Referral, Urgency
 from threadline.intake.selectors import programs_for
 from threadline.intake.services.referrals import ReferralInput
 

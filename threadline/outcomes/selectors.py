@@ -86,7 +86,7 @@ class Scope:
 
 def scope_for(membership: Membership | None) -> Scope:
     """The organization's own programs and caseload (Care Coordinator organizations only)."""
-    if not may(membership, Action.RUN_PROGRAM_SCOPE):
+    if membership is None or not may(membership, Action.RUN_PROGRAM_SCOPE):
         return Scope(None, (), ())
     programs = list(programs_for(membership=membership))
     return Scope(membership.organization_id, tuple(p.pk for p in programs), service_area_of(programs))

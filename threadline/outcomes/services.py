@@ -362,7 +362,8 @@ def _data_key() -> Any:
 
 
 def _decision(context: Any, county: str, age: int, at: dt.datetime) -> Any:
-    from threadline.intake.models import EligibilityDecision, Outcome
+    from threadline.intake.choices import Outcome
+    from threadline.intake.models import EligibilityDecision
 
     program, rules, _region, counties = context
     params: dict[str, object]

@@ -393,7 +393,7 @@ def consent_file_open(*, membership: Membership | None, youth_id: Any, file_id: 
     from threadline.crypto.envelope import open_sealed
     from threadline.youth.policy import YouthNotFound, access_youth, parse_youth_id
 
-    if not may(membership, Action.MANAGE_SHARING):
+    if membership is None or not may(membership, Action.MANAGE_SHARING):
         raise YouthNotFound
     try:
         pk = parse_youth_id(file_id)

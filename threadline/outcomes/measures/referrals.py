@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from threadline.intake.models import Outcome, Referral
+from threadline.intake.choices import Outcome
+from threadline.intake.models import Referral
 from threadline.outcomes.measures.facts import AlertFact, DecisionFact, Period, ReferralFact
 from threadline.outcomes.measures.stats import median, p90, share
 from threadline.outcomes.tables import Figure, Label, Table
