@@ -53,25 +53,7 @@ def build(facts: Facts, *, sections: tuple[str, ...] = ALL_SECTIONS, with_gender
     area = facts.scope.service_area
     built: list[Section] = []
     if INTAKE in sections:
-        ack = referrals.acknowledgment_clock(facts.alerts, period, config.acknowledgment_target())
-        first = referrals.first_contact_clock(facts.referrals, period, config.first_contact_target())
-        built.append(
-            Section(
-                INTAKE,
-                _("Referrals and response"),
-                tables=[
-                    referrals.referrals_by_county(facts.referrals, period, area),
-                    referrals.referrals_by_source(facts.referrals, period),
-                    referrals.referrals_by_channel(facts.referrals, period),
-                    referrals.referrals_by_concern(facts.referrals, period),
-                    referrals.eligibility_decisions(facts.decisions, period),
-                ],
-                figures=[
-                    *(_labelled(ack.label, f) for f in ack.figures()),
-                    *(_labelled(first.label, f) for f in first.figures()),
-                ],
-            )
-        )
+        built.append(_intake_section(facts, area))
     if YOUTHS in sections:
         facts_y = facts.youths(with_gender=with_gender)
         tables = [
@@ -129,6 +111,27 @@ def build(facts: Facts, *, sections: tuple[str, ...] = ALL_SECTIONS, with_gender
     county_table = next((t for s in built for t in s.tables if t.key == "referrals.county"), None)
     map_counts = county_table.column("referrals") if county_table else {}
     return Report(period, built, map_counts, area, facts.now)
+
+
+def _intake_section(facts: Facts, area: tuple[str, ...]) -> Section:
+    period = facts.period
+    ack = referrals.acknowledgment_clock(facts.alerts, period, config.acknowledgment_target())
+    first = referrals.first_contact_clock(facts.referrals, period, config.first_contact_target())
+    return Section(
+        INTAKE,
+        _("Referrals and response"),
+        tables=[
+            referrals.referrals_by_county(facts.referrals, period, area),
+            referrals.referrals_by_source(facts.referrals, period),
+            referrals.referrals_by_channel(facts.referrals, period),
+            referrals.referrals_by_concern(facts.referrals, period),
+            referrals.eligibility_decisions(facts.decisions, period),
+        ],
+        figures=[
+            *(_labelled(ack.label, f) for f in ack.figures()),
+            *(_labelled(first.label, f) for f in first.figures()),
+        ],
+    )
 
 
 def _labelled(prefix: Label, figure: Figure) -> Figure:

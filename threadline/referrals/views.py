@@ -248,12 +248,7 @@ def detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
             "view": view,
             "referral": referral,
             "youth": view.opened.youth,
-            "packet_form": packet_form,
-            "release_form": release_form,
-            "checklist_form": checklist_form,
-            "move_form": move_form,
-            "contact_form": contact_form,
-            "feedback_form": feedback_form,
+            **{f"{name}_form": form for name, form in bound.items()},
             "moves": moves,
             "next": nxt,
             "terminal": referral.state in TERMINAL,
@@ -290,20 +285,7 @@ def _sender_act(
         form = f["release"]
         if not form.is_valid():
             return None
-        d = form.cleaned_data
-        tz = timezone.get_current_timezone()
-        access_services.consent_record(
-            membership=m,
-            youth_id=referral.youth_id,
-            organization_id=referral.provider_id,
-            categories=referral.categories,
-            purpose=f"Service referral to {referral.service_name}",
-            given_by=d["given_by"],
-            guardian_id=d["guardian"] or None,
-            minor_may_consent_alone=d["minor_may_consent_alone"],
-            expires_at=datetime.datetime.combine(d["expires_on"], datetime.time.max, tz),
-            signed_form_name=d["signed_form_name"],
-        )
+        _release_record(m, referral, form.cleaned_data)
         messages.success(request, _("Release recorded."))
         return back
     if action == "send":
@@ -346,28 +328,11 @@ def _sender_act(
         form = f["feedback"]
         if not form.is_valid():
             return None
-        d = form.cleaned_data
-        services.referral_feedback_leave(
-            membership=m,
-            referral_id=referral_id,
-            treated_with_respect=forms.to_null_bool(d["treated_with_respect"]),
-            would_refer_again=forms.to_null_bool(d["would_refer_again"]),
-            barriers_met=d["barriers_met"],
-            comment=d["comment"],
-        )
+        _feedback_leave(m, referral_id, form.cleaned_data)
         messages.success(request, _("Thank you: directory admins will see it at the yearly audit."))
         return back
     if action == "next":
-        new = services.referral_draft(
-            membership=m,
-            youth_id=referral.youth_id,
-            service_id=request.POST.get("service_id", ""),
-            need_id=referral.need_id,
-            need_domain=referral.need_domain,
-            categories=referral.categories,
-            notes=referral.notes or {},
-            replaces_id=referral.pk,
-        )
+        new = _next_draft(m, referral, request.POST.get("service_id", ""))
         messages.success(request, _("Draft referral started. Check the packet, then send it."))
         return redirect("referrals:detail", referral_id=new.pk)
     if action == "relink":
@@ -375,6 +340,46 @@ def _sender_act(
         messages.success(request, _("A new link was sent to the provider."))
         return back
     raise Http404
+
+
+def _release_record(m: Any, referral: Any, d: dict[str, Any]) -> None:
+    tz = timezone.get_current_timezone()
+    access_services.consent_record(
+        membership=m,
+        youth_id=referral.youth_id,
+        organization_id=referral.provider_id,
+        categories=referral.categories,
+        purpose=f"Service referral to {referral.service_name}",
+        given_by=d["given_by"],
+        guardian_id=d["guardian"] or None,
+        minor_may_consent_alone=d["minor_may_consent_alone"],
+        expires_at=datetime.datetime.combine(d["expires_on"], datetime.time.max, tz),
+        signed_form_name=d["signed_form_name"],
+    )
+
+
+def _feedback_leave(m: Any, referral_id: Any, d: dict[str, Any]) -> None:
+    services.referral_feedback_leave(
+        membership=m,
+        referral_id=referral_id,
+        treated_with_respect=forms.to_null_bool(d["treated_with_respect"]),
+        would_refer_again=forms.to_null_bool(d["would_refer_again"]),
+        barriers_met=d["barriers_met"],
+        comment=d["comment"],
+    )
+
+
+def _next_draft(m: Any, referral: Any, service_id: str) -> Any:
+    return services.referral_draft(
+        membership=m,
+        youth_id=referral.youth_id,
+        service_id=service_id,
+        need_id=referral.need_id,
+        need_domain=referral.need_domain,
+        categories=referral.categories,
+        notes=referral.notes or {},
+        replaces_id=referral.pk,
+    )
 
 
 # --- the provider's inbox -----------------------------------------------------------------------------

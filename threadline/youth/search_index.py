@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from threadline.crypto import blind
 from threadline.youth.models import SearchToken, Youth
+from threadline.youth.policy import youth_for_maintenance
 
 
 def reindex(youth: Youth) -> None:
@@ -34,3 +37,22 @@ def reindex(youth: Youth) -> None:
 
     for _label, module in app_modules("youth_hooks"):
         module.youth_indexed(youth)
+
+
+def search_index_rebuild(*, batch: int = 200) -> int:
+    """Re-make every youth's tokens under the current blind-index key, one batch per transaction
+    (searches accept every listed key meanwhile). Returns how many youths were re-indexed."""
+    done = 0
+    last_pk = None
+    while True:
+        with transaction.atomic():
+            page = youth_for_maintenance().select_related("data_key").order_by("pk")
+            if last_pk is not None:
+                page = page.filter(pk__gt=last_pk)
+            youths = list(page[:batch])
+            for youth in youths:
+                reindex(youth)
+        if not youths:
+            return done
+        done += len(youths)
+        last_pk = youths[-1].pk

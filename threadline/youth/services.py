@@ -40,7 +40,6 @@ from threadline.youth.policy import (
     access_youth,
     open_youth,
     reference_in_use,
-    youth_for_maintenance,
 )
 from threadline.youth.search_index import reindex
 from threadline.youth.timeline import timeline_add
@@ -484,22 +483,3 @@ def youth_reference_assign(*, membership: Membership, youth_id: Any, reference: 
         youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="demo record code")
         youth.reference = reference
         youth.save(update_fields=["reference"])
-
-
-def search_index_rebuild(*, batch: int = 200) -> int:
-    """Re-make every youth's tokens under the current blind-index key, one batch per transaction
-    (searches accept every listed key meanwhile). Returns how many youths were re-indexed."""
-    done = 0
-    last_pk = None
-    while True:
-        with transaction.atomic():
-            page = youth_for_maintenance().select_related("data_key").order_by("pk")
-            if last_pk is not None:
-                page = page.filter(pk__gt=last_pk)
-            youths = list(page[:batch])
-            for youth in youths:
-                reindex(youth)
-        if not youths:
-            return done
-        done += len(youths)
-        last_pk = youths[-1].pk

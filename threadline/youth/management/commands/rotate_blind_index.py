@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from threadline.crypto.keys import blind_index_keys
-from threadline.youth.services import search_index_rebuild
+from threadline.youth.search_index import search_index_rebuild
 
 
 class Command(BaseCommand):
