@@ -1,7 +1,7 @@
 """Outcomes at scale: the supervisor's dashboard and the funder report over 50,000 fictional youths.
 
-The caseload is the outcomes generator's (``threadline/outcomes/generate.py``, seeded), written in
-bulk by ``outcomes.services.generated_caseload_write``: every youth with its wrapped data key and
+The caseload is the outcomes generator's (``threadline/outcomes/demo_generate.py``, seeded), written in
+bulk by ``outcomes.demo_caseload_services.generated_caseload_write``: every youth with its wrapped data key and
 encrypted name, birth date, phone and gender words, a referral (with the clocks and the eligibility
 decision), a care team, closures, missing episodes, placements with encrypted addresses, stage of
 change, check-ins, meetings, case notes, screenings, plan services and tasks. Over two years, so a
@@ -42,9 +42,10 @@ from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 from threadline.care.services.instruments import instrument_load
 from threadline.core.roles import OrganizationType, Role
 from threadline.intake.models import Program, Region
-from threadline.outcomes import config, generate, services
+from threadline.outcomes import config, services
+from threadline.outcomes import demo_generate as generate
+from threadline.outcomes.demo_caseload_services import CaseloadSetting, generated_caseload_write
 from threadline.outcomes.measures.facts import Period, fiscal_year
-from threadline.outcomes.services import CaseloadSetting, generated_caseload_write
 
 
 def _person(email: str, org: Organization, role: str) -> User:

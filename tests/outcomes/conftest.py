@@ -15,8 +15,8 @@ from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 from threadline.care.services.instruments import instrument_load
 from threadline.core.roles import Role
 from threadline.intake.models import Program, Region
-from threadline.outcomes import generate
-from threadline.outcomes.services import CaseloadSetting, generated_caseload_write
+from threadline.outcomes import demo_generate as generate
+from threadline.outcomes.demo_caseload_services import CaseloadSetting, generated_caseload_write
 
 
 @pytest.fixture(autouse=True)

@@ -20,7 +20,8 @@ from django.utils import timezone
 from tests.conftest import Persona
 from tests.outcomes.conftest import two_years
 from threadline.audit.models import AccessEvent
-from threadline.outcomes import generate, publish
+from threadline.outcomes import demo_generate as generate
+from threadline.outcomes import publish
 from threadline.outcomes.exports import xlsx
 from threadline.outcomes.exports.cells import safe_text
 from threadline.outcomes.measures.facts import Period

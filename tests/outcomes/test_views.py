@@ -10,7 +10,7 @@ from django.test import Client
 
 from tests.conftest import Persona
 from threadline.audit.models import AccessEvent
-from threadline.outcomes import generate
+from threadline.outcomes import demo_generate as generate
 from threadline.outcomes.models import Publication
 
 pytestmark = pytest.mark.django_db

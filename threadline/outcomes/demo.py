@@ -10,9 +10,9 @@ from threadline.accounts.models import Membership
 from threadline.care.models import Instrument
 from threadline.demo import DEMO_EMAIL_DOMAIN, Log
 from threadline.intake.models import Program
-from threadline.outcomes import generate
+from threadline.outcomes import demo_generate as generate
+from threadline.outcomes.demo_caseload_services import CaseloadSetting, generated_caseload_write
 from threadline.outcomes.selectors import generated_caseload_size
-from threadline.outcomes.services import CaseloadSetting, generated_caseload_write
 
 ORDER = 70
 YOUTHS = 400

@@ -526,7 +526,7 @@ def hmis_rows(*, membership: Membership, period: Period) -> HmisData:
 def generated_caseload_size(*, organization_id: int) -> int:
     """How many generated (fictional, ``Y-G…``) youths this organization has served: the demo loader's
     idempotency check. A count only; no youth is read."""
-    from threadline.outcomes.generate import REFERENCE_PREFIX
+    from threadline.outcomes.demo_generate import REFERENCE_PREFIX
 
     return (
         CareTeamMember.objects.filter(

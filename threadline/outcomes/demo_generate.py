@@ -4,7 +4,7 @@ teams, closures, missing episodes before and during services, placements, stage 
 meetings, case notes, screenings, care-plan services and tasks.
 
 ``plan`` is pure (a ``random.Random(seed)`` and Faker with the same seed): the same arguments give
-the same caseload. ``outcomes.services.generated_caseload_write`` writes a plan in bulk (batches, one
+the same caseload. ``outcomes.demo_caseload_services.generated_caseload_write`` writes a plan in bulk (batches, one
 transaction each), which the demo loader (hundreds of youths) and ``bench/bench_outcomes.py`` (50,000)
 both use. Every name, date of birth, phone number and address is invented (Faker; phone numbers in
 the 555-01xx range reserved for fiction).

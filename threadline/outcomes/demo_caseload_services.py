@@ -1,0 +1,430 @@
+"""A generated caseload for demos and benchmarks (``outcomes.demo_generate``), written in bulk: synthetic
+records only, never a real youth."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from threadline.audit import ledger
+from threadline.outcomes.demo_generate import GenReferral, GenYouth
+from threadline.youth.policy import youth_for_maintenance
+
+
+@dataclass(frozen=True)
+class CaseloadSetting:
+    """Where a generated caseload lives: the Care Coordinator organization, its staff, its programs
+    (each with a current rule version and an on-call region) and the screening instrument."""
+
+    organization_id: int
+    advocate_id: int
+    coordinator_id: int
+    program_ids: tuple[int, ...]
+    instrument_id: int | None
+
+
+def generated_caseload_write(
+    *,
+    setting: CaseloadSetting,
+    youths: Iterable[GenYouth],
+    others: Iterable[GenReferral] = (),
+    batch: int = 400,
+    searchable: bool = False,
+) -> int:
+    """Write a generated caseload (``outcomes.generate``) in bulk, one transaction per batch, each
+    with a ledger row saying it is fictional generated data. ``searchable``: also build the
+    blind-index search rows (the demo; a benchmark skips them). Returns the youths written."""
+    from threadline.intake.models import Program
+
+    programs = list(Program.objects.filter(pk__in=setting.program_ids).order_by("pk"))
+    contexts = []
+    for program in programs:
+        rules = program.current_rules()
+        region = program.regions.order_by("name").first()
+        if rules is None:
+            continue
+        counties = dict(rules.counties.values_list("county", "max_age"))
+        contexts.append((program, rules, region, counties))
+    if not contexts:
+        return 0
+    written = 0
+    chunk: list[GenYouth] = []
+    for youth in youths:
+        chunk.append(youth)
+        if len(chunk) >= batch:
+            written += _write_batch(setting, contexts, chunk, searchable)
+            chunk = []
+    if chunk:
+        written += _write_batch(setting, contexts, chunk, searchable)
+    other_list = list(others)
+    for start in range(0, len(other_list), batch):
+        _write_other_referrals(contexts, other_list[start : start + batch])
+    return written
+
+
+def _context_for(county: str, contexts: list[Any]) -> Any:
+    for context in contexts:
+        if county in context[3]:
+            return context
+    return contexts[-1]
+
+
+def _data_key() -> Any:
+    from threadline.crypto.envelope import new_data_key, wrap_data_key
+    from threadline.crypto.models import DataKey
+
+    key = DataKey()
+    key.master_key_id, key.wrapped = wrap_data_key(new_data_key(), data_key_id=str(key.id))
+    return key
+
+
+def _decision(context: Any, county: str, age: int, at: dt.datetime) -> Any:
+    from threadline.intake.choices import Outcome
+    from threadline.intake.models import EligibilityDecision
+
+    program, rules, _region, counties = context
+    params: dict[str, object]
+    if county not in counties:
+        outcome, code, params = Outcome.NOT_ELIGIBLE, "outside_area", {"county": county}
+    elif age > counties[county]:
+        outcome, code = Outcome.NOT_ELIGIBLE, "too_old"
+        params = {"county": county, "max_age": counties[county], "age": age}
+    else:
+        outcome, code = Outcome.ELIGIBLE, "eligible"
+        params = {"county": county, "max_age": counties[county], "age": age}
+    return EligibilityDecision(
+        program=program,
+        rule_version=rules,
+        outcome=outcome,
+        reason_code=code,
+        reason_params=params,
+        county=county,
+        state="TX",
+        age=age,
+        connection="physically_present",
+        decided_at=at,
+    )
+
+
+def _write_other_referrals(contexts: list[Any], others: list[GenReferral]) -> None:
+    from threadline.crypto.models import DataKey
+    from threadline.intake.models import EligibilityDecision, Referral
+
+    with transaction.atomic():
+        keys, decisions, referrals = [], [], []
+        for other in others:
+            context = _context_for(other.county, contexts)
+            decision = _decision(context, other.county, other.age, other.received_at + dt.timedelta(hours=2))
+            key = _data_key()
+            keys.append(key)
+            decisions.append(decision)
+            referrals.append(
+                Referral(
+                    program=context[0],
+                    data_key=key,
+                    channel=other.channel,
+                    source=other.source,
+                    concern=other.concern,
+                    county=other.county,
+                    connection="physically_present",
+                    age=other.age,
+                    status=other.status,
+                    received_at=other.received_at,
+                    updated_at=other.received_at,
+                )
+            )
+        DataKey.objects.bulk_create(keys)
+        EligibilityDecision.objects.bulk_create(decisions)
+        for referral, decision in zip(referrals, decisions, strict=True):
+            referral.decision = decision
+            referral.reference = "R-G" + uuid.uuid4().hex[:9].upper()
+        Referral.objects.bulk_create(referrals)
+        ledger.record(
+            actor=None,
+            organization=None,
+            action="create",
+            object_type="generated_referrals",
+            object_id=len(referrals),
+            purpose="fictional generated data",
+        )
+
+
+def _write_batch(
+    setting: CaseloadSetting, contexts: list[Any], chunk: list[GenYouth], searchable: bool
+) -> int:
+    from threadline.access.models import CareTeamMember, TeamRole
+    from threadline.care.models import (
+        CarePlan,
+        CaseClosure,
+        CaseNote,
+        Meeting,
+        NoteState,
+        PlanService,
+        ScreeningResult,
+        StageAssessment,
+        Task,
+    )
+    from threadline.care.models import OutcomeCheckIn as CheckIn
+    from threadline.care.stages import movement
+    from threadline.crypto.models import DataKey
+    from threadline.intake.models import Alert, EligibilityDecision, MandatoryReport, Referral
+    from threadline.youth.models import (
+        ContactWay,
+        CountyConnection,
+        MissingEpisode,
+        Placement,
+        PlacementAddress,
+        Youth,
+    )
+
+    today = timezone.localdate()
+    org, advocate, coordinator = setting.organization_id, setting.advocate_id, setting.coordinator_id
+    rows: dict[str, list[Any]] = {name: [] for name in (
+        "keys", "youths", "ways", "counties", "team", "closures", "episodes", "placements", "addresses",
+        "stages", "checkins", "plans", "services", "tasks", "meetings", "notes", "screenings", "decisions",
+        "referrals", "reports", "alerts")}  # fmt: skip
+    with transaction.atomic():
+        for g in chunk:
+            key = _data_key()
+            rows["keys"].append(key)
+            age_now = (
+                today.year
+                - g.date_of_birth.year
+                - ((today.month, today.day) < (g.date_of_birth.month, g.date_of_birth.day))
+            )
+            youth = Youth(
+                reference=g.reference,
+                data_key=key,
+                preferred_name=g.preferred_name,
+                legal_name=g.legal_name,
+                date_of_birth=g.date_of_birth,
+                estimated_age=age_now,
+                age_recorded_on=today,
+                gender_identity=g.gender_words,
+                pronouns="",
+                languages=["English"],
+                status="closed" if g.closed_on else "open",
+                created_at=g.received_at,
+                updated_at=g.received_at,
+                created_by_org_id=org,
+            )
+            rows["youths"].append(youth)
+            rows["ways"].append(ContactWay(youth=youth, kind="phone", value=g.phone, safe_to_contact=True))
+            rows["counties"].append(CountyConnection(youth=youth, county=g.county, kind="physically_present"))
+            context = _context_for(g.county, contexts)
+            decision = _decision(context, g.county, g.age_at_referral, g.received_at + dt.timedelta(hours=1))
+            rows["decisions"].append(decision)
+            referral_key = _data_key()
+            rows["keys"].append(referral_key)
+            referral = Referral(
+                program=context[0],
+                data_key=referral_key,
+                channel=g.channel,
+                source=g.source,
+                concern=g.concern,
+                urgent=g.urgent,
+                county=g.county,
+                connection="physically_present",
+                age=g.age_at_referral,
+                youth_name=g.legal_name,
+                youth_date_of_birth=g.date_of_birth,
+                youth_phone=g.phone,
+                status="accepted",
+                decision=decision,
+                youth=youth,
+                received_at=g.received_at,
+                first_contact_at=g.received_at + g.first_contact_after if g.first_contact_after else None,
+                updated_at=g.received_at,
+            )
+            referral.reference = "R-G" + g.reference[3:] + "0"
+            rows["referrals"].append(referral)
+            if g.age_at_referral < 18:
+                due = g.received_at + dt.timedelta(hours=8)
+                for agency in MandatoryReport.Agency.values:
+                    lateness = dt.timedelta(hours=(g.index * 7 + len(agency)) % 11)
+                    rows["reports"].append(
+                        MandatoryReport(
+                            referral=referral,
+                            agency=agency,
+                            due_at=due,
+                            reported_at=g.received_at + lateness,
+                            reported_to="duty desk",
+                        )
+                    )
+            region = context[2]
+            if g.urgent and region is not None:
+                acked = g.received_at + g.acknowledged_after if g.acknowledged_after else None
+                rows["alerts"].append(
+                    Alert(
+                        kind=Alert.Kind.URGENT_REFERRAL,
+                        object_type="referral",
+                        object_id=str(referral.pk),
+                        region=region,
+                        started_at=g.received_at,
+                        assigned_to_id=advocate,
+                        assigned_at=g.received_at,
+                        acknowledged_at=acked,
+                        acknowledged_by_id=advocate if acked else None,
+                    )
+                )
+            rows["team"].append(
+                CareTeamMember(
+                    youth=youth,
+                    organization_id=org,
+                    person_id=advocate,
+                    role=TeamRole.LEAD_ADVOCATE,
+                    started_on=g.start,
+                    ended_on=g.closed_on,
+                )
+            )
+            if g.closed_on:
+                rows["closures"].append(
+                    CaseClosure(
+                        youth=youth,
+                        reason=g.closure_reason,
+                        aftercare="",
+                        closed_at=_at(g.closed_on),
+                        closed_by_id=coordinator,
+                    )
+                )
+            for episode in g.episodes:
+                rows["episodes"].append(
+                    MissingEpisode(youth=youth, started_at=episode.started_at, ended_at=episode.ended_at)
+                )
+            for kind, begins, finished, safe, address in g.placements:
+                placement = Placement(
+                    youth=youth, placement_type=kind, started_on=begins, ended_on=finished, felt_safe=safe
+                )
+                rows["placements"].append(placement)
+                rows["addresses"].append(PlacementAddress(youth=youth, placement=placement, address=address))
+            previous = None
+            for day, stage in g.stages:
+                rows["stages"].append(
+                    StageAssessment(
+                        youth=youth,
+                        stage=stage,
+                        movement=movement(previous, stage),
+                        assessed_on=day,
+                        by_id=advocate,
+                        organization_id=org,
+                    )
+                )
+                previous = stage
+            for measured_on, ratings in g.check_ins:
+                rows["checkins"].append(
+                    CheckIn(
+                        youth=youth,
+                        measured_on=measured_on,
+                        ratings=ratings,
+                        by_id=advocate,
+                        organization_id=org,
+                    )
+                )
+            plan = CarePlan(youth=youth, state="closed" if g.closed_on else "active", created_at=_at(g.start))
+            rows["plans"].append(plan)
+            for domain, started_on in g.services:
+                rows["services"].append(
+                    PlanService(
+                        youth=youth, plan=plan, domain=domain, provider_name="Partner", started_on=started_on
+                    )
+                )
+            for due_on, done in g.tasks:
+                rows["tasks"].append(
+                    Task(
+                        youth=youth,
+                        plan=plan,
+                        title="Follow up",
+                        owner_person_id=advocate,
+                        due_on=due_on,
+                        state="done" if done else "open",
+                        created_by_id=coordinator,
+                    )
+                )
+            for kind, when, held in g.meetings:
+                rows["meetings"].append(
+                    Meeting(
+                        youth=youth,
+                        meeting_type=kind,
+                        scheduled_at=when,
+                        held_at=held,
+                        created_by_id=coordinator,
+                    )
+                )
+            for kind, when, minutes in g.contacts:
+                rows["notes"].append(
+                    CaseNote(
+                        youth=youth,
+                        author_id=advocate,
+                        organization_id=org,
+                        state=NoteState.FINAL,
+                        contact_type=kind,
+                        contact_at=when,
+                        duration_minutes=minutes,
+                        narrative="",
+                        created_at=when,
+                        updated_at=when,
+                        finalized_at=when,
+                    )
+                )
+            if setting.instrument_id is not None:
+                for screened_on, complete in g.screenings:
+                    rows["screenings"].append(
+                        ScreeningResult(
+                            youth=youth,
+                            instrument_id=setting.instrument_id,
+                            screener_id=advocate,
+                            organization_id=org,
+                            screened_on=screened_on,
+                            answers={},
+                            section_scores={},
+                            total=0,
+                            band="" if not complete else "some",
+                            band_at_least="",
+                            complete=complete,
+                        )
+                    )
+        DataKey.objects.bulk_create(rows["keys"])
+        youth_for_maintenance().bulk_create(rows["youths"])
+        EligibilityDecision.objects.bulk_create(rows["decisions"])
+        Referral.objects.bulk_create(rows["referrals"])
+        MandatoryReport.objects.bulk_create(rows["reports"])
+        Alert.objects.bulk_create(rows["alerts"])
+        ContactWay.objects.bulk_create(rows["ways"])
+        CountyConnection.objects.bulk_create(rows["counties"])
+        CareTeamMember.objects.bulk_create(rows["team"])
+        CaseClosure.objects.bulk_create(rows["closures"])
+        MissingEpisode.objects.bulk_create(rows["episodes"])
+        Placement.objects.bulk_create(rows["placements"])
+        PlacementAddress.objects.bulk_create(rows["addresses"])
+        StageAssessment.objects.bulk_create(rows["stages"])
+        CheckIn.objects.bulk_create(rows["checkins"])
+        CarePlan.objects.bulk_create(rows["plans"])
+        PlanService.objects.bulk_create(rows["services"])
+        Task.objects.bulk_create(rows["tasks"])
+        Meeting.objects.bulk_create(rows["meetings"])
+        CaseNote.objects.bulk_create(rows["notes"])
+        ScreeningResult.objects.bulk_create(rows["screenings"])
+        if searchable:
+            from threadline.youth.search_index import reindex
+
+            for youth in rows["youths"]:
+                reindex(youth)
+        ledger.record(
+            actor=None,
+            organization=None,
+            action="create",
+            object_type="generated_caseload",
+            object_id=len(chunk),
+            purpose="fictional generated data",
+        )
+    return len(chunk)
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
