@@ -26,10 +26,11 @@ from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.outcomes import config, publish, report
+from threadline.outcomes.export_selectors import hmis_rows, referral_rows
 from threadline.outcomes.exports import hmis, pdf, xlsx
 from threadline.outcomes.exports.cells import safe_text
 from threadline.outcomes.measures.facts import Period
-from threadline.outcomes.selectors import Facts, hmis_rows, referral_rows, scope_for, scope_for_organization
+from threadline.outcomes.selectors import Facts, scope_for, scope_for_organization
 
 PDF = "pdf"
 XLSX = "xlsx"
