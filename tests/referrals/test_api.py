@@ -12,7 +12,7 @@ from fhir.resources.R4B.task import Task
 from tests.conftest import Persona
 from tests.referrals.conftest import Case, Draft, Release
 from threadline.directory import models as dm
-from threadline.referrals import services
+from threadline.referrals import sending_services
 from threadline.referrals.models import ServiceReferral
 from threadline.referrals.states import FHIR_STATUS
 from threadline.referrals.states import ReferralState as S
@@ -54,7 +54,7 @@ def test_the_fhir_task_validates_in_every_state(
     for who, to in PATHS[state]:
         persona = coordinator if who == "sender" else shelter_staff
         reason = "a reason" if to in (S.DECLINED_BY_PROVIDER, S.DECLINED_BY_YOUTH, S.CANCELLED) else ""
-        services.referral_transition(
+        sending_services.referral_transition(
             membership=persona.membership, referral_id=referral.pk, to_state=to, reason=reason
         )
     response = client_for(coordinator).get(f"{API}{referral.pk}/fhir-task")
@@ -141,7 +141,7 @@ def test_others_get_what_a_missing_referral_gets(
 ) -> None:
     referral = draft(shelter)
     release(shelter_staff.organization)
-    services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
+    sending_services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
     ghost = "7f1c2b3a-0000-4000-8000-000000000001"
     partner = client_for(dfps_caseworker)  # another agency: neither sender nor provider
     for path in ("", "/fhir-task"):

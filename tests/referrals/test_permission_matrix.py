@@ -25,7 +25,7 @@ from tests.referrals.conftest import Draft, Release
 from threadline.audit.models import AccessEvent
 from threadline.core.roles import Role
 from threadline.directory import models as dm
-from threadline.referrals import services
+from threadline.referrals import sending_services
 from threadline.referrals.models import ServiceReferral
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +137,7 @@ def sent(
 ) -> ServiceReferral:
     release(shelter_staff.organization)
     referral = draft(shelter)
-    services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
+    sending_services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
     return referral
 
 

@@ -12,7 +12,7 @@ from django.core import mail
 from tests.conftest import Persona
 from tests.referrals.conftest import Draft, Release
 from threadline.directory import models as dm
-from threadline.referrals import selectors, services
+from threadline.referrals import provider_services, selectors, sending_services
 from threadline.referrals.models import ServiceReferral
 from threadline.referrals.states import ReferralState as S
 from threadline.referrals.tasks import follow_up
@@ -31,7 +31,7 @@ def test_reminders_on_a_fake_clock(
 ) -> None:
     referral = draft(shelter)
     release(shelter_staff.organization)
-    services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
+    sending_services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
     sent_at = ServiceReferral.objects.get(pk=referral.pk).sent_at
     assert sent_at is not None
 
@@ -47,15 +47,17 @@ def test_reminders_on_a_fake_clock(
     overdue = selectors.referrals_overdue(membership=coordinator.membership, now=sent_at + 3.1 * DAY)
     assert [o.referral.pk for o in overdue] == [referral.pk]
     assert tick(3.2) == 0 and len(mail.outbox) == 1  # once per wait
-    assert services.referral_remind(referral_id=referral.pk, kind=services.NO_ANSWER) is False  # idempotent
+    assert (
+        provider_services.referral_remind(referral_id=referral.pk, kind=provider_services.NO_ANSWER) is False
+    )  # idempotent
 
-    services.referral_transition(
+    sending_services.referral_transition(
         membership=shelter_staff.membership, referral_id=referral.pk, to_state=S.ACCEPTED
     )
     assert tick(13.9) == 0
     assert tick(14.1) == 1 and len(mail.outbox) == 2
     assert tick(20) == 0
-    services.referral_transition(
+    sending_services.referral_transition(
         membership=shelter_staff.membership, referral_id=referral.pk, to_state=S.CONNECTED
     )
     assert selectors.referrals_overdue(membership=coordinator.membership, now=sent_at + 20 * DAY) == []
@@ -68,7 +70,7 @@ def test_an_unanswered_referral_expires(
 ) -> None:
     referral = draft(shelter)
     release(shelter_staff.organization)
-    services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
+    sending_services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
     sent_at = ServiceReferral.objects.get(pk=referral.pk).sent_at
     assert sent_at is not None
     follow_up(now=sent_at + 29 * DAY)

@@ -12,7 +12,7 @@ from tests.conftest import Persona
 from tests.referrals.conftest import Case, Draft, Release, provider_org
 from threadline.access.categories import Category
 from threadline.directory import models as dm
-from threadline.referrals import services
+from threadline.referrals import provider_services, sending_services, services
 from threadline.referrals.models import ReferralEvent, ServiceReferral
 from threadline.referrals.states import ReferralState as S
 from threadline.youth.models import TimelineEntry
@@ -29,11 +29,11 @@ def test_sending_needs_a_release_to_the_provider_for_every_category(
     )
     assert referral.categories == ["care_plan", "health", "identity"]
     with pytest.raises(services.ConsentMissing) as refused:
-        services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
+        sending_services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
     assert refused.value.categories == ["care_plan", "health", "identity"]
     release(shelter_staff.organization, [Category.IDENTITY, Category.CARE_PLAN])
     with pytest.raises(services.ConsentMissing) as still:
-        services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
+        sending_services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
     assert still.value.categories == ["health"]
     assert ServiceReferral.objects.get(pk=referral.pk).state == S.DRAFT
 
@@ -48,8 +48,10 @@ def test_the_packet_carries_only_consented_fields_and_safe_contact_ways(
 ) -> None:
     referral = draft(shelter, categories=[Category.IDENTITY], notes={"health": "not consented: dropped"})
     release(shelter_staff.organization)
-    services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
-    view = services.referral_provider_open(membership=shelter_staff.membership, referral_id=referral.pk)
+    sending_services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
+    view = provider_services.referral_provider_open(
+        membership=shelter_staff.membership, referral_id=referral.pk
+    )
     assert view.withdrawn is False and view.packet is not None
     packet = view.packet
     assert packet["need"] == {"domain": "housing", "description": "A safe bed tonight"}
@@ -73,12 +75,14 @@ def test_revocation_withdraws_the_packet_at_once(
 ) -> None:
     referral = draft(shelter)
     consent = release(shelter_staff.organization)
-    services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
+    sending_services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
     consent_revoke(membership=coordinator.membership, youth_id=case.youth.pk, consent_id=consent.pk)
-    view = services.referral_provider_open(membership=shelter_staff.membership, referral_id=referral.pk)
+    view = provider_services.referral_provider_open(
+        membership=shelter_staff.membership, referral_id=referral.pk
+    )
     assert view.withdrawn is True and view.packet is None
     with pytest.raises(services.TransitionRefused):
-        services.referral_transition(
+        sending_services.referral_transition(
             membership=shelter_staff.membership, referral_id=referral.pk, to_state=S.ACCEPTED
         )
     assert ServiceReferral.objects.get(pk=referral.pk).state == S.SENT
@@ -94,9 +98,9 @@ def test_the_loop_is_dated_attributed_and_on_the_timeline(
 ) -> None:
     referral = draft(shelter)
     release(shelter_staff.organization)
-    services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
+    sending_services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
     for to in (S.ACCEPTED, S.CONNECTED, S.COMPLETED):
-        services.referral_transition(
+        sending_services.referral_transition(
             membership=shelter_staff.membership, referral_id=referral.pk, to_state=to
         )
     events = list(ReferralEvent.objects.filter(referral=referral, kind="state").order_by("at", "pk"))
@@ -117,17 +121,17 @@ def test_decline_needs_a_reason_and_the_sender_cannot_accept(
 ) -> None:
     referral = draft(shelter)
     release(shelter_staff.organization)
-    services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
+    sending_services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
     with pytest.raises(services.TransitionRefused):
-        services.referral_transition(
+        sending_services.referral_transition(
             membership=shelter_staff.membership, referral_id=referral.pk, to_state=S.DECLINED_BY_PROVIDER
         )
     with pytest.raises(services.TransitionRefused) as refused:
-        services.referral_transition(
+        sending_services.referral_transition(
             membership=coordinator.membership, referral_id=referral.pk, to_state=S.ACCEPTED
         )
     assert "is not yours to record" in refused.value.messages[0]
-    done = services.referral_transition(
+    done = sending_services.referral_transition(
         membership=shelter_staff.membership,
         referral_id=referral.pk,
         to_state=S.DECLINED_BY_PROVIDER,
@@ -146,7 +150,7 @@ def test_a_provider_without_accounts_gets_a_single_use_link(
     referral = draft(host_homes)
     release(provider_org(host_homes))
     with django_capture_on_commit_callbacks(execute=True):
-        services.referral_send(
+        sending_services.referral_send(
             membership=coordinator.membership,
             referral_id=referral.pk,
             link_url=lambda raw: f"https://t.example/r/{raw}",
@@ -155,13 +159,13 @@ def test_a_provider_without_accounts_gets_a_single_use_link(
     body = mail.outbox[0].body
     assert "Paloma" not in body and "housing" not in body
     raw = body.split("https://t.example/r/")[1].split()[0]
-    view = services.referral_link_open(raw_token=raw)
+    view = provider_services.referral_link_open(raw_token=raw)
     assert view is not None and view.packet is not None
-    services.referral_link_answer(raw_token=raw, accept=True)
+    provider_services.referral_link_answer(raw_token=raw, accept=True)
     assert ServiceReferral.objects.get(pk=referral.pk).state == S.ACCEPTED
-    assert services.referral_link_open(raw_token=raw) is None
+    assert provider_services.referral_link_open(raw_token=raw) is None
     with pytest.raises(PermissionDenied):
-        services.referral_link_answer(raw_token=raw, accept=False, reason="again")
+        provider_services.referral_link_answer(raw_token=raw, accept=False, reason="again")
     assert raw not in str(
         list(ServiceReferral.objects.get(pk=referral.pk).links.values_list("token_hash", flat=True))
     )
@@ -181,14 +185,14 @@ def test_an_expired_link_is_refused(
     referral = draft(host_homes)
     release(provider_org(host_homes))
     with django_capture_on_commit_callbacks(execute=True):
-        services.referral_send(
+        sending_services.referral_send(
             membership=coordinator.membership,
             referral_id=referral.pk,
             link_url=lambda raw: f"https://t.example/r/{raw}",
         )
     raw = mail.outbox[0].body.split("https://t.example/r/")[1].split()[0]
     ReferralLink.objects.filter(referral=referral).update(expires_at=timezone.now())
-    assert services.referral_link_open(raw_token=raw) is None
+    assert provider_services.referral_link_open(raw_token=raw) is None
     with pytest.raises(PermissionDenied):
-        services.referral_link_answer(raw_token=raw, accept=True)
+        provider_services.referral_link_answer(raw_token=raw, accept=True)
     assert ServiceReferral.objects.get(pk=referral.pk).state == S.SENT

@@ -16,7 +16,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, rule, run_sta
 from tests.conftest import Persona
 from tests.referrals.conftest import Draft, Release
 from threadline.directory import models as dm
-from threadline.referrals import services
+from threadline.referrals import provider_services, sending_services, services
 from threadline.referrals.models import ReferralEvent, ServiceReferral
 from threadline.referrals.states import (
     NEEDS_REASON,
@@ -95,7 +95,7 @@ def test_random_walks_through_the_real_services(
                 and not (side == Side.PROVIDER and current == "draft")  # never sent: not theirs to see
             )
             try:
-                services.referral_transition(
+                sending_services.referral_transition(
                     membership=persona.membership,
                     referral_id=self.referral.pk,
                     to_state=wanted,
@@ -116,7 +116,7 @@ def test_random_walks_through_the_real_services(
         def time_passes(self) -> None:
             current, events = self._state()
             later = timezone.now() + datetime.timedelta(days=services.expire_days() + 1)
-            services.referrals_expire(now=later)
+            provider_services.referrals_expire(now=later)
             if current in WAITING_FOR_ANSWER:
                 assert self._state() == ("expired", events + 1)
             else:

@@ -11,7 +11,7 @@ from django.test import Client
 from tests.conftest import Persona
 from tests.referrals.conftest import Case, Draft, Release, make_listing
 from threadline.directory import models as dm
-from threadline.referrals import services
+from threadline.referrals import sending_services
 from threadline.referrals.models import ServiceReferral
 from threadline.referrals.states import ReferralState as S
 
@@ -51,8 +51,8 @@ def test_a_decline_offers_the_next_suggestion_in_one_click(
     second = make_listing("Wrenfield Youth Shelter", languages=("en", "es"))
     referral = draft(shelter)
     release(shelter_staff.organization)
-    services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
-    services.referral_transition(
+    sending_services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
+    sending_services.referral_transition(
         membership=shelter_staff.membership,
         referral_id=referral.pk,
         to_state=S.DECLINED_BY_PROVIDER,

@@ -15,7 +15,7 @@ from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from threadline.directory.audience import scope_for
-from threadline.referrals import fhir, selectors, services
+from threadline.referrals import fhir, provider_services, selectors, sending_services, services
 from threadline.referrals.models import ServiceReferral
 from threadline.youth.policy import YouthNotFound
 
@@ -174,7 +174,7 @@ def _out(view: selectors.SenderView) -> dict[str, Any]:
     }
 
 
-def _provider_out(view: services.ProviderView) -> dict[str, Any]:
+def _provider_out(view: provider_services.ProviderView) -> dict[str, Any]:
     r = view.referral
     return {
         "id": r.pk,
@@ -196,7 +196,7 @@ def _sender_view(request: HttpRequest, referral_id: Any) -> Status[Any]:
 
 def _is_provider(request: HttpRequest, referral_id: Any) -> bool:
     try:
-        return services._is_provider_of(_m(request), referral_id)
+        return sending_services._is_provider_of(_m(request), referral_id)
     except Http404:
         return False
 
@@ -288,7 +288,7 @@ def inbox(request: HttpRequest) -> Status[Any]:
 @router.post("/capacity", response={200: dict[str, int], 404: Problem, 422: Problem})
 def capacity(request: HttpRequest, payload: CapacityIn) -> Status[Any]:
     try:
-        available = services.provider_capacity_update(
+        available = provider_services.provider_capacity_update(
             membership=_m(request), service_id=payload.service_id, available=payload.available
         )
     except PermissionDenied:
@@ -307,7 +307,7 @@ def get(request: HttpRequest, referral_id: uuid.UUID) -> Status[Any]:
             return Status(
                 200,
                 _provider_out(
-                    services.referral_provider_open(membership=_m(request), referral_id=referral_id)
+                    provider_services.referral_provider_open(membership=_m(request), referral_id=referral_id)
                 ),
             )
         except Http404:
@@ -320,7 +320,7 @@ def fhir_task(request: HttpRequest, referral_id: uuid.UUID) -> Status[Any]:
     """The referral as an HL7 FHIR R4 Task."""
     if _is_provider(request, referral_id):
         try:
-            view = services.referral_provider_open(membership=_m(request), referral_id=referral_id)
+            view = provider_services.referral_provider_open(membership=_m(request), referral_id=referral_id)
         except Http404:
             return Status(404, NOT_FOUND)
         events = selectors.events_of(referral=view.referral)
@@ -357,7 +357,7 @@ def transition(request: HttpRequest, referral_id: uuid.UUID, payload: MoveIn) ->
     return _act(
         request,
         referral_id,
-        lambda: services.referral_transition(
+        lambda: sending_services.referral_transition(
             membership=_m(request),
             referral_id=referral_id,
             to_state=payload.to_state,
@@ -375,7 +375,7 @@ def contact_attempt(request: HttpRequest, referral_id: uuid.UUID, payload: Conta
     return _act(
         request,
         referral_id,
-        lambda: services.referral_contact_attempt(
+        lambda: provider_services.referral_contact_attempt(
             membership=_m(request), referral_id=referral_id, note=payload.note
         ),
     )
@@ -388,7 +388,7 @@ def hand_off(request: HttpRequest, referral_id: uuid.UUID, payload: ChecklistIn)
     return _act(
         request,
         referral_id,
-        lambda: services.referral_checklist_update(
+        lambda: sending_services.referral_checklist_update(
             membership=_m(request), referral_id=referral_id, **payload.model_dump()
         ),
     )
@@ -401,7 +401,7 @@ def feedback(request: HttpRequest, referral_id: uuid.UUID, payload: FeedbackIn) 
     return _act(
         request,
         referral_id,
-        lambda: services.referral_feedback_leave(
+        lambda: sending_services.referral_feedback_leave(
             membership=_m(request), referral_id=referral_id, **payload.model_dump()
         ),
     )

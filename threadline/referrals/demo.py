@@ -18,7 +18,7 @@ from threadline.directory import models as dm
 from threadline.directory import services as directory_services
 from threadline.directory.search_index import reindex_organization
 from threadline.directory.taxonomy import ACCESS_TAXONOMY
-from threadline.referrals import services
+from threadline.referrals import provider_services, sending_services, services
 from threadline.referrals.models import ProviderLink, ServiceReferral
 from threadline.referrals.states import ReferralState as S
 from threadline.youth.policy import visible_youth
@@ -172,17 +172,17 @@ def _referrals(coordinator: Membership, provider: Membership, listings: dict[str
             )
             for state in path:
                 if state == S.SENT:
-                    services.referral_send(membership=coordinator, referral_id=referral.pk)
+                    sending_services.referral_send(membership=coordinator, referral_id=referral.pk)
                 elif state == S.EXPIRED:
                     long_ago = timezone.now() - datetime.timedelta(days=services.expire_days() + 2)
                     ServiceReferral.objects.filter(pk=referral.pk).update(sent_at=long_ago)
-                    services.referrals_expire()
+                    provider_services.referrals_expire()
                 elif state in (S.DECLINED_BY_YOUTH, S.CANCELLED):
-                    services.referral_transition(
+                    sending_services.referral_transition(
                         membership=coordinator, referral_id=referral.pk, to_state=state, reason=REASONS[state]
                     )
                 else:
-                    services.referral_transition(
+                    sending_services.referral_transition(
                         membership=provider,
                         referral_id=referral.pk,
                         to_state=state,

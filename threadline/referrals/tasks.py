@@ -13,20 +13,20 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from threadline.referrals import services
+from threadline.referrals import provider_services
 
 
 @db_task(retries=2, retry_delay=60)
 def referral_remind_task(referral_id: str, kind: str, at: str = "") -> bool:
     now = datetime.datetime.fromisoformat(at) if at else None
-    return services.referral_remind(referral_id=referral_id, kind=kind, now=now)
+    return provider_services.referral_remind(referral_id=referral_id, kind=kind, now=now)
 
 
 def follow_up(*, now: datetime.datetime | None = None) -> int:
     """Expire, then enqueue one reminder per referral whose wait ran out. Returns how many."""
     now = now or timezone.now()
-    services.referrals_expire(now=now)
-    due = services.referrals_due_for_reminder(now=now)
+    provider_services.referrals_expire(now=now)
+    due = provider_services.referrals_due_for_reminder(now=now)
     with transaction.atomic():
         for referral_id, kind in due:
             transaction.on_commit(partial(referral_remind_task, referral_id, kind, now.isoformat()))

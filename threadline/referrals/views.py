@@ -27,7 +27,7 @@ from threadline.core.policy import may
 from threadline.directory.audience import scope_for
 from threadline.directory.taxonomy import ACCESS, LANGUAGES
 from threadline.http import AuthedRequest
-from threadline.referrals import forms, selectors, services
+from threadline.referrals import forms, provider_services, selectors, sending_services, services
 from threadline.referrals.states import TERMINAL, ReferralState, Side, next_states
 from threadline.youth import sharing as access_services
 
@@ -290,7 +290,7 @@ def _sender_act(
         return back
     if action == "send":
         try:
-            services.referral_send(membership=m, referral_id=referral_id, link_url=_link_url(request))
+            sending_services.referral_send(membership=m, referral_id=referral_id, link_url=_link_url(request))
         except services.ConsentMissing as exc:
             messages.error(request, " ".join(exc.messages))
             return back
@@ -300,14 +300,14 @@ def _sender_act(
         form = f["checklist"]
         if not form.is_valid():
             return None
-        services.referral_checklist_update(membership=m, referral_id=referral_id, **form.cleaned_data)
+        sending_services.referral_checklist_update(membership=m, referral_id=referral_id, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return back
     if action == "move":
         form = f["move"]
         if not form.is_valid():
             return None
-        services.referral_transition(
+        sending_services.referral_transition(
             membership=m,
             referral_id=referral_id,
             to_state=form.cleaned_data["to_state"],
@@ -319,7 +319,7 @@ def _sender_act(
         form = f["contact"]
         if not form.is_valid():
             return None
-        services.referral_contact_attempt(
+        provider_services.referral_contact_attempt(
             membership=m, referral_id=referral_id, note=form.cleaned_data["note"]
         )
         messages.success(request, _("Contact attempt recorded."))
@@ -336,7 +336,9 @@ def _sender_act(
         messages.success(request, _("Draft referral started. Check the packet, then send it."))
         return redirect("referrals:detail", referral_id=new.pk)
     if action == "relink":
-        services.referral_link_reissue(membership=m, referral_id=referral_id, link_url=_link_url(request))
+        sending_services.referral_link_reissue(
+            membership=m, referral_id=referral_id, link_url=_link_url(request)
+        )
         messages.success(request, _("A new link was sent to the provider."))
         return back
     raise Http404
@@ -359,7 +361,7 @@ def _release_record(m: Any, referral: Any, d: dict[str, Any]) -> None:
 
 
 def _feedback_leave(m: Any, referral_id: Any, d: dict[str, Any]) -> None:
-    services.referral_feedback_leave(
+    sending_services.referral_feedback_leave(
         membership=m,
         referral_id=referral_id,
         treated_with_respect=forms.to_null_bool(d["treated_with_respect"]),
@@ -395,7 +397,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.provider_capacity_update(
+                provider_services.provider_capacity_update(
                     membership=request.membership,
                     service_id=form.cleaned_data["service_id"],
                     available=form.cleaned_data["available"],
@@ -419,10 +421,10 @@ def inbox_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
     status = 200
     if action:
         # Refuse before reading anything: not this organization's referral answers like a missing one.
-        services.referral_provider_open(membership=m, referral_id=referral_id)
+        provider_services.referral_provider_open(membership=m, referral_id=referral_id)
         try:
             if action == "move" and move_form.is_valid():
-                services.referral_transition(
+                sending_services.referral_transition(
                     membership=m,
                     referral_id=referral_id,
                     to_state=move_form.cleaned_data["to_state"],
@@ -431,7 +433,7 @@ def inbox_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
                 messages.success(request, _("Saved."))
                 return redirect("referrals:inbox_detail", referral_id=referral_id)
             if action == "contact" and contact_form.is_valid():
-                services.referral_contact_attempt(
+                provider_services.referral_contact_attempt(
                     membership=m, referral_id=referral_id, note=contact_form.cleaned_data["note"]
                 )
                 messages.success(request, _("Contact attempt recorded."))
@@ -439,7 +441,7 @@ def inbox_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
         except ValidationError as exc:
             _errors(move_form if action == "move" else contact_form, exc)
         status = 400
-    view = services.referral_provider_open(membership=m, referral_id=referral_id)
+    view = provider_services.referral_provider_open(membership=m, referral_id=referral_id)
     moves = (
         [] if view.withdrawn else [(s, S(s).label) for s in next_states(view.referral.state, Side.PROVIDER)]
     )
@@ -469,7 +471,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     form = forms.AnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            referral = services.referral_link_answer(
+            referral = provider_services.referral_link_answer(
                 raw_token=token,
                 accept=form.cleaned_data["decision"] == "accept",
                 reason=form.cleaned_data["reason"],
@@ -480,7 +482,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             _errors(form, exc)
         else:
             return render(request, "referrals/answer_done.html", {"accepted": referral.state == S.ACCEPTED})
-    view = services.referral_link_open(raw_token=token)
+    view = provider_services.referral_link_open(raw_token=token)
     if view is None:
         return render(request, "referrals/answer_invalid.html", status=404)
     return render(
