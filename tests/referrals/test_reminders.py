@@ -12,7 +12,7 @@ from django.core import mail
 from tests.conftest import Persona
 from tests.referrals.conftest import Draft, Release
 from threadline.directory import models as dm
-from threadline.referrals import provider_services, selectors, sending_services
+from threadline.referrals import provider_services, sending_services, work_selectors
 from threadline.referrals.models import ServiceReferral
 from threadline.referrals.states import ReferralState as S
 from threadline.referrals.tasks import follow_up
@@ -40,11 +40,11 @@ def test_reminders_on_a_fake_clock(
             return follow_up(now=sent_at + days * DAY)
 
     assert tick(2.9) == 0 and mail.outbox == []
-    assert selectors.referrals_overdue(membership=coordinator.membership, now=sent_at + 2.9 * DAY) == []
+    assert work_selectors.referrals_overdue(membership=coordinator.membership, now=sent_at + 2.9 * DAY) == []
     assert tick(3.1) == 1
     assert [m.to for m in mail.outbox] == [[coordinator.user.email]]
     assert "Paloma" not in mail.outbox[0].body and "housing" not in mail.outbox[0].body
-    overdue = selectors.referrals_overdue(membership=coordinator.membership, now=sent_at + 3.1 * DAY)
+    overdue = work_selectors.referrals_overdue(membership=coordinator.membership, now=sent_at + 3.1 * DAY)
     assert [o.referral.pk for o in overdue] == [referral.pk]
     assert tick(3.2) == 0 and len(mail.outbox) == 1  # once per wait
     assert (
@@ -60,7 +60,7 @@ def test_reminders_on_a_fake_clock(
     sending_services.referral_transition(
         membership=shelter_staff.membership, referral_id=referral.pk, to_state=S.CONNECTED
     )
-    assert selectors.referrals_overdue(membership=coordinator.membership, now=sent_at + 20 * DAY) == []
+    assert work_selectors.referrals_overdue(membership=coordinator.membership, now=sent_at + 20 * DAY) == []
     assert tick(60) == 0
     assert ServiceReferral.objects.get(pk=referral.pk).state == S.CONNECTED  # connected never expires
 

@@ -15,7 +15,14 @@ from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
 from threadline.directory.audience import scope_for
-from threadline.referrals import fhir, provider_services, selectors, sending_services, services
+from threadline.referrals import (
+    fhir,
+    provider_services,
+    selectors,
+    sending_services,
+    services,
+    work_selectors,
+)
 from threadline.referrals.models import ServiceReferral
 from threadline.youth.policy import YouthNotFound
 
@@ -141,7 +148,7 @@ def _link_url(request: HttpRequest) -> Any:
     return lambda raw: request.build_absolute_uri(reverse("referrals:answer", kwargs={"token": raw}))
 
 
-def _out(view: selectors.SenderView) -> dict[str, Any]:
+def _out(view: work_selectors.SenderView) -> dict[str, Any]:
     r = view.referral
     return {
         "id": r.pk,
@@ -188,7 +195,7 @@ def _provider_out(view: provider_services.ProviderView) -> dict[str, Any]:
 
 def _sender_view(request: HttpRequest, referral_id: Any) -> Status[Any]:
     try:
-        view = selectors.referral_for_sender(membership=_m(request), referral_id=referral_id)
+        view = work_selectors.referral_for_sender(membership=_m(request), referral_id=referral_id)
     except Http404:
         return Status(404, NOT_FOUND)
     return Status(200, _out(view))
@@ -258,7 +265,7 @@ def create(request: HttpRequest, payload: DraftIn) -> Status[Any]:
         return Status(404, NOT_FOUND)
     except ValidationError as exc:
         return Status(422, {"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages})
-    view = selectors.referral_for_sender(membership=_m(request), referral_id=referral.pk)
+    view = work_selectors.referral_for_sender(membership=_m(request), referral_id=referral.pk)
     return Status(201, _out(view))
 
 
@@ -266,7 +273,7 @@ def create(request: HttpRequest, payload: DraftIn) -> Status[Any]:
 def inbox(request: HttpRequest) -> Status[Any]:
     """The caller's organization's queue. Packets are read one referral at a time."""
     try:
-        rows = selectors.inbox(membership=_m(request))
+        rows = work_selectors.inbox(membership=_m(request))
     except Http404:
         return Status(404, NOT_FOUND)
     return Status(
@@ -323,10 +330,10 @@ def fhir_task(request: HttpRequest, referral_id: uuid.UUID) -> Status[Any]:
             view = provider_services.referral_provider_open(membership=_m(request), referral_id=referral_id)
         except Http404:
             return Status(404, NOT_FOUND)
-        events = selectors.events_of(referral=view.referral)
+        events = work_selectors.events_of(referral=view.referral)
         return Status(200, fhir.task_resource(view.referral, events=events, youth_reference=None))
     try:
-        sender = selectors.referral_for_sender(membership=_m(request), referral_id=referral_id)
+        sender = work_selectors.referral_for_sender(membership=_m(request), referral_id=referral_id)
     except Http404:
         return Status(404, NOT_FOUND)
     return Status(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from threadline.accounts.models import Membership
-from threadline.referrals.selectors import feedback_for_listing
+from threadline.referrals.work_selectors import feedback_for_listing
 
 
 def panels(membership: Membership, organization_id: str) -> dict[str, Any]:

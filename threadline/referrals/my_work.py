@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from threadline.accounts.models import Membership
-from threadline.referrals.selectors import referrals_overdue
+from threadline.referrals.work_selectors import referrals_overdue
 
 
 def panels(membership: Membership | None) -> dict[str, Any]:

@@ -27,7 +27,14 @@ from threadline.core.policy import may
 from threadline.directory.audience import scope_for
 from threadline.directory.taxonomy import ACCESS, LANGUAGES
 from threadline.http import AuthedRequest
-from threadline.referrals import forms, provider_services, selectors, sending_services, services
+from threadline.referrals import (
+    forms,
+    provider_services,
+    selectors,
+    sending_services,
+    services,
+    work_selectors,
+)
 from threadline.referrals.states import TERMINAL, ReferralState, Side, next_states
 from threadline.youth import sharing as access_services
 
@@ -58,7 +65,7 @@ def _link_url(request: HttpRequest) -> Any:
 @login_required
 def dashboard(request: AuthedRequest) -> HttpResponse:
     _require(request, Action.SEND_SERVICE_REFERRALS)
-    board = selectors.referral_dashboard(membership=request.membership)
+    board = work_selectors.referral_dashboard(membership=request.membership)
     states = [(value, label, board.counts.get(value, 0)) for value, label in S.choices]
     return render(request, "referrals/dashboard.html", {"board": board, "states": states})
 
@@ -67,7 +74,7 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
 def youth_referrals(request: AuthedRequest, youth_id: str) -> HttpResponse:
     _require(request, Action.SEND_SERVICE_REFERRALS)
     context = selectors.need_context(membership=request.membership, youth_id=youth_id)
-    _opened, rows = selectors.referrals_of_youth(membership=request.membership, youth_id=youth_id)
+    _opened, rows = work_selectors.referrals_of_youth(membership=request.membership, youth_id=youth_id)
     return render(
         request,
         "referrals/youth.html",
@@ -160,8 +167,8 @@ def from_listing(request: AuthedRequest, service_id: str) -> HttpResponse:
     """From a staff directory listing: pick the youth (and need), then the usual draft."""
     _require(request, Action.SEND_SERVICE_REFERRALS)
     assert request.membership is not None
-    listing = selectors.listing_for(membership=request.membership, service_id=service_id)
-    youths = selectors.youths_for_referral(membership=request.membership)
+    listing = work_selectors.listing_for(membership=request.membership, service_id=service_id)
+    youths = work_selectors.youths_for_referral(membership=request.membership)
     form = forms.FromListingForm(request.POST or None, youths=[(str(y.pk), y.reference) for y in youths])
     if request.method == "POST" and form.is_valid():
         return redirect(
@@ -185,7 +192,7 @@ def _people(request: AuthedRequest) -> list[tuple[int, str]]:
 def detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
     _require(request, Action.SEND_SERVICE_REFERRALS)
     assert request.membership is not None
-    view = selectors.referral_for_sender(membership=request.membership, referral_id=referral_id)
+    view = work_selectors.referral_for_sender(membership=request.membership, referral_id=referral_id)
     referral = view.referral
     action = request.POST.get("action", "") if request.method == "POST" else ""
     data = request.POST if action else None
@@ -240,7 +247,9 @@ def detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
     moves = [(s, S(s).label) for s in next_states(referral.state, Side.SENDER) if s != S.SENT]
     nxt = None
     if referral.state in (S.DECLINED_BY_PROVIDER, S.EXPIRED):
-        nxt = selectors.next_suggestion(membership=request.membership, referral=referral, opened=view.opened)
+        nxt = work_selectors.next_suggestion(
+            membership=request.membership, referral=referral, opened=view.opened
+        )
     return render(
         request,
         "referrals/detail.html",
@@ -252,8 +261,8 @@ def detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
             "moves": moves,
             "next": nxt,
             "terminal": referral.state in TERMINAL,
-            "categories": selectors.categories_labels(referral.categories),
-            "missing": selectors.categories_labels(view.missing_consent),
+            "categories": work_selectors.categories_labels(referral.categories),
+            "missing": work_selectors.categories_labels(view.missing_consent),
             "access_labels": ACCESS,
         },
         status=status,
@@ -261,17 +270,17 @@ def detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
 
 
 def _sender_act(
-    request: AuthedRequest, action: str, referral_id: Any, view: selectors.SenderView, f: dict[str, Any]
+    request: AuthedRequest, action: str, referral_id: Any, view: work_selectors.SenderView, f: dict[str, Any]
 ) -> HttpResponse | None:
     """One action from the referral page. A response: done, go back. None: show the form's errors."""
     m = request.membership
     assert m is not None
     referral = view.referral
     back = redirect("referrals:detail", referral_id=referral_id)
+    form = f.get(action)
+    if form is not None and not form.is_valid():
+        return None
     if action == "packet":
-        form = f["packet"]
-        if not form.is_valid():
-            return None
         services.referral_packet_update(
             membership=m,
             referral_id=referral_id,
@@ -282,9 +291,6 @@ def _sender_act(
         messages.success(request, _("Saved."))
         return back
     if action == "release":
-        form = f["release"]
-        if not form.is_valid():
-            return None
         _release_record(m, referral, form.cleaned_data)
         messages.success(request, _("Release recorded."))
         return back
@@ -297,16 +303,10 @@ def _sender_act(
         messages.success(request, _("Referral sent."))
         return back
     if action == "checklist":
-        form = f["checklist"]
-        if not form.is_valid():
-            return None
         sending_services.referral_checklist_update(membership=m, referral_id=referral_id, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return back
     if action == "move":
-        form = f["move"]
-        if not form.is_valid():
-            return None
         sending_services.referral_transition(
             membership=m,
             referral_id=referral_id,
@@ -316,18 +316,12 @@ def _sender_act(
         messages.success(request, _("Saved."))
         return back
     if action == "contact":
-        form = f["contact"]
-        if not form.is_valid():
-            return None
         provider_services.referral_contact_attempt(
             membership=m, referral_id=referral_id, note=form.cleaned_data["note"]
         )
         messages.success(request, _("Contact attempt recorded."))
         return back
     if action == "feedback":
-        form = f["feedback"]
-        if not form.is_valid():
-            return None
         _feedback_leave(m, referral_id, form.cleaned_data)
         messages.success(request, _("Thank you: directory admins will see it at the yearly audit."))
         return back
@@ -391,8 +385,8 @@ def _next_draft(m: Any, referral: Any, service_id: str) -> Any:
 def inbox(request: AuthedRequest) -> HttpResponse:
     _require(request, Action.ANSWER_SERVICE_REFERRALS)
     assert request.membership is not None
-    rows = selectors.inbox(membership=request.membership)
-    listings = list(selectors.provider_services(membership=request.membership))
+    rows = work_selectors.inbox(membership=request.membership)
+    listings = list(work_selectors.provider_services(membership=request.membership))
     form = forms.CapacityForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
@@ -455,7 +449,7 @@ def inbox_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
             "moves": moves,
             "move_form": move_form,
             "contact_form": contact_form,
-            "categories": selectors.categories_labels(view.referral.categories),
+            "categories": work_selectors.categories_labels(view.referral.categories),
             "can_contact": not view.withdrawn and view.referral.state in (S.SENT, S.RECEIVED, S.ACCEPTED),
         },
         status=status,
@@ -493,7 +487,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             "referral": view.referral,
             "packet": view.packet,
             "form": form,
-            "categories": selectors.categories_labels(view.referral.categories),
+            "categories": work_selectors.categories_labels(view.referral.categories),
         },
         status=400 if form.is_bound else 200,
     )

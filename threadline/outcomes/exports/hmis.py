@@ -13,6 +13,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from threadline.outcomes.exports.cells import safe_text
 from threadline.outcomes.measures.youths import gender_group
@@ -182,6 +183,42 @@ def _stamp(moment: dt.datetime | dt.date | None) -> str:
     return moment.isoformat()
 
 
+def _export_row(
+    export_id: str, organization_id: int, organization_name: str, when: str, start: dt.date, end: dt.date
+) -> list[Any]:
+    return [export_id, 2, organization_id, organization_name, when, start.isoformat(), end.isoformat(),
+            "Threadline", "0.1", CSV_VERSION, 3, 2, 1]  # fmt: skip
+
+
+def _project_row(
+    program_id: str, organization_id: int, program_name: str, start: dt.date, ids: tuple[str, str, str]
+) -> list[Any]:
+    when, user_id, export_id = ids
+    return [program_id, organization_id, program_name, start.isoformat(), "", 6, when, when, user_id, "",
+            export_id]  # fmt: skip
+
+
+def _enrollment_row(e: HmisEnrollment, program_id: str, ids: tuple[str, str, str]) -> list[Any]:
+    when, user_id, export_id = ids
+    return [e.enrollment_id, e.personal_id, program_id, e.entry_date.isoformat(), e.enrollment_id, 1,
+            NOT_COLLECTED, NOT_COLLECTED, when, when, user_id, "", export_id]  # fmt: skip
+
+
+def _exit_row(e: HmisEnrollment, ids: tuple[str, str, str]) -> list[Any]:
+    when, user_id, export_id = ids
+    assert e.exit_date is not None
+    return [f"X{e.enrollment_id}", e.enrollment_id, e.personal_id, e.exit_date.isoformat(), NOT_COLLECTED,
+            when, when, user_id, "", export_id]  # fmt: skip
+
+
+def _client_row(c: HmisClient, user_id: str, export_id: str) -> list[Any]:
+    return [
+        c.personal_id, "", "", "", "", NOT_COLLECTED, "", NOT_COLLECTED, "", NOT_COLLECTED, NOT_COLLECTED,
+        *hmis_gender(c.gender_words).values(), "", NOT_COLLECTED, _stamp(c.created), _stamp(c.updated),
+        user_id, "", export_id,
+    ]  # fmt: skip
+
+
 def render(
     *,
     export_id: str,
@@ -200,116 +237,23 @@ def render(
     """A zip of Export, Organization, Project, Client, Enrollment and Exit CSVs, and a README with the
     watermark (who exported it, when, why)."""
     when = _stamp(now)
+    ids = (when, user_id, export_id)
     files = {
         "Export.csv": _csv(
-            EXPORT_COLUMNS,
-            [
-                [
-                    export_id,
-                    2,
-                    organization_id,
-                    organization_name,
-                    when,
-                    start.isoformat(),
-                    end.isoformat(),
-                    "Threadline",
-                    "0.1",
-                    CSV_VERSION,
-                    3,
-                    2,
-                    1,
-                ]
-            ],
+            EXPORT_COLUMNS, [_export_row(export_id, organization_id, organization_name, when, start, end)]
         ),
         "Organization.csv": _csv(
             ORGANIZATION_COLUMNS,
             [[organization_id, organization_name, 1, when, when, user_id, "", export_id]],
         ),
         "Project.csv": _csv(
-            PROJECT_COLUMNS,
-            [
-                [
-                    program_id,
-                    organization_id,
-                    program_name,
-                    start.isoformat(),
-                    "",
-                    6,
-                    when,
-                    when,
-                    user_id,
-                    "",
-                    export_id,
-                ]
-            ],
+            PROJECT_COLUMNS, [_project_row(program_id, organization_id, program_name, start, ids)]
         ),
-        "Client.csv": _csv(
-            CLIENT_COLUMNS,
-            [
-                [
-                    c.personal_id,
-                    "",
-                    "",
-                    "",
-                    "",
-                    NOT_COLLECTED,
-                    "",
-                    NOT_COLLECTED,
-                    "",
-                    NOT_COLLECTED,
-                    NOT_COLLECTED,
-                    *hmis_gender(c.gender_words).values(),
-                    "",
-                    NOT_COLLECTED,
-                    _stamp(c.created),
-                    _stamp(c.updated),
-                    user_id,
-                    "",
-                    export_id,
-                ]
-                for c in clients
-            ],
-        ),
+        "Client.csv": _csv(CLIENT_COLUMNS, [_client_row(c, user_id, export_id) for c in clients]),
         "Enrollment.csv": _csv(
-            ENROLLMENT_COLUMNS,
-            [
-                [
-                    e.enrollment_id,
-                    e.personal_id,
-                    program_id,
-                    e.entry_date.isoformat(),
-                    e.enrollment_id,
-                    1,
-                    NOT_COLLECTED,
-                    NOT_COLLECTED,
-                    when,
-                    when,
-                    user_id,
-                    "",
-                    export_id,
-                ]
-                for e in enrollments
-            ],
+            ENROLLMENT_COLUMNS, [_enrollment_row(e, program_id, ids) for e in enrollments]
         ),
-        "Exit.csv": _csv(
-            EXIT_COLUMNS,
-            [
-                [
-                    f"X{e.enrollment_id}",
-                    e.enrollment_id,
-                    e.personal_id,
-                    e.exit_date.isoformat(),
-                    NOT_COLLECTED,
-                    when,
-                    when,
-                    user_id,
-                    "",
-                    export_id,
-                ]
-                for e in enrollments
-                if e.exit_date is not None
-            ],
-        ),
+        "Exit.csv": _csv(EXIT_COLUMNS, [_exit_row(e, ids) for e in enrollments if e.exit_date is not None]),
         "README.txt": (watermark + "\r\n").encode("utf-8"),
     }
     buffer = io.BytesIO()
