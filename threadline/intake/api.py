@@ -72,7 +72,7 @@ def check(request: HttpRequest, payload: CheckIn) -> Status[Any]:
     organization's program answers like a missing one."""
     membership = getattr(request, "membership", None)
     if membership is None or not may(membership, Action.TAKE_REFERRALS):
-        raise PermissionDenied("Your role does not check eligibility.")
+        raise PermissionDenied
     program = selectors.program_for(membership=membership, slug=payload.program)
     if program is None:
         raise Http404

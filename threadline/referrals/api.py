@@ -93,7 +93,7 @@ class MoveIn(Schema):
     reason: str = Field("", max_length=1000)
 
 
-class ContactIn(Schema):
+class ContactAttemptIn(Schema):
     model_config = ConfigDict(extra="forbid")
     note: str = Field("", max_length=1000)
 
@@ -378,7 +378,7 @@ def transition(request: HttpRequest, referral_id: uuid.UUID, payload: MoveIn) ->
     "/{referral_id}/contact-attempts",
     response={200: ReferralOut | ProviderReferralOut, 404: Problem, 422: Problem},
 )
-def contact_attempt(request: HttpRequest, referral_id: uuid.UUID, payload: ContactIn) -> Status[Any]:
+def contact_attempt(request: HttpRequest, referral_id: uuid.UUID, payload: ContactAttemptIn) -> Status[Any]:
     return _act(
         request,
         referral_id,

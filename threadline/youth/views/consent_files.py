@@ -35,6 +35,7 @@ def _limit() -> int:
 
 
 @csrf_exempt  # the CSRF check runs below, after the upload handlers are set (Django's documented way)
+@require_POST
 def consent_file_upload(request: AuthedRequest, youth_id: str, consent_id: str) -> HttpResponse:
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
