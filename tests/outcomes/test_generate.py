@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from threadline.access.models import CareTeamMember
-from threadline.outcomes import demo, generate
+from threadline.outcomes import demo
+from threadline.outcomes import demo_generate as generate
 
 
 def test_the_same_seed_gives_the_same_caseload() -> None:

@@ -277,7 +277,7 @@ def _sender_act(
     assert m is not None
     referral = view.referral
     back = redirect("referrals:detail", referral_id=referral_id)
-    form = f.get(action)
+    form: Any = f.get(action)
     if form is not None and not form.is_valid():
         return None
     if action == "packet":
