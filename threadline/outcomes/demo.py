@@ -1,5 +1,5 @@
 """Demo data for the dashboards: a generated, fictional caseload of a few hundred youths over two
-years across the demo counties (``outcomes.generate``), so every chart shows real variation. Runs
+years across the demo counties (``outcomes.demo_generate``), so every chart shows real variation. Runs
 after the demo people, programs, youths and instrument; running it again changes nothing."""
 
 from __future__ import annotations

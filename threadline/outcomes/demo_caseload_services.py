@@ -37,7 +37,7 @@ def generated_caseload_write(
     batch: int = 400,
     searchable: bool = False,
 ) -> int:
-    """Write a generated caseload (``outcomes.generate``) in bulk, one transaction per batch, each
+    """Write a generated caseload (``outcomes.demo_generate``) in bulk, one transaction per batch, each
     with a ledger row saying it is fictional generated data. ``searchable``: also build the
     blind-index search rows (the demo; a benchmark skips them). Returns the youths written."""
     from threadline.intake.models import Program
