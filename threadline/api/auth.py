@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
@@ -21,6 +20,7 @@ from threadline.accounts.selectors import (
     user_needs_mfa_enrollment,
 )
 from threadline.accounts.services import api_token_touch
+from threadline.api.errors import CsrfRefused
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
@@ -69,7 +69,7 @@ class SessionAuth(APIKeyCookie):
         unsafe = request.method not in SAFE_METHODS and not getattr(request, "_ninja_csrf_exempt", False)
         if unsafe and check_csrf(request) is not None:
             log_event("csrf_refused", request=request)
-            raise HttpError(403, "CSRF check Failed")
+            raise CsrfRefused
         membership = getattr(request, "membership", None)
         if membership is None:
             membership = memberships_of(user=user).first()

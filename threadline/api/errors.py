@@ -55,6 +55,14 @@ STATUSES = {
 }
 
 
+class CsrfRefused(HttpError):
+    """A state-changing call with only the session cookie and no valid CSRF token: refused (403) before
+    anything is looked up, so it says nothing about a youth and stays a 403 under a youth id too."""
+
+    def __init__(self) -> None:
+        super().__init__(403, "CSRF check Failed")
+
+
 def _answer(api: NinjaAPI, request: HttpRequest, status: int, **body: Any) -> HttpResponse:
     body.setdefault("detail", STATUSES[status])
     return api.create_response(request, Error(**body).model_dump(exclude_defaults=True), status=status)
@@ -131,7 +139,7 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         status = exc.status_code
-        if status == 403 and _youth_data(request):
+        if status == 403 and _youth_data(request) and not isinstance(exc, CsrfRefused):
             status = 404
         return _answer(api, request, status, detail=STATUSES.get(status, str(exc)))
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from threadline.accounts.models import Membership
-from threadline.core.actions import Action
+from threadline.accounts.models import Membership, Organization
+from threadline.core.actions import Action, organization_may
 from threadline.core.policy import may
 from threadline.intake.models import (
     Contact,
@@ -47,6 +47,15 @@ def programs_for(*, membership: Membership) -> QuerySet[Program]:
     unowned ones. The same rule as ``program_is_managed_by``, as a query."""
     mine = Q(organization_id=membership.organization_id)
     if may(membership, Action.RUN_REGIONAL_INTAKE):
+        mine |= Q(organization__isnull=True)
+    return Program.objects.filter(mine).order_by("name")
+
+
+def programs_of_organization(*, organization: Organization) -> QuerySet[Program]:
+    """The same programs for an organization with no person acting (the command line): its own, and
+    unowned ones where every role may run regional intake (a Care Coordinator organization)."""
+    mine = Q(organization_id=organization.pk)
+    if organization_may(organization, Action.RUN_REGIONAL_INTAKE):
         mine |= Q(organization__isnull=True)
     return Program.objects.filter(mine).order_by("name")
 

@@ -41,7 +41,7 @@ from threadline.care.models import (
 from threadline.core.actions import Action, organization_may
 from threadline.core.policy import may
 from threadline.intake.models import Alert, EligibilityDecision, MandatoryReport, Program, Referral
-from threadline.intake.selectors import programs_for
+from threadline.intake.selectors import programs_for, programs_of_organization
 from threadline.outcomes.measures.facts import (
     AlertFact,
     CheckInFact,
@@ -95,7 +95,7 @@ def scope_for_organization(organization: Organization) -> Scope:
     """The same scope for an organization (the command line: no person acting)."""
     if not organization_may(organization, Action.RUN_PROGRAM_SCOPE):
         return Scope(None, (), ())
-    programs = list(programs_for(membership=Membership(organization=organization)))
+    programs = list(programs_of_organization(organization=organization))
     return Scope(organization.pk, tuple(p.pk for p in programs), service_area_of(programs))
 
 

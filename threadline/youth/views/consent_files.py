@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import MemoryFileUploadHandler
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -35,8 +35,9 @@ def _limit() -> int:
 
 
 @csrf_exempt  # the CSRF check runs below, after the upload handlers are set (Django's documented way)
-@require_POST
 def consent_file_upload(request: AuthedRequest, youth_id: str, consent_id: str) -> HttpResponse:
+    if request.method != "POST":
+        return _not_post(request, youth_id)
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -49,6 +50,14 @@ def consent_file_upload(request: AuthedRequest, youth_id: str, consent_id: str) 
         )
     request.upload_handlers = [InMemoryUploadHandler(request)]
     return _upload(request, youth_id, consent_id)
+
+
+@csrf_protect
+@login_required
+def _not_post(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    """A forged request is refused first (403), a youth this person may not see is missing (404)."""
+    selectors.consent_files_require(membership=request.membership, youth_id=youth_id)
+    return HttpResponseNotAllowed(["POST"])
 
 
 @csrf_protect
