@@ -307,7 +307,7 @@ def error_pages(staff: Client, youth: Youth) -> dict[str, tuple[int, str]]:
     broken.cookies = staff.cookies
     from unittest import mock
 
-    with mock.patch("threadline.youth.views.selectors.youth_record", side_effect=RuntimeError("boom")):
+    with mock.patch("threadline.youth.views.record.selectors.youth_record", side_effect=RuntimeError("boom")):
         response = broken.get(f"/youth/{youth.pk}/")
     pages["500 page"] = (response.status_code, response.content.decode())
     forged = Client(enforce_csrf_checks=True)
