@@ -20,8 +20,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from threadline.access.actions import Action
 from threadline.access.categories import Category
@@ -581,17 +582,29 @@ def _link_issue(referral: ServiceReferral, link_url: Callable[[str], str] | None
     if email and link_url is not None:
         url = link_url(raw)
         # The e-mail says only that a referral waits: no name, no need, nothing about the youth.
-        transaction.on_commit(
-            lambda: send_mail(
-                "A referral is waiting for your answer",
-                "A care coordinator has referred someone to your service through Threadline. Open this "
-                f"link within {link_days()} days to read the referral and accept or decline it:\n\n{url}\n\n"
-                "The link works for one answer only.",
-                None,
-                [email],
-            )
-        )
+        # The provider has no account, so no language of its own: the message goes in both languages.
+        subject, body = _link_mail(url)
+        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     return link
+
+
+def _link_mail(url: str) -> tuple[str, str]:
+    """Subject and body of the one-time-link e-mail, in English and Spanish. It says only that a
+    referral waits: no name, no need, nothing about the youth."""
+    subjects, bodies = [], []
+    for language in ("en", "es"):
+        with translation.override(language):
+            subjects.append(_("A referral is waiting for your answer"))
+            bodies.append(
+                _(
+                    "A care coordinator has referred someone to your service through Threadline. Open this "
+                    "link within %(days)s days to read the referral and accept or decline it:"
+                )
+                % {"days": link_days()}
+                + f"\n\n{url}\n\n"
+                + _("The link works for one answer only.")
+            )
+    return " / ".join(subjects), "\n\n----\n\n".join(bodies)
 
 
 def referral_link_reissue(
@@ -883,27 +896,29 @@ def referral_remind(*, referral_id: Any, kind: str, now: datetime.datetime | Non
                 return False
             referral.reminded_no_answer_at = now
             field = "reminded_no_answer_at"
-            text = f"A service referral has had no answer from the provider for {no_answer_days()} days."
+            message, days = (
+                gettext_noop("A service referral has had no answer from the provider for %(days)s days."),
+                no_answer_days(),
+            )
         elif kind == NOT_CONNECTED:
             if referral.reminded_not_connected_at is not None or referral.state != S.ACCEPTED:
                 return False
             referral.reminded_not_connected_at = now
             field = "reminded_not_connected_at"
-            text = f"An accepted service referral is not connected after {not_connected_days()} days."
+            message, days = (
+                gettext_noop("An accepted service referral is not connected after %(days)s days."),
+                not_connected_days(),
+            )
         else:
             return False
         referral.save(update_fields=[field])
         _event(referral, kind=EventKind.REMINDER, side=Side.SYSTEM, user=None, organization=None, reason=kind)
         person = referral.follow_up_by
         if person.is_active:
-            transaction.on_commit(
-                lambda: send_mail(
-                    "Threadline: a referral needs a follow-up",
-                    f"{text} Sign in and open My work to see it.",
-                    None,
-                    [person.email],
-                )
-            )
+            with translation.override(person.preferred_language):
+                subject = _("Threadline: a referral needs a follow-up")
+                body = " ".join([_(message) % {"days": days}, _("Sign in and open My work to see it.")])
+            transaction.on_commit(lambda: send_mail(subject, body, None, [person.email]))
     return True
 
 
