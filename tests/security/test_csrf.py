@@ -19,7 +19,7 @@ from django.middleware.csrf import get_token
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.conftest import Persona
+from tests.conftest import Persona, record_factor_used
 from tests.factories.youth import make_youth
 from tests.security.report import report
 from threadline.accounts.models import Organization
@@ -97,6 +97,9 @@ def signed_in(coordinator: Persona) -> Client:
     """The coordinator's browser, with the session cookie and CSRF checks enforced as a browser sees them."""
     client = Client(enforce_csrf_checks=True)
     client.force_login(coordinator.user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    record_factor_used(
+        client, coordinator.user
+    )  # a session that used its second factor, as sign-in leaves it
     return client
 
 
