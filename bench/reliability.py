@@ -32,7 +32,7 @@ def security_tests() -> tuple[list[dict[str, Any]], str, bool]:
     env = {**os.environ, "SECURITY_REPORT": str(report)}
     env.setdefault("FUZZ_EXAMPLES", "25")
     result = subprocess.run(
-        [sys.executable, "tests/run_pytest.py", "tests/security", "-q"],
+        [sys.executable, "tests/run_pytest.py", "tests/security"],  # run_pytest adds -q itself
         cwd=ROOT,
         env=env,
         capture_output=True,

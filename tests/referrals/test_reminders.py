@@ -77,3 +77,27 @@ def test_an_unanswered_referral_expires(
     assert ServiceReferral.objects.get(pk=referral.pk).state == S.SENT
     follow_up(now=sent_at + 31 * DAY)
     assert ServiceReferral.objects.get(pk=referral.pk).state == S.EXPIRED
+
+
+def test_a_reminder_speaks_the_language_of_the_person_who_follows_up(
+    coordinator: Persona,
+    shelter_staff: Persona,
+    shelter: dm.Service,
+    draft: Draft,
+    release: Release,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    coordinator.user.preferred_language = "es"
+    coordinator.user.save(update_fields=["preferred_language"])
+    referral = draft(shelter)
+    release(shelter_staff.organization)
+    sending_services.referral_send(membership=coordinator.membership, referral_id=referral.pk)
+    sent_at = ServiceReferral.objects.get(pk=referral.pk).sent_at
+    assert sent_at is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert follow_up(now=sent_at + 3.1 * DAY) == 1
+    assert mail.outbox[0].subject == "Threadline: una derivación necesita seguimiento"
+    assert mail.outbox[0].body == (
+        "Una derivación a un servicio lleva 3 días sin respuesta del proveedor. "
+        "Inicie sesión y abra Mi trabajo para verla."
+    )

@@ -158,6 +158,14 @@ def test_a_provider_without_accounts_gets_a_single_use_link(
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert "Paloma" not in body and "housing" not in body
+    # A provider without an account has no language of its own: both languages, the same link in each.
+    assert (
+        mail.outbox[0].subject == "A referral is waiting for your answer / Una derivación espera su respuesta"
+    )
+    assert body.count("https://t.example/r/") == 2
+    assert (
+        "The link works for one answer only." in body and "El enlace sirve para una sola respuesta." in body
+    )
     raw = body.split("https://t.example/r/")[1].split()[0]
     view = provider_services.referral_link_open(raw_token=raw)
     assert view is not None and view.packet is not None

@@ -163,6 +163,11 @@ BODY_OPERATIONS = (
     "POST /api/v1/intake/referrals/{referral_id}/link",
     "POST /api/v1/care/{youth_id}/tasks",
     "PATCH /api/v1/care/{youth_id}/tasks/{task_id}",
+    "POST /api/v1/service-referrals/",
+    "POST /api/v1/service-referrals/capacity",
+    "POST /api/v1/service-referrals/suggestions",
+    "POST /api/v1/service-referrals/{referral_id}/contact-attempts",
+    "POST /api/v1/service-referrals/{referral_id}/transitions",
 )
 KNOWN_CONTRACT_GAPS: frozenset[str] = frozenset(
     # A body that is not JSON answers 400 {"detail": "Cannot parse request body"}: not declared.

@@ -9,8 +9,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
@@ -225,27 +226,27 @@ def referral_remind(*, referral_id: Any, kind: str, now: datetime.datetime | Non
                 return False
             referral.reminded_no_answer_at = now
             field = "reminded_no_answer_at"
-            text = f"A service referral has had no answer from the provider for {no_answer_days()} days."
+            message = gettext_noop(
+                "A service referral has had no answer from the provider for %(days)s days."
+            )
+            days = no_answer_days()
         elif kind == NOT_CONNECTED:
             if referral.reminded_not_connected_at is not None or referral.state != S.ACCEPTED:
                 return False
             referral.reminded_not_connected_at = now
             field = "reminded_not_connected_at"
-            text = f"An accepted service referral is not connected after {not_connected_days()} days."
+            message = gettext_noop("An accepted service referral is not connected after %(days)s days.")
+            days = not_connected_days()
         else:
             return False
         referral.save(update_fields=[field])
         _event(referral, kind=EventKind.REMINDER, side=Side.SYSTEM, user=None, organization=None, reason=kind)
         person = referral.follow_up_by
         if person.is_active:
-            transaction.on_commit(
-                lambda: send_mail(
-                    "Threadline: a referral needs a follow-up",
-                    f"{text} Sign in and open My work to see it.",
-                    None,
-                    [person.email],
-                )
-            )
+            with translation.override(person.preferred_language):
+                subject = _("Threadline: a referral needs a follow-up")
+                body = " ".join([_(message) % {"days": days}, _("Sign in and open My work to see it.")])
+            transaction.on_commit(lambda: send_mail(subject, body, None, [person.email]))
     return True
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
@@ -153,16 +153,9 @@ def _link_issue(referral: ServiceReferral, link_url: Callable[[str], str] | None
     if email and link_url is not None:
         url = link_url(raw)
         # The e-mail says only that a referral waits: no name, no need, nothing about the youth.
-        transaction.on_commit(
-            lambda: send_mail(
-                "A referral is waiting for your answer",
-                "A care coordinator has referred someone to your service through Threadline. Open this "
-                f"link within {link_days()} days to read the referral and accept or decline it:\n\n{url}\n\n"
-                "The link works for one answer only.",
-                None,
-                [email],
-            )
-        )
+        # The provider has no account, so no language of its own: the message goes in both languages.
+        subject, body = _link_mail(url)
+        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
     return link
 
 
@@ -275,3 +268,22 @@ def referral_feedback_leave(
         )
         _timeline(referral, f"Feedback on {referral.service_name} recorded", membership)
     return feedback
+
+
+def _link_mail(url: str) -> tuple[str, str]:
+    """Subject and body of the one-time-link e-mail, in English and Spanish. It says only that a
+    referral waits: no name, no need, nothing about the youth."""
+    subjects, bodies = [], []
+    for language in ("en", "es"):
+        with translation.override(language):
+            subjects.append(_("A referral is waiting for your answer"))
+            bodies.append(
+                _(
+                    "A care coordinator has referred someone to your service through Threadline. Open this "
+                    "link within %(days)s days to read the referral and accept or decline it:"
+                )
+                % {"days": link_days()}
+                + f"\n\n{url}\n\n"
+                + _("The link works for one answer only.")
+            )
+    return " / ".join(subjects), "\n\n----\n\n".join(bodies)
