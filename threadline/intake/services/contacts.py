@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -98,7 +98,8 @@ def contact_record(
                 outcome=data.outcome,
                 message=data.message,
                 sender=data.sender.strip(),
-                received_at=data.received_at or timezone.now(),
+                # In UTC: PostgreSQL refuses a time-zone offset beyond ±15:59 that a gateway may send.
+                received_at=data.received_at.astimezone(UTC) if data.received_at else timezone.now(),
                 recorded_by=membership.user,
                 idempotency_key=key,
                 request_hash=digest if key else "",
