@@ -27,9 +27,6 @@ from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
 from threadline.core.actions import Action, roles_allowed
 from threadline.core.policy import may
-from threadline.youth.models import (
-    HouseholdMember,
-)
 from threadline.youth.policy import YouthNotFound, access_youth, break_glass_reachable, parse_youth_id
 from threadline.youth.timeline import timeline_add
 
@@ -147,7 +144,7 @@ def consent_record(
             raise ValidationError({"organization": _("Choose an organization.")})
         guardian = None
         if guardian_id:
-            guardian = HouseholdMember.objects.filter(pk=guardian_id, youth=youth).first()
+            guardian = youth.household.filter(pk=guardian_id).first()  # only the opened youth's household
             if guardian is None:
                 raise ValidationError({"guardian": _("Choose a person from the household.")})
             if guardian.alleged_exploiter:

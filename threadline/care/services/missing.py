@@ -35,7 +35,7 @@ def missing_episode_follow_up(
     next steps (return debrief if not done yet, roundtable) owned by the person who records it."""
     with transaction.atomic():
         youth, plan = _open_plan(membership, youth_id, purpose="missing episode follow-up")
-        episode = MissingEpisode.objects.filter(pk=episode_id, youth=youth).first()
+        episode = youth.missing_episodes.filter(pk=episode_id).first()  # only the opened youth's
         if episode is None:
             raise MissingEpisode.DoesNotExist
         return _recovery_roundtable(youth, plan, membership, episode, roundtable_at)
