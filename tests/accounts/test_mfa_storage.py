@@ -3,13 +3,16 @@ shown in the admin; sign-in logs read-only in the admin."""
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.core.management import call_command
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from tests.conftest import PASSWORD, Persona
 from tests.totp import current_code
@@ -85,3 +88,27 @@ def test_sign_in_records_are_read_only_in_the_admin(
     assert admin.get(f"/django-admin/axes/accessattempt/{attempt.pk}/delete/").status_code == 403
     admin.post(f"/django-admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
     assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
+
+
+def test_rotate_keys_reseals_factors_so_the_old_master_key_can_be_retired(
+    coordinator: Persona, settings: Settings
+) -> None:
+    """Issue 19 (V11): retiring a master key must not lock out everyone whose factor it sealed."""
+    assert coordinator.totp_secret is not None
+    RecoveryCodes.activate(coordinator.user)
+    old = settings.MASTER_KEYS
+    new = "k2:" + base64.urlsafe_b64encode(b"m" * 32).decode()
+    settings.MASTER_KEYS = new + "," + old
+    call_command("rotate_keys")
+    totp = Authenticator.objects.get(user=coordinator.user, type=Authenticator.Type.TOTP)
+    rc = Authenticator.objects.get(user=coordinator.user, type=Authenticator.Type.RECOVERY_CODES)
+    assert totp.data["secret"].startswith("tl1:k2:")
+    assert rc.data["seed"].startswith("tl1:k2:")
+
+    settings.MASTER_KEYS = new  # the old key retired: the factor still signs in
+    client = Client()
+    step = client.post("/accounts/login/", {"login": coordinator.user.email, "password": PASSWORD})[
+        "Location"
+    ]
+    client.post(step, {"code": current_code(coordinator.totp_secret)})
+    assert client.get("/").status_code == 200

@@ -51,3 +51,34 @@ class MFAAdapter(DefaultMFAAdapter):
             request = getattr(context, "request", None)
             log_event("mfa_code_refused" if code == "incorrect_code" else "mfa_rate_limited", request=request)
         return super().validation_error(code, *args)
+
+
+def _resealed(value: object, current: str) -> object:
+    if not is_sealed(value):
+        return value
+    key_id = str(value).split(":", 2)[1]
+    return value if key_id == current else seal_text(open_text(str(value)))
+
+
+def reseal_all() -> int:
+    """Re-seal every TOTP secret and recovery-code seed under the current master key (run by
+    ``rotate_keys``), so the old master key can be retired without locking people out. Returns how many
+    authenticators changed; each in its own transaction, so a crash leaves only whole rows."""
+    from allauth.mfa.models import Authenticator
+    from django.db import transaction
+
+    current = current_master_key_id()
+    changed = 0
+    for pk in Authenticator.objects.values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            authenticator = Authenticator.objects.select_for_update().get(pk=pk)
+            data = dict(authenticator.data or {})
+            new = {k: _resealed(v, current) for k, v in data.items() if k in ("secret", "seed")}
+            codes = data.get("migrated_codes")
+            if isinstance(codes, list):
+                new["migrated_codes"] = [_resealed(code, current) for code in codes]
+            if any(new[k] != data.get(k) for k in new):
+                authenticator.data = {**data, **new}
+                authenticator.save(update_fields=["data"])
+                changed += 1
+    return changed

@@ -69,3 +69,14 @@ class LedgerCheck(models.Model):
 
     def __str__(self) -> str:
         return f"check {self.at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'FAILED'}"
+
+
+class LedgerForwardCursor(models.Model):
+    """One row: the last ledger row handed to the forwarding log (``audit.forwarding``). Moved only after
+    the rows were written, so a crash forwards a row twice (its ``seq`` tells) rather than never."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"forwarded to #{self.seq}"

@@ -8,6 +8,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from threadline.audit.anchors import anchor_write
+from threadline.audit.forwarding import forward_new_rows
 from threadline.audit.ledger import verify_and_store
 
 log = logging.getLogger(__name__)
@@ -28,3 +29,9 @@ def ledger_anchor() -> int:
     """Every 15 minutes, the head goes outside the database: at most 15 minutes of rows could be cut
     off the end unseen (see ``anchors``)."""
     return anchor_write().seq
+
+
+@db_periodic_task(crontab(minute="*"))
+def ledger_forward() -> int:
+    """Every minute, the new ledger rows go to the forwarding log (``audit.forwarding``)."""
+    return forward_new_rows()

@@ -348,6 +348,9 @@ NINJA_PAGINATION_PER_PAGE = 50
 #   SYSLOG_ADDRESS=/dev/log  or  SYSLOG_ADDRESS=logs.example.org:514  (UDP syslog, JSON payload)
 SECURITY_LOG_FILE = os.environ.get("SECURITY_LOG_FILE", "")
 SYSLOG_ADDRESS = os.environ.get("SYSLOG_ADDRESS", "")
+# Every access-ledger row, once, as a JSON line ("threadline.ledger", audit.forwarding; a huey job each
+# minute): LEDGER_FORWARD_FILE=/var/log/threadline/ledger.jsonl and/or the same SYSLOG_ADDRESS.
+LEDGER_FORWARD_FILE = os.environ.get("LEDGER_FORWARD_FILE", "")
 
 
 def logging_settings() -> dict[str, object]:
@@ -374,6 +377,14 @@ def logging_settings() -> dict[str, object]:
             "filters": ["request_id"],
         }
         security.append("syslog")
+    ledger = ["syslog"] if SYSLOG_ADDRESS else []
+    if LEDGER_FORWARD_FILE:
+        handlers["ledger_file"] = {
+            "class": "logging.handlers.WatchedFileHandler",
+            "filename": LEDGER_FORWARD_FILE,
+            "formatter": "json",
+        }
+        ledger.append("ledger_file")
     return {
         "version": 1,
         "disable_existing_loggers": False,
@@ -393,6 +404,8 @@ def logging_settings() -> dict[str, object]:
             "django.request": {"level": "ERROR"},
             "axes": {"level": "WARNING"},
             "threadline.security": {"handlers": security, "level": "INFO", "propagate": False},
+            # Never to the console: one line per read would drown it. Nowhere at all when not configured.
+            "threadline.ledger": {"handlers": ledger, "level": "INFO", "propagate": False},
         },
     }
 
