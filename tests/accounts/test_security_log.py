@@ -163,3 +163,36 @@ def test_the_security_log_can_go_to_a_json_file_for_a_collector(
     assert line["event"] == "signin_failed"
     assert line["logger"] == "threadline.security"
     assert str(line["time"]).endswith("+00:00")
+
+
+def test_a_successful_sign_in_and_sign_out_are_logged_with_the_factors_used(
+    advocate: Persona, caplog: pytest.LogCaptureFixture
+) -> None:
+    """ASVS 16.3.1: successes too, with the kind of factor and never its value."""
+    assert advocate.totp_secret is not None
+    caplog.set_level(logging.INFO, logger="threadline.security")
+    client = Client(REMOTE_ADDR="198.51.100.31")
+    step = client.post("/accounts/login/", {"login": advocate.user.email, "password": PASSWORD})["Location"]
+    code = current_code(advocate.totp_secret)
+    client.post(step, {"code": code})
+    client.post("/accounts/logout/")
+    logged = [e for e in events(caplog) if e["event"] in ("signed_in", "signed_out")]
+    assert logged == [
+        {
+            "event": "signed_in",
+            "factors": ["password", "totp"],
+            "ip": "198.51.100.31",
+            "method": "POST",
+            "route": "mfa_authenticate",
+            "user_id": advocate.user.pk,
+        },
+        {
+            "event": "signed_out",
+            "ip": "198.51.100.31",
+            "method": "POST",
+            "organization_id": advocate.membership.organization_id,
+            "route": "account_logout",
+            "user_id": advocate.user.pk,
+        },
+    ]
+    assert code not in caplog.text and PASSWORD not in caplog.text

@@ -4,6 +4,7 @@ limit is keyed on the account AND the address; refusals go to the security log."
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -31,6 +32,20 @@ class AccountAdapter(DefaultAccountAdapter):
         return (
             f"{super()._get_login_attempts_cache_key(request, **credentials)}|{client_ip_or_unknown(request)}"
         )
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> Any:
+        # ASVS 16.3.1: successes are logged too, with the factors this sign-in used (never their values).
+        methods = [
+            str(r.get("type") or r.get("method"))
+            for r in get_authentication_records(request, user)
+            if r.get("method") in ("password", "mfa")
+        ]
+        log_event("signed_in", request=request, level=logging.INFO, user_id=user.pk, factors=methods)
+        return super().post_login(request, user, **kwargs)
+
+    def logout(self, request: HttpRequest) -> None:
+        log_event("signed_out", request=request, level=logging.INFO)
+        super().logout(request)
 
     def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
         login = str(credentials.get("email") or credentials.get("username") or "").strip().lower()
