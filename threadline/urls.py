@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from allauth.account.decorators import reauthentication_required
+from allauth.usersessions.views import ListUserSessionsView
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
@@ -14,6 +16,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/language", views.set_language, name="set_language"),
     path("organization", views.switch_organization, name="switch_organization"),
+    # ASVS 7.5.2: seeing one's devices is free; ending them asks for the password or a factor again
+    # (unless given in the last five minutes), so a borrowed unlocked phone cannot sign the owner out.
+    path(
+        "accounts/sessions/",
+        reauthentication_required(ListUserSessionsView.as_view(), allow_get=True),
+        name="usersessions_list",
+    ),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -34,6 +34,12 @@ def test_people_see_and_end_their_other_sessions(advocate: Persona) -> None:
     page = office.get("/accounts/sessions/")
     assert page.status_code == 200
     assert page.content.decode().count("Field phone") == 2
+    # ASVS 7.5.2: ending sessions asks for the password again (seeing them does not).
+    refused = office.post("/accounts/sessions/", {})
+    assert refused.status_code == 302
+    assert refused["Location"].startswith("/accounts/reauthenticate/")
+    assert phone.get("/").status_code == 200  # nothing ended
+    assert office.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
     ended = office.post("/accounts/sessions/", {})
     assert ended.status_code == 302
     assert phone.get("/").status_code == 302
