@@ -142,3 +142,4 @@ class BreakGlass(models.Model):
 
 
 from threadline.access.consent_files import ConsentFile  # noqa: E402,F401  (scanned consent forms)
+from threadline.access.agreements import PartnerAgreement  # noqa: E402,F401  (partner agreements, issue 15)
