@@ -145,11 +145,10 @@ def agreement_refusal(
     return {}
 
 
-def agreement_limits(*, program_organization_id: int) -> dict[int, list[PartnerAgreement]]:
-    """Agreements of the program by partner, for the consent form's hint."""
-    found: dict[int, list[PartnerAgreement]] = {}
+def agreements_in_effect(*, program_organization_id: int) -> list[PartnerAgreement]:
+    """The program's agreements in effect today, for the consent form's hint."""
     today = timezone.localdate()
-    for agreement in PartnerAgreement.objects.filter(program_organization_id=program_organization_id):
-        if agreement.in_effect_on(today):
-            found.setdefault(agreement.partner_id, []).append(agreement)
-    return found
+    found = PartnerAgreement.objects.select_related("partner").filter(
+        program_organization_id=program_organization_id
+    )
+    return [a for a in found if a.in_effect_on(today)]

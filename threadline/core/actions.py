@@ -117,7 +117,12 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     ),
     Role.PARTNER_STAFF: frozenset(
         _STAFF_CASEWORK
-        | {Action.ANSWER_SERVICE_REFERRALS, Action.ENTER_REFERRAL, Action.SEE_TRAININGS, Action.WORK_NETWORK_TASKS}
+        | {
+            Action.ANSWER_SERVICE_REFERRALS,
+            Action.ENTER_REFERRAL,
+            Action.SEE_TRAININGS,
+            Action.WORK_NETWORK_TASKS,
+        }
     ),
     Role.SUPERVISOR: frozenset(
         _STAFF_CASEWORK
@@ -261,7 +266,9 @@ KIND_ROLE_ACTIONS: dict[OrganizationKind, dict[str, frozenset[Action]]] = {
             Role.PARTNER_STAFF: _PARTNER_CASEWORK
             | {Action.ANSWER_SERVICE_REFERRALS, Action.ENTER_REFERRAL}
             | _PARTNER_NETWORK,
-            Role.SUPERVISOR: _PARTNER_CASEWORK | {Action.VIEW_AUDIT, Action.ENTER_REFERRAL} | _PARTNER_NETWORK,
+            Role.SUPERVISOR: _PARTNER_CASEWORK
+            | {Action.VIEW_AUDIT, Action.ENTER_REFERRAL}
+            | _PARTNER_NETWORK,
             Role.PROGRAM_ADMIN: frozenset({Action.MANAGE_USERS, Action.SEARCH_DIRECTORY}) | _PARTNER_NETWORK,
             Role.AUDITOR: frozenset({Action.VIEW_AUDIT}),
             Role.ANALYST: frozenset({Action.VIEW_REPORTS}),
