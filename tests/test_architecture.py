@@ -85,6 +85,7 @@ ROOMS = [
     "directory",
     "referrals",
     "matching",
+    "network",
     "outcomes",
 ]
 # Project-level wiring (``threadline/*.py``, settings, commands): may import any room, no room imports it...

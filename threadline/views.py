@@ -25,7 +25,18 @@ def home(request: AuthedRequest) -> HttpResponse:
     if len(pages) == 1 and pages[0]["name"] == "outcomes:dashboard":
         return redirect(str(pages[0]["url"]))
     memberships = list(memberships_of(user=request.user))
-    return render(request, "threadline/home.html", {"memberships": memberships})
+    return render(request, "threadline/home.html", {"memberships": memberships, "notices": _notices(request)})
+
+
+def _notices(request: AuthedRequest) -> list[dict[str, str]]:
+    """Items that need the person's attention, from the rooms (``<app>/home_notices.py::notices``),
+    e.g. partner agreements ending soon for the program admin. Links and counts, never youth data."""
+    from threadline.discovery import app_modules
+
+    found: list[dict[str, str]] = []
+    for _label, module in app_modules("home_notices"):
+        found.extend(module.notices(request.membership))
+    return found
 
 
 @require_POST

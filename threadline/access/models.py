@@ -141,4 +141,5 @@ class BreakGlass(models.Model):
         return f"break-glass {self.id}"
 
 
+from threadline.access.agreements import PartnerAgreement  # noqa: E402,F401  (partner agreements, issue 15)
 from threadline.access.consent_files import ConsentFile  # noqa: E402,F401  (scanned consent forms)

@@ -31,6 +31,7 @@ PEOPLE = [
     ("directory", "Emerson Demo-Directory", 0, R.DIRECTORY_ADMIN),
     ("auditor", "Quinn Demo-Auditor", 0, R.AUDITOR),
     ("analyst", "Reese Demo-Analyst", 0, R.ANALYST),
+    ("volunteer", "Skyler Demo-Helper", 0, R.VOLUNTEER),
     ("dfps", "Harper Demo-Caseworker", 1, R.PARTNER_STAFF),
     ("probation", "Sawyer Demo-Probation", 2, R.PARTNER_STAFF),
     ("therapist", "Finley Demo-Therapist", 3, R.PARTNER_STAFF),

@@ -56,6 +56,12 @@ class Action(StrEnum):
     RESPOND_IN_FIELD = "respond_in_field"  # dispatch an advocate, record the field response steps
     RECEIVE_DUTY_PAGES = "receive_duty_pages"  # paged when a mandatory report is overdue
     UNLINK_REFERRAL = "unlink_referral"  # undo a referral's link to the wrong youth record
+    # The partner network (issue 15): agreements, program meetings, trainings, action plans.
+    MANAGE_PARTNERSHIPS = "manage_partnerships"  # record agreements, meetings, trainings, action plans
+    SEE_NETWORK = "see_network"  # partners, their agreements, program meetings and their minutes
+    SEE_TRAININGS = "see_trainings"  # trainings delivered or attended (volunteers and interns too)
+    WORK_NETWORK_TASKS = "work_network_tasks"  # the action items and plans one's organization owns
+    RECEIVE_AGREEMENT_REMINDERS = "receive_agreement_reminders"  # told when an agreement nears its end
 
 
 _STAFF_CASEWORK = {
@@ -73,6 +79,7 @@ _COORDINATION = {
     Action.MANAGE_SHARING,
     Action.REQUEST_ERASURE,
 }
+_NETWORK = {Action.SEE_NETWORK, Action.SEE_TRAININGS, Action.WORK_NETWORK_TASKS}
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CARE_COORDINATOR: frozenset(
@@ -89,9 +96,12 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         }
         | {Action.ENTER_REFERRAL, Action.REROUTE_REFERRAL, Action.RESPOND_IN_FIELD, Action.RECEIVE_DUTY_PAGES}
         | {Action.UNLINK_REFERRAL}
+        | _NETWORK
+        | {Action.MANAGE_PARTNERSHIPS}
     ),
     Role.CSEY_ADVOCATE: frozenset(
         _STAFF_CASEWORK
+        | _NETWORK
         | {
             Action.CREATE_YOUTH,
             Action.TAKE_REFERRALS,
@@ -103,12 +113,22 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         }
     ),
     Role.FAMILY_COORDINATOR: frozenset(
-        (_STAFF_CASEWORK - {Action.SEE_LOCATION_VIA_TEAM}) | {Action.SEE_OWN_TEAM_YOUTH}
+        (_STAFF_CASEWORK - {Action.SEE_LOCATION_VIA_TEAM}) | {Action.SEE_OWN_TEAM_YOUTH} | _NETWORK
     ),
-    Role.PARTNER_STAFF: frozenset(_STAFF_CASEWORK | {Action.ANSWER_SERVICE_REFERRALS, Action.ENTER_REFERRAL}),
+    Role.PARTNER_STAFF: frozenset(
+        _STAFF_CASEWORK
+        | {
+            Action.ANSWER_SERVICE_REFERRALS,
+            Action.ENTER_REFERRAL,
+            Action.SEE_TRAININGS,
+            Action.WORK_NETWORK_TASKS,
+        }
+    ),
     Role.SUPERVISOR: frozenset(
         _STAFF_CASEWORK
         | _COORDINATION
+        | _NETWORK
+        | {Action.MANAGE_PARTNERSHIPS}
         | {
             Action.APPROVE_ERASURE,
             Action.CREATE_YOUTH,
@@ -137,6 +157,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.USE_API_TOKENS,
             Action.SEE_PRIVATE_LISTINGS,
             Action.RUN_REGIONAL_INTAKE,
+            Action.SEE_TRAININGS,
         }
     ),
     Role.PROGRAM_ADMIN: frozenset(
@@ -147,7 +168,10 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.VIEW_REPORTS,
             Action.RUN_REGIONAL_INTAKE,
             Action.SEE_PRIVATE_LISTINGS,
+            Action.MANAGE_PARTNERSHIPS,
+            Action.RECEIVE_AGREEMENT_REMINDERS,
         }
+        | _NETWORK
     ),
     Role.AUDITOR: frozenset(
         {
@@ -158,12 +182,19 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         }
     ),
     Role.ANALYST: frozenset({Action.VIEW_REPORTS, Action.RUN_REGIONAL_INTAKE}),
+    # Volunteers and interns (seed 000 welcomes them): the trainings they attend, nothing about any
+    # youth, no directory, no reports. Mentoring a youth is a per-youth assignment, not this role.
+    Role.VOLUNTEER: frozenset({Action.SEE_TRAININGS}),
+    Role.INTERN: frozenset({Action.SEE_TRAININGS}),
 }
+# Roles that never touch youth data through their role, not even which agencies serve a youth.
+_NO_YOUTH_EVER = frozenset({Role.VOLUNTEER, Role.INTERN})
 
 
 # Every role of the Care Coordinator's organization (the organization rows below keep them there).
 for _role in ROLE_ACTIONS:
-    ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | {Action.SEE_OTHER_AGENCIES, Action.RUN_PROGRAM_SCOPE}
+    if _role not in _NO_YOUTH_EVER:
+        ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | {Action.SEE_OTHER_AGENCIES, Action.RUN_PROGRAM_SCOPE}
 
 
 # Organization kind: these actions are only ever allowed in the Care Coordinator's organization...
@@ -184,6 +215,9 @@ COORDINATOR_ORG_ONLY: frozenset[Action] = frozenset(
         Action.RESPOND_IN_FIELD,
         Action.RECEIVE_DUTY_PAGES,
         Action.UNLINK_REFERRAL,
+        Action.MANAGE_PARTNERSHIPS,
+        Action.SEE_NETWORK,
+        Action.RECEIVE_AGREEMENT_REMINDERS,
     }
 )
 # ...and these only in a partner organization (the Care Coordinator sees through its team instead).
@@ -220,6 +254,8 @@ def _in_kind(kind: OrganizationKind, actions: frozenset[Action]) -> frozenset[Ac
 # take referrals, open records, run the program and keep the directory. Every row is filtered through
 # ``COORDINATOR_ORG_ONLY`` / ``PARTNER_ORG_ONLY``.
 _PARTNER_CASEWORK = frozenset(_STAFF_CASEWORK | {Action.SEE_CONSENTED_YOUTH})
+# A partner agency works its own action items and action plan, and sees the trainings it attended.
+_PARTNER_NETWORK = frozenset({Action.SEE_TRAININGS, Action.WORK_NETWORK_TASKS})
 KIND_ROLE_ACTIONS: dict[OrganizationKind, dict[str, frozenset[Action]]] = {
     OrganizationKind.CARE_COORDINATOR: {
         role: _in_kind(OrganizationKind.CARE_COORDINATOR, actions) for role, actions in ROLE_ACTIONS.items()
@@ -227,9 +263,13 @@ KIND_ROLE_ACTIONS: dict[OrganizationKind, dict[str, frozenset[Action]]] = {
     OrganizationKind.PARTNER: {
         role: _in_kind(OrganizationKind.PARTNER, actions)
         for role, actions in {
-            Role.PARTNER_STAFF: _PARTNER_CASEWORK | {Action.ANSWER_SERVICE_REFERRALS, Action.ENTER_REFERRAL},
-            Role.SUPERVISOR: _PARTNER_CASEWORK | {Action.VIEW_AUDIT, Action.ENTER_REFERRAL},
-            Role.PROGRAM_ADMIN: frozenset({Action.MANAGE_USERS, Action.SEARCH_DIRECTORY}),
+            Role.PARTNER_STAFF: _PARTNER_CASEWORK
+            | {Action.ANSWER_SERVICE_REFERRALS, Action.ENTER_REFERRAL}
+            | _PARTNER_NETWORK,
+            Role.SUPERVISOR: _PARTNER_CASEWORK
+            | {Action.VIEW_AUDIT, Action.ENTER_REFERRAL}
+            | _PARTNER_NETWORK,
+            Role.PROGRAM_ADMIN: frozenset({Action.MANAGE_USERS, Action.SEARCH_DIRECTORY}) | _PARTNER_NETWORK,
             Role.AUDITOR: frozenset({Action.VIEW_AUDIT}),
             Role.ANALYST: frozenset({Action.VIEW_REPORTS}),
         }.items()

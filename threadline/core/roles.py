@@ -41,3 +41,7 @@ class Role(models.TextChoices):
     PROGRAM_ADMIN = "program_admin", _("Program admin")
     AUDITOR = "auditor", _("Auditor")
     ANALYST = "analyst", _("Analyst")
+    # Least privilege (issue 15): no youth data at all; a volunteer who mentors a youth is given that
+    # youth through a mentor assignment, never through this role.
+    VOLUNTEER = "volunteer", _("Volunteer")
+    INTERN = "intern", _("Intern")

@@ -79,6 +79,7 @@ def build(facts: Facts, *, sections: tuple[str, ...] = ALL_SECTIONS, with_gender
                     ),
                     activities.meetings_by_type(facts.meetings, period),
                     activities.screenings(facts.screenings, period),
+                    *_network_tables(facts),
                 ],
             )
         )
@@ -146,3 +147,16 @@ def _labelled(prefix: Label, figure: Figure) -> Figure:
         figure.counts,
         figure.how,
     )
+
+
+def _network_tables(facts: Facts) -> list[Table]:
+    """The partner network's activities (issue 15): trainings and program meetings."""
+    from threadline.outcomes import network_selectors
+    from threadline.outcomes.measures import network
+
+    return [
+        network.trainings(network_selectors.training_facts(facts.scope, facts.period), facts.period),
+        network.program_meetings(
+            network_selectors.program_meeting_facts(facts.scope, facts.period), facts.period
+        ),
+    ]

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "threadline.referrals",
     "threadline.outcomes",
     "threadline.matching",
+    "threadline.network",
     "threadline.api",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -418,6 +419,11 @@ AUDITLOG_DISABLE_REMOTE_ADDR = True
 # Consent: the default length of a release when the form does not say (days).
 CONSENT_DEFAULT_DAYS = env_int("CONSENT_DEFAULT_DAYS", 365)
 BREAK_GLASS_MINUTES = env_int("BREAK_GLASS_MINUTES", 60)
+# Partner agreements (issue 15): must a partner have an agreement before anything is shared with it?
+# (A partner with an agreement on file is always bounded by it.) And how many days before an agreement
+# ends the program admin is reminded.
+PARTNER_AGREEMENT_REQUIRED = env_bool("PARTNER_AGREEMENT_REQUIRED", False)
+AGREEMENT_REMINDER_DAYS = env_int("AGREEMENT_REMINDER_DAYS", 60)
 
 # Where the Open Referral HSDS schemas and examples live (read by tests and the validator only).
 HSDS_SPEC_DIR = Path(os.environ.get("HSDS_SPEC_DIR", BASE_DIR.parent / "shared" / "hsds"))

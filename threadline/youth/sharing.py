@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from threadline.access.agreements import agreement_refusal
 from threadline.access.categories import Category
 from threadline.access.models import (
     BreakGlass,
@@ -142,6 +143,7 @@ def consent_record(
         organization = Organization.objects.filter(pk=organization_id, is_active=True).first()
         if organization is None:
             raise ValidationError({"organization": _("Choose an organization.")})
+        _refuse_beyond_agreement(membership, organization, chosen, starts_at, expires_at, state)
         guardian = None
         if guardian_id:
             guardian = youth.household.filter(pk=guardian_id).first()  # only the opened youth's household
@@ -190,6 +192,30 @@ def consent_record(
         )
         _timeline(youth, membership, "consent", f"Release of information to {organization.name}: {state}")
     return consent
+
+
+def _refuse_beyond_agreement(
+    membership: Membership,
+    organization: Organization,
+    chosen: list[str],
+    starts_at: datetime.datetime,
+    expires_at: datetime.datetime,
+    state: str,
+) -> None:
+    """A release never goes beyond the program's agreement with the partner (issue 15). A refusal
+    shares nothing, so it is recorded whatever the agreement says."""
+    if state == ConsentState.REFUSED:
+        return
+    errors = agreement_refusal(
+        program_organization_id=membership.organization_id,
+        partner_id=organization.pk,
+        partner_name=organization.name,
+        categories=chosen,
+        starts_at=starts_at,
+        expires_at=expires_at,
+    )
+    if errors:
+        raise ValidationError(errors)
 
 
 def consent_revoke(*, membership: Membership, youth_id: Any, consent_id: Any, reason: str = "") -> Consent:

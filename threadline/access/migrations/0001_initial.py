@@ -9,60 +9,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CareTeamMember',
+            name="CareTeamMember",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('role', models.CharField(choices=[('lead_advocate', 'Lead advocate'), ('care_coordinator', 'Care coordinator'), ('family_coordinator', 'Family coordinator'), ('dfps_caseworker', 'DFPS caseworker'), ('probation_officer', 'Probation officer'), ('therapist', 'Therapist'), ('prosecutor', 'Prosecutor'), ('law_enforcement', 'Law enforcement'), ('casa', 'CASA'), ('medical', 'Medical'), ('school', 'School'), ('other', 'Other')], max_length=30)),
-                ('started_on', models.DateField(default=django.utils.timezone.localdate)),
-                ('ended_on', models.DateField(blank=True, null=True)),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("lead_advocate", "Lead advocate"),
+                            ("care_coordinator", "Care coordinator"),
+                            ("family_coordinator", "Family coordinator"),
+                            ("dfps_caseworker", "DFPS caseworker"),
+                            ("probation_officer", "Probation officer"),
+                            ("therapist", "Therapist"),
+                            ("prosecutor", "Prosecutor"),
+                            ("law_enforcement", "Law enforcement"),
+                            ("casa", "CASA"),
+                            ("medical", "Medical"),
+                            ("school", "School"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("started_on", models.DateField(default=django.utils.timezone.localdate)),
+                ("ended_on", models.DateField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('purpose', models.CharField(max_length=300)),
-                ('given_by', models.CharField(choices=[('youth', 'The youth'), ('parent_guardian', 'Parent or guardian'), ('managing_conservator', 'Managing conservator'), ('court_order', 'Court order')], max_length=30)),
-                ('minor_may_consent_alone', models.BooleanField(default=False)),
-                ('state', models.CharField(choices=[('pending', 'Pending'), ('granted', 'Granted'), ('refused', 'Refused'), ('revoked', 'Revoked')], default='granted', max_length=10)),
-                ('starts_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_reason', models.CharField(blank=True, max_length=200)),
-                ('signature', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('signed_form_name', models.CharField(blank=True, max_length=120)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("purpose", models.CharField(max_length=300)),
+                (
+                    "given_by",
+                    models.CharField(
+                        choices=[
+                            ("youth", "The youth"),
+                            ("parent_guardian", "Parent or guardian"),
+                            ("managing_conservator", "Managing conservator"),
+                            ("court_order", "Court order"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("minor_may_consent_alone", models.BooleanField(default=False)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("granted", "Granted"),
+                            ("refused", "Refused"),
+                            ("revoked", "Revoked"),
+                        ],
+                        default="granted",
+                        max_length=10,
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_reason", models.CharField(blank=True, max_length=200)),
+                ("signature", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("signed_form_name", models.CharField(blank=True, max_length=120)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='ConsentScope',
+            name="ConsentScope",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(max_length=20)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("category", models.CharField(max_length=20)),
             ],
         ),
         migrations.CreateModel(
-            name='BreakGlass',
+            name="BreakGlass",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('reason', models.CharField(max_length=500)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.CharField(blank=True, max_length=300)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("reason", models.CharField(max_length=500)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("review_note", models.CharField(blank=True, max_length=300)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
     ]

@@ -6,84 +6,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('access', '0001_initial'),
-        ('accounts', '0001_initial'),
-        ('youth', '0001_initial'),
+        ("access", "0001_initial"),
+        ("accounts", "0001_initial"),
+        ("youth", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='breakglass',
-            name='youth',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth'),
+            model_name="breakglass",
+            name="youth",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+            ),
         ),
         migrations.AddField(
-            model_name='careteammember',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization'),
+            model_name="careteammember",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.organization"
+            ),
         ),
         migrations.AddField(
-            model_name='careteammember',
-            name='person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="careteammember",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='careteammember',
-            name='youth',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='care_team', to='youth.youth'),
+            model_name="careteammember",
+            name="youth",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="care_team", to="youth.youth"
+            ),
         ),
         migrations.AddField(
-            model_name='consent',
-            name='guardian',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='youth.householdmember'),
+            model_name="consent",
+            name="guardian",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.RESTRICT,
+                related_name="+",
+                to="youth.householdmember",
+            ),
         ),
         migrations.AddField(
-            model_name='consent',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization'),
+            model_name="consent",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.organization"
+            ),
         ),
         migrations.AddField(
-            model_name='consent',
-            name='recorded_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="consent",
+            name="recorded_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='consent',
-            name='youth',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='youth.youth'),
+            model_name="consent",
+            name="youth",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="consents", to="youth.youth"
+            ),
         ),
         migrations.AddField(
-            model_name='consentscope',
-            name='consent',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scopes', to='access.consent'),
+            model_name="consentscope",
+            name="consent",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="scopes", to="access.consent"
+            ),
         ),
         migrations.AddIndex(
-            model_name='breakglass',
-            index=models.Index(fields=['user', 'youth', 'expires_at'], name='breakglass_user_youth'),
+            model_name="breakglass",
+            index=models.Index(fields=["user", "youth", "expires_at"], name="breakglass_user_youth"),
         ),
         migrations.AddIndex(
-            model_name='careteammember',
-            index=models.Index(fields=['organization', 'youth'], name='team_org_youth'),
+            model_name="careteammember",
+            index=models.Index(fields=["organization", "youth"], name="team_org_youth"),
         ),
         migrations.AddIndex(
-            model_name='careteammember',
-            index=models.Index(fields=['person', 'youth'], name='team_person_youth'),
+            model_name="careteammember",
+            index=models.Index(fields=["person", "youth"], name="team_person_youth"),
         ),
         migrations.AddIndex(
-            model_name='consent',
-            index=models.Index(fields=['organization', 'youth', 'state'], name='consent_org_youth_state'),
+            model_name="consent",
+            index=models.Index(fields=["organization", "youth", "state"], name="consent_org_youth_state"),
         ),
         migrations.AddIndex(
-            model_name='consentscope',
-            index=models.Index(fields=['category', 'consent'], name='consent_scope_category'),
+            model_name="consentscope",
+            index=models.Index(fields=["category", "consent"], name="consent_scope_category"),
         ),
         migrations.AddConstraint(
-            model_name='consentscope',
-            constraint=models.UniqueConstraint(fields=('consent', 'category'), name='consent_scope_unique'),
+            model_name="consentscope",
+            constraint=models.UniqueConstraint(fields=("consent", "category"), name="consent_scope_unique"),
         ),
     ]

@@ -7,16 +7,15 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0002_initial'),
+        ("access", "0002_initial"),
     ]
 
     operations = [
-        migrations.RemoveField(model_name='consent', name='signed_form_name'),
+        migrations.RemoveField(model_name="consent", name="signed_form_name"),
         migrations.AddField(
-            model_name='consent',
-            name='signed_form_name',
-            field=threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True),
+            model_name="consent",
+            name="signed_form_name",
+            field=threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True),
         ),
     ]

@@ -9,29 +9,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0003_consent_form_note_encrypted'),
-        ('youth', '0001_initial'),
+        ("access", "0003_consent_form_note_encrypted"),
+        ("youth", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConsentFile',
+            name="ConsentFile",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('content_type', models.CharField(choices=[('image/jpeg', 'JPEG'), ('image/png', 'PNG'), ('application/pdf', 'PDF')], max_length=40)),
-                ('size', models.PositiveIntegerField()),
-                ('sealed', models.BinaryField()),
-                ('original_name', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('consent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='files', to='access.consent')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "content_type",
+                    models.CharField(
+                        choices=[("image/jpeg", "JPEG"), ("image/png", "PNG"), ("application/pdf", "PDF")],
+                        max_length=40,
+                    ),
+                ),
+                ("size", models.PositiveIntegerField()),
+                ("sealed", models.BinaryField()),
+                (
+                    "original_name",
+                    threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True),
+                ),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "consent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="files", to="access.consent"
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['consent', 'uploaded_at'], name='consent_file_consent')],
+                "indexes": [models.Index(fields=["consent", "uploaded_at"], name="consent_file_consent")],
             },
         ),
     ]

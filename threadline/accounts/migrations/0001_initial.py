@@ -8,85 +8,221 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
-                ('org_type', models.CharField(choices=[('cac', "Children's advocacy center"), ('casa', 'CASA'), ('csey_advocacy', 'CSEY advocacy agency'), ('dfps_local', 'DFPS local office'), ('dfps_regional', 'DFPS regional office'), ('dfps_trafficking', 'DFPS human trafficking unit'), ('wraparound', 'Intensive wraparound provider'), ('juvenile_probation', 'Juvenile probation'), ('law_enforcement', 'Law enforcement'), ('prosecutor', 'County or district attorney'), ('judiciary', 'Judiciary'), ('legal_aid', 'Legal aid'), ('public_defender', 'Public defender'), ('medical', 'Medical provider'), ('mental_health', 'Mental health provider'), ('school', 'School'), ('sexual_assault_program', 'Sexual assault program'), ('non_profit', 'Non-profit'), ('survivor_leader', 'Survivor-leader organization'), ('state_juvenile_justice', 'State juvenile justice'), ('governor_office', 'Office of the Governor'), ('other', 'Other')], max_length=40, verbose_name='type')),
-                ('is_care_coordinator', models.BooleanField(default=False, verbose_name='is the Care Coordinator')),
-                ('county', models.CharField(blank=True, max_length=80, verbose_name='county')),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="name")),
+                (
+                    "org_type",
+                    models.CharField(
+                        choices=[
+                            ("cac", "Children's advocacy center"),
+                            ("casa", "CASA"),
+                            ("csey_advocacy", "CSEY advocacy agency"),
+                            ("dfps_local", "DFPS local office"),
+                            ("dfps_regional", "DFPS regional office"),
+                            ("dfps_trafficking", "DFPS human trafficking unit"),
+                            ("wraparound", "Intensive wraparound provider"),
+                            ("juvenile_probation", "Juvenile probation"),
+                            ("law_enforcement", "Law enforcement"),
+                            ("prosecutor", "County or district attorney"),
+                            ("judiciary", "Judiciary"),
+                            ("legal_aid", "Legal aid"),
+                            ("public_defender", "Public defender"),
+                            ("medical", "Medical provider"),
+                            ("mental_health", "Mental health provider"),
+                            ("school", "School"),
+                            ("sexual_assault_program", "Sexual assault program"),
+                            ("non_profit", "Non-profit"),
+                            ("survivor_leader", "Survivor-leader organization"),
+                            ("state_juvenile_justice", "State juvenile justice"),
+                            ("governor_office", "Office of the Governor"),
+                            ("other", "Other"),
+                        ],
+                        max_length=40,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "is_care_coordinator",
+                    models.BooleanField(default=False, verbose_name="is the Care Coordinator"),
+                ),
+                ("county", models.CharField(blank=True, max_length=80, verbose_name="county")),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail')),
-                ('full_name', models.CharField(blank=True, max_length=200, verbose_name='full name')),
-                ('preferred_language', models.CharField(choices=[('en', 'English'), ('es', 'Español')], default='en', max_length=8, verbose_name='language')),
-                ('is_active', models.BooleanField(default=True)),
-                ('is_staff', models.BooleanField(default=False)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="e-mail")),
+                ("full_name", models.CharField(blank=True, max_length=200, verbose_name="full name")),
+                (
+                    "preferred_language",
+                    models.CharField(
+                        choices=[("en", "English"), ("es", "Español")],
+                        default="en",
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("is_staff", models.BooleanField(default=False)),
+                ("is_demo", models.BooleanField(default=False)),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
             managers=[
-                ('objects', threadline.accounts.models.UserManager()),
+                ("objects", threadline.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('prefix', models.CharField(db_index=True, max_length=12)),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to='accounts.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("prefix", models.CharField(db_index=True, max_length=12)),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to="accounts.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('care_coordinator', 'Care coordinator'), ('csey_advocate', 'CSEY advocate'), ('family_coordinator', 'Family coordinator'), ('partner_staff', 'Partner staff'), ('supervisor', 'Supervisor'), ('directory_admin', 'Directory admin'), ('program_admin', 'Program admin'), ('auditor', 'Auditor'), ('analyst', 'Analyst')], max_length=40, verbose_name='role')),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='accounts.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("care_coordinator", "Care coordinator"),
+                            ("csey_advocate", "CSEY advocate"),
+                            ("family_coordinator", "Family coordinator"),
+                            ("partner_staff", "Partner staff"),
+                            ("supervisor", "Supervisor"),
+                            ("directory_admin", "Directory admin"),
+                            ("program_admin", "Program admin"),
+                            ("auditor", "Auditor"),
+                            ("analyst", "Analyst"),
+                        ],
+                        max_length=40,
+                        verbose_name="role",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="accounts.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organization__name', 'role'],
-                'constraints': [models.UniqueConstraint(fields=('user', 'organization', 'role'), name='membership_unique_role')],
+                "ordering": ["organization__name", "role"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "organization", "role"), name="membership_unique_role"
+                    )
+                ],
             },
         ),
     ]

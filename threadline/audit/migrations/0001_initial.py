@@ -7,59 +7,92 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LedgerCheck',
+            name="LedgerCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ok', models.BooleanField()),
-                ('rows_checked', models.BigIntegerField(default=0)),
-                ('first_bad_seq', models.BigIntegerField(blank=True, null=True)),
-                ('problem', models.CharField(blank=True, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ok", models.BooleanField()),
+                ("rows_checked", models.BigIntegerField(default=0)),
+                ("first_bad_seq", models.BigIntegerField(blank=True, null=True)),
+                ("problem", models.CharField(blank=True, max_length=200)),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='LedgerHead',
+            name="LedgerHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('seq', models.BigIntegerField(default=0)),
-                ('hmac', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ("id", models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
+                ("seq", models.BigIntegerField(default=0)),
+                (
+                    "hmac",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AccessEvent',
+            name="AccessEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.BigIntegerField(unique=True)),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('action', models.CharField(max_length=40)),
-                ('object_type', models.CharField(max_length=40)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('youth_id', models.UUIDField(blank=True, null=True)),
-                ('category', models.CharField(blank=True, max_length=200)),
-                ('purpose', models.CharField(blank=True, max_length=200)),
-                ('request_id', models.CharField(blank=True, max_length=32)),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('prev_hmac', models.CharField(max_length=64)),
-                ('hmac', models.CharField(max_length=64)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.BigIntegerField(unique=True)),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("action", models.CharField(max_length=40)),
+                ("object_type", models.CharField(max_length=40)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("youth_id", models.UUIDField(blank=True, null=True)),
+                ("category", models.CharField(blank=True, max_length=200)),
+                ("purpose", models.CharField(blank=True, max_length=200)),
+                ("request_id", models.CharField(blank=True, max_length=32)),
+                ("ip", models.GenericIPAddressField(blank=True, null=True)),
+                ("prev_hmac", models.CharField(max_length=64)),
+                ("hmac", models.CharField(max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['youth_id', 'seq'], name='ledger_youth_seq')],
+                "ordering": ["seq"],
+                "indexes": [models.Index(fields=["youth_id", "seq"], name="ledger_youth_seq")],
             },
         ),
     ]

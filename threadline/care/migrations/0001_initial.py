@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,23 +15,44 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Instrument',
+            name="Instrument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, verbose_name='instrument')),
-                ('version', models.CharField(max_length=20, verbose_name='version')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('definition', models.JSONField()),
-                ('content_hash', models.CharField(max_length=64)),
-                ('is_demo', models.BooleanField(default=False, verbose_name='demo instrument')),
-                ('licence_attestation', models.TextField(verbose_name='licence attestation')),
-                ('loaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('is_active', models.BooleanField(default=True, verbose_name='offered for new screenings')),
-                ('loaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, verbose_name="instrument")),
+                ("version", models.CharField(max_length=20, verbose_name="version")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("definition", models.JSONField()),
+                ("content_hash", models.CharField(max_length=64)),
+                ("is_demo", models.BooleanField(default=False, verbose_name="demo instrument")),
+                ("licence_attestation", models.TextField(verbose_name="licence attestation")),
+                ("loaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("is_active", models.BooleanField(default=True, verbose_name="offered for new screenings")),
+                (
+                    "loaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['slug', '-loaded_at'],
-                'constraints': [models.UniqueConstraint(fields=('slug', 'version'), name='care_instrument_slug_version'), models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('slug',), name='care_instrument_one_active_version')],
+                "ordering": ["slug", "-loaded_at"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("slug", "version"), name="care_instrument_slug_version"),
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_active", True)),
+                        fields=("slug",),
+                        name="care_instrument_one_active_version",
+                    ),
+                ],
             },
         ),
     ]

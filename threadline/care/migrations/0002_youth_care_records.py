@@ -9,180 +9,566 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('care', '0001_initial'),
-        ('youth', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("care", "0001_initial"),
+        ("youth", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CarePlan',
+            name="CarePlan",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('active', 'Active'), ('under_review', 'Under review'), ('closed', 'Closed')], default='draft', max_length=20, verbose_name='state')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('review_on', models.DateField(blank=True, null=True, verbose_name='review date')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('youth', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='care_plan', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("active", "Active"),
+                            ("under_review", "Under review"),
+                            ("closed", "Closed"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("review_on", models.DateField(blank=True, null=True, verbose_name="review date")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "youth",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="care_plan",
+                        to="youth.youth",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CaseClosure',
+            name="CaseClosure",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('reason', models.CharField(choices=[('goals_met', 'Goals met'), ('aged_out', 'Aged out'), ('moved_away', 'Moved away (mentorship continues)'), ('youth_declined', 'Youth declined services'), ('lost_contact', 'Lost contact'), ('transferred', 'Transferred'), ('detained', 'Detained'), ('deceased', 'Deceased'), ('other', 'Other')], max_length=20, verbose_name='reason')),
-                ('aftercare', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('closed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reopened_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reopened_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("goals_met", "Goals met"),
+                            ("aged_out", "Aged out"),
+                            ("moved_away", "Moved away (mentorship continues)"),
+                            ("youth_declined", "Youth declined services"),
+                            ("lost_contact", "Lost contact"),
+                            ("transferred", "Transferred"),
+                            ("detained", "Detained"),
+                            ("deceased", "Deceased"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="reason",
+                    ),
+                ),
+                ("aftercare", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("closed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reopened_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reopened_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-closed_at'],
+                "ordering": ["-closed_at"],
             },
         ),
         migrations.CreateModel(
-            name='CaseNote',
+            name="CaseNote",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('final', 'Saved')], default='draft', max_length=10)),
-                ('contact_type', models.CharField(blank=True, choices=[('in_person', 'In person'), ('phone', 'Phone'), ('text', 'Text message'), ('video', 'Video'), ('attempted', 'Attempted contact')], max_length=20, verbose_name='contact')),
-                ('contact_at', models.DateTimeField(blank=True, null=True, verbose_name='when')),
-                ('duration_minutes', models.PositiveIntegerField(blank=True, null=True, verbose_name='minutes')),
-                ('with_whom', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('narrative', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('sensitive', models.BooleanField(default=False, verbose_name='sensitive')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finalized_at', models.DateTimeField(blank=True, null=True)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("final", "Saved")], default="draft", max_length=10
+                    ),
+                ),
+                (
+                    "contact_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("in_person", "In person"),
+                            ("phone", "Phone"),
+                            ("text", "Text message"),
+                            ("video", "Video"),
+                            ("attempted", "Attempted contact"),
+                        ],
+                        max_length=20,
+                        verbose_name="contact",
+                    ),
+                ),
+                ("contact_at", models.DateTimeField(blank=True, null=True, verbose_name="when")),
+                (
+                    "duration_minutes",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="minutes"),
+                ),
+                ("with_whom", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("narrative", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("sensitive", models.BooleanField(default=False, verbose_name="sensitive")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finalized_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-contact_at', '-created_at'],
+                "ordering": ["-contact_at", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PlanGoal',
+            name="PlanGoal",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('domain', models.CharField(choices=[('safety', 'Safety'), ('housing', 'Housing'), ('basic_needs', 'Basic needs'), ('physical_health', 'Physical health'), ('behavioral_health', 'Behavioral health'), ('substance_use', 'Substance use'), ('education', 'Education'), ('employment', 'Employment'), ('legal', 'Legal'), ('identity_documents', 'Identity documents'), ('family', 'Family'), ('social_support', 'Social support'), ('other', 'Other')], max_length=30, verbose_name='domain')),
-                ('in_their_words', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('achieved_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='care.careplan')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "domain",
+                    models.CharField(
+                        choices=[
+                            ("safety", "Safety"),
+                            ("housing", "Housing"),
+                            ("basic_needs", "Basic needs"),
+                            ("physical_health", "Physical health"),
+                            ("behavioral_health", "Behavioral health"),
+                            ("substance_use", "Substance use"),
+                            ("education", "Education"),
+                            ("employment", "Employment"),
+                            ("legal", "Legal"),
+                            ("identity_documents", "Identity documents"),
+                            ("family", "Family"),
+                            ("social_support", "Social support"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="domain",
+                    ),
+                ),
+                (
+                    "in_their_words",
+                    threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True),
+                ),
+                ("achieved_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="goals", to="care.careplan"
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at'],
+                "ordering": ["created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PlanNeed',
+            name="PlanNeed",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('domain', models.CharField(choices=[('safety', 'Safety'), ('housing', 'Housing'), ('basic_needs', 'Basic needs'), ('physical_health', 'Physical health'), ('behavioral_health', 'Behavioral health'), ('substance_use', 'Substance use'), ('education', 'Education'), ('employment', 'Employment'), ('legal', 'Legal'), ('identity_documents', 'Identity documents'), ('family', 'Family'), ('social_support', 'Social support'), ('other', 'Other')], max_length=30, verbose_name='domain')),
-                ('description', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('met_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='needs', to='care.careplan')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "domain",
+                    models.CharField(
+                        choices=[
+                            ("safety", "Safety"),
+                            ("housing", "Housing"),
+                            ("basic_needs", "Basic needs"),
+                            ("physical_health", "Physical health"),
+                            ("behavioral_health", "Behavioral health"),
+                            ("substance_use", "Substance use"),
+                            ("education", "Education"),
+                            ("employment", "Employment"),
+                            ("legal", "Legal"),
+                            ("identity_documents", "Identity documents"),
+                            ("family", "Family"),
+                            ("social_support", "Social support"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="domain",
+                    ),
+                ),
+                ("description", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("met_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="needs", to="care.careplan"
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['domain', 'created_at'],
+                "ordering": ["domain", "created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PlanService',
+            name="PlanService",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('domain', models.CharField(choices=[('safety', 'Safety'), ('housing', 'Housing'), ('basic_needs', 'Basic needs'), ('physical_health', 'Physical health'), ('behavioral_health', 'Behavioral health'), ('substance_use', 'Substance use'), ('education', 'Education'), ('employment', 'Employment'), ('legal', 'Legal'), ('identity_documents', 'Identity documents'), ('family', 'Family'), ('social_support', 'Social support'), ('other', 'Other')], max_length=30, verbose_name='domain')),
-                ('provider_name', models.CharField(blank=True, max_length=200)),
-                ('description', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('started_on', models.DateField(blank=True, null=True)),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='services', to='care.careplan')),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "domain",
+                    models.CharField(
+                        choices=[
+                            ("safety", "Safety"),
+                            ("housing", "Housing"),
+                            ("basic_needs", "Basic needs"),
+                            ("physical_health", "Physical health"),
+                            ("behavioral_health", "Behavioral health"),
+                            ("substance_use", "Substance use"),
+                            ("education", "Education"),
+                            ("employment", "Employment"),
+                            ("legal", "Legal"),
+                            ("identity_documents", "Identity documents"),
+                            ("family", "Family"),
+                            ("social_support", "Social support"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="domain",
+                    ),
+                ),
+                ("provider_name", models.CharField(blank=True, max_length=200)),
+                ("description", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("started_on", models.DateField(blank=True, null=True)),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="services",
+                        to="care.careplan",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ScreeningResult',
+            name="ScreeningResult",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('screened_on', models.DateField(verbose_name='date')),
-                ('answers', threadline.crypto.fields.EncryptedField(blank=True, codec='json', null=True)),
-                ('section_scores', threadline.crypto.fields.EncryptedField(blank=True, codec='json', null=True)),
-                ('total', models.IntegerField()),
-                ('band', models.CharField(blank=True, max_length=60)),
-                ('band_at_least', models.CharField(max_length=60)),
-                ('complete', models.BooleanField()),
-                ('rescreen_due_on', models.DateField(blank=True, null=True)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='results', to='care.instrument')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('screener', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("screened_on", models.DateField(verbose_name="date")),
+                ("answers", threadline.crypto.fields.EncryptedField(blank=True, codec="json", null=True)),
+                (
+                    "section_scores",
+                    threadline.crypto.fields.EncryptedField(blank=True, codec="json", null=True),
+                ),
+                ("total", models.IntegerField()),
+                ("band", models.CharField(blank=True, max_length=60)),
+                ("band_at_least", models.CharField(max_length=60)),
+                ("complete", models.BooleanField()),
+                ("rescreen_due_on", models.DateField(blank=True, null=True)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="results",
+                        to="care.instrument",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "screener",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-screened_on', '-recorded_at'],
+                "ordering": ["-screened_on", "-recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='CarePlanRevision',
+            name="CarePlanRevision",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('number', models.PositiveIntegerField()),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('change', models.CharField(max_length=60)),
-                ('snapshot', threadline.crypto.fields.EncryptedField(blank=True, codec='json', null=True)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='care.careplan')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("change", models.CharField(max_length=60)),
+                ("snapshot", threadline.crypto.fields.EncryptedField(blank=True, codec="json", null=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="care.careplan",
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
-                'constraints': [models.UniqueConstraint(fields=('plan', 'number'), name='care_plan_revision_number')],
+                "ordering": ["-number"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("plan", "number"), name="care_plan_revision_number")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('title', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('domain', models.CharField(blank=True, choices=[('safety', 'Safety'), ('housing', 'Housing'), ('basic_needs', 'Basic needs'), ('physical_health', 'Physical health'), ('behavioral_health', 'Behavioral health'), ('substance_use', 'Substance use'), ('education', 'Education'), ('employment', 'Employment'), ('legal', 'Legal'), ('identity_documents', 'Identity documents'), ('family', 'Family'), ('social_support', 'Social support'), ('other', 'Other')], max_length=30, verbose_name='domain')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due date')),
-                ('state', models.CharField(choices=[('open', 'Open'), ('in_progress', 'In progress'), ('done', 'Done'), ('blocked', 'Blocked')], default='open', max_length=20, verbose_name='state')),
-                ('source', models.CharField(choices=[('plan', 'Care plan'), ('meeting', 'Meeting'), ('screening', 'Screening'), ('missing', 'Missing episode')], default='plan', max_length=20)),
-                ('source_id', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('reminded_on', models.DateField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner_organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('owner_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='care.careplan')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("title", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                (
+                    "domain",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("safety", "Safety"),
+                            ("housing", "Housing"),
+                            ("basic_needs", "Basic needs"),
+                            ("physical_health", "Physical health"),
+                            ("behavioral_health", "Behavioral health"),
+                            ("substance_use", "Substance use"),
+                            ("education", "Education"),
+                            ("employment", "Employment"),
+                            ("legal", "Legal"),
+                            ("identity_documents", "Identity documents"),
+                            ("family", "Family"),
+                            ("social_support", "Social support"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="domain",
+                    ),
+                ),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due date")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("blocked", "Blocked"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("plan", "Care plan"),
+                            ("meeting", "Meeting"),
+                            ("screening", "Screening"),
+                            ("missing", "Missing episode"),
+                        ],
+                        default="plan",
+                        max_length=20,
+                    ),
+                ),
+                ("source_id", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                ("reminded_on", models.DateField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner_organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "owner_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="tasks", to="care.careplan"
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'created_at'],
-                'indexes': [models.Index(fields=['owner_person', 'state', 'due_on'], name='care_task_owner_due'), models.Index(fields=['owner_organization', 'state', 'due_on'], name='care_task_org_due')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('owner_person__isnull', False), ('owner_organization__isnull', False), _connector='OR'), name='care_task_has_owner')],
+                "ordering": ["due_on", "created_at"],
+                "indexes": [
+                    models.Index(fields=["owner_person", "state", "due_on"], name="care_task_owner_due"),
+                    models.Index(fields=["owner_organization", "state", "due_on"], name="care_task_org_due"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("owner_person__isnull", False),
+                            ("owner_organization__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="care_task_has_owner",
+                    )
+                ],
             },
         ),
     ]

@@ -9,86 +9,212 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('care', '0002_youth_care_records'),
-        ('youth', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("care", "0002_youth_care_records"),
+        ("youth", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('meeting_type', models.CharField(choices=[('rapid_response', 'Rapid response / initial staffing'), ('care_coordination', 'Care coordination'), ('service_status', 'Service status'), ('pre_discharge', 'Pre-discharge transitional'), ('recovery_roundtable', 'Recovery roundtable (after a missing episode)'), ('advisory_council', 'Advisory council')], max_length=30, verbose_name='type')),
-                ('scheduled_at', models.DateTimeField(verbose_name='when')),
-                ('agenda', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('notes', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('decisions', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('held_at', models.DateTimeField(blank=True, null=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('attended', models.ManyToManyField(blank=True, related_name='+', to='accounts.organization')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invited', models.ManyToManyField(blank=True, related_name='+', to='accounts.organization')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "meeting_type",
+                    models.CharField(
+                        choices=[
+                            ("rapid_response", "Rapid response / initial staffing"),
+                            ("care_coordination", "Care coordination"),
+                            ("service_status", "Service status"),
+                            ("pre_discharge", "Pre-discharge transitional"),
+                            ("recovery_roundtable", "Recovery roundtable (after a missing episode)"),
+                            ("advisory_council", "Advisory council"),
+                        ],
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                ("scheduled_at", models.DateTimeField(verbose_name="when")),
+                ("agenda", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("notes", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("decisions", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("held_at", models.DateTimeField(blank=True, null=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "attended",
+                    models.ManyToManyField(blank=True, related_name="+", to="accounts.organization"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("invited", models.ManyToManyField(blank=True, related_name="+", to="accounts.organization")),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-scheduled_at'],
+                "ordering": ["-scheduled_at"],
             },
         ),
         migrations.CreateModel(
-            name='OutcomeCheckIn',
+            name="OutcomeCheckIn",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('measured_on', models.DateField(verbose_name='date')),
-                ('ratings', models.JSONField(default=dict)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("measured_on", models.DateField(verbose_name="date")),
+                ("ratings", models.JSONField(default=dict)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-measured_on', '-recorded_at'],
+                "ordering": ["-measured_on", "-recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='SafetyPlan',
+            name="SafetyPlan",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('risks_and_triggers', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('warning_signs', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('safe_people', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('safe_places', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('code_words', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('technology_safety', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('if_missing', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('review_on', models.DateField(blank=True, null=True, verbose_name='review date')),
-                ('version', models.PositiveIntegerField(default=0)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('youth', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='safety_plan', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "risks_and_triggers",
+                    threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True),
+                ),
+                (
+                    "warning_signs",
+                    threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True),
+                ),
+                ("safe_people", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("safe_places", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("code_words", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                (
+                    "technology_safety",
+                    threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True),
+                ),
+                ("if_missing", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("review_on", models.DateField(blank=True, null=True, verbose_name="review date")),
+                ("version", models.PositiveIntegerField(default=0)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "youth",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="safety_plan",
+                        to="youth.youth",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='StageAssessment',
+            name="StageAssessment",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('stage', models.CharField(choices=[('precontemplation', 'Not thinking about change yet'), ('contemplation', 'Thinking about change'), ('preparation', 'Getting ready to change'), ('action', 'Making changes'), ('maintenance', 'Keeping changes going')], max_length=20, verbose_name='stage')),
-                ('movement', models.CharField(choices=[('first', 'First assessment'), ('forward', 'Moved forward'), ('same', 'Same stage'), ('returned', 'Returned to an earlier stage (a normal part of change)')], max_length=10)),
-                ('assessed_on', models.DateField(verbose_name='date')),
-                ('note', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("precontemplation", "Not thinking about change yet"),
+                            ("contemplation", "Thinking about change"),
+                            ("preparation", "Getting ready to change"),
+                            ("action", "Making changes"),
+                            ("maintenance", "Keeping changes going"),
+                        ],
+                        max_length=20,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "movement",
+                    models.CharField(
+                        choices=[
+                            ("first", "First assessment"),
+                            ("forward", "Moved forward"),
+                            ("same", "Same stage"),
+                            ("returned", "Returned to an earlier stage (a normal part of change)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("assessed_on", models.DateField(verbose_name="date")),
+                ("note", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-assessed_on', '-recorded_at'],
+                "ordering": ["-assessed_on", "-recorded_at"],
             },
         ),
     ]

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership, Organization
@@ -50,7 +51,14 @@ def meeting_schedule(
 ) -> Meeting:
     meeting_type = _choice(meeting_type, MeetingType, field="meeting_type")
     if meeting_type in MEETINGS_WITHOUT_YOUTH:
-        raise ValidationError({"meeting_type": "The advisory council is not about one youth."})
+        # Program meetings (the advisory council) have their own pages: network/ (issue 15).
+        raise ValidationError(
+            {
+                "meeting_type": _(
+                    "The advisory council is about the program, not one youth: schedule it under Program meetings."
+                )
+            }
+        )
     agenda = _text(agenda, field="agenda", limit=8000)
     with transaction.atomic():
         youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose="schedule meeting")

@@ -4,19 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0001_initial'),
+        ("directory", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='listingindex',
-            name='cell',
+            model_name="listingindex",
+            name="cell",
             field=models.IntegerField(blank=True, db_index=True, null=True),
         ),
         migrations.AddConstraint(
-            model_name='listingfacet',
-            constraint=models.UniqueConstraint(fields=('listing', 'kind', 'value'), name='dir_facet_unique'),
+            model_name="listingfacet",
+            constraint=models.UniqueConstraint(fields=("listing", "kind", "value"), name="dir_facet_unique"),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0002_listingindex_cell_listingfacet_dir_facet_unique'),
+        ("directory", "0002_listingindex_cell_listingfacet_dir_facet_unique"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='listingindex',
-            name='tags',
-            field=models.TextField(blank=True, default=''),
+            model_name="listingindex",
+            name="tags",
+            field=models.TextField(blank=True, default=""),
         ),
     ]

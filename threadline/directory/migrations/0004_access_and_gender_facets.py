@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0003_listingindex_tags'),
+        ("directory", "0003_listingindex_tags"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='listingfacet',
-            name='kind',
-            field=models.CharField(choices=[('county', 'County'), ('language', 'Language'), ('population', 'Population or specialization'), ('type', 'Service type'), ('access', 'Access (barriers removed)'), ('gender', 'Gender served')], max_length=12),
+            model_name="listingfacet",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("county", "County"),
+                    ("language", "Language"),
+                    ("population", "Population or specialization"),
+                    ("type", "Service type"),
+                    ("access", "Access (barriers removed)"),
+                    ("gender", "Gender served"),
+                ],
+                max_length=12,
+            ),
         ),
     ]

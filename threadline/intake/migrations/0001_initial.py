@@ -7,203 +7,482 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('urgent_referral', 'Urgent referral'), ('test', 'Test of the on-call chain')], max_length=30)),
-                ('object_type', models.CharField(blank=True, max_length=40)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('level', models.PositiveSmallIntegerField(choices=[(0, 'On call'), (1, 'Backup'), (2, 'Supervisor')], default=0)),
-                ('assigned_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True)),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("urgent_referral", "Urgent referral"),
+                            ("test", "Test of the on-call chain"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=40)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[(0, "On call"), (1, "Backup"), (2, "Supervisor")], default=0
+                    ),
+                ),
+                ("assigned_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("acknowledged_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='AlertEvent',
+            name="AlertEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('action', models.CharField(choices=[('assigned', 'Assigned'), ('notified', 'Notified'), ('escalated', 'Escalated'), ('unassigned', 'Nobody to escalate to'), ('acknowledged', 'Acknowledged')], max_length=20)),
-                ('level', models.PositiveSmallIntegerField()),
-                ('detail', models.CharField(blank=True, max_length=200)),
-                ('alert', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='intake.alert')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "Assigned"),
+                            ("notified", "Notified"),
+                            ("escalated", "Escalated"),
+                            ("unassigned", "Nobody to escalate to"),
+                            ("acknowledged", "Acknowledged"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("level", models.PositiveSmallIntegerField()),
+                ("detail", models.CharField(blank=True, max_length=200)),
+                (
+                    "alert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="events", to="intake.alert"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['alert', 'at', 'id'],
+                "ordering": ["alert", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='OnCallPhone',
+            name="OnCallPhone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sms_number', models.CharField(max_length=20, verbose_name='mobile number for urgent texts')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sms_number",
+                    models.CharField(max_length=20, verbose_name="mobile number for urgent texts"),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Program',
+            name="Program",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=60, unique=True, verbose_name='short name')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('state', models.CharField(default='TX', max_length=2, verbose_name='state')),
-                ('is_demo', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('organization', models.ForeignKey(blank=True, help_text='The Care Coordinator running the program.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='intake_programs', to='accounts.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, unique=True, verbose_name="short name")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("state", models.CharField(default="TX", max_length=2, verbose_name="state")),
+                ("is_demo", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The Care Coordinator running the program.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="intake_programs",
+                        to="accounts.organization",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='EligibilityDecision',
+            name="EligibilityDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('eligible', 'Eligible'), ('not_eligible', 'Not eligible'), ('needs_review', 'Needs review')], max_length=20)),
-                ('reason_code', models.CharField(max_length=40)),
-                ('reason_params', models.JSONField(default=dict)),
-                ('county', models.CharField(blank=True, max_length=80)),
-                ('state', models.CharField(blank=True, max_length=2)),
-                ('age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('connection', models.CharField(blank=True, max_length=30)),
-                ('entered_before_18', models.BooleanField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='intake.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("eligible", "Eligible"),
+                            ("not_eligible", "Not eligible"),
+                            ("needs_review", "Needs review"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("reason_code", models.CharField(max_length=40)),
+                ("reason_params", models.JSONField(default=dict)),
+                ("county", models.CharField(blank=True, max_length=80)),
+                ("state", models.CharField(blank=True, max_length=2)),
+                ("age", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("connection", models.CharField(blank=True, max_length=30)),
+                ("entered_before_18", models.BooleanField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="intake.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_at'],
+                "ordering": ["-decided_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReferOutTask',
+            name="ReferOutTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('county', models.CharField(blank=True, max_length=80)),
-                ('state', models.CharField(blank=True, max_length=2)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('agency', models.CharField(blank=True, max_length=200, verbose_name='referred to')),
-                ('completed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='refer_out_task', to='intake.eligibilitydecision')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='refer_out_tasks', to='intake.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("county", models.CharField(blank=True, max_length=80)),
+                ("state", models.CharField(blank=True, max_length=2)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("done", "Done")], default="open", max_length=10
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("agency", models.CharField(blank=True, max_length=200, verbose_name="referred to")),
+                (
+                    "completed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decision",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="refer_out_task",
+                        to="intake.eligibilitydecision",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="refer_out_tasks",
+                        to="intake.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['status', '-created_at'],
+                "ordering": ["status", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='region')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='regions', to='intake.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="region")),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="regions",
+                        to="intake.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['program', 'name'],
+                "ordering": ["program", "name"],
             },
         ),
         migrations.AddField(
-            model_name='alert',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='alerts', to='intake.region'),
+            model_name="alert",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="alerts", to="intake.region"
+            ),
         ),
         migrations.CreateModel(
-            name='RuleVersion',
+            name="RuleVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('connections', models.JSONField(default=list)),
-                ('extension_entry_age', models.PositiveSmallIntegerField(default=18)),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='what changed')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rule_versions', to='intake.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("connections", models.JSONField(default=list)),
+                ("extension_entry_age", models.PositiveSmallIntegerField(default=18)),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="what changed")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rule_versions",
+                        to="intake.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['program', '-number'],
+                "ordering": ["program", "-number"],
             },
         ),
         migrations.AddField(
-            model_name='eligibilitydecision',
-            name='rule_version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='intake.ruleversion'),
+            model_name="eligibilitydecision",
+            name="rule_version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="decisions", to="intake.ruleversion"
+            ),
         ),
         migrations.CreateModel(
-            name='CountyRule',
+            name="CountyRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('county', models.CharField(max_length=80, verbose_name='county')),
-                ('max_age', models.PositiveSmallIntegerField(verbose_name='serves up to age')),
-                ('extended_max_age', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='up to age, if they entered services young')),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counties', to='intake.ruleversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("county", models.CharField(max_length=80, verbose_name="county")),
+                ("max_age", models.PositiveSmallIntegerField(verbose_name="serves up to age")),
+                (
+                    "extended_max_age",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="up to age, if they entered services young"
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="counties",
+                        to="intake.ruleversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['county'],
+                "ordering": ["county"],
             },
         ),
         migrations.CreateModel(
-            name='Shift',
+            name="Shift",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('backup', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='backup')),
-                ('primary', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='on call')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shifts', to='intake.region')),
-                ('supervisor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='supervisor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "backup",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="backup",
+                    ),
+                ),
+                (
+                    "primary",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="on call",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="shifts", to="intake.region"
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="supervisor",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['region', 'starts_at'],
+                "ordering": ["region", "starts_at"],
             },
         ),
         migrations.AddField(
-            model_name='alert',
-            name='shift',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='intake.shift'),
+            model_name="alert",
+            name="shift",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="intake.shift",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.UniqueConstraint(fields=('program', 'name'), name='intake_region_unique'),
+            model_name="region",
+            constraint=models.UniqueConstraint(fields=("program", "name"), name="intake_region_unique"),
         ),
         migrations.AddConstraint(
-            model_name='ruleversion',
-            constraint=models.UniqueConstraint(fields=('program', 'number'), name='intake_rule_version_unique'),
+            model_name="ruleversion",
+            constraint=models.UniqueConstraint(
+                fields=("program", "number"), name="intake_rule_version_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='countyrule',
-            constraint=models.UniqueConstraint(fields=('version', 'county'), name='intake_county_rule_unique'),
+            model_name="countyrule",
+            constraint=models.UniqueConstraint(
+                fields=("version", "county"), name="intake_county_rule_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='shift',
-            index=models.Index(fields=['region', 'starts_at', 'ends_at'], name='intake_shif_region__93cedf_idx'),
+            model_name="shift",
+            index=models.Index(
+                fields=["region", "starts_at", "ends_at"], name="intake_shif_region__93cedf_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='shift',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='intake_shift_ends_after_start'),
+            model_name="shift",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="intake_shift_ends_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['acknowledged_at', 'assigned_at'], name='intake_aler_acknowl_6f5efe_idx'),
+            model_name="alert",
+            index=models.Index(
+                fields=["acknowledged_at", "assigned_at"], name="intake_aler_acknowl_6f5efe_idx"
+            ),
         ),
     ]

@@ -9,41 +9,151 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crypto', '0001_initial'),
-        ('intake', '0002_demo_programs'),
-        ('youth', '0001_initial'),
+        ("crypto", "0001_initial"),
+        ("intake", "0002_demo_programs"),
+        ("youth", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('reference', models.CharField(default=threadline.intake.models.new_referral_reference, max_length=12, unique=True)),
-                ('channel', models.CharField(choices=[('web_form', 'Public web form'), ('hotline', 'Hotline call'), ('staff', 'Entered by staff')], max_length=20)),
-                ('source', models.CharField(choices=[('self', 'The young person themself'), ('family', 'A family member'), ('friend', 'A friend or someone else who cares'), ('agency', 'An agency or professional'), ('school', 'A school'), ('medical', 'A medical provider'), ('law_enforcement', 'Law enforcement'), ('hotline', 'A hotline'), ('other', 'Someone else')], default='other', max_length=20)),
-                ('concern', models.CharField(choices=[('clear_concern', 'A clear concern'), ('at_high_risk', 'At high risk'), ('suspected', 'Suspected'), ('confirmed', 'Confirmed')], default='clear_concern', max_length=20)),
-                ('urgent', models.BooleanField(default=False)),
-                ('county', models.CharField(blank=True, max_length=80)),
-                ('connection', models.CharField(blank=True, choices=[('resides', 'lives there'), ('physically_present', 'is there now'), ('travelling_to', 'is travelling there'), ('victimized_in', 'was harmed there')], max_length=30)),
-                ('age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('language', models.CharField(default='en', max_length=8)),
-                ('youth_name', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('what_is_known', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('referrer_contact', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('status', models.CharField(choices=[('received', 'Received'), ('under_review', 'Under review'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('redirected', 'Referred out'), ('withdrawn', 'Withdrawn')], default='received', max_length=20)),
-                ('status_reason', models.CharField(blank=True, max_length=300)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('data_key', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='referral', to='crypto.datakey')),
-                ('decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='intake.eligibilitydecision')),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='intake.program')),
-                ('youth', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        default=threadline.intake.models.new_referral_reference, max_length=12, unique=True
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("web_form", "Public web form"),
+                            ("hotline", "Hotline call"),
+                            ("staff", "Entered by staff"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("self", "The young person themself"),
+                            ("family", "A family member"),
+                            ("friend", "A friend or someone else who cares"),
+                            ("agency", "An agency or professional"),
+                            ("school", "A school"),
+                            ("medical", "A medical provider"),
+                            ("law_enforcement", "Law enforcement"),
+                            ("hotline", "A hotline"),
+                            ("other", "Someone else"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "concern",
+                    models.CharField(
+                        choices=[
+                            ("clear_concern", "A clear concern"),
+                            ("at_high_risk", "At high risk"),
+                            ("suspected", "Suspected"),
+                            ("confirmed", "Confirmed"),
+                        ],
+                        default="clear_concern",
+                        max_length=20,
+                    ),
+                ),
+                ("urgent", models.BooleanField(default=False)),
+                ("county", models.CharField(blank=True, max_length=80)),
+                (
+                    "connection",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("resides", "lives there"),
+                            ("physically_present", "is there now"),
+                            ("travelling_to", "is travelling there"),
+                            ("victimized_in", "was harmed there"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("age", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("language", models.CharField(default="en", max_length=8)),
+                ("youth_name", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                (
+                    "what_is_known",
+                    threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True),
+                ),
+                (
+                    "referrer_contact",
+                    threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("under_review", "Under review"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("redirected", "Referred out"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="received",
+                        max_length=20,
+                    ),
+                ),
+                ("status_reason", models.CharField(blank=True, max_length=300)),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "data_key",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referral",
+                        to="crypto.datakey",
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="intake.eligibilitydecision",
+                    ),
+                ),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="intake.program",
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="youth.youth",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at'],
+                "ordering": ["-received_at"],
             },
         ),
     ]

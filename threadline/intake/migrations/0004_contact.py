@@ -9,38 +9,129 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('crypto', '0001_initial'),
-        ('intake', '0003_referral'),
+        ("accounts", "0001_initial"),
+        ("crypto", "0001_initial"),
+        ("intake", "0003_referral"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('channel', models.CharField(choices=[('hotline_call', 'Hotline call'), ('text', 'Text message'), ('chat', 'Chat'), ('web_form', 'Web form'), ('email', 'E-mail'), ('walk_in', 'Walk-in'), ('in_field', 'In-field encounter')], max_length=20)),
-                ('caller_role', models.CharField(choices=[('unknown', 'Not known'), ('youth', 'The young person'), ('family', 'Family member'), ('agency', 'Agency or professional'), ('community', 'Community member')], default='unknown', max_length=20)),
-                ('anonymous', models.BooleanField(default=True)),
-                ('language', models.CharField(default='en', max_length=8)),
-                ('crisis', models.CharField(choices=[('none', 'No crisis'), ('low', 'Low'), ('high', 'High'), ('immediate', 'Immediate danger')], default='none', max_length=20)),
-                ('outcome', models.CharField(choices=[('pending', 'Not decided yet'), ('information', 'Information only'), ('referral', 'Became a referral'), ('out_of_scope', 'Out of scope')], default='pending', max_length=20)),
-                ('message', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('sender', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('idempotency_key', models.CharField(blank=True, max_length=100)),
-                ('request_hash', models.CharField(blank=True, max_length=64)),
-                ('data_key', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='contact', to='crypto.datakey')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contacts', to='intake.referral')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("hotline_call", "Hotline call"),
+                            ("text", "Text message"),
+                            ("chat", "Chat"),
+                            ("web_form", "Web form"),
+                            ("email", "E-mail"),
+                            ("walk_in", "Walk-in"),
+                            ("in_field", "In-field encounter"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "caller_role",
+                    models.CharField(
+                        choices=[
+                            ("unknown", "Not known"),
+                            ("youth", "The young person"),
+                            ("family", "Family member"),
+                            ("agency", "Agency or professional"),
+                            ("community", "Community member"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                    ),
+                ),
+                ("anonymous", models.BooleanField(default=True)),
+                ("language", models.CharField(default="en", max_length=8)),
+                (
+                    "crisis",
+                    models.CharField(
+                        choices=[
+                            ("none", "No crisis"),
+                            ("low", "Low"),
+                            ("high", "High"),
+                            ("immediate", "Immediate danger"),
+                        ],
+                        default="none",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Not decided yet"),
+                            ("information", "Information only"),
+                            ("referral", "Became a referral"),
+                            ("out_of_scope", "Out of scope"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("message", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("sender", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("idempotency_key", models.CharField(blank=True, max_length=100)),
+                ("request_hash", models.CharField(blank=True, max_length=64)),
+                (
+                    "data_key",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contact",
+                        to="crypto.datakey",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contacts",
+                        to="intake.referral",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('organization', 'idempotency_key'), name='intake_contact_idempotency_unique')],
+                "ordering": ["-received_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("idempotency_key", ""), _negated=True),
+                        fields=("organization", "idempotency_key"),
+                        name="intake_contact_idempotency_unique",
+                    )
+                ],
             },
         ),
     ]

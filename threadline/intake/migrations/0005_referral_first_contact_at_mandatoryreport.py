@@ -6,33 +6,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0004_contact'),
+        ("intake", "0004_contact"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referral',
-            name='first_contact_at',
+            model_name="referral",
+            name="first_contact_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='MandatoryReport',
+            name="MandatoryReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agency', models.CharField(choices=[('child_welfare', 'Child welfare (state abuse hotline)'), ('law_enforcement', 'Law enforcement')], max_length=20)),
-                ('due_at', models.DateTimeField()),
-                ('reported_at', models.DateTimeField(blank=True, null=True)),
-                ('reported_to', models.CharField(blank=True, max_length=200, verbose_name='told whom')),
-                ('report_number', models.CharField(blank=True, max_length=60, verbose_name='report number')),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mandatory_reports', to='intake.referral')),
-                ('reported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "agency",
+                    models.CharField(
+                        choices=[
+                            ("child_welfare", "Child welfare (state abuse hotline)"),
+                            ("law_enforcement", "Law enforcement"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("due_at", models.DateTimeField()),
+                ("reported_at", models.DateTimeField(blank=True, null=True)),
+                ("reported_to", models.CharField(blank=True, max_length=200, verbose_name="told whom")),
+                ("report_number", models.CharField(blank=True, max_length=60, verbose_name="report number")),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mandatory_reports",
+                        to="intake.referral",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_at', 'agency'],
-                'constraints': [models.UniqueConstraint(fields=('referral', 'agency'), name='intake_mandatory_report_unique')],
+                "ordering": ["due_at", "agency"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("referral", "agency"), name="intake_mandatory_report_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -5,25 +5,24 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0005_referral_first_contact_at_mandatoryreport'),
+        ("intake", "0005_referral_first_contact_at_mandatoryreport"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referral',
-            name='youth_aliases',
-            field=threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True),
+            model_name="referral",
+            name="youth_aliases",
+            field=threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='youth_date_of_birth',
-            field=threadline.crypto.fields.EncryptedField(blank=True, codec='date', null=True),
+            model_name="referral",
+            name="youth_date_of_birth",
+            field=threadline.crypto.fields.EncryptedField(blank=True, codec="date", null=True),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='youth_phone',
-            field=threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True),
+            model_name="referral",
+            name="youth_phone",
+            field=threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True),
         ),
     ]

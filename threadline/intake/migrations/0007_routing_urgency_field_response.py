@@ -9,81 +9,177 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('crypto', '0001_initial'),
-        ('intake', '0006_referral_youth_identifiers'),
+        ("crypto", "0001_initial"),
+        ("intake", "0006_referral_youth_identifiers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='alert',
-            name='escalate_after_minutes',
+            model_name="alert",
+            name="escalate_after_minutes",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='intake.region'),
+            model_name="referral",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="referrals",
+                to="intake.region",
+            ),
         ),
         migrations.AddField(
-            model_name='referral',
-            name='urgency',
-            field=models.CharField(choices=[('immediate_danger', 'In immediate danger'), ('runaway_now', 'Has run away or gone missing now'), ('in_custody', 'In custody (police, detention, hospital)'), ('other', 'None of these')], default='other', max_length=20),
+            model_name="referral",
+            name="urgency",
+            field=models.CharField(
+                choices=[
+                    ("immediate_danger", "In immediate danger"),
+                    ("runaway_now", "Has run away or gone missing now"),
+                    ("in_custody", "In custody (police, detention, hospital)"),
+                    ("other", "None of these"),
+                ],
+                default="other",
+                max_length=20,
+            ),
         ),
         migrations.AddField(
-            model_name='region',
-            name='counties',
+            model_name="region",
+            name="counties",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='region',
-            name='is_default',
-            field=models.BooleanField(default=False, verbose_name='default region'),
+            model_name="region",
+            name="is_default",
+            field=models.BooleanField(default=False, verbose_name="default region"),
         ),
         migrations.AlterField(
-            model_name='alert',
-            name='kind',
-            field=models.CharField(choices=[('urgent_referral', 'Urgent referral'), ('test', 'Test of the on-call chain'), ('new_referral', 'New referral'), ('immediate_danger', 'Referral: immediate danger'), ('check_in_missed', 'Advocate missed a safety check-in'), ('report_overdue', 'Mandatory report overdue')], max_length=30),
+            model_name="alert",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("urgent_referral", "Urgent referral"),
+                    ("test", "Test of the on-call chain"),
+                    ("new_referral", "New referral"),
+                    ("immediate_danger", "Referral: immediate danger"),
+                    ("check_in_missed", "Advocate missed a safety check-in"),
+                    ("report_overdue", "Mandatory report overdue"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='referral',
-            name='channel',
-            field=models.CharField(choices=[('web_form', 'Public web form'), ('hotline', 'Hotline call'), ('staff', 'Entered by staff'), ('walk_in', 'Walk-in'), ('text', 'Text message'), ('email', 'E-mail'), ('partner_system', 'Partner agency system')], max_length=20),
+            model_name="referral",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("web_form", "Public web form"),
+                    ("hotline", "Hotline call"),
+                    ("staff", "Entered by staff"),
+                    ("walk_in", "Walk-in"),
+                    ("text", "Text message"),
+                    ("email", "E-mail"),
+                    ("partner_system", "Partner agency system"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='ReportOverduePage',
+            name="ReportOverduePage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('paged_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recipients', models.PositiveSmallIntegerField(default=0)),
-                ('report', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='overdue_page', to='intake.mandatoryreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("paged_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("recipients", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "report",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="overdue_page",
+                        to="intake.mandatoryreport",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='FieldResponse',
+            name="FieldResponse",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('state', models.CharField(choices=[('dispatched', 'Dispatched'), ('on_the_way', 'On the way'), ('arrived', 'Arrived'), ('contact_made', 'First contact made'), ('ended', 'Back safe, response ended')], default='dispatched', max_length=20)),
-                ('meet_at', models.DateTimeField(verbose_name='meet at')),
-                ('meeting_place', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('dispatched_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('on_the_way_at', models.DateTimeField(blank=True, null=True)),
-                ('arrived_at', models.DateTimeField(blank=True, null=True)),
-                ('contact_made_at', models.DateTimeField(blank=True, null=True)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('last_check_in_at', models.DateTimeField(blank=True, null=True)),
-                ('check_in_due_at', models.DateTimeField(blank=True, null=True)),
-                ('alarm_raised_for', models.DateTimeField(blank=True, null=True)),
-                ('advocate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('data_key', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='crypto.datakey')),
-                ('dispatched_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='field_responses', to='intake.referral')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("dispatched", "Dispatched"),
+                            ("on_the_way", "On the way"),
+                            ("arrived", "Arrived"),
+                            ("contact_made", "First contact made"),
+                            ("ended", "Back safe, response ended"),
+                        ],
+                        default="dispatched",
+                        max_length=20,
+                    ),
+                ),
+                ("meet_at", models.DateTimeField(verbose_name="meet at")),
+                (
+                    "meeting_place",
+                    threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True),
+                ),
+                ("dispatched_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("on_the_way_at", models.DateTimeField(blank=True, null=True)),
+                ("arrived_at", models.DateTimeField(blank=True, null=True)),
+                ("contact_made_at", models.DateTimeField(blank=True, null=True)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("last_check_in_at", models.DateTimeField(blank=True, null=True)),
+                ("check_in_due_at", models.DateTimeField(blank=True, null=True)),
+                ("alarm_raised_for", models.DateTimeField(blank=True, null=True)),
+                (
+                    "advocate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "data_key",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="crypto.datakey"
+                    ),
+                ),
+                (
+                    "dispatched_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="field_responses",
+                        to="intake.referral",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-dispatched_at'],
-                'indexes': [models.Index(fields=['state', 'check_in_due_at'], name='intake_fiel_state_9c659d_idx')],
+                "ordering": ["-dispatched_at"],
+                "indexes": [
+                    models.Index(fields=["state", "check_in_due_at"], name="intake_fiel_state_9c659d_idx")
+                ],
             },
         ),
     ]

@@ -6,20 +6,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('access', '0003_consent_form_note_encrypted'),
-        ('intake', '0007_routing_urgency_field_response'),
+        ("access", "0003_consent_form_note_encrypted"),
+        ("intake", "0007_routing_urgency_field_response"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ConsentReminder',
+            name="ConsentReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reminded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('recipients', models.PositiveSmallIntegerField(default=0)),
-                ('consent', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='access.consent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reminded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("recipients", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "consent",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="access.consent"
+                    ),
+                ),
             ],
         ),
     ]

@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0008_consent_reminder'),
+        ("intake", "0008_consent_reminder"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referral',
-            name='status_before_link',
-            field=models.CharField(blank=True, choices=[('received', 'Received'), ('under_review', 'Under review'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('redirected', 'Referred out'), ('withdrawn', 'Withdrawn')], max_length=20),
+            model_name="referral",
+            name="status_before_link",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("received", "Received"),
+                    ("under_review", "Under review"),
+                    ("accepted", "Accepted"),
+                    ("declined", "Declined"),
+                    ("redirected", "Referred out"),
+                    ("withdrawn", "Withdrawn"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

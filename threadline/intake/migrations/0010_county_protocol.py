@@ -6,27 +6,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('intake', '0009_referral_status_before_link'),
+        ("intake", "0009_referral_status_before_link"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CountyProtocol',
+            name="CountyProtocol",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('county', models.CharField(max_length=80, verbose_name='county')),
-                ('child_welfare', models.CharField(blank=True, max_length=200, verbose_name='child-welfare office')),
-                ('law_enforcement', models.CharField(blank=True, max_length=200, verbose_name='law-enforcement agency')),
-                ('state_police_copy', models.CharField(blank=True, max_length=200, verbose_name='state police copy')),
-                ('backup_agency', models.CharField(blank=True, max_length=200, verbose_name='backup agency')),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('program', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='county_protocols', to='intake.program')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("county", models.CharField(max_length=80, verbose_name="county")),
+                (
+                    "child_welfare",
+                    models.CharField(blank=True, max_length=200, verbose_name="child-welfare office"),
+                ),
+                (
+                    "law_enforcement",
+                    models.CharField(blank=True, max_length=200, verbose_name="law-enforcement agency"),
+                ),
+                (
+                    "state_police_copy",
+                    models.CharField(blank=True, max_length=200, verbose_name="state police copy"),
+                ),
+                ("backup_agency", models.CharField(blank=True, max_length=200, verbose_name="backup agency")),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "program",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="county_protocols",
+                        to="intake.program",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['program', 'county'],
-                'constraints': [models.UniqueConstraint(fields=('program', 'county'), name='intake_county_protocol_unique')],
+                "ordering": ["program", "county"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("program", "county"), name="intake_county_protocol_unique"
+                    )
+                ],
             },
         ),
     ]

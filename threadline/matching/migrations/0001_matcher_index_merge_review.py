@@ -9,68 +9,152 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('intake', '0006_referral_youth_identifiers'),
-        ('youth', '0001_initial'),
+        ("intake", "0006_referral_youth_identifiers"),
+        ("youth", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MatchProfile',
+            name="MatchProfile",
             fields=[
-                ('youth', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='match_profile', serialize=False, to='youth.youth')),
-                ('data', threadline.crypto.fields.EncryptedField(blank=True, codec='json', null=True)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "youth",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="match_profile",
+                        serialize=False,
+                        to="youth.youth",
+                    ),
+                ),
+                ("data", threadline.crypto.fields.EncryptedField(blank=True, codec="json", null=True)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='BlockKey',
+            name="BlockKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=32)),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(max_length=32)),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['digest'], name='match_block_digest')],
-                'constraints': [models.UniqueConstraint(fields=('youth', 'digest'), name='match_block_unique')],
+                "indexes": [models.Index(fields=["digest"], name="match_block_digest")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("youth", "digest"), name="match_block_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MergeRecord',
+            name="MergeRecord",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('probability', models.FloatField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('merged_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('undone_at', models.DateTimeField(blank=True, null=True)),
-                ('undo_reason', models.CharField(blank=True, max_length=300)),
-                ('merged', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='youth.youth')),
-                ('merged_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('survivor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='youth.youth')),
-                ('undone_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("probability", models.FloatField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                ("merged_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("undone_at", models.DateTimeField(blank=True, null=True)),
+                ("undo_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "merged",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="youth.youth"
+                    ),
+                ),
+                (
+                    "merged_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "survivor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="youth.youth"
+                    ),
+                ),
+                (
+                    "undone_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(condition=models.Q(('undone_at__isnull', True)), fields=('merged',), name='merge_one_active')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("undone_at__isnull", True)),
+                        fields=("merged",),
+                        name="merge_one_active",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReviewItem',
+            name="ReviewItem",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('probability', models.FloatField()),
-                ('status', models.CharField(choices=[('open', 'open'), ('same', 'same youth'), ('different', 'different youths')], default='open', max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='intake.referral')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("probability", models.FloatField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "open"), ("same", "same youth"), ("different", "different youths")],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="intake.referral"
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('referral', 'youth'), name='review_once')],
+                "constraints": [models.UniqueConstraint(fields=("referral", "youth"), name="review_once")],
             },
         ),
     ]

@@ -1,5 +1,5 @@
 """The activities of the logic model (seed 004) counted: meetings by type, screenings. (Trainings
-are not recorded in Threadline yet.)"""
+and program meetings: ``measures/network.py``.)"""
 
 from __future__ import annotations
 

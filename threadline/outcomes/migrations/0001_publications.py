@@ -7,32 +7,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Publication',
+            name="Publication",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('table_key', models.CharField(max_length=60)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField()),
-                ('cells', models.JSONField(default=dict)),
-                ('digest', models.CharField(max_length=64)),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('purpose', models.CharField(blank=True, max_length=200)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("table_key", models.CharField(max_length=60)),
+                ("period_start", models.DateField()),
+                ("period_end", models.DateField()),
+                ("cells", models.JSONField(default=dict)),
+                ("digest", models.CharField(max_length=64)),
+                ("published_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("purpose", models.CharField(blank=True, max_length=200)),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['organization', 'table_key', 'period_start', 'period_end'], name='outcomes_pub_lookup')],
-                'constraints': [models.UniqueConstraint(fields=('organization', 'table_key', 'period_start', 'period_end', 'digest'), name='outcomes_publication_once')],
+                "indexes": [
+                    models.Index(
+                        fields=["organization", "table_key", "period_start", "period_end"],
+                        name="outcomes_pub_lookup",
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("organization", "table_key", "period_start", "period_end", "digest"),
+                        name="outcomes_publication_once",
+                    )
+                ],
             },
         ),
     ]

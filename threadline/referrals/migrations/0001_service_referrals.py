@@ -9,121 +9,319 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('care', '0003_meetings_safety_stages'),
-        ('youth', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("care", "0003_meetings_safety_stages"),
+        ("youth", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProviderLink',
+            name="ProviderLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('directory_organization_id', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('organization', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='provider_link', to='accounts.organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("directory_organization_id", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "organization",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="provider_link",
+                        to="accounts.organization",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ServiceReferral',
+            name="ServiceReferral",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('need_domain', models.CharField(choices=[('safety', 'Safety'), ('housing', 'Housing'), ('basic_needs', 'Basic needs'), ('physical_health', 'Physical health'), ('behavioral_health', 'Behavioral health'), ('substance_use', 'Substance use'), ('education', 'Education'), ('employment', 'Employment'), ('legal', 'Legal'), ('identity_documents', 'Identity documents'), ('family', 'Family'), ('social_support', 'Social support'), ('other', 'Other')], max_length=30, verbose_name='need')),
-                ('directory_service_id', models.CharField(db_index=True, max_length=64)),
-                ('directory_organization_id', models.CharField(db_index=True, max_length=64)),
-                ('service_name', models.CharField(max_length=300, verbose_name='service')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('sent', 'Sent'), ('received', 'Received'), ('accepted', 'Accepted'), ('declined_by_provider', 'Declined by the provider'), ('declined_by_youth', 'Declined by the youth'), ('connected', 'Connected (first service delivered)'), ('completed', 'Completed'), ('cancelled', 'Cancelled'), ('expired', 'Expired')], default='draft', max_length=24, verbose_name='state')),
-                ('state_changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('categories', models.JSONField(default=list)),
-                ('notes', threadline.crypto.fields.EncryptedField(blank=True, codec='json', null=True)),
-                ('packet', threadline.crypto.fields.EncryptedField(blank=True, codec='json', null=True)),
-                ('introduced_in_person', models.BooleanField(default=False, verbose_name='introduced in person')),
-                ('first_appointment_on', models.DateField(blank=True, null=True, verbose_name='first appointment')),
-                ('transport_arranged', models.BooleanField(default=False, verbose_name='transport arranged')),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_at', models.DateTimeField(blank=True, null=True)),
-                ('connected_at', models.DateTimeField(blank=True, null=True)),
-                ('reminded_no_answer_at', models.DateTimeField(blank=True, null=True)),
-                ('reminded_not_connected_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('follow_up_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('need', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='service_referrals', to='care.planneed')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('replaces', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='referrals.servicereferral')),
-                ('sender_organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_referrals', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "need_domain",
+                    models.CharField(
+                        choices=[
+                            ("safety", "Safety"),
+                            ("housing", "Housing"),
+                            ("basic_needs", "Basic needs"),
+                            ("physical_health", "Physical health"),
+                            ("behavioral_health", "Behavioral health"),
+                            ("substance_use", "Substance use"),
+                            ("education", "Education"),
+                            ("employment", "Employment"),
+                            ("legal", "Legal"),
+                            ("identity_documents", "Identity documents"),
+                            ("family", "Family"),
+                            ("social_support", "Social support"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="need",
+                    ),
+                ),
+                ("directory_service_id", models.CharField(db_index=True, max_length=64)),
+                ("directory_organization_id", models.CharField(db_index=True, max_length=64)),
+                ("service_name", models.CharField(max_length=300, verbose_name="service")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("sent", "Sent"),
+                            ("received", "Received"),
+                            ("accepted", "Accepted"),
+                            ("declined_by_provider", "Declined by the provider"),
+                            ("declined_by_youth", "Declined by the youth"),
+                            ("connected", "Connected (first service delivered)"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                            ("expired", "Expired"),
+                        ],
+                        default="draft",
+                        max_length=24,
+                        verbose_name="state",
+                    ),
+                ),
+                ("state_changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("categories", models.JSONField(default=list)),
+                ("notes", threadline.crypto.fields.EncryptedField(blank=True, codec="json", null=True)),
+                ("packet", threadline.crypto.fields.EncryptedField(blank=True, codec="json", null=True)),
+                (
+                    "introduced_in_person",
+                    models.BooleanField(default=False, verbose_name="introduced in person"),
+                ),
+                (
+                    "first_appointment_on",
+                    models.DateField(blank=True, null=True, verbose_name="first appointment"),
+                ),
+                ("transport_arranged", models.BooleanField(default=False, verbose_name="transport arranged")),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                ("accepted_at", models.DateTimeField(blank=True, null=True)),
+                ("connected_at", models.DateTimeField(blank=True, null=True)),
+                ("reminded_no_answer_at", models.DateTimeField(blank=True, null=True)),
+                ("reminded_not_connected_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "follow_up_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "need",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="service_referrals",
+                        to="care.planneed",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "replaces",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="referrals.servicereferral",
+                    ),
+                ),
+                (
+                    "sender_organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_referrals",
+                        to="youth.youth",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ReferralLink',
+            name="ReferralLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('sent_to', models.EmailField(blank=True, max_length=254)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('used_at', models.DateTimeField(blank=True, null=True)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='referrals.servicereferral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("sent_to", models.EmailField(blank=True, max_length=254)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                ("used_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="links",
+                        to="referrals.servicereferral",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReferralEvent',
+            name="ReferralEvent",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('state', 'State change'), ('contact_attempt', 'Contact attempt'), ('checklist', 'Hand-off checklist'), ('reminder', 'Reminder')], default='state', max_length=20)),
-                ('from_state', models.CharField(blank=True, max_length=24)),
-                ('to_state', models.CharField(blank=True, max_length=24)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('side', models.CharField(max_length=10)),
-                ('reason', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='referrals.servicereferral')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("state", "State change"),
+                            ("contact_attempt", "Contact attempt"),
+                            ("checklist", "Hand-off checklist"),
+                            ("reminder", "Reminder"),
+                        ],
+                        default="state",
+                        max_length=20,
+                    ),
+                ),
+                ("from_state", models.CharField(blank=True, max_length=24)),
+                ("to_state", models.CharField(blank=True, max_length=24)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("side", models.CharField(max_length=10)),
+                ("reason", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="referrals.servicereferral",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProviderFeedback',
+            name="ProviderFeedback",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('directory_organization_id', models.CharField(db_index=True, max_length=64)),
-                ('treated_with_respect', models.BooleanField(null=True)),
-                ('would_refer_again', models.BooleanField(null=True)),
-                ('barriers_met', models.JSONField(blank=True, default=list)),
-                ('comment', models.CharField(blank=True, max_length=500)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('referral', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='feedback', to='referrals.servicereferral')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("directory_organization_id", models.CharField(db_index=True, max_length=64)),
+                ("treated_with_respect", models.BooleanField(null=True)),
+                ("would_refer_again", models.BooleanField(null=True)),
+                ("barriers_met", models.JSONField(blank=True, default=list)),
+                ("comment", models.CharField(blank=True, max_length=500)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="feedback",
+                        to="referrals.servicereferral",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.AddIndex(
-            model_name='servicereferral',
-            index=models.Index(fields=['provider', 'state', '-state_changed_at'], name='svcref_provider_state'),
+            model_name="servicereferral",
+            index=models.Index(
+                fields=["provider", "state", "-state_changed_at"], name="svcref_provider_state"
+            ),
         ),
         migrations.AddIndex(
-            model_name='servicereferral',
-            index=models.Index(fields=['youth', '-created_at'], name='svcref_youth'),
+            model_name="servicereferral",
+            index=models.Index(fields=["youth", "-created_at"], name="svcref_youth"),
         ),
         migrations.AddIndex(
-            model_name='servicereferral',
-            index=models.Index(fields=['state', 'state_changed_at'], name='svcref_state_since'),
+            model_name="servicereferral",
+            index=models.Index(fields=["state", "state_changed_at"], name="svcref_state_since"),
         ),
     ]

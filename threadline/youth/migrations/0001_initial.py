@@ -10,188 +10,421 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('crypto', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("crypto", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Placement',
+            name="Placement",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('placement_type', models.CharField(choices=[('family', 'With family'), ('kinship', 'Kinship care'), ('foster', 'Foster home'), ('residential', 'Residential treatment'), ('shelter', 'Shelter'), ('safe_house', 'Safe house'), ('detention', 'Detention'), ('independent', 'Independent living'), ('other', 'Other')], max_length=20)),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(blank=True, null=True)),
-                ('reason_ended', models.CharField(blank=True, max_length=200)),
-                ('felt_safe', models.BooleanField(null=True)),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "placement_type",
+                    models.CharField(
+                        choices=[
+                            ("family", "With family"),
+                            ("kinship", "Kinship care"),
+                            ("foster", "Foster home"),
+                            ("residential", "Residential treatment"),
+                            ("shelter", "Shelter"),
+                            ("safe_house", "Safe house"),
+                            ("detention", "Detention"),
+                            ("independent", "Independent living"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(blank=True, null=True)),
+                ("reason_ended", models.CharField(blank=True, max_length=200)),
+                ("felt_safe", models.BooleanField(null=True)),
             ],
             options={
-                'ordering': ['-started_on'],
+                "ordering": ["-started_on"],
             },
         ),
         migrations.CreateModel(
-            name='ErasureRequest',
+            name="ErasureRequest",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('youth_reference', models.CharField(max_length=12)),
-                ('youth_id_value', models.UUIDField()),
-                ('reason', models.CharField(max_length=300)),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('erased_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("youth_reference", models.CharField(max_length=12)),
+                ("youth_id_value", models.UUIDField()),
+                ("reason", models.CharField(max_length=300)),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                ("erased_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Youth',
+            name="Youth",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('reference', models.CharField(default=threadline.youth.models.new_reference, max_length=12, unique=True)),
-                ('preferred_name', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('legal_name', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('date_of_birth', threadline.crypto.fields.EncryptedField(blank=True, codec='date', null=True)),
-                ('estimated_age', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('age_recorded_on', models.DateField(blank=True, null=True)),
-                ('gender_identity', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('pronouns', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('languages', models.JSONField(blank=True, default=list)),
-                ('legal_status', models.CharField(choices=[('conservatorship', 'Child-welfare conservatorship'), ('probation', 'Juvenile probation'), ('none', 'None'), ('unknown', 'Unknown')], default='unknown', max_length=20)),
-                ('school', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by_org', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organization')),
-                ('data_key', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='youth', to='crypto.datakey')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "reference",
+                    models.CharField(
+                        default=threadline.youth.models.new_reference, max_length=12, unique=True
+                    ),
+                ),
+                (
+                    "preferred_name",
+                    threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True),
+                ),
+                ("legal_name", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                (
+                    "date_of_birth",
+                    threadline.crypto.fields.EncryptedField(blank=True, codec="date", null=True),
+                ),
+                ("estimated_age", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("age_recorded_on", models.DateField(blank=True, null=True)),
+                (
+                    "gender_identity",
+                    threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True),
+                ),
+                ("pronouns", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("languages", models.JSONField(blank=True, default=list)),
+                (
+                    "legal_status",
+                    models.CharField(
+                        choices=[
+                            ("conservatorship", "Child-welfare conservatorship"),
+                            ("probation", "Juvenile probation"),
+                            ("none", "None"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                    ),
+                ),
+                ("school", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")], default="open", max_length=10
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by_org",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "data_key",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="youth", to="crypto.datakey"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'youth',
+                "verbose_name_plural": "youth",
             },
         ),
         migrations.CreateModel(
-            name='PlacementAddress',
+            name="PlacementAddress",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('address', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('placement', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='address', to='youth.placement')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("address", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                (
+                    "placement",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="address",
+                        to="youth.placement",
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='placement',
-            name='youth',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='youth.youth'),
+            model_name="placement",
+            name="youth",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="placements", to="youth.youth"
+            ),
         ),
         migrations.CreateModel(
-            name='MissingEpisode',
+            name="MissingEpisode",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('started_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('notifications', models.JSONField(blank=True, default=list)),
-                ('return_debrief', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('debrief_done_on', models.DateField(blank=True, null=True)),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='missing_episodes', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("notifications", models.JSONField(blank=True, default=list)),
+                (
+                    "return_debrief",
+                    threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True),
+                ),
+                ("debrief_done_on", models.DateField(blank=True, null=True)),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="missing_episodes",
+                        to="youth.youth",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='HouseholdMember',
+            name="HouseholdMember",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('name', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('relationship', models.CharField(blank=True, max_length=60)),
-                ('is_guardian', models.BooleanField(default=False)),
-                ('is_non_offending_caregiver', models.BooleanField(default=False)),
-                ('contact_restrictions', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('alleged_exploiter', models.BooleanField(default=False)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='household', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("name", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("relationship", models.CharField(blank=True, max_length=60)),
+                ("is_guardian", models.BooleanField(default=False)),
+                ("is_non_offending_caregiver", models.BooleanField(default=False)),
+                (
+                    "contact_restrictions",
+                    threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True),
+                ),
+                ("alleged_exploiter", models.BooleanField(default=False)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="household",
+                        to="youth.youth",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ContactWay',
+            name="ContactWay",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('phone', 'Phone'), ('text', 'Text messages'), ('email', 'E-mail'), ('social', 'Social media'), ('other', 'Other')], default='phone', max_length=10)),
-                ('value', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('safe_to_contact', models.BooleanField(null=True)),
-                ('safe_to_leave_message', models.BooleanField(null=True)),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_ways', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone"),
+                            ("text", "Text messages"),
+                            ("email", "E-mail"),
+                            ("social", "Social media"),
+                            ("other", "Other"),
+                        ],
+                        default="phone",
+                        max_length=10,
+                    ),
+                ),
+                ("value", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("safe_to_contact", models.BooleanField(null=True)),
+                ("safe_to_leave_message", models.BooleanField(null=True)),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_ways",
+                        to="youth.youth",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Alias',
+            name="Alias",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(choices=[('alias', 'Other name'), ('street', 'Street name'), ('former', 'Former legal name')], default='alias', max_length=10)),
-                ('name', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("alias", "Other name"),
+                            ("street", "Street name"),
+                            ("former", "Former legal name"),
+                        ],
+                        default="alias",
+                        max_length=10,
+                    ),
+                ),
+                ("name", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="aliases", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='TimelineEntry',
+            name="TimelineEntry",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('kind', models.CharField(max_length=40)),
-                ('category', models.CharField(max_length=20)),
-                ('summary', threadline.crypto.fields.EncryptedField(blank=True, codec='text', null=True)),
-                ('object_type', models.CharField(blank=True, max_length=40)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organization', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='accounts.organization')),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='timeline', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("kind", models.CharField(max_length=40)),
+                ("category", models.CharField(max_length=20)),
+                ("summary", threadline.crypto.fields.EncryptedField(blank=True, codec="text", null=True)),
+                ("object_type", models.CharField(blank=True, max_length=40)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="accounts.organization",
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="timeline", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
-                'indexes': [models.Index(fields=['youth', '-at'], name='timeline_youth_at')],
+                "ordering": ["-at"],
+                "indexes": [models.Index(fields=["youth", "-at"], name="timeline_youth_at")],
             },
         ),
         migrations.CreateModel(
-            name='SearchToken',
+            name="SearchToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=8)),
-                ('digest', models.CharField(max_length=32)),
-                ('token_group', models.PositiveSmallIntegerField(default=0)),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='youth.youth')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=8)),
+                ("digest", models.CharField(max_length=32)),
+                ("token_group", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['digest'], name='search_token_digest')],
-                'constraints': [models.UniqueConstraint(fields=('youth', 'kind', 'digest', 'token_group'), name='search_token_unique')],
+                "indexes": [models.Index(fields=["digest"], name="search_token_digest")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("youth", "kind", "digest", "token_group"), name="search_token_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CountyConnection',
+            name="CountyConnection",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('county', models.CharField(max_length=80)),
-                ('kind', models.CharField(choices=[('resides', 'Lives there'), ('physically_present', 'Is there now'), ('travelling_to', 'Travelling there'), ('victimized_in', 'Was harmed there')], max_length=20)),
-                ('youth', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='counties', to='youth.youth')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("county", models.CharField(max_length=80)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("resides", "Lives there"),
+                            ("physically_present", "Is there now"),
+                            ("travelling_to", "Travelling there"),
+                            ("victimized_in", "Was harmed there"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "youth",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="counties", to="youth.youth"
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('youth', 'county', 'kind'), name='county_connection_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("youth", "county", "kind"), name="county_connection_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from threadline.access.agreements import agreements_in_effect
 from threadline.access.selectors import break_glass_for_review
 from threadline.core.actions import Action
 from threadline.formflow import form_errors
@@ -109,7 +110,13 @@ def consents(request: AuthedRequest, youth_id: str) -> HttpResponse:
     return render(
         request,
         "youth/consents.html",
-        {"record": record, "youth": record.youth, "form": form, "now": timezone.now()},
+        {
+            "record": record,
+            "youth": record.youth,
+            "form": form,
+            "now": timezone.now(),
+            "agreements": agreements_in_effect(program_organization_id=request.membership.organization_id),
+        },
     )
 
 

@@ -1,0 +1,52 @@
+"""What every network service checks first, and small validators the services share."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from threadline.accounts.models import Membership, Organization
+from threadline.core.actions import Action
+from threadline.core.policy import may
+
+
+def require(membership: Membership | None, action: Action) -> Membership:
+    if membership is None or not may(membership, action):
+        raise PermissionDenied
+    return membership
+
+
+def text(value: str, *, field: str, limit: int, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({field: _("This is needed.")})
+    if len(value) > limit:
+        raise ValidationError({field: _("Too long: at most %(n)s characters.") % {"n": limit}})
+    return value
+
+
+def partner(organization_id: Any, *, field: str = "organization") -> Organization:
+    """An active organization (any kind but a Care Coordinator's own program)."""
+    try:
+        pk = int(organization_id)
+    except (TypeError, ValueError):
+        pk = 0
+    found = Organization.objects.filter(pk=pk, is_active=True).first()
+    if found is None:
+        raise ValidationError({field: _("Choose an organization.")})
+    return found
+
+
+def parse_id(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def check_dates(start: datetime.date | None, end: datetime.date | None, *, field: str) -> None:
+    if start is not None and end is not None and end < start:
+        raise ValidationError({field: _("The end date must be after the start date.")})

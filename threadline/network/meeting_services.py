@@ -1,0 +1,196 @@
+"""The advisory council and other program meetings: members, agenda, minutes, decisions, and the
+action items they give partner organizations. About the program, never about one youth."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from threadline.accounts.models import Membership
+from threadline.audit import ledger
+from threadline.core.actions import Action
+from threadline.core.errors import expect_version
+from threadline.network.base import parse_id, partner, require, text
+from threadline.network.models import (
+    ActionItem,
+    ActionItemState,
+    CouncilMember,
+    CouncilMemberKind,
+    ProgramMeeting,
+    ProgramMeetingKind,
+)
+
+
+def council_member_add(
+    *, membership: Membership, kind: str, organization_id: Any = None, name: str = ""
+) -> CouncilMember:
+    """A seat on the council: an organization, or a person listed by the name they choose."""
+    require(membership, Action.MANAGE_PARTNERSHIPS)
+    if kind not in CouncilMemberKind.values:
+        raise ValidationError({"kind": _("Choose the kind of member.")})
+    name = text(name, field="name", limit=120)
+    with transaction.atomic():
+        organization = None
+        if kind == CouncilMemberKind.ORGANIZATION:
+            organization = partner(organization_id)
+        elif not name:
+            raise ValidationError({"name": _("Write the name they wish to be listed by.")})
+        member = CouncilMember.objects.create(
+            program_organization=membership.organization, kind=kind, organization=organization, name=name
+        )
+        ledger.record_by(
+            membership, action="council_member_add", object_type="council_member", object_id=member.pk
+        )
+    return member
+
+
+def council_member_leave(*, membership: Membership, member_id: Any) -> CouncilMember:
+    require(membership, Action.MANAGE_PARTNERSHIPS)
+    with transaction.atomic():
+        member = (
+            CouncilMember.objects.select_for_update()
+            .filter(pk=parse_id(member_id), program_organization=membership.organization)
+            .first()
+        )
+        if member is None:
+            raise CouncilMember.DoesNotExist
+        if member.left_on is None:
+            member.left_on = timezone.localdate()
+            member.save(update_fields=["left_on"])
+        ledger.record_by(
+            membership, action="council_member_leave", object_type="council_member", object_id=member.pk
+        )
+    return member
+
+
+def program_meeting_schedule(
+    *,
+    membership: Membership,
+    kind: str,
+    scheduled_at: datetime.datetime,
+    title: str = "",
+    agenda: str = "",
+) -> ProgramMeeting:
+    require(membership, Action.MANAGE_PARTNERSHIPS)
+    if kind not in ProgramMeetingKind.values:
+        raise ValidationError({"kind": _("Choose the kind of meeting.")})
+    title = text(title, field="title", limit=200)
+    agenda = text(agenda, field="agenda", limit=8000)
+    with transaction.atomic():
+        meeting = ProgramMeeting.objects.create(
+            program_organization=membership.organization,
+            kind=kind,
+            title=title,
+            scheduled_at=scheduled_at,
+            agenda=agenda,
+            created_by=membership.user,
+        )
+        ledger.record_by(
+            membership, action="program_meeting_schedule", object_type="program_meeting", object_id=meeting.pk
+        )
+    return meeting
+
+
+def _meeting_for_update(membership: Membership, meeting_id: Any) -> ProgramMeeting:
+    meeting = (
+        ProgramMeeting.objects.select_for_update()
+        .filter(pk=parse_id(meeting_id), program_organization=membership.organization)
+        .first()
+    )
+    if meeting is None:
+        raise ProgramMeeting.DoesNotExist
+    return meeting
+
+
+def program_meeting_record(
+    *,
+    membership: Membership,
+    meeting_id: Any,
+    version: int,
+    minutes: str = "",
+    decisions: str = "",
+    present_ids: Iterable[Any] = (),
+    held_at: datetime.datetime | None = None,
+) -> ProgramMeeting:
+    """What happened: minutes, decisions, which members came. Versioned."""
+    require(membership, Action.MANAGE_PARTNERSHIPS)
+    minutes = text(minutes, field="minutes", limit=20000)
+    decisions = text(decisions, field="decisions", limit=8000)
+    with transaction.atomic():
+        meeting = _meeting_for_update(membership, meeting_id)
+        expect_version(meeting, version)
+        wanted = {parse_id(i) for i in present_ids}
+        present = list(
+            CouncilMember.objects.filter(pk__in=wanted, program_organization=membership.organization)
+        )
+        if len(present) != len(wanted):
+            raise ValidationError({"present": _("Choose members of the council.")})
+        meeting.minutes = minutes
+        meeting.decisions = decisions
+        meeting.held_at = held_at or meeting.held_at or timezone.now()
+        meeting.version += 1
+        meeting.save(update_fields=["minutes", "decisions", "held_at", "version"])
+        meeting.members_present.set(present)
+        ledger.record_by(
+            membership, action="program_meeting_record", object_type="program_meeting", object_id=meeting.pk
+        )
+    return meeting
+
+
+def meeting_action_item_add(
+    *,
+    membership: Membership,
+    meeting_id: Any,
+    title: str,
+    owner_organization_id: Any,
+    due_on: datetime.date | None = None,
+) -> ActionItem:
+    """An action item agreed at a program meeting: a task owned by an organization, which sees it on
+    its Network tasks page."""
+    require(membership, Action.MANAGE_PARTNERSHIPS)
+    title = text(title, field="title", limit=300, required=True)
+    with transaction.atomic():
+        meeting = _meeting_for_update(membership, meeting_id)
+        owner = partner(owner_organization_id, field="owner_organization")
+        item = ActionItem.objects.create(
+            program_organization=membership.organization,
+            owner_organization=owner,
+            meeting=meeting,
+            title=title,
+            due_on=due_on,
+            created_by=membership.user,
+        )
+        ledger.record_by(
+            membership,
+            action="action_item_add",
+            object_type="action_item",
+            object_id=item.pk,
+            purpose=f"meeting {meeting.pk}, owner {owner.pk}",
+        )
+    return item
+
+
+def action_item_complete(*, membership: Membership, item_id: Any, version: int) -> ActionItem:
+    """Mark done: by the owning organization or by the program that gave it."""
+    require(membership, Action.WORK_NETWORK_TASKS)
+    with transaction.atomic():
+        item = ActionItem.objects.select_for_update().filter(pk=parse_id(item_id)).first()
+        if item is None or membership.organization_id not in (
+            item.owner_organization_id,
+            item.program_organization_id,
+        ):
+            raise ActionItem.DoesNotExist
+        expect_version(item, version)
+        if item.state != ActionItemState.DONE:
+            item.state = ActionItemState.DONE
+            item.done_at = timezone.now()
+            item.version += 1
+            item.save(update_fields=["state", "done_at", "version"])
+        ledger.record_by(membership, action="action_item_done", object_type="action_item", object_id=item.pk)
+    return item

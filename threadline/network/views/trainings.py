@@ -1,0 +1,118 @@
+"""Trainings and technical assistance, action plans per agency, and an organization's own tasks."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from threadline.core.actions import Action
+from threadline.core.errors import EditConflict
+from threadline.formflow import submit
+from threadline.http import AuthedRequest
+from threadline.network import meeting_services, selectors, training_services
+from threadline.network.forms import ActionPlanForm, AttendanceForm, PlanItemForm, TrainingForm
+from threadline.network.views.base import CONFLICT, can_manage, missing_is_404, require, sent
+
+
+@login_required
+@missing_is_404
+def trainings(request: AuthedRequest) -> HttpResponse:
+    membership = require(request, Action.SEE_TRAININGS)
+    form = TrainingForm(sent(request, "training"))
+    if form.is_bound:
+        require(request, Action.MANAGE_PARTNERSHIPS)
+        if submit(form, lambda d: training_services.training_record(membership=membership, **d)):
+            messages.success(request, _("Training recorded. Add who attended."))
+            return redirect("network:trainings")
+    context = {
+        "trainings": selectors.trainings(membership=membership),
+        "form": form,
+        "can_manage": can_manage(request),
+    }
+    return render(request, "network/trainings.html", context)
+
+
+@login_required
+@missing_is_404
+def training(request: AuthedRequest, training_id: int) -> HttpResponse:
+    membership = require(request, Action.SEE_TRAININGS)
+    found = selectors.training(membership=membership, training_id=training_id)
+    if found is None:
+        raise Http404
+    form = AttendanceForm(sent(request, "attendance"))
+    if form.is_bound:
+        require(request, Action.MANAGE_PARTNERSHIPS)
+        if submit(
+            form,
+            lambda d: training_services.training_attendance_add(
+                membership=membership,
+                training_id=found.pk,
+                organization_id=d["organization"].pk,
+                attendees=d["attendees"],
+            ),
+        ):
+            messages.success(request, _("Attendance saved."))
+            return redirect("network:training", training_id=found.pk)
+    own = found.program_organization_id == membership.organization_id
+    context = {"training": found, "form": form, "can_manage": can_manage(request) and own}
+    return render(request, "network/training.html", context)
+
+
+@login_required
+@missing_is_404
+def plans(request: AuthedRequest) -> HttpResponse:
+    membership = require(request, Action.WORK_NETWORK_TASKS)
+    plan_form = ActionPlanForm(sent(request, "plan"), own_organization=membership.organization_id)
+    item_form = PlanItemForm(sent(request, "item"))
+    if request.method == "POST":
+        require(request, Action.MANAGE_PARTNERSHIPS)
+        if plan_form.is_bound and submit(
+            plan_form,
+            lambda d: training_services.action_plan_create(
+                membership=membership, partner_id=d["partner"].pk, title=d["title"]
+            ),
+        ):
+            messages.success(request, _("Action plan started. Add its items."))
+            return redirect("network:plans")
+        if item_form.is_bound and submit(
+            item_form,
+            lambda d: training_services.action_plan_item_add(
+                membership=membership, plan_id=d["plan"], title=d["title"], due_on=d["due_on"]
+            ),
+        ):
+            messages.success(request, _("Item added."))
+            return redirect("network:plans")
+    context = {
+        "plans": selectors.action_plans(membership=membership),
+        "forms": {"plan": plan_form, "item": item_form},
+        "can_manage": can_manage(request),
+    }
+    return render(request, "network/plans.html", context)
+
+
+@login_required
+@missing_is_404
+def tasks(request: AuthedRequest) -> HttpResponse:
+    """The action items the acting organization owns. Marking one done answers the list alone to HTMX."""
+    membership = require(request, Action.WORK_NETWORK_TASKS)
+    error = ""
+    if request.method == "POST":
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            version = -1
+        try:
+            meeting_services.action_item_complete(
+                membership=membership, item_id=request.POST.get("done"), version=version
+            )
+        except EditConflict:
+            error = str(CONFLICT)
+        else:
+            if not request.htmx:  # type: ignore[attr-defined]
+                messages.success(request, _("Marked done."))
+                return redirect("network:tasks")
+    template = "network/tasks.html#list" if request.htmx else "network/tasks.html"  # type: ignore[attr-defined]
+    return render(request, template, {"items": selectors.tasks_owned(membership=membership), "error": error})
