@@ -56,6 +56,9 @@ class Action(StrEnum):
     RESPOND_IN_FIELD = "respond_in_field"  # dispatch an advocate, record the field response steps
     RECEIVE_DUTY_PAGES = "receive_duty_pages"  # paged when a mandatory report is overdue
     UNLINK_REFERRAL = "unlink_referral"  # undo a referral's link to the wrong youth record
+    # The thread does not break (issue 14).
+    RELOCATE_YOUTH = "relocate_youth"  # the youth moved to another region of the same program
+    TRANSFER_YOUTH = "transfer_youth"  # hand a youth to another program (request; accept or decline one)
 
 
 _STAFF_CASEWORK = {
@@ -88,7 +91,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.SEND_SERVICE_REFERRALS,
         }
         | {Action.ENTER_REFERRAL, Action.REROUTE_REFERRAL, Action.RESPOND_IN_FIELD, Action.RECEIVE_DUTY_PAGES}
-        | {Action.UNLINK_REFERRAL}
+        | {Action.UNLINK_REFERRAL, Action.RELOCATE_YOUTH, Action.TRANSFER_YOUTH}
     ),
     Role.CSEY_ADVOCATE: frozenset(
         _STAFF_CASEWORK
@@ -100,6 +103,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.SEND_SERVICE_REFERRALS,
             Action.ENTER_REFERRAL,
             Action.RESPOND_IN_FIELD,
+            Action.RELOCATE_YOUTH,
         }
     ),
     Role.FAMILY_COORDINATOR: frozenset(
@@ -128,6 +132,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.RESPOND_IN_FIELD,
             Action.RECEIVE_DUTY_PAGES,
             Action.UNLINK_REFERRAL,
+            Action.RELOCATE_YOUTH,
+            Action.TRANSFER_YOUTH,
         }
     ),
     Role.DIRECTORY_ADMIN: frozenset(
@@ -184,6 +190,8 @@ COORDINATOR_ORG_ONLY: frozenset[Action] = frozenset(
         Action.RESPOND_IN_FIELD,
         Action.RECEIVE_DUTY_PAGES,
         Action.UNLINK_REFERRAL,
+        Action.RELOCATE_YOUTH,
+        Action.TRANSFER_YOUTH,
     }
 )
 # ...and these only in a partner organization (the Care Coordinator sees through its team instead).
