@@ -91,10 +91,7 @@ PARTNER = {"is_care_coordinator": False, "org_type": OrganizationType.DFPS_TRAFF
 
 
 def _persona(setting: dict[str, Any], side: str, role: str) -> Persona:
-    if side == "partner":
-        org = OrganizationFactory(name="Matrix partner agency", **PARTNER)
-    else:
-        org = setting[side]
+    org = OrganizationFactory(name="Matrix partner agency", **PARTNER) if side == "partner" else setting[side]
     return make_persona(email=f"{role}-{side}@matrix.test", role=role, organization=org)
 
 

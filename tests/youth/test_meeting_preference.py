@@ -58,6 +58,8 @@ def test_shown_beside_the_safe_contact_flags_to_who_may_see_identity(
     )
     assert response.status_code == 302
     assert AVOID in client.get(f"/youth/{youth.pk}/").content.decode()
+    api = client.get(f"/api/v1/youth/{youth.pk}").json()
+    assert api["meeting_preference"] == {"ways": WAYS, "places": "The library", "avoid": AVOID}
 
     guardian = guardian_add(coordinator.membership, youth)
     consent_share(
