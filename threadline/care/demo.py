@@ -29,6 +29,7 @@ from threadline.care.services.safety import safety_plan_save
 from threadline.care.services.screenings import screening_record
 from threadline.care.services.tasks import task_add
 from threadline.demo import DEMO_EMAIL_DOMAIN, Log
+from threadline.intake import demo_moves
 from threadline.youth.models import Youth
 from threadline.youth.policy import visible_youth
 
@@ -48,6 +49,7 @@ def _org(name: str) -> int | None:
 
 
 def load(log: Log) -> None:
+    demo_moves.load(log)  # issue 14: a relocated youth and a transfer (needs the demo youths: ORDER 40)
     loaded = instrument_load(
         definition=load_file(DEMO_INSTRUMENT), licence_attestation="", source=str(DEMO_INSTRUMENT)
     )

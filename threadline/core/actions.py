@@ -62,6 +62,9 @@ class Action(StrEnum):
     SEE_TRAININGS = "see_trainings"  # trainings delivered or attended (volunteers and interns too)
     WORK_NETWORK_TASKS = "work_network_tasks"  # the action items and plans one's organization owns
     RECEIVE_AGREEMENT_REMINDERS = "receive_agreement_reminders"  # told when an agreement nears its end
+    # The thread does not break (issue 14).
+    RELOCATE_YOUTH = "relocate_youth"  # the youth moved to another region of the same program
+    TRANSFER_YOUTH = "transfer_youth"  # hand a youth to another program (request; accept or decline one)
 
 
 _STAFF_CASEWORK = {
@@ -95,7 +98,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.SEND_SERVICE_REFERRALS,
         }
         | {Action.ENTER_REFERRAL, Action.REROUTE_REFERRAL, Action.RESPOND_IN_FIELD, Action.RECEIVE_DUTY_PAGES}
-        | {Action.UNLINK_REFERRAL}
+        | {Action.UNLINK_REFERRAL, Action.RELOCATE_YOUTH, Action.TRANSFER_YOUTH}
         | _NETWORK
         | {Action.MANAGE_PARTNERSHIPS}
     ),
@@ -110,6 +113,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.SEND_SERVICE_REFERRALS,
             Action.ENTER_REFERRAL,
             Action.RESPOND_IN_FIELD,
+            Action.RELOCATE_YOUTH,
         }
     ),
     Role.FAMILY_COORDINATOR: frozenset(
@@ -148,6 +152,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.RESPOND_IN_FIELD,
             Action.RECEIVE_DUTY_PAGES,
             Action.UNLINK_REFERRAL,
+            Action.RELOCATE_YOUTH,
+            Action.TRANSFER_YOUTH,
         }
     ),
     Role.DIRECTORY_ADMIN: frozenset(
@@ -218,6 +224,8 @@ COORDINATOR_ORG_ONLY: frozenset[Action] = frozenset(
         Action.MANAGE_PARTNERSHIPS,
         Action.SEE_NETWORK,
         Action.RECEIVE_AGREEMENT_REMINDERS,
+        Action.RELOCATE_YOUTH,
+        Action.TRANSFER_YOUTH,
     }
 )
 # ...and these only in a partner organization (the Care Coordinator sees through its team instead).

@@ -20,6 +20,8 @@ from threadline.intake.duty_models import Contact as Contact
 from threadline.intake.duty_models import CountyProtocol as CountyProtocol
 from threadline.intake.duty_models import FieldResponse as FieldResponse
 from threadline.intake.duty_models import ReportOverduePage as ReportOverduePage
+from threadline.intake.move_models import Relocation as Relocation
+from threadline.intake.move_models import Transfer as Transfer
 
 
 class ImmutableRow(RuntimeError):
@@ -188,6 +190,15 @@ class Region(models.Model):
     # default region takes a county that is unknown or in no region.
     counties = models.JSONField(default=list, blank=True)
     is_default = models.BooleanField(_("default region"), default=False)
+    # Issue 14: the region's care coordinator, who joins the team of a youth who moves here.
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("coordinator"),
+    )
 
     class Meta:
         ordering = ["program", "name"]

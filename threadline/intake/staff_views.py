@@ -25,6 +25,7 @@ from threadline.intake.choices import Connection
 from threadline.intake.models import Contact, FieldResponse, Referral, Urgency
 from threadline.intake.selectors import programs_for
 from threadline.intake.services.referrals import ReferralInput
+from threadline.youth.meeting_services import meeting_preference_for_contact
 
 SENT_KEY = "intake_referral_sent"
 
@@ -260,6 +261,8 @@ def field_response(request: AuthedRequest, referral_id: str) -> HttpResponse:
         "form": form,
         "steps": field.STEP_LABELS,
         "now": timezone.now(),
+        # How the youth prefers to be met, for whoever goes (only if they may see the youth's identity).
+        "meeting": meeting_preference_for_contact(membership=membership, youth_id=referral.youth_id),
     }
     response = render(request, "intake/field_response.html", context, status=status)
     response["Cache-Control"] = "no-store"

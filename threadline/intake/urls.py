@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from threadline.intake import refer_views, staff_views
+from threadline.intake import move_views, refer_views, staff_views
 from threadline.intake.views.contacts import contacts
 from threadline.intake.views.oncall import acknowledge, dashboard, refer_out_done
 from threadline.intake.views.public import refer
@@ -35,6 +35,11 @@ urlpatterns = [
     path("intake/contacts/<str:contact_id>/refer", staff_views.contact_refer, name="contact_refer"),
     path("intake/referrals/<str:referral_id>/", referral_detail, name="referral_detail"),
     path("intake/contacts/", contacts, name="contacts"),
+    # Issue 14: a youth who moves (another region of the program, or another program).
+    path("intake/youth/<str:youth_id>/move", move_views.youth_move, name="youth_move"),
+    path("intake/youth/<str:youth_id>/transfer", move_views.youth_transfer, name="youth_transfer"),
+    path("intake/transfers/", move_views.transfers, name="transfers"),
+    path("intake/transfers/<str:transfer_id>/answer", move_views.transfer_answer, name="transfer_answer"),
     path("refer/", refer, name="refer"),
     path("refer/thanks/", refer_views.refer_thanks, name="refer_thanks"),
 ]

@@ -44,6 +44,14 @@ class ContactWayOut(Schema):
     safe_to_leave_message: bool | None
 
 
+class MeetingPreferenceOut(Schema):
+    """How the youth prefers to be met: ways, places, what to avoid (identity, like the flags above)."""
+
+    ways: str
+    places: str
+    avoid: str
+
+
 class YouthOut(Schema):
     id: uuid.UUID
     reference: str
@@ -59,6 +67,7 @@ class YouthOut(Schema):
     languages: list[str] | None = None
     aliases: list[AliasOut] | None = None
     contact_ways: list[ContactWayOut] | None = None
+    meeting_preference: MeetingPreferenceOut | None = None
     legal_status: str | None = None
     school: str | None = None
 
@@ -155,6 +164,11 @@ def _out(record: selectors.YouthRecord) -> dict[str, Any]:
             }
             for w in record.contact_ways
         ]
+    if record.allows(category_of("youth.MeetingPreference", "ways")):
+        meeting = record.meeting
+        out["meeting_preference"] = (
+            {"ways": meeting.ways, "places": meeting.places, "avoid": meeting.avoid} if meeting else None
+        )
     return out
 
 

@@ -57,6 +57,16 @@ FIELD_CATEGORIES: dict[str, dict[str, str]] = {
         "safe_to_contact": _I,
         "safe_to_leave_message": _I,
     },
+    # How the youth prefers to be met: beside the safe-contact flags, in the same category.
+    "youth.MeetingPreference": {
+        "id": _R,
+        "youth": _R,
+        "version": _R,
+        "updated_at": _R,
+        "ways": _I,
+        "places": _I,
+        "avoid": _I,
+    },
     "youth.CountyConnection": {"id": _R, "youth": _R, "county": _I, "kind": _I},
     "youth.HouseholdMember": {
         "id": _R,

@@ -115,6 +115,32 @@ class HouseholdForm(forms.Form):
     )
 
 
+class MeetingPreferenceForm(forms.Form):
+    """How the youth prefers to be met. Nothing required: whatever the youth has said so far."""
+
+    ways = forms.CharField(
+        label=_("Ways to meet that work for them"),
+        help_text=_("For example: text first, meet with a friend present, no phone calls."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    places = forms.CharField(
+        label=_("Places they are comfortable meeting"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    avoid = forms.CharField(
+        label=_("What to avoid"),
+        help_text=_("For example: never pick them up at a police station."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class PlacementForm(forms.Form):
     placement_type = forms.ChoiceField(label=_("Placement"), choices=PlacementType.choices)
     started_on = forms.DateField(label=_("Since"), widget=forms.DateInput(attrs={"type": "date"}))

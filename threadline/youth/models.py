@@ -134,6 +134,22 @@ class ContactWay(YouthChild):
         return f"{self.kind} of {self.youth_id}"
 
 
+class MeetingPreference(YouthChild):
+    """How the youth prefers to be met (seed 003: some will not talk by phone or be picked up at a
+    police station): ways and places that work, and what to avoid. Shown beside the safe-contact flags
+    to everyone who contacts the youth; the identity category, like those flags."""
+
+    youth = models.OneToOneField(Youth, on_delete=models.CASCADE, related_name="meeting_preference")
+    ways = EncryptedTextField()
+    places = EncryptedTextField()
+    avoid = EncryptedTextField()
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"meeting preference of {self.youth_id}"
+
+
 class CountyConnection(YouthChild):
     youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="counties")
     county = models.CharField(max_length=80)

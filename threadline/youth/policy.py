@@ -273,6 +273,16 @@ def youth_for_emergency(youth_id: Any) -> Youth:
     return youth
 
 
+def youth_for_transfer(youth_id: Any) -> Youth:
+    """The sending record of a transfer the receiving program accepts (issue 14). The caller checked
+    ``Action.TRANSFER_YOUTH``, that the transfer is pending for its program and that the youth's
+    consent to it is active, copies only the consented categories and ledgers the disclosure."""
+    youth = unscoped_youth().filter(pk=_parse_id(youth_id)).select_related("data_key").first()
+    if youth is None:
+        raise YouthNotFound
+    return youth
+
+
 def youth_id_by_reference(reference: str) -> uuid.UUID | None:
     """The id of the youth with this record code, if any (for break-glass by code only)."""
     return unscoped_youth().filter(reference=reference.strip().upper()).values_list("pk", flat=True).first()

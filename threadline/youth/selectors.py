@@ -21,7 +21,7 @@ from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.crypto import blind
 from threadline.youth.fields import editable_categories
-from threadline.youth.models import SearchToken, TimelineEntry, Youth
+from threadline.youth.models import MeetingPreference, SearchToken, TimelineEntry, Youth
 from threadline.youth.policy import (
     ALL_CATEGORIES,
     Opened,
@@ -167,6 +167,7 @@ class YouthRecord:
     missing_episodes: list[Any]
     care_team: list[Any]
     consents: list[Any]
+    meeting: Any = None  # how the youth prefers to be met (identity), or None
 
     @property
     def youth(self) -> Youth:
@@ -235,7 +236,10 @@ def youth_sections(*, membership: Membership | None, opened: Opened) -> YouthRec
             )
             if may(membership, Action.MANAGE_SHARING)
             else [],
+            meeting=MeetingPreference.objects.filter(youth=youth).first() if identity else None,
         )
+    if record.meeting is not None:
+        record.meeting.youth = youth
     for item in (
         record.aliases,
         record.contact_ways,

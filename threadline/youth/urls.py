@@ -3,7 +3,14 @@ from __future__ import annotations
 from django.urls import path
 
 from threadline.youth.views.consent_files import consent_file_download, consent_file_upload
-from threadline.youth.views.details import alias_add, contact_way_add, household_add, missing, placement_add
+from threadline.youth.views.details import (
+    alias_add,
+    contact_way_add,
+    household_add,
+    meeting_preference,
+    missing,
+    placement_add,
+)
 from threadline.youth.views.record import (
     access_history,
     timeline,
@@ -25,6 +32,7 @@ urlpatterns = [
     path("<str:youth_id>/aliases", alias_add, name="alias_add"),
     path("<str:youth_id>/contact-ways", contact_way_add, name="contact_way_add"),
     path("<str:youth_id>/household", household_add, name="household_add"),
+    path("<str:youth_id>/meeting", meeting_preference, name="meeting_preference"),
     path("<str:youth_id>/placements", placement_add, name="placement_add"),
     path("<str:youth_id>/missing", missing, name="missing"),
     path("<str:youth_id>/team", team, name="team"),

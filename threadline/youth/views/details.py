@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from threadline.access.categories import Category
+from threadline.core.errors import EditConflict
 from threadline.formflow import form_errors
 from threadline.http import AuthedRequest
 from threadline.youth import services
@@ -18,11 +19,13 @@ from threadline.youth.forms import (
     AliasForm,
     ContactWayForm,
     HouseholdForm,
+    MeetingPreferenceForm,
     MissingNotifyForm,
     MissingStartForm,
     PlacementForm,
     to_null_bool,
 )
+from threadline.youth.meeting_services import meeting_preference_set
 from threadline.youth.policy import require_youth
 from threadline.youth.views.base import _post_child
 from threadline.youth.views.record import _detail_page
@@ -81,6 +84,47 @@ def household_add(request: AuthedRequest, youth_id: str) -> HttpResponse:
             return redirect("youth:detail", youth_id=youth_id)
     # Refused: the page again, with what was typed still in the form and the reason beside it.
     response = _detail_page(request, youth_id, household_form=form)
+    response.status_code = 422
+    return response
+
+
+@login_required
+@require_POST
+def meeting_preference(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    """How the youth prefers to be met. Refused: the page again with what was typed kept."""
+    assert request.membership is not None
+    require_youth(request.membership, youth_id, Category.IDENTITY, write=True)
+    form = MeetingPreferenceForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting_preference_set(
+                membership=request.membership,
+                youth_id=youth_id,
+                ways=data["ways"],
+                places=data["places"],
+                avoid=data["avoid"],
+                version=data["version"],
+            )
+        except EditConflict as exc:
+            fresh = request.POST.copy()
+            fresh["version"] = str(exc.current_version)
+            form.data = fresh
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed this while you were typing. Your text is still here; check theirs above."
+                ),
+            )
+            response = _detail_page(request, youth_id, meeting_form=form)
+            response.status_code = 409
+            return response
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("youth:detail", youth_id=youth_id)
+    response = _detail_page(request, youth_id, meeting_form=form)
     response.status_code = 422
     return response
 

@@ -25,6 +25,7 @@ from threadline.youth.forms import (
     ContactWayForm,
     EditYouthForm,
     HouseholdForm,
+    MeetingPreferenceForm,
     MissingNotifyForm,
     NewYouthForm,
     PlacementForm,
@@ -101,9 +102,14 @@ def youth_detail(request: AuthedRequest, youth_id: str) -> HttpResponse:
 
 
 def _detail_page(
-    request: AuthedRequest, youth_id: str, *, household_form: HouseholdForm | None = None
+    request: AuthedRequest,
+    youth_id: str,
+    *,
+    household_form: HouseholdForm | None = None,
+    meeting_form: MeetingPreferenceForm | None = None,
 ) -> HttpResponse:
     record = selectors.youth_record(membership=request.membership, youth_id=youth_id)
+    meeting = record.meeting
     return render(
         request,
         "youth/detail.html",
@@ -116,6 +122,18 @@ def _detail_page(
             "alias_form": AliasForm(),
             "contact_form": ContactWayForm(),
             "household_form": household_form or HouseholdForm(),
+            "meeting": meeting,
+            "meeting_form": meeting_form
+            or MeetingPreferenceForm(
+                initial={
+                    "ways": meeting.ways,
+                    "places": meeting.places,
+                    "avoid": meeting.avoid,
+                    "version": meeting.version,
+                }
+                if meeting is not None
+                else {}
+            ),
             "placement_form": PlacementForm(),
             "notify_form": MissingNotifyForm(),
         },
