@@ -82,6 +82,8 @@ ROOMS = [
     "youth",
     "intake",
     "care",
+    "family",
+    "mentoring",
     "directory",
     "referrals",
     "matching",

@@ -90,7 +90,7 @@ def youth_table_counts() -> dict[str, int]:
     counts = {}
     for model in apps.get_models():
         if (
-            model._meta.app_label in {"youth", "access", "care", "intake", "referrals"}
+            model._meta.app_label in {"youth", "access", "care", "intake", "referrals", "family", "mentoring"}
             and not model._meta.abstract
         ):
             counts[model._meta.label] = model._default_manager.count()
@@ -310,6 +310,10 @@ HELD = {("care_coordinator", role) for role in Role.values} | {
     ("partner", Role.PROGRAM_ADMIN),
     ("partner", Role.AUDITOR),
     ("partner", Role.ANALYST),
+    # Issue 14: a survivor-leader organization's mentors.
+    ("partner", Role.SURVIVOR_LEADER_MENTOR),
+    ("partner", Role.PEER_MENTOR),
+    ("partner", Role.VOLUNTEER_MENTOR),
 }
 CARE_COORDINATOR_ONLY = {
     Action.BREAK_GLASS,

@@ -16,5 +16,8 @@ class Category(models.TextChoices):
     SUBSTANCE_USE = "substance_use", _("Substance use")
     LEGAL = "legal", _("Legal")
     EDUCATION = "education", _("Education")
+    # What a long-term mentor logs (date, how, a short note). The assigned mentor writes and reads it;
+    # others through the care team or a consent, like any category.
+    MENTORING = "mentoring", _("Mentoring contacts")
     # Not a consent category: the bare fact that a youth exists and is served (the record's shell).
     RECORD = "record", _("Record")

@@ -64,6 +64,16 @@ class ConsentState(models.TextChoices):
     # "Expired" is never stored: it is read from ``expires_at`` at every request.
 
 
+class ConsentUse(models.TextChoices):
+    """Whom a consent opens the chosen categories to. A release names a partner organization; a consent
+    for family services opens them to the Family Coordinator of the organization that recorded it; a
+    consent for mentoring opens them to the youth's assigned mentor, whoever that is (issue 14)."""
+
+    SHARING = "sharing", _("A partner organization (release of information)")
+    FAMILY = "family", _("Family services (the Family Coordinator)")
+    MENTORING = "mentoring", _("Mentoring (the youth's mentor)")
+
+
 class Consent(models.Model):
     """A release of information: which categories, to which organization, why, until when."""
 
@@ -71,6 +81,7 @@ class Consent(models.Model):
     youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="consents")
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
     purpose = models.CharField(max_length=300)
+    use = models.CharField(max_length=10, choices=ConsentUse.choices, default=ConsentUse.SHARING)
     given_by = models.CharField(max_length=30, choices=ConsentGiver.choices)
     # The adult who signed (guardian, or the non-offending adult alongside a minor). Never one flagged
     # as an alleged exploiter: checked when recorded and again at every use.
@@ -115,6 +126,27 @@ class ConsentScope(models.Model):
 
     def __str__(self) -> str:
         return self.category
+
+
+class MentorAssignment(models.Model):
+    """A long-term mentor for one youth (survivor leader, peer or volunteer mentor). It is an access
+    fact: the policy opens the youth to the mentor only while it runs, and only the record's shell, the
+    mentoring contacts and what the youth consented to share for mentoring. Closing the case does not
+    end it (mentorship continues when the youth wants it); ending it is its own step."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="mentors")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["person", "youth"], name="mentor_person_youth")]
+
+    def __str__(self) -> str:
+        return f"mentor of {self.youth_id}"
 
 
 class BreakGlass(models.Model):

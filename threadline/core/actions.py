@@ -65,6 +65,13 @@ class Action(StrEnum):
     # The thread does not break (issue 14).
     RELOCATE_YOUTH = "relocate_youth"  # the youth moved to another region of the same program
     TRANSFER_YOUTH = "transfer_youth"  # hand a youth to another program (request; accept or decline one)
+    # Issue 14: the care team opens the protected categories (everything but the record's shell) only
+    # to roles with this action; the Family Coordinator, without it, needs the youth's consent for
+    # family services (``ConsentUse.FAMILY``) for each category.
+    SEE_CASE_VIA_TEAM = "see_case_via_team"
+    SERVE_FAMILIES = "serve_families"  # family clients (caregivers, siblings): their own plan, notes...
+    SEE_ALL_FAMILY_CLIENTS = "see_all_family_clients"  # every family client of the organization
+    MENTOR_YOUTH = "mentor_youth"  # the youths assigned to them as mentor, what is consented for mentoring
 
 
 _STAFF_CASEWORK = {
@@ -76,13 +83,19 @@ _STAFF_CASEWORK = {
     Action.COORDINATE_CARE,
     Action.SEE_PRIVATE_LISTINGS,
     Action.RUN_REGIONAL_INTAKE,
+    Action.SEE_CASE_VIA_TEAM,
 }
 _COORDINATION = {
     Action.SEE_WHOLE_CASELOAD,
     Action.MANAGE_SHARING,
     Action.REQUEST_ERASURE,
+    Action.SERVE_FAMILIES,
+    Action.SEE_ALL_FAMILY_CLIENTS,
 }
 _NETWORK = {Action.SEE_NETWORK, Action.SEE_TRAININGS, Action.WORK_NETWORK_TASKS}
+# Mentors (survivor leaders, peer and volunteer mentors): nothing but their own mentees.
+_MENTORING = frozenset({Action.MENTOR_YOUTH})
+MENTOR_ROLES = (Role.SURVIVOR_LEADER_MENTOR, Role.PEER_MENTOR, Role.VOLUNTEER_MENTOR)
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.CARE_COORDINATOR: frozenset(
@@ -117,7 +130,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
         }
     ),
     Role.FAMILY_COORDINATOR: frozenset(
-        (_STAFF_CASEWORK - {Action.SEE_LOCATION_VIA_TEAM}) | {Action.SEE_OWN_TEAM_YOUTH} | _NETWORK
+        (_STAFF_CASEWORK - {Action.SEE_LOCATION_VIA_TEAM, Action.SEE_CASE_VIA_TEAM})
+        | {Action.SEE_OWN_TEAM_YOUTH, Action.SERVE_FAMILIES}
+        | _NETWORK
     ),
     Role.PARTNER_STAFF: frozenset(
         _STAFF_CASEWORK
@@ -197,10 +212,13 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 _NO_YOUTH_EVER = frozenset({Role.VOLUNTEER, Role.INTERN})
 
 
-# Every role of the Care Coordinator's organization (the organization rows below keep them there).
+# Every staff role of the Care Coordinator's organization (the organization rows below keep them there).
 for _role in ROLE_ACTIONS:
     if _role not in _NO_YOUTH_EVER:
         ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | {Action.SEE_OTHER_AGENCIES, Action.RUN_PROGRAM_SCOPE}
+# Mentors are added after: they do not learn which agencies serve a youth, nor run program figures.
+for _role in MENTOR_ROLES:
+    ROLE_ACTIONS[_role] = _MENTORING
 
 
 # Organization kind: these actions are only ever allowed in the Care Coordinator's organization...
@@ -226,6 +244,9 @@ COORDINATOR_ORG_ONLY: frozenset[Action] = frozenset(
         Action.RECEIVE_AGREEMENT_REMINDERS,
         Action.RELOCATE_YOUTH,
         Action.TRANSFER_YOUTH,
+        Action.SEE_CASE_VIA_TEAM,
+        Action.SERVE_FAMILIES,
+        Action.SEE_ALL_FAMILY_CLIENTS,
     }
 )
 # ...and these only in a partner organization (the Care Coordinator sees through its team instead).
@@ -280,6 +301,8 @@ KIND_ROLE_ACTIONS: dict[OrganizationKind, dict[str, frozenset[Action]]] = {
             Role.PROGRAM_ADMIN: frozenset({Action.MANAGE_USERS, Action.SEARCH_DIRECTORY}) | _PARTNER_NETWORK,
             Role.AUDITOR: frozenset({Action.VIEW_AUDIT}),
             Role.ANALYST: frozenset({Action.VIEW_REPORTS}),
+            # A survivor-leader organization's mentors: the same least access as in-house mentors.
+            **{role: _MENTORING for role in MENTOR_ROLES},
         }.items()
     },
 }

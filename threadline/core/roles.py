@@ -45,3 +45,8 @@ class Role(models.TextChoices):
     # youth through a mentor assignment, never through this role.
     VOLUNTEER = "volunteer", _("Volunteer")
     INTERN = "intern", _("Intern")
+    # Long-term mentors (issue 14): the least access of anyone who meets a youth. Only the youths
+    # assigned to them, only what the youth consented to share for mentoring.
+    SURVIVOR_LEADER_MENTOR = "survivor_leader_mentor", _("Survivor leader (mentor)")
+    PEER_MENTOR = "peer_mentor", _("Peer mentor")
+    VOLUNTEER_MENTOR = "volunteer_mentor", _("Volunteer mentor")

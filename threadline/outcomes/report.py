@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.outcomes import config
+from threadline.outcomes.family_selectors import family_services_table
 from threadline.outcomes.measures import activities, operations, outcomes, referrals, voca, youths
 from threadline.outcomes.measures.facts import Period
 from threadline.outcomes.selectors import Facts
@@ -80,6 +81,7 @@ def build(facts: Facts, *, sections: tuple[str, ...] = ALL_SECTIONS, with_gender
                     activities.meetings_by_type(facts.meetings, period),
                     activities.screenings(facts.screenings, period),
                     *_network_tables(facts),
+                    family_services_table(facts),  # issue 14
                 ],
             )
         )

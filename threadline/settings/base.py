@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "threadline.youth",
     "threadline.intake",
     "threadline.care",
+    "threadline.family",
+    "threadline.mentoring",
     "threadline.directory",
     "threadline.referrals",
     "threadline.outcomes",

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from threadline.access.categories import Category
-from threadline.access.models import ConsentGiver, TeamRole
+from threadline.access.models import ConsentGiver, ConsentUse, TeamRole
 from threadline.youth.fields import YOUTH_EDITABLE, youth_fields_in
 from threadline.youth.models import AliasKind, ConnectionKind, ContactWayKind, LegalStatus, PlacementType
 
@@ -165,7 +165,10 @@ CONSENT_CATEGORY_CHOICES = [(c.value, c.label) for c in Category if c != Categor
 
 
 class ConsentForm(forms.Form):
-    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Shared with"), queryset=None)
+    use = forms.ChoiceField(label=_("For"), choices=ConsentUse.choices, initial=ConsentUse.SHARING)
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Shared with"), queryset=None, required=False
+    )
     categories = forms.MultipleChoiceField(
         label=_("What may be shared"), choices=CONSENT_CATEGORY_CHOICES, widget=forms.CheckboxSelectMultiple
     )

@@ -10,6 +10,12 @@ Rules:
   given through an alleged exploiter). "Record" (the bare shell: reference code, what is shared with
   them) needs any active consent.
 - Break the glass: a time-limited, written-reason grant to one person for one youth; read only.
+- The Family Coordinator (no ``Action.SEE_CASE_VIA_TEAM``): the care team opens only the record's
+  shell; each other category needs an active consent for family services (``ConsentUse.FAMILY``) to
+  their organization (issue 14).
+- Mentors (``Action.MENTOR_YOUTH``): only the youths assigned to them (an active ``MentorAssignment``),
+  the record's shell and the mentoring contacts; any other category read-only and only through an
+  active consent for mentoring (``ConsentUse.MENTORING``). Closing the case does not end it.
 - Everyone else: nothing, not even that the youth exists. Missing and forbidden answer the same 404,
   through the same single query.
 
@@ -32,7 +38,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from threadline.access.categories import Category
-from threadline.access.models import BreakGlass, CareTeamMember, Consent, ConsentState
+from threadline.access.models import (
+    BreakGlass,
+    CareTeamMember,
+    Consent,
+    ConsentState,
+    ConsentUse,
+    MentorAssignment,
+)
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
@@ -55,10 +68,18 @@ def active_team(now: datetime) -> QuerySet[CareTeamMember]:
     )
 
 
-def active_consents(now: datetime) -> QuerySet[Consent]:
+def active_consents(now: datetime, use: str = ConsentUse.SHARING) -> QuerySet[Consent]:
+    """Consents in force now for this use (a release to a partner, unless asked otherwise)."""
     return Consent.objects.filter(
-        state=ConsentState.GRANTED, starts_at__lte=now, expires_at__gt=now, revoked_at__isnull=True
+        use=use, state=ConsentState.GRANTED, starts_at__lte=now, expires_at__gt=now, revoked_at__isnull=True
     ).exclude(guardian__alleged_exploiter=True)
+
+
+def active_mentoring(now: datetime) -> QuerySet[MentorAssignment]:
+    today = timezone.localdate(now)
+    return MentorAssignment.objects.filter(started_on__lte=today).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
+    )
 
 
 def break_glass_reachable(membership: Membership, now: datetime) -> QuerySet[Youth]:
@@ -88,9 +109,22 @@ class Plan:
 
 def _plan(membership: Membership | None, categories: Iterable[str], *, write: bool, now: datetime) -> Plan:
     annotations: dict[str, Any] = {}
-    grants: dict[str, tuple[str, ...]] = {}
-    if membership is None or not may(membership, Action.WORK_WITH_YOUTH):
-        return Plan(annotations, grants)
+    grants: dict[str, list[str]] = {category: [] for category in categories}
+    if membership is not None and may(membership, Action.WORK_WITH_YOUTH):
+        _plan_staff(membership, grants, annotations, write=write, now=now)
+    if membership is not None and may(membership, Action.MENTOR_YOUTH):
+        _plan_mentoring(membership, grants, annotations, write=write, now=now)
+    return Plan(annotations, {category: tuple(names) for category, names in grants.items()})
+
+
+def _plan_staff(
+    membership: Membership,
+    grants: dict[str, list[str]],
+    annotations: dict[str, Any],
+    *,
+    write: bool,
+    now: datetime,
+) -> None:
     org = membership.organization
     team = active_team(now).filter(youth=OuterRef("pk"), organization=org)
     if may(membership, Action.SEE_WHOLE_CASELOAD):
@@ -100,6 +134,7 @@ def _plan(membership: Membership | None, categories: Iterable[str], *, write: bo
     if may(membership, Action.SEE_CONSENTED_YOUTH):
         annotations["on_team"] = Exists(team)
     location_via_team = bool(may(membership, Action.SEE_LOCATION_VIA_TEAM))
+    case_via_team = bool(may(membership, Action.SEE_CASE_VIA_TEAM))
     if not write and may(membership, Action.BREAK_GLASS):
         annotations["via_break_glass"] = Exists(
             BreakGlass.objects.filter(
@@ -110,10 +145,18 @@ def _plan(membership: Membership | None, categories: Iterable[str], *, write: bo
                 expires_at__gt=now,
             )
         )
-    for category in categories:
-        names: list[str] = []
-        if "via_team" in annotations and (category != Category.LOCATION or location_via_team):
-            names.append("via_team")
+    for category, names in grants.items():
+        if "via_team" in annotations:
+            if category == Category.RECORD or (
+                case_via_team and (category != Category.LOCATION or location_via_team)
+            ):
+                names.append("via_team")
+            elif not case_via_team:  # the Family Coordinator: the youth's consent for family services
+                family = active_consents(now, ConsentUse.FAMILY).filter(
+                    youth=OuterRef("pk"), organization=org, scopes__category=category
+                )
+                annotations[f"family_consent_{category}"] = Exists(family)
+                names.append(f"via_team&family_consent_{category}")
         if "on_team" in annotations:
             consents = active_consents(now).filter(youth=OuterRef("pk"), organization=org)
             if category != Category.RECORD:
@@ -122,8 +165,32 @@ def _plan(membership: Membership | None, categories: Iterable[str], *, write: bo
             names.append(f"on_team&consent_{category}")
         if "via_break_glass" in annotations:
             names.append("via_break_glass")
-        grants[category] = tuple(names)
-    return Plan(annotations, grants)
+
+
+def _plan_mentoring(
+    membership: Membership,
+    grants: dict[str, list[str]],
+    annotations: dict[str, Any],
+    *,
+    write: bool,
+    now: datetime,
+) -> None:
+    """The assigned mentor: the mentoring contacts (read and write) and the shell (read) through the
+    assignment; any other category read-only through the youth's consent for mentoring."""
+    annotations["via_mentoring"] = Exists(
+        active_mentoring(now).filter(
+            youth=OuterRef("pk"), person=membership.user, organization=membership.organization
+        )
+    )
+    for category, names in grants.items():
+        if category == Category.MENTORING or (category == Category.RECORD and not write):
+            names.append("via_mentoring")
+        elif not write:
+            consents = active_consents(now, ConsentUse.MENTORING).filter(
+                youth=OuterRef("pk"), scopes__category=category
+            )
+            annotations[f"mentoring_consent_{category}"] = Exists(consents)
+            names.append(f"via_mentoring&mentoring_consent_{category}")
 
 
 def _condition(names: Iterable[str]) -> Q:
@@ -227,6 +294,12 @@ def _grounds_label(names: list[str]) -> str:
     for name in names:
         if name == "via_team":
             labels.append("care team")
+        elif name == "via_mentoring":
+            labels.append("mentoring")
+        elif name.startswith("via_mentoring&"):
+            labels.append("mentoring consent")
+        elif name.startswith("via_team&"):
+            labels.append("family services consent")
         elif name == "via_break_glass":
             labels.append("break-glass")
         else:

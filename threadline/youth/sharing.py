@@ -23,6 +23,7 @@ from threadline.access.models import (
     ConsentGiver,
     ConsentScope,
     ConsentState,
+    ConsentUse,
 )
 from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
@@ -119,7 +120,7 @@ def consent_record(
     *,
     membership: Membership,
     youth_id: Any,
-    organization_id: int,
+    organization_id: int | None,
     categories: Iterable[str],
     purpose: str,
     given_by: str,
@@ -130,9 +131,12 @@ def consent_record(
     signature: str = "",
     signed_form_name: str = "",
     state: str = ConsentState.GRANTED,
+    use: str = ConsentUse.SHARING,
 ) -> Consent:
-    """Record a release of information. Never a condition of service; refusing is recorded too."""
+    """Record a release of information. Never a condition of service; refusing is recorded too.
+    ``use``: a release to a partner, or a consent for family services or mentoring (issue 14)."""
     _require_team_manager(membership)
+    organization_id = _consent_organization_id(membership, use, organization_id)
     now = timezone.now()
     starts_at = starts_at or now
     expires_at = expires_at or starts_at + datetime.timedelta(days=settings.CONSENT_DEFAULT_DAYS)
@@ -168,6 +172,7 @@ def consent_record(
         consent = Consent(
             youth=youth,
             organization=organization,
+            use=use,
             purpose=purpose.strip()[:300],
             given_by=given_by,
             guardian=guardian,
@@ -188,7 +193,7 @@ def consent_record(
             object_id=consent.pk,
             youth_id=youth.pk,
             category=",".join(chosen),
-            purpose=f"release to {organization.pk}: {state}",
+            purpose=f"release to {organization.pk} ({use}): {state}",
         )
         _timeline(youth, membership, "consent", f"Release of information to {organization.name}: {state}")
     return consent
@@ -216,6 +221,17 @@ def _refuse_beyond_agreement(
     )
     if errors:
         raise ValidationError(errors)
+
+def _consent_organization_id(membership: Membership, use: str, organization_id: int | None) -> int:
+    """A release names a partner; a consent for family services or mentoring, unless it names one,
+    is to the recording organization (whose Family Coordinator, or the youth's mentor, it opens to)."""
+    if use not in ConsentUse.values:
+        raise ValidationError({"use": _("Choose whom the consent is for.")})
+    if organization_id is not None:
+        return organization_id
+    if use == ConsentUse.SHARING:
+        raise ValidationError({"organization": _("Choose an organization.")})
+    return int(membership.organization.pk)
 
 
 def consent_revoke(*, membership: Membership, youth_id: Any, consent_id: Any, reason: str = "") -> Consent:

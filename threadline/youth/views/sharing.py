@@ -90,7 +90,8 @@ def consents(request: AuthedRequest, youth_id: str) -> HttpResponse:
                 sharing.consent_record(
                     membership=request.membership,
                     youth_id=record.youth.pk,
-                    organization_id=d["organization"].pk,
+                    organization_id=d["organization"].pk if d["organization"] else None,
+                    use=d["use"],
                     categories=d["categories"],
                     purpose=d["purpose"],
                     given_by=d["given_by"],

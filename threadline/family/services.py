@@ -1,0 +1,243 @@
+"""Every write of family services: typed, keyword-only, one transaction each, with a ledger row inside
+(``open_family_client`` writes it). The vocabulary and the text checks are the care room's."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from threadline.access.categories import Category
+from threadline.access.models import CareTeamMember, TeamRole
+from threadline.accounts.models import Membership
+from threadline.audit import ledger
+from threadline.care.choices import ContactType, NeedDomain, TaskState
+from threadline.care.services.base import _choice, _text
+from threadline.core.actions import Action
+from threadline.core.errors import expect_version
+from threadline.core.policy import may
+from threadline.crypto.datakeys import data_key_create
+from threadline.family.models import (
+    FamilyClient,
+    FamilyMeeting,
+    FamilyNeed,
+    FamilyNote,
+    FamilyReferral,
+    FamilyReferralState,
+    FamilyTask,
+)
+from threadline.family.policy import open_family_client
+from threadline.youth.policy import YouthNotFound, access_youth, active_team
+from threadline.youth.timeline import timeline_add
+
+
+def family_coordinators(organization_id: int) -> list[Membership]:
+    """The people of this organization who may serve families (the choice of a family client's
+    Family Coordinator): asked through ``may``, never by role name."""
+    rows = Membership.objects.filter(
+        organization_id=organization_id, is_active=True, user__is_active=True
+    ).select_related("user", "organization")
+    return [m for m in rows if may(m, Action.SERVE_FAMILIES)]
+
+
+def family_client_open(
+    *, membership: Membership, youth_id: Any, household_member_id: Any, coordinator_id: int
+) -> FamilyClient:
+    """A caregiver or sibling in the youth's household becomes a family client of the Family
+    Coordinator. Whoever refers them must see the household (the youth's identity category); an
+    alleged exploiter can never be one. The Family Coordinator joins the youth's care team, which
+    gives them the record's shell only: every other category of the youth needs the youth's consent
+    for family services."""
+    if not may(membership, Action.SERVE_FAMILIES):
+        raise YouthNotFound
+    with transaction.atomic():
+        youth = access_youth(
+            membership, youth_id, Category.IDENTITY, write=True, purpose="refer to family services"
+        )
+        member = youth.household.filter(pk=_uuid_or_none(household_member_id)).first()
+        if member is None:
+            raise ValidationError({"household_member": _("Choose a person from the household.")})
+        member.youth = youth
+        if member.alleged_exploiter:
+            raise ValidationError(
+                {
+                    "household_member": _(
+                        "A person flagged as an alleged exploiter cannot receive family services."
+                    )
+                }
+            )
+        if FamilyClient.objects.filter(household_member=member).exists():
+            raise ValidationError({"household_member": _("This person already receives family services.")})
+        coordinator = next(
+            (m for m in family_coordinators(membership.organization.pk) if m.user.pk == coordinator_id), None
+        )
+        if coordinator is None:
+            raise ValidationError({"coordinator": _("Choose a Family Coordinator of your organization.")})
+        client = FamilyClient(
+            data_key=data_key_create(),
+            youth=youth,
+            household_member=member,
+            organization=membership.organization,
+            coordinator=coordinator.user,
+        )
+        client.name = member.name
+        client.relationship = member.relationship
+        client.save(force_insert=True)
+        team = active_team(timezone.now()).filter(youth=youth, person=coordinator.user)
+        if not team.exists():
+            CareTeamMember.objects.create(
+                youth=youth,
+                organization=membership.organization,
+                person=coordinator.user,
+                role=TeamRole.FAMILY_COORDINATOR,
+            )
+        ledger.record_by(
+            membership,
+            action="family_client_open",
+            object_type="family_client",
+            object_id=client.pk,
+            youth_id=youth.pk,
+            category=Category.IDENTITY,
+            purpose="household member referred to family services",
+        )
+        timeline_add(
+            youth=youth,
+            kind="family_services",
+            category=Category.CARE_PLAN,
+            summary="A family member began family services",
+            membership=membership,
+            object_type="family_client",
+            object_id=client.pk,
+        )
+    return client
+
+
+def _uuid_or_none(value: Any) -> Any:
+    import uuid
+
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def family_need_add(
+    *, membership: Membership, client_id: Any, domain: str, description: str = ""
+) -> FamilyNeed:
+    domain = _choice(domain, NeedDomain, field="domain")
+    description = _text(description, field="description")
+    with transaction.atomic():
+        client = open_family_client(membership, client_id, write=True, purpose="add need")
+        need = FamilyNeed(client=client, domain=domain, description=description)
+        need.save(force_insert=True)
+    return need
+
+
+def family_task_add(
+    *,
+    membership: Membership,
+    client_id: Any,
+    title: str,
+    due_on: datetime.date | None = None,
+) -> FamilyTask:
+    """A step of the family's plan, owned by the person who adds it."""
+    title = _text(title, field="title", required=True, limit=300)
+    with transaction.atomic():
+        client = open_family_client(membership, client_id, write=True, purpose="add task")
+        task = FamilyTask(client=client, title=title, owner=membership.user, due_on=due_on)
+        task.save(force_insert=True)
+    return task
+
+
+def family_task_set_state(
+    *, membership: Membership, client_id: Any, task_id: Any, state: str, version: int
+) -> FamilyTask:
+    """Versioned: a second tab never silently overwrites the first (``EditConflict``)."""
+    state = _choice(state, TaskState, field="state")
+    with transaction.atomic():
+        client = open_family_client(membership, client_id, write=True, purpose="update task")
+        task = FamilyTask.objects.select_for_update().filter(pk=_uuid_or_none(task_id), client=client).first()
+        if task is None:
+            raise FamilyTask.DoesNotExist
+        task.client = client
+        expect_version(task, version)
+        task.state = state
+        task.version += 1
+        task.save(update_fields=["state", "version"])
+    return task
+
+
+def family_note_add(
+    *,
+    membership: Membership,
+    client_id: Any,
+    contact_type: str,
+    narrative: str,
+    contact_at: datetime.datetime | None = None,
+) -> FamilyNote:
+    contact_type = _choice(contact_type, ContactType, field="contact_type")
+    narrative = _text(
+        narrative, field="narrative", required=contact_type != ContactType.ATTEMPTED, limit=20000
+    )
+    with transaction.atomic():
+        client = open_family_client(membership, client_id, write=True, purpose="add note")
+        note = FamilyNote(
+            client=client,
+            author=membership.user,
+            contact_type=contact_type,
+            contact_at=contact_at or timezone.now(),
+            narrative=narrative,
+        )
+        note.save(force_insert=True)
+    return note
+
+
+def family_meeting_schedule(
+    *, membership: Membership, client_id: Any, scheduled_at: datetime.datetime, purpose: str = ""
+) -> FamilyMeeting:
+    purpose = _text(purpose, field="purpose", limit=2000)
+    with transaction.atomic():
+        client = open_family_client(membership, client_id, write=True, purpose="schedule meeting")
+        meeting = FamilyMeeting(
+            client=client, scheduled_at=scheduled_at, purpose=purpose, created_by=membership.user
+        )
+        meeting.save(force_insert=True)
+    return meeting
+
+
+def family_referral_add(
+    *, membership: Membership, client_id: Any, domain: str, provider_name: str
+) -> FamilyReferral:
+    domain = _choice(domain, NeedDomain, field="domain")
+    provider_name = _text(provider_name, field="provider_name", required=True, limit=200)
+    with transaction.atomic():
+        client = open_family_client(membership, client_id, write=True, purpose="add referral")
+        referral = FamilyReferral(
+            client=client, domain=domain, provider_name=provider_name, created_by=membership.user
+        )
+        referral.save(force_insert=True)
+    return referral
+
+
+def family_referral_set_state(
+    *, membership: Membership, client_id: Any, referral_id: Any, state: str
+) -> FamilyReferral:
+    """Close the loop: connected, completed or declined."""
+    state = _choice(state, FamilyReferralState, field="state")
+    with transaction.atomic():
+        client = open_family_client(membership, client_id, write=True, purpose="update referral")
+        referral = (
+            FamilyReferral.objects.select_for_update()
+            .filter(pk=_uuid_or_none(referral_id), client=client)
+            .first()
+        )
+        if referral is None:
+            raise FamilyReferral.DoesNotExist
+        referral.client = client
+        referral.state = state
+        referral.save(update_fields=["state"])
+    return referral

@@ -1,0 +1,147 @@
+"""Family-services pages: my family clients, referring a household member, one family client's page.
+Thin: each POST is one service call; forbidden and missing answer the same 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from threadline.access.categories import Category
+from threadline.core.actions import Action
+from threadline.core.errors import EditConflict
+from threadline.core.policy import may
+from threadline.family import selectors, services
+from threadline.family.forms import (
+    FamilyMeetingForm,
+    FamilyNoteForm,
+    FamilyReferralForm,
+    FamilyReferralStateForm,
+    FamilyTaskForm,
+    FamilyTaskStateForm,
+    NeedForm,
+    NewFamilyClientForm,
+)
+from threadline.family.models import FamilyReferral, FamilyTask
+from threadline.family.policy import require_family_client
+from threadline.formflow import form_errors
+from threadline.http import AuthedRequest
+from threadline.youth.policy import YouthNotFound, require_youth
+
+
+@login_required
+def family_list(request: AuthedRequest) -> HttpResponse:
+    if not may(request.membership, Action.SERVE_FAMILIES):
+        raise PermissionDenied
+    clients = selectors.family_clients_of(membership=request.membership)
+    return render(request, "family/list.html", {"clients": clients})
+
+
+@login_required
+def family_new(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    """Refer a caregiver or sibling of this youth to family services."""
+    if not may(request.membership, Action.SERVE_FAMILIES):
+        raise YouthNotFound
+    assert request.membership is not None
+    require_youth(request.membership, youth_id, Category.IDENTITY, write=True)
+    members = selectors.household_for_referral(membership=request.membership, youth_id=youth_id)
+    coordinators = [
+        (m.user.pk, m.user.full_name or m.user.email)
+        for m in services.family_coordinators(request.membership.organization.pk)
+    ]
+    form = NewFamilyClientForm(
+        request.POST if request.method == "POST" else None, members=members, coordinators=coordinators
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                client = services.family_client_open(
+                    membership=request.membership,
+                    youth_id=youth_id,
+                    household_member_id=form.cleaned_data["household_member"],
+                    coordinator_id=form.cleaned_data["coordinator"],
+                )
+            except ValidationError as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, _("Family services started."))
+                return redirect("family:client", client_id=client.pk)
+        status = 400
+    return render(request, "family/new.html", {"form": form, "youth_id": youth_id}, status=status)
+
+
+FORMS: dict[str, type[forms.Form]] = {
+    "need": NeedForm,
+    "task": FamilyTaskForm,
+    "task_state": FamilyTaskStateForm,
+    "note": FamilyNoteForm,
+    "meeting": FamilyMeetingForm,
+    "referral": FamilyReferralForm,
+    "referral_state": FamilyReferralStateForm,
+}
+
+
+@login_required
+def family_client(request: AuthedRequest, client_id: str) -> HttpResponse:
+    """One family client: needs and plan tasks, notes, meetings, referrals; each form posts here."""
+    assert request.membership is not None
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    if request.method == "POST":
+        require_family_client(request.membership, client_id)  # 404 before reading the form
+    bound = {name: cls(request.POST if name == which else None, prefix=name) for name, cls in FORMS.items()}
+    status = 200
+    if which in bound:
+        form = bound[which]
+        if form.is_valid():
+            try:
+                _write(request, client_id, which, form.cleaned_data)
+            except (FamilyTask.DoesNotExist, FamilyReferral.DoesNotExist):
+                raise Http404 from None
+            except EditConflict:
+                form.add_error(
+                    None, _("Someone else saved a change first. Nothing you typed was saved over theirs.")
+                )
+            except ValidationError as exc:
+                form_errors(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("family:client", client_id=client_id)
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    page = selectors.family_client_page(membership=request.membership, client_id=client_id)
+    return render(request, "family/client.html", {"page": page, "forms": bound}, status=status)
+
+
+def _write(request: AuthedRequest, client_id: str, which: str, data: dict[str, Any]) -> None:
+    m = request.membership
+    assert m is not None
+    if which == "need":
+        services.family_need_add(membership=m, client_id=client_id, **data)
+    elif which == "task":
+        services.family_task_add(membership=m, client_id=client_id, **data)
+    elif which == "task_state":
+        services.family_task_set_state(
+            membership=m,
+            client_id=client_id,
+            task_id=data["task"],
+            state=data["state"],
+            version=data["version"],
+        )
+    elif which == "note":
+        services.family_note_add(membership=m, client_id=client_id, **data)
+    elif which == "meeting":
+        services.family_meeting_schedule(membership=m, client_id=client_id, **data)
+    elif which == "referral":
+        services.family_referral_add(membership=m, client_id=client_id, **data)
+    elif which == "referral_state":
+        services.family_referral_set_state(
+            membership=m, client_id=client_id, referral_id=data["referral"], state=data["state"]
+        )
