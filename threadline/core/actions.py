@@ -56,6 +56,9 @@ class Action(StrEnum):
     RESPOND_IN_FIELD = "respond_in_field"  # dispatch an advocate, record the field response steps
     RECEIVE_DUTY_PAGES = "receive_duty_pages"  # paged when a mandatory report is overdue
     UNLINK_REFERRAL = "unlink_referral"  # undo a referral's link to the wrong youth record
+    # Issue 14: told that a referral's youth may be known to another program (only that program's
+    # contact, never the record); see matching/elsewhere.py.
+    SEE_KNOWN_ELSEWHERE = "see_known_elsewhere"
 
 
 _STAFF_CASEWORK = {
@@ -88,7 +91,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.SEND_SERVICE_REFERRALS,
         }
         | {Action.ENTER_REFERRAL, Action.REROUTE_REFERRAL, Action.RESPOND_IN_FIELD, Action.RECEIVE_DUTY_PAGES}
-        | {Action.UNLINK_REFERRAL}
+        | {Action.UNLINK_REFERRAL, Action.SEE_KNOWN_ELSEWHERE}
     ),
     Role.CSEY_ADVOCATE: frozenset(
         _STAFF_CASEWORK
@@ -128,6 +131,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.RESPOND_IN_FIELD,
             Action.RECEIVE_DUTY_PAGES,
             Action.UNLINK_REFERRAL,
+            Action.SEE_KNOWN_ELSEWHERE,
         }
     ),
     Role.DIRECTORY_ADMIN: frozenset(
@@ -184,6 +188,7 @@ COORDINATOR_ORG_ONLY: frozenset[Action] = frozenset(
         Action.RESPOND_IN_FIELD,
         Action.RECEIVE_DUTY_PAGES,
         Action.UNLINK_REFERRAL,
+        Action.SEE_KNOWN_ELSEWHERE,
     }
 )
 # ...and these only in a partner organization (the Care Coordinator sees through its team instead).
