@@ -24,6 +24,9 @@ class Organization(models.Model):
     # they serve. Partner agencies see only what consent allows.
     is_care_coordinator = models.BooleanField(_("is the Care Coordinator"), default=False)
     county = models.CharField(_("county"), max_length=80, blank=True)
+    # The number other programs on this installation are given to reach this organization's
+    # coordinators (issue 14: "this youth may be known to another program").
+    contact_phone = models.CharField(_("phone for other programs"), max_length=40, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -72,6 +72,9 @@ class Action(StrEnum):
     SERVE_FAMILIES = "serve_families"  # family clients (caregivers, siblings): their own plan, notes...
     SEE_ALL_FAMILY_CLIENTS = "see_all_family_clients"  # every family client of the organization
     MENTOR_YOUTH = "mentor_youth"  # the youths assigned to them as mentor, what is consented for mentoring
+    # Issue 14: told that a referral's youth may be known to another program (only that program's
+    # contact, never the record); see matching/elsewhere.py.
+    SEE_KNOWN_ELSEWHERE = "see_known_elsewhere"
 
 
 _STAFF_CASEWORK = {
@@ -111,7 +114,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.SEND_SERVICE_REFERRALS,
         }
         | {Action.ENTER_REFERRAL, Action.REROUTE_REFERRAL, Action.RESPOND_IN_FIELD, Action.RECEIVE_DUTY_PAGES}
-        | {Action.UNLINK_REFERRAL, Action.RELOCATE_YOUTH, Action.TRANSFER_YOUTH}
+        | {Action.UNLINK_REFERRAL, Action.RELOCATE_YOUTH, Action.TRANSFER_YOUTH, Action.SEE_KNOWN_ELSEWHERE}
         | _NETWORK
         | {Action.MANAGE_PARTNERSHIPS}
     ),
@@ -169,6 +172,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.UNLINK_REFERRAL,
             Action.RELOCATE_YOUTH,
             Action.TRANSFER_YOUTH,
+            Action.SEE_KNOWN_ELSEWHERE,
         }
     ),
     Role.DIRECTORY_ADMIN: frozenset(
@@ -247,6 +251,7 @@ COORDINATOR_ORG_ONLY: frozenset[Action] = frozenset(
         Action.SEE_CASE_VIA_TEAM,
         Action.SERVE_FAMILIES,
         Action.SEE_ALL_FAMILY_CLIENTS,
+        Action.SEE_KNOWN_ELSEWHERE,
     }
 )
 # ...and these only in a partner organization (the Care Coordinator sees through its team instead).

@@ -205,6 +205,15 @@ class PublicReferralForm(forms.Form):
     )
     altcha = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args: Any, first_person: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.first_person = first_person
+        if first_person:
+            from threadline.intake.refer_wording import SELF, speak_to_the_youth
+
+            speak_to_the_youth(self)
+            self.fields["source"].initial = SELF
+
 
 class ReferralStatusForm(forms.Form):
     status = forms.ChoiceField(

@@ -7,7 +7,7 @@ import statistics
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -221,6 +221,19 @@ def referral_youth_matches(
     found: list[Candidate] = []
     for _label, module in app_modules("referral_matcher"):
         found += module.candidates(membership=membership, referral=referral, query=query, limit=limit)
+    return found
+
+
+def referral_known_elsewhere(*, membership: Membership, referral: Referral) -> list[Any]:
+    """Other programs on this installation that may know the referral's youth: their contact only
+    (``matching/elsewhere.py``, plugged in as ``matching/referral_matcher.py``), never the record."""
+    from threadline.discovery import app_modules
+
+    found: list[Any] = []
+    for _label, module in app_modules("referral_matcher"):
+        ask = getattr(module, "known_elsewhere", None)
+        if ask is not None:
+            found += ask(membership=membership, referral=referral)
     return found
 
 

@@ -96,3 +96,43 @@ class ReviewItem(models.Model):
 
     def __str__(self) -> str:
         return f"review {self.pk}"
+
+
+class DuplicatePair(models.Model):
+    """Two records the matcher scored as possibly one youth (found by ``duplicates.duplicates_scan``),
+    waiting in the coordinators' review queue. Only ids, the probability and the comparison levels
+    with their weights (no names, no dates): the explanation is worded when shown, in the reader's
+    language. ``version`` makes two coordinators deciding the same pair at once safe: the second is
+    told it was decided, never silently overwrites."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "open"
+        MERGED = "merged", "merged"
+        DIFFERENT = "different", "not the same youth"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # ``first`` has the smaller id: one row per unordered pair.
+    first = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    probability = models.FloatField()
+    contributions = models.JSONField(default=list)  # [[comparison, level, weight in bits], ...]
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    version = models.PositiveIntegerField(default=1)
+    scored_at = models.DateTimeField(default=timezone.now)
+    merge = models.ForeignKey(MergeRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_once"),
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="duplicate_pair_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-probability"], name="duplicate_pair_queue")]
+
+    def __str__(self) -> str:
+        return f"possible duplicate {self.pk}"

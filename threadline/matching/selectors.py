@@ -27,7 +27,7 @@ from threadline.matching.blocking import WORD_RULES, referral_keys
 from threadline.matching.compare import Person, age_of
 from threadline.matching.engine import COMMON_KEY, LOWER, RARE_WORD, Band, band_of, rank, shortlist
 from threadline.matching.index import key_digest, person_of
-from threadline.matching.model import Model
+from threadline.matching.model import Contribution, Model
 from threadline.matching.models import BlockKey, MatchProfile, MergeRecord
 
 if TYPE_CHECKING:
@@ -163,6 +163,7 @@ class Found:
     person: Person
     probability: float
     reasons: tuple[str, ...]
+    contributions: tuple[Contribution, ...] = ()
 
 
 def _hits(person: Person, today: date) -> tuple[dict[uuid.UUID, set[str]], dict[str, int]]:
@@ -233,6 +234,7 @@ def score_person(
             person=people[r.key],
             probability=r.probability,
             reasons=tuple(explain.reasons(r.score.contributions)),
+            contributions=r.score.contributions,
         )
         for r in ranked
     ]

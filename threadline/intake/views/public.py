@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +16,7 @@ from threadline.intake.forms import (
     PublicReferralForm,
 )
 from threadline.intake.models import Referral
+from threadline.intake.refer_wording import is_first_person, wordings
 from threadline.intake.services.referrals import (
     ReferralInput,
     referral_submit,
@@ -52,7 +55,10 @@ def refer(request: HttpRequest) -> HttpResponse:
     program = program_by_slug(str(getattr(settings, "INTAKE_PUBLIC_PROGRAM", "demo-five-county")))
     if program is None:
         raise Http404
-    form = PublicReferralForm(request.POST or None)
+    # Issue 13: "this is me" (the "Who are you?" answer, or the link that needs no JavaScript) asks
+    # every question in the first person.
+    first_person = is_first_person(request.POST or None, request.GET)
+    form = PublicReferralForm(request.POST or None, first_person=first_person)
     problem = ""
     if request.method == "POST":
         if pow.rate_limited(_client_ip(request)):
@@ -107,6 +113,8 @@ def refer(request: HttpRequest) -> HttpResponse:
         "challenge": pow.challenge_json(),
         "program": program,
         "hotline": hotline(),
+        "first_person": first_person,
+        "wordings": json.dumps(wordings()),
     }
     response = render(request, "intake/refer.html", context, status=status)
     response["Cache-Control"] = "no-store"

@@ -94,9 +94,15 @@ def referral_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
         if referral.youth_id is None
         else []
     )
+    known_elsewhere = (
+        selectors.referral_known_elsewhere(membership=membership, referral=referral)
+        if referral.youth_id is None
+        else []
+    )
     context = {
         "referral": referral,
         "matches": matches,
+        "known_elsewhere": known_elsewhere,
         "query": query,
         "reports": _with_prefill(list(selectors.mandatory_reports_of(referral=referral))),
         "now": now,

@@ -31,6 +31,7 @@ from threadline.youth.forms import (
     PlacementForm,
     to_null_bool,
 )
+from threadline.youth.merged import merged_record_leads_to
 from threadline.youth.views.base import _can_manage_team, _require
 
 
@@ -98,6 +99,10 @@ def youth_new(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def youth_detail(request: AuthedRequest, youth_id: str) -> HttpResponse:
+    survivor = merged_record_leads_to(membership=request.membership, youth_id=youth_id)
+    if survivor is not None:
+        messages.info(request, _("This record was merged: you are on the record kept."))
+        return redirect("youth:detail", youth_id=survivor)
     return _detail_page(request, youth_id)
 
 

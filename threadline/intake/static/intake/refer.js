@@ -46,3 +46,24 @@
   }
   step();
 })();
+
+// Issue 13: "this is me" asks in the first person. The server already words the page for the answer
+// it was sent with (and the "I am the young person" link needs no script); this only switches the
+// labels in place when "Who are you?" changes, keeping everything typed.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-wordings]");
+  var source = document.querySelector("select[name=source]");
+  if (!form || !source) { return; }
+  var wordings;
+  try { wordings = JSON.parse(form.getAttribute("data-wordings")); } catch (e) { return; }
+  function apply() {
+    var words = source.value === "self" ? wordings.me : wordings.them;
+    Object.keys(words).forEach(function (name) {
+      var label = document.querySelector("legend[data-for=" + name + "]") ||
+        document.querySelector("label[for=id_" + name + "]");
+      if (label) { label.textContent = words[name]; }
+    });
+  }
+  source.addEventListener("change", apply);
+})();
