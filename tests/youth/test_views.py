@@ -69,8 +69,9 @@ def test_partner_sees_only_the_consented_category(
     response = client.get(f"/youth/{shared_youth.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Shelter" in html  # the placement (care plan)
-    for secret in ("Yesenia", "Quintanilla", "210-555-0147", "12 Hidden Way", "Aunt"):
+    assert "Care plan" in html and "Missing episodes" in html
+    # The placement (its type and date too) is the location category, not shared (issue 16, item 5).
+    for secret in ("Yesenia", "Quintanilla", "210-555-0147", "12 Hidden Way", "Aunt", "Shelter"):
         assert secret not in html
     listing = client.get("/youth/").content.decode()
     assert shared_youth.reference in listing and "Yesenia" not in listing
