@@ -7,7 +7,7 @@ import statistics
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -280,3 +280,14 @@ def clock_medians(
 
 # A referral declined, referred out or withdrawn without contact is not waiting for one.
 CLOSED_WITHOUT_CONTACT = {Referral.Status.DECLINED, Referral.Status.REDIRECTED, Referral.Status.WITHDRAWN}
+
+
+def referrals_concerning(*, membership: Membership, youth: Any) -> list[Referral]:
+    """The referrals linked to a youth already opened through ``access``, in this person's programs
+    (the queue's scope): coarse columns only, the words stay encrypted and unread."""
+    return list(
+        Referral.objects.filter(youth=youth, program__in=programs_for(membership=membership))
+        .only("pk", "reference", "channel", "status", "urgent", "received_at", "program__name")
+        .select_related("program")
+        .order_by("-received_at")[:20]
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
 from threadline.core.actions import Action, roles_allowed
 from threadline.core.policy import may
+from threadline.youth.models import HouseholdMember, Youth
 from threadline.youth.policy import YouthNotFound, access_youth, break_glass_reachable, parse_youth_id
 from threadline.youth.timeline import timeline_add
 
@@ -129,8 +130,11 @@ def consent_record(
     signature: str = "",
     signed_form_name: str = "",
     state: str = ConsentState.GRANTED,
+    new_signer: Mapping[str, Any] | None = None,
 ) -> Consent:
-    """Record a release of information. Never a condition of service; refusing is recorded too."""
+    """Record a release of information. Never a condition of service; refusing is recorded too.
+    ``new_signer`` (name, relationship, is_guardian, is_non_offending_caregiver): the adult who signed
+    is not in the household yet; they are added in the same transaction and sign (issue 16, item 10)."""
     _require_team_manager(membership)
     now = timezone.now()
     starts_at = starts_at or now
@@ -142,15 +146,7 @@ def consent_record(
         organization = Organization.objects.filter(pk=organization_id, is_active=True).first()
         if organization is None:
             raise ValidationError({"organization": _("Choose an organization.")})
-        guardian = None
-        if guardian_id:
-            guardian = youth.household.filter(pk=guardian_id).first()  # only the opened youth's household
-            if guardian is None:
-                raise ValidationError({"guardian": _("Choose a person from the household.")})
-            if guardian.alleged_exploiter:
-                raise ValidationError(
-                    {"guardian": _("A person flagged as an alleged exploiter cannot give consent.")}
-                )
+        guardian = _signer(membership, youth, guardian_id, new_signer)
         is_minor = youth.estimated_age is None or youth.estimated_age < 18
         if given_by == ConsentGiver.PARENT_OR_GUARDIAN and (guardian is None or not guardian.is_guardian):
             raise ValidationError({"guardian": _("Choose the parent or guardian who signed.")})
@@ -190,6 +186,38 @@ def consent_record(
         )
         _timeline(youth, membership, "consent", f"Release of information to {organization.name}: {state}")
     return consent
+
+
+def _signer(
+    membership: Membership, youth: Youth, guardian_id: Any, new_signer: Mapping[str, Any] | None
+) -> HouseholdMember | None:
+    """The adult who signed: a household member chosen, or one added here (inside the caller's
+    transaction, after its access check), or nobody."""
+    if new_signer and (
+        str(new_signer.get("name", "")).strip() or str(new_signer.get("relationship", "")).strip()
+    ):
+        if guardian_id:
+            raise ValidationError({"guardian": _("Choose a household member or add a new one, not both.")})
+        from threadline.youth.services import household_member_add
+
+        return household_member_add(
+            membership=membership,
+            youth_id=youth.pk,
+            name=str(new_signer.get("name", "")),
+            relationship=str(new_signer.get("relationship", "")),
+            is_guardian=bool(new_signer.get("is_guardian")),
+            is_non_offending_caregiver=bool(new_signer.get("is_non_offending_caregiver")),
+        )
+    if not guardian_id:
+        return None
+    guardian = youth.household.filter(pk=guardian_id).first()  # only the opened youth's household
+    if guardian is None:
+        raise ValidationError({"guardian": _("Choose a person from the household.")})
+    if guardian.alleged_exploiter:
+        raise ValidationError(
+            {"guardian": _("A person flagged as an alleged exploiter cannot give consent.")}
+        )
+    return guardian
 
 
 def consent_revoke(*, membership: Membership, youth_id: Any, consent_id: Any, reason: str = "") -> Consent:

@@ -30,6 +30,7 @@ from threadline.youth.forms import (
     PlacementForm,
     to_null_bool,
 )
+from threadline.youth.record_panels import record_panels
 from threadline.youth.views.base import _can_manage_team, _require
 
 
@@ -118,6 +119,7 @@ def _detail_page(
             "household_form": household_form or HouseholdForm(),
             "placement_form": PlacementForm(),
             "notify_form": MissingNotifyForm(),
+            "panels": record_panels(membership=request.membership, opened=record.opened),
         },
     )
 

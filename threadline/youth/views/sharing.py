@@ -100,6 +100,7 @@ def consents(request: AuthedRequest, youth_id: str) -> HttpResponse:
                     signature=d["signature"],
                     signed_form_name=d["signed_form_name"],
                     state=d["state"],
+                    new_signer=form.new_signer(),
                 )
             except ValidationError as exc:
                 form_errors(form, exc)
@@ -109,8 +110,22 @@ def consents(request: AuthedRequest, youth_id: str) -> HttpResponse:
     return render(
         request,
         "youth/consents.html",
-        {"record": record, "youth": record.youth, "form": form, "now": timezone.now()},
+        {
+            "record": record,
+            "youth": record.youth,
+            "form": form,
+            "now": timezone.now(),
+            "signer_fields": SIGNER_FIELDS,
+        },
     )
+
+
+SIGNER_FIELDS = (
+    "signer_name",
+    "signer_relationship",
+    "signer_is_guardian",
+    "signer_is_non_offending_caregiver",
+)
 
 
 @login_required
