@@ -30,7 +30,7 @@ def release(partner: Persona, **extra: object) -> dict[str, object]:
         "purpose": "plan school support",
         "given_by": "parent_guardian",
         "guardian": "",
-        "expires_on": "2031-01-31",
+        "expires_on": "2027-06-30",
         "state": "granted",
         **extra,
     }

@@ -37,7 +37,7 @@ def youth(coordinator: Persona, dfps_caseworker: Persona, probation_officer: Per
         dfps_caseworker.organization,
         [Category.CARE_PLAN],
         guardian=guardian,
-        expires_at=timezone.make_aware(datetime.datetime(2031, 3, 14, 12, 0)),
+        expires_at=timezone.make_aware(datetime.datetime(2028, 3, 14, 12, 0)),
     )
     return youth
 
@@ -99,7 +99,7 @@ def test_partner_menu_offers_only_pages_that_open_and_the_banner_says_until_when
     for page in ("screenings", "notes"):
         assert client.get(f"/care/{youth.pk}/{page}").status_code == 404
     record = client.get(f"/youth/{youth.pk}/").content.decode()
-    assert "Shared with you until 03/14/2031: Care plan" in record
+    assert "Shared with you until 03/14/2028: Care plan" in record
 
 
 def test_coordinator_menu_offers_every_page_and_no_partner_banner(
@@ -118,7 +118,7 @@ def test_placement_type_and_date_are_location_on_record_and_timeline(
     placement_add(
         membership=coordinator.membership,
         youth_id=youth.pk,
-        placement_type="foster_home",
+        placement_type="foster",
         started_on=datetime.date(2026, 5, 2),
     )
     entry = TimelineEntry.objects.get(youth=youth, kind="placement")
