@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.filter
 def contact_kind_label(code: str) -> str:
-    """"phone" -> "Phone" (a code nobody named reads as words, never as an identifier)."""
+    """ "phone" -> "Phone" (a code nobody named reads as words, never as an identifier)."""
     value = str(code)
     if value in ContactWayKind.values:
         return str(ContactWayKind(value).label)
