@@ -69,8 +69,9 @@ def test_partner_sees_only_the_consented_category(
     response = client.get(f"/youth/{shared_youth.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Shelter" in html  # the placement (care plan)
-    for secret in ("Yesenia", "Quintanilla", "210-555-0147", "12 Hidden Way", "Aunt"):
+    assert "Care plan" in html and "Missing episodes" in html
+    # The placement (its type and date too) is the location category, not shared (issue 16, item 5).
+    for secret in ("Yesenia", "Quintanilla", "210-555-0147", "12 Hidden Way", "Aunt", "Shelter"):
         assert secret not in html
     listing = client.get("/youth/").content.decode()
     assert shared_youth.reference in listing and "Yesenia" not in listing
@@ -221,9 +222,12 @@ def test_access_history_and_disclosure_ledger_show_who_saw_what(
     client_for(dfps_caseworker).get(f"/youth/{shared_youth.pk}/")
     coord = client_for(coordinator)
     history = coord.get(f"/youth/{shared_youth.pk}/access").content.decode()
-    assert dfps_caseworker.organization.name in history and "care_plan" in history
+    # Words, not codes (issue 16, item 2): "Care plan", never "care_plan".
+    assert dfps_caseworker.organization.name in history and "<td>Care plan</td>" in history
+    assert "care_plan" not in history and "viewed · youth record" in history
     printable = coord.get(f"/youth/{shared_youth.pk}/access", {"print": "1"}).content.decode()
     assert "Disclosure ledger" in printable and dfps_caseworker.organization.name in printable
+    assert "<td>Care plan, Record</td>" in printable and "care_plan" not in printable
     assert (
         coordinator.organization.name not in printable.split("<tbody>")[1]
     )  # own agency is not a disclosure

@@ -76,3 +76,19 @@ class ClosureReason(models.TextChoices):
     DETAINED = "detained", _("Detained")
     DECEASED = "deceased", _("Deceased")
     OTHER = "other", _("Other")
+
+
+class PlanChange(models.TextChoices):
+    """What a revision of the care plan changed: stored as a code, shown in words (issue 16, item 2).
+    The labels are also the timeline's wording for the change (``services.base.plan_change_summary``)."""
+
+    PLAN_STARTED = "plan_started", _("Care plan started")
+    STATE_CHANGED = "state_changed", _("Care plan state changed")
+    REVIEW_SET = "review_set", _("Care plan review date set")
+    NEED_ADDED = "need_added", _("Need added to the care plan")
+    GOAL_ADDED = "goal_added", _("Goal added to the care plan")
+    NEED_CHANGED = "need_changed", _("Need updated")
+    GOAL_CHANGED = "goal_changed", _("Goal updated")
+    SERVICE_ADDED = "service_added", _("Service added to the care plan")
+    TASK_ADDED = "task_added", _("Task added")
+    TASK_CHANGED = "task_changed", _("Task updated")

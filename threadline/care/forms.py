@@ -102,6 +102,19 @@ class MeetingForm(forms.Form):
     scheduled_at = forms.DateTimeField(
         label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+    duration_minutes = forms.IntegerField(
+        label=_("How long (minutes)"), required=False, min_value=5, max_value=720
+    )
+    place = forms.CharField(
+        label=_("Place (location: shown only to those allowed)"), required=False, max_length=300
+    )
+    video_link = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
     invited = forms.TypedMultipleChoiceField(
         label=_("Invited organizations"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
@@ -109,9 +122,17 @@ class MeetingForm(forms.Form):
         label=_("Agenda"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args: Any, organizations: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(
+        self,
+        *args: Any,
+        organizations: list[tuple[int, str]] = (),  # type: ignore[assignment]
+        shows_place: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["invited"].choices = organizations  # type: ignore[attr-defined]
+        if not shows_place:
+            del self.fields["place"]
 
 
 class MeetingRecordForm(forms.Form):

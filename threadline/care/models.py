@@ -18,6 +18,7 @@ from threadline.care.choices import (
     ContactType,
     MeetingType,
     NeedDomain,
+    PlanChange,
     PlanState,
     TaskState,
 )
@@ -102,6 +103,12 @@ class CarePlanRevision(YouthChild):
 
     def __str__(self) -> str:
         return f"revision {self.number} of plan {self.plan_id}"
+
+    def get_change_display(self) -> str:
+        """The change in words, in the reader's language (a code nobody named reads as words)."""
+        if self.change in PlanChange.values:
+            return str(PlanChange(self.change).label)
+        return self.change.replace("_", " ")
 
 
 class PlanNeed(YouthChild):
@@ -308,6 +315,12 @@ class Meeting(YouthChild):
     youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     meeting_type = models.CharField(_("type"), max_length=30, choices=MeetingType.choices)
     scheduled_at = models.DateTimeField(_("when"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
+    # Where it meets is location (an office near the youth's placement says where the youth is): kept
+    # encrypted, shown and written only with the location category. A video link is a way in, so it
+    # is encrypted too (issue 16, item 10).
+    place = EncryptedTextField()
+    video_link = EncryptedTextField()
     invited = models.ManyToManyField("accounts.Organization", related_name="+", blank=True)
     attended = models.ManyToManyField("accounts.Organization", related_name="+", blank=True)
     agenda = EncryptedTextField()

@@ -291,16 +291,27 @@ def team_choices(*, youth: Youth) -> TeamChoices:
 
 
 def meetings_of(*, membership: Membership | None, youth_id: Any) -> list[Meeting]:
+    """The youth's meetings; each carries ``shown_place``: its place only with the location category
+    (one ledger row naming the categories disclosed)."""
     with transaction.atomic():
-        youth = access_youth(membership, youth_id, Category.CARE_PLAN, purpose="read meetings")
-        return _attach(
-            youth,
+        opened = open_youth(
+            membership,
+            youth_id,
+            [Category.CARE_PLAN, Category.LOCATION],
+            purpose="read meetings",
+            require=Category.CARE_PLAN,
+        )
+        meetings = _attach(
+            opened.youth,
             list(
-                Meeting.objects.filter(youth=youth)
+                Meeting.objects.filter(youth=opened.youth)
                 .select_related("created_by")
                 .prefetch_related("invited", "attended")
             ),
         )
+    for meeting in meetings:
+        meeting.shown_place = meeting.place if opened.allows(Category.LOCATION) else ""
+    return meetings
 
 
 @dataclass(frozen=True)

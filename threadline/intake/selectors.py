@@ -293,3 +293,14 @@ def clock_medians(
 
 # A referral declined, referred out or withdrawn without contact is not waiting for one.
 CLOSED_WITHOUT_CONTACT = {Referral.Status.DECLINED, Referral.Status.REDIRECTED, Referral.Status.WITHDRAWN}
+
+
+def referrals_concerning(*, membership: Membership, youth: Any) -> list[Referral]:
+    """The referrals linked to a youth already opened through ``access``, in this person's programs
+    (the queue's scope): coarse columns only, the words stay encrypted and unread."""
+    return list(
+        Referral.objects.filter(youth=youth, program__in=programs_for(membership=membership))
+        .only("pk", "reference", "channel", "status", "urgent", "received_at", "program__name")
+        .select_related("program")
+        .order_by("-received_at")[:20]
+    )

@@ -363,3 +363,10 @@ def events_of(*, referral: ServiceReferral) -> list[ReferralEvent]:
         if event.side not in ("provider", "link"):
             event.reason = ""
     return events
+
+
+def service_referrals_for_record(*, youth: Any) -> list[ServiceReferral]:
+    """The service referrals of a youth already opened for the care plan (the record page's list)."""
+    return list(
+        ServiceReferral.objects.filter(youth=youth).select_related("provider").order_by("-created_at")[:20]
+    )

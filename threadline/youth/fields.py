@@ -79,19 +79,21 @@ FIELD_CATEGORIES: dict[str, dict[str, str]] = {
         "contact_restrictions": _I,
         "alleged_exploiter": _I,
     },
+    # Where a youth lives is location, not only the street address: "foster home since March" with a
+    # county narrows it to a few houses (issue 16, item 5). Placements are the location category.
     "youth.Placement": {
         "id": _R,
         "youth": _R,
-        "placement_type": Category.CARE_PLAN,
-        "started_on": Category.CARE_PLAN,
-        "ended_on": Category.CARE_PLAN,
-        "reason_ended": Category.CARE_PLAN,
-        "felt_safe": Category.CARE_PLAN,
+        "placement_type": Category.LOCATION,
+        "started_on": Category.LOCATION,
+        "ended_on": Category.LOCATION,
+        "reason_ended": Category.LOCATION,
+        "felt_safe": Category.LOCATION,
     },
     "youth.PlacementAddress": {
         "id": _R,
         "youth": _R,
-        "placement": Category.CARE_PLAN,
+        "placement": Category.LOCATION,
         "address": Category.LOCATION,
     },
     "youth.MissingEpisode": {
@@ -108,6 +110,7 @@ FIELD_CATEGORIES: dict[str, dict[str, str]] = {
         "youth": _R,
         "category": _R,
         "at": PER_ROW,
+        "date_only": PER_ROW,
         "kind": PER_ROW,
         "summary": PER_ROW,
         "object_type": PER_ROW,

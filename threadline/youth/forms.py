@@ -175,6 +175,11 @@ class ConsentForm(forms.Form):
     purpose = forms.CharField(label=_("Why"), max_length=300)
     given_by = forms.ChoiceField(label=_("Who gave consent"), choices=ConsentGiver.choices)
     guardian = forms.ChoiceField(label=_("Adult who signed"), required=False)
+    # The adult who signed may not be in the household yet: add them here (issue 16, item 10).
+    signer_name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    signer_relationship = forms.CharField(label=_("Relationship to the youth"), required=False, max_length=60)
+    signer_is_guardian = forms.BooleanField(label=_("Parent or legal guardian"), required=False)
+    signer_is_non_offending_caregiver = forms.BooleanField(label=_("Non-offending caregiver"), required=False)
     minor_may_consent_alone = forms.BooleanField(label=_("The minor may consent alone"), required=False)
     starts_on = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -199,6 +204,18 @@ class ConsentForm(forms.Form):
             if not getattr(member, "alleged_exploiter", False):
                 choices.append((str(member.pk), f"{member.name or '—'} ({member.relationship or '—'})"))  # type: ignore[attr-defined]
         self.fields["guardian"].choices = choices  # type: ignore[attr-defined]
+
+    def new_signer(self) -> dict[str, Any] | None:
+        """The adult typed in to add to the household, or None when nobody was typed."""
+        data = self.cleaned_data
+        if not (data.get("signer_name", "").strip() or data.get("signer_relationship", "").strip()):
+            return None
+        return {
+            "name": data["signer_name"],
+            "relationship": data["signer_relationship"],
+            "is_guardian": data["signer_is_guardian"],
+            "is_non_offending_caregiver": data["signer_is_non_offending_caregiver"],
+        }
 
 
 class BreakGlassForm(forms.Form):

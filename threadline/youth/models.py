@@ -239,6 +239,8 @@ class TimelineEntry(YouthChild):
 
     youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(default=timezone.now)
+    # Only a day is known (a placement's start date): ``at`` is the start of that day, shown as a date.
+    date_only = models.BooleanField(default=False)
     kind = models.CharField(max_length=40)
     category = models.CharField(max_length=20)  # access.Category: who may see this entry
     summary = EncryptedTextField()

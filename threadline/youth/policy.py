@@ -370,3 +370,32 @@ def youth_for_maintenance() -> QuerySet[Youth]:
     """Every youth, for work no person does on a page: re-indexing, key rotation, loading synthetic
     data, de-identified aggregates. Never shown to anyone as is; the callers are few and named."""
     return unscoped_youth()
+
+
+def references_for_ledger(ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """The record codes of the youths some ledger rows are about, for those who read the ledger (the
+    caller checked ``Action.VIEW_AUDIT`` and shows only rows it may). A record code is the record's
+    shell, no identifying data; it stands in for the internal id people cannot use."""
+    return dict(unscoped_youth().filter(pk__in=list(ids)).values_list("pk", "reference"))
+
+
+def categories_open_to(
+    membership: Membership | None, youth_id: Any, categories: Iterable[str]
+) -> frozenset[str]:
+    """Which of ``categories`` of this youth this membership may see, in one query, for offering only
+    the links that open (a page that would answer 404 is not linked). Discloses nothing beyond what
+    the page already showed, so it writes no ledger row; the page behind each link opens the youth
+    through ``open_youth``/``access_youth`` as always."""
+    try:
+        pk = _parse_id(youth_id)
+    except YouthNotFound:
+        return frozenset()
+    wanted = list(dict.fromkeys(categories))
+    plan = _plan(membership, wanted, write=False, now=timezone.now())
+    any_grant = [n for names in plan.grants.values() for n in names]
+    if not any_grant:
+        return frozenset()
+    row = unscoped_youth().annotate(**plan.annotations).filter(_condition(any_grant), pk=pk).first()
+    if row is None:
+        return frozenset()
+    return frozenset(c for c in wanted if _granted(row, plan.grants.get(c, ())))

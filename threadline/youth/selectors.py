@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -32,6 +32,8 @@ from threadline.youth.policy import (
 )
 
 SEARCH_LIMIT = 25
+# A record code as My work, the timeline and emergency access show it ("Y-GJCFVC"), in any case.
+_REFERENCE = re.compile(r"^\s*(Y-[A-Z0-9]{6})\s*$", re.IGNORECASE)
 _DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$|^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 
 
@@ -105,6 +107,9 @@ def youth_search(
     Cost grows with the number of matching index rows, never with the number of youths."""
     if membership is None:
         return []
+    code = _REFERENCE.match(query[:200])
+    if code:
+        return _search_by_reference(membership, code.group(1).upper())
     groups = _query_groups(query[:200])
     if not groups:
         return []
@@ -132,6 +137,19 @@ def youth_search(
     return results
 
 
+def _search_by_reference(membership: Membership, reference: str) -> list[ListedYouth]:
+    """The one youth with this record code, if the person may see it at all (through the policy, like
+    every search); the name only where identity is shared. A code is exact: no near matches."""
+    rows = list(
+        visible_youth(membership, Category.RECORD).filter(reference=reference).select_related("data_key")
+    )
+    named = rows and visible_youth(membership, Category.IDENTITY).filter(pk=rows[0].pk).exists()
+    results = [ListedYouth(youth=y, show_name=bool(named)) for y in rows]
+    with transaction.atomic():
+        _ledger_listing(membership, results, "search", "search by record code")
+    return results
+
+
 def youth_caseload(*, membership: Membership | None, limit: int = 50, offset: int = 0) -> list[ListedYouth]:
     """The youths this person works with, most recently changed first. Names only where identity is shared."""
     if membership is None:
@@ -156,6 +174,14 @@ def youth_count(*, membership: Membership | None) -> int:
     return visible_youth(membership, Category.RECORD).count()
 
 
+@dataclass(frozen=True)
+class SharedWithMe:
+    """One active release to the reader's own organization: what it covers and when it ends."""
+
+    until: datetime
+    categories: list[str]
+
+
 @dataclass
 class YouthRecord:
     opened: Opened
@@ -168,6 +194,7 @@ class YouthRecord:
     care_team: list[Any]
     consents: list[Any]
     meeting: Any = None  # how the youth prefers to be met (identity), or None
+    shared_with_me: list[SharedWithMe] = field(default_factory=list)
 
     @property
     def youth(self) -> Youth:
@@ -211,10 +238,10 @@ def youth_sections(*, membership: Membership | None, opened: Opened) -> YouthRec
         youth = opened.youth
         ok = opened.allows
         identity = ok(Category.IDENTITY)
-        placements = list(youth.placements.all()) if ok(Category.CARE_PLAN) else []
-        if ok(Category.LOCATION):
-            for placement in placements:
-                placement.shown_address = getattr(placement, "address", None)  # type: ignore[attr-defined]
+        # Placements (type, dates, address) are the location category (issue 16, item 5).
+        placements = list(youth.placements.all()) if ok(Category.LOCATION) else []
+        for placement in placements:
+            placement.shown_address = getattr(placement, "address", None)  # type: ignore[attr-defined]
         record = YouthRecord(
             opened=opened,
             aliases=list(youth.aliases.all()) if identity else [],
@@ -237,6 +264,7 @@ def youth_sections(*, membership: Membership | None, opened: Opened) -> YouthRec
             if may(membership, Action.MANAGE_SHARING)
             else [],
             meeting=MeetingPreference.objects.filter(youth=youth).first() if identity else None,
+            shared_with_me=_shared_with_me(membership, youth),
         )
     if record.meeting is not None:
         record.meeting.youth = youth
@@ -251,6 +279,20 @@ def youth_sections(*, membership: Membership | None, opened: Opened) -> YouthRec
         for row in item:
             row.youth = youth  # already opened: decrypting children needs no extra queries
     return record
+
+
+def _shared_with_me(membership: Membership | None, youth: Youth) -> list[SharedWithMe]:
+    """A partner agency's own active releases for this youth, soonest end first (its banner says until
+    when it sees what); the Care Coordinator sees through its team and gets none."""
+    if membership is None or not may(membership, Action.SEE_CONSENTED_YOUTH):
+        return []
+    mine = (
+        active_consents(timezone.now())
+        .filter(youth=youth, organization=membership.organization)
+        .prefetch_related("scopes")
+        .order_by("expires_at")
+    )
+    return [SharedWithMe(until=c.expires_at, categories=c.category_list) for c in mine]
 
 
 def youth_for_edit(*, membership: Membership | None, youth_id: Any) -> Opened:

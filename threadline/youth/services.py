@@ -362,7 +362,8 @@ def placement_add(
     felt_safe: bool | None = None,
 ) -> Placement:
     with transaction.atomic():
-        youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose="record placement")
+        # A placement is where the youth lives: the location category (issue 16, item 5).
+        youth = access_youth(membership, youth_id, Category.LOCATION, write=True, purpose="record placement")
         Placement.objects.filter(youth=youth, ended_on__isnull=True).update(
             ended_on=started_on, reason_ended="new placement"
         )
@@ -371,22 +372,21 @@ def placement_add(
         )
         placement.save(force_insert=True)
         if address.strip():
-            # The address is the location category: writing it needs that permission too.
-            access_youth(
-                membership, youth_id, Category.LOCATION, write=True, purpose="record placement address"
-            )
             PlacementAddress(youth=youth, placement=placement, address=address.strip()[:300]).save(
                 force_insert=True
             )
         timeline_add(
             youth=youth,
             kind="placement",
-            category=Category.CARE_PLAN,
+            category=Category.LOCATION,
             summary=f"New placement: {placement.get_placement_type_display()}",
             membership=membership,
             object_type="placement",
             object_id=placement.pk,
-            at=timezone.make_aware(datetime.datetime.combine(started_on, datetime.time(12))),
+            # A date without a time: the start of that day, so it sorts below whatever happened later
+            # that day, and the timeline shows the date alone.
+            at=timezone.make_aware(datetime.datetime.combine(started_on, datetime.time.min)),
+            date_only=True,
         )
     return placement
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +29,7 @@ from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
 from threadline.core.actions import Action, roles_allowed
 from threadline.core.policy import may
+from threadline.youth.models import HouseholdMember, Youth
 from threadline.youth.policy import YouthNotFound, access_youth, break_glass_reachable, parse_youth_id
 from threadline.youth.timeline import timeline_add
 
@@ -132,9 +133,12 @@ def consent_record(
     signed_form_name: str = "",
     state: str = ConsentState.GRANTED,
     use: str = ConsentUse.SHARING,
+    new_signer: Mapping[str, Any] | None = None,
 ) -> Consent:
     """Record a release of information. Never a condition of service; refusing is recorded too.
-    ``use``: a release to a partner, or a consent for family services or mentoring (issue 14)."""
+    ``use``: a release to a partner, or a consent for family services or mentoring (issue 14).
+    ``new_signer`` (name, relationship, is_guardian, is_non_offending_caregiver): the adult who signed
+    is not in the household yet; they are added in the same transaction and sign (issue 16, item 10)."""
     _require_team_manager(membership)
     organization_id = _consent_organization_id(membership, use, organization_id)
     now = timezone.now()
@@ -148,15 +152,7 @@ def consent_record(
         if organization is None:
             raise ValidationError({"organization": _("Choose an organization.")})
         _refuse_beyond_agreement(membership, organization, chosen, starts_at, expires_at, state)
-        guardian = None
-        if guardian_id:
-            guardian = youth.household.filter(pk=guardian_id).first()  # only the opened youth's household
-            if guardian is None:
-                raise ValidationError({"guardian": _("Choose a person from the household.")})
-            if guardian.alleged_exploiter:
-                raise ValidationError(
-                    {"guardian": _("A person flagged as an alleged exploiter cannot give consent.")}
-                )
+        guardian = _signer(membership, youth, guardian_id, new_signer)
         is_minor = youth.estimated_age is None or youth.estimated_age < 18
         if given_by == ConsentGiver.PARENT_OR_GUARDIAN and (guardian is None or not guardian.is_guardian):
             raise ValidationError({"guardian": _("Choose the parent or guardian who signed.")})
@@ -222,6 +218,7 @@ def _refuse_beyond_agreement(
     if errors:
         raise ValidationError(errors)
 
+
 def _consent_organization_id(membership: Membership, use: str, organization_id: int | None) -> int:
     """A release names a partner; a consent for family services or mentoring, unless it names one,
     is to the recording organization (whose Family Coordinator, or the youth's mentor, it opens to)."""
@@ -232,6 +229,38 @@ def _consent_organization_id(membership: Membership, use: str, organization_id: 
     if use == ConsentUse.SHARING:
         raise ValidationError({"organization": _("Choose an organization.")})
     return int(membership.organization.pk)
+
+
+def _signer(
+    membership: Membership, youth: Youth, guardian_id: Any, new_signer: Mapping[str, Any] | None
+) -> HouseholdMember | None:
+    """The adult who signed: a household member chosen, or one added here (inside the caller's
+    transaction, after its access check), or nobody."""
+    if new_signer and (
+        str(new_signer.get("name", "")).strip() or str(new_signer.get("relationship", "")).strip()
+    ):
+        if guardian_id:
+            raise ValidationError({"guardian": _("Choose a household member or add a new one, not both.")})
+        from threadline.youth.services import household_member_add
+
+        return household_member_add(
+            membership=membership,
+            youth_id=youth.pk,
+            name=str(new_signer.get("name", "")),
+            relationship=str(new_signer.get("relationship", "")),
+            is_guardian=bool(new_signer.get("is_guardian")),
+            is_non_offending_caregiver=bool(new_signer.get("is_non_offending_caregiver")),
+        )
+    if not guardian_id:
+        return None
+    guardian = youth.household.filter(pk=guardian_id).first()  # only the opened youth's household
+    if guardian is None:
+        raise ValidationError({"guardian": _("Choose a person from the household.")})
+    if guardian.alleged_exploiter:
+        raise ValidationError(
+            {"guardian": _("A person flagged as an alleged exploiter cannot give consent.")}
+        )
+    return guardian
 
 
 def consent_revoke(*, membership: Membership, youth_id: Any, consent_id: Any, reason: str = "") -> Consent:

@@ -24,6 +24,7 @@ def timeline_add(
     object_type: str = "",
     object_id: Any = "",
     at: datetime.datetime | None = None,
+    date_only: bool = False,
 ) -> TimelineEntry:
     """For services of any app, inside their own transaction, after their access check."""
     entry = TimelineEntry(
@@ -34,6 +35,7 @@ def timeline_add(
         object_type=object_type,
         object_id=str(object_id or ""),
         at=at or timezone.now(),
+        date_only=date_only,
         author=membership.user if membership else None,
         organization=membership.organization if membership else None,
     )

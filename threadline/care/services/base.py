@@ -8,11 +8,12 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership, Organization
 from threadline.care.choices import (
+    PlanChange,
     PlanState,
 )
 from threadline.care.models import (
@@ -134,18 +135,11 @@ def _children(plan: CarePlan, rows: Iterable[_Child]) -> list[_Child]:
 
 
 # Plain, non-identifying timeline wording for each kind of change.
-PLAN_CHANGES = {
-    "plan_started": "Care plan started",
-    "state_changed": "Care plan state changed",
-    "review_set": "Care plan review date set",
-    "need_added": "Need added to the care plan",
-    "goal_added": "Goal added to the care plan",
-    "need_changed": "Need updated",
-    "goal_changed": "Goal updated",
-    "service_added": "Service added to the care plan",
-    "task_added": "Task added",
-    "task_changed": "Task updated",
-}
+# Stored in English (the timeline shows it through gettext, in the reader's language): the labels of
+# ``PlanChange``, so both speak with one voice.
+def plan_change_summary(change: str) -> str:
+    with translation.override("en"):
+        return str(PlanChange(change).label)
 
 
 def _revise(plan: CarePlan, membership: Membership | None, change: str) -> CarePlanRevision:
@@ -167,7 +161,7 @@ def _revise(plan: CarePlan, membership: Membership | None, change: str) -> CareP
         youth=plan.youth,
         kind=f"care_plan_{change}"[:40],
         category=Category.CARE_PLAN,
-        summary=PLAN_CHANGES[change],
+        summary=plan_change_summary(change),
         membership=membership,
         object_type="care_plan",
         object_id=plan.pk,

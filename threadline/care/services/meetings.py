@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +41,19 @@ def _team_orgs_from(youth: Youth, organization_ids: Iterable[int], *, field: str
     return list(Organization.objects.filter(pk__in=ids))
 
 
+def _video_link(link: str) -> str:
+    link = (link or "").strip()
+    if not link:
+        return ""
+    try:
+        URLValidator(schemes=["https"])(link)
+    except ValidationError:
+        raise ValidationError({"video_link": _("Paste the meeting's https:// link.")}) from None
+    if len(link) > 500:
+        raise ValidationError({"video_link": _("That link is too long.")})
+    return link
+
+
 def meeting_schedule(
     *,
     membership: Membership,
@@ -48,7 +62,12 @@ def meeting_schedule(
     scheduled_at: datetime.datetime,
     invited_ids: Iterable[int] = (),
     agenda: str = "",
+    duration_minutes: int | None = None,
+    place: str = "",
+    video_link: str = "",
 ) -> Meeting:
+    """A meeting about one youth. ``place`` is location data: writing it needs the location category
+    too (checked in the same transaction, the same 404 otherwise)."""
     meeting_type = _choice(meeting_type, MeetingType, field="meeting_type")
     if meeting_type in MEETINGS_WITHOUT_YOUTH:
         # Program meetings (the advisory council) have their own pages: network/ (issue 15).
@@ -60,13 +79,22 @@ def meeting_schedule(
             }
         )
     agenda = _text(agenda, field="agenda", limit=8000)
+    place = _text(place, field="place", limit=300).strip()
+    video_link = _video_link(video_link)
+    if duration_minutes is not None and not 5 <= duration_minutes <= 720:
+        raise ValidationError({"duration_minutes": _("A meeting lasts between 5 minutes and 12 hours.")})
     with transaction.atomic():
         youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose="schedule meeting")
+        if place:
+            access_youth(membership, youth_id, Category.LOCATION, write=True, purpose="meeting place")
         invited = _team_orgs_from(youth, invited_ids, field="invited")
         meeting = Meeting(
             youth=youth,
             meeting_type=meeting_type,
             scheduled_at=scheduled_at,
+            duration_minutes=duration_minutes,
+            place=place,
+            video_link=video_link,
             agenda=agenda,
             created_by=membership.user,
         )

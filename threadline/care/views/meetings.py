@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from threadline.access.categories import Category
 from threadline.care import selectors
 from threadline.care.forms import (
     ActionItemForm,
@@ -22,6 +23,7 @@ from threadline.care.services.missing import missing_episode_follow_up
 from threadline.care.views.base import CONFLICT, _owner_choices, _owner_ids, _require_youth_work
 from threadline.formflow import submit
 from threadline.http import AuthedRequest
+from threadline.youth.policy import categories_open_to
 
 
 @login_required
@@ -35,9 +37,17 @@ def meetings(request: AuthedRequest, youth_id: str) -> HttpResponse:
     team = selectors.team_choices(youth=youth)
     data = request.POST if request.method == "POST" else None
     which = request.POST.get("form", "") if data else ""
+    # The place is location data: offered only to those who may write it. The scheduler's own
+    # organization is invited by default (when it is on the team).
+    own = request.membership.organization_id
     forms = {
         "schedule": MeetingForm(
-            data if which == "schedule" else None, prefix="m", organizations=team.organizations
+            data if which == "schedule" else None,
+            prefix="m",
+            organizations=team.organizations,
+            shows_place=Category.LOCATION
+            in categories_open_to(request.membership, youth.pk, [Category.LOCATION]),
+            initial={"invited": [own] if any(pk == own for pk, _name in team.organizations) else []},
         ),
         "record": MeetingRecordForm(
             data if which == "record" else None, prefix="r", organizations=team.organizations
@@ -94,6 +104,9 @@ def _meeting_save(which: str, m: Any, youth_id: Any, d: dict[str, Any]) -> None:
             scheduled_at=d["scheduled_at"],
             invited_ids=d["invited"],
             agenda=d["agenda"],
+            duration_minutes=d["duration_minutes"],
+            place=d.get("place", ""),
+            video_link=d["video_link"],
         )
     elif which == "record":
         meeting_record(

@@ -21,6 +21,7 @@ from threadline.care.views.base import CONFLICT, _require_youth_work
 from threadline.core.errors import EditConflict
 from threadline.formflow import form_errors
 from threadline.http import AuthedRequest
+from threadline.intake.views.public import hotline
 
 
 @login_required
@@ -76,5 +77,7 @@ def safety_plan_print(request: AuthedRequest, youth_id: str) -> HttpResponse:
         language = translation.get_language() or "en"
     with translation.override(language):
         return render(
-            request, "care/safety_plan_print.html", {"view": view, "plan": view.plan, "youth": view.youth}
+            request,
+            "care/safety_plan_print.html",
+            {"view": view, "plan": view.plan, "youth": view.youth, "hotline": hotline()},
         )

@@ -15,6 +15,11 @@
       if (exit && event.shiftKey) { window.location.replace(exit.href); }
     }
   });
+  // A print button (the printable safety plan): no inline handler, the CSP forbids them.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-print]");
+    if (button) { event.preventDefault(); window.print(); }
+  });
   // Language select submits itself when changed (the button stays for keyboard and no-JS users).
   document.addEventListener("change", function (event) {
     if (event.target && event.target.id === "language-select") { event.target.form.submit(); }

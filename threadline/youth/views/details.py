@@ -147,7 +147,7 @@ def placement_add(request: AuthedRequest, youth_id: str) -> HttpResponse:
             felt_safe=to_null_bool(d["felt_safe"]),
         ),
         _("Placement recorded."),
-        category=Category.CARE_PLAN,
+        category=Category.LOCATION,
     )
 
 

@@ -32,6 +32,7 @@ from threadline.youth.forms import (
     to_null_bool,
 )
 from threadline.youth.merged import merged_record_leads_to
+from threadline.youth.record_panels import record_panels
 from threadline.youth.views.base import _can_manage_team, _require
 
 
@@ -141,6 +142,7 @@ def _detail_page(
             ),
             "placement_form": PlacementForm(),
             "notify_form": MissingNotifyForm(),
+            "panels": record_panels(membership=request.membership, opened=record.opened),
         },
     )
 

@@ -102,6 +102,7 @@ def consents(request: AuthedRequest, youth_id: str) -> HttpResponse:
                     signature=d["signature"],
                     signed_form_name=d["signed_form_name"],
                     state=d["state"],
+                    new_signer=form.new_signer(),
                 )
             except ValidationError as exc:
                 form_errors(form, exc)
@@ -117,8 +118,17 @@ def consents(request: AuthedRequest, youth_id: str) -> HttpResponse:
             "form": form,
             "now": timezone.now(),
             "agreements": agreements_in_effect(program_organization_id=request.membership.organization_id),
+            "signer_fields": SIGNER_FIELDS,
         },
     )
+
+
+SIGNER_FIELDS = (
+    "signer_name",
+    "signer_relationship",
+    "signer_is_guardian",
+    "signer_is_non_offending_caregiver",
+)
 
 
 @login_required
