@@ -34,6 +34,7 @@ def notes(request: AuthedRequest, youth_id: str) -> HttpResponse:
     saved = [n for n in listed if n.state == "final"]
     status_text = ""
     status = 200
+    restored = False
     if request.method == "POST":
         form = CaseNoteForm(request.POST)
         action = request.POST.get("action", "autosave")
@@ -72,6 +73,11 @@ def notes(request: AuthedRequest, youth_id: str) -> HttpResponse:
             status = 400
     else:
         draft_id = request.GET.get("draft")
+        if not draft_id and drafts and not request.GET.get("new"):
+            # A reload (or coming back later) brings back the person's latest draft rather than an
+            # empty form: what they typed is never lost (issue 16, part 6). "Start a blank note" opts out.
+            draft_id = str(max(drafts, key=lambda n: n.updated_at).pk)
+            restored = True
         if draft_id:
             try:
                 draft = selectors.case_note_draft(
@@ -93,7 +99,9 @@ def notes(request: AuthedRequest, youth_id: str) -> HttpResponse:
         "form": form,
         "drafts": drafts,
         "saved": saved,
-        "status_text": status_text,
+        "status_text": status_text
+        or (_("Your draft was brought back. It is saved as you type.") if restored else ""),
+        "restored": restored,
         "note_id": form["note_id"].value() or "",
         "version": form["version"].value() or "",
     }
