@@ -119,7 +119,9 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     chromium.close()
 
 
-def _journey(browser: Browser, base_url: str, request: pytest.FixtureRequest, size: dict[str, int]) -> Iterator[Journey]:
+def _journey(
+    browser: Browser, base_url: str, request: pytest.FixtureRequest, size: dict[str, int]
+) -> Iterator[Journey]:
     context = browser.new_context(
         base_url=base_url,
         viewport=size,

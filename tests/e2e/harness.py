@@ -152,6 +152,8 @@ class Journey:
             # :focus then): not ours to style.
             if state["tag"] != "body" and not state["outline"] and state["type"] != "date":
                 self.problems.append(f"no visible focus on {state} at {self.page.url}")
-            if self.page.evaluate(f"(() => {{ const e = document.activeElement; return !!({predicate_js}); }})()"):
+            if self.page.evaluate(
+                f"(() => {{ const e = document.activeElement; return !!({predicate_js}); }})()"
+            ):
                 return
         raise AssertionError(f"Tab never reached {predicate_js} on {self.page.url}")

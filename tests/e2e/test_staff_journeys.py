@@ -66,7 +66,11 @@ def _coordinator_plan(j: Journey, *, keyboard: bool) -> str:
     j.goto(f"/care/{youth}/plan")
     j.check("care plan")
     owner = page.locator("#id_task-owner option").filter(has_not_text="—")
-    partner = [v for v in owner.evaluate_all("os => os.map(o => o.value + '|' + o.text)") if "Counseling" in v or "DFPS" in v]
+    partner = [
+        v
+        for v in owner.evaluate_all("os => os.map(o => o.value + '|' + o.text)")
+        if "Counseling" in v or "DFPS" in v
+    ]
     page.locator("#id_task-title").fill("Book the first counseling session")
     if partner:
         page.locator("#id_task-owner").select_option(partner[0].split("|")[0])
@@ -147,7 +151,9 @@ def test_partner_sees_no_link_that_would_404(desktop: Journey) -> None:
     j.sign_in("dfps")
     j.check("partner home")
     seen: set[str] = set()
-    queue = [h for h in page.locator("a[href^='/']").evaluate_all("as => as.map(a => a.getAttribute('href'))")]
+    queue = [
+        h for h in page.locator("a[href^='/']").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    ]
     youth_pages = 0
     while queue:
         href = queue.pop(0).split("#")[0]
@@ -159,7 +165,9 @@ def test_partner_sees_no_link_that_would_404(desktop: Journey) -> None:
         assert response.status != 404, f"the partner's link {href} answers 404"
         if href.startswith(("/youth/", "/care/")) and youth_pages < 12:
             youth_pages += 1
-            queue.extend(page.locator("main a[href^='/']").evaluate_all("as => as.map(a => a.getAttribute('href'))"))
+            queue.extend(
+                page.locator("main a[href^='/']").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+            )
     j.assert_clean()
 
 

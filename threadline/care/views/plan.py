@@ -130,7 +130,13 @@ def _plan_write(request: AuthedRequest, youth_id: Any, which: str, data: dict[st
 
 # Each form's section of the plan page: after an add, the page comes back at that section rather than at
 # the top of a long page (issue 16, part 6).
-SECTIONS = {"need": "needs-h", "goal": "goals-h", "service": "services-h", "task": "tasks-h", "state": "state-h"}
+SECTIONS = {
+    "need": "needs-h",
+    "goal": "goals-h",
+    "service": "services-h",
+    "task": "tasks-h",
+    "state": "state-h",
+}
 
 
 def _back_to(youth_id: Any, section: str) -> HttpResponse:
