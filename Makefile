@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint typecheck audit pytest bench bench-reliability bench-matching messages demo migrate clean
+.PHONY: run test setup lint typecheck audit pytest bench bench-reliability bench-matching e2e messages demo migrate clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,17 @@ bench-reliability: setup
 bench-matching: setup
 	@$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements-bench.lock
 	@$(PY) bench/run.py bench_matching
+
+# Browser journeys (tests/e2e): Playwright for Python drives Debian's Chromium (installed from the system
+# packages when missing; never `playwright install`), axe-core comes from npm (tests/e2e/package-lock.json).
+# The suite serves the app itself on a free loopback port with a fresh SQLite database of demo data under
+# var/e2e and stops it at the end; screenshots land in test-results/. Playwright is in requirements-e2e.lock,
+# synced here only (never by `make setup`).
+e2e: setup
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	@$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements-e2e.lock
+	@cd tests/e2e && npm ci --no-audit --no-fund --silent
+	@THREADLINE_E2E=1 $(PY) tests/run_pytest.py tests/e2e -p no:randomly $(PYTEST_ARGS)
 
 # Regenerate the Spanish catalogs (one per app, so each room owns its words) and compile them.
 messages: setup

@@ -19,6 +19,9 @@ from threadline.core.roles import OrganizationType, Role
 
 PASSWORD = "correct horse battery staple"
 
+# The browser suite (tests/e2e) needs Playwright and Debian's Chromium: only `make e2e` runs it.
+collect_ignore = [] if os.environ.get("THREADLINE_E2E") == "1" else ["e2e"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _database_vendor_is_the_one_asked_for(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:

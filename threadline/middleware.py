@@ -10,7 +10,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
@@ -217,3 +217,27 @@ def settings_login_url() -> str:
     from django.urls import reverse
 
     return reverse("account_login")
+
+
+class MethodNotAllowedPageMiddleware:
+    """A POST-only address opened in the browser (a bookmark, a reload, a pasted link) answered an empty
+    405 that Chromium shows as a bare "HTTP ERROR 405": answer a page in the person's language instead,
+    with the same status and ``Allow`` header. The API keeps its own JSON error contract."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or response.content
+            or request.path.startswith("/api/")
+            or getattr(request, "htmx", False)
+            or _wants_json(request)
+        ):
+            return response
+        page = render(request, "threadline/error.html", {"status": 405, "title_key": "method"}, status=405)
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page

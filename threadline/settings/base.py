@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "threadline.middleware.ActiveOrganizationMiddleware",
+    "threadline.middleware.MethodNotAllowedPageMiddleware",
     "threadline.middleware.RequireMFAMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Last, so that a locked-out login attempt is answered before any view runs.

@@ -34,6 +34,7 @@ def notes(request: AuthedRequest, youth_id: str) -> HttpResponse:
     saved = [n for n in listed if n.state == "final"]
     status_text = ""
     status = 200
+    restored = False
     if request.method == "POST":
         form = CaseNoteForm(request.POST)
         action = request.POST.get("action", "autosave")
@@ -71,32 +72,36 @@ def notes(request: AuthedRequest, youth_id: str) -> HttpResponse:
         else:
             status = 400
     else:
-        draft_id = request.GET.get("draft")
-        if draft_id:
-            try:
-                draft = selectors.case_note_draft(
-                    membership=request.membership, youth_id=youth_id, note_id=draft_id
-                )
-            except (CaseNote.DoesNotExist, ValidationError):
-                raise Http404 from None
-            form = CaseNoteForm(
-                initial={
-                    **{f: getattr(draft, f) for f in NOTE_FIELDS},
-                    "note_id": draft.pk,
-                    "version": draft.version,
-                }
-            )
-        else:
-            form = CaseNoteForm()
+        form, restored = _draft_form(request, youth_id, drafts)
     context = {
         "youth_id": youth_id,
         "form": form,
         "drafts": drafts,
         "saved": saved,
-        "status_text": status_text,
+        "status_text": status_text
+        or (_("Your draft was brought back. It is saved as you type.") if restored else ""),
+        "restored": restored,
         "note_id": form["note_id"].value() or "",
         "version": form["version"].value() or "",
     }
     if request.htmx and request.POST.get("action", "autosave") == "autosave":  # type: ignore[attr-defined]
         return render(request, "care/notes.html#draft_state", context, status=status)
     return render(request, "care/notes.html", context, status=status)
+
+
+def _draft_form(request: AuthedRequest, youth_id: str, drafts: list[CaseNote]) -> tuple[CaseNoteForm, bool]:
+    """The form a GET shows: the draft asked for, else the person's latest draft (a reload or coming back
+    later brings it back rather than an empty form: issue 16, part 6), unless they asked for a blank one."""
+    restored = False
+    draft_id = request.GET.get("draft")
+    if not draft_id and drafts and not request.GET.get("new"):
+        draft_id = str(max(drafts, key=lambda n: n.updated_at).pk)
+        restored = True
+    if not draft_id:
+        return CaseNoteForm(), False
+    try:
+        draft = selectors.case_note_draft(membership=request.membership, youth_id=youth_id, note_id=draft_id)
+    except (CaseNote.DoesNotExist, ValidationError):
+        raise Http404 from None
+    initial = {**{f: getattr(draft, f) for f in NOTE_FIELDS}, "note_id": draft.pk, "version": draft.version}
+    return CaseNoteForm(initial=initial), restored

@@ -7,8 +7,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -78,7 +79,7 @@ def plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
                 form_errors(form, exc)
             else:
                 messages.success(request, _("Saved."))
-                return redirect("care:plan", youth_id=youth.pk)
+                return _back_to(youth.pk, SECTIONS[which])
         status = 400
     return render(
         request,
@@ -127,6 +128,21 @@ def _plan_write(request: AuthedRequest, youth_id: Any, which: str, data: dict[st
         care_plan_set_state(membership=m, youth_id=youth_id, state=data["state"], version=data["version"])
 
 
+# Each form's section of the plan page: after an add, the page comes back at that section rather than at
+# the top of a long page (issue 16, part 6).
+SECTIONS = {
+    "need": "needs-h",
+    "goal": "goals-h",
+    "service": "services-h",
+    "task": "tasks-h",
+    "state": "state-h",
+}
+
+
+def _back_to(youth_id: Any, section: str) -> HttpResponse:
+    return HttpResponseRedirect(reverse("care:plan", kwargs={"youth_id": youth_id}) + "#" + section)
+
+
 @login_required
 @require_POST
 def task_state(request: AuthedRequest, youth_id: str, task_id: str) -> HttpResponse:
@@ -137,7 +153,7 @@ def task_state(request: AuthedRequest, youth_id: str, task_id: str) -> HttpRespo
     form = TaskStateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a state for the task."))
-        return redirect("care:plan", youth_id=youth_id)
+        return _back_to(youth_id, "tasks-h")
     try:
         task_update(
             membership=request.membership,
@@ -154,7 +170,7 @@ def task_state(request: AuthedRequest, youth_id: str, task_id: str) -> HttpRespo
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Task updated."))
-    return redirect("care:plan", youth_id=youth_id)
+    return _back_to(youth_id, "tasks-h")
 
 
 @login_required
@@ -176,4 +192,4 @@ def plan_item(request: AuthedRequest, youth_id: str, kind: str, item_id: str) ->
         # Closed plans aside, every failure here is a wrong address: answer like one.
         raise Http404 from None
     messages.success(request, _("Saved."))
-    return redirect("care:plan", youth_id=youth_id)
+    return _back_to(youth_id, "needs-h" if kind == "need" else "goals-h")
