@@ -6,11 +6,7 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.e2e.harness import Journey
-
-DEFECTS = "fixed on branch defects"
 
 
 def _first_plan(j: Journey) -> str:
@@ -126,7 +122,6 @@ def test_coordinator_checks_accepts_plans_meets_and_prints(desktop: Journey) -> 
     j.check("safety plan")
 
 
-@pytest.mark.xfail(strict=True, reason=DEFECTS + " (#1: the print page's inline style is blocked by the CSP)")
 def test_safety_plan_prints_in_both_languages(desktop: Journey) -> None:
     j, page = desktop, desktop.page
     j.sign_in("coordinator")
@@ -145,7 +140,6 @@ def test_coordinator_plan_by_keyboard_only(desktop: Journey) -> None:
     _coordinator_plan(j, keyboard=True)
 
 
-@pytest.mark.xfail(strict=True, reason=DEFECTS + " (#4: partner menu links that answer 404)")
 def test_partner_sees_no_link_that_would_404(desktop: Journey) -> None:
     j, page = desktop, desktop.page
     j.sign_in("dfps")
