@@ -49,7 +49,15 @@ def load(log: Log) -> None:
         orgs = []
         for name, org_type, is_cc, county in ORGANIZATIONS:
             org, _ = Organization.objects.get_or_create(
-                name=name, defaults={"org_type": org_type, "is_care_coordinator": is_cc, "county": county}
+                name=name,
+                defaults={
+                    "org_type": org_type,
+                    "is_care_coordinator": is_cc,
+                    "county": county,
+                    # Fictional (555-01xx is reserved for fiction): the "known to another program" signal
+                    # shows a Care Coordinator's contact.
+                    "contact_phone": "210-555-0142" if is_cc else "",
+                },
             )
             orgs.append(org)
         created = 0
