@@ -18,7 +18,7 @@ from django_htmx.http import push_url
 
 from threadline.core.actions import Action
 from threadline.core.policy import may
-from threadline.directory import forms, nearby, search_state, selectors, services
+from threadline.directory import forms, nearby, search_state, selectors, services, statistics
 from threadline.directory.audience import PUBLIC, scope_for
 from threadline.directory.geo import TEXAS_COUNTIES
 from threadline.directory.hours import hours_in_words
@@ -132,6 +132,12 @@ def _service_context(request: HttpRequest, service: dict[str, Any], where: str) 
     }
 
 
+def public_summary(request: HttpRequest) -> HttpResponse:
+    """The directory in numbers, for anyone: public listings only, small counts suppressed."""
+    stats = statistics.statistics(public=True)
+    return render(request, "directory/statistics.html", {"stats": stats, "public": True})
+
+
 def apply(request: HttpRequest) -> HttpResponse:
     form = forms.ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -206,6 +212,13 @@ def admin_queue(request: AuthedRequest) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+def admin_statistics(request: AuthedRequest) -> HttpResponse:
+    _require(request, Action.MANAGE_DIRECTORY)
+    stats = statistics.statistics(public=False)
+    return render(request, "directory/statistics.html", {"stats": stats, "public": False})
 
 
 ACTIONS = ("review", "onsite", "approve", "visibility", "suspend", "audit", "apply_changes")
