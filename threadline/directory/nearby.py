@@ -44,7 +44,9 @@ def _relaxations(query: SearchQuery) -> list[tuple[SearchQuery, str]]:
         out.append((changed, unmet))
 
     if query.language:
-        add(replace(query, language=""), _("does not list %s") % LANGUAGES.get(query.language, query.language))
+        add(
+            replace(query, language=""), _("does not list %s") % LANGUAGES.get(query.language, query.language)
+        )
     if query.population:
         label = POPULATIONS.get(query.population, query.population)
         add(replace(query, population=""), _("does not list %s") % label)

@@ -64,7 +64,7 @@ def _facet_counts(kind: str, visibility: list[str]) -> dict[str, int]:
 
 def statistics(*, public: bool, today: date | None = None) -> Statistics:
     """Counts of listed services (one row each in the search index)."""
-    levels = [Visibility.PUBLIC] if public else list(Visibility.values)
+    levels: list[str] = [str(Visibility.PUBLIC)] if public else [str(v) for v in Visibility.values]
     listed = m.ListingIndex.objects.filter(listed=True, visibility__in=levels)
     by_level = {
         str(r["visibility"]): int(r["n"]) for r in listed.values("visibility").annotate(n=Count("pk"))

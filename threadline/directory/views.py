@@ -61,8 +61,8 @@ def _search(
         return _results(request, form, scope, template, where, None)
     data = search_state.restore(request, fields)
     form = form_class(data if data is not None else {"page": 1})
-    query_string = request.GET.urlencode() if data is not None and form.is_valid() else None
-    return _results(request, form, scope, template, where, query_string)
+    shown = request.GET.urlencode() if data is not None and form.is_valid() else None
+    return _results(request, form, scope, template, where, shown)
 
 
 def _results(
