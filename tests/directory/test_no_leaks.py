@@ -88,8 +88,8 @@ def test_public_pages_never_show_them(mixed: m.Organization) -> None:
     shelter_service = m.Service.objects.get(organization_id=mixed.id)
     pages = [
         ("/directory/", client.get("/directory/")),
-        ("search near a ZIP", client.post("/directory/", {"zip_code": "78205", "radius": "50"})),
-        ("search all", client.post("/directory/", {"q": "only"})),
+        ("search near a ZIP", client.post("/directory/", {"zip_code": "78205", "radius": "50"}, follow=True)),
+        ("search all", client.post("/directory/", {"q": "only"}, follow=True)),
         ("shelter page", client.get(f"/directory/services/{shelter_service.id}/")),
     ]
     for where, response in pages:
@@ -115,13 +115,15 @@ def test_public_export_never_contains_them(mixed: m.Organization, tmp_path: Path
     assert any(a["address_1"] == "77 Hidden Safehouse Road" for a in everything)
 
 
-def test_distance_search_places_a_shelter_at_its_zip_centroid_only(mixed: m.Organization) -> None:
-    from threadline.directory.geo import zip_point
+def test_distance_search_places_a_shelter_at_its_county_point_only(mixed: m.Organization) -> None:
+    """Not its door, not even its ZIP code: the fixed point of its county (issue 15)."""
+    from threadline.directory.geo import county_centroid, zip_point
 
     index = m.ListingIndex.objects.get(organization_id=mixed.id)
-    centroid = zip_point("78207")
-    assert centroid is not None
-    assert (index.lat, index.lon) == (centroid.lat, centroid.lon)
+    centroid, own_zip = county_centroid("48029"), zip_point("78207")
+    assert centroid is not None and own_zip is not None
+    assert (index.lat, index.lon, index.coarse) == (centroid[0], centroid[1], True)
+    assert (index.lat, index.lon) != (own_zip.lat, own_zip.lon)
 
 
 def test_staff_see_a_shelter_address_only_with_permission_and_it_is_ledgered(

@@ -88,7 +88,7 @@ def test_apply_review_onsite_approve_then_public(directory_admin: Persona, clien
     assert org.vetting_status == VettingStatus.VETTED and org.reviewer == directory_admin.user
     assert org.next_audit_date == timezone.localdate() + timedelta(days=365)
     assert public_names() == ["Larkspur Bend Youth Haven"]
-    assert "Larkspur Bend Youth Haven" in Client().post("/directory/", {"county": "48091"}).content.decode()
+    assert "Larkspur Bend Youth Haven" in Client().get("/directory/?county=48091").content.decode()
     assert AccessEvent.objects.filter(object_id=org.id, action="approve").exists()
 
 
@@ -173,7 +173,7 @@ def test_staff_search_page_filters_and_htmx_partial(
     listing("Quillmere Network Clinic", visibility="network", languages=["vi"])
     listing("Quillmere Public Clinic", visibility="public", languages=["en"])
     client = client_for(dfps_caseworker)
-    html = client.post("/directory/staff/", {"language": "vi"}).content.decode()
+    html = client.post("/directory/staff/", {"language": "vi"}, follow=True).content.decode()
     assert "Quillmere Network Clinic" in html and "Quillmere Public Clinic" not in html
     partial = client.post("/directory/staff/", {"language": "en"}, HTTP_HX_REQUEST="true").content.decode()
     assert "Quillmere Public Clinic" in partial and "<html" not in partial
@@ -213,13 +213,22 @@ def test_menu_shows_directory_items_by_role(
 def test_searches_are_posted_so_nothing_searched_for_is_in_a_url(
     listing: Maker, dfps_caseworker: Persona, client_for: ClientFor
 ) -> None:
+    """The ZIP code (a location) and the typed words stay in the session; the URL the search
+    redirects to carries only filters about the service, and a key that means nothing elsewhere."""
     for n in range(25):
         listing(f"Cindervale Service {n:02d}")
     client = client_for(dfps_caseworker)
-    html = client.post("/directory/staff/", {"zip_code": "78205", "age": "15"}).content.decode()
+    response = client.post("/directory/staff/", {"zip_code": "78205", "age": "15", "q": "cindervale"})
+    assert response.status_code == 302
+    location = response["Location"]
+    assert "78205" not in location and "cindervale" not in location and "age=15" in location
+    html = client.get(location).content.decode()
     assert 'method="post"' in html and "78205" not in html.split('id="results"')[1].split("</section>")[0]
-    assert "?zip_code" not in html and "&amp;page=" not in html
-    second = client.post(
-        "/directory/staff/", {"zip_code": "78205", "age": "15", "page": "2"}
-    ).content.decode()
+    assert "?zip_code" not in html and "zip_code=" not in html and "q=cindervale" not in html
+    assert "Cindervale Service 00" in html and "Cindervale Service 24" not in html
+    second = client.get(f"{location}&page=2").content.decode()
     assert "Cindervale Service 24" in second and "Cindervale Service 00" not in second
+    # the same URL in another browser (no session): the age filter, but no ZIP code, no words
+    elsewhere = client_for(dfps_caseworker).get(location).content.decode()
+    assert 'value="78205"' not in elsewhere and 'value="cindervale"' not in elsewhere
+    assert 'value="15"' in elsewhere

@@ -49,7 +49,9 @@ def test_staff_search_form_offers_the_filters(
 ) -> None:
     make_listing("Ashgrove Walk-in Shelter", access=("walk-in",))
     make_listing("Thistledown Shelter")
-    response = client_for(coordinator).post("/directory/staff/", {"access": ["walk-in"], "page": "1"})
+    response = client_for(coordinator).post(
+        "/directory/staff/", {"access": ["walk-in"], "page": "1"}, follow=True
+    )
     body = response.content.decode()
     assert response.status_code == 200
     assert "Ashgrove Walk-in Shelter" in body and "Thistledown Shelter" not in body

@@ -34,6 +34,7 @@ from threadline.directory.taxonomy import (
     ensure_taxonomies,
     term_id,
 )
+from threadline.directory.translations import ensure_terms, translation_attributes
 
 NAMESPACE = uuid.UUID("0f1c4d7e-2a55-4c1b-9e3e-6a0d5b8c9f12")
 COINED = [
@@ -116,6 +117,7 @@ class Batch:
 def generate(*, count: int, label: str = "demo", seed: int = 7, counties: list[str] | None = None) -> int:
     """Create ``count`` fictional providers, one service each (idempotent for the same label)."""
     ensure_taxonomies()
+    ensure_terms("es")
     rng = random.Random(seed)  # noqa: S311
     # Access and gender attributes draw from their own stream, so adding them left every other
     # generated value (and the tests that count on it) as it was.
@@ -251,6 +253,20 @@ def generate(*, count: int, label: str = "demo", seed: int = 7, counties: list[s
                     name=str(LANGUAGES[code]),
                 )
             )
+        if "es" in languages:
+            # Providers that speak Spanish give their text in Spanish too (issue 15): shown to
+            # visitors who read the directory in Spanish.
+            for row in translation_attributes(
+                service_id,
+                "es",
+                {
+                    "description": "Servicios para sobrevivientes de trata y jóvenes en riesgo en el "
+                    f"condado de {county} (datos de demostración).",
+                    "application_process": "Llame o escriba un correo; aceptamos referencias y "
+                    "transferencias directas.",
+                },
+            ):
+                batch.add(row)
         populations = set(rng.sample(list(POPULATIONS), k=rng.choice([0, 1, 2, 3])))
         populations.add("trafficking-survivors")
         if min_age < 18:

@@ -342,3 +342,28 @@ def cells_around(lat: float, lon: float, miles: float) -> list[int]:
     rows = range(math.floor((south + 90) / CELL_DEGREES), math.floor((north + 90) / CELL_DEGREES) + 1)
     cols = range(math.floor((west + 180) / CELL_DEGREES), math.floor((east + 180) / CELL_DEGREES) + 1)
     return [r * 10_000 + c for r in rows for c in cols]
+
+
+@lru_cache(maxsize=512)
+def county_centroid(fips: str) -> tuple[float, float] | None:
+    """A fixed point for a county: the mean of its ZIP centroids (rounded to 0.01°). It depends on the
+    county alone, so a confidential place measured from it tells nothing finer than its county."""
+    points = zips_in_county(fips)
+    if not points:
+        return None
+    lat = sum(p.lat for p in points) / len(points)
+    lon = sum(p.lon for p in points) / len(points)
+    return round(lat, 2), round(lon, 2)
+
+
+# Distance bands for confidential places, in miles: a searcher learns only which band the county's
+# fixed point falls in, never a distance to the place itself.
+DISTANCE_BANDS = (10, 25, 50, 100)
+
+
+def distance_band(miles: float) -> int | None:
+    """The smallest band containing this distance ("within 25 mi"), or None beyond the last one."""
+    for band in DISTANCE_BANDS:
+        if miles <= band:
+            return band
+    return None

@@ -354,8 +354,10 @@ class ListingIndex(models.Model):
     max_age = models.SmallIntegerField(default=200)
     serves_minors = models.BooleanField(default=False)
     capacity_available = models.IntegerField(default=0)
-    lat = models.FloatField(null=True, blank=True)  # coarse for confidential locations (ZIP centroid)
+    lat = models.FloatField(null=True, blank=True)  # coarse for confidential locations (county point)
     lon = models.FloatField(null=True, blank=True)
+    # The point is the county's fixed point of a confidential place: distances are shown as bands.
+    coarse = models.BooleanField(default=False)
     # A quarter-degree grid cell (see geo.cell_of): distance search reads the few cells around the
     # ZIP code through this index instead of a whole band of latitude.
     cell = models.IntegerField(null=True, blank=True, db_index=True)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from threadline.directory import models as m
-from threadline.directory.geo import cell_of, zip_point
+from threadline.directory.geo import cell_of, county_centroid, zip_point
 from threadline.directory.models import FacetKind, VettingStatus
 from threadline.directory.taxonomy import (
     ACCESS_TAXONOMY,
@@ -103,25 +103,34 @@ def _facets(ids: list[str] | None, sal_service: dict[str, str]) -> dict[str, set
 
 
 def _point(
-    sals: list[m.ServiceAtLocation], locations: dict[str, m.Location], postal: dict[str, str]
-) -> tuple[float | None, float | None]:
-    """Where the listing shows on a map: its first place with a point; a confidential place only
-    at its ZIP centroid."""
-    lat = lon = None
+    sals: list[m.ServiceAtLocation],
+    locations: dict[str, m.Location],
+    postal: dict[str, str],
+    counties: list[str],
+) -> tuple[float | None, float | None, bool]:
+    """Where the listing is measured from, and whether that point is coarse. A place with its own
+    point: that point. A confidential place (a shelter, a safe house): the fixed point of its county
+    (geo.county_centroid), never its door nor its ZIP code, so that no sequence of searches from
+    different ZIP codes can narrow it down finer than the county."""
     for sal in sals:
         loc = locations.get(sal.location_id)
         if loc is None:
             continue
-        if loc.confidential or loc.latitude is None or loc.longitude is None:
-            # A confidential place is searchable only by its ZIP centroid: never its door.
+        if loc.confidential:
+            zip_here = zip_point(postal.get(loc.id, ""))
+            fips = zip_here.county_fips if zip_here is not None and zip_here.county_fips else ""
+            for county in [fips, *counties] if fips else counties:
+                centre = county_centroid(county)
+                if centre is not None:
+                    return centre[0], centre[1], True
+            continue
+        if loc.latitude is None or loc.longitude is None:
             point = zip_point(postal.get(loc.id, ""))
             if point is not None:
-                lat, lon = point.lat, point.lon
-                break
+                return point.lat, point.lon, False
             continue
-        lat, lon = loc.latitude, loc.longitude
-        break
-    return lat, lon
+        return loc.latitude, loc.longitude, False
+    return None, None, False
 
 
 def _listing(
@@ -131,6 +140,7 @@ def _listing(
     lon: float | None,
     service_facets: set[tuple[str, str]],
     capacity_available: int,
+    coarse: bool = False,
 ) -> m.ListingIndex:
     listed = bool(
         org is not None
@@ -159,6 +169,7 @@ def _listing(
         capacity_available=capacity_available,
         lat=lat,
         lon=lon,
+        coarse=coarse,
         cell=cell_of(lat, lon) if lat is not None and lon is not None else None,
         last_verified=(org.last_confirmed_at or org.approved_at) if org else None,
     )
@@ -211,9 +222,11 @@ def rebuild(service_ids: Iterable[str] | None = None) -> int:
     hour_rows: list[m.ListingHours] = []
     for service in service_list:
         org = orgs.get(service.organization_id)
-        lat, lon = _point(sals.get(service.id, []), locations, postal)
         service_facets = facets.get(service.id, set())
-        rows.append(_listing(service, org, lat, lon, service_facets, int(capacity.get(service.id, 0))))
+        counties = sorted(value for kind, value in service_facets if kind == FacetKind.COUNTY)
+        lat, lon, coarse = _point(sals.get(service.id, []), locations, postal, counties)
+        capacity_here = int(capacity.get(service.id, 0))
+        rows.append(_listing(service, org, lat, lon, service_facets, capacity_here, coarse))
         facet_rows.extend(
             m.ListingFacet(listing_id=service.id, kind=kind, value=value)
             for kind, value in sorted(service_facets)

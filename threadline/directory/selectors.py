@@ -26,6 +26,7 @@ from threadline.directory.geo import (
     ZipPoint,
     bounding_box,
     cells_around,
+    distance_band,
     haversine_miles,
     zip_point,
 )
@@ -63,6 +64,8 @@ class SearchQuery:
 class Hit:
     listing: m.ListingIndex
     distance_miles: float | None = None
+    # A confidential place: only the band its county's fixed point falls in ("within 25 miles").
+    distance_band: int | None = None
 
 
 @dataclass
@@ -186,13 +189,19 @@ def search(query: SearchQuery, scope: Scope, now: datetime | None = None) -> Sea
         page = max(1, math.ceil(total / per_page))
         rows = list(counted[(page - 1) * per_page : page * per_page]) if total else []
     pages = max(1, math.ceil(total / per_page))
-    hits = []
-    for listing in rows:
-        distance = None
-        if origin is not None and listing.lat is not None and listing.lon is not None:
-            distance = round(haversine_miles(origin.lat, origin.lon, listing.lat, listing.lon), 1)
-        hits.append(Hit(listing, distance))
+    hits = [hit_for(listing, origin) for listing in rows]
     return SearchPage(hits=hits, total=total, page=page, pages=pages, origin=origin)
+
+
+def hit_for(listing: m.ListingIndex, origin: ZipPoint | None) -> Hit:
+    """A result with its distance: to a tenth of a mile for a place with its own point; for a
+    confidential place only a band, measured from its county's fixed point."""
+    if origin is None or listing.lat is None or listing.lon is None:
+        return Hit(listing)
+    miles = haversine_miles(origin.lat, origin.lon, listing.lat, listing.lon)
+    if listing.coarse:
+        return Hit(listing, None, distance_band(miles) or 0)
+    return Hit(listing, round(miles, 1))
 
 
 # --- one listing ------------------------------------------------------------------------------------

@@ -8,19 +8,23 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_htmx.http import push_url
 
 from threadline.core.actions import Action
 from threadline.core.policy import may
-from threadline.directory import forms, selectors, services
+from threadline.directory import forms, nearby, search_state, selectors, services, statistics
 from threadline.directory.audience import PUBLIC, scope_for
 from threadline.directory.geo import TEXAS_COUNTIES
+from threadline.directory.hours import hours_in_words
 from threadline.directory.models import AuditRequest, Organization
 from threadline.directory.taxonomy import LANGUAGES, POPULATIONS, SERVICE_TYPES
+from threadline.directory.translations import is_translation, localized
 from threadline.discovery import app_modules
 from threadline.http import AuthedRequest
 
@@ -39,31 +43,99 @@ def _labels() -> dict[str, Any]:
     }
 
 
-def _search(request: HttpRequest, form: forms.SearchForm, scope: Any, template: str) -> HttpResponse:
+def _search(
+    request: HttpRequest, form_class: type[forms.SearchForm], scope: Any, template: str, where: str
+) -> HttpResponse:
+    """One search page. A POST (the form: the ZIP code never goes in a URL) is stored and answered
+    with the GET URL that shows it (search_state), so Back and history keep every filter."""
+    fields = set(form_class().fields)
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            query_string = search_state.remember(request, form.cleaned_data, fields)
+            if not getattr(request, "htmx", False):
+                return redirect(f"{request.path}?{query_string}" if query_string else request.path)
+            response = _results(request, form, scope, template, where, query_string)
+            push_url(response, f"{request.path}?{query_string}")
+            return response
+        return _results(request, form, scope, template, where, None)
+    data = search_state.restore(request, fields)
+    form = form_class(data if data is not None else {"page": 1})
+    shown = request.GET.urlencode() if data is not None and form.is_valid() else None
+    return _results(request, form, scope, template, where, shown)
+
+
+def _results(
+    request: HttpRequest,
+    form: forms.SearchForm,
+    scope: Any,
+    template: str,
+    where: str,
+    query_string: str | None,
+) -> HttpResponse:
     page = None
+    suggestions = None
     if form.is_bound and form.is_valid():
-        page = selectors.search(form.to_query(), scope)
-    context = {"form": form, "page": page, **_labels()}
-    if getattr(request, "htmx", False):
+        query = form.to_query()
+        page = selectors.search(query, scope)
+        if not page.total and not page.unknown_zip:
+            suggestions = nearby.suggest(query, scope)
+    if query_string is not None:
+        search_state.keep_last(request, where, query_string)
+    base = search_state.without_page(query_string or "")
+    context = {
+        "form": form,
+        "page": page,
+        "suggestions": suggestions,
+        "page_query": f"{base}&" if base else "",
+        "wider_query": _wider(base, suggestions),
+        **_labels(),
+    }
+    if getattr(request, "htmx", False) and not request.htmx.history_restore_request:  # type: ignore[attr-defined]
         return render(request, f"{template}#results", context)
     return render(request, template, context)
+
+
+def _wider(base: str, suggestions: nearby.Suggestions | None) -> str:
+    if suggestions is None or suggestions.wider_radius is None:
+        return ""
+    params = QueryDict(base, mutable=True)
+    params["radius"] = str(suggestions.wider_radius)
+    return params.urlencode()
 
 
 # --- public --------------------------------------------------------------------------------------
 
 
 def public_search(request: HttpRequest) -> HttpResponse:
-    # Searches are POSTed so that what was searched for never appears in a URL; a plain visit
-    # shows the first page of everything.
-    form = forms.PublicSearchForm(request.POST if request.method == "POST" else {"page": 1})
-    return _search(request, form, PUBLIC, "directory/public_search.html")
+    return _search(request, forms.PublicSearchForm, PUBLIC, "directory/public_search.html", "public")
 
 
 def public_service(request: HttpRequest, service_id: str) -> HttpResponse:
     service = selectors.service_for(PUBLIC, service_id)
     if service is None:
         raise Http404
-    return render(request, "directory/service.html", {"service": service, "public": True, **_labels()})
+    return render(
+        request, "directory/service.html", {"public": True, **_service_context(request, service, "public")}
+    )
+
+
+def _service_context(request: HttpRequest, service: dict[str, Any], where: str) -> dict[str, Any]:
+    """One listing in the reader's language: its text where the listing has it, hours in words."""
+    return {
+        "service": service,
+        "text": localized(service, get_language() or "en"),
+        "hours": hours_in_words(service.get("schedules", [])),
+        "badges": [a for a in service.get("attributes", []) if not is_translation(a)],
+        "back_query": search_state.last(request, where),
+        **_labels(),
+    }
+
+
+def public_summary(request: HttpRequest) -> HttpResponse:
+    """The directory in numbers, for anyone: public listings only, small counts suppressed."""
+    stats = statistics.statistics(public=True)
+    return render(request, "directory/statistics.html", {"stats": stats, "public": True})
 
 
 def apply(request: HttpRequest) -> HttpResponse:
@@ -107,8 +179,9 @@ def audit_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def staff_search(request: AuthedRequest) -> HttpResponse:
     _require(request, Action.SEARCH_DIRECTORY)
-    form = forms.SearchForm(request.POST if request.method == "POST" else {"page": 1})
-    return _search(request, form, scope_for(request.membership), "directory/staff_search.html")
+    return _search(
+        request, forms.SearchForm, scope_for(request.membership), "directory/staff_search.html", "staff"
+    )
 
 
 @login_required
@@ -122,7 +195,7 @@ def staff_service(request: AuthedRequest, service_id: str) -> HttpResponse:
     return render(
         request,
         "directory/service.html",
-        {"service": service, "public": False, "can_refer": can_refer, **_labels()},
+        {"public": False, "can_refer": can_refer, **_service_context(request, service, "staff")},
     )
 
 
@@ -139,6 +212,13 @@ def admin_queue(request: AuthedRequest) -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+def admin_statistics(request: AuthedRequest) -> HttpResponse:
+    _require(request, Action.MANAGE_DIRECTORY)
+    stats = statistics.statistics(public=False)
+    return render(request, "directory/statistics.html", {"stats": stats, "public": False})
 
 
 ACTIONS = ("review", "onsite", "approve", "visibility", "suspend", "audit", "apply_changes")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from threadline.audit import ledger
-from threadline.outcomes.demo_generate import GenReferral, GenYouth
+from threadline.outcomes.demo_generate import COUNTY_WEIGHTS, GenReferral, GenYouth
 from threadline.youth.policy import youth_for_maintenance
 
 
@@ -217,6 +218,8 @@ def _write_batch(
             rows["youths"].append(youth)
             rows["ways"].append(ContactWay(youth=youth, kind="phone", value=g.phone, safe_to_contact=True))
             rows["counties"].append(CountyConnection(youth=youth, county=g.county, kind="physically_present"))
+            for kind in ("victimized_in", "found_in"):  # seed 002: where it happens (issue 15)
+                rows["counties"].append(CountyConnection(youth=youth, county=_where(g, kind), kind=kind))
             context = _context_for(g.county, contexts)
             decision = _decision(context, g.county, g.age_at_referral, g.received_at + dt.timedelta(hours=1))
             rows["decisions"].append(decision)
@@ -428,3 +431,12 @@ def _write_batch(
 
 def _at(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
+
+
+def _where(g: GenYouth, kind: str) -> str:
+    """A county where the demo youth was harmed or found: usually their own, one in three elsewhere
+    (a stable hash of the reference, so the random streams of the generator stay as they were)."""
+    roll = zlib.crc32(f"{g.reference}:{kind}".encode())
+    if roll % 3:
+        return g.county
+    return COUNTY_WEIGHTS[(roll // 3) % len(COUNTY_WEIGHTS)][0]

@@ -24,6 +24,7 @@ from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.http import AuthedRequest
 from threadline.outcomes import config, publish, report, services, texas_map
+from threadline.outcomes import where as where_module
 from threadline.outcomes.forms import PeriodForm, RecordsExportForm, ReportExportForm
 from threadline.outcomes.measures.facts import Period, fiscal_year, fiscal_year_label
 from threadline.outcomes.selectors import Facts, Scope, scope_for
@@ -136,6 +137,55 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             ),
             "county_table": shown.table("referrals.county"),
             "can_export_records": may(membership, Action.EXPORT_RECORDS),
+        },
+    )
+
+
+@login_required
+def where(request: AuthedRequest) -> HttpResponse:
+    """Patterns of where it happens: the county map by where youths were harmed or found, for the
+    program admin (anyone who may see figures), always with small counts hidden."""
+    membership = _membership(request, Action.VIEW_REPORTS)
+    choices = period_choices(timezone.localdate(), exact=False)
+    chosen = request.GET.get("period", "")
+    chosen = chosen if chosen in choices else next(iter(choices))
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in where_module.KINDS else where_module.KINDS[0]
+    label, period = choices[chosen]
+    scope = scope_for(membership)
+    with transaction.atomic():
+        shown = where_module.where_counts(Facts(scope=scope, period=period), kind)
+        ledger.record(
+            actor=membership.user,
+            organization=membership.organization,
+            action="view",
+            object_type="outcomes_where",
+            object_id=f"{chosen}:{kind}",
+            category="aggregate",
+            purpose=f"where it happens {period.start.isoformat()}..{period.end.isoformat()}",
+        )
+    titles: dict[str, str] = {
+        where_module.KINDS[0]: _("Youths by county where they were harmed, %(period)s"),
+        where_module.KINDS[1]: _("Youths by county where they were found, %(period)s"),
+    }
+    return render(
+        request,
+        "outcomes/where.html",
+        {
+            "shown": shown,
+            "rows": sorted(shown.counts.items()),
+            "kind": kind,
+            "kinds": [(k, str(k.label)) for k in where_module.KINDS],
+            "chosen": chosen,
+            "choices": [(key, value[0]) for key, value in choices.items()],
+            "empty_scope": scope.empty,
+            "map_svg": texas_map.render(
+                shown.counts,
+                scope.service_area,
+                small_max=shown.small_max,
+                title=titles[kind] % {"period": label},
+            ),
+            "legend": texas_map.legend(shown.counts, small_max=shown.small_max, suppressed=True),
         },
     )
 

@@ -30,6 +30,8 @@ class ConnectionKind(models.TextChoices):
     PHYSICALLY_PRESENT = "physically_present", _("Is there now")
     TRAVELLING_TO = "travelling_to", _("Travelling there")
     VICTIMIZED_IN = "victimized_in", _("Was harmed there")
+    # Where the youth was found or recovered (seed 002: where it happens), a county, never a point.
+    FOUND_IN = "found_in", _("Was found there")
 
 
 class LegalStatus(models.TextChoices):
