@@ -22,11 +22,9 @@ from threadline.youth.models import HouseholdMember, Youth
 from threadline.youth.policy import visible_youth
 
 RECEIVING_ORG = "Huisache Youth Advocacy Network"
-RECEIVING_PROGRAM = {
-    "slug": "demo-hill-country",
-    "name": "Demo Hill Country youth network",
-    "counties": ["Llano", "Burnet", "Gillespie", "Blanco"],
-}
+RECEIVING_SLUG = "demo-hill-country"
+RECEIVING_NAME = "Demo Hill Country youth network"
+RECEIVING_COUNTIES = ["Llano", "Burnet", "Gillespie", "Blanco"]
 MOVED = "Y-DEMCAF"  # moves to McLennan County: the Waco region
 TRANSFERRED = "Y-DEMCAD"  # a transfer to the Hill Country program, waiting for an answer
 
@@ -53,9 +51,8 @@ def _receiving_program() -> Program:
             is_demo=True,
         )
     Membership.objects.get_or_create(user=person, organization=org, role=Role.CARE_COORDINATOR)
-    spec = RECEIVING_PROGRAM
     program, created = Program.objects.get_or_create(
-        slug=spec["slug"], defaults={"name": spec["name"], "is_demo": True, "organization": org}
+        slug=RECEIVING_SLUG, defaults={"name": RECEIVING_NAME, "is_demo": True, "organization": org}
     )
     if created:
         version = RuleVersion.objects.create(
@@ -64,12 +61,12 @@ def _receiving_program() -> Program:
             connections=["resides", "physically_present"],
             note="demo configuration",
         )
-        for county in spec["counties"]:
+        for county in RECEIVING_COUNTIES:
             CountyRule.objects.create(version=version, county=county, max_age=24)
         region = Region.objects.create(
             program=program,
             name="Hill Country",
-            counties=spec["counties"],
+            counties=RECEIVING_COUNTIES,
             is_default=True,
             coordinator=person,
         )
