@@ -18,8 +18,9 @@ from threadline.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, Log
 from threadline.intake.models import CountyRule, Program, Region, Relocation, RuleVersion, Shift, Transfer
 from threadline.intake.move_services import youth_relocate
 from threadline.intake.transfer_services import transfer_request
-from threadline.youth.models import HouseholdMember, Youth
+from threadline.youth.models import Youth
 from threadline.youth.policy import visible_youth
+from threadline.youth.selectors import youth_record
 
 RECEIVING_ORG = "Huisache Youth Advocacy Network"
 RECEIVING_SLUG = "demo-hill-country"
@@ -103,7 +104,10 @@ def load(log: Log) -> None:
             )
         sent = _youth(coordinator, TRANSFERRED)
         if sent is not None and not Transfer.objects.filter(youth=sent).exists():
-            guardian = HouseholdMember.objects.filter(youth=sent, is_guardian=True).first()
+            household = youth_record(
+                membership=coordinator, youth_id=sent.pk, purpose="demo transfer"
+            ).household
+            guardian = next((m for m in household if m.is_guardian and not m.alleged_exploiter), None)
             transfer_request(
                 membership=coordinator,
                 youth_id=sent.pk,
