@@ -187,3 +187,22 @@ def test_who_may_not_move_a_youth(
     assert client_for(program_admin).post(f"/intake/youth/{youth.pk}/move", body).status_code == 404
     assert _counties(youth) == before
     assert not Relocation.objects.exists()
+
+
+def test_the_program_admin_names_a_regions_coordinator(
+    client_for: ClientFor,
+    program_admin: Persona,
+    coordinator: Persona,
+    dfps_caseworker: Persona,
+    central: Program,
+) -> None:
+    waco = Region.objects.get(program=central, name="Waco")
+    body = {"form": "lead", "lead-region": waco.pk, "lead-coordinator": coordinator.user.pk}
+    assert client_for(dfps_caseworker).post(f"/intake/programs/{central.slug}/rota/", body).status_code == 403
+    waco.refresh_from_db()
+    assert waco.coordinator is None
+    response = client_for(program_admin).post(f"/intake/programs/{central.slug}/rota/", body)
+    assert response.status_code == 302
+    waco.refresh_from_db()
+    assert waco.coordinator == coordinator.user
+    assert AccessEvent.objects.filter(object_type="oncall_region", purpose="region coordinator").count() == 1

@@ -18,15 +18,14 @@ from threadline.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, Log
 from threadline.intake.models import CountyRule, Program, Region, Relocation, RuleVersion, Shift, Transfer
 from threadline.intake.move_services import youth_relocate
 from threadline.intake.transfer_services import transfer_request
-from threadline.youth.models import HouseholdMember, Youth
+from threadline.youth.models import Youth
 from threadline.youth.policy import visible_youth
+from threadline.youth.selectors import youth_record
 
 RECEIVING_ORG = "Huisache Youth Advocacy Network"
-RECEIVING_PROGRAM = {
-    "slug": "demo-hill-country",
-    "name": "Demo Hill Country youth network",
-    "counties": ["Llano", "Burnet", "Gillespie", "Blanco"],
-}
+RECEIVING_SLUG = "demo-hill-country"
+RECEIVING_NAME = "Demo Hill Country youth network"
+RECEIVING_COUNTIES = ["Llano", "Burnet", "Gillespie", "Blanco"]
 MOVED = "Y-DEMCAF"  # moves to McLennan County: the Waco region
 TRANSFERRED = "Y-DEMCAD"  # a transfer to the Hill Country program, waiting for an answer
 
@@ -53,9 +52,8 @@ def _receiving_program() -> Program:
             is_demo=True,
         )
     Membership.objects.get_or_create(user=person, organization=org, role=Role.CARE_COORDINATOR)
-    spec = RECEIVING_PROGRAM
     program, created = Program.objects.get_or_create(
-        slug=spec["slug"], defaults={"name": spec["name"], "is_demo": True, "organization": org}
+        slug=RECEIVING_SLUG, defaults={"name": RECEIVING_NAME, "is_demo": True, "organization": org}
     )
     if created:
         version = RuleVersion.objects.create(
@@ -64,12 +62,12 @@ def _receiving_program() -> Program:
             connections=["resides", "physically_present"],
             note="demo configuration",
         )
-        for county in spec["counties"]:
+        for county in RECEIVING_COUNTIES:
             CountyRule.objects.create(version=version, county=county, max_age=24)
         region = Region.objects.create(
             program=program,
             name="Hill Country",
-            counties=spec["counties"],
+            counties=RECEIVING_COUNTIES,
             is_default=True,
             coordinator=person,
         )
@@ -106,7 +104,10 @@ def load(log: Log) -> None:
             )
         sent = _youth(coordinator, TRANSFERRED)
         if sent is not None and not Transfer.objects.filter(youth=sent).exists():
-            guardian = HouseholdMember.objects.filter(youth=sent, is_guardian=True).first()
+            household = youth_record(
+                membership=coordinator, youth_id=sent.pk, purpose="demo transfer"
+            ).household
+            guardian = next((m for m in household if m.is_guardian and not m.alleged_exploiter), None)
             transfer_request(
                 membership=coordinator,
                 youth_id=sent.pk,

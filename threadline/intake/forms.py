@@ -104,6 +104,18 @@ class ShiftForm(forms.Form):
             self.fields[name].queryset = people  # type: ignore[attr-defined]
 
 
+class RegionCoordinatorForm(forms.Form):
+    """Issue 14: the coordinator who joins the team of a youth who moves into the region."""
+
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
+    coordinator = forms.ModelChoiceField(label=_("Coordinator"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args: Any, regions: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions  # type: ignore[attr-defined]
+        self.fields["coordinator"].queryset = people  # type: ignore[attr-defined]
+
+
 class PhoneForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
     sms_number = forms.CharField(

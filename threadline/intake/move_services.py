@@ -39,7 +39,7 @@ def _county_key(county: str) -> str:
 
 
 def _checked_region(membership: Membership, region_id: Any, county: str) -> tuple[Region, str]:
-    region = regions_to_move_to(membership=membership).filter(pk=_int_or_none(region_id)).first()
+    region = regions_to_move_to(membership=membership).filter(pk=_int_or_none(region_id) or 0).first()
     if region is None:
         raise ValidationError({"region": _("Choose a region of your program.")})
     name = " ".join(county.split()).removesuffix(" County").strip()[:80]

@@ -132,6 +132,23 @@ def region_create(*, membership: Membership, program: Program, name: str) -> Reg
     return region
 
 
+def region_coordinator_set(*, membership: Membership, region: Region, coordinator: User | None) -> Region:
+    """Issue 14: who coordinates a region (joins the team of a youth who moves into it)."""
+    _require_manage(membership, region.program)
+    with transaction.atomic():
+        region.coordinator = coordinator
+        region.save(update_fields=["coordinator"])
+        ledger.record_by(
+            membership,
+            action="update",
+            object_type="oncall_region",
+            object_id=region.pk,
+            category="program",
+            purpose="region coordinator",
+        )
+    return region
+
+
 def shift_create(
     *,
     membership: Membership,

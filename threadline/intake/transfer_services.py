@@ -62,7 +62,9 @@ def transfer_request(
         youth = access_youth(
             membership, youth_id, Category.RECORD, write=True, purpose="transfer request", lock=True
         )
-        to_program = programs_to_transfer_to(membership=membership).filter(pk=_int(to_program_id)).first()
+        to_program = (
+            programs_to_transfer_to(membership=membership).filter(pk=_int(to_program_id) or 0).first()
+        )
         if to_program is None or to_program.organization is None:
             raise ValidationError({"to_program": _("Choose a program run by another organization.")})
         from_program = program_of_youth(membership=membership, youth=youth)

@@ -21,6 +21,7 @@ from threadline.intake.forms import (
     CountyRuleFormSet,
     EligibilityCheckForm,
     PhoneForm,
+    RegionCoordinatorForm,
     RegionForm,
     RulesForm,
     ShiftForm,
@@ -151,7 +152,11 @@ def rota(request: AuthedRequest, slug: str) -> HttpResponse:
     shift_form = ShiftForm(post if which == "shift" else None, prefix="shift", regions=regions, people=people)
     phone_form = PhoneForm(post if which == "phone" else None, prefix="phone", people=people)
     test_form = TestAlertForm(post if which == "test" else None, prefix="test", regions=regions)
-    bound = {"region": region_form, "shift": shift_form, "phone": phone_form, "test": test_form}.get(which)
+    lead_form = RegionCoordinatorForm(
+        post if which == "lead" else None, prefix="lead", regions=regions, people=people
+    )
+    forms_by_name = {"region": region_form, "shift": shift_form, "phone": phone_form, "test": test_form}
+    bound = {**forms_by_name, "lead": lead_form}.get(which)
     if bound is not None and bound.is_valid():
         data = bound.cleaned_data
         try:
@@ -174,6 +179,11 @@ def rota(request: AuthedRequest, slug: str) -> HttpResponse:
                     membership=membership, program=program, user=data["user"], sms_number=data["sms_number"]
                 )
                 messages.success(request, _("Number saved."))
+            elif which == "lead":
+                oncall.region_coordinator_set(
+                    membership=membership, region=data["region"], coordinator=data["coordinator"]
+                )
+                messages.success(request, _("Saved."))
             else:
                 oncall.alert_raise(
                     region=data["region"], kind=Alert.Kind.TEST, now=timezone.now(), membership=membership
@@ -196,6 +206,8 @@ def rota(request: AuthedRequest, slug: str) -> HttpResponse:
         "shift_form": shift_form,
         "phone_form": phone_form,
         "test_form": test_form,
+        "lead_form": lead_form,
+        "regions": regions,
     }
     status = 422 if bound is not None else 200
     return render(request, "intake/rota.html", context, status=status)
