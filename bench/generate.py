@@ -43,6 +43,7 @@ from threadline.crypto import blind
 from threadline.outcomes.demo_generate import GenYouth
 
 SEED = 20261201
+VERSION = 1  # raise when what ``build`` writes changes: kept SQLite copies (``cached``) are keyed by it
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class Network:
     partner: User
     youth_ids: list[uuid.UUID] = field(default_factory=list)  # a sample, in generation order
     names: list[str] = field(default_factory=list)  # legal names of the sampled youths
+    own_youth: uuid.UUID | None = None  # an open youth on ``advocate``'s caseload
     stages: list[tuple[str, int, float]] = field(default_factory=list)  # (stage, rows, seconds)
 
     def report(self) -> str:
@@ -303,6 +305,48 @@ def build(scale_name: str, *, seed: int = SEED, log: Any = print) -> Network:
     return network
 
 
+def cached(scale_name: str, *, seed: int = SEED) -> Network:
+    """``build``, kept between runs on SQLite: the generated file is copied under var/ (keyed by the
+    scale, the seed, this file and the migrations) and copied back next time (``BENCH_FRESH=1``
+    builds afresh). PostgreSQL builds every time (its bench database is created per run)."""
+    import hashlib
+    import os
+    import shutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    if connection.vendor != "sqlite" or os.environ.get("BENCH_FRESH"):
+        return build(scale_name, seed=seed)
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256(f"{scale_name}:{seed}:{VERSION}".encode())
+    writers = [root / "threadline/outcomes/demo_generate.py", root / "threadline/outcomes/demo_caseload_services.py"]
+    for path in [*writers, *sorted(root.glob("threadline/*/migrations/*.py"))]:
+        digest.update(path.read_bytes())
+    keep = root / "var" / f"bench-{scale_name}-{digest.hexdigest()[:16]}.sqlite3"
+    live = Path(str(settings.DATABASES["default"]["NAME"]))
+    if keep.exists():
+        connection.close()
+        shutil.copyfile(keep, live)
+        return _network(scale_name)
+    network = build(scale_name, seed=seed)
+    connection.close()
+    shutil.copyfile(live, keep)
+    return network
+
+
+def _network(scale_name: str) -> Network:
+    """A network already in the database (``cached``)."""
+    hub = Organization.objects.get(name="Bench Valley Advocacy Center")
+    people = {u.email.split("@")[0]: u for u in User.objects.filter(email__in=[
+        f"{n}@bench.test" for n in ("coordinator", "supervisor", "advocate", "partner")])}  # fmt: skip
+    network = Network(
+        scale_name, hub, people["coordinator"], people["supervisor"], people["advocate"], people["partner"]
+    )
+    _sample(network, max(1, SCALES[scale_name].youths // 400))
+    return network
+
+
 def _caseload_rows() -> int:
     from threadline.audit.models import AccessEvent
     from threadline.care.models import CaseNote
@@ -318,8 +362,20 @@ def _caseload_rows() -> int:
 def _sample(network: Network, every: int) -> None:
     from threadline.youth.models import Youth
 
-    ids = list(Youth.objects.order_by("reference").values_list("pk", flat=True)[::every][:400])
+    from threadline.access.models import CareTeamMember
+
+    open_ids = CareTeamMember.objects.filter(ended_on__isnull=True).values("youth_id")
+    ids = list(
+        Youth.objects.filter(pk__in=open_ids).order_by("reference").values_list("pk", flat=True)[::every][:400]
+    )
     network.youth_ids = ids
+
+    network.own_youth = (
+        CareTeamMember.objects.filter(person=network.advocate, ended_on__isnull=True)
+        .order_by("youth_id")
+        .values_list("youth_id", flat=True)
+        .first()
+    )
     network.names = [y.legal_name or "" for y in Youth.objects.filter(pk__in=ids[:100]).select_related("data_key")]
 
 
