@@ -173,11 +173,15 @@ def steps(network: Any) -> list[Step]:
 
     ids = [str(y) for y in network.youth_ids]
     names = network.names
-    coordinator, advocate, supervisor = (signed_in(u) for u in (network.coordinator, network.advocate, network.supervisor))
+    coordinator, advocate, supervisor = (
+        signed_in(u) for u in (network.coordinator, network.advocate, network.supervisor)
+    )
     _needs(network, network.youth_ids)
     program = Program.objects.get(slug="demo-central-texas")
     counties = [code for code, _name in COUNTY_CHOICES if zips_in_county(code)][:40]
-    zips = [p.zip_code for c in sorted(TEXAS_COUNTIES) if zips_in_county(c) for p in zips_in_county(c)[:2]][:60]
+    zips = [p.zip_code for c in sorted(TEXAS_COUNTIES) if zips_in_county(c) for p in zips_in_county(c)[:2]][
+        :60
+    ]
     last_year = fiscal_year(fiscal_year(timezone.localdate(), 10).start - dt.timedelta(days=1), 10)
 
     def youth(i: int) -> str:
@@ -195,7 +199,13 @@ def steps(network: Any) -> list[Step]:
         "language": "en",
     }
     return [
-        Step("find a youth by name", coordinator, "POST", lambda i: "/youth/", lambda i: {"q": names[i % len(names)]}),
+        Step(
+            "find a youth by name",
+            coordinator,
+            "POST",
+            lambda i: "/youth/",
+            lambda i: {"q": names[i % len(names)]},
+        ),
         Step("open a record", coordinator, "GET", lambda i: f"/youth/{youth(i)}/"),
         Step("timeline page", coordinator, "GET", lambda i: f"/youth/{youth(i)}/timeline"),
         Step("care plan page", coordinator, "GET", lambda i: f"/care/{youth(i)}/plan"),
@@ -204,7 +214,12 @@ def steps(network: Any) -> list[Step]:
             advocate,
             "POST",
             lambda i: f"/care/{network.own_youth}/notes",
-            lambda i: {"action": "save", "contact_type": "phone", "duration_minutes": "15", "narrative": f"Call {i}."},
+            lambda i: {
+                "action": "save",
+                "contact_type": "phone",
+                "duration_minutes": "15",
+                "narrative": f"Call {i}.",
+            },
             expect=302,
         ),
         Step("My work page", advocate, "GET", lambda i: "/care/"),
@@ -223,7 +238,12 @@ def steps(network: Any) -> list[Step]:
             coordinator,
             "POST",
             lambda i: "/directory/staff/",
-            lambda i: {"county": counties[i % len(counties)], "language": "es", "serves_minors": "on", "page": "1"},
+            lambda i: {
+                "county": counties[i % len(counties)],
+                "language": "es",
+                "serves_minors": "on",
+                "page": "1",
+            },
             target="p95 < 30 ms",
         ),
         Step(
@@ -239,7 +259,12 @@ def steps(network: Any) -> list[Step]:
             coordinator,
             "POST",
             lambda i: f"/referrals/youth/{youth(i)}/suggest",
-            lambda i: {"action": "suggest", "need": _need_of(youth(i)), "county": counties[i % len(counties)], "radius": "25"},
+            lambda i: {
+                "action": "suggest",
+                "need": _need_of(youth(i)),
+                "county": counties[i % len(counties)],
+                "radius": "25",
+            },
         ),
         Step(
             "supervisor dashboard (FYTD, figures reused)",
@@ -277,7 +302,9 @@ def _need_of(youth_id: str) -> str:
     if youth_id not in _NEED_CACHE:
         from threadline.care.models import PlanNeed
 
-        _NEED_CACHE[youth_id] = str(PlanNeed.objects.filter(youth_id=youth_id).values_list("pk", flat=True).first())
+        _NEED_CACHE[youth_id] = str(
+            PlanNeed.objects.filter(youth_id=youth_id).values_list("pk", flat=True).first()
+        )
     return _NEED_CACHE[youth_id]
 
 
@@ -298,7 +325,9 @@ def _report_files(network: Any) -> Row:
             purpose="benchmark of the funder report",
         )
         samples.append((time.perf_counter() - started) * 1000)
-    return Row("paths", "funder report PDF+XLSX (last FY)", 2, statistics.median(samples), max(samples), "< 10000 ms")
+    return Row(
+        "paths", "funder report PDF+XLSX (last FY)", 2, statistics.median(samples), max(samples), "< 10000 ms"
+    )
 
 
 def _with_growth(rows: list[Row], scale: str) -> list[Row]:
@@ -325,7 +354,14 @@ def run() -> list[Row]:
     network = generate.cached(scale)
     built = time.perf_counter() - started
     rows = [
-        Row("paths", f"generate {scale} ({len(network.youth_ids) and generate.SCALES[scale].youths:,} youths)", 1, built * 1000, built * 1000, note=network.report())
+        Row(
+            "paths",
+            f"generate {scale} ({len(network.youth_ids) and generate.SCALES[scale].youths:,} youths)",
+            1,
+            built * 1000,
+            built * 1000,
+            note=network.report(),
+        )
     ]
     with override_settings(ROOT_URLCONF="bench_urls", INTAKE_STAFF_REFERRALS_PER_HOUR=10**9):
         only = os.environ.get("BENCH_ONLY", "")  # e.g. BENCH_ONLY="open a record" while working on one page

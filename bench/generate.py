@@ -81,7 +81,9 @@ class Network:
     stages: list[tuple[str, int, float]] = field(default_factory=list)  # (stage, rows, seconds)
 
     def report(self) -> str:
-        return "; ".join(f"{name} {rows:,} rows {rows / max(s, 1e-9):,.0f}/s" for name, rows, s in self.stages)
+        return "; ".join(
+            f"{name} {rows:,} rows {rows / max(s, 1e-9):,.0f}/s" for name, rows, s in self.stages
+        )
 
 
 @lru_cache(maxsize=200_000)
@@ -128,11 +130,13 @@ def insert_tokens(rows: list[tuple[uuid.UUID, str, str]]) -> None:
 def _users(count: int, prefix: str, org: Organization, role: str) -> list[User]:
     """Staff in bulk: no usable password (they never sign in through a form in a benchmark)."""
     users = [
-        User(email=f"{prefix}-{n:06d}@bench.test", full_name=f"{prefix.title()} {n}", password="!")
+        User(email=f"{prefix}-{n:06d}@bench.test", full_name=f"{prefix.title()} {n}", password="!")  # noqa: S106 — unusable
         for n in range(count)
     ]
     User.objects.bulk_create(users, batch_size=1000)
-    made = list(User.objects.filter(email__startswith=f"{prefix}-", email__endswith="@bench.test").order_by("pk"))
+    made = list(
+        User.objects.filter(email__startswith=f"{prefix}-", email__endswith="@bench.test").order_by("pk")
+    )
     Membership.objects.bulk_create([Membership(user=u, organization=org, role=role) for u in made])
     return made
 
@@ -153,7 +157,9 @@ def _organizations(scale: Scale) -> tuple[Organization, Organization, list[Organ
     hub = Organization.objects.create(
         name="Bench Valley Advocacy Center", org_type=OrganizationType.CAC, is_care_coordinator=True
     )
-    partner = Organization.objects.create(name="Bench Caprock DFPS Unit", org_type=OrganizationType.DFPS_TRAFFICKING)
+    partner = Organization.objects.create(
+        name="Bench Caprock DFPS Unit", org_type=OrganizationType.DFPS_TRAFFICKING
+    )
     kinds = [OrganizationType.NON_PROFIT, OrganizationType.SCHOOL, OrganizationType.JUVENILE_PROBATION]
     others = [
         Organization(name=f"Bench partner agency {n:05d}", org_type=kinds[n % len(kinds)])
@@ -241,7 +247,10 @@ def build(scale_name: str, *, seed: int = SEED, log: Any = print) -> Network:
     supervisor = _signed_in("supervisor@bench.test", hub, Role.SUPERVISOR)
     partner = _signed_in("partner@bench.test", partner_org, Role.PARTNER_STAFF)
     lead = _signed_in("advocate@bench.test", hub, Role.CSEY_ADVOCATE)
-    advocates = [lead, *_users(max(1, scale.youths // CASELOAD_PER_ADVOCATE), "advocate", hub, Role.CSEY_ADVOCATE)]
+    advocates = [
+        lead,
+        *_users(max(1, scale.youths // CASELOAD_PER_ADVOCATE), "advocate", hub, Role.CSEY_ADVOCATE),
+    ]
     spread = max(0, scale.users - len(advocates) - 4)
     for n, org in enumerate(others):
         share = spread // max(1, len(others)) + (1 if n < spread % max(1, len(others)) else 0)
@@ -273,8 +282,7 @@ def build(scale_name: str, *, seed: int = SEED, log: Any = print) -> Network:
     sample_every = max(1, scale.youths // 400)
 
     def youths() -> Any:
-        for g in demo_generate.iter_youths(seed=seed, youths=scale.youths, end=today, tz=tz):
-            yield g
+        yield from demo_generate.iter_youths(seed=seed, youths=scale.youths, end=today, tz=tz)
 
     started = time.perf_counter()
     written = generated_caseload_write(
@@ -289,7 +297,10 @@ def build(scale_name: str, *, seed: int = SEED, log: Any = print) -> Network:
     seconds = time.perf_counter() - started
     rows = _caseload_rows()
     stages.append(("caseload", rows, seconds))
-    log(f"  caseload: {written:,} youths, {rows:,} rows in {seconds:.1f}s ({rows / seconds:,.0f} rows/s)", flush=True)
+    log(
+        f"  caseload: {written:,} youths, {rows:,} rows in {seconds:.1f}s ({rows / seconds:,.0f} rows/s)",
+        flush=True,
+    )
 
     started = time.perf_counter()
     counties = [c for c in sorted(TEXAS_COUNTIES) if zips_in_county(c)][:80]
@@ -320,7 +331,10 @@ def cached(scale_name: str, *, seed: int = SEED) -> Network:
         return build(scale_name, seed=seed)
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(f"{scale_name}:{seed}:{VERSION}".encode())
-    writers = [root / "threadline/outcomes/demo_generate.py", root / "threadline/outcomes/demo_caseload_services.py"]
+    writers = [
+        root / "threadline/outcomes/demo_generate.py",
+        root / "threadline/outcomes/demo_caseload_services.py",
+    ]
     for path in [*writers, *sorted(root.glob("threadline/*/migrations/*.py"))]:
         digest.update(path.read_bytes())
     keep = root / "var" / f"bench-{scale_name}-{digest.hexdigest()[:16]}.sqlite3"
@@ -354,19 +368,20 @@ def _caseload_rows() -> int:
     from threadline.youth.models import SearchToken, TimelineEntry, Youth
 
     return sum(
-        m.objects.count()  # type: ignore[attr-defined]
+        m.objects.count()
         for m in (Youth, Referral, CaseNote, TimelineEntry, AccessEvent, SearchToken)
     )
 
 
 def _sample(network: Network, every: int) -> None:
-    from threadline.youth.models import Youth
-
     from threadline.access.models import CareTeamMember
+    from threadline.youth.models import Youth
 
     open_ids = CareTeamMember.objects.filter(ended_on__isnull=True).values("youth_id")
     ids = list(
-        Youth.objects.filter(pk__in=open_ids).order_by("reference").values_list("pk", flat=True)[::every][:400]
+        Youth.objects.filter(pk__in=open_ids)
+        .order_by("reference")
+        .values_list("pk", flat=True)[::every][:400]
     )
     network.youth_ids = ids
 
@@ -376,7 +391,9 @@ def _sample(network: Network, every: int) -> None:
         .values_list("youth_id", flat=True)
         .first()
     )
-    network.names = [y.legal_name or "" for y in Youth.objects.filter(pk__in=ids[:100]).select_related("data_key")]
+    network.names = [
+        y.legal_name or "" for y in Youth.objects.filter(pk__in=ids[:100]).select_related("data_key")
+    ]
 
 
 def main() -> None:

@@ -56,7 +56,9 @@ def _shape(sql: str) -> str:
 def _caseload(coordinator: Persona, advocate: Persona, count: int, start: int) -> None:
     """``count`` generated youths (and their referrals, notes, meetings...) on the advocate's caseload."""
     programs = tuple(
-        Program.objects.filter(slug__in=("demo-five-county", "demo-central-texas")).values_list("pk", flat=True)
+        Program.objects.filter(slug__in=("demo-five-county", "demo-central-texas")).values_list(
+            "pk", flat=True
+        )
     )
     for program in Program.objects.filter(pk__in=programs):
         program.organization = coordinator.organization
@@ -85,11 +87,15 @@ def _grow(youth: Youth, persona: Persona, count: int) -> None:
     now = timezone.now()
     org, user = persona.organization, persona.user
     TimelineEntry.objects.bulk_create(
-        TimelineEntry(youth=youth, kind="note_added", category=Category.CASE_NOTES, summary="Note", organization=org)
+        TimelineEntry(
+            youth=youth, kind="note_added", category=Category.CASE_NOTES, summary="Note", organization=org
+        )
         for _ in range(count)
     )
     CaseNote.objects.bulk_create(
-        CaseNote(youth=youth, author=user, organization=org, state=NoteState.FINAL, narrative="Fictional note")
+        CaseNote(
+            youth=youth, author=user, organization=org, state=NoteState.FINAL, narrative="Fictional note"
+        )
         for _ in range(count)
     )
     Task.objects.bulk_create(
@@ -100,14 +106,17 @@ def _grow(youth: Youth, persona: Persona, count: int) -> None:
         PlanNeed(youth=youth, plan=plan, domain="housing", description="A safe place") for _ in range(count)
     )
     Meeting.objects.bulk_create(
-        Meeting(youth=youth, meeting_type="care_coordination", scheduled_at=now + dt.timedelta(days=1), created_by=user)
+        Meeting(
+            youth=youth,
+            meeting_type="care_coordination",
+            scheduled_at=now + dt.timedelta(days=1),
+            created_by=user,
+        )
         for _ in range(count)
     )
 
 
-def _same_at_n_and_3n(
-    grow: Callable[[int, int], None], measure: Callable[[], list[str]], n: int = N
-) -> None:
+def _same_at_n_and_3n(grow: Callable[[int, int], None], measure: Callable[[], list[str]], n: int = N) -> None:
     grow(n, 0)
     measure()  # first request: per-process caches (content types, sites, templates) are filled
     small = measure()
@@ -119,7 +128,9 @@ def _same_at_n_and_3n(
 
 
 @pytest.fixture
-def team(coordinator: Persona, advocate: Persona, supervisor: Persona, client_for: ClientFor) -> dict[str, Any]:
+def team(
+    coordinator: Persona, advocate: Persona, supervisor: Persona, client_for: ClientFor
+) -> dict[str, Any]:
     return {
         "coordinator": client_for(coordinator),
         "advocate": client_for(advocate),
@@ -135,7 +146,9 @@ def test_find_a_youth_by_name(coordinator: Persona, team: dict[str, Client]) -> 
     _same_at_n_and_3n(grow, lambda: _count(team["coordinator"], "POST", "/youth/", {"q": "Marisol Quintero"}))
 
 
-@pytest.mark.parametrize("page", ["/youth/{id}/", "/youth/{id}/timeline", "/care/{id}/plan", "/care/{id}/notes"])
+@pytest.mark.parametrize(
+    "page", ["/youth/{id}/", "/youth/{id}/timeline", "/care/{id}/plan", "/care/{id}/notes"]
+)
 def test_one_youths_pages(page: str, coordinator: Persona, team: dict[str, Client]) -> None:
     youth = make_youth(coordinator.membership)
     _same_at_n_and_3n(
@@ -153,7 +166,10 @@ def test_add_a_case_note(coordinator: Persona, team: dict[str, Client]) -> None:
     )
 
 
-@pytest.mark.parametrize(("who", "page"), [("advocate", "/care/"), ("advocate", "/care/today"), ("coordinator", "/intake/referrals/")])
+@pytest.mark.parametrize(
+    ("who", "page"),
+    [("advocate", "/care/"), ("advocate", "/care/today"), ("coordinator", "/intake/referrals/")],
+)
 def test_caseload_pages(
     who: str, page: str, coordinator: Persona, advocate: Persona, team: dict[str, Client]
 ) -> None:

@@ -21,8 +21,8 @@ from django.views.decorators.http import require_http_methods
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
-from threadline.core.replica import reads_from_replica
 from threadline.core.policy import may
+from threadline.core.replica import reads_from_replica
 from threadline.http import AuthedRequest
 from threadline.outcomes import config, publish, report, services, texas_map
 from threadline.outcomes.forms import PeriodForm, RecordsExportForm, ReportExportForm
