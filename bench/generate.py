@@ -368,8 +368,7 @@ def _caseload_rows() -> int:
     from threadline.youth.models import SearchToken, TimelineEntry, Youth
 
     return sum(
-        m.objects.count()
-        for m in (Youth, Referral, CaseNote, TimelineEntry, AccessEvent, SearchToken)
+        m.objects.count() for m in (Youth, Referral, CaseNote, TimelineEntry, AccessEvent, SearchToken)
     )
 
 
