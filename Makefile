@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint typecheck audit pytest bench bench-reliability bench-matching e2e messages demo migrate clean
+.PHONY: run test setup lint typecheck audit pytest bench bench-all bench-reliability bench-matching e2e messages demo migrate clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,8 +50,17 @@ audit: setup
 
 test: lint typecheck audit pytest
 
+# Every interactive path beside its floor (bench/bench_paths.py) at SCALE (small, state; nation on
+# PostgreSQL only), on SQLite and, when DATABASE_URL names a PostgreSQL server, on PostgreSQL too.
+# BENCH=bench_youth (or any bench/bench_*.py name) runs another benchmark; `make bench-all` runs them all.
+SCALE ?= small
+BENCH ?= bench_paths
 bench: setup
-	@$(PY) bench/run.py $(BENCH)
+	@if [[ "$(SCALE)" != nation ]]; then BENCH_SCALE=$(SCALE) DATABASE_URL= $(PY) bench/run.py $(BENCH); fi
+	@if [[ "$$DATABASE_URL" == postgres* ]]; then BENCH_SCALE=$(SCALE) $(PY) bench/run.py $(BENCH); fi
+
+bench-all: setup
+	@$(PY) bench/run.py
 
 # Security and reliability: forged requests, hostile uploads, a larger fuzzing run, the PII scan, kill -9
 # crashes mid-intake and a backup/restore round trip, printed as one pass/fail table.

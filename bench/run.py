@@ -36,9 +36,30 @@ def setup_django() -> None:
 
         setup_databases(verbosity=0, interactive=False, keepdb=False)  # a test_ database of its own
     else:
-        from django.core.management import call_command
+        _migrated_sqlite(Path(scratch) / "bench.sqlite3")
 
+
+def _migrated_sqlite(target: Path) -> None:
+    """Migrate once per set of migrations: a migrated empty file is kept under var/ and copied (the
+    migrations take minutes on a busy 2-core machine, longer than the small benchmarks themselves)."""
+    import hashlib
+    import shutil
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    digest = hashlib.sha256()
+    for path in sorted(HERE.parent.glob("threadline/*/migrations/*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    template = HERE.parent / "var" / f"bench-migrated-{digest.hexdigest()[:16]}.sqlite3"
+    if not template.exists():
         call_command("migrate", verbosity=0)
+        connection.close()
+        template.parent.mkdir(exist_ok=True)
+        shutil.copyfile(target, template)
+        return
+    connection.close()
+    shutil.copyfile(template, target)
 
 
 def main() -> None:

@@ -234,29 +234,34 @@ def my_work(*, membership: Membership | None, today: datetime.date | None = None
         screened = {
             t.youth_id for t in [*tasks, *team_overdue] if task_category(t.source) == Category.SCREENINGS
         }
-        for youth_pk in dict.fromkeys(t.youth_id for t in [*tasks, *team_overdue]):
-            ledger.record_by(
-                membership,
-                action="list",
-                object_type="youth",
-                object_id=youth_pk,
-                youth_id=youth_pk,
-                category=",".join(
-                    sorted({Category.CARE_PLAN, *([Category.SCREENINGS] if youth_pk in screened else [])})
-                ),
-                purpose="my work: tasks",
-            )
-        for youth_pk in dict.fromkeys(c.youth_id for c in expiring):
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
-                action="list",
-                object_type="youth",
-                object_id=youth_pk,
-                youth_id=youth_pk,
-                category=Category.RECORD,
-                purpose="my work: releases ending",
-            )
+        # One lock and one INSERT for every youth listed (a row each), whatever the caseload's size.
+        who = {"actor": membership.user, "organization": membership.organization, "action": "list"}
+        ledger.record_many(
+            [
+                {
+                    **who,
+                    "object_type": "youth",
+                    "object_id": youth_pk,
+                    "youth_id": youth_pk,
+                    "category": ",".join(
+                        sorted({Category.CARE_PLAN, *([Category.SCREENINGS] if youth_pk in screened else [])})
+                    ),
+                    "purpose": "my work: tasks",
+                }
+                for youth_pk in dict.fromkeys(t.youth_id for t in [*tasks, *team_overdue])
+            ]
+            + [
+                {
+                    **who,
+                    "object_type": "youth",
+                    "object_id": youth_pk,
+                    "youth_id": youth_pk,
+                    "category": Category.RECORD,
+                    "purpose": "my work: releases ending",
+                }
+                for youth_pk in dict.fromkeys(c.youth_id for c in expiring)
+            ]
+        )
     return MyWork(
         today=today,
         due_today=[t for t in tasks if t.due_on == today],
@@ -370,16 +375,21 @@ def meetings_upcoming(
         .order_by("scheduled_at")[:50]
     )
     with transaction.atomic():
-        for youth_pk in dict.fromkeys(m.youth_id for m in meetings):
-            ledger.record_by(
-                membership,
-                action="list",
-                object_type="youth",
-                object_id=youth_pk,
-                youth_id=youth_pk,
-                category=Category.CARE_PLAN,
-                purpose="my work: meetings",
-            )
+        ledger.record_many(  # one lock and one INSERT, whatever the number of youths
+            [
+                {
+                    "actor": membership.user,
+                    "organization": membership.organization,
+                    "action": "list",
+                    "object_type": "youth",
+                    "object_id": youth_pk,
+                    "youth_id": youth_pk,
+                    "category": Category.CARE_PLAN,
+                    "purpose": "my work: meetings",
+                }
+                for youth_pk in dict.fromkeys(m.youth_id for m in meetings)
+            ]
+        )
     return meetings
 
 

@@ -63,23 +63,27 @@ def _labels(membership: Membership, youths: list[Youth]) -> dict[object, str]:
         visible_youth(membership, Category.IDENTITY).filter(pk__in=pks).values_list("pk", flat=True)
     )
     labels: dict[object, str] = {}
+    shown: list[dict[str, object]] = []
+    for youth in youths:
+        label = youth.reference
+        if youth.pk in may_see:
+            short = initials(youth.preferred_name or youth.legal_name or "")
+            label = f"{youth.reference} · {short}" if short else youth.reference
+            shown.append(
+                {
+                    "actor": membership.user,
+                    "organization": membership.organization,
+                    "action": "list",
+                    "object_type": "youth",
+                    "object_id": youth.pk,
+                    "youth_id": youth.pk,
+                    "category": Category.IDENTITY,
+                    "purpose": "today: initials",
+                }
+            )
+        labels[youth.pk] = label
     with transaction.atomic():
-        for youth in youths:
-            label = youth.reference
-            if youth.pk in may_see:
-                short = initials(youth.preferred_name or youth.legal_name or "")
-                label = f"{youth.reference} · {short}" if short else youth.reference
-                ledger.record(
-                    actor=membership.user,
-                    organization=membership.organization,
-                    action="list",
-                    object_type="youth",
-                    object_id=youth.pk,
-                    youth_id=youth.pk,
-                    category=Category.IDENTITY,
-                    purpose="today: initials",
-                )
-            labels[youth.pk] = label
+        ledger.record_many(shown)  # one lock and one INSERT, whatever the number of youths
     return labels
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,14 @@ class CaseloadSetting:
     coordinator_id: int
     program_ids: tuple[int, ...]
     instrument_id: int | None
+    # More advocates to share the caseload among (round robin); empty: ``advocate_id`` holds it all.
+    advocate_ids: tuple[int, ...] = ()
+
+    def advocate_for(self, index: int) -> int:
+        return self.advocate_ids[index % len(self.advocate_ids)] if self.advocate_ids else self.advocate_id
+
+
+BatchHook = Callable[[list[Any], list[GenYouth]], None]
 
 
 def generated_caseload_write(
@@ -37,10 +45,14 @@ def generated_caseload_write(
     others: Iterable[GenReferral] = (),
     batch: int = 400,
     searchable: bool = False,
+    extras: BatchHook | None = None,
 ) -> int:
     """Write a generated caseload (``outcomes.demo_generate``) in bulk, one transaction per batch, each
     with a ledger row saying it is fictional generated data. ``searchable``: also build the
-    blind-index search rows (the demo; a benchmark skips them). Returns the youths written."""
+    blind-index search rows (the demo; a benchmark skips them or builds them in bulk through
+    ``extras``). ``extras(youths, generated)`` runs inside each batch's transaction after its rows are
+    written (``bench/generate.py`` adds timeline, ledger and search rows there). Returns the youths
+    written."""
     from threadline.intake.models import Program
 
     programs = list(Program.objects.filter(pk__in=setting.program_ids).order_by("pk"))
@@ -59,10 +71,10 @@ def generated_caseload_write(
     for youth in youths:
         chunk.append(youth)
         if len(chunk) >= batch:
-            written += _write_batch(setting, contexts, chunk, searchable)
+            written += _write_batch(setting, contexts, chunk, searchable, extras)
             chunk = []
     if chunk:
-        written += _write_batch(setting, contexts, chunk, searchable)
+        written += _write_batch(setting, contexts, chunk, searchable, extras)
     other_list = list(others)
     for start in range(0, len(other_list), batch):
         _write_other_referrals(contexts, other_list[start : start + batch])
@@ -157,7 +169,11 @@ def _write_other_referrals(contexts: list[Any], others: list[GenReferral]) -> No
 
 
 def _write_batch(
-    setting: CaseloadSetting, contexts: list[Any], chunk: list[GenYouth], searchable: bool
+    setting: CaseloadSetting,
+    contexts: list[Any],
+    chunk: list[GenYouth],
+    searchable: bool,
+    extras: BatchHook | None = None,
 ) -> int:
     from threadline.access.models import CareTeamMember, TeamRole
     from threadline.care.models import (
@@ -185,13 +201,14 @@ def _write_batch(
     )
 
     today = timezone.localdate()
-    org, advocate, coordinator = setting.organization_id, setting.advocate_id, setting.coordinator_id
+    org, coordinator = setting.organization_id, setting.coordinator_id
     rows: dict[str, list[Any]] = {name: [] for name in (
         "keys", "youths", "ways", "counties", "team", "closures", "episodes", "placements", "addresses",
         "stages", "checkins", "plans", "services", "tasks", "meetings", "notes", "screenings", "decisions",
         "referrals", "reports", "alerts")}  # fmt: skip
     with transaction.atomic():
         for g in chunk:
+            advocate = setting.advocate_for(g.index)
             key = _data_key()
             rows["keys"].append(key)
             age_now = (
@@ -418,6 +435,8 @@ def _write_batch(
 
             for youth in rows["youths"]:
                 reindex(youth)
+        if extras is not None:
+            extras(rows["youths"], chunk)
         ledger.record(
             actor=None,
             organization=None,

@@ -22,6 +22,7 @@ from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
+from threadline.core.replica import reads_from_replica
 from threadline.http import AuthedRequest
 from threadline.outcomes import config, publish, report, services, texas_map
 from threadline.outcomes import where as where_module
@@ -80,6 +81,7 @@ def _dashboard_report(scope: Scope, period: Period, sections: tuple[str, ...]) -
 
 
 @login_required
+@reads_from_replica
 def dashboard(request: AuthedRequest) -> HttpResponse:
     """One dashboard, shaped by what the person may do: coordinators and supervisors (who work with
     the youths) see exact figures and the last 30 days first; supervisors also the team's workload;
@@ -207,6 +209,7 @@ def _files_response(files: list[services.ExportFile]) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@reads_from_replica
 def funder_report(request: AuthedRequest) -> HttpResponse:
     """Pick a period, see the de-identified report, download it as PDF and XLSX (with a purpose)."""
     membership = _membership(request, Action.VIEW_REPORTS)
@@ -266,6 +269,7 @@ def funder_report(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@reads_from_replica
 def records_export(request: AuthedRequest) -> HttpResponse:
     """Row-level exports of the program's own records: supervisors, a reason, a fresh password
     (allauth's re-authentication page, which then resumes the export). The role is checked first:

@@ -167,6 +167,13 @@ def sqlite_options() -> dict[str, object]:
 
 
 DATABASES = {"default": database_from_env(VAR_DIR / "threadline.sqlite3")}
+# A streaming replica for dashboards, reports and exports (threadline/core/replica.py, issue 18).
+if os.environ.get("REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dict(
+        dj_database_url.parse(os.environ["REPLICA_DATABASE_URL"], conn_max_age=60, conn_health_checks=True)
+    )
+READ_REPLICA_ALIAS = "replica" if "replica" in DATABASES else None
+DATABASE_ROUTERS = ["threadline.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

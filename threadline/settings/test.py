@@ -27,3 +27,7 @@ HSDS_SPEC_DIR_REQUIRED = os.environ.get("CI", "").lower() == "true"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# A second alias on the test database (a mirror, as a replica would be), for the router's tests: off
+# unless a test sets READ_REPLICA_ALIAS (tests/core/test_replica_router.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+READ_REPLICA_ALIAS = None
