@@ -204,8 +204,9 @@ def _refuse_beyond_agreement(
     state: str,
 ) -> None:
     """A release never goes beyond the program's agreement with the partner (issue 15). A refusal
-    shares nothing, so it is recorded whatever the agreement says."""
-    if state == ConsentState.REFUSED:
+    shares nothing, so it is recorded whatever the agreement says. Another program's Care Coordinator is
+    not a partner: a consent to it is a transfer between programs (issue 14), bounded by consent alone."""
+    if state == ConsentState.REFUSED or organization.is_care_coordinator:
         return
     errors = agreement_refusal(
         program_organization_id=membership.organization_id,
