@@ -105,7 +105,9 @@ def test_a_letter_of_support_shares_nothing(
             kind=AgreementKind.LETTER_OF_SUPPORT,
         )
     assert list(refused.value.message_dict) == ["categories"]
-    agreement(program_admin.membership, dfps_caseworker.organization, [], kind=AgreementKind.LETTER_OF_SUPPORT)
+    agreement(
+        program_admin.membership, dfps_caseworker.organization, [], kind=AgreementKind.LETTER_OF_SUPPORT
+    )
     with pytest.raises(ValidationError):
         consent_share(coordinator.membership, youth, dfps_caseworker.organization, [Category.CARE_PLAN])
     assert not Consent.objects.filter(youth=youth).exists()
@@ -133,7 +135,11 @@ def test_without_an_agreement_the_setting_decides(
 
 
 def test_the_consent_form_refuses_with_a_clear_message_and_keeps_what_was_typed(
-    coordinator: Persona, program_admin: Persona, dfps_caseworker: Persona, youth: Youth, client_for: ClientFor
+    coordinator: Persona,
+    program_admin: Persona,
+    dfps_caseworker: Persona,
+    youth: Youth,
+    client_for: ClientFor,
 ) -> None:
     agreement(program_admin.membership, dfps_caseworker.organization, [Category.CARE_PLAN])
     guardian = guardian_add(coordinator.membership, youth)
