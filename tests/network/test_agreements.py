@@ -50,7 +50,7 @@ def test_a_release_within_the_agreement_is_recorded(
 ) -> None:
     agreement(program_admin.membership, dfps_caseworker.organization, [Category.IDENTITY, Category.CARE_PLAN])
     consent = consent_share(coordinator.membership, youth, dfps_caseworker.organization, [Category.CARE_PLAN])
-    assert sorted(consent.scopes.values_list("category", flat=True)) == [Category.CARE_PLAN]  # type: ignore[attr-defined]
+    assert sorted(consent.scopes.values_list("category", flat=True)) == [Category.CARE_PLAN]
 
 
 def test_a_release_cannot_outlast_the_agreement(
