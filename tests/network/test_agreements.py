@@ -50,7 +50,7 @@ def test_a_release_within_the_agreement_is_recorded(
 ) -> None:
     agreement(program_admin.membership, dfps_caseworker.organization, [Category.IDENTITY, Category.CARE_PLAN])
     consent = consent_share(coordinator.membership, youth, dfps_caseworker.organization, [Category.CARE_PLAN])
-    assert sorted(consent.scopes.values_list("category", flat=True)) == [Category.CARE_PLAN]  # type: ignore[attr-defined]
+    assert sorted(consent.scopes.values_list("category", flat=True)) == [Category.CARE_PLAN]
 
 
 def test_a_release_cannot_outlast_the_agreement(
@@ -105,7 +105,9 @@ def test_a_letter_of_support_shares_nothing(
             kind=AgreementKind.LETTER_OF_SUPPORT,
         )
     assert list(refused.value.message_dict) == ["categories"]
-    agreement(program_admin.membership, dfps_caseworker.organization, [], kind=AgreementKind.LETTER_OF_SUPPORT)
+    agreement(
+        program_admin.membership, dfps_caseworker.organization, [], kind=AgreementKind.LETTER_OF_SUPPORT
+    )
     with pytest.raises(ValidationError):
         consent_share(coordinator.membership, youth, dfps_caseworker.organization, [Category.CARE_PLAN])
     assert not Consent.objects.filter(youth=youth).exists()
@@ -133,7 +135,11 @@ def test_without_an_agreement_the_setting_decides(
 
 
 def test_the_consent_form_refuses_with_a_clear_message_and_keeps_what_was_typed(
-    coordinator: Persona, program_admin: Persona, dfps_caseworker: Persona, youth: Youth, client_for: ClientFor
+    coordinator: Persona,
+    program_admin: Persona,
+    dfps_caseworker: Persona,
+    youth: Youth,
+    client_for: ClientFor,
 ) -> None:
     agreement(program_admin.membership, dfps_caseworker.organization, [Category.CARE_PLAN])
     guardian = guardian_add(coordinator.membership, youth)

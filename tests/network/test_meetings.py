@@ -24,25 +24,43 @@ def test_an_advisory_council_meeting_gives_organizations_tasks(
     client_for: ClientFor,
 ) -> None:
     admin = client_for(program_admin)
-    assert admin.post(
-        "/network/meetings/",
-        {"form": "member", "kind": CouncilMemberKind.SURVIVOR_LEADER, "name": "Ana (survivor leader)"},
-    ).status_code == 302
-    assert admin.post(
-        "/network/meetings/",
-        {"form": "member", "kind": CouncilMemberKind.ORGANIZATION, "organization": dfps_caseworker.organization.pk},
-    ).status_code == 302
+    assert (
+        admin.post(
+            "/network/meetings/",
+            {"form": "member", "kind": CouncilMemberKind.SURVIVOR_LEADER, "name": "Ana (survivor leader)"},
+        ).status_code
+        == 302
+    )
+    assert (
+        admin.post(
+            "/network/meetings/",
+            {
+                "form": "member",
+                "kind": CouncilMemberKind.ORGANIZATION,
+                "organization": dfps_caseworker.organization.pk,
+            },
+        ).status_code
+        == 302
+    )
     when = (timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     response = admin.post(
         "/network/meetings/",
-        {"form": "schedule", "kind": ProgramMeetingKind.ADVISORY_COUNCIL, "title": "Spring council", "scheduled_at": when},
+        {
+            "form": "schedule",
+            "kind": ProgramMeetingKind.ADVISORY_COUNCIL,
+            "title": "Spring council",
+            "scheduled_at": when,
+        },
     )
     assert response.status_code == 302
     from threadline.network.models import ProgramMeeting
 
     meeting = ProgramMeeting.objects.get()
     due = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
-    for owner, title in ((dfps_caseworker, "Bring the placement numbers"), (probation_officer, "Map rural transport")):
+    for owner, title in (
+        (dfps_caseworker, "Bring the placement numbers"),
+        (probation_officer, "Map rural transport"),
+    ):
         response = admin.post(
             f"/network/meetings/{meeting.pk}",
             {"form": "action", "title": title, "owner_organization": owner.organization.pk, "due_on": due},
@@ -102,7 +120,9 @@ def test_a_stale_minutes_edit_never_overwrites(program_admin: Persona, client_fo
     meeting = program_meeting_schedule(
         membership=program_admin.membership, kind=ProgramMeetingKind.OTHER, scheduled_at=timezone.now()
     )
-    program_meeting_record(membership=program_admin.membership, meeting_id=meeting.pk, version=1, minutes="First")
+    program_meeting_record(
+        membership=program_admin.membership, meeting_id=meeting.pk, version=1, minutes="First"
+    )
     response = client_for(program_admin).post(
         f"/network/meetings/{meeting.pk}", {"form": "minutes", "version": "1", "minutes": "Second"}
     )

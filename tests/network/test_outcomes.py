@@ -51,7 +51,9 @@ def test_program_meetings_counted_on_hand_made_facts() -> None:
         [
             ProgramMeetingFact(ProgramMeetingKind.ADVISORY_COUNCIL, at("2026-03-01"), at("2026-03-01"), 2),
             ProgramMeetingFact(ProgramMeetingKind.ADVISORY_COUNCIL, at("2026-06-01"), None, 0),
-            ProgramMeetingFact(ProgramMeetingKind.PARTNER_NETWORK, at("2025-06-01"), at("2025-06-01"), 1),  # before
+            ProgramMeetingFact(
+                ProgramMeetingKind.PARTNER_NETWORK, at("2025-06-01"), at("2025-06-01"), 1
+            ),  # before
         ],
         YEAR,
     )
@@ -74,9 +76,13 @@ def test_the_programs_trainings_and_council_appear_in_its_report(
         attendance=[(dfps_caseworker.organization.pk, 12), (probation_officer.organization.pk, 6)],
     )
     meeting = program_meeting_schedule(
-        membership=program_admin.membership, kind=ProgramMeetingKind.ADVISORY_COUNCIL, scheduled_at=timezone.now()
+        membership=program_admin.membership,
+        kind=ProgramMeetingKind.ADVISORY_COUNCIL,
+        scheduled_at=timezone.now(),
     )
-    program_meeting_record(membership=program_admin.membership, meeting_id=meeting.pk, version=1, minutes="Held.")
+    program_meeting_record(
+        membership=program_admin.membership, meeting_id=meeting.pk, version=1, minutes="Held."
+    )
     meeting_action_item_add(
         membership=program_admin.membership,
         meeting_id=meeting.pk,
@@ -87,7 +93,12 @@ def test_the_programs_trainings_and_council_appear_in_its_report(
     built = report.build(facts_for(membership=coordinator.membership, period=period))
     table = built.table("activities.trainings")
     assert table is not None
-    assert [table.value("training", c) for c in ("sessions", "hours", "organizations", "people")] == [1, 3, 2, 18]
+    assert [table.value("training", c) for c in ("sessions", "hours", "organizations", "people")] == [
+        1,
+        3,
+        2,
+        18,
+    ]
     council = built.table("activities.program_meetings")
     assert council is not None
     assert council.value("advisory_council", "held") == 1

@@ -21,8 +21,12 @@ pytestmark = pytest.mark.django_db
 def test_an_agreement_ending_soon_reminds_the_program_admin_once(
     program_admin: Persona, coordinator: Persona, dfps_caseworker: Persona, probation_officer: Persona
 ) -> None:
-    soon = agreement(program_admin.membership, dfps_caseworker.organization, [Category.CARE_PLAN], ends_in_days=20)
-    agreement(program_admin.membership, probation_officer.organization, [Category.CARE_PLAN], ends_in_days=200)
+    soon = agreement(
+        program_admin.membership, dfps_caseworker.organization, [Category.CARE_PLAN], ends_in_days=20
+    )
+    agreement(
+        program_admin.membership, probation_officer.organization, [Category.CARE_PLAN], ends_in_days=200
+    )
     assert agreements_remind_expiring() == 1
     assert [m.to for m in mail.outbox] == [[program_admin.user.email]]  # the admin, not the coordinator
     assert "Sagebrush DFPS Unit" in mail.outbox[0].body

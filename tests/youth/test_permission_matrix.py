@@ -105,7 +105,14 @@ def test_the_matrix_covers_the_known_routes() -> None:
 
 
 STATES = ["none", "active", "expired", "revoked", "other_organization", "alleged_exploiter"]
-NO_YOUTH_ROLES = [Role.PROGRAM_ADMIN, Role.DIRECTORY_ADMIN, Role.AUDITOR, Role.ANALYST]
+NO_YOUTH_ROLES = [
+    Role.PROGRAM_ADMIN,
+    Role.DIRECTORY_ADMIN,
+    Role.AUDITOR,
+    Role.ANALYST,
+    Role.VOLUNTEER,
+    Role.INTERN,
+]
 
 
 class World(TypedDict):
