@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from pytest_django import DjangoDbBlocker
 
 from tests.factories.accounts import MembershipFactory, OrganizationFactory, UserFactory
@@ -32,6 +34,15 @@ def _database_vendor_is_the_one_asked_for(django_db_setup: None, django_db_block
 
 
 _LEDGER_TRIGGERS_DROPPED = False
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_the_default_language() -> Iterator[None]:
+    """A test that activates Spanish (a service called outside a request) must not leave it active for
+    the next test in the same worker: messages would then be compared in the wrong language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -223,7 +223,8 @@ def test_directory_search_and_suggestions(coordinator: Persona, team: dict[str, 
 
     _same_at_n_and_3n(
         grow,
-        lambda: _count(team["coordinator"], "POST", "/directory/staff/", {"county": "48029", "page": "1"}),
+        # The search is a GET (its non-identifying filters live in the URL, so Back keeps them).
+        lambda: _count(team["coordinator"], "GET", "/directory/staff/", {"county": "48029", "page": "1"}),
     )
     _same_at_n_and_3n(
         lambda count, start: grow(count, start + 100),

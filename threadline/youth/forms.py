@@ -165,7 +165,10 @@ CONSENT_CATEGORY_CHOICES = [(c.value, c.label) for c in Category if c != Categor
 
 
 class ConsentForm(forms.Form):
-    use = forms.ChoiceField(label=_("For"), choices=ConsentUse.choices, initial=ConsentUse.SHARING)
+    # Not required: a form sent without it (an older page, a script) records a release to a partner.
+    use = forms.ChoiceField(
+        label=_("For"), choices=ConsentUse.choices, initial=ConsentUse.SHARING, required=False
+    )
     organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Shared with"), queryset=None, required=False
     )
@@ -204,6 +207,9 @@ class ConsentForm(forms.Form):
             if not getattr(member, "alleged_exploiter", False):
                 choices.append((str(member.pk), f"{member.name or '—'} ({member.relationship or '—'})"))  # type: ignore[attr-defined]
         self.fields["guardian"].choices = choices  # type: ignore[attr-defined]
+
+    def clean_use(self) -> str:
+        return str(self.cleaned_data.get("use") or ConsentUse.SHARING)
 
     def new_signer(self) -> dict[str, Any] | None:
         """The adult typed in to add to the household, or None when nobody was typed."""

@@ -27,7 +27,7 @@ from threadline.access.models import (
 )
 from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
-from threadline.core.actions import Action, roles_allowed
+from threadline.core.actions import Action, OrganizationKind, kind_of, roles_allowed
 from threadline.core.policy import may
 from threadline.youth.models import HouseholdMember, Youth
 from threadline.youth.policy import YouthNotFound, access_youth, break_glass_reachable, parse_youth_id
@@ -206,7 +206,7 @@ def _refuse_beyond_agreement(
     """A release never goes beyond the program's agreement with the partner (issue 15). A refusal
     shares nothing, so it is recorded whatever the agreement says. Another program's Care Coordinator is
     not a partner: a consent to it is a transfer between programs (issue 14), bounded by consent alone."""
-    if state == ConsentState.REFUSED or organization.is_care_coordinator:
+    if state == ConsentState.REFUSED or kind_of(organization) is not OrganizationKind.PARTNER:
         return
     errors = agreement_refusal(
         program_organization_id=membership.organization_id,
