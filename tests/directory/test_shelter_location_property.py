@@ -120,3 +120,23 @@ def test_any_sequence_of_searches_learns_only_the_county(
         services = {item.get("service", {}).get("id") or item.get("service_id") for item in body["contents"]}
         assert (alder in services) == (birch in services)
     assert seen_alder == seen_birch
+
+
+@pytest.mark.parametrize("zip_code", ["78205", "78245", "78130", "78701"])
+def test_service_referral_suggestions_give_a_confidential_place_only_a_band(
+    listing: Maker, zip_code: str
+) -> None:
+    """The referral room's suggestions too: the same band for both shelters, never a finer figure."""
+    from threadline.referrals.selectors import SuggestQuery
+    from threadline.referrals.selectors import suggest as referral_suggest
+
+    a = listing("Shelter Alder", confidential=True, zip_code="78205", service_types=["shelter"])
+    b = listing("Shelter Birch", confidential=True, zip_code="78245", service_types=["shelter"])
+    ids = [m.Service.objects.get(organization_id=o.id).id for o in (a, b)]
+    query = SuggestQuery(service_types=("shelter",), zip_code=zip_code, radius_miles=250)
+    found = {
+        s.listing.service_id: (s.distance_miles, [str(r) for r in s.reasons if "mi" in str(r)])
+        for s in referral_suggest(query, PUBLIC)
+    }
+    assert found[ids[0]] == found[ids[1]]
+    assert found[ids[0]][0] in (10.0, 25.0, 50.0, 100.0, 101.0)

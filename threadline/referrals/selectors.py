@@ -20,7 +20,7 @@ from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.directory import models as dm
 from threadline.directory.audience import Scope
-from threadline.directory.geo import cells_around, haversine_miles, zip_point
+from threadline.directory.geo import DISTANCE_BANDS, cells_around, distance_band, haversine_miles, zip_point
 from threadline.directory.models import FacetKind
 from threadline.directory.search_index import tag
 from threadline.directory.taxonomy import ACCESS, LANGUAGES, POPULATIONS, SERVICE_TYPES
@@ -174,8 +174,17 @@ def suggest(query: SuggestQuery, scope: Scope) -> list[Suggestion]:
             continue
         facets = _facets(listing.tags)
         distance = None
+        band_reason = ""
         if origin is not None and listing.lat is not None and listing.lon is not None:
             distance = round(haversine_miles(origin.lat, origin.lon, listing.lat, listing.lon), 1)
+            if listing.coarse:
+                # A confidential place: only the band of its county's fixed point, never a finer figure
+                # (issue 15), for the radius, the ranking and what is shown alike.
+                band = distance_band(distance)
+                distance = float(band) if band else float(DISTANCE_BANDS[-1] + 1)
+                band_reason = (
+                    _("within %(miles)s miles") % {"miles": band} if band else _("more than 100 miles")
+                )
         served = counties & facets.get(FacetKind.COUNTY, set())
         if origin is not None and not served and (distance is None or distance > miles):
             continue  # near the ZIP's cells but outside the radius, and not serving the youth's county
@@ -188,7 +197,7 @@ def suggest(query: SuggestQuery, scope: Scope) -> list[Suggestion]:
                     reasons.append(str(LANGUAGES[code]))
         if distance is not None:
             score -= min(distance, 100) / 10
-            reasons.append(_("%(miles)s mi") % {"miles": distance})
+            reasons.append(band_reason or _("%(miles)s mi") % {"miles": distance})
         if served:
             score += 1
             reasons.append(_("serves your county"))
