@@ -25,7 +25,17 @@ def home(request: AuthedRequest) -> HttpResponse:
     if len(pages) == 1 and pages[0]["name"] == "outcomes:dashboard":
         return redirect(str(pages[0]["url"]))
     memberships = list(memberships_of(user=request.user))
-    return render(request, "threadline/home.html", {"memberships": memberships, "notices": _notices(request)})
+    context = {"memberships": memberships, "notices": _notices(request), "panels": _panels(request)}
+    return render(request, "threadline/home.html", context)
+
+
+def _panels(request: AuthedRequest) -> list[str]:
+    """What a room puts on the home page in place of the grid of links (``<app>/home_panel.py::panel``),
+    e.g. the coordinator's and on-call advocate's Today."""
+    from threadline.discovery import app_modules
+
+    found = [module.panel(request) for _label, module in app_modules("home_panel")]
+    return [html for html in found if html]
 
 
 def _notices(request: AuthedRequest) -> list[dict[str, str]]:
