@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, ViewportSize, sync_playwright
 
 from tests.e2e.harness import DESKTOP, PHONE, Journey
 
@@ -120,7 +120,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 def _journey(
-    browser: Browser, base_url: str, request: pytest.FixtureRequest, size: dict[str, int]
+    browser: Browser, base_url: str, request: pytest.FixtureRequest, size: ViewportSize
 ) -> Iterator[Journey]:
     context = browser.new_context(
         base_url=base_url,

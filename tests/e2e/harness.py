@@ -12,13 +12,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, Request, Response
+from playwright.sync_api import Page, Request, Response, ViewportSize
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "test-results"
 AXE = ROOT / "tests" / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 360, "height": 740}
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 DEMO_PASSWORD = "threadline-demo"
 QUICK_EXIT_HOST = "www.weather.gov"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -48,7 +48,7 @@ class Journey:
     page: Page
     base_url: str
     name: str
-    size: dict[str, int]
+    size: ViewportSize
     problems: list[str] = field(default_factory=list)
     visited: list[str] = field(default_factory=list)
     step: int = 0
