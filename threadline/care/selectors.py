@@ -413,3 +413,18 @@ def missing_episodes_of(*, youth: Youth) -> list[EpisodeRow]:
 
 def instruments_all() -> QuerySet[Instrument]:
     return Instrument.objects.select_related("loaded_by").order_by("slug", "-loaded_at")
+
+
+def own_draft_locked(*, youth: Youth, membership: Membership, note_id: Any) -> CaseNote:
+    """The acting person's own draft note of a youth the caller has just opened through the policy
+    (``access_youth(..., write=True)``, which wrote the ledger row), locked for the caller's transaction.
+    Another person's draft, a saved note or another youth's note: ``CaseNote.DoesNotExist``."""
+    note = (
+        CaseNote.objects.select_for_update()
+        .filter(pk=note_id, youth=youth, author=membership.user, state=NoteState.DRAFT)
+        .first()
+    )
+    if note is None:
+        raise CaseNote.DoesNotExist
+    note.youth = youth
+    return note

@@ -18,9 +18,9 @@ from threadline.care.models import (
     CaseNote,
     NoteState,
 )
+from threadline.care.selectors import own_draft_locked
 from threadline.care.services.base import _choice, _text
 from threadline.core.errors import expect_version
-from threadline.youth.models import Youth
 from threadline.youth.policy import access_youth
 from threadline.youth.timeline import timeline_add
 
@@ -71,25 +71,13 @@ def case_note_autosave(
             )
             note.save(force_insert=True)
             return note
-        note = _own_draft(youth, membership, note_id)
+        note = own_draft_locked(youth=youth, membership=membership, note_id=note_id)
         expect_version(note, version)
         for name, value in clean.items():
             setattr(note, name, value)
         note.version += 1
         note.updated_at = timezone.now()
         note.save(update_fields=[*clean, "version", "updated_at"])
-    return note
-
-
-def _own_draft(youth: Youth, membership: Membership, note_id: Any) -> CaseNote:
-    note = (
-        CaseNote.objects.select_for_update()
-        .filter(pk=note_id, youth=youth, author=membership.user, state=NoteState.DRAFT)
-        .first()
-    )
-    if note is None:
-        raise CaseNote.DoesNotExist
-    note.youth = youth
     return note
 
 
@@ -105,7 +93,7 @@ def case_note_save(
         if note_id is None:
             note = CaseNote(youth=youth, author=membership.user, organization=membership.organization)
         else:
-            note = _own_draft(youth, membership, note_id)
+            note = own_draft_locked(youth=youth, membership=membership, note_id=note_id)
             expect_version(note, version)
         for name, value in clean.items():
             setattr(note, name, value)
