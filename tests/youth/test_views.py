@@ -155,6 +155,35 @@ def test_concurrent_edit_never_overwrites(
     assert Youth.objects.select_related("data_key").get(pk=shared_youth.pk).preferred_name == "Yesi"
 
 
+def test_saving_an_edit_opens_the_record_once(
+    coordinator: Persona, client_for: ClientFor, shared_youth: Youth
+) -> None:
+    """One user action, one ledger row: the save is the service's edit row, not a form read before it."""
+    before = set(AccessEvent.objects.filter(youth_id=shared_youth.pk).values_list("pk", flat=True))
+    response = client_for(coordinator).post(
+        f"/youth/{shared_youth.pk}/edit",
+        {"preferred_name": "Yesi", "legal_status": "unknown", "version": shared_youth.version},
+    )
+    assert response.status_code == 302
+    rows = AccessEvent.objects.filter(youth_id=shared_youth.pk).exclude(pk__in=before)
+    assert [(row.action, row.purpose.split(" [")[0]) for row in rows] == [("edit", "edit record")]
+
+
+def test_a_refused_edit_shows_the_form_with_one_read(
+    coordinator: Persona, client_for: ClientFor, shared_youth: Youth
+) -> None:
+    before = set(AccessEvent.objects.filter(youth_id=shared_youth.pk).values_list("pk", flat=True))
+    response = client_for(coordinator).post(
+        f"/youth/{shared_youth.pk}/edit",
+        {"preferred_name": "Yesi", "estimated_age": "abc", "legal_status": "unknown", "version": 1},
+    )
+    assert response.status_code == 200
+    assert 'value="Yesi"' in response.content.decode()
+    rows = AccessEvent.objects.filter(youth_id=shared_youth.pk).exclude(pk__in=before)
+    assert [(row.action, row.purpose.split(" [")[0]) for row in rows] == [("edit", "edit form")]
+    assert Youth.objects.select_related("data_key").get(pk=shared_youth.pk).preferred_name == "Yesenia"
+
+
 def test_break_glass_alerts_supervisor_and_shows_in_history(
     coordinator: Persona,
     supervisor: Persona,

@@ -380,18 +380,19 @@ def references_for_ledger(ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
 
 
 def categories_open_to(
-    membership: Membership | None, youth_id: Any, categories: Iterable[str]
+    membership: Membership | None, youth_id: Any, categories: Iterable[str], *, write: bool = False
 ) -> frozenset[str]:
     """Which of ``categories`` of this youth this membership may see, in one query, for offering only
     the links that open (a page that would answer 404 is not linked). Discloses nothing beyond what
     the page already showed, so it writes no ledger row; the page behind each link opens the youth
-    through ``open_youth``/``access_youth`` as always."""
+    through ``open_youth``/``access_youth`` as always. With ``write``, the categories this membership
+    may change (an edit form is built from them before the save opens the record itself)."""
     try:
         pk = _parse_id(youth_id)
     except YouthNotFound:
         return frozenset()
     wanted = list(dict.fromkeys(categories))
-    plan = _plan(membership, wanted, write=False, now=timezone.now())
+    plan = _plan(membership, wanted, write=write, now=timezone.now())
     any_grant = [n for names in plan.grants.values() for n in names]
     if not any_grant:
         return frozenset()

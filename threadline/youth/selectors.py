@@ -27,6 +27,7 @@ from threadline.youth.policy import (
     Opened,
     YouthNotFound,
     active_consents,
+    categories_open_to,
     open_youth,
     visible_youth,
 )
@@ -307,6 +308,16 @@ def youth_for_edit(*, membership: Membership | None, youth_id: Any) -> Opened:
             purpose="edit form",
         )
     return opened
+
+
+def editable_categories_of(*, membership: Membership | None, youth_id: Any) -> frozenset[str]:
+    """The categories of editable fields this person may write, to build the edit form before a save;
+    the same 404 as a missing youth when none is. Reads no youth data, so no ledger row: the save
+    (``youth_update``) opens the record and writes the one row of the user's action."""
+    categories = categories_open_to(membership, youth_id, sorted(editable_categories()), write=True)
+    if not categories:
+        raise YouthNotFound
+    return categories
 
 
 def youth_timeline(

@@ -150,12 +150,12 @@ def _detail_page(
 @login_required
 def youth_edit(request: AuthedRequest, youth_id: str) -> HttpResponse:
     assert request.membership is not None
-    # Only the editable fields of the categories this person may write (the ledger row names them).
-    opened = selectors.youth_for_edit(membership=request.membership, youth_id=youth_id)
-    youth = opened.youth
+    # Only the editable fields of the categories this person may write. A save opens the record once,
+    # in the service (one ledger row for one action); the form is read only when it is shown again.
     conflict = None
     if request.method == "POST":
-        form = EditYouthForm(request.POST, categories=opened.categories)
+        categories = selectors.editable_categories_of(membership=request.membership, youth_id=youth_id)
+        form = EditYouthForm(request.POST, categories=categories)
         if form.is_valid():
             data = dict(form.cleaned_data)
             version = data.pop("version")
@@ -180,7 +180,10 @@ def youth_edit(request: AuthedRequest, youth_id: str) -> HttpResponse:
             else:
                 messages.success(request, _("Saved."))
                 return redirect("youth:detail", youth_id=youth_id)
+        youth = selectors.youth_for_edit(membership=request.membership, youth_id=youth_id).youth
     else:
+        opened = selectors.youth_for_edit(membership=request.membership, youth_id=youth_id)
+        youth = opened.youth
         values: dict[str, Any] = {name: getattr(youth, name) for name in youth_fields_in(opened.categories)}
         if "languages" in values:
             values["languages"] = ", ".join(youth.languages or [])
