@@ -236,7 +236,7 @@ def steps(network: Any) -> list[Step]:
         Step(
             "directory search, 3 filters",
             coordinator,
-            "POST",
+            "GET",
             lambda i: "/directory/staff/",
             lambda i: {
                 "county": counties[i % len(counties)],
@@ -249,7 +249,7 @@ def steps(network: Any) -> list[Step]:
         Step(
             "directory search, 25 mi of a ZIP",
             coordinator,
-            "POST",
+            "GET",
             lambda i: "/directory/staff/",
             lambda i: {"zip_code": zips[i % len(zips)], "radius": "25", "page": "1"},
             target="p95 < 30 ms",
