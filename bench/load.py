@@ -40,6 +40,7 @@ STEPS = [int(n) for n in os.environ.get("BENCH_LOAD_STEPS", "2,4,8,16").split(",
 STEP_SECONDS = int(os.environ.get("BENCH_LOAD_STEP_SECONDS", "60"))
 WARM_UP_SECONDS = 15  # the start of each step (people signing in, spawning) is not measured
 TARGET_P95_MS = 200.0
+GROWING = ("audit_accessevent", "youth_timelineentry")  # the tables docs/operations.md partitions
 SUMMARIES = ("supervisor dashboard", "sign in")  # not interactive: reported apart
 
 
@@ -279,6 +280,7 @@ def main() -> None:
             _wait_http(f"{base}/healthz")
             print(f"running locust: {STEPS} people, {STEP_SECONDS}s each (log: {log_path}) ...", flush=True)
             read_before = stack.replica_rows_read()
+            grown = {table: stack.primary_count(table) for table in GROWING}
             sampler = LagSampler(stack)
             sampler.start()
             samples = scratch / "samples.jsonl"
@@ -287,6 +289,10 @@ def main() -> None:
             sampler.join(timeout=10)
             _print(_steps(samples, sampler.samples), setup, samples)
             print(f"  rows read on the replica during the run: {stack.replica_rows_read() - read_before:,}")
+            requests = sum(1 for _line in samples.read_text().splitlines())
+            for table, before in grown.items():
+                added = stack.primary_count(table) - before
+                print(f"  {table}: {added:,} rows written, {added / max(1, requests):.2f} per request")
         finally:
             _stop(children)
             stack.stop()

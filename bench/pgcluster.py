@@ -202,6 +202,10 @@ class Stack:
         )
         return (float(row[0]), float(row[1])) if len(row) == 2 else (float("nan"), float("nan"))
 
+    def primary_count(self, table: str) -> int:
+        row = self._row(self.primary_port, f"SELECT count(*) FROM {table}")
+        return int(row[0]) if row else 0
+
     def replica_rows_read(self) -> int:
         """Rows the replica's database has returned so far (pg_stat_database): the app's summaries."""
         row = self._row(
