@@ -30,6 +30,20 @@ class Row:
         return self.p95_ms / floor if floor else None
 
 
+# A referral as a coordinator takes it on the phone (POST /intake/referrals/new/, plus "program" and
+# "youth_name"): the interactive-path bench and the load bench send the same one.
+STAFF_REFERRAL = {
+    "channel": "hotline",
+    "urgency": "runaway_now",
+    "source": "family",
+    "county": "McLennan",
+    "connection": "physically_present",
+    "age": "15",
+    "what_is_known": "A fictional concern entered by the benchmark.",
+    "language": "en",
+}
+
+
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))

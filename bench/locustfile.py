@@ -18,7 +18,7 @@ import time
 import uuid
 from typing import Any
 
-from benchlib import public_referral_form
+from benchlib import STAFF_REFERRAL, public_referral_form
 from locust import LoadTestShape, between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 
@@ -28,6 +28,7 @@ STEPS = [int(n) for n in os.environ.get("BENCH_LOAD_STEPS", "2,4,8,16").split(",
 STEP_SECONDS = int(os.environ.get("BENCH_LOAD_STEP_SECONDS", "60"))
 SAMPLES = open(os.environ.get("BENCH_LOAD_SAMPLES", os.devnull), "a", buffering=1)  # noqa: SIM115
 YOUTH_LINK = re.compile(r'href="/(?:youth|care)/([0-9a-f-]{36})/')
+SIGN_IN_FORM = re.compile(r'name="login"[^>]*>.*name="password"', re.S)
 PROGRAM = re.compile(r'<option value="(\d+)"')
 # Bexar, Kendall, Kerr, Hidalgo, Montgomery, McLennan, Travis, Comal (the directory's county codes)
 COUNTIES = ["48029", "48259", "48265", "48215", "48339", "48309", "48453", "48091"]
@@ -46,32 +47,37 @@ class Steps(LoadTestShape):
     """``BENCH_LOAD_STEPS`` people, one step after the other, then stop."""
 
     def tick(self) -> tuple[int, float] | None:
-        step = int(self.get_run_time() // STEP_SECONDS)
+        step = int(self.get_run_time() // STEP_SECONDS)  # type: ignore[no-untyped-call]
         if step >= len(STEPS):
             return None
         return STEPS[step], float(STEPS[step])
 
 
-class Staff(FastHttpUser):
+class SignedIn(FastHttpUser):
+    """A demo person who signs in first; every page answered with the sign-in form counts as an error."""
+
     abstract = True
     wait_time = between(1, 3)  # seconds between two clicks of one person
     who = "coordinator"
 
     def on_start(self) -> None:
         self.client.get("/accounts/login/", name="sign in")
-        with self.client.post(
-            "/accounts/login/",
-            data={"login": f"{self.who}@{DOMAIN}", "password": PASSWORD, **self._csrf()},
-            name="sign in",
-            catch_response=True,
-        ) as answer:
-            if "/accounts/login/" in (answer.url or ""):
-                answer.failure("sign-in refused")
+        credentials = {"login": f"{self.who}@{DOMAIN}", "password": PASSWORD}
+        self.page("POST", "/accounts/login/", "sign in", credentials)
         self.youths = self._youths()
 
+    def page(self, method: str, url: str, name: str, data: dict[str, str] | None = None) -> str:
+        """One request (following redirects); a 4xx/5xx or the sign-in form in its place fails it."""
+        body = {**data, **self._csrf()} if data is not None else None
+        with self.client.request(method, url, name=name, data=body, catch_response=True) as answer:
+            text = answer.text or ""
+            if answer.status_code and answer.status_code < 400 and SIGN_IN_FORM.search(text):
+                answer.failure("answered with the sign-in form")
+            return text
+
     def _csrf(self) -> dict[str, str]:
-        token = next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
-        return {"csrfmiddlewaretoken": token}
+        token = next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), None)
+        return {"csrfmiddlewaretoken": token or ""}
 
     def _youths(self) -> list[str]:
         return []
@@ -79,11 +85,20 @@ class Staff(FastHttpUser):
     def youth(self) -> str:
         return rng.choice(self.youths) if self.youths else ""
 
+
+class Staff(SignedIn):
+    abstract = True
+
+    @task(3)
+    def open_record(self) -> None:
+        if self.youths:
+            self.page("GET", f"/youth/{self.youth()}/", "open a record")
+
     @task(2)
     def directory_search(self) -> None:
         # The search form posts and is redirected to this GET (post/redirect/get): the GET is the search.
         county = rng.choice(COUNTIES)
-        self.client.get(f"/directory/staff/?county={county}&serves_minors=on&page=1", name="directory search")
+        self.page("GET", f"/directory/staff/?county={county}&serves_minors=on&page=1", "directory search")
 
 
 class Coordinator(Staff):
@@ -91,41 +106,25 @@ class Coordinator(Staff):
     who = "coordinator"
 
     def _youths(self) -> list[str]:
-        form = self.client.get("/intake/referrals/new/", name="new referral form").text or ""
+        form = self.page("GET", "/intake/referrals/new/", "new referral form")
         self.programs = PROGRAM.findall(form[form.find('name="program"') :].split("</select>")[0])
-        page = self.client.get("/youth/", name="youth list").text or ""
+        page = self.page("GET", "/youth/", "youth list")
         return list(dict.fromkeys(YOUTH_LINK.findall(page)))
-
-    @task(4)
-    def open_record(self) -> None:
-        if self.youths:
-            self.client.get(f"/youth/{self.youth()}/", name="open a record")
 
     @task(2)
     def find_youth(self) -> None:
         name = rng.choice(["Alex", "Sam", "Jordan", "Maria", "Luis", "Ana"])
-        self.client.post("/youth/", data={"q": name, **self._csrf()}, name="find a youth")
+        self.page("POST", "/youth/", "find a youth", {"q": name})
 
     @task(1)
     def referral_queue(self) -> None:
-        self.client.get("/intake/referrals/", name="referral queue")
+        self.page("GET", "/intake/referrals/", "referral queue")
 
     @task(1)
     def take_referral(self) -> None:
-        data = {
-            "program": rng.choice(self.programs) if self.programs else "",
-            "channel": "hotline",
-            "urgency": "runaway_now",
-            "source": "family",
-            "county": "McLennan",
-            "connection": "physically_present",
-            "age": "15",
-            "youth_name": "Fictional",
-            "what_is_known": "A fictional concern entered by the load benchmark.",
-            "language": "en",
-            **self._csrf(),
-        }
-        self.client.post("/intake/referrals/new/", data=data, name="take a referral")
+        program = rng.choice(self.programs) if self.programs else ""
+        data = {**STAFF_REFERRAL, "program": program, "youth_name": "Fictional"}
+        self.page("POST", "/intake/referrals/new/", "take a referral", data)
 
 
 class Advocate(Staff):
@@ -133,41 +132,28 @@ class Advocate(Staff):
     who = "advocate"
 
     def _youths(self) -> list[str]:
-        return list(dict.fromkeys(YOUTH_LINK.findall(self.client.get("/care/", name="my work").text or "")))
+        return list(dict.fromkeys(YOUTH_LINK.findall(self.page("GET", "/care/", "my work"))))
 
     @task(2)
     def my_work(self) -> None:
-        self.client.get("/care/", name="my work")
-
-    @task(3)
-    def open_record(self) -> None:
-        if self.youths:
-            self.client.get(f"/youth/{self.youth()}/", name="open a record")
+        self.page("GET", "/care/", "my work")
 
     @task(2)
     def add_note(self) -> None:
         if self.youths:
-            self.client.post(
-                f"/care/{self.youth()}/notes",
-                data={
-                    "action": "save",
-                    "contact_type": "phone",
-                    "duration_minutes": "15",
-                    "narrative": "A fictional phone call, written by the load benchmark.",
-                    **self._csrf(),
-                },
-                name="add a case note",
-            )
+            note = {"action": "save", "contact_type": "phone", "duration_minutes": "15"}
+            note["narrative"] = "A fictional phone call, written by the load benchmark."
+            self.page("POST", f"/care/{self.youth()}/notes", "add a case note", note)
 
 
-class Supervisor(Staff):
+class Supervisor(SignedIn):
     fixed_count = 1
     who = "supervisor"
     wait_time = between(8, 12)
 
     @task
     def dashboard(self) -> None:
-        self.client.get("/outcomes/?period=fytd", name="supervisor dashboard")
+        self.page("GET", "/outcomes/?period=fytd", "supervisor dashboard")
 
 
 class Stranger(FastHttpUser):
