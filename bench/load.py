@@ -232,6 +232,10 @@ def _errors_by_kind(samples: Path) -> dict[str, int]:
     return kinds
 
 
+def _ms(value: float) -> str:
+    return f"{'—' if math.isnan(value) else f'{value:.0f}':>7}"
+
+
 def _print(steps: list[Step], setup: dict[str, float], samples: Path) -> None:
     print("\nThreadline mixed load (gunicorn 2 workers + huey, pgbouncer → PostgreSQL primary, replica)")
     print("  set-up: " + ", ".join(f"{k} {v:.0f}s" for k, v in setup.items()))
@@ -240,7 +244,7 @@ def _print(steps: list[Step], setup: dict[str, float], samples: Path) -> None:
     for s in steps:
         dash = s.summaries.get("supervisor dashboard")
         print(
-            f"  {s.users:>6} {s.rate:>7.1f} {s.requests:>8} {s.errors:>6} {s.p50:>7.0f} {s.p95:>7.0f} {s.p99:>7.0f}"
+            f"  {s.users:>6} {s.rate:>7.1f} {s.requests:>8} {s.errors:>6} {_ms(s.p50)} {_ms(s.p95)} {_ms(s.p99)}"
             f"  {'' if dash is None else f'{dash:.0f} ms':>13} {f'{s.lag_bytes:,.0f} B / {s.lag_seconds:.2f} s':>20}"
         )
     good = [s for s in steps if s.p95 < TARGET_P95_MS and s.errors == 0]
