@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint typecheck audit pytest bench bench-all bench-reliability bench-matching e2e messages demo migrate clean
+.PHONY: run test setup lint typecheck audit pytest bench bench-all bench-load bench-reliability bench-matching e2e messages demo migrate clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,15 @@ bench: setup
 
 bench-all: setup
 	@$(PY) bench/run.py
+
+# Mixed load on loopback (bench/load.py): a private PostgreSQL primary with the demo data, its streaming
+# replica and pgbouncer (transaction pooling), gunicorn with 2 workers and the huey worker, all started and
+# stopped by the bench; locust (headless) steps the simulated people up (BENCH_LOAD_STEPS=2,4,8,16, each
+# BENCH_LOAD_STEP_SECONDS=60) and prints req/s, p95, errors and the replica's lag per step. Needs the
+# PostgreSQL 15 server binaries and pgbouncer; syncs requirements-bench.lock (locust, gunicorn) first.
+bench-load: setup
+	@$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements-bench.lock
+	@$(PY) bench/load.py
 
 # Security and reliability: forged requests, hostile uploads, a larger fuzzing run, the PII scan, kill -9
 # crashes mid-intake and a backup/restore round trip, printed as one pass/fail table.

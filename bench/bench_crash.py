@@ -14,9 +14,6 @@ Tune with CRASH_ROUNDS (default 3) and CRASH_THREADS (default 3).
 
 from __future__ import annotations
 
-import base64
-import html as html_lib
-import json
 import os
 import random
 import re
@@ -30,7 +27,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from benchlib import Row
+from benchlib import Row, public_referral_form
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = int(os.environ.get("CRASH_ROUNDS", "3"))
@@ -125,7 +122,6 @@ class Tally:
 
 def _submit(base: str, tally: Tally) -> None:
     import requests
-    from altcha import v1 as altcha
 
     marker = MARK + uuid.uuid4().hex
     session = requests.Session()
@@ -135,32 +131,16 @@ def _submit(base: str, tally: Tally) -> None:
         time.sleep(0.2)  # the server is down: nothing was sent, try again shortly
         return
     try:
-        text = page.text
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
-        raw = re.search(r'data-pow="([^"]+)"', text)
-        if not (token and raw):
+        form = public_referral_form(page.text, f"Fictional crash-bench referral {marker}")
+        if form is None:
             with tally.lock:
                 tally.refused += 1
             return
-        challenge = json.loads(html_lib.unescape(raw.group(1)))
-        solution = altcha.solve_challenge(
-            challenge["challenge"], challenge["salt"], challenge["algorithm"], challenge["maxnumber"]
-        )
-        payload = {k: challenge[k] for k in ("algorithm", "challenge", "salt", "signature")}
-        payload["number"] = solution.number if solution else 0
         with tally.lock:
             tally.sent += 1
         answer = session.post(
             f"{base}/refer/",
-            data={
-                "csrfmiddlewaretoken": token.group(1),
-                "what_is_known": f"Fictional crash-bench referral {marker}",
-                "concern": "clear_concern",
-                "youth_name": "Fictional Youth",
-                "county": "Bexar",
-                "age": "15",
-                "altcha": base64.b64encode(json.dumps(payload).encode()).decode(),
-            },
+            data=form,
             headers={"Referer": f"{base}/refer/"},
             timeout=15,
         )

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchlib import Row, percentile
+from benchlib import STAFF_REFERRAL, Row, percentile
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -187,17 +187,7 @@ def steps(network: Any) -> list[Step]:
     def youth(i: int) -> str:
         return ids[i % len(ids)]
 
-    referral = {
-        "program": str(program.pk),
-        "channel": "hotline",
-        "urgency": "runaway_now",
-        "source": "family",
-        "county": "McLennan",
-        "connection": "physically_present",
-        "age": "15",
-        "what_is_known": "A fictional concern entered by the benchmark.",
-        "language": "en",
-    }
+    referral = {**STAFF_REFERRAL, "program": str(program.pk)}
     return [
         Step(
             "find a youth by name",
@@ -236,7 +226,7 @@ def steps(network: Any) -> list[Step]:
         Step(
             "directory search, 3 filters",
             coordinator,
-            "POST",
+            "GET",
             lambda i: "/directory/staff/",
             lambda i: {
                 "county": counties[i % len(counties)],
@@ -249,7 +239,7 @@ def steps(network: Any) -> list[Step]:
         Step(
             "directory search, 25 mi of a ZIP",
             coordinator,
-            "POST",
+            "GET",
             lambda i: "/directory/staff/",
             lambda i: {"zip_code": zips[i % len(zips)], "radius": "25", "page": "1"},
             target="p95 < 30 ms",

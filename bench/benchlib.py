@@ -30,6 +30,20 @@ class Row:
         return self.p95_ms / floor if floor else None
 
 
+# A referral as a coordinator takes it on the phone (POST /intake/referrals/new/, plus "program" and
+# "youth_name"): the interactive-path bench and the load bench send the same one.
+STAFF_REFERRAL = {
+    "channel": "hotline",
+    "urgency": "runaway_now",
+    "source": "family",
+    "county": "McLennan",
+    "connection": "physically_present",
+    "age": "15",
+    "what_is_known": "A fictional concern entered by the benchmark.",
+    "language": "en",
+}
+
+
 def percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
@@ -85,3 +99,34 @@ def print_table(rows: list[Row], vendor: str) -> None:
     print("  ".join("-" * w for w in widths))
     for row in data:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+
+
+def public_referral_form(page: str, what_is_known: str) -> dict[str, str] | None:
+    """The fields a person sends on the public /refer/ form, read from the form page: the CSRF token
+    and the solved proof of work (altcha, as the browser solves it). None when the page has no form."""
+    import base64
+    import html
+    import json
+    import re
+
+    from altcha import v1 as altcha
+
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    raw = re.search(r'data-pow="([^"]+)"', page)
+    if not (token and raw):
+        return None
+    challenge = json.loads(html.unescape(raw.group(1)))
+    solution = altcha.solve_challenge(
+        challenge["challenge"], challenge["salt"], challenge["algorithm"], challenge["maxnumber"]
+    )
+    payload = {k: challenge[k] for k in ("algorithm", "challenge", "salt", "signature")}
+    payload["number"] = solution.number if solution else 0
+    return {
+        "csrfmiddlewaretoken": token.group(1),
+        "what_is_known": what_is_known,
+        "concern": "clear_concern",
+        "youth_name": "Fictional Youth",
+        "county": "Bexar",
+        "age": "15",
+        "altcha": base64.b64encode(json.dumps(payload).encode()).decode(),
+    }
