@@ -25,7 +25,8 @@ from threadline.accounts.models import Membership, Organization, User
 from threadline.core.roles import OrganizationType, Role
 from threadline.crypto.envelope import new_data_key, wrap_data_key
 from threadline.crypto.models import DataKey
-from threadline.matching.index import bulk_insert, bulk_rows, digests_of, person_of, profile_of
+from threadline.matching.bulk import index_rebuild
+from threadline.matching.index import digests_of, person_of, profile_of
 from threadline.matching.models import BlockKey, MatchProfile
 from threadline.youth.models import Youth, new_reference
 
@@ -89,36 +90,27 @@ def load_youths(coordinator: Membership, generated: list[Any]) -> tuple[list[You
 
 
 def build_index(youths: list[Youth], generated: list[Any]) -> float:
-    """The matcher's rows for every youth: blocking digests and the sealed profile."""
+    """The matcher's rows for every youth (blocking digests and the sealed profile), as
+    ``matching_reindex`` writes them, from the profiles (what ``profile_of`` reads off each record)."""
+    items = [
+        (
+            youth,
+            {
+                "names": [g.legal],
+                "aliases": [g.alias] if g.alias else [],
+                "dob": g.dob.isoformat(),
+                "age": None,
+                "age_on": None,
+                "gender": {"f": "girl", "m": "boy"}[g.gender],
+                "phones": [g.phone] if g.phone else [],
+                "counties": g.counties,
+                "guardians": [g.guardian] if g.guardian else [],
+            },
+        )
+        for youth, g in zip(youths, generated, strict=True)
+    ]
     started = time.perf_counter()
-    for start in range(0, len(youths), INDEX_BATCH):
-        items = []
-        batch = slice(start, start + INDEX_BATCH)
-        for youth, g in zip(youths[batch], generated[batch], strict=True):
-            items.append(
-                (
-                    youth,
-                    {
-                        "names": [g.legal],
-                        "aliases": [g.alias] if g.alias else [],
-                        "dob": g.dob.isoformat(),
-                        "age": None,
-                        "age_on": None,
-                        "gender": {"f": "girl", "m": "boy"}[g.gender],
-                        "phones": [g.phone] if g.phone else [],
-                        "counties": g.counties,
-                        "guardians": [g.guardian] if g.guardian else [],
-                    },
-                )
-            )
-        keys, profiles = bulk_rows(items)
-        with transaction.atomic():
-            bulk_insert(keys, profiles)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # As ``matching_reindex`` does: statistics and the visibility map (index-only lookups).
-            cursor.execute(f"VACUUM ANALYZE {BlockKey._meta.db_table}")
-            cursor.execute(f"ANALYZE {MatchProfile._meta.db_table}")
+    index_rebuild(items[start : start + INDEX_BATCH] for start in range(0, len(items), INDEX_BATCH))
     return time.perf_counter() - started
 
 

@@ -8,11 +8,9 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 from datetime import date
-from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from threadline.crypto.keys import blind_index_key
@@ -38,15 +36,18 @@ def key_digest(rule: str, value: str) -> int:
     """The keyed blind index of one blocking key (``crypto.blind.digest``'s HMAC with its own kind
     prefix, so a matching key never equals a youth-search token of the same text), cut to a signed
     64-bit integer: compact in the index, and a rare collision only adds a candidate to score."""
-    return _digest(_keyed_state(), rule, value)
+    return key_digests([(rule, value)])[(rule, value)]
 
 
-@lru_cache(maxsize=1 << 16)
-def _digest(proto: Any, rule: str, value: str) -> int:
-    # Cached per key state: words, sound codes and birth years recur across youths and referrals.
-    mac = proto.copy()
-    mac.update(f"match-{rule}:{value}".encode())
-    return int.from_bytes(mac.digest()[:8], "big", signed=True)
+def key_digests(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """``key_digest`` of many (rule, value) keys, from one keyed state."""
+    proto = _keyed_state()
+    out = {}
+    for key in keys:
+        mac = proto.copy()
+        mac.update(f"match-{key[0]}:{key[1]}".encode())
+        out[key] = int.from_bytes(mac.digest()[:8], "big", signed=True)
+    return out
 
 
 def profile_of(youth: Any) -> dict[str, Any]:
@@ -67,9 +68,9 @@ def profile_of(youth: Any) -> dict[str, Any]:
 
 
 def person_of(profile: dict[str, Any], today: date | None = None) -> Person:
-    today = today or timezone.localdate()
     age = profile.get("age")
     if age is not None and profile.get("age_on"):
+        today = today or timezone.localdate()
         age += max(0, (today - date.fromisoformat(profile["age_on"])).days // 365)
     return Person.make(
         names=profile.get("names", []),
@@ -84,7 +85,7 @@ def person_of(profile: dict[str, Any], today: date | None = None) -> Person:
 
 
 def digests_of(person: Person) -> set[int]:
-    return {key_digest(rule, value) for rule, value in youth_keys(person)}
+    return set(key_digests(youth_keys(person)).values())
 
 
 def youth_index_update(youth: Any) -> None:
@@ -108,44 +109,3 @@ def youth_index_update(youth: Any) -> None:
 def youth_index_remove(youth: Any) -> None:
     BlockKey.objects.filter(youth=youth).delete()
     MatchProfile.objects.filter(youth=youth).delete()
-
-
-def bulk_rows(
-    items: Iterable[tuple[Any, dict[str, Any]]],
-) -> tuple[list[tuple[Any, int]], list[MatchProfile]]:
-    """Rows for many youths at once (reindex, bulk loads): (youth id, digest) pairs for the blocking
-    keys, and the profiles (sealed when written)."""
-    keys: list[tuple[Any, int]] = []
-    profiles: list[MatchProfile] = []
-    for youth, profile in items:
-        person = person_of(profile)
-        keys.extend((youth.pk, d) for d in digests_of(person))
-        profiles.append(MatchProfile(youth=youth, data=profile))
-    return keys, profiles
-
-
-def bulk_insert(keys: list[tuple[Any, int]], profiles: list[MatchProfile]) -> None:
-    """Write rows made by ``bulk_rows`` for youths that have none yet, inside the caller's transaction.
-    On PostgreSQL through COPY (millions of key rows in seconds); elsewhere one prepared INSERT."""
-    now = timezone.now()
-    for row in profiles:
-        row.updated_at = now
-    if connection.vendor != "postgresql":
-        BlockKey.objects.bulk_create([BlockKey(youth_id=y, digest=d) for y, d in keys], batch_size=5000)
-        MatchProfile.objects.bulk_create(profiles, batch_size=1000)
-        return
-    data = MatchProfile._meta.get_field("data")
-    ids: dict[Any, str] = {}
-    lines = []
-    for youth_id, digest in keys:
-        text = ids.get(youth_id)
-        if text is None:
-            text = ids[youth_id] = str(youth_id)
-        lines.append(f"{digest}\t{text}\n")
-    with connection.cursor() as cursor:
-        with cursor.copy(f"COPY {BlockKey._meta.db_table} (digest, youth_id) FROM STDIN") as copy:
-            copy.write("".join(lines))
-        table = MatchProfile._meta.db_table
-        with cursor.copy(f"COPY {table} (youth_id, data, updated_at) FROM STDIN") as copy:
-            for row in profiles:
-                copy.write_row((row.youth_id, data.pre_save(row, True).blob, now))

@@ -38,7 +38,7 @@ def _sql(keys: int, words: int, excluded: int) -> str:
     # Counting ``LIMIT cap + 1`` rows tells "at most cap" from "more"; the largest cap is COMMON_KEY.
     return f"""
     WITH wanted(digest, rule, strength, cap) AS (VALUES {wanted}),
-    counted AS (
+    counted AS MATERIALIZED (
         SELECT w.digest, w.rule, w.strength, w.cap,
                (SELECT COUNT(*) FROM (SELECT 1 FROM {table} c WHERE c.digest = w.digest
                                       LIMIT {COMMON_KEY + 1}) AS capped) AS n

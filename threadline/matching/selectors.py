@@ -25,7 +25,7 @@ from threadline.matching import explain
 from threadline.matching.blocking import referral_keys
 from threadline.matching.compare import Person, age_of
 from threadline.matching.engine import LOWER, Band, band_of, rank
-from threadline.matching.index import key_digest, person_of
+from threadline.matching.index import key_digests, person_of
 from threadline.matching.lookup import blocked_candidates
 from threadline.matching.model import Contribution, Model
 from threadline.matching.models import MatchProfile, MergeRecord
@@ -162,13 +162,18 @@ class Found:
     profile: dict[str, Any]
     person: Person
     probability: float
-    reasons: tuple[str, ...]
     contributions: tuple[Contribution, ...] = ()
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The weights in plain words (worded only for the candidates someone reads)."""
+        return tuple(explain.reasons(self.contributions))
 
 
 def _keys(person: Person, today: date) -> dict[int, tuple[str, str]]:
     """The referral's blocking keys by digest: (rule, value)."""
-    return {key_digest(qk.kind, qk.value): (qk.rule, qk.value) for qk in referral_keys(person, today=today)}
+    found = key_digests((qk.rule, qk.value) for qk in referral_keys(person, today=today))
+    return {digest: key for key, digest in found.items()}
 
 
 def score_person(
@@ -228,7 +233,6 @@ def _scored(
                 profile=profiles[r.key].data,
                 person=people[r.key],
                 probability=r.probability,
-                reasons=tuple(explain.reasons(r.score.contributions)),
                 contributions=r.score.contributions,
             ),
             bool(getattr(profiles[r.key], "may_write", False)),
