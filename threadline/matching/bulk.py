@@ -66,8 +66,12 @@ def index_rebuild(batches: Iterable[Batch]) -> int:
     """Replace the whole index with the rows of ``batches``; returns how many youths it holds."""
     done = 0
     with transaction.atomic():
-        BlockKey.objects.all().delete()
-        MatchProfile.objects.all().delete()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"TRUNCATE {BlockKey._meta.db_table}, {MatchProfile._meta.db_table}")
+        else:
+            BlockKey.objects.all().delete()
+            MatchProfile.objects.all().delete()
         with _set_aside_indexes([BlockKey._meta.db_table, MatchProfile._meta.db_table]):
             for batch in batches:
                 bulk_insert(*bulk_rows(batch))
