@@ -68,6 +68,8 @@ def index_rebuild(batches: Iterable[Batch]) -> int:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
+                # Deferred foreign-key checks pending in this transaction would forbid TRUNCATE and ALTER.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"TRUNCATE {BlockKey._meta.db_table}, {MatchProfile._meta.db_table}")
         else:
             BlockKey.objects.all().delete()
@@ -93,8 +95,6 @@ def _set_aside_indexes(tables: list[str]) -> Iterator[None]:
         return
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        # Deferred foreign-key checks still pending in this transaction would forbid the ALTERs.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid), c.contype"
             " FROM pg_constraint c WHERE c.conrelid::regclass::text = ANY(%s) AND c.contype IN ('p', 'u', 'f')"
