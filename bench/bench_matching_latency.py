@@ -25,12 +25,14 @@ from threadline.accounts.models import Membership, Organization, User
 from threadline.core.roles import OrganizationType, Role
 from threadline.crypto.envelope import new_data_key, wrap_data_key
 from threadline.crypto.models import DataKey
-from threadline.matching.index import bulk_rows, digests_of, person_of, profile_of
+from threadline.matching.bulk import index_rebuild
+from threadline.matching.index import digests_of, person_of, profile_of
 from threadline.matching.models import BlockKey, MatchProfile
 from threadline.youth.models import Youth, new_reference
 
 YOUTHS = int(os.environ.get("BENCH_MATCH_YOUTHS", "100000"))
 BATCH = 1000
+INDEX_BATCH = 5000
 REPEATS = 200
 
 
@@ -81,42 +83,34 @@ def load_youths(coordinator: Membership, generated: list[Any]) -> tuple[list[You
             Youth.objects.bulk_create(batch)
             CareTeamMember.objects.bulk_create(team)
         youths.extend(batch)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the policy's plans over the freshly loaded youths
     return youths, time.perf_counter() - started
 
 
 def build_index(youths: list[Youth], generated: list[Any]) -> float:
-    """The matcher's rows for every youth: blocking digests and the sealed profile."""
+    """The matcher's rows for every youth (blocking digests and the sealed profile), as
+    ``matching_reindex`` writes them, from the profiles (what ``profile_of`` reads off each record)."""
+    items = [
+        (
+            youth,
+            {
+                "names": [g.legal],
+                "aliases": [g.alias] if g.alias else [],
+                "dob": g.dob.isoformat(),
+                "age": None,
+                "age_on": None,
+                "gender": {"f": "girl", "m": "boy"}[g.gender],
+                "phones": [g.phone] if g.phone else [],
+                "counties": g.counties,
+                "guardians": [g.guardian] if g.guardian else [],
+            },
+        )
+        for youth, g in zip(youths, generated, strict=True)
+    ]
     started = time.perf_counter()
-    table = BlockKey._meta.db_table
-    on_sqlite = connection.vendor == "sqlite"
-    for start in range(0, len(youths), BATCH):
-        items = []
-        for youth, g in zip(youths[start : start + BATCH], generated[start : start + BATCH], strict=True):
-            items.append(
-                (
-                    youth,
-                    {
-                        "names": [g.legal],
-                        "aliases": [g.alias] if g.alias else [],
-                        "dob": g.dob.isoformat(),
-                        "age": None,
-                        "age_on": None,
-                        "gender": {"f": "girl", "m": "boy"}[g.gender],
-                        "phones": [g.phone] if g.phone else [],
-                        "counties": g.counties,
-                        "guardians": [g.guardian] if g.guardian else [],
-                    },
-                )
-            )
-        keys, profiles = bulk_rows(items)
-        params = [(youth_id.hex if on_sqlite else youth_id, d) for youth_id, d in keys]
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.executemany(f"INSERT INTO {table} (youth_id, digest) VALUES (%s, %s)", params)
-            MatchProfile.objects.bulk_create(profiles)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    index_rebuild(items[start : start + INDEX_BATCH] for start in range(0, len(items), INDEX_BATCH))
     return time.perf_counter() - started
 
 

@@ -97,9 +97,14 @@ def test_keys_hold_no_readable_value_once_digested() -> None:
     from threadline.matching.index import digests_of
 
     person = Person.make(names=["Alejandro Ruiz"], dob=date(2010, 3, 14), phones=["210 555 0144"])
+    from django.test import override_settings
+
     digests = digests_of(person)
-    assert all(len(d) == 32 and "ruiz" not in d for d in digests)
+    assert all(isinstance(d, int) and -(2**63) <= d < 2**63 for d in digests)
     assert len(digests) == len(youth_keys(person))
+    # Keyed: the same name under another blind-index key gives other digests.
+    with override_settings(BLIND_INDEX_KEY="another-key-for-this-test-only-0123456789"):
+        assert not digests & digests_of(person)
 
 
 def test_each_tolerated_error_still_shares_a_blocking_key() -> None:

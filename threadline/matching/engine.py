@@ -16,7 +16,7 @@ from threadline.matching.model import Model, Score, bits_of
 
 K = TypeVar("K", bound=Hashable)
 
-CANDIDATE_LIMIT = 60  # youths fully compared per referral, at most
+CANDIDATE_LIMIT = 30  # youths fully compared per referral, at most (best blocking evidence first)
 COMMON_KEY = 400  # a key shared by more youths than this finds nobody in particular: not used to block
 RARE_WORD = 50  # a single word (or its sound) shared by at most this many youths may find candidates
 

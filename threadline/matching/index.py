@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from threadline.crypto.keys import blind_index_key
@@ -17,19 +18,36 @@ from threadline.matching.blocking import youth_keys
 from threadline.matching.compare import Person
 from threadline.matching.models import BlockKey, MatchProfile
 
-_KEYED: dict[bytes, Any] = {}
+_KEYED: dict[str, Any] = {}
 
 
-def key_digest(rule: str, value: str) -> str:
-    """``crypto.blind.digest`` with its own kind prefix (a matching key never equals a youth-search
-    token of the same text); the keyed HMAC state is made once per key and copied per digest."""
-    key = blind_index_key()
-    proto = _KEYED.get(key)
+def _keyed_state() -> Any:
+    """The HMAC state of the current blind-index key, made once per key setting (parsing the setting
+    and keying the HMAC cost more than the digest itself)."""
+    spec = str(getattr(settings, "BLIND_INDEX_KEY", "") or "")
+    proto = _KEYED.get(spec)
     if proto is None:
-        proto = _KEYED[key] = hmac.new(key, digestmod=hashlib.sha256)
-    mac = proto.copy()
-    mac.update(f"match-{rule}:{value}".encode())
-    return str(mac.hexdigest()[:32])
+        _KEYED.clear()
+        proto = _KEYED[spec] = hmac.new(blind_index_key(), digestmod=hashlib.sha256)
+    return proto
+
+
+def key_digest(rule: str, value: str) -> int:
+    """The keyed blind index of one blocking key (``crypto.blind.digest``'s HMAC with its own kind
+    prefix, so a matching key never equals a youth-search token of the same text), cut to a signed
+    64-bit integer: compact in the index, and a rare collision only adds a candidate to score."""
+    return key_digests([(rule, value)])[(rule, value)]
+
+
+def key_digests(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """``key_digest`` of many (rule, value) keys, from one keyed state."""
+    proto = _keyed_state()
+    out = {}
+    for key in keys:
+        mac = proto.copy()
+        mac.update(f"match-{key[0]}:{key[1]}".encode())
+        out[key] = int.from_bytes(mac.digest()[:8], "big", signed=True)
+    return out
 
 
 def profile_of(youth: Any) -> dict[str, Any]:
@@ -50,9 +68,9 @@ def profile_of(youth: Any) -> dict[str, Any]:
 
 
 def person_of(profile: dict[str, Any], today: date | None = None) -> Person:
-    today = today or timezone.localdate()
     age = profile.get("age")
     if age is not None and profile.get("age_on"):
+        today = today or timezone.localdate()
         age += max(0, (today - date.fromisoformat(profile["age_on"])).days // 365)
     return Person.make(
         names=profile.get("names", []),
@@ -66,8 +84,8 @@ def person_of(profile: dict[str, Any], today: date | None = None) -> Person:
     )
 
 
-def digests_of(person: Person) -> set[str]:
-    return {key_digest(rule, value) for rule, value in youth_keys(person)}
+def digests_of(person: Person) -> set[int]:
+    return set(key_digests(youth_keys(person)).values())
 
 
 def youth_index_update(youth: Any) -> None:
@@ -91,18 +109,3 @@ def youth_index_update(youth: Any) -> None:
 def youth_index_remove(youth: Any) -> None:
     BlockKey.objects.filter(youth=youth).delete()
     MatchProfile.objects.filter(youth=youth).delete()
-
-
-def bulk_rows(
-    items: Iterable[tuple[Any, dict[str, Any]]],
-) -> tuple[list[tuple[Any, str]], list[MatchProfile]]:
-    """Rows for many youths at once (benchmark, bulk loads): (youth id, digest) pairs for the blocking
-    keys, and the profiles (sealed when saved)."""
-    keys: list[tuple[Any, str]] = []
-    profiles: list[MatchProfile] = []
-    for youth, profile in items:
-        person = person_of(profile)
-        keys.extend((youth.pk, d) for d in digests_of(person))
-        row = MatchProfile(youth=youth, data=profile)
-        profiles.append(row)
-    return keys, profiles

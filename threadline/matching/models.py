@@ -13,14 +13,14 @@ from threadline.crypto.fields import EncryptedJSONField
 
 
 class BlockKey(models.Model):
-    """One blocking key of one youth (see ``blocking``): HMAC digest only."""
+    """One blocking key of one youth (see ``blocking``): the first 64 bits of its keyed HMAC, nothing
+    readable. The primary key (digest, youth) is the lookup index itself: a referral's keys are counted
+    and their youths read from the index alone, never the table. ``youth`` has its own index for the
+    per-youth replace."""
 
+    pk = models.CompositePrimaryKey("digest", "youth")
+    digest = models.BigIntegerField()
     youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
-    digest = models.CharField(max_length=32)
-
-    class Meta:
-        indexes = [models.Index(fields=["digest"], name="match_block_digest")]
-        constraints = [models.UniqueConstraint(fields=["youth", "digest"], name="match_block_unique")]
 
     def __str__(self) -> str:
         return f"block key of {self.youth_id}"

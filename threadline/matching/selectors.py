@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -18,17 +17,18 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threadline.matching import explain
-from threadline.matching.blocking import WORD_RULES, referral_keys
+from threadline.matching.blocking import referral_keys
 from threadline.matching.compare import Person, age_of
-from threadline.matching.engine import COMMON_KEY, LOWER, RARE_WORD, Band, band_of, rank, shortlist
-from threadline.matching.index import key_digest, person_of
+from threadline.matching.engine import LOWER, Band, band_of, rank
+from threadline.matching.index import key_digests, person_of
+from threadline.matching.lookup import blocked_candidates
 from threadline.matching.model import Contribution, Model
-from threadline.matching.models import BlockKey, MatchProfile, MergeRecord
+from threadline.matching.models import MatchProfile, MergeRecord
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -162,29 +162,18 @@ class Found:
     profile: dict[str, Any]
     person: Person
     probability: float
-    reasons: tuple[str, ...]
     contributions: tuple[Contribution, ...] = ()
 
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The weights in plain words (worded only for the candidates someone reads)."""
+        return tuple(explain.reasons(self.contributions))
 
-def _hits(person: Person, today: date) -> tuple[dict[uuid.UUID, set[str]], dict[str, int]]:
-    """Which youths each blocking rule finds, and how many youths carry each word of the name."""
-    wanted: dict[str, tuple[str, str]] = {}
-    for qk in referral_keys(person, today=today):
-        wanted[key_digest(qk.kind, qk.value)] = (qk.rule, qk.value)
-    counts = dict(
-        BlockKey.objects.filter(digest__in=list(wanted))
-        .values("digest")
-        .annotate(n=Count("id"))
-        .values_list("digest", "n")
-    )
-    frequencies = {wanted[d][1]: n for d, n in counts.items() if wanted[d][0] == "tk"}
-    usable = [d for d, n in counts.items() if n <= (RARE_WORD if wanted[d][0] in WORD_RULES else COMMON_KEY)]
-    hits: dict[uuid.UUID, set[str]] = defaultdict(set)
-    for youth_id, found_digest in BlockKey.objects.filter(digest__in=usable).values_list(
-        "youth_id", "digest"
-    ):
-        hits[youth_id].add(wanted[found_digest][0])
-    return hits, frequencies
+
+def _keys(person: Person, today: date) -> dict[int, tuple[str, str]]:
+    """The referral's blocking keys by digest: (rule, value)."""
+    found = key_digests((qk.rule, qk.value) for qk in referral_keys(person, today=today))
+    return {digest: key for key, digest in found.items()}
 
 
 def score_person(
@@ -192,21 +181,32 @@ def score_person(
 ) -> list[Found]:
     """Score a person against the youths blocking finds, among ``visible`` (the policy's queryset of
     youths the reader may identify). Reads encrypted profiles; writes nothing."""
+    return [f for f, _may_write in _scored(person=person, visible=visible, today=today, exclude=exclude)]
+
+
+def _scored(
+    *,
+    person: Person,
+    visible: QuerySet[Youth],
+    writable: QuerySet[Youth] | None = None,
+    today: date | None = None,
+    exclude: Iterable[Any] = (),
+) -> list[tuple[Found, bool]]:
+    """``score_person``, each with whether ``writable`` (when given) holds the youth."""
     today = today or timezone.localdate()
-    hits, frequencies = _hits(person, today)
-    for pk in exclude:
-        hits.pop(pk, None)
-    if not hits:
+    wanted = _keys(person, today)
+    ids, counts = blocked_candidates(wanted, exclude=exclude)
+    if not ids:
         return []
-    ids = shortlist(hits)
-    # The policy decides on the short list only (its conditions run for these few rows, not the
-    # table); then their profiles, with only what decrypting them needs.
-    allowed = list(visible.filter(pk__in=ids).values_list("pk", flat=True))
+    frequencies = {wanted[d][1]: n for d, n in counts.items()}
+    # The policy decides on the short list only, in the same query as the profiles (its conditions
+    # run for these few rows, not the table), with only what decrypting them needs.
+    rows = MatchProfile.objects.filter(youth_id__in=visible.filter(pk__in=ids).values("pk"))
+    if writable is not None:
+        rows = rows.annotate(may_write=Exists(writable.filter(pk=OuterRef("youth_id"))))
     profiles = {
         row.youth_id: row
-        for row in MatchProfile.objects.filter(youth_id__in=allowed)
-        .select_related("youth__data_key")
-        .only(
+        for row in rows.select_related("youth__data_key").only(
             "youth_id",
             "data",
             "youth__id",
@@ -217,24 +217,25 @@ def score_person(
         )
     }
     people = {pk: person_of(row.data, today) for pk, row in profiles.items()}
-    model = current_model()
     ranked = rank(
         person,
         people.items(),
-        model=model,
-        population=max(indexed_population(), len(hits)),
+        model=current_model(),
+        population=max(indexed_population(), len(ids)),
         frequencies=frequencies,
         today=today,
     )
     return [
-        Found(
-            youth_id=r.key,
-            reference=profiles[r.key].youth.reference,
-            profile=profiles[r.key].data,
-            person=people[r.key],
-            probability=r.probability,
-            reasons=tuple(explain.reasons(r.score.contributions)),
-            contributions=r.score.contributions,
+        (
+            Found(
+                youth_id=r.key,
+                reference=profiles[r.key].youth.reference,
+                profile=profiles[r.key].data,
+                person=people[r.key],
+                probability=r.probability,
+                contributions=r.score.contributions,
+            ),
+            bool(getattr(profiles[r.key], "may_write", False)),
         )
         for r in ranked
     ]
@@ -253,15 +254,13 @@ def referral_candidates(
     if not person.parsed and not person.parsed_aliases and person.dob is None and not person.phones:
         return []
     today = timezone.localdate()
-    visible = visible_youth(membership, Category.IDENTITY)
-    found = [f for f in score_person(person=person, visible=visible, today=today) if f.probability >= LOWER][
-        :limit
-    ]
-    writable = set(
-        visible_youth(membership, Category.IDENTITY, write=True)
-        .filter(pk__in=[f.youth_id for f in found])
-        .values_list("pk", flat=True)
+    scored = _scored(
+        person=person,
+        visible=visible_youth(membership, Category.IDENTITY),
+        writable=visible_youth(membership, Category.IDENTITY, write=True),
+        today=today,
     )
+    found = [(f, may_write) for f, may_write in scored if f.probability >= LOWER][:limit]
     candidates = [
         Candidate(
             youth_id=f.youth_id,
@@ -271,9 +270,9 @@ def referral_candidates(
             probability=f.probability,
             band=band_of(f.probability),
             reasons=f.reasons,
-            may_link=f.youth_id in writable,
+            may_link=may_write,
         )
-        for f in found
+        for f, may_write in found
     ]
     with transaction.atomic():
         ledger.record_many(

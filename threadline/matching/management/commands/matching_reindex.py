@@ -1,28 +1,38 @@
 """Build the matcher's index (blocking keys and encrypted profiles) for every youth: once after the
-migration that adds it, and after changing BLIND_INDEX_KEY. Youth writes keep it current after that."""
+migration that adds it, and after changing BLIND_INDEX_KEY. Youth writes keep it current after that.
+The whole index is replaced in one transaction (``bulk.index_rebuild``): matching waits for it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from threadline.matching.index import youth_index_update
+from threadline.matching.bulk import Batch, index_rebuild
+from threadline.matching.index import profile_of
+from threadline.matching.selectors import merged_ids
 from threadline.youth.policy import youth_for_maintenance
+
+BATCH = 500
+
+
+def _batches() -> Iterator[Batch]:
+    ids = list(youth_for_maintenance().values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        merged = merged_ids(chunk)  # a merged record is found through its survivor only
+        youths = (
+            youth_for_maintenance()
+            .filter(pk__in=[pk for pk in chunk if pk not in merged])
+            .select_related("data_key")
+            .prefetch_related("aliases", "contact_ways", "counties", "household")
+        )
+        yield [(youth, profile_of(youth)) for youth in youths]
 
 
 class Command(BaseCommand):
     help = "Rebuild the matcher's blind-index keys and profiles for every youth."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        done = 0
-        ids = list(youth_for_maintenance().values_list("pk", flat=True))
-        for start in range(0, len(ids), 200):
-            with transaction.atomic():
-                for youth in (
-                    youth_for_maintenance().filter(pk__in=ids[start : start + 200]).select_related("data_key")
-                ):
-                    youth_index_update(youth)
-                    done += 1
-        self.stdout.write(f"indexed {done} youths")
+        self.stdout.write(f"indexed {index_rebuild(_batches())} youths")

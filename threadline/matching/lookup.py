@@ -1,0 +1,85 @@
+"""The blocking lookup: a referral's keys against the blind index, in one query.
+
+For each key the query counts the youths that carry it, up to a cap (``COMMON_KEY``, or ``RARE_WORD``
+for a single word): a key shared by more youths finds nobody in particular and is not used, and
+counting stops at the cap, so "maria" costs no more than a rare surname. The youths found by the keys
+under their cap are ranked in the database by the evidence of the rules that found them (each rule
+counted once per youth, as ``engine.shortlist`` does) and only the best ``CANDIDATE_LIMIT`` come back.
+The same query reads how many youths carry each exact word of the name (term frequency, for the
+scores). Everything is read from the (digest, youth) primary key: the table itself is never visited.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection
+
+from threadline.matching.blocking import RULE_STRENGTH, WORD_RULES
+from threadline.matching.engine import CANDIDATE_LIMIT, COMMON_KEY, RARE_WORD
+from threadline.matching.models import BlockKey
+
+HIT, WORD = 0, 1  # the two kinds of rows the query answers
+
+
+def _sql(keys: int, words: int, excluded: int) -> str:
+    table = BlockKey._meta.db_table
+    wanted = ", ".join(["(CAST(%s AS BIGINT), %s, %s, %s)"] * keys)
+    not_excluded = f"AND b.youth_id NOT IN ({', '.join(['%s'] * excluded)})" if excluded else ""
+    word_counts = (
+        f"""UNION ALL
+        SELECT {WORD}, NULL, k.digest, COUNT(*) FROM {table} k
+        WHERE k.digest IN ({", ".join(["CAST(%s AS BIGINT)"] * words)}) GROUP BY k.digest"""  # noqa: S608 (the table's name and placeholders)
+        if words
+        else ""
+    )
+    # Counting ``LIMIT cap + 1`` rows tells "at most cap" from "more"; the largest cap is COMMON_KEY.
+    return f"""
+    WITH wanted(digest, rule, strength, cap) AS (VALUES {wanted}),
+    counted AS MATERIALIZED (
+        SELECT w.digest, w.rule, w.strength, w.cap,
+               (SELECT COUNT(*) FROM (SELECT 1 FROM {table} c WHERE c.digest = w.digest
+                                      LIMIT {COMMON_KEY + 1}) AS capped) AS n
+        FROM wanted w
+    ),
+    found AS (
+        SELECT DISTINCT b.youth_id, k.rule, k.strength
+        FROM counted k JOIN {table} b ON b.digest = k.digest
+        WHERE k.n > 0 AND k.n <= k.cap {not_excluded}
+    )
+    SELECT * FROM (
+        SELECT {HIT} AS kind, youth_id, CAST(NULL AS BIGINT) AS digest, SUM(strength) AS evidence
+        FROM found
+        GROUP BY youth_id ORDER BY evidence DESC, youth_id LIMIT {CANDIDATE_LIMIT}
+    ) AS best
+    {word_counts}
+    """  # noqa: S608 (the table's name, constants and placeholders: every value is a parameter)
+
+
+def blocked_candidates(
+    wanted: dict[int, tuple[str, str]], *, exclude: Iterable[Any] = ()
+) -> tuple[list[uuid.UUID], dict[int, int]]:
+    """``wanted``: digest -> (rule, value) of a referral's keys. The short list of youths (best
+    evidence first) and, for the ``tk`` (exact word) digests, how many youths carry each."""
+    if not wanted:
+        return [], {}
+    params: list[Any] = []
+    for digest, (rule, _value) in wanted.items():
+        params += [digest, rule, RULE_STRENGTH[rule], RARE_WORD if rule in WORD_RULES else COMMON_KEY]
+    on_sqlite = connection.vendor == "sqlite"
+    excluded = [uuid.UUID(str(pk)) for pk in exclude]
+    params += [pk.hex if on_sqlite else pk for pk in excluded]
+    words = [digest for digest, (rule, _value) in wanted.items() if rule == "tk"]
+    params += words
+    ids: list[uuid.UUID] = []
+    frequencies: dict[int, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(len(wanted), len(words), len(excluded)), params)
+        for kind, youth_id, digest, number in cursor.fetchall():
+            if kind == HIT:
+                ids.append(youth_id if isinstance(youth_id, uuid.UUID) else uuid.UUID(str(youth_id)))
+            else:
+                frequencies[int(digest)] = int(number)
+    return ids, frequencies
