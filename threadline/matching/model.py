@@ -56,7 +56,14 @@ DEFAULT: dict[str, Levels] = {
     "county": {"same": (0.75, 0.30), "else": (0.25, 0.70)},
     "guardian": {"same": (0.60, 0.001), "surname": (0.15, 0.02), "else": (0.25, 0.979)},
     "ident": {"same": (0.85, 0.0001), "one_typo": (0.08, 0.001), "else": (0.07, 0.9989)},
-    "address": {"same": (0.70, 0.001), "similar": (0.15, 0.01), "else": (0.15, 0.989)},
+    "address": {
+        "same": (0.70, 0.0005),
+        "similar": (0.10, 0.002),
+        "street": (0.04, 0.001),
+        "number": (0.04, 0.03),
+        "else": (0.12, 0.9665),
+    },
+    "locality": {"same": (0.85, 0.01), "similar": (0.06, 0.01), "else": (0.09, 0.98)},
     "postcode": {"same": (0.80, 0.01), "one_typo": (0.08, 0.05), "else": (0.12, 0.94)},
 }
 
