@@ -33,9 +33,10 @@ from typing import Any
 from benchlib import Row
 
 from threadline.matching import engine
-from threadline.matching.compare import Person, compare
-from threadline.matching.engine import LOWER, UPPER, MemoryIndex
-from threadline.matching.model import Model, estimate_m, estimate_u, sample_pairs
+from threadline.matching.blocking import referral_keys
+from threadline.matching.compare import Person, Vector, compare
+from threadline.matching.engine import COMMON_KEY, LOWER, UPPER, MemoryIndex
+from threadline.matching.model import Model, estimate_m_by_rules, estimate_u, exact_u, sample_pairs
 
 TODAY = date(2026, 12, 1)
 SEED = 17
@@ -98,23 +99,41 @@ def best_per_query(pairs: Iterable[tuple[Any, Any, float]], threshold: float) ->
 # --- Threadline ----------------------------------------------------------------------------------------
 
 
-def train(index: MemoryIndex[Any], queries: list[Person], rng: random.Random) -> Model:
-    """Unsupervised, as for a program's own data: u from random pairs of indexed records, then m by EM
-    over the blocked candidate pairs of the queries, the new-program priors as pseudo-counts."""
+def train(
+    index: MemoryIndex[Any], queries: dict[Any, Person], rng: random.Random, *, exclude_self: bool = False
+) -> Model:
+    """Unsupervised, as for a program's own data: u from random pairs of indexed records; m by EM once
+    per blocking rule (pairs sharing a birth date, pairs sharing a name's sound codes), the
+    new-program priors as pseudo-counts; the share of referrals that name a known youth from the
+    birth-date session (its matches over its queries, over how often a match keeps its birth date)."""
     keys = list(index.people)
     people = [index.people[k] for k in keys]
-    model = Model()
-    randoms = [compare(people[i], people[j], TODAY) for i, j in sample_pairs(len(people), 20000, rng)]
-    model = estimate_u(randoms, model)
-    sample = rng.sample(queries, min(len(queries), 2000))
-    blocked = []
-    for person in sample:
-        for k in index.candidates(person, TODAY)[:20]:
-            blocked.append(compare(person, index.people[k], TODAY, name_weight=model.name_rank))
-    # Each referral names at most one youth: about half of the sampled queries have their youth among
-    # the blocked pairs (the new-program prior), which fixes the share of matches.
-    share = min(0.5, model.known_rate * len(sample) / max(len(blocked), 1))
-    model, _lam = estimate_m(blocked, model, start_lambda=share, fixed_lambda=True, prior_strength=500.0)
+    model = estimate_u(
+        [compare(people[i], people[j], TODAY) for i, j in sample_pairs(len(people), 20000, rng)], Model()
+    )
+    # Random pairs rarely share a birth date when records are born over a century: count it instead.
+    dob_counts = [len(found) for (rule, _value), found in index.keys.items() if rule == "dob"]
+    m_exact, _u = model.levels["dob"]["exact"]
+    model.levels["dob"]["exact"] = (m_exact, max(exact_u(dob_counts, len(people)), 1e-7))
+    sample = rng.sample(sorted(queries.items(), key=lambda kv: str(kv[0])), min(len(queries), 2000))
+    by_rule: dict[str, list[Vector]] = {"dob": [], "np": []}
+    for q, person in sample:
+        found: dict[str, set[Any]] = {"dob": set(), "np": set()}
+        for qk in referral_keys(person, today=TODAY):
+            hits = index.keys.get((qk.kind, qk.value), set())
+            if qk.rule in found and len(hits) <= COMMON_KEY:
+                found[qk.rule].update(k for k in hits if not (exclude_self and k == q))
+        for rule, hits in found.items():
+            by_rule[rule].extend(
+                compare(person, index.people[k], TODAY, name_weight=model.name_rank) for k in hits
+            )
+    model, shares = estimate_m_by_rules(
+        [(by_rule["dob"], frozenset({"dob", "age"})), (by_rule["np"], frozenset({"given", "surname"}))], model
+    )
+    with_dob = sum(1 for _q, person in sample if person.dob is not None)
+    if with_dob and by_rule["dob"]:
+        found_by_dob = shares[0] * len(by_rule["dob"]) / with_dob
+        model.known_rate = min(max(found_by_dob / model.levels["dob"]["exact"][0], 0.01), 0.99)
     return model
 
 
@@ -124,16 +143,18 @@ def threadline_link(
     *,
     trained: bool = False,
     exclude_self: bool = False,
+    exclusive: bool = True,
 ) -> tuple[list[tuple[Any, Any, float]], float]:
     """Every candidate of each query with its probability, and the wall time (index + training + match)."""
     started = time.perf_counter()
     index: MemoryIndex[Any] = MemoryIndex()
     for key, person in records.items():
         index.add(key, person)
-    model = train(index, list(queries.values()), random.Random(SEED)) if trained else Model()
+    model = train(index, queries, random.Random(SEED), exclude_self=exclude_self) if trained else Model()
     out = []
     for q, person in queries.items():
-        for ranked in index.match(person, model=model, today=TODAY, exclude=q if exclude_self else None):
+        exclude = q if exclude_self else None
+        for ranked in index.match(person, model=model, today=TODAY, exclude=exclude, exclusive=exclusive):
             out.append((q, ranked.key, ranked.probability))
     return out, time.perf_counter() - started
 
@@ -617,7 +638,7 @@ def febrl4_part(table: Table, *, full: bool) -> None:
     if "threadline" in table.tools:
         records = {febrl_entity(rid): febrl_person(row, full=full) for rid, row in a.iterrows()}
         queries = {f"q:{rid}": febrl_person(row, full=full) for rid, row in b.iterrows()}
-        scored, wall = threadline_link(records, queries)
+        scored, wall = threadline_link(records, queries, trained=True)
         table.add(dataset, "Threadline", prf(best_per_query(scored, UPPER), truth4), wall, target)
         if not full:
             table.add(
@@ -685,7 +706,8 @@ def febrl3_part(table: Table) -> None:
     )
     if "threadline" in table.tools:
         people = {rid: febrl_person(row, full=True) for rid, row in d.iterrows()}
-        scored, wall = threadline_link(people, people, exclude_self=True)
+        # Deduplicating a file: one person may have several copies, so the candidates do not compete.
+        scored, wall = threadline_link(people, people, trained=True, exclude_self=True, exclusive=False)
         predicted = cluster_pairs((q, k) for q, k, pr in scored if pr >= UPPER)
         table.add("FEBRL3 clusters", "Threadline", pair_prf(predicted, true_pairs), wall, "F1 >= 0.997")
     if "splink" in table.tools:

@@ -157,6 +157,30 @@ class Model:
         return Model(levels=levels, known_rate=float(data.get("known_rate", 0.5)))
 
 
+def at_most_one(scores: Sequence[Score]) -> list[Score]:
+    """The candidates of one referral (best first) compete: at most one of them is the youth referred.
+    The first candidate's probability becomes its odds over one plus every candidate's odds, so when two
+    youths fit about equally well (namesakes; one fitting on the name, another on the birth date)
+    neither is offered as "the same youth", only for review. The others keep their own probability
+    (a strong second may be a second record of the same youth, worth reviewing), never above the
+    first's. With one candidate nothing changes; the weights and explanations stay as they are."""
+    if not scores:
+        return []
+    odds = [2.0 ** min(score.weight, 60.0) for score in scores]
+    first = odds[0] / (1.0 + sum(odds))
+    out = [Score(scores[0].weight, first, scores[0].contributions)]
+    out += [Score(s.weight, min(s.probability, first), s.contributions) for s in scores[1:]]
+    return out
+
+
+def exact_u(counts: Iterable[int], population: int) -> float:
+    """u of an exact match computed from how many records carry each value (two records drawn at
+    random share a value): exact where random pairs would almost never meet a shared birth date."""
+    if population < 2:
+        return 0.0
+    return sum(c * (c - 1) for c in counts) / (population * (population - 1))
+
+
 def probability_of(bits: float) -> float:
     if bits > 60:
         return 1.0
@@ -198,15 +222,19 @@ def estimate_m(
     vectors: Sequence[Vector],
     model: Model,
     *,
-    iterations: int = 10,
+    iterations: int = 40,
     prior_strength: float = 50.0,
     start_lambda: float = 0.1,
     fixed_lambda: bool = False,
+    fixed: frozenset[str] = frozenset(),
+    tolerance: float = 1e-4,
 ) -> tuple[Model, float]:
-    """Expectation–maximisation of m (u held fixed, as Splink does) over blocked candidate pairs.
-    Returns the new model and the estimated share of matches among those pairs. ``fixed_lambda``: the
-    share is known (each referral names at most one youth), only m is estimated: steadier on small
-    programs, where free EM can drift to a "match" class made of near-misses."""
+    """Expectation–maximisation of m (u held fixed, as Splink does) over blocked candidate pairs, until
+    no m moves by more than ``tolerance`` (at most ``iterations`` rounds). Returns the new model and
+    the estimated share of matches among those pairs. ``fixed_lambda``: the share is known, only m is
+    estimated. ``fixed``: comparisons whose m is kept, because the blocking rule that chose the pairs
+    made them agree (among pairs that share a birth date, every pair agrees on it: that says nothing of
+    how often a match does)."""
     if not vectors:
         return model, start_lambda
     lam = start_lambda
@@ -230,11 +258,51 @@ def estimate_m(
         if not fixed_lambda:
             lam = min(max(matched / len(vectors), 1e-6), 1 - 1e-6)
         levels = {}
+        moved = 0.0
         for comparison, by_level in current.levels.items():
+            if comparison in fixed:
+                levels[comparison] = dict(by_level)
+                continue
             m = _normalized(counts[comparison])
             levels[comparison] = {level: (max(m[level], 1e-6), mu[1]) for level, mu in by_level.items()}
+            moved = max(moved, *(abs(levels[comparison][lv][0] - mu[0]) for lv, mu in by_level.items()))
         current = Model(levels=levels, known_rate=current.known_rate)
+        if moved < tolerance:
+            break
     return current, lam
+
+
+Session = tuple[Sequence[Vector], frozenset[str]]  # blocked pairs, the comparisons their rule fixes
+
+
+def estimate_m_by_rules(
+    sessions: Sequence[Session], model: Model, *, prior_strength: float = 50.0
+) -> tuple[Model, list[float]]:
+    """EM once per blocking rule, as Splink trains: the pairs sharing a birth date teach how names of a
+    same youth differ, the pairs sharing a name teach how birth dates differ. Pairs found by every rule
+    at once let EM take "agrees on the name" for "same youth" (a class of namesakes); one rule at a
+    time, the comparisons it fixes cannot. Each comparison's m is the mean over the sessions that do
+    not fix it (the priors where none estimates it). Returns the model and each session's share of
+    matches."""
+    estimates: dict[str, list[Levels]] = {c: [] for c in model.levels}
+    shares = []
+    for vectors, fixed in sessions:
+        trained, share = estimate_m(
+            vectors, model, prior_strength=prior_strength, start_lambda=0.3, fixed=fixed
+        )
+        shares.append(share)
+        for comparison in model.levels:
+            if comparison not in fixed:
+                estimates[comparison].append(trained.levels[comparison])
+    levels = {}
+    for comparison, by_level in model.levels.items():
+        found = estimates[comparison]
+        levels[comparison] = (
+            {level: (sum(e[level][0] for e in found) / len(found), mu[1]) for level, mu in by_level.items()}
+            if found
+            else dict(by_level)
+        )
+    return Model(levels=levels, known_rate=model.known_rate), shares
 
 
 def sample_pairs(n: int, count: int, rng: random.Random) -> list[tuple[int, int]]:
