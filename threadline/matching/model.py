@@ -232,9 +232,9 @@ def estimate_m(
     """Expectation–maximisation of m (u held fixed, as Splink does) over blocked candidate pairs, until
     no m moves by more than ``tolerance`` (at most ``iterations`` rounds). Returns the new model and
     the estimated share of matches among those pairs. ``fixed_lambda``: the share is known, only m is
-    estimated. ``fixed``: comparisons whose m is kept, because the blocking rule that chose the pairs
-    made them agree (among pairs that share a birth date, every pair agrees on it: that says nothing of
-    how often a match does)."""
+    estimated. ``fixed``: comparisons the blocking rule that chose the pairs made agree (among pairs
+    that share a birth date, every pair agrees on it): left out of each pair's probability, as they
+    tell nothing apart here, and their m kept, as these pairs say nothing of how often a match agrees."""
     if not vectors:
         return model, start_lambda
     lam = start_lambda
@@ -248,7 +248,7 @@ def estimate_m(
         for vector in vectors:
             bits = prior
             for comparison, level in vector.levels.items():
-                if level != NULL:
+                if level != NULL and comparison not in fixed:
                     bits += current.level_weight(comparison, level)
             p = probability_of(bits)
             matched += p
