@@ -239,10 +239,13 @@ def estimate_m(
         return model, start_lambda
     lam = start_lambda
     current = model
+    # The priors are pseudo-counts of the starting m, the same in every round (taken from the current
+    # round instead, they fade and EM drives a level it rarely sees to m = 0: minus 20 bits).
+    pseudo = {
+        c: {level: prior_strength * mu[0] for level, mu in lv.items()} for c, lv in model.levels.items()
+    }
     for _ in range(iterations):
-        counts = {
-            c: {level: prior_strength * mu[0] for level, mu in lv.items()} for c, lv in current.levels.items()
-        }
+        counts = {c: dict(by_level) for c, by_level in pseudo.items()}
         matched = 0.0
         prior = math.log2(lam / (1 - lam))
         for vector in vectors:
