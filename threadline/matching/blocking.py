@@ -17,6 +17,8 @@ holds a readable name, date or number. Rules:
 - ``tc``: one word's sound code alone. Like ``tk``, used to find candidates only when few youths
   share it (a one-word name or street name: "Llesenia" finds "Yesenia").
 - ``ph``: the phone's last seven digits.
+- ``id``, ``pc``: an identifier, a postcode, for sources that have them (not asked at intake). A postcode
+  shared by more than a few hundred records finds nobody in particular and is skipped like any key.
 """
 
 from __future__ import annotations
@@ -32,7 +34,17 @@ from threadline.matching import names
 from threadline.matching.compare import Person
 
 # Rough evidence of each rule, to keep the best candidates when the set must be cut.
-RULE_STRENGTH = {"ph": 4.0, "dob": 4.0, "np": 3.0, "dn": 3.0, "cy": 1.5, "tk": 1.0, "tc": 0.5}
+RULE_STRENGTH = {
+    "id": 4.0,
+    "pc": 0.5,
+    "ph": 4.0,
+    "dob": 4.0,
+    "np": 3.0,
+    "dn": 3.0,
+    "cy": 1.5,
+    "tk": 1.0,
+    "tc": 0.5,
+}
 # Rules whose keys are single words: too common a word finds nobody in particular.
 WORD_RULES = frozenset({"tk", "tc"})
 
@@ -65,6 +77,9 @@ def youth_keys(person: Person) -> set[tuple[str, str]]:
     if person.dob is not None:
         keys.add(("dob", person.dob.isoformat()))
     keys.update(("ph", phone[-7:]) for phone in person.phones)
+    keys.update(("id", identifier) for identifier in person.identifiers)
+    if person.postcode:
+        keys.add(("pc", person.postcode))
     return keys
 
 
@@ -90,7 +105,7 @@ def dob_variants(day: date) -> set[date]:
 
 @dataclass(frozen=True)
 class QueryKey:
-    rule: str  # np, tk, tc, dob, dn, cy, ph
+    rule: str  # np, tk, tc, dob, dn, cy, ph, id, pc
     value: str
 
     @property
@@ -121,6 +136,9 @@ def referral_keys(person: Person, *, today: date) -> set[QueryKey]:
         for variant in _nickname_variants(parsed):
             keys.update(QueryKey("np", pair) for pair in _pairs(variant))
     keys.update(QueryKey("ph", phone[-7:]) for phone in person.phones)
+    keys.update(QueryKey("id", identifier) for identifier in person.identifiers)
+    if person.postcode:
+        keys.add(QueryKey("pc", person.postcode))
     return keys
 
 

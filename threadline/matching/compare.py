@@ -18,6 +18,17 @@ from functools import lru_cache
 from threadline.matching import names
 from threadline.matching import names as names_lib
 from threadline.matching.names import Name
+from threadline.matching.sources import (
+    ADDRESS_LEVELS,
+    IDENT_LEVELS,
+    LOCALITY_LEVELS,
+    POSTCODE_LEVELS,
+    address_parts,
+    compare_address,
+    compare_identifiers,
+    compare_locality,
+    compare_postcode,
+)
 
 NULL = "null"  # one side does not say: no evidence either way (weight 0)
 
@@ -35,10 +46,12 @@ class Person:
     counties: tuple[str, ...] = ()
     guardians: tuple[str, ...] = ()
     # Optional, for sources that have them (not asked at intake): an identifier such as a case number,
-    # a street address, a postcode.
+    # a street address, a town or suburb, a postcode.
     identifiers: tuple[str, ...] = ()
     address: str = ""
+    locality: str = ""
     postcode: str = ""
+    address_split: tuple[str, str] = field(default=("", ""), compare=False)  # (number, street)
     parsed: tuple[Name, ...] = field(default=(), compare=False)
     parsed_aliases: tuple[Name, ...] = field(default=(), compare=False)
 
@@ -56,11 +69,13 @@ class Person:
         name_parts: tuple[tuple[str, str], ...] | list[tuple[str, str]] = (),
         identifiers: tuple[str, ...] | list[str] = (),
         address: str = "",
+        locality: str = "",
         postcode: str = "",
     ) -> Person:
         """``names``: whole names as typed; ``name_parts``: (first names, surnames) pairs."""
         clean_names = tuple(dict.fromkeys(n for n in names if n and n.strip()))
         clean_aliases = tuple(dict.fromkeys(n for n in aliases if n and n.strip()))
+        address = " ".join(names_lib.normalize(address).split())
         parsed = tuple(p for p in (names_parse(n) for n in clean_names) if p.given)
         parsed += tuple(
             p for p in (names_lib.parse_parts(g, s) for g, s in name_parts) if p.given or p.surnames
@@ -76,8 +91,10 @@ class Person:
             counties=tuple(dict.fromkeys(county_normalize(c) for c in counties if c.strip())),
             guardians=tuple(g for g in guardians if g.strip()),
             identifiers=tuple(i for i in (re.sub(r"\W", "", x) for x in identifiers) if i),
-            address=" ".join(names_lib.normalize(address).split()),
+            address=address,
+            locality="".join(names_lib.normalize(locality).split()),
             postcode=re.sub(r"\W", "", postcode or ""),
+            address_split=address_parts(address),
             parsed=parsed,
             parsed_aliases=parsed_aliases,
         )
@@ -349,60 +366,6 @@ def compare_guardians(a: tuple[str, ...], b: tuple[str, ...]) -> str:
     return "else"
 
 
-# --- identifiers, address, postcode (optional sources) -------------------------------------------------
-
-IDENT_LEVELS = ("same", "one_typo", "else")
-
-
-def _one_edit(a: str, b: str) -> bool:
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    return False
-
-
-def compare_identifiers(a: tuple[str, ...], b: tuple[str, ...]) -> str:
-    if not a or not b:
-        return NULL
-    if set(a) & set(b):
-        return "same"
-    if any(_one_edit(x, y) for x in a for y in b):
-        return "one_typo"
-    return "else"
-
-
-ADDRESS_LEVELS = ("same", "similar", "else")
-
-
-def compare_address(a: str, b: str) -> str:
-    if not a or not b:
-        return NULL
-    similarity = names.similarity(a, b)
-    if a == b or similarity >= 0.95:
-        return "same"
-    if similarity >= 0.85:
-        return "similar"
-    return "else"
-
-
-POSTCODE_LEVELS = ("same", "one_typo", "else")
-
-
-def compare_postcode(a: str, b: str) -> str:
-    if not a or not b:
-        return NULL
-    if a == b:
-        return "same"
-    return "one_typo" if _one_edit(a, b) else "else"
-
-
 # --- all together --------------------------------------------------------------------------------------
 
 COMPARISONS: dict[str, tuple[str, ...]] = {
@@ -417,6 +380,7 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
     "guardian": GUARDIAN_LEVELS,
     "ident": IDENT_LEVELS,
     "address": ADDRESS_LEVELS,
+    "locality": LOCALITY_LEVELS,
     "postcode": POSTCODE_LEVELS,
 }
 
@@ -470,7 +434,8 @@ def compare(
     levels["county"] = compare_county(left.counties, right.counties)
     levels["guardian"] = compare_guardians(left.guardians, right.guardians)
     levels["ident"] = compare_identifiers(left.identifiers, right.identifiers)
-    levels["address"] = compare_address(left.address, right.address)
+    levels["address"] = compare_address(left.address_split, right.address_split)
+    levels["locality"] = compare_locality(left.locality, right.locality)
     levels["postcode"] = compare_postcode(left.postcode, right.postcode)
     return Vector(levels, tf)
 

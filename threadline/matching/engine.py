@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from threadline.matching.blocking import RULE_STRENGTH, WORD_RULES, QueryKey, referral_keys, youth_keys
 from threadline.matching.compare import Person, compare
-from threadline.matching.model import Model, Score, bits_of
+from threadline.matching.model import Model, Score, at_most_one, bits_of
 
 K = TypeVar("K", bound=Hashable)
 
@@ -65,12 +65,18 @@ def rank(
     population: int,
     frequencies: dict[str, int],
     today: date,
+    exclusive: bool = True,
 ) -> list[Ranked[K]]:
+    """``exclusive``: the candidates compete, at most one is the youth referred (``at_most_one``);
+    off only to deduplicate a file where one person may have several copies."""
     out = []
     for key, person in candidates:
         vector = compare(referral, person, today, name_weight=model.name_rank)
         out.append(Ranked(key, model.score(vector, population=population, frequencies=frequencies)))
     out.sort(key=lambda r: -r.score.weight)
+    if exclusive:
+        scores = at_most_one([r.score for r in out])
+        out = [Ranked(r.key, score) for r, score in zip(out, scores, strict=True)]
     return out
 
 
@@ -114,7 +120,7 @@ class MemoryIndex(Generic[K]):
         return shortlist(hits)
 
     def match(
-        self, person: Person, *, model: Model, today: date, exclude: K | None = None
+        self, person: Person, *, model: Model, today: date, exclude: K | None = None, exclusive: bool = True
     ) -> list[Ranked[K]]:
         keys = self.candidates(person, today, exclude=exclude)
         return rank(
@@ -124,6 +130,7 @@ class MemoryIndex(Generic[K]):
             population=max(len(self.people), 1),
             frequencies=self.frequencies(person),
             today=today,
+            exclusive=exclusive,
         )
 
 

@@ -56,7 +56,14 @@ DEFAULT: dict[str, Levels] = {
     "county": {"same": (0.75, 0.30), "else": (0.25, 0.70)},
     "guardian": {"same": (0.60, 0.001), "surname": (0.15, 0.02), "else": (0.25, 0.979)},
     "ident": {"same": (0.85, 0.0001), "one_typo": (0.08, 0.001), "else": (0.07, 0.9989)},
-    "address": {"same": (0.70, 0.001), "similar": (0.15, 0.01), "else": (0.15, 0.989)},
+    "address": {
+        "same": (0.70, 0.0005),
+        "similar": (0.10, 0.002),
+        "street": (0.04, 0.001),
+        "number": (0.04, 0.03),
+        "else": (0.12, 0.9665),
+    },
+    "locality": {"same": (0.85, 0.01), "similar": (0.06, 0.01), "else": (0.09, 0.98)},
     "postcode": {"same": (0.80, 0.01), "one_typo": (0.08, 0.05), "else": (0.12, 0.94)},
 }
 
@@ -150,6 +157,30 @@ class Model:
         return Model(levels=levels, known_rate=float(data.get("known_rate", 0.5)))
 
 
+def at_most_one(scores: Sequence[Score]) -> list[Score]:
+    """The candidates of one referral (best first) compete: at most one of them is the youth referred.
+    The first candidate's probability becomes its odds over one plus every candidate's odds, so when two
+    youths fit about equally well (namesakes; one fitting on the name, another on the birth date)
+    neither is offered as "the same youth", only for review. The others keep their own probability
+    (a strong second may be a second record of the same youth, worth reviewing), never above the
+    first's. With one candidate nothing changes; the weights and explanations stay as they are."""
+    if not scores:
+        return []
+    odds = [2.0 ** min(score.weight, 60.0) for score in scores]
+    first = odds[0] / (1.0 + sum(odds))
+    out = [Score(scores[0].weight, first, scores[0].contributions)]
+    out += [Score(s.weight, min(s.probability, first), s.contributions) for s in scores[1:]]
+    return out
+
+
+def exact_u(counts: Iterable[int], population: int) -> float:
+    """u of an exact match computed from how many records carry each value (two records drawn at
+    random share a value): exact where random pairs would almost never meet a shared birth date."""
+    if population < 2:
+        return 0.0
+    return sum(c * (c - 1) for c in counts) / (population * (population - 1))
+
+
 def probability_of(bits: float) -> float:
     if bits > 60:
         return 1.0
@@ -191,29 +222,36 @@ def estimate_m(
     vectors: Sequence[Vector],
     model: Model,
     *,
-    iterations: int = 10,
+    iterations: int = 40,
     prior_strength: float = 50.0,
     start_lambda: float = 0.1,
     fixed_lambda: bool = False,
+    fixed: frozenset[str] = frozenset(),
+    tolerance: float = 1e-4,
 ) -> tuple[Model, float]:
-    """Expectation–maximisation of m (u held fixed, as Splink does) over blocked candidate pairs.
-    Returns the new model and the estimated share of matches among those pairs. ``fixed_lambda``: the
-    share is known (each referral names at most one youth), only m is estimated: steadier on small
-    programs, where free EM can drift to a "match" class made of near-misses."""
+    """Expectation–maximisation of m (u held fixed, as Splink does) over blocked candidate pairs, until
+    no m moves by more than ``tolerance`` (at most ``iterations`` rounds). Returns the new model and
+    the estimated share of matches among those pairs. ``fixed_lambda``: the share is known, only m is
+    estimated. ``fixed``: comparisons the blocking rule that chose the pairs made agree (among pairs
+    that share a birth date, every pair agrees on it): left out of each pair's probability, as they
+    tell nothing apart here, and their m kept, as these pairs say nothing of how often a match agrees."""
     if not vectors:
         return model, start_lambda
     lam = start_lambda
     current = model
+    # The priors are pseudo-counts of the starting m, the same in every round (taken from the current
+    # round instead, they fade and EM drives a level it rarely sees to m = 0: minus 20 bits).
+    pseudo = {
+        c: {level: prior_strength * mu[0] for level, mu in lv.items()} for c, lv in model.levels.items()
+    }
     for _ in range(iterations):
-        counts = {
-            c: {level: prior_strength * mu[0] for level, mu in lv.items()} for c, lv in current.levels.items()
-        }
+        counts = {c: dict(by_level) for c, by_level in pseudo.items()}
         matched = 0.0
         prior = math.log2(lam / (1 - lam))
         for vector in vectors:
             bits = prior
             for comparison, level in vector.levels.items():
-                if level != NULL:
+                if level != NULL and comparison not in fixed:
                     bits += current.level_weight(comparison, level)
             p = probability_of(bits)
             matched += p
@@ -223,11 +261,51 @@ def estimate_m(
         if not fixed_lambda:
             lam = min(max(matched / len(vectors), 1e-6), 1 - 1e-6)
         levels = {}
+        moved = 0.0
         for comparison, by_level in current.levels.items():
+            if comparison in fixed:
+                levels[comparison] = dict(by_level)
+                continue
             m = _normalized(counts[comparison])
             levels[comparison] = {level: (max(m[level], 1e-6), mu[1]) for level, mu in by_level.items()}
+            moved = max(moved, *(abs(levels[comparison][lv][0] - mu[0]) for lv, mu in by_level.items()))
         current = Model(levels=levels, known_rate=current.known_rate)
+        if moved < tolerance:
+            break
     return current, lam
+
+
+Session = tuple[Sequence[Vector], frozenset[str]]  # blocked pairs, the comparisons their rule fixes
+
+
+def estimate_m_by_rules(
+    sessions: Sequence[Session], model: Model, *, prior_strength: float = 50.0
+) -> tuple[Model, list[float]]:
+    """EM once per blocking rule, as Splink trains: the pairs sharing a birth date teach how names of a
+    same youth differ, the pairs sharing a name teach how birth dates differ. Pairs found by every rule
+    at once let EM take "agrees on the name" for "same youth" (a class of namesakes); one rule at a
+    time, the comparisons it fixes cannot. Each comparison's m is the mean over the sessions that do
+    not fix it (the priors where none estimates it). Returns the model and each session's share of
+    matches."""
+    estimates: dict[str, list[Levels]] = {c: [] for c in model.levels}
+    shares = []
+    for vectors, fixed in sessions:
+        trained, share = estimate_m(
+            vectors, model, prior_strength=prior_strength, start_lambda=0.3, fixed=fixed
+        )
+        shares.append(share)
+        for comparison in model.levels:
+            if comparison not in fixed:
+                estimates[comparison].append(trained.levels[comparison])
+    levels = {}
+    for comparison, by_level in model.levels.items():
+        found = estimates[comparison]
+        levels[comparison] = (
+            {level: (sum(e[level][0] for e in found) / len(found), mu[1]) for level, mu in by_level.items()}
+            if found
+            else dict(by_level)
+        )
+    return Model(levels=levels, known_rate=model.known_rate), shares
 
 
 def sample_pairs(n: int, count: int, rng: random.Random) -> list[tuple[int, int]]:
