@@ -36,8 +36,6 @@ from threadline.outcomes.measures.facts import (
     Period,
     ServiceSpan,
 )
-from threadline.youth.models import Youth
-from threadline.youth.policy import youth_for_maintenance
 
 # Youth ids as text, read straight from the database: no UUID object per row (the same text in every
 # query of one load, which is all an opaque key needs).
@@ -174,9 +172,6 @@ class Facts:
         numbers = {span.youth for span in self.spans if span.overlaps(self.period)}
         return {youth_id for youth_id, n in self._numbers.items() if n in numbers}
 
-    def _caseload(self) -> QuerySet[Youth]:
-        return youth_for_maintenance().filter(pk__in=self._maybe_served())
-
     def served(self) -> QuerySet[CareTeamMember, Any]:
         """The youths served in the period (``ServiceSpan.overlaps``), as a subquery of youth ids:
         one row per youth from the organization's care-team rows, its span counted in SQL. The span
@@ -208,7 +203,7 @@ class Facts:
     def new(self) -> QuerySet[CareTeamMember, Any]:
         """Of the youths served, those whose services first began on a day of the period (``new``
         in ``measures.youths.served_in``), as a subquery of youth ids."""
-        return self.served().filter(first__gte=self.period.start)
+        return self.served().filter(first__gte=self.period.start)  # type: ignore[misc]  # an annotation
 
     def caseload(self) -> QuerySet[CareTeamMember, Any]:
         """Every youth the organization has been on the care team of, as a subquery."""

@@ -7,6 +7,7 @@ import datetime as dt
 from collections import Counter
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 
 from threadline.care.choices import TaskState
@@ -55,7 +56,7 @@ def referral_tables(facts: Facts) -> list[Table]:
     ]
 
 
-def _duration(later: str, earlier: str) -> ExpressionWrapper:
+def _duration(later: str, earlier: str) -> ExpressionWrapper[CombinedExpression]:
     return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -27,7 +28,8 @@ from threadline.outcomes.measures.facts import Period
 from threadline.outcomes.measures.outcomes import participation_table
 from threadline.outcomes.selectors import CONNECTION_PRIORITY, Facts, bounds
 from threadline.outcomes.tables import Table
-from threadline.youth.models import CountyConnection, Youth
+from threadline.youth.gender import gender_group
+from threadline.youth.models import CountyConnection
 from threadline.youth.policy import youth_for_maintenance
 
 
@@ -67,7 +69,7 @@ def main_county() -> Subquery:
     return Subquery(best, output_field=CharField())
 
 
-def served_youths(facts: Facts) -> QuerySet[Youth]:
+def served_youths(facts: Facts) -> QuerySet[Any, Any]:
     """The youths served in the period, each marked new or continuing (``kind``)."""
     kind = Case(
         When(pk__in=facts.new(), then=Value(youths.NEW)),
@@ -114,18 +116,28 @@ def served_counts(facts: Facts) -> Served:
 
 
 def gender_counts(facts: Facts) -> Counter[tuple[str, str]]:
-    """Youths served by (gender group, kind): the words are sealed, so they are opened here, one
-    youth at a time, only to be grouped (the group is all that leaves this function)."""
+    """Youths served by (gender group, kind), grouped in the database from the group kept beside the
+    sealed words (``youth/gender.py``). Youths not grouped yet (written before the column or by a bulk
+    loader; ``manage.py youth_gender_groups`` groups them) have their words opened here, only to
+    be grouped."""
     counts: Counter[tuple[str, str]] = Counter()
     if facts.scope.empty:
         return counts
+    served = served_youths(facts)
+    for group, kind, n in (
+        served.filter(gender_group__isnull=False)
+        .values_list("gender_group", "kind")
+        .annotate(n=Count("pk"))
+        .values_list("gender_group", "kind", "n")
+    ):
+        counts[(str(group), str(kind))] += n
     for youth in (
-        served_youths(facts)
+        served.filter(gender_group__isnull=True)
         .select_related("data_key")
         .only("id", "gender_identity", "data_key")
         .iterator(2000)
     ):
-        counts[(youths.gender_group(str(youth.gender_identity or "")), str(youth.kind))] += 1
+        counts[(gender_group(str(youth.gender_identity or "")), str(youth.kind))] += 1
     return counts
 
 

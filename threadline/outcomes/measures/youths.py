@@ -3,7 +3,6 @@ county."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from threadline.outcomes.measures.facts import Period, ServiceSpan, YouthFact
 from threadline.outcomes.tables import Label, Table
+from threadline.youth.gender import gender_group as gender_group  # defined with the record, used here
 
 NEW = "new"
 CONTINUING = "continuing"
@@ -96,38 +96,6 @@ GENDER_GROUPS: list[tuple[str, Label]] = [
     ("trans_nonbinary", _("Transgender, non-binary or another identity")),
     ("not_recorded", _("Not recorded")),
 ]
-
-# Words the youth may use, in English and Spanish, lower-cased, matched as whole words. Anything
-# naming a transgender, non-binary or other identity goes to that group first (so "trans girl" is
-# counted there, as reports to funders ask); unrecognised words go there too: the youth said who
-# they are, it just is not one of the two commonest words.
-_TRANS_NONBINARY = re.compile(
-    r"\b(trans\w*|non[- ]?binary|nonbinary|nb|enby|genderqueer|gender ?fluid|agender|two[- ]spirit|"
-    r"queer|no binari[oae]|no-binari[oae]|otro|otra|other)\b"
-)
-_FEMALE = re.compile(r"\b(female|girl|woman|young woman|she|femenin[oa]|mujer|niña|nina|chica|muchacha)\b")
-_MALE = re.compile(r"\b(male|boy|man|young man|he|masculin[oa]|hombre|niño|nino|chico|muchacho)\b")
-_NOT_SAID = re.compile(r"^\s*(|-|\?|unknown|not sure|prefer not to say|no sé|no se|desconocido)\s*$")
-
-
-def gender_group(words: str) -> str:
-    """The group for the youth's own words (``GENDER_GROUPS``): blank, "unknown", "prefer not to
-    say" → not recorded; words naming a transgender, non-binary or other identity → that group;
-    girl/woman/female (es: mujer, niña, chica...) → female; boy/man/male (es: hombre, niño,
-    chico...) → male; any other words → another identity."""
-    text = (words or "").strip().lower()
-    if _NOT_SAID.match(text):
-        return "not_recorded"
-    if _TRANS_NONBINARY.search(text):
-        return "trans_nonbinary"
-    if text in {"f", "m"}:
-        return "female" if text == "f" else "male"
-    female, male = bool(_FEMALE.search(text)), bool(_MALE.search(text))
-    if female and not male:
-        return "female"
-    if male and not female:
-        return "male"
-    return "trans_nonbinary"
 
 
 def _grouped(
