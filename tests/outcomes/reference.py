@@ -247,12 +247,11 @@ class ReferenceFacts(Facts):
             if on is not None
         ]
 
-    @cached_property
-    def placements(self) -> list[PlacementFact]:
+    def _placements(self, day: str) -> list[PlacementFact]:
+        """Placements that started (``day="started_on"``) or ended on a day of the period."""
         rows = Placement.objects.filter(
             youth_id__in=self._youth_ids(),
-            started_on__gte=self.period.start,
-            started_on__lte=self.period.end,
+            **{f"{day}__gte": self.period.start, f"{day}__lte": self.period.end},
         )
         return [
             PlacementFact(self._n(y), kind, start, end, safe)
@@ -262,18 +261,12 @@ class ReferenceFacts(Facts):
         ]
 
     @cached_property
+    def placements(self) -> list[PlacementFact]:
+        return self._placements("started_on")
+
+    @cached_property
     def placements_ended(self) -> list[PlacementFact]:
-        rows = Placement.objects.filter(
-            youth_id__in=self._youth_ids(),
-            ended_on__gte=self.period.start,
-            ended_on__lte=self.period.end,
-        )
-        return [
-            PlacementFact(self._n(y), kind, start, end, safe)
-            for y, kind, start, end, safe in rows.values_list(
-                YID, "placement_type", "started_on", "ended_on", "felt_safe"
-            ).order_by()
-        ]
+        return self._placements("ended_on")
 
     @cached_property
     def tasks(self) -> list[TaskFact]:

@@ -1,4 +1,4 @@
-"""The database counts (``outcomes.counts``, what dashboards and funder reports show) give exactly the
+"""The database counts (``outcomes.count_selectors``, what dashboards and funder reports show) give exactly the
 figures of the measure definitions applied to every row (``tests/outcomes/reference.py``), on a
 generated caseload with closures, re-opened cases, missing episodes, same-day assessments and
 check-ins, for periods of every length, on SQLite and PostgreSQL."""

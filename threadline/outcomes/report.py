@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 from threadline.outcomes import config
-from threadline.outcomes.counts import intake as counts_intake
-from threadline.outcomes.counts import outcomes as counts_outcomes
-from threadline.outcomes.counts import services as counts_services
-from threadline.outcomes.counts import youths as counts_youths
+from threadline.outcomes.count_selectors import intake as counts_intake
+from threadline.outcomes.count_selectors import outcomes as counts_outcomes
+from threadline.outcomes.count_selectors import services as counts_services
+from threadline.outcomes.count_selectors import youths as counts_youths
 from threadline.outcomes.family_selectors import family_services_table
 from threadline.outcomes.measures.facts import Period
 from threadline.outcomes.selectors import Facts
@@ -52,7 +52,7 @@ class Report:
 
 
 def build(facts: Facts, *, sections: tuple[str, ...] = ALL_SECTIONS, with_gender: bool = True) -> Report:
-    """The sections asked for, each measure counted in the database (``outcomes.counts``)."""
+    """The sections asked for, each measure counted in the database (``outcomes.count_selectors``)."""
     period = facts.period
     area = facts.scope.service_area
     built: list[Section] = []

@@ -60,7 +60,7 @@ def voca_services(facts: Facts) -> Table:
         if code == voca.SHELTER_HOUSING:
             sources.append(shelter)
         ids = [source.values("youth_id").distinct() for source in sources]
-        youths[code] = ids[0].union(*ids[1:]).count() if services[code] else 0
+        youths[code] = ids[0].union(*ids[1:]).count()
     return voca.voca_table(youths, services)
 
 
