@@ -22,9 +22,10 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, FirstValue
 from django.utils import timezone
 
 from threadline.care.models import CaseClosure, OutcomeCheckIn, StageAssessment
@@ -45,38 +46,37 @@ def _one(rows: QuerySet[Any, Any], day: str, column: Any, *, latest: bool) -> Su
 
 
 def check_in_outcomes(facts: Facts) -> Table:
-    """``measures.outcomes.check_in_outcomes``: per measure, one grouped query over the youths rated,
-    with their first and latest rating in the period picked by subqueries."""
+    """``measures.outcomes.check_in_outcomes``: per measure, one query giving each rated youth's first
+    and latest rating in the period (window functions, same-day check-ins in the order recorded);
+    only those two numbers per youth are read."""
     period = facts.period
     cells = []
     for measure in outcomes.REPORTED_MEASURES:
-        rated = OutcomeCheckIn.objects.filter(
-            youth_id__in=facts.caseload(),
-            measured_on__gte=period.start,
-            measured_on__lte=period.end,
-            ratings__has_key=measure.value,
-        )
         rating = Cast(KeyTextTransform(measure.value, "ratings"), IntegerField())
-        latest = _one(rated, "measured_on", rating, latest=True)
-        first = _one(rated, "measured_on", rating, latest=False)
+        by_youth = [F("youth_id")]
+        order = ("measured_on", "recorded_at", "pk")
         rows = (
-            youth_for_maintenance()
-            .filter(pk__in=rated.values("youth_id"))
-            .order_by()
-            .annotate(latest=latest, first=first)
-            .annotate(
-                met=Case(When(latest__gte=outcomes.MET_AT, then=Value(1)), default=Value(0)),
-                improved=Case(When(latest__gt=F("first"), then=Value(1)), default=Value(0)),
+            OutcomeCheckIn.objects.filter(
+                youth_id__in=facts.caseload(),
+                measured_on__gte=period.start,
+                measured_on__lte=period.end,
+                ratings__has_key=measure.value,
             )
-            .values_list("met", "improved")
-            .annotate(n=Count("pk"))
-            .values_list("met", "improved", "n")
+            .order_by()
+            .annotate(
+                latest=Window(
+                    FirstValue(rating), partition_by=by_youth, order_by=[F(o).desc() for o in order]
+                ),
+                first=Window(FirstValue(rating), partition_by=by_youth, order_by=[F(o).asc() for o in order]),
+            )
+            .values_list("youth_id", "latest", "first")
+            .distinct()
         )
         youths = met = improved = 0
-        for is_met, is_improved, n in rows:
-            youths += n
-            met += n if is_met else 0
-            improved += n if is_improved else 0
+        for _youth, latest, first in rows:
+            youths += 1
+            met += latest >= outcomes.MET_AT
+            improved += latest > first
         cells.append([youths, met, improved])
     return outcomes.check_in_table(cells)
 
