@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -258,7 +259,8 @@ def missing_episodes(
         by_youth[e.youth].append(e)
     tz = timezone.get_current_timezone()
     youths = b_n = d_n = 0
-    b_risk = d_risk = 0.0
+    b_risk: list[float] = []  # days at risk per youth, summed exactly (math.fsum): any order, same sum
+    d_risk: list[float] = []
     b_dur: list[float] = []
     d_dur: list[float] = []
     for youth in cohort:
@@ -286,9 +288,11 @@ def missing_episodes(
                 d_n += 1
                 if hours is not None:
                     d_dur.append(hours)
-        b_risk += window - b_missing
-        d_risk += window - d_missing
-    return MissingComparison(youths, b_n, d_n, b_risk, d_risk, tuple(b_dur), tuple(d_dur))
+        b_risk.append(window - b_missing)
+        d_risk.append(window - d_missing)
+    return MissingComparison(
+        youths, b_n, d_n, math.fsum(b_risk), math.fsum(d_risk), tuple(b_dur), tuple(d_dur)
+    )
 
 
 def share_figure(key: str, label: Label, part: int, whole: int) -> Figure:
