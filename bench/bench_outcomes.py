@@ -7,7 +7,10 @@ decision), a care team, closures, missing episodes, placements with encrypted ad
 change, check-ins, meetings, case notes, screenings, plan services and tasks. Over two years, so a
 fiscal year holds about half of them.
 
-Figures, each beside its floor (the bare column-only SQL the measures cannot avoid):
+The measures are counted in the database (``threadline/outcomes/count_selectors/``): grouped queries whose
+cost follows the groups, not the youths; the gender words are not opened (their group is kept).
+
+Figures, each beside its floor (the bare SQL the measures cannot avoid):
 - the supervisor dashboard page (``GET /outcomes/``, signed in, whole request: policy, ledger row,
   measures, template, SVG map) for the last 30 days and for the fiscal year to date; target p95 < 1 s;
 - the funder report (PDF and XLSX, suppressed, with the differencing guard, ledgered) for the last
@@ -31,6 +34,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from bench_paths import signed_in
 from benchlib import Row, measure
 from django.core.cache import cache
 from django.db import connection
@@ -135,8 +139,7 @@ def measure_all(org: Organization, supervisor: User, size: int, seconds: float) 
             note=f"ms per youth; total {seconds:.0f}s",
         )
     ]
-    client = Client()
-    client.force_login(supervisor, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client = signed_in(supervisor)  # with the second factor in the session, as the MFA middleware asks
     for period in ("30d", "fytd"):
         cache.clear()
         response = client.get(f"/outcomes/?period={period}")
@@ -185,6 +188,22 @@ def measure_all(org: Organization, supervisor: User, size: int, seconds: float) 
     )
     today = timezone.localdate()
     last_year = fiscal_year(fiscal_year(today, 10).start - dt.timedelta(days=1), 10)
+    preview = f"/outcomes/report/?start={last_year.start.isoformat()}&end={last_year.end.isoformat()}"
+    preview_ms = []
+    for _ in range(3):
+        started = time.perf_counter()
+        assert client.get(preview).status_code == 200
+        preview_ms.append((time.perf_counter() - started) * 1000)
+    rows.append(
+        Row(
+            "outcomes",
+            "funder report preview (last FY)",
+            3,
+            sorted(preview_ms)[1],
+            max(preview_ms),
+            target="< 10000 ms",
+        )
+    )
     out = Path(tempfile.mkdtemp(prefix="threadline-bench-report-"))
     samples = []
     files: list[services.ExportFile] = []
@@ -217,20 +236,20 @@ def measure_all(org: Organization, supervisor: User, size: int, seconds: float) 
             note=f"{len(document)} PDF pages; files in {out}",
         )
     )
-    spans_floor = _floor_ms(
-        "SELECT y.id, y.gender_identity, k.wrapped FROM youth_youth y JOIN crypto_datakey k ON k.id = y.data_key_id "
-        "WHERE y.id IN (SELECT youth_id FROM access_careteammember WHERE organization_id = %s)",
+    gender_floor = _floor_ms(
+        "SELECT y.gender_group, COUNT(*) FROM youth_youth y WHERE y.id IN "
+        "(SELECT youth_id FROM access_careteammember WHERE organization_id = %s) GROUP BY y.gender_group",
         [org.pk],
-        repeats=2,
+        repeats=3,
     )
     rows.append(
         Row(
             "outcomes",
-            "floor: youths' sealed gender + keys, one SELECT",
+            "floor: youths by gender group, one grouped SELECT",
             1,
-            spans_floor,
-            spans_floor,
-            note="before any decryption; the report groups gender",
+            gender_floor,
+            gender_floor,
+            note="the words stay sealed; their group is kept beside them",
         )
     )
     print(f"  report files and page images: {out}", flush=True)

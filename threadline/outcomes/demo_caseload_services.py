@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from threadline.audit import ledger
 from threadline.outcomes.demo_generate import COUNTY_WEIGHTS, GenReferral, GenYouth
+from threadline.youth.gender import gender_group
 from threadline.youth.policy import youth_for_maintenance
 
 
@@ -225,6 +226,7 @@ def _write_batch(
                 estimated_age=age_now,
                 age_recorded_on=today,
                 gender_identity=g.gender_words,
+                gender_group=gender_group(g.gender_words),
                 pronouns="",
                 languages=["English"],
                 status="closed" if g.closed_on else "open",

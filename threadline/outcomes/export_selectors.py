@@ -17,7 +17,7 @@ from threadline.outcomes.measures.facts import (
 from threadline.outcomes.selectors import (
     SID,
     Facts,
-    _bounds,
+    bounds,
     scope_for,
 )
 
@@ -41,7 +41,7 @@ def referral_rows(*, membership: Membership, period: Period) -> list[ReferralRow
     referrer), through the intake queue's own scope."""
     from threadline.intake.selectors import referral_queue
 
-    start, end = _bounds(period)
+    start, end = bounds(period)
     rows = (
         referral_queue(membership=membership)
         .filter(received_at__gte=start, received_at__lt=end)

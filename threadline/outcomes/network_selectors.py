@@ -8,7 +8,7 @@ from django.db.models import Count
 from threadline.network.models import ProgramMeeting, Training, TrainingAttendance
 from threadline.outcomes.measures.facts import Period
 from threadline.outcomes.measures.network import ProgramMeetingFact, TrainingFact
-from threadline.outcomes.selectors import Scope, _bounds
+from threadline.outcomes.selectors import Scope, bounds
 
 
 def training_facts(scope: Scope, period: Period) -> list[TrainingFact]:
@@ -36,7 +36,7 @@ def training_facts(scope: Scope, period: Period) -> list[TrainingFact]:
 def program_meeting_facts(scope: Scope, period: Period) -> list[ProgramMeetingFact]:
     if scope.organization_id is None:
         return []
-    start, end = _bounds(period)
+    start, end = bounds(period)
     rows = (
         ProgramMeeting.objects.filter(program_organization_id=scope.organization_id)
         .filter(scheduled_at__lt=end)

@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.outcomes import config
+from threadline.outcomes.count_selectors import intake as counts_intake
+from threadline.outcomes.count_selectors import outcomes as counts_outcomes
+from threadline.outcomes.count_selectors import services as counts_services
+from threadline.outcomes.count_selectors import youths as counts_youths
 from threadline.outcomes.family_selectors import family_services_table
-from threadline.outcomes.measures import activities, operations, outcomes, referrals, voca, youths
 from threadline.outcomes.measures.facts import Period
 from threadline.outcomes.selectors import Facts
 from threadline.outcomes.tables import Figure, Label, Table
@@ -50,20 +52,15 @@ class Report:
 
 
 def build(facts: Facts, *, sections: tuple[str, ...] = ALL_SECTIONS, with_gender: bool = True) -> Report:
+    """The sections asked for, each measure counted in the database (``outcomes.count_selectors``)."""
     period = facts.period
     area = facts.scope.service_area
     built: list[Section] = []
     if INTAKE in sections:
-        built.append(_intake_section(facts, area))
+        built.append(_intake_section(facts))
+    served = None
     if YOUTHS in sections:
-        facts_y = facts.youths(with_gender=with_gender)
-        tables = [
-            youths.new_vs_continuing(facts.spans, period),
-            youths.served_by_age_band(facts.spans, facts_y, period),
-        ]
-        if with_gender:
-            tables.append(youths.served_by_gender(facts.spans, facts_y, period))
-        tables.append(youths.served_by_county(facts.spans, facts_y, period, area))
+        tables, served = counts_youths.youth_tables(facts, with_gender=with_gender)
         built.append(Section(YOUTHS, _("Youths served"), tables=tables))
     if SERVICES in sections:
         built.append(
@@ -71,33 +68,28 @@ def build(facts: Facts, *, sections: tuple[str, ...] = ALL_SECTIONS, with_gender
                 SERVICES,
                 _("Services and activities"),
                 tables=[
-                    voca.voca_services(
-                        plan_services=facts.plan_services,
-                        contacts=facts.contacts,
-                        meetings=facts.meetings,
-                        placements=facts.placements,
-                        period=period,
-                    ),
-                    activities.meetings_by_type(facts.meetings, period),
-                    activities.screenings(facts.screenings, period),
+                    counts_services.voca_services(facts),
+                    counts_services.meetings_by_type(facts),
+                    counts_services.screenings(facts),
                     *_network_tables(facts),
                     family_services_table(facts),  # issue 14
                 ],
             )
         )
     if OUTCOMES in sections:
-        missing = outcomes.missing_episodes(facts.spans, facts.episodes, period)
+        missing = counts_outcomes.missing_episodes(facts)
+        served = served or counts_youths.served_counts(facts)
         built.append(
             Section(
                 OUTCOMES,
                 _("Outcomes"),
                 tables=[
-                    outcomes.check_in_outcomes(facts.check_ins, period),
+                    counts_outcomes.check_in_outcomes(facts),
                     missing.table(),
-                    outcomes.stage_movement(facts.stages, period),
-                    outcomes.participation(facts.spans, facts.meetings, facts.contacts, period),
+                    counts_outcomes.stage_movement(facts),
+                    counts_youths.participation(facts, served),
                 ],
-                figures=missing.figures() + outcomes.safe_placement_stays(facts.placements_ended, period),
+                figures=missing.figures() + counts_outcomes.safe_placement_stays(facts),
             )
         )
     if OPERATIONS in sections:
@@ -105,10 +97,7 @@ def build(facts: Facts, *, sections: tuple[str, ...] = ALL_SECTIONS, with_gender
             Section(
                 OPERATIONS,
                 _("How the work is going"),
-                tables=[
-                    operations.mandatory_reports(facts.mandatory_reports, period, facts.now),
-                    operations.tasks_overdue(facts.tasks, timezone.localdate(facts.now)),
-                ],
+                tables=[counts_intake.mandatory_reports(facts), counts_intake.tasks_overdue(facts)],
             )
         )
     county_table = next((t for s in built for t in s.tables if t.key == "referrals.county"), None)
@@ -116,20 +105,13 @@ def build(facts: Facts, *, sections: tuple[str, ...] = ALL_SECTIONS, with_gender
     return Report(period, built, map_counts, area, facts.now)
 
 
-def _intake_section(facts: Facts, area: tuple[str, ...]) -> Section:
-    period = facts.period
-    ack = referrals.acknowledgment_clock(facts.alerts, period, config.acknowledgment_target())
-    first = referrals.first_contact_clock(facts.referrals, period, config.first_contact_target())
+def _intake_section(facts: Facts) -> Section:
+    ack = counts_intake.acknowledgment_clock(facts, config.acknowledgment_target())
+    first = counts_intake.first_contact_clock(facts, config.first_contact_target())
     return Section(
         INTAKE,
         _("Referrals and response"),
-        tables=[
-            referrals.referrals_by_county(facts.referrals, period, area),
-            referrals.referrals_by_source(facts.referrals, period),
-            referrals.referrals_by_channel(facts.referrals, period),
-            referrals.referrals_by_concern(facts.referrals, period),
-            referrals.eligibility_decisions(facts.decisions, period),
-        ],
+        tables=counts_intake.referral_tables(facts),
         figures=[
             *(_labelled(ack.label, f) for f in ack.figures()),
             *(_labelled(first.label, f) for f in first.figures()),

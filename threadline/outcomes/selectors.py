@@ -15,53 +15,27 @@ and then dropped. Callers receive the tables the measures build (``outcomes.repo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import CharField, Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from threadline.access.models import CareTeamMember
 from threadline.accounts.models import Membership, Organization
-from threadline.care.choices import TaskState
 from threadline.care.models import (
     CaseClosure,
-    CaseNote,
-    Meeting,
-    NoteState,
-    OutcomeCheckIn,
-    PlanService,
-    ScreeningResult,
-    StageAssessment,
-    Task,
 )
 from threadline.core.actions import Action, organization_may
 from threadline.core.policy import may
-from threadline.intake.models import Alert, EligibilityDecision, MandatoryReport, Program, Referral
+from threadline.intake.models import Program
 from threadline.intake.selectors import programs_for, programs_of_organization
 from threadline.outcomes.measures.facts import (
-    AlertFact,
-    CheckInFact,
-    ContactFact,
-    DecisionFact,
-    EpisodeFact,
-    MandatoryReportFact,
-    MeetingFact,
     Period,
-    PlacementFact,
-    PlanServiceFact,
-    ReferralFact,
-    ScreeningFact,
     ServiceSpan,
-    StageFact,
-    TaskFact,
-    YouthFact,
 )
-from threadline.youth.models import CountyConnection, MissingEpisode, Placement, Youth
-from threadline.youth.policy import youth_for_maintenance
 
 # Youth ids as text, read straight from the database: no UUID object per row (the same text in every
 # query of one load, which is all an opaque key needs).
@@ -113,7 +87,7 @@ def _start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def _bounds(period: Period, before_days: int = 0) -> tuple[dt.datetime, dt.datetime]:
+def bounds(period: Period, before_days: int = 0) -> tuple[dt.datetime, dt.datetime]:
     """The period as an aware [start, end) range of local days, widened ``before_days`` back."""
     return _start(period.start - dt.timedelta(days=before_days)), _start(period.end + dt.timedelta(days=1))
 
@@ -131,75 +105,23 @@ class Facts:
         """An opaque number for a youth, local to this load."""
         return self._numbers.setdefault(youth_id, len(self._numbers) + 1)
 
-    # -- intake ---------------------------------------------------------------------------------
-
-    def _referrals(self) -> QuerySet[Referral]:
-        return Referral.objects.filter(program_id__in=self.scope.program_ids)
-
-    @cached_property
-    def referrals(self) -> list[ReferralFact]:
-        start, end = _bounds(self.period)
-        rows = self._referrals().filter(received_at__gte=start, received_at__lt=end)
-        return [
-            ReferralFact(*row)
-            for row in rows.values_list(
-                "received_at",
-                "source",
-                "channel",
-                "county",
-                "concern",
-                "urgent",
-                "status",
-                "first_contact_at",
-            ).order_by()
-        ]
-
-    @cached_property
-    def alerts(self) -> list[AlertFact]:
-        start, end = _bounds(self.period)
-        rows = Alert.objects.filter(
-            kind=Alert.Kind.URGENT_REFERRAL,
-            region__program_id__in=self.scope.program_ids,
-            started_at__gte=start,
-            started_at__lt=end,
-        )
-        return [AlertFact(*row) for row in rows.values_list("started_at", "acknowledged_at").order_by()]
-
-    @cached_property
-    def decisions(self) -> list[DecisionFact]:
-        start, end = _bounds(self.period)
-        rows = EligibilityDecision.objects.filter(
-            program_id__in=self.scope.program_ids, decided_at__gte=start, decided_at__lt=end
-        )
-        return [
-            DecisionFact(*row) for row in rows.values_list("decided_at", "outcome", "reason_code").order_by()
-        ]
-
-    @cached_property
-    def mandatory_reports(self) -> list[MandatoryReportFact]:
-        start, end = _bounds(self.period)
-        rows = MandatoryReport.objects.filter(
-            referral__program_id__in=self.scope.program_ids, due_at__gte=start, due_at__lt=end
-        )
-        return [MandatoryReportFact(*row) for row in rows.values_list("due_at", "reported_at").order_by()]
-
     # -- the caseload -----------------------------------------------------------------------------
 
-    def _team(self) -> QuerySet[CareTeamMember]:
+    def team(self) -> QuerySet[CareTeamMember]:
         if self.scope.organization_id is None:
             return CareTeamMember.objects.none()
         return CareTeamMember.objects.filter(organization_id=self.scope.organization_id)
 
     def _youth_ids(self) -> QuerySet[CareTeamMember, Any]:
         """The caseload as a subquery (never a list of ids in the SQL)."""
-        return self._team().values("youth_id")
+        return self.team().values("youth_id")
 
     def _maybe_served(self) -> QuerySet[CareTeamMember, Any]:
         """Youths with a care-team membership overlapping the period (a superset of those served:
         a closure may end service earlier), as a subquery. Every per-youth read is limited to it, so
         the cost follows the caseload of the period, not every youth ever served."""
         return (
-            self._team()
+            self.team()
             .filter(started_on__lte=self.period.end)
             .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=self.period.start))
             .values("youth_id")
@@ -214,7 +136,7 @@ class Facts:
         first: dict[str, dt.date] = {}
         last: dict[str, dt.date | None] = {}
         for youth_id, started, ended in (
-            self._team()
+            self.team()
             .filter(youth_id__in=self._maybe_served())
             .values_list(YID, "started_on", "ended_on")
             .order_by()
@@ -250,185 +172,42 @@ class Facts:
         numbers = {span.youth for span in self.spans if span.overlaps(self.period)}
         return {youth_id for youth_id, n in self._numbers.items() if n in numbers}
 
-    def _caseload(self) -> QuerySet[Youth]:
-        return youth_for_maintenance().filter(pk__in=self._maybe_served())
-
-    def youths(self, *, with_gender: bool) -> list[YouthFact]:
-        """Age, county and (``with_gender``: decrypted, for grouping only) gender words of the youths
-        served in the period."""
-        if self.scope.empty:
-            return []
-        served = self.served_youth_ids()
-        counties: dict[str, tuple[int, str]] = {}
-        for youth_id, county, kind in (
-            CountyConnection.objects.filter(youth_id__in=self._maybe_served())
-            .values_list(YID, "county", "kind")
-            .order_by()
-        ):
-            if youth_id not in served:
-                continue
-            rank = (
-                CONNECTION_PRIORITY.index(kind) if kind in CONNECTION_PRIORITY else len(CONNECTION_PRIORITY)
+    def served(self) -> QuerySet[CareTeamMember, Any]:
+        """The youths served in the period (``ServiceSpan.overlaps``), as a subquery of youth ids:
+        one row per youth from the organization's care-team rows, its span counted in SQL. The span
+        ends on the last membership's end (open if any is open), cut at the latest closure not
+        re-opened; so a youth is served if its span reaches the period's first day: an open or
+        ending-on-or-after membership, and no such closure before that day."""
+        start = self.period.start
+        closed_before = (
+            CaseClosure.objects.filter(youth_id__in=self._maybe_served(), reopened_at__isnull=True)
+            .values("youth_id")
+            .annotate(last_closed=Max("closed_at"))
+            .filter(last_closed__lt=_start(start))
+            .values("youth_id")
+        )
+        return (
+            self.team()
+            .filter(youth_id__in=self._maybe_served())
+            .exclude(youth_id__in=closed_before)
+            .values("youth_id")
+            .annotate(
+                first=Min("started_on"),
+                last=Max("ended_on"),
+                open=Count("pk", filter=Q(ended_on__isnull=True)),
             )
-            if youth_id not in counties or rank < counties[youth_id][0]:
-                counties[youth_id] = (rank, county)
-        genders: dict[str, str] = {}
-        if with_gender:
-            for youth in _iterate(
-                self._caseload()
-                .select_related("data_key")
-                .only("id", "gender_identity", "data_key")
-                .annotate(sid=SID)
-            ):
-                sid = str(getattr(youth, "sid", ""))
-                if sid in served:
-                    genders[sid] = str(youth.gender_identity or "")
-        facts = []
-        for youth_id, age, age_on in (
-            self._caseload().values_list(SID, "estimated_age", "age_recorded_on").order_by()
-        ):
-            if youth_id in served:
-                facts.append(
-                    YouthFact(
-                        youth=self._n(youth_id),
-                        age=age,
-                        age_on=age_on,
-                        gender_words=genders.get(youth_id, ""),
-                        county=counties.get(youth_id, (0, ""))[1],
-                    )
-                )
-        return facts
-
-    @cached_property
-    def episodes(self) -> list[EpisodeFact]:
-        # Only youths whose services began in the period are compared (``missing_episodes``).
-        began = self._team().filter(started_on__gte=self.period.start, started_on__lte=self.period.end)
-        rows = MissingEpisode.objects.filter(
-            youth_id__in=began.values("youth_id"), started_at__lt=_bounds(self.period)[1]
+            .filter(Q(open__gt=0) | Q(last__gte=start))
+            .values("youth_id")
         )
-        return [
-            EpisodeFact(self._n(y), started, ended)
-            for y, started, ended in rows.values_list(YID, "started_at", "ended_at").order_by()
-        ]
 
-    @cached_property
-    def stages(self) -> list[StageFact]:
-        # Only youths assessed in the period can count (their earlier assessments give the baseline).
-        assessed = StageAssessment.objects.filter(
-            youth_id__in=self._youth_ids(),
-            assessed_on__gte=self.period.start,
-            assessed_on__lte=self.period.end,
-        ).values("youth_id")
-        rows = StageAssessment.objects.filter(youth_id__in=assessed, assessed_on__lte=self.period.end)
-        return [
-            StageFact(self._n(y), on, stage)
-            for y, on, stage in rows.values_list(YID, "assessed_on", "stage").order_by()
-        ]
+    def new(self) -> QuerySet[CareTeamMember, Any]:
+        """Of the youths served, those whose services first began on a day of the period (``new``
+        in ``measures.youths.served_in``), as a subquery of youth ids."""
+        return self.served().filter(first__gte=self.period.start)  # type: ignore[misc]  # an annotation
 
-    @cached_property
-    def check_ins(self) -> list[CheckInFact]:
-        rows = OutcomeCheckIn.objects.filter(
-            youth_id__in=self._youth_ids(),
-            measured_on__gte=self.period.start,
-            measured_on__lte=self.period.end,
-        )
-        return [
-            CheckInFact(self._n(y), on, dict(ratings or {}))
-            for y, on, ratings in rows.values_list(YID, "measured_on", "ratings").order_by()
-        ]
-
-    @cached_property
-    def meetings(self) -> list[MeetingFact]:
-        start, end = _bounds(self.period)
-        rows = Meeting.objects.filter(youth_id__in=self._youth_ids()).filter(
-            Q(held_at__gte=start, held_at__lt=end) | Q(scheduled_at__gte=start, scheduled_at__lt=end)
-        )
-        return [
-            MeetingFact(self._n(y), kind, scheduled, held)
-            for y, kind, scheduled, held in rows.values_list(
-                YID, "meeting_type", "scheduled_at", "held_at"
-            ).order_by()
-        ]
-
-    @cached_property
-    def contacts(self) -> list[ContactFact]:
-        start, end = _bounds(self.period)
-        rows = CaseNote.objects.filter(
-            youth_id__in=self._youth_ids(),
-            state=NoteState.FINAL,
-            contact_at__gte=start,
-            contact_at__lt=end,
-        ).exclude(contact_type="")
-        return [
-            ContactFact(self._n(y), kind, at)
-            for y, kind, at in rows.values_list(YID, "contact_type", "contact_at").order_by()
-            if at is not None
-        ]
-
-    @cached_property
-    def screenings(self) -> list[ScreeningFact]:
-        rows = ScreeningResult.objects.filter(
-            youth_id__in=self._youth_ids(),
-            screened_on__gte=self.period.start,
-            screened_on__lte=self.period.end,
-        )
-        return [
-            ScreeningFact(self._n(y), on, complete)
-            for y, on, complete in rows.values_list(YID, "screened_on", "complete").order_by()
-        ]
-
-    @cached_property
-    def plan_services(self) -> list[PlanServiceFact]:
-        rows = PlanService.objects.filter(
-            youth_id__in=self._youth_ids(),
-            started_on__gte=self.period.start,
-            started_on__lte=self.period.end,
-        )
-        return [
-            PlanServiceFact(self._n(y), domain, on)
-            for y, domain, on in rows.values_list(YID, "domain", "started_on").order_by()
-            if on is not None
-        ]
-
-    @cached_property
-    def placements(self) -> list[PlacementFact]:
-        rows = Placement.objects.filter(
-            youth_id__in=self._youth_ids(),
-            started_on__gte=self.period.start,
-            started_on__lte=self.period.end,
-        )
-        return [
-            PlacementFact(self._n(y), kind, start, end, safe)
-            for y, kind, start, end, safe in rows.values_list(
-                YID, "placement_type", "started_on", "ended_on", "felt_safe"
-            ).order_by()
-        ]
-
-    @cached_property
-    def placements_ended(self) -> list[PlacementFact]:
-        rows = Placement.objects.filter(
-            youth_id__in=self._youth_ids(),
-            ended_on__gte=self.period.start,
-            ended_on__lte=self.period.end,
-        )
-        return [
-            PlacementFact(self._n(y), kind, start, end, safe)
-            for y, kind, start, end, safe in rows.values_list(
-                YID, "placement_type", "started_on", "ended_on", "felt_safe"
-            ).order_by()
-        ]
-
-    @cached_property
-    def tasks(self) -> list[TaskFact]:
-        rows = Task.objects.filter(youth_id__in=self._youth_ids()).exclude(state=TaskState.DONE)
-        return [
-            TaskFact(due, state == TaskState.DONE)
-            for due, state in rows.values_list("due_on", "state").order_by()
-        ]
-
-
-def _iterate(queryset: QuerySet[Youth]) -> Iterator[Youth]:
-    return queryset.order_by().iterator(chunk_size=2000)
+    def caseload(self) -> QuerySet[CareTeamMember, Any]:
+        """Every youth the organization has been on the care team of, as a subquery."""
+        return self._youth_ids()
 
 
 def facts_for(*, membership: Membership | None, period: Period, now: dt.datetime | None = None) -> Facts:

@@ -33,9 +33,8 @@ def where_counts(facts: Facts, kind: str) -> WhereCounts:
     small = config.small_cell_max()
     counts: dict[str, int | None] = {}
     if not facts.scope.empty and kind in KINDS:
-        served = facts.served_youth_ids()
         rows = (
-            CountyConnection.objects.filter(kind=kind, youth_id__in=sorted(served))
+            CountyConnection.objects.filter(kind=kind, youth_id__in=facts.served())
             .values("county")
             .annotate(n=Count("youth_id", distinct=True))
             .order_by("county")

@@ -43,6 +43,7 @@ FIELD_CATEGORIES: dict[str, dict[str, str]] = {
         "estimated_age": _I,
         "age_recorded_on": _I,
         "gender_identity": _I,
+        "gender_group": _I,
         "pronouns": _I,
         "languages": _I,
         "legal_status": Category.LEGAL,

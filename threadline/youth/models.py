@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from threadline.crypto.datakeys import unwrapped
 from threadline.crypto.fields import EncryptedDateField, EncryptedTextField
+from threadline.youth.gender import gender_group
 
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B)
 
@@ -59,6 +61,8 @@ class Youth(models.Model):
     estimated_age = models.PositiveSmallIntegerField(null=True, blank=True)
     age_recorded_on = models.DateField(null=True, blank=True)
     gender_identity = EncryptedTextField()
+    # The broad group of those words (``youth/gender.py``), derived on every save, for counting only.
+    gender_group = models.CharField(max_length=20, null=True, blank=True, editable=False)
     pronouns = EncryptedTextField()
     languages = models.JSONField(default=list, blank=True)
     legal_status = models.CharField(max_length=20, choices=LegalStatus.choices, default=LegalStatus.UNKNOWN)
@@ -76,6 +80,16 @@ class Youth(models.Model):
 
     def __str__(self) -> str:
         return self.reference  # never a name: __str__ ends up in logs and admin messages
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The group follows the words on every save that writes them (``youth/gender.py``).
+        update_fields = kwargs.get("update_fields")
+        writes_words = update_fields is None or "gender_identity" in update_fields
+        if writes_words and "gender_identity" not in self.get_deferred_fields():
+            self.gender_group = gender_group(str(self.gender_identity or ""))
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "gender_group"]
+        super().save(*args, **kwargs)
 
     def encryption_key(self) -> bytes:
         return unwrapped(self.data_key)

@@ -4,7 +4,7 @@ and program meetings: ``measures/network.py``.)"""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +24,11 @@ def meetings_by_type(facts: Iterable[MeetingFact], period: Period) -> Table:
                 held[m.meeting_type] += 1
         elif period.holds(m.scheduled_at):
             not_held[m.meeting_type] += 1
+    return meetings_table(held, not_held)
+
+
+def meetings_table(held: Mapping[str, int], not_held: Mapping[str, int]) -> Table:
+    """``meetings_by_type`` from its counts ({meeting type: meetings} held, and not held)."""
     rows = [(code, label) for code, label in MeetingType.choices if code != MeetingType.ADVISORY_COUNCIL]
     return Table(
         key="activities.meetings",
@@ -42,12 +47,17 @@ def screenings(facts: Iterable[ScreeningFact], period: Period) -> Table:
     complete = sum(1 for s in done if s.complete)
     youths_complete = len({s.youth for s in done if s.complete})
     youths_incomplete = len({s.youth for s in done if not s.complete})
+    return screenings_table(complete, len(done) - complete, youths_complete, youths_incomplete)
+
+
+def screenings_table(complete: int, incomplete: int, youths_complete: int, youths_incomplete: int) -> Table:
+    """``screenings`` from its counts."""
     return Table(
         key="activities.screenings",
         title=_("Screenings"),
         rows=[("complete", _("Complete")), ("incomplete", _("Incomplete"))],
         columns=[("screenings", _("Screenings")), ("youths", _("Youths screened"))],
-        cells=[[complete, youths_complete], [len(done) - complete, youths_incomplete]],
+        cells=[[complete, youths_complete], [incomplete, youths_incomplete]],
         how=_("By screening date. A youth screened twice counts twice as a screening, once as a youth."),
         row_totals=False,
         column_totals=False,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +24,11 @@ def mandatory_reports(facts: Iterable[MandatoryReportFact], period: Period, now:
             counts["on_time" if f.reported_at <= f.due_at else "late"] += 1
         else:
             counts["overdue" if f.due_at < now else "pending"] += 1
+    return mandatory_reports_table(counts)
+
+
+def mandatory_reports_table(counts: Mapping[str, int]) -> Table:
+    """``mandatory_reports`` from its counts (on_time, late, overdue, pending)."""
     rows = [
         ("on_time", _("On time")),
         ("late", _("Late")),
@@ -51,6 +56,11 @@ def tasks_overdue(facts: Iterable[TaskFact], today: dt.date) -> Table:
             counts["no_date"] += 1
         else:
             counts["overdue" if f.due_on < today else "upcoming"] += 1
+    return tasks_table(counts)
+
+
+def tasks_table(counts: Mapping[str, int]) -> Table:
+    """``tasks_overdue`` from its counts (overdue, upcoming, no_date)."""
     rows = [
         ("overdue", _("Overdue")),
         ("upcoming", _("Due today or later")),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -53,6 +54,11 @@ def check_in_outcomes(facts: Iterable[CheckInFact], period: Period) -> Table:
             if len(values) >= 2 and values[-1][1] > values[0][1]:
                 improved += 1
         cells.append([len(per_youth), met, improved])
+    return check_in_table(cells)
+
+
+def check_in_table(cells: list[list[int]]) -> Table:
+    """``check_in_outcomes`` from its cells: per ``REPORTED_MEASURES``, [rated, met, improved]."""
     return Table(
         key="outcomes.check_ins",
         title=_("Outcomes from check-ins"),
@@ -91,8 +97,18 @@ def stage_movement(facts: Iterable[StageFact], period: Period) -> Table:
         latest = inside[-1]
         if latest is baseline:
             continue
-        change = ORDER[Stage(latest.stage)] - ORDER[Stage(baseline.stage)]
-        counts[FORWARD if change > 0 else RETURNED if change < 0 else SAME] += 1
+        counts[movement(baseline.stage, latest.stage)] += 1
+    return stage_table(counts)
+
+
+def movement(baseline: str, latest: str) -> str:
+    """Forward, same or returned, from the baseline stage to the latest."""
+    change = ORDER[Stage(latest)] - ORDER[Stage(baseline)]
+    return FORWARD if change > 0 else RETURNED if change < 0 else SAME
+
+
+def stage_table(counts: Mapping[str, int]) -> Table:
+    """``stage_movement`` from its counts ({forward | same | returned: youths})."""
     rows: list[tuple[str, Label]] = [
         (FORWARD, _("Moved forward")),
         (SAME, _("Same stage")),
@@ -103,7 +119,7 @@ def stage_movement(facts: Iterable[StageFact], period: Period) -> Table:
         title=_("Stage of change"),
         rows=rows,
         columns=[("youths", _("Youths"))],
-        cells=[[counts[code]] for code, _label in rows],
+        cells=[[counts.get(code, 0)] for code, _label in rows],
         how=_("Latest stage in the period compared with the one before it began (or the first in it)."),
     )
 
@@ -125,13 +141,17 @@ def participation(
     for c in contacts:
         if c.contact_type != "attempted" and period.holds(c.contact_at):
             active.add(c.youth)
-    took_part = len(served & active)
+    return participation_table(len(served & active), len(served))
+
+
+def participation_table(took_part: int, served: int) -> Table:
+    """``participation`` from its counts (youths who took part, youths served)."""
     return Table(
         key="outcomes.participation",
         title=_("Participation in care coordination"),
         rows=[("took_part", _("Took part")), ("not_yet", _("No meeting or contact in the period"))],
         columns=[("youths", _("Youths served"))],
-        cells=[[took_part], [len(served) - took_part]],
+        cells=[[took_part], [served - took_part]],
         how=_("A meeting held about the youth, or a real contact recorded in a case note, in the period."),
     )
 
@@ -239,7 +259,8 @@ def missing_episodes(
         by_youth[e.youth].append(e)
     tz = timezone.get_current_timezone()
     youths = b_n = d_n = 0
-    b_risk = d_risk = 0.0
+    b_risk: list[float] = []  # days at risk per youth, summed exactly (math.fsum): any order, same sum
+    d_risk: list[float] = []
     b_dur: list[float] = []
     d_dur: list[float] = []
     for youth in cohort:
@@ -267,9 +288,11 @@ def missing_episodes(
                 d_n += 1
                 if hours is not None:
                     d_dur.append(hours)
-        b_risk += window - b_missing
-        d_risk += window - d_missing
-    return MissingComparison(youths, b_n, d_n, b_risk, d_risk, tuple(b_dur), tuple(d_dur))
+        b_risk.append(window - b_missing)
+        d_risk.append(window - d_missing)
+    return MissingComparison(
+        youths, b_n, d_n, math.fsum(b_risk), math.fsum(d_risk), tuple(b_dur), tuple(d_dur)
+    )
 
 
 def share_figure(key: str, label: Label, part: int, whole: int) -> Figure:

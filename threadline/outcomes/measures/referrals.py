@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -28,15 +28,14 @@ def received_in(facts: Iterable[ReferralFact], period: Period) -> list[ReferralF
     return [f for f in facts if period.holds(f.received_at)]
 
 
+def count_by(facts: Iterable[ReferralFact], period: Period, attribute: str) -> Counter[str]:
+    """Referrals received in the period by one attribute (blank as ``NOT_GIVEN``)."""
+    return Counter(getattr(f, attribute) or NOT_GIVEN for f in received_in(facts, period))
+
+
 def _by(
-    key: str,
-    title: Label,
-    facts: Sequence[ReferralFact],
-    attribute: str,
-    choices: Sequence[tuple[str, Label]],
-    how: Label,
+    key: str, title: Label, counts: Mapping[str, int], choices: Sequence[tuple[str, Label]], how: Label
 ) -> Table:
-    counts = Counter(getattr(f, attribute) or NOT_GIVEN for f in facts)
     rows = list(choices)
     known = {code for code, _label in rows}
     extra = sorted(code for code in counts if code not in known and code != NOT_GIVEN)
@@ -55,11 +54,14 @@ def _by(
 def referrals_by_source(facts: Iterable[ReferralFact], period: Period) -> Table:
     """Referrals received in the period, one row per source the referrer chose (self, family, agency,
     school, ...); each referral counted once, a youth referred twice counted twice."""
+    return source_table(count_by(facts, period, "source"))
+
+
+def source_table(counts: Mapping[str, int]) -> Table:
     return _by(
         "referrals.source",
         _("Referrals by who referred"),
-        received_in(facts, period),
-        "source",
+        counts,
         list(Referral.Source.choices),
         _("Each referral received in the period counted once, by who referred."),
     )
@@ -67,11 +69,14 @@ def referrals_by_source(facts: Iterable[ReferralFact], period: Period) -> Table:
 
 def referrals_by_channel(facts: Iterable[ReferralFact], period: Period) -> Table:
     """Referrals received in the period by how they arrived (public web form, hotline, staff)."""
+    return channel_table(count_by(facts, period, "channel"))
+
+
+def channel_table(counts: Mapping[str, int]) -> Table:
     return _by(
         "referrals.channel",
         _("Referrals by how they arrived"),
-        received_in(facts, period),
-        "channel",
+        counts,
         list(Referral.Channel.choices),
         _("Each referral received in the period counted once, by channel."),
     )
@@ -80,11 +85,14 @@ def referrals_by_channel(facts: Iterable[ReferralFact], period: Period) -> Table
 def referrals_by_concern(facts: Iterable[ReferralFact], period: Period) -> Table:
     """Referrals received in the period by the referrer's concern level (clear concern, at high risk,
     suspected, confirmed)."""
+    return concern_table(count_by(facts, period, "concern"))
+
+
+def concern_table(counts: Mapping[str, int]) -> Table:
     return _by(
         "referrals.concern",
         _("Referrals by concern level"),
-        received_in(facts, period),
-        "concern",
+        counts,
         list(Referral.Concern.choices),
         _("Each referral received in the period counted once, by the concern level given."),
     )
@@ -93,25 +101,27 @@ def referrals_by_concern(facts: Iterable[ReferralFact], period: Period) -> Table
 def referrals_by_county(facts: Iterable[ReferralFact], period: Period, service_area: Sequence[str]) -> Table:
     """Referrals received in the period by the county the referrer gave. Rows: every service-area
     county (zeros included, so periods compare), then any other county named, then "Not given"."""
+    return county_table(count_by(facts, period, "county"), service_area)
+
+
+def county_table(counts: Mapping[str, int], service_area: Sequence[str]) -> Table:
     return _by(
         "referrals.county",
         _("Referrals by county"),
-        received_in(facts, period),
-        "county",
+        counts,
         [(county, county) for county in sorted(set(service_area))],
         _("Each referral received in the period counted once, by the county given by the referrer."),
     )
 
 
-def referral_counts_by_county(facts: Iterable[ReferralFact], period: Period) -> dict[str, int]:
-    """The same count as ``referrals_by_county``, as {county: referrals} (for the map)."""
-    return dict(Counter(f.county for f in received_in(facts, period) if f.county))
-
-
 def eligibility_decisions(facts: Iterable[DecisionFact], period: Period) -> Table:
     """Eligibility decisions recorded in the period (``decided_at``), by outcome: eligible, not
     eligible (a warm referral out follows), needs review. A referral decided twice counts twice."""
-    counts = Counter(f.outcome for f in facts if period.holds(f.decided_at))
+    return eligibility_table(Counter(f.outcome for f in facts if period.holds(f.decided_at)))
+
+
+def eligibility_table(counts: Mapping[str, int]) -> Table:
+    """``eligibility_decisions`` from its counts ({outcome: decisions})."""
     rows = list(Outcome.choices)
     return Table(
         key="eligibility.outcome",
@@ -184,6 +194,11 @@ def acknowledgment_clock(facts: Iterable[AlertFact], period: Period, target: dt.
             running += 1
         else:
             durations.append(f.acknowledged_at - f.started_at)
+    return acknowledgment_clock_of(durations, running, target)
+
+
+def acknowledgment_clock_of(durations: list[dt.timedelta], running: int, target: dt.timedelta) -> Clock:
+    """``acknowledgment_clock`` from the stopped clocks' durations and the number still running."""
     return _clock("clock.acknowledgment", _("Referral to acknowledgment"), durations, running, target)
 
 
@@ -199,4 +214,9 @@ def first_contact_clock(facts: Iterable[ReferralFact], period: Period, target: d
             durations.append(f.first_contact_at - f.received_at)
         elif f.status not in CLOSED_WITHOUT_CONTACT:
             running += 1
+    return first_contact_clock_of(durations, running, target)
+
+
+def first_contact_clock_of(durations: list[dt.timedelta], running: int, target: dt.timedelta) -> Clock:
+    """``first_contact_clock`` from the stopped clocks' durations and the number still running."""
     return _clock("clock.first_contact", _("Referral to first contact"), durations, running, target)

@@ -22,7 +22,7 @@ referral" when that room lands.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.utils.translation import gettext_lazy as _
 
@@ -104,12 +104,17 @@ def voca_services(
     for p in placements:
         if p.placement_type in SHELTER_PLACEMENTS and period.contains(p.started_on):
             add(SHELTER_HOUSING, p.youth)
+    return voca_table({code: len(ids) for code, ids in youths.items()}, services)
+
+
+def voca_table(youths: Mapping[str, int], services: Mapping[str, int]) -> Table:
+    """``voca_services`` from its counts ({category: distinct youths}, {category: services})."""
     return Table(
         key="voca.services",
         title=_("Services by VOCA category"),
         rows=CATEGORIES,
         columns=[("youths", _("Youths")), ("services", _("Services"))],
-        cells=[[len(youths[code]), services[code]] for code, _label in CATEGORIES],
+        cells=[[youths.get(code, 0), services.get(code, 0)] for code, _label in CATEGORIES],
         how=_("A youth is counted once in each category they received in the period."),
         row_totals=False,
         column_totals=False,

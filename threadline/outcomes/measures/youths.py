@@ -3,14 +3,14 @@ county."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from django.utils.translation import gettext_lazy as _
 
 from threadline.outcomes.measures.facts import Period, ServiceSpan, YouthFact
 from threadline.outcomes.tables import Label, Table
+from threadline.youth.gender import gender_group as gender_group  # defined with the record, used here
 
 NEW = "new"
 CONTINUING = "continuing"
@@ -39,7 +39,11 @@ def served_in(spans: Iterable[ServiceSpan], period: Period) -> dict[int, str]:
 def new_vs_continuing(spans: Iterable[ServiceSpan], period: Period) -> Table:
     """Youths served in the period, new vs continuing (see ``served_in``); with a fiscal-year period
     this is the VOCA "new vs continuing individuals" count."""
-    status = Counter(served_in(spans, period).values())
+    return served_table(Counter(served_in(spans, period).values()))
+
+
+def served_table(status: Mapping[str, int]) -> Table:
+    """``new_vs_continuing`` from its counts ({"new" | "continuing": youths})."""
     return Table(
         key="youths.served",
         title=_("Youths served"),
@@ -93,51 +97,23 @@ GENDER_GROUPS: list[tuple[str, Label]] = [
     ("not_recorded", _("Not recorded")),
 ]
 
-# Words the youth may use, in English and Spanish, lower-cased, matched as whole words. Anything
-# naming a transgender, non-binary or other identity goes to that group first (so "trans girl" is
-# counted there, as reports to funders ask); unrecognised words go there too: the youth said who
-# they are, it just is not one of the two commonest words.
-_TRANS_NONBINARY = re.compile(
-    r"\b(trans\w*|non[- ]?binary|nonbinary|nb|enby|genderqueer|gender ?fluid|agender|two[- ]spirit|"
-    r"queer|no binari[oae]|no-binari[oae]|otro|otra|other)\b"
-)
-_FEMALE = re.compile(r"\b(female|girl|woman|young woman|she|femenin[oa]|mujer|niña|nina|chica|muchacha)\b")
-_MALE = re.compile(r"\b(male|boy|man|young man|he|masculin[oa]|hombre|niño|nino|chico|muchacho)\b")
-_NOT_SAID = re.compile(r"^\s*(|-|\?|unknown|not sure|prefer not to say|no sé|no se|desconocido)\s*$")
 
-
-def gender_group(words: str) -> str:
-    """The group for the youth's own words (``GENDER_GROUPS``): blank, "unknown", "prefer not to
-    say" → not recorded; words naming a transgender, non-binary or other identity → that group;
-    girl/woman/female (es: mujer, niña, chica...) → female; boy/man/male (es: hombre, niño,
-    chico...) → male; any other words → another identity."""
-    text = (words or "").strip().lower()
-    if _NOT_SAID.match(text):
-        return "not_recorded"
-    if _TRANS_NONBINARY.search(text):
-        return "trans_nonbinary"
-    if text in {"f", "m"}:
-        return "female" if text == "f" else "male"
-    female, male = bool(_FEMALE.search(text)), bool(_MALE.search(text))
-    if female and not male:
-        return "female"
-    if male and not female:
-        return "male"
-    return "trans_nonbinary"
+def _grouped(
+    status: dict[int, str], facts: dict[int, YouthFact], group: Callable[[YouthFact | None], str]
+) -> Counter[tuple[str, str]]:
+    counts: Counter[tuple[str, str]] = Counter()
+    for youth, kind in status.items():
+        counts[(group(facts.get(youth)), kind)] += 1
+    return counts
 
 
 def _crosstab(
     key: str,
     title: Label,
     how: Label,
-    status: dict[int, str],
-    facts: dict[int, YouthFact],
+    counts: Mapping[tuple[str, str], int],
     rows: Sequence[tuple[str, Label]],
-    group: Callable[[YouthFact | None], str],
 ) -> Table:
-    counts: Counter[tuple[str, str]] = Counter()
-    for youth, kind in status.items():
-        counts[(group(facts.get(youth)), kind)] += 1
     return Table(
         key=key,
         title=title,
@@ -152,15 +128,16 @@ def served_by_age_band(spans: Iterable[ServiceSpan], youths: Iterable[YouthFact]
     """Youths served in the period (new / continuing) by age band on the period's first day
     (``age_at``); no age recorded → "Age not known"."""
     facts = {f.youth: f for f in youths}
+    return age_table(
+        _grouped(served_in(spans, period), facts, lambda f: age_band(age_at(f, period)) if f else UNKNOWN)
+    )
+
+
+def age_table(counts: Mapping[tuple[str, str], int]) -> Table:
+    """``served_by_age_band`` from {(age band, "new" | "continuing"): youths}."""
     rows = [(code, label) for code, label, _low, _high in AGE_BANDS] + [(UNKNOWN, _("Age not known"))]
     return _crosstab(
-        "youths.age_band",
-        _("Youths served by age"),
-        _("Age on the first day of the period."),
-        served_in(spans, period),
-        facts,
-        rows,
-        lambda f: age_band(age_at(f, period)) if f else UNKNOWN,
+        "youths.age_band", _("Youths served by age"), _("Age on the first day of the period."), counts, rows
     )
 
 
@@ -168,15 +145,32 @@ def served_by_gender(spans: Iterable[ServiceSpan], youths: Iterable[YouthFact], 
     """Youths served in the period (new / continuing) by gender group (``gender_group`` of the youth's
     own words)."""
     facts = {f.youth: f for f in youths}
+    return gender_table(
+        _grouped(
+            served_in(spans, period), facts, lambda f: gender_group(f.gender_words) if f else "not_recorded"
+        )
+    )
+
+
+def gender_table(counts: Mapping[tuple[str, str], int]) -> Table:
+    """``served_by_gender`` from {(gender group, "new" | "continuing"): youths}."""
     return _crosstab(
         "youths.gender",
         _("Youths served by gender"),
         _("Grouped from the words the youth uses for their gender."),
-        served_in(spans, period),
-        facts,
+        counts,
         GENDER_GROUPS,
-        lambda f: gender_group(f.gender_words) if f else "not_recorded",
     )
+
+
+OTHER_COUNTY = "__other__"
+
+
+def county_group(county: str, service_area: frozenset[str]) -> str:
+    """The row of a youth's main county: itself inside the service area, else "other"; none: unknown."""
+    if not county:
+        return UNKNOWN
+    return county if county in service_area else OTHER_COUNTY
 
 
 def served_by_county(
@@ -186,22 +180,21 @@ def served_by_county(
     selector picks: lives there, else is there now, else was harmed there, else travelling there).
     Rows: the service-area counties, then "Other county", then "County not known"."""
     facts = {f.youth: f for f in youths}
-    area = sorted(set(service_area))
-    rows: list[tuple[str, Label]] = [(c, c) for c in area]
-    rows += [("__other__", _("Other county")), (UNKNOWN, _("County not known"))]
-    inside = set(area)
+    inside = frozenset(service_area)
+    return county_table(
+        _grouped(served_in(spans, period), facts, lambda f: county_group(f.county if f else "", inside)),
+        service_area,
+    )
 
-    def group(f: YouthFact | None) -> str:
-        if f is None or not f.county:
-            return UNKNOWN
-        return f.county if f.county in inside else "__other__"
 
+def county_table(counts: Mapping[tuple[str, str], int], service_area: Sequence[str]) -> Table:
+    """``served_by_county`` from {(county row, "new" | "continuing"): youths}."""
+    rows: list[tuple[str, Label]] = [(c, c) for c in sorted(set(service_area))]
+    rows += [(OTHER_COUNTY, _("Other county")), (UNKNOWN, _("County not known"))]
     return _crosstab(
         "youths.county",
         _("Youths served by county"),
         _("County of the youth's main connection to the area."),
-        served_in(spans, period),
-        facts,
+        counts,
         rows,
-        group,
     )

@@ -1,0 +1,124 @@
+"""Referrals, eligibility decisions, the two clocks, mandatory notifications and open tasks, counted
+in the database (definitions: ``measures.referrals`` and ``measures.operations``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.expressions import CombinedExpression
+from django.utils import timezone
+
+from threadline.care.choices import TaskState
+from threadline.care.models import Task
+from threadline.intake.models import Alert, EligibilityDecision, MandatoryReport, Referral
+from threadline.outcomes.measures import operations, referrals
+from threadline.outcomes.selectors import Facts, bounds
+from threadline.outcomes.tables import Table
+
+
+def _received(facts: Facts) -> QuerySet[Referral]:
+    start, end = bounds(facts.period)
+    return Referral.objects.filter(
+        program_id__in=facts.scope.program_ids, received_at__gte=start, received_at__lt=end
+    ).order_by()
+
+
+def referral_counts(facts: Facts, attribute: str) -> Counter[str]:
+    """``measures.referrals.count_by``: referrals received in the period by one attribute."""
+    counts: Counter[str] = Counter()
+    for value, n in (
+        _received(facts).values_list(attribute).annotate(n=Count("pk")).values_list(attribute, "n")
+    ):
+        counts[value or referrals.NOT_GIVEN] += n
+    return counts
+
+
+def referral_tables(facts: Facts) -> list[Table]:
+    """By county, source, channel and concern level; then eligibility decisions."""
+    start, end = bounds(facts.period)
+    decisions = (
+        EligibilityDecision.objects.filter(
+            program_id__in=facts.scope.program_ids, decided_at__gte=start, decided_at__lt=end
+        )
+        .order_by()
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+        .values_list("outcome", "n")
+    )
+    return [
+        referrals.county_table(referral_counts(facts, "county"), facts.scope.service_area),
+        referrals.source_table(referral_counts(facts, "source")),
+        referrals.channel_table(referral_counts(facts, "channel")),
+        referrals.concern_table(referral_counts(facts, "concern")),
+        referrals.eligibility_table(Counter(dict(decisions))),
+    ]
+
+
+def _duration(later: str, earlier: str) -> ExpressionWrapper[CombinedExpression]:
+    return ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
+
+
+def acknowledgment_clock(facts: Facts, target: dt.timedelta) -> referrals.Clock:
+    """``measures.referrals.acknowledgment_clock``: only the durations are read."""
+    start, end = bounds(facts.period)
+    rows = Alert.objects.filter(
+        kind=Alert.Kind.URGENT_REFERRAL,
+        region__program_id__in=facts.scope.program_ids,
+        started_at__gte=start,
+        started_at__lt=end,
+    ).order_by()
+    durations = list(
+        rows.filter(acknowledged_at__isnull=False).values_list(
+            _duration("acknowledged_at", "started_at"), flat=True
+        )
+    )
+    running = rows.filter(acknowledged_at__isnull=True).count()
+    return referrals.acknowledgment_clock_of(durations, running, target)
+
+
+def first_contact_clock(facts: Facts, target: dt.timedelta) -> referrals.Clock:
+    """``measures.referrals.first_contact_clock``: only the durations are read."""
+    rows = _received(facts)
+    durations = list(
+        rows.filter(first_contact_at__isnull=False).values_list(
+            _duration("first_contact_at", "received_at"), flat=True
+        )
+    )
+    running = (
+        rows.filter(first_contact_at__isnull=True)
+        .exclude(status__in=referrals.CLOSED_WITHOUT_CONTACT)
+        .count()
+    )
+    return referrals.first_contact_clock_of(durations, running, target)
+
+
+def mandatory_reports(facts: Facts) -> Table:
+    """``measures.operations.mandatory_reports``, in one aggregate."""
+    start, end = bounds(facts.period)
+    open_ = Q(reported_at__isnull=True)
+    counts = MandatoryReport.objects.filter(
+        referral__program_id__in=facts.scope.program_ids, due_at__gte=start, due_at__lt=end
+    ).aggregate(
+        on_time=Count("pk", filter=Q(reported_at__lte=F("due_at"))),
+        late=Count("pk", filter=Q(reported_at__gt=F("due_at"))),
+        overdue=Count("pk", filter=open_ & Q(due_at__lt=facts.now)),
+        pending=Count("pk", filter=open_ & Q(due_at__gte=facts.now)),
+    )
+    return operations.mandatory_reports_table(counts)
+
+
+def tasks_overdue(facts: Facts) -> Table:
+    """``measures.operations.tasks_overdue`` as of the day of ``facts.now``, in one aggregate."""
+    today = timezone.localdate(facts.now)
+    counts = (
+        Task.objects.filter(youth_id__in=facts.caseload())
+        .exclude(state=TaskState.DONE)
+        .aggregate(
+            overdue=Count("pk", filter=Q(due_on__lt=today)),
+            upcoming=Count("pk", filter=Q(due_on__gte=today)),
+            no_date=Count("pk", filter=Q(due_on__isnull=True)),
+        )
+    )
+    return operations.tasks_table(counts)

@@ -1,0 +1,170 @@
+"""Youths served (new / continuing, by age band, gender group and county) and participation, counted
+in the database (definitions: ``measures.youths`` and ``measures.outcomes.participation``)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, ExtractYear
+
+from threadline.care.models import CaseNote, Meeting, NoteState
+from threadline.outcomes.measures import youths
+from threadline.outcomes.measures.facts import Period
+from threadline.outcomes.measures.outcomes import participation_table
+from threadline.outcomes.selectors import CONNECTION_PRIORITY, Facts, bounds
+from threadline.outcomes.tables import Table
+from threadline.youth.gender import gender_group
+from threadline.youth.models import CountyConnection
+from threadline.youth.policy import youth_for_maintenance
+
+
+def age_on_first_day(period: Period) -> Cast:
+    """``measures.youths.age_at`` in SQL, before the floor at 0 (applied when grouping): the age
+    recorded plus the whole years from the day it was recorded to the period's first day."""
+    year, month, day = period.start.year, period.start.month, period.start.day
+    later_in_year = Q(age_recorded_on__month__gt=month) | Q(
+        age_recorded_on__month=month, age_recorded_on__day__gt=day
+    )
+    years = ExtractYear("age_recorded_on")
+    return Cast(
+        Case(
+            When(estimated_age__isnull=True, then=Value(None)),
+            When(age_recorded_on__isnull=True, then=F("estimated_age")),
+            When(later_in_year, then=F("estimated_age") + Value(year - 1) - years),
+            default=F("estimated_age") + Value(year) - years,
+            output_field=IntegerField(),
+        ),
+        IntegerField(),
+    )
+
+
+def main_county() -> Subquery:
+    """The county of a youth's main connection (``selectors.CONNECTION_PRIORITY``, best first)."""
+    rank = Case(
+        *[When(kind=kind, then=Value(i)) for i, kind in enumerate(CONNECTION_PRIORITY)],
+        default=Value(len(CONNECTION_PRIORITY)),
+        output_field=IntegerField(),
+    )
+    best = (
+        CountyConnection.objects.filter(youth_id=OuterRef("pk"))
+        .annotate(rank=rank)
+        .order_by("rank", "pk")
+        .values("county")[:1]
+    )
+    return Subquery(best, output_field=CharField())
+
+
+def served_youths(facts: Facts) -> QuerySet[Any, Any]:
+    """The youths served in the period, each marked new or continuing (``kind``)."""
+    kind = Case(
+        When(pk__in=facts.new(), then=Value(youths.NEW)),
+        default=Value(youths.CONTINUING),
+        output_field=CharField(),
+    )
+    return youth_for_maintenance().filter(pk__in=facts.served()).order_by().annotate(kind=kind)
+
+
+@dataclass(frozen=True)
+class Served:
+    """Youths served, counted by (row, kind) for each breakdown."""
+
+    status: Counter[str]
+    age: Counter[tuple[str, str]]
+    county: Counter[tuple[str, str]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.status.values())
+
+
+def served_counts(facts: Facts) -> Served:
+    """One grouped query: youths served by (new/continuing, age on the first day, main county)."""
+    status: Counter[str] = Counter()
+    age: Counter[tuple[str, str]] = Counter()
+    county: Counter[tuple[str, str]] = Counter()
+    if facts.scope.empty:
+        return Served(status, age, county)
+    inside = frozenset(facts.scope.service_area)
+    rows = (
+        served_youths(facts)
+        .annotate(age_then=age_on_first_day(facts.period), county_main=main_county())
+        .values_list("kind", "age_then", "county_main")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "age_then", "county_main", "n")
+    )
+    for kind, age_then, county_main, n in rows:
+        status[kind] += n
+        band = youths.age_band(None if age_then is None else max(int(age_then), 0))
+        age[(band, kind)] += n
+        county[(youths.county_group(county_main or "", inside), kind)] += n
+    return Served(status, age, county)
+
+
+def gender_counts(facts: Facts) -> Counter[tuple[str, str]]:
+    """Youths served by (gender group, kind), grouped in the database from the group kept beside the
+    sealed words (``youth/gender.py``). Youths not grouped yet (written before the column or by a bulk
+    loader; ``manage.py youth_gender_groups`` groups them) have their words opened here, only to
+    be grouped."""
+    counts: Counter[tuple[str, str]] = Counter()
+    if facts.scope.empty:
+        return counts
+    served = served_youths(facts)
+    for group, kind, n in (
+        served.filter(gender_group__isnull=False)
+        .values_list("gender_group", "kind")
+        .annotate(n=Count("pk"))
+        .values_list("gender_group", "kind", "n")
+    ):
+        counts[(str(group), str(kind))] += n
+    for youth in (
+        served.filter(gender_group__isnull=True)
+        .select_related("data_key")
+        .only("id", "gender_identity", "data_key")
+        .iterator(2000)
+    ):
+        counts[(gender_group(str(youth.gender_identity or "")), str(youth.kind))] += 1
+    return counts
+
+
+def youth_tables(facts: Facts, *, with_gender: bool) -> tuple[list[Table], Served]:
+    served = served_counts(facts)
+    tables = [
+        youths.served_table(served.status),
+        youths.age_table(served.age),
+    ]
+    if with_gender:
+        tables.append(youths.gender_table(gender_counts(facts)))
+    tables.append(youths.county_table(served.county, facts.scope.service_area))
+    return tables, served
+
+
+def participation(facts: Facts, served: Served) -> Table:
+    """``measures.outcomes.participation``: youths served with a meeting held or a real contact."""
+    start, end = bounds(facts.period)
+    held = Meeting.objects.filter(held_at__gte=start, held_at__lt=end).values("youth_id")
+    contacted = (
+        CaseNote.objects.filter(state=NoteState.FINAL, contact_at__gte=start, contact_at__lt=end)
+        .exclude(contact_type__in=("", "attempted"))
+        .values("youth_id")
+    )
+    took_part = (
+        0
+        if facts.scope.empty
+        else facts.served().filter(Q(youth_id__in=held) | Q(youth_id__in=contacted)).count()
+    )
+    return participation_table(took_part, served.total)
