@@ -26,6 +26,7 @@ from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.intake import oncall
+from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import Alert, FieldResponse, Referral
 from threadline.intake.routing import region_for
 from threadline.intake.selectors import programs_for, referral_for_update
@@ -144,15 +145,13 @@ def field_dispatch(
             dispatched_at=now,
         )
         response.save(force_insert=True)
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="create",
-            object_type="field_response",
-            object_id=response.pk,
-            youth_id=referral.youth_id,
+        record_row(
+            membership,
+            response,
+            "create",
+            "advocate dispatched",
             category="location",
-            purpose="advocate dispatched",
+            youth_id=referral.youth_id,
         )
     return response
 
@@ -198,16 +197,7 @@ def field_step(
         if step == "contact_made" and referral.first_contact_at is None:
             referral.first_contact_at = max(now, referral.received_at)
             referral.save(update_fields=["first_contact_at"])
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="update",
-            object_type="field_response",
-            object_id=response.pk,
-            youth_id=referral.youth_id,
-            category="intake",
-            purpose=f"field response: {step}",
-        )
+        record_row(membership, response, "update", f"field response: {step}", youth_id=referral.youth_id)
     return response
 
 

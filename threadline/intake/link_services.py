@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
-from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
+from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import Referral
 from threadline.intake.selectors import referral_for_update
 from threadline.youth.policy import access_youth
@@ -51,14 +51,5 @@ def referral_unlink(*, membership: Membership, referral_id: object, reason: str)
             object_type="referral",
             object_id=referral.pk,
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="unlink",
-            object_type="referral",
-            object_id=referral.pk,
-            youth_id=youth.pk,
-            category="intake",
-            purpose="referral unlinked from youth record",
-        )
+        record_row(membership, referral, "unlink", "referral unlinked from youth record", youth_id=youth.pk)
     return referral

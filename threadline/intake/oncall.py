@@ -24,6 +24,7 @@ from threadline.accounts.models import Membership, User
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
+from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import Alert, AlertEvent, OnCallPhone, Program, Region, Shift
 from threadline.intake.notify import Delivery, Recipient, notify
 from threadline.intake.selectors import program_is_managed_by, programs_for
@@ -121,14 +122,7 @@ def region_create(*, membership: Membership, program: Program, name: str) -> Reg
     with transaction.atomic():
         region, created = Region.objects.get_or_create(program=program, name=name)
         if created:
-            ledger.record_by(
-                membership,
-                action="create",
-                object_type="oncall_region",
-                object_id=region.pk,
-                category="program",
-                purpose="on-call rota",
-            )
+            record_row(membership, region, "create", "on-call rota", category="program")
     return region
 
 
@@ -138,14 +132,7 @@ def region_coordinator_set(*, membership: Membership, region: Region, coordinato
     with transaction.atomic():
         region.coordinator = coordinator
         region.save(update_fields=["coordinator"])
-        ledger.record_by(
-            membership,
-            action="update",
-            object_type="oncall_region",
-            object_id=region.pk,
-            category="program",
-            purpose="region coordinator",
-        )
+        record_row(membership, region, "update", "region coordinator", category="program")
     return region
 
 
@@ -180,14 +167,7 @@ def shift_create(
             backup=backup,
             supervisor=supervisor,
         )
-        ledger.record_by(
-            membership,
-            action="create",
-            object_type="oncall_shift",
-            object_id=shift.pk,
-            category="program",
-            purpose="on-call rota",
-        )
+        record_row(membership, shift, "create", "on-call rota", category="program")
     return shift
 
 
@@ -197,14 +177,7 @@ def shift_delete(*, membership: Membership, shift_id: int) -> None:
         if shift is None:
             raise Shift.DoesNotExist
         _require_manage(membership, shift.region.program)
-        ledger.record_by(
-            membership,
-            action="delete",
-            object_type="oncall_shift",
-            object_id=shift.pk,
-            category="program",
-            purpose="on-call rota",
-        )
+        record_row(membership, shift, "delete", "on-call rota", category="program")
         shift.delete()
 
 
@@ -433,14 +406,7 @@ def alert_acknowledge(*, membership: Membership, alert_id: int, now: datetime | 
                 level=alert.level,
                 person=membership.user,
             )
-            ledger.record_by(
-                membership,
-                action="acknowledge",
-                object_type="alert",
-                object_id=alert.pk,
-                category="intake",
-                purpose="acknowledged",
-            )
+            record_row(membership, alert, "acknowledge", "acknowledged")
     return alert
 
 

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from threadline.accounts.models import Membership
-from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.intake import oncall
+from threadline.intake.ledger_rows import record_referral, record_row
 from threadline.intake.models import Alert, AlertEvent, Program, Referral, Region, Urgency
 from threadline.intake.selectors import program_is_managed_by, referral_for_update
 
@@ -138,16 +138,7 @@ def referral_reroute(
             membership=membership,
             escalate_after_minutes=minutes,
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="update",
-            object_type="referral",
-            object_id=referral.pk,
-            youth_id=referral.youth_id,
-            category="intake",
-            purpose=f"re-routed to region {region.pk}",
-        )
+        record_referral(membership, referral, "update", f"re-routed to region {region.pk}")
     return referral
 
 
@@ -166,15 +157,7 @@ def region_routing_set(
         region.counties = cleaned
         region.is_default = is_default
         region.save(update_fields=["counties", "is_default"])
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="update",
-            object_type="oncall_region",
-            object_id=region.pk,
-            category="program",
-            purpose="referral routing",
-        )
+        record_row(membership, region, "update", "referral routing", category="program")
     return region
 
 

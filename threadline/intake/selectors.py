@@ -118,9 +118,9 @@ def referral_open(*, membership: Membership, referral_id: object) -> Referral | 
     """Open one referral to read what the referrer wrote. Identifying: one ledger row per read."""
     from django.db import transaction
 
-    from threadline.audit import ledger
     from threadline.core.actions import Action
     from threadline.core.policy import may
+    from threadline.intake.ledger_rows import record_referral
 
     if not may(membership, Action.TAKE_REFERRALS):
         return None
@@ -136,15 +136,7 @@ def referral_open(*, membership: Membership, referral_id: object) -> Referral | 
         )
         if referral is None:
             return None
-        ledger.record_by(
-            membership,
-            action="read",
-            object_type="referral",
-            object_id=referral.pk,
-            youth_id=referral.youth_id,
-            category="identity",
-            purpose="review referral",
-        )
+        record_referral(membership, referral, "read", "review referral", category="identity")
     return referral
 
 

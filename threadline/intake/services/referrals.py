@@ -19,6 +19,7 @@ from threadline.core.errors import Conflict
 from threadline.core.policy import may
 from threadline.intake.choices import Connection
 from threadline.intake.eligibility import EligibilityInputError, Question, decide
+from threadline.intake.ledger_rows import record_referral, record_row
 from threadline.intake.models import (
     EligibilityDecision,
     MandatoryReport,
@@ -178,15 +179,7 @@ def mandatory_report_record(
         report.report_number = report_number.strip()[:60]
         report.reported_by = membership.user
         report.save(update_fields=["reported_at", "reported_to", "report_number", "reported_by"])
-        ledger.record_by(
-            membership,
-            action="update",
-            object_type="mandatory_report",
-            object_id=report.pk,
-            youth_id=report.referral.youth_id,
-            category="intake",
-            purpose=f"{report.agency} told",
-        )
+        record_row(membership, report, "update", f"{report.agency} told", youth_id=report.referral.youth_id)
     return report
 
 
@@ -205,15 +198,7 @@ def referral_first_contact(
         if referral.first_contact_at is None:
             referral.first_contact_at = max(at or timezone.now(), referral.received_at)
             referral.save(update_fields=["first_contact_at"])
-            ledger.record_by(
-                membership,
-                action="update",
-                object_type="referral",
-                object_id=referral.pk,
-                youth_id=referral.youth_id,
-                category="intake",
-                purpose="first contact with the young person",
-            )
+            record_referral(membership, referral, "update", "first contact with the young person")
     return referral
 
 
@@ -251,15 +236,7 @@ def referral_set_status(
                     "created_by": membership.user,
                 },
             )
-        ledger.record_by(
-            membership,
-            action="update",
-            object_type="referral",
-            object_id=referral.pk,
-            youth_id=referral.youth_id,
-            category="intake",
-            purpose=f"referral {status}",
-        )
+        record_referral(membership, referral, "update", f"referral {status}")
     return referral
 
 
@@ -299,15 +276,7 @@ def referral_create_youth(*, membership: Membership, referral_id: object) -> Ref
             referral.status = Referral.Status.UNDER_REVIEW
         referral.updated_at = timezone.now()
         referral.save(update_fields=["youth", "status", "status_before_link", "updated_at"])
-        ledger.record_by(
-            membership,
-            action="link",
-            object_type="referral",
-            object_id=referral.pk,
-            youth_id=youth.pk,
-            category="intake",
-            purpose="youth record opened from referral",
-        )
+        record_referral(membership, referral, "link", "youth record opened from referral")
     return referral
 
 
@@ -353,15 +322,7 @@ def referral_link_youth(*, membership: Membership, referral_id: object, youth_id
             object_id=referral.pk,
             at=referral.received_at,
         )
-        ledger.record_by(
-            membership,
-            action="link",
-            object_type="referral",
-            object_id=referral.pk,
-            youth_id=youth.pk,
-            category="intake",
-            purpose="referral linked to existing youth record",
-        )
+        record_referral(membership, referral, "link", "referral linked to existing youth record")
     return referral
 
 
