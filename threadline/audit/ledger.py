@@ -147,6 +147,28 @@ def record_by(
     )
 
 
+def entry(
+    membership: Any,
+    action: str,
+    object_type: str,
+    object_id: Any,
+    purpose: str,
+    *,
+    category: str = "",
+    youth_id: Any = None,
+) -> AccessEvent:
+    """:func:`record_by` said in one line: what the person acting did to which row, and why."""
+    return record_by(
+        membership,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        youth_id=youth_id,
+        category=category,
+        purpose=purpose,
+    )
+
+
 def record_many(entries: list[dict[str, Any]]) -> list[AccessEvent]:
     """Append several rows under one lock and one INSERT (e.g. every youth shown in a search result).
     Each entry takes the keyword arguments of :func:`record`. Same chain, same guarantees."""

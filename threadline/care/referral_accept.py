@@ -89,15 +89,14 @@ def referral_accept(*, membership: Membership, referral_id: object, now: datetim
             object_id=referral.pk,
             at=referral.received_at,
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="update",
-            object_type="referral",
-            object_id=referral.pk,
-            youth_id=youth.pk,
+        ledger.entry(
+            membership,
+            "update",
+            "referral",
+            referral.pk,
+            "referral accepted: story carried into the record",
             category="intake",
-            purpose="referral accepted: story carried into the record",
+            youth_id=youth.pk,
         )
     return referral
 

@@ -84,15 +84,14 @@ def responses_of(*, membership: Membership, referral: Referral) -> list[FieldRes
     )
     if rows:
         with transaction.atomic():
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
-                action="read",
-                object_type="field_response",
-                object_id=referral.pk,
-                youth_id=referral.youth_id,
+            ledger.entry(
+                membership,
+                "read",
+                "field_response",
+                referral.pk,
+                "field response",
                 category="location",
-                purpose="field response",
+                youth_id=referral.youth_id,
             )
     return rows
 

@@ -18,7 +18,7 @@ from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import Referral
 from threadline.intake.selectors import referral_for_update
 from threadline.youth.policy import access_youth
-from threadline.youth.timeline import timeline_add
+from threadline.youth.timeline import timeline_note
 
 
 def referral_unlink(*, membership: Membership, referral_id: object, reason: str) -> Referral:
@@ -42,14 +42,13 @@ def referral_unlink(*, membership: Membership, referral_id: object, reason: str)
         referral.status_reason = reason
         referral.updated_at = timezone.now()
         referral.save(update_fields=["youth", "status", "status_before_link", "status_reason", "updated_at"])
-        timeline_add(
-            youth=youth,
-            kind="referral_unlinked",
-            category=Category.RECORD,
-            summary=f"Referral {referral.reference} unlinked from this record",
-            membership=membership,
-            object_type="referral",
-            object_id=referral.pk,
+        timeline_note(
+            membership,
+            youth,
+            Category.RECORD,
+            "referral_unlinked",
+            f"Referral {referral.reference} unlinked from this record",
+            ("referral", referral.pk),
         )
         record_row(membership, referral, "unlink", "referral unlinked from youth record", youth_id=youth.pk)
     return referral

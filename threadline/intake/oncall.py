@@ -194,14 +194,7 @@ def oncall_phone_set(*, membership: Membership, program: Program, user: User, sm
             OnCallPhone.objects.update_or_create(user=user, defaults={"sms_number": number})
         else:
             OnCallPhone.objects.filter(user=user).delete()
-        ledger.record_by(
-            membership,
-            action="update",
-            object_type="oncall_phone",
-            object_id=user.pk,
-            category="staff",
-            purpose="on-call phone",
-        )
+        ledger.entry(membership, "update", "oncall_phone", user.pk, "on-call phone", category="staff")
 
 
 # --- the escalation engine -----------------------------------------------------------------------------
