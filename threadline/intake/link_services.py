@@ -16,7 +16,7 @@ from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import Referral
-from threadline.intake.selectors import referral_for_update
+from threadline.intake.selectors import referral_locked
 from threadline.youth.policy import access_youth
 from threadline.youth.timeline import timeline_note
 
@@ -28,9 +28,7 @@ def referral_unlink(*, membership: Membership, referral_id: object, reason: str)
     if not reason:
         raise ValidationError({"reason": _("Say why the link was wrong.")})
     with transaction.atomic():
-        referral = referral_for_update(membership=membership, referral_id=referral_id)
-        if referral is None:
-            raise Referral.DoesNotExist
+        referral = referral_locked(membership=membership, referral_id=referral_id)
         if referral.youth_id is None:
             return referral
         youth = access_youth(

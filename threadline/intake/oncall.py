@@ -372,6 +372,21 @@ def alert_notify(*, alert_id: int, level: int) -> list[Delivery]:
     return deliveries
 
 
+def alert_mark_acknowledged(alert: Alert, *, membership: Membership, now: datetime, detail: str = "") -> None:
+    """Inside the caller's transaction: the clock stops, and the alert's trail says so (and why)."""
+    alert.acknowledged_at = now
+    alert.acknowledged_by = membership.user
+    alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    AlertEvent.objects.create(
+        alert=alert,
+        at=now,
+        action=AlertEvent.Action.ACKNOWLEDGED,
+        level=alert.level,
+        person=membership.user,
+        detail=detail,
+    )
+
+
 def alert_acknowledge(*, membership: Membership, alert_id: int, now: datetime | None = None) -> Alert:
     """Stop the clock. The person it is assigned to, or anyone of the program who takes referrals."""
     now = now or timezone.now()
@@ -389,16 +404,7 @@ def alert_acknowledge(*, membership: Membership, alert_id: int, now: datetime | 
         if not (is_assignee or may(membership, Action.TAKE_REFERRALS)):
             raise PermissionDenied
         if alert.acknowledged_at is None:
-            alert.acknowledged_at = now
-            alert.acknowledged_by = membership.user
-            alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
-            AlertEvent.objects.create(
-                alert=alert,
-                at=now,
-                action=AlertEvent.Action.ACKNOWLEDGED,
-                level=alert.level,
-                person=membership.user,
-            )
+            alert_mark_acknowledged(alert, membership=membership, now=now)
             record_row(membership, alert, "acknowledge", "acknowledged")
     return alert
 

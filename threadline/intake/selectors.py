@@ -114,6 +114,15 @@ def referral_for_update(*, membership: Membership, referral_id: object) -> Refer
     )
 
 
+def referral_locked(*, membership: Membership, referral_id: object) -> Referral:
+    """:func:`referral_for_update` for a write: a referral that is missing, or not of this person's
+    programs, raises ``Referral.DoesNotExist`` (one answer for both)."""
+    referral = referral_for_update(membership=membership, referral_id=referral_id)
+    if referral is None:
+        raise Referral.DoesNotExist
+    return referral
+
+
 def referral_open(*, membership: Membership, referral_id: object) -> Referral | None:
     """Open one referral to read what the referrer wrote. Identifying: one ledger row per read."""
     from django.db import transaction

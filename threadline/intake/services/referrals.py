@@ -187,14 +187,12 @@ def referral_first_contact(
     *, membership: Membership, referral_id: object, at: datetime | None = None
 ) -> Referral:
     """Stop the referral-to-first-contact clock (the first time only)."""
-    from threadline.intake.selectors import referral_for_update
+    from threadline.intake.selectors import referral_locked
 
     if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
     with transaction.atomic():
-        referral = referral_for_update(membership=membership, referral_id=referral_id)
-        if referral is None:
-            raise Referral.DoesNotExist
+        referral = referral_locked(membership=membership, referral_id=referral_id)
         if referral.first_contact_at is None:
             referral.first_contact_at = max(at or timezone.now(), referral.received_at)
             referral.save(update_fields=["first_contact_at"])
@@ -209,7 +207,7 @@ def referral_set_status(
     *, membership: Membership, referral_id: object, status: str, reason: str = ""
 ) -> Referral:
     """Move a referral along. Declining needs a reason; referring out opens a refer-out task."""
-    from threadline.intake.selectors import referral_for_update
+    from threadline.intake.selectors import referral_locked
 
     if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
@@ -219,9 +217,7 @@ def referral_set_status(
     if status == Referral.Status.DECLINED and not reason:
         raise ValidationError({"reason": _("Say why the referral is declined.")})
     with transaction.atomic():
-        referral = referral_for_update(membership=membership, referral_id=referral_id)
-        if referral is None:
-            raise Referral.DoesNotExist
+        referral = referral_locked(membership=membership, referral_id=referral_id)
         referral.status = status
         referral.status_reason = reason
         referral.updated_at = timezone.now()
@@ -243,15 +239,13 @@ def referral_set_status(
 def referral_create_youth(*, membership: Membership, referral_id: object) -> Referral:
     """Open a new youth record from the referral (the full matcher comes later: staff check the queue
     for the same young person first) and link the two."""
-    from threadline.intake.selectors import referral_for_update
+    from threadline.intake.selectors import referral_locked
     from threadline.youth.services import youth_create
 
     if not may(membership, Action.CREATE_YOUTH):
         raise PermissionDenied
     with transaction.atomic():
-        referral = referral_for_update(membership=membership, referral_id=referral_id)
-        if referral is None:
-            raise Referral.DoesNotExist
+        referral = referral_locked(membership=membership, referral_id=referral_id)
         if referral.youth_id is not None:
             return referral
         fields: dict[str, Any] = {}
@@ -286,16 +280,14 @@ def referral_link_youth(*, membership: Membership, referral_id: object, youth_id
     else gets the same answer as for a youth that does not exist. One transaction: the link, a line on
     the youth's timeline and a ledger row, or nothing at all."""
     from threadline.access.categories import Category
-    from threadline.intake.selectors import referral_for_update
+    from threadline.intake.selectors import referral_locked
     from threadline.youth.policy import access_youth
     from threadline.youth.timeline import timeline_add
 
     if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
     with transaction.atomic():
-        referral = referral_for_update(membership=membership, referral_id=referral_id)
-        if referral is None:
-            raise Referral.DoesNotExist
+        referral = referral_locked(membership=membership, referral_id=referral_id)
         youth = access_youth(
             membership, youth_id, Category.IDENTITY, write=True, purpose="link referral to record"
         )
