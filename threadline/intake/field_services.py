@@ -30,6 +30,7 @@ from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import Alert, FieldResponse, Referral
 from threadline.intake.routing import region_for
 from threadline.intake.selectors import programs_for, referral_for_update
+from threadline.intake.text import said
 
 State = FieldResponse.State
 ACTIVE = [State.DISPATCHED, State.ON_THE_WAY, State.ARRIVED, State.CONTACT_MADE]
@@ -123,9 +124,7 @@ def field_dispatch(
 
     if not may(membership, Action.RESPOND_IN_FIELD):
         raise PermissionDenied
-    place = meeting_place.strip()[:500]
-    if not place:
-        raise ValidationError({"meeting_place": _("Say where to meet.")})
+    place = said(meeting_place, field="meeting_place", limit=500, missing=_("Say where to meet."))
     now = now or timezone.now()
     with transaction.atomic():
         referral = referral_for_update(membership=membership, referral_id=referral_id)

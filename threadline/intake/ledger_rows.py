@@ -1,4 +1,4 @@
-"""The intake room's ledger rows, written one way: each kind of row names itself the same way in every
+"""The intake room's ledger rows (and timeline lines about referrals), written one way: each kind of row names itself the same way in every
 service (``referral``, ``oncall_shift``, ...), so a write records its row in one short line."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 
+from threadline.access.categories import Category
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.audit.models import AccessEvent
@@ -21,6 +22,8 @@ from threadline.intake.models import (
     RuleVersion,
     Shift,
 )
+from threadline.youth.models import Youth
+from threadline.youth.timeline import timeline_note
 
 # What the ledger calls each kind of row (the names the ledger has always used).
 OBJECT_TYPES: dict[type[models.Model], str] = {
@@ -64,3 +67,11 @@ def record_referral(
 ) -> AccessEvent:
     """A ledger row for a referral: it names the youth the referral is linked to (if any)."""
     return record_row(membership, referral, action, purpose, category=category, youth_id=referral.youth_id)
+
+
+def referral_on_timeline(
+    membership: Membership, youth: Youth, referral: Referral, kind: str, summary: str, *, at: Any = None
+) -> None:
+    """A line about a referral on the youth's timeline. Never the referrer's words: those stay on the
+    referral (readable by intake staff only) or go into a case note, under its own category."""
+    timeline_note(membership, youth, Category.RECORD, kind, summary, ("referral", referral.pk), at=at)

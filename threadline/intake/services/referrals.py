@@ -19,7 +19,7 @@ from threadline.core.errors import Conflict
 from threadline.core.policy import may
 from threadline.intake.choices import Connection
 from threadline.intake.eligibility import EligibilityInputError, Question, decide
-from threadline.intake.ledger_rows import record_referral, record_row
+from threadline.intake.ledger_rows import record_referral, record_row, referral_on_timeline
 from threadline.intake.models import (
     EligibilityDecision,
     MandatoryReport,
@@ -28,6 +28,7 @@ from threadline.intake.models import (
     Referral,
 )
 from threadline.intake.selectors import program_is_managed_by, referral_alias_names, referral_youth_phone
+from threadline.intake.text import said
 
 
 @dataclass(frozen=True)
@@ -160,9 +161,7 @@ def mandatory_report_record(
 ) -> MandatoryReport:
     if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
-    reported_to = reported_to.strip()[:200]
-    if not reported_to:
-        raise ValidationError({"reported_to": _("Say who was told.")})
+    reported_to = said(reported_to, field="reported_to", limit=200, missing=_("Say who was told."))
     with transaction.atomic():
         report = (
             MandatoryReport.objects.select_for_update(of=("self",))
@@ -282,7 +281,6 @@ def referral_link_youth(*, membership: Membership, referral_id: object, youth_id
     from threadline.access.categories import Category
     from threadline.intake.selectors import referral_locked
     from threadline.youth.policy import access_youth
-    from threadline.youth.timeline import timeline_add
 
     if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
@@ -303,17 +301,8 @@ def referral_link_youth(*, membership: Membership, referral_id: object, youth_id
             referral.status = Referral.Status.UNDER_REVIEW
         referral.updated_at = timezone.now()
         referral.save(update_fields=["youth", "status", "status_before_link", "updated_at"])
-        timeline_add(
-            youth=youth,
-            kind="referral_linked",
-            category=Category.RECORD,
-            # Never the referrer's words: those stay on the referral, readable by intake staff only.
-            summary=f"Referral {referral.reference} linked to this record",
-            membership=membership,
-            object_type="referral",
-            object_id=referral.pk,
-            at=referral.received_at,
-        )
+        linked = f"Referral {referral.reference} linked to this record"
+        referral_on_timeline(membership, youth, referral, "referral_linked", linked, at=referral.received_at)
         record_referral(membership, referral, "link", "referral linked to existing youth record")
     return referral
 

@@ -17,6 +17,7 @@ from threadline.intake.eligibility import Decision, Question, decide
 from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import CountyRule, EligibilityDecision, Program, ReferOutTask, RuleVersion
 from threadline.intake.selectors import program_is_managed_by
+from threadline.intake.text import said
 
 
 @dataclass(frozen=True)
@@ -159,9 +160,7 @@ def eligibility_decision_record(
 def refer_out_task_complete(*, membership: Membership, task_id: int, agency: str) -> ReferOutTask:
     if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
-    agency = agency.strip()[:200]
-    if not agency:
-        raise ValidationError({"agency": _("Say which agency you connected them with.")})
+    agency = said(agency, field="agency", limit=200, missing=_("Say which agency you connected them with."))
     with transaction.atomic():
         task = (
             ReferOutTask.objects.select_for_update(of=("self",))
