@@ -135,16 +135,7 @@ def record_by(
     purpose: str = "",
 ) -> AccessEvent:
     """:func:`record` for the person acting: the membership gives the person and their organization."""
-    return record(
-        actor=membership.user,
-        organization=membership.organization,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        youth_id=youth_id,
-        category=category,
-        purpose=purpose,
-    )
+    return entry(membership, action, object_type, object_id, purpose, category=category, youth_id=youth_id)
 
 
 def entry(
@@ -158,8 +149,9 @@ def entry(
     youth_id: Any = None,
 ) -> AccessEvent:
     """:func:`record_by` said in one line: what the person acting did to which row, and why."""
-    return record_by(
-        membership,
+    return record(
+        actor=membership.user,
+        organization=membership.organization,
         action=action,
         object_type=object_type,
         object_id=object_id,
