@@ -55,14 +55,7 @@ def staff_user_create(
         if Membership.objects.filter(user=user, organization=membership.organization, role=role).exists():
             raise ValidationError({"email": "This person already has that role here."})
         added = Membership.objects.create(user=user, organization=membership.organization, role=role)
-        ledger.record_by(
-            membership,
-            action="create",
-            object_type="membership",
-            object_id=added.pk,
-            category="staff",
-            purpose="add staff",
-        )
+        ledger.entry(membership, "create", "membership", added.pk, "add staff", category="staff")
     return user
 
 
@@ -114,14 +107,13 @@ def user_deactivate(*, membership: Membership, user: User) -> str:
             ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=now)
             end_sessions_of(user=user)
             ended = "account"
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="deactivate",
-            object_type="user" if ended == "account" else "membership",
-            object_id=user.pk,
+        ledger.entry(
+            membership,
+            "deactivate",
+            "user" if ended == "account" else "membership",
+            user.pk,
+            "disable account" if ended == "account" else "end membership",
             category="staff",
-            purpose="disable account" if ended == "account" else "end membership",
         )
     return ended
 
@@ -136,15 +128,7 @@ def sessions_end_for_person(*, membership: Membership, user: User) -> int:
         if not account_owned_by(membership=membership, user=user):
             raise PermissionDenied  # they also work elsewhere: their own organization decides
         ended = end_sessions_of(user=user)
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="sign_out",
-            object_type="user",
-            object_id=user.pk,
-            category="staff",
-            purpose="end all sessions",
-        )
+        ledger.entry(membership, "sign_out", "user", user.pk, "end all sessions", category="staff")
     return ended
 
 
@@ -193,14 +177,7 @@ def api_token_issue(*, membership: Membership, name: str, days: int | None = Non
             token_hash=hash_token(raw),
             expires_at=timezone.now() + timedelta(days=days),
         )
-        ledger.record_by(
-            membership,
-            action="create",
-            object_type="api_token",
-            object_id=token.pk,
-            category="staff",
-            purpose="issue API token",
-        )
+        ledger.entry(membership, "create", "api_token", token.pk, "issue API token", category="staff")
     return IssuedToken(token=token, raw=raw)
 
 
@@ -263,14 +240,8 @@ def factor_reset_request(*, membership: Membership, user: User, identity_check: 
             requested_by=membership.user,
             identity_check=identity_check[:200],
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="create",
-            object_type="factor_reset",
-            object_id=reset.pk,
-            category="staff",
-            purpose="request second-factor reset",
+        ledger.entry(
+            membership, "create", "factor_reset", reset.pk, "request second-factor reset", category="staff"
         )
     return reset
 
@@ -311,14 +282,13 @@ def factor_reset_approve(*, membership: Membership, reset_id: int, identity_chec
         reset.approved_at = now
         reset.save(update_fields=["approved_by", "approval_identity_check", "approved_at"])
         end_sessions_of(user=reset.user)
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="approve",
-            object_type="factor_reset",
-            object_id=reset.pk,
+        ledger.entry(
+            membership,
+            "approve",
+            "factor_reset",
+            reset.pk,
+            "remove second factor after two-admin check",
             category="staff",
-            purpose="remove second factor after two-admin check",
         )
     from threadline.accounts.security_log import log_event
 
@@ -344,12 +314,6 @@ def factor_reset_cancel(*, membership: Membership, reset_id: int) -> None:
             raise FactorResetRequest.DoesNotExist
         reset.cancelled_at = timezone.now()
         reset.save(update_fields=["cancelled_at"])
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="cancel",
-            object_type="factor_reset",
-            object_id=reset.pk,
-            category="staff",
-            purpose="cancel second-factor reset",
+        ledger.entry(
+            membership, "cancel", "factor_reset", reset.pk, "cancel second-factor reset", category="staff"
         )

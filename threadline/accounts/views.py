@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +19,7 @@ from threadline.accounts.invitations import invitation_send
 from threadline.accounts.models import ApiToken, FactorResetRequest, Membership
 from threadline.core.actions import Action
 from threadline.core.policy import may
+from threadline.formflow import act
 from threadline.http import AuthedRequest
 
 
@@ -58,17 +62,25 @@ def people(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _person(request: AuthedRequest, user_id: int) -> tuple[Membership, Any]:
+    """The admin's membership and one person of their own organization: any other id answers like a
+    missing one."""
+    _require(request, Action.MANAGE_USERS)
+    assert request.membership is not None
+    user = selectors.person_of_organization(organization=request.membership.organization, user_id=user_id)
+    if user is None:
+        raise Http404
+    return request.membership, user
+
+
 @login_required
 @require_POST
 def deactivate(request: AuthedRequest, user_id: int) -> HttpResponse:
-    _require(request, Action.MANAGE_USERS)
-    assert request.membership is not None
-    # Only people of the admin's own organization exist here: any other id answers like a missing one.
-    user = selectors.person_of_organization(organization=request.membership.organization, user_id=user_id)
-    if user is None or user.pk == request.user.pk:
+    membership, user = _person(request, user_id)
+    if user.pk == request.user.pk:
         raise Http404
     try:
-        ended = services.user_deactivate(membership=request.membership, user=user)
+        ended = services.user_deactivate(membership=membership, user=user)
     except Membership.DoesNotExist as exc:
         raise Http404 from exc
     if ended == "account":
@@ -83,38 +95,24 @@ def deactivate(request: AuthedRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def sign_out_person(request: AuthedRequest, user_id: int) -> HttpResponse:
-    _require(request, Action.MANAGE_USERS)
-    assert request.membership is not None
-    user = selectors.person_of_organization(organization=request.membership.organization, user_id=user_id)
-    if user is None:
-        raise Http404
-    try:
-        services.sessions_end_for_person(membership=request.membership, user=user)
-    except Membership.DoesNotExist as exc:
-        raise Http404 from exc
-    messages.success(request, _("Signed out on every device."))
+    membership, user = _person(request, user_id)
+    sign_out = partial(services.sessions_end_for_person, membership=membership, user=user)
+    act(request, sign_out, _("Signed out on every device."), missing=Membership.DoesNotExist)
     return redirect("accounts:people")
 
 
 @login_required
 @require_POST
 def factor_reset_request(request: AuthedRequest, user_id: int) -> HttpResponse:
-    _require(request, Action.MANAGE_USERS)
-    assert request.membership is not None
-    user = selectors.person_of_organization(organization=request.membership.organization, user_id=user_id)
-    if user is None:
-        raise Http404
-    try:
-        services.factor_reset_request(
-            membership=request.membership, user=user, identity_check=request.POST.get("identity_check", "")
-        )
-    except Membership.DoesNotExist as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Request saved. A second program admin must confirm it."))
+    membership, user = _person(request, user_id)
+    check = request.POST.get("identity_check", "")
+    ask = partial(services.factor_reset_request, membership=membership, user=user, identity_check=check)
+    act(
+        request,
+        ask,
+        _("Request saved. A second program admin must confirm it."),
+        missing=Membership.DoesNotExist,
+    )
     return redirect("accounts:people")
 
 
@@ -123,21 +121,12 @@ def factor_reset_request(request: AuthedRequest, user_id: int) -> HttpResponse:
 def factor_reset_approve(request: AuthedRequest, reset_id: int) -> HttpResponse:
     _require(request, Action.MANAGE_USERS)
     assert request.membership is not None
-    try:
-        services.factor_reset_approve(
-            membership=request.membership,
-            reset_id=reset_id,
-            identity_check=request.POST.get("identity_check", ""),
-        )
-    except FactorResetRequest.DoesNotExist as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("Second factor removed. They must set up a new one when they next sign in.")
-        )
+    check = request.POST.get("identity_check", "")
+    approve = partial(
+        services.factor_reset_approve, membership=request.membership, reset_id=reset_id, identity_check=check
+    )
+    done = _("Second factor removed. They must set up a new one when they next sign in.")
+    act(request, approve, done, missing=FactorResetRequest.DoesNotExist)
     return redirect("accounts:people")
 
 

@@ -135,6 +135,20 @@ def record_by(
     purpose: str = "",
 ) -> AccessEvent:
     """:func:`record` for the person acting: the membership gives the person and their organization."""
+    return entry(membership, action, object_type, object_id, purpose, category=category, youth_id=youth_id)
+
+
+def entry(
+    membership: Any,
+    action: str,
+    object_type: str,
+    object_id: Any,
+    purpose: str,
+    *,
+    category: str = "",
+    youth_id: Any = None,
+) -> AccessEvent:
+    """:func:`record_by` said in one line: what the person acting did to which row, and why."""
     return record(
         actor=membership.user,
         organization=membership.organization,

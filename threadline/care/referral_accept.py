@@ -21,17 +21,16 @@ from django.views.decorators.http import require_POST
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
-from threadline.audit import ledger
 from threadline.care.choices import ContactType
 from threadline.care.models import CaseNote, NoteState
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.http import AuthedRequest
+from threadline.intake.ledger_rows import record_row, referral_on_timeline
 from threadline.intake.models import Referral
 from threadline.intake.selectors import referral_for_update
 from threadline.intake.services.referrals import referral_create_youth
 from threadline.youth.policy import access_youth
-from threadline.youth.timeline import timeline_add
 
 _CONTACT_TYPE: dict[str, str] = {
     Referral.Channel.HOTLINE: ContactType.PHONE,
@@ -78,27 +77,12 @@ def referral_accept(*, membership: Membership, referral_id: object, now: datetim
         referral.status = Referral.Status.ACCEPTED
         referral.updated_at = now
         referral.save(update_fields=["status", "updated_at"])
-        timeline_add(
-            youth=youth,
-            kind="referral_accepted",
-            category=Category.RECORD,
-            # Never the referrer's words: those are in the case note, under its own category.
-            summary=f"Referral {referral.reference} accepted",
-            membership=membership,
-            object_type="referral",
-            object_id=referral.pk,
-            at=referral.received_at,
+        accepted = f"Referral {referral.reference} accepted"
+        referral_on_timeline(
+            membership, youth, referral, "referral_accepted", accepted, at=referral.received_at
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="update",
-            object_type="referral",
-            object_id=referral.pk,
-            youth_id=youth.pk,
-            category="intake",
-            purpose="referral accepted: story carried into the record",
-        )
+        carried = "referral accepted: story carried into the record"
+        record_row(membership, referral, "update", carried, youth_id=youth.pk)
     return referral
 
 

@@ -225,13 +225,13 @@ def service_for_staff(membership: Membership, service_id: str) -> dict[str, Any]
             return service
         locations = [sal.get("location", {}) for sal in service.get("service_at_locations", [])]
         if any(loc.get("confidential") for loc in locations):
-            ledger.record_by(
+            ledger.entry(
                 membership,
-                action="view",
-                object_type="directory_service",
-                object_id=service_id,
+                "view",
+                "directory_service",
+                service_id,
+                "view a confidential address in the directory",
                 category="safe_house_address",
-                purpose="view a confidential address in the directory",
             )
     return service
 

@@ -26,9 +26,11 @@ from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.intake import oncall
+from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import Alert, FieldResponse, Referral
 from threadline.intake.routing import region_for
 from threadline.intake.selectors import programs_for, referral_for_update
+from threadline.intake.text import said
 
 State = FieldResponse.State
 ACTIVE = [State.DISPATCHED, State.ON_THE_WAY, State.ARRIVED, State.CONTACT_MADE]
@@ -83,15 +85,14 @@ def responses_of(*, membership: Membership, referral: Referral) -> list[FieldRes
     )
     if rows:
         with transaction.atomic():
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
-                action="read",
-                object_type="field_response",
-                object_id=referral.pk,
-                youth_id=referral.youth_id,
+            ledger.entry(
+                membership,
+                "read",
+                "field_response",
+                referral.pk,
+                "field response",
                 category="location",
-                purpose="field response",
+                youth_id=referral.youth_id,
             )
     return rows
 
@@ -123,9 +124,7 @@ def field_dispatch(
 
     if not may(membership, Action.RESPOND_IN_FIELD):
         raise PermissionDenied
-    place = meeting_place.strip()[:500]
-    if not place:
-        raise ValidationError({"meeting_place": _("Say where to meet.")})
+    place = said(meeting_place, field="meeting_place", limit=500, missing=_("Say where to meet."))
     now = now or timezone.now()
     with transaction.atomic():
         referral = referral_for_update(membership=membership, referral_id=referral_id)
@@ -144,15 +143,13 @@ def field_dispatch(
             dispatched_at=now,
         )
         response.save(force_insert=True)
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="create",
-            object_type="field_response",
-            object_id=response.pk,
-            youth_id=referral.youth_id,
+        record_row(
+            membership,
+            response,
+            "create",
+            "advocate dispatched",
             category="location",
-            purpose="advocate dispatched",
+            youth_id=referral.youth_id,
         )
     return response
 
@@ -198,16 +195,7 @@ def field_step(
         if step == "contact_made" and referral.first_contact_at is None:
             referral.first_contact_at = max(now, referral.received_at)
             referral.save(update_fields=["first_contact_at"])
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="update",
-            object_type="field_response",
-            object_id=response.pk,
-            youth_id=referral.youth_id,
-            category="intake",
-            purpose=f"field response: {step}",
-        )
+        record_row(membership, response, "update", f"field response: {step}", youth_id=referral.youth_id)
     return response
 
 

@@ -5,32 +5,28 @@ written on acceptance stays in the record: it is part of what happened there."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
-from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
+from threadline.intake.ledger_rows import record_row, referral_on_timeline
 from threadline.intake.models import Referral
-from threadline.intake.selectors import referral_for_update
+from threadline.intake.selectors import referral_locked
+from threadline.intake.text import said
 from threadline.youth.policy import access_youth
-from threadline.youth.timeline import timeline_add
 
 
 def referral_unlink(*, membership: Membership, referral_id: object, reason: str) -> Referral:
     if not may(membership, Action.UNLINK_REFERRAL):
         raise PermissionDenied
-    reason = reason.strip()[:300]
-    if not reason:
-        raise ValidationError({"reason": _("Say why the link was wrong.")})
+    reason = said(reason, field="reason", limit=300, missing=_("Say why the link was wrong."))
     with transaction.atomic():
-        referral = referral_for_update(membership=membership, referral_id=referral_id)
-        if referral is None:
-            raise Referral.DoesNotExist
+        referral = referral_locked(membership=membership, referral_id=referral_id)
         if referral.youth_id is None:
             return referral
         youth = access_youth(
@@ -42,23 +38,7 @@ def referral_unlink(*, membership: Membership, referral_id: object, reason: str)
         referral.status_reason = reason
         referral.updated_at = timezone.now()
         referral.save(update_fields=["youth", "status", "status_before_link", "status_reason", "updated_at"])
-        timeline_add(
-            youth=youth,
-            kind="referral_unlinked",
-            category=Category.RECORD,
-            summary=f"Referral {referral.reference} unlinked from this record",
-            membership=membership,
-            object_type="referral",
-            object_id=referral.pk,
-        )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="unlink",
-            object_type="referral",
-            object_id=referral.pk,
-            youth_id=youth.pk,
-            category="intake",
-            purpose="referral unlinked from youth record",
-        )
+        unlinked = f"Referral {referral.reference} unlinked from this record"
+        referral_on_timeline(membership, youth, referral, "referral_unlinked", unlinked)
+        record_row(membership, referral, "unlink", "referral unlinked from youth record", youth_id=youth.pk)
     return referral

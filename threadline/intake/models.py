@@ -28,6 +28,24 @@ class ImmutableRow(RuntimeError):
     """A rule version is a record of what was decided with it: it is never edited nor deleted."""
 
 
+class WrittenOnce(models.Model):
+    """A row that is a record of what was decided with it: written once, never edited nor deleted.
+    ``rows_called`` names the rows in the refusal."""
+
+    rows_called = "rows"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableRow(f"{self.rows_called} are immutable: create a new version")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImmutableRow(f"{self.rows_called} are never deleted")
+
+
 class Program(models.Model):
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -54,9 +72,10 @@ class Program(models.Model):
         return self.rule_versions.order_by("-number").first()
 
 
-class RuleVersion(models.Model):
+class RuleVersion(WrittenOnce):
     """One immutable version of a program's service area. Editing the rules adds a version."""
 
+    rows_called = "rule versions"
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="rule_versions")
     number = models.PositiveIntegerField()
     connections = models.JSONField(default=list)  # list of Connection values accepted
@@ -77,19 +96,12 @@ class RuleVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.program.slug} v{self.number}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableRow("rule versions are immutable: create a new version")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ImmutableRow("rule versions are never deleted")
-
-
-class CountyRule(models.Model):
+class CountyRule(WrittenOnce):
     """One county of a rule version. Ages are inclusive: ``max_age`` 18 serves a youth aged 18 (until
     the day before their 19th birthday). See ``eligibility.AGE_READING``."""
 
+    rows_called = "county rules"
     version = models.ForeignKey(RuleVersion, on_delete=models.PROTECT, related_name="counties")
     county = models.CharField(_("county"), max_length=80)  # without the word "County"
     max_age = models.PositiveSmallIntegerField(_("serves up to age"))
@@ -105,14 +117,6 @@ class CountyRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county} ≤ {self.max_age}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ImmutableRow("county rules are immutable: create a new version")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise ImmutableRow("county rules are never deleted")
 
 
 class EligibilityDecision(models.Model):

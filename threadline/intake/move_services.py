@@ -31,7 +31,7 @@ from threadline.intake.move_selectors import region_of_youth, regions_to_move_to
 from threadline.intake.oncall import on_call_now
 from threadline.youth.models import ConnectionKind, CountyConnection, Youth
 from threadline.youth.policy import access_youth, active_team
-from threadline.youth.timeline import timeline_add
+from threadline.youth.timeline import timeline_note
 
 
 def _county_key(county: str) -> str:
@@ -149,14 +149,14 @@ def youth_relocate(
             moved_by=membership.user,
         )
         _story(youth, membership, move, county=county, joined=joined, left=left)
-        ledger.record_by(
+        ledger.entry(
             membership,
-            action="relocate",
-            object_type="relocation",
-            object_id=move.pk,
-            youth_id=youth.pk,
+            "relocate",
+            "relocation",
+            move.pk,
+            f"region {before.pk if before else '-'} -> {region.pk}",
             category=Category.IDENTITY,
-            purpose=f"region {before.pk if before else '-'} -> {region.pk}",
+            youth_id=youth.pk,
         )
     return move
 
@@ -166,37 +166,20 @@ def _story(
 ) -> None:
     where = f"{move.to_region.name} region ({county} County)"
     came = f" from the {move.from_region.name} region" if move.from_region else ""
-    timeline_add(
-        youth=youth,
-        kind="relocated",
-        category=Category.IDENTITY,
-        summary=f"Moved{came} to the {where}; the record followed",
-        membership=membership,
-        object_type="relocation",
-        object_id=move.pk,
+    timeline_note(
+        membership,
+        youth,
+        Category.IDENTITY,
+        "relocated",
+        f"Moved{came} to the {where}; the record followed",
+        ("relocation", move.pk),
         at=move.moved_at,
     )
     for name in joined:
-        timeline_add(
-            youth=youth,
-            kind="team_joined",
-            category=Category.RECORD,
-            summary=f"{name} joined the care team",
-            membership=membership,
-        )
+        timeline_note(membership, youth, Category.RECORD, "team_joined", f"{name} joined the care team")
     for name in left:
-        timeline_add(
-            youth=youth,
-            kind="team_left",
-            category=Category.RECORD,
-            summary=f"{name} left the care team",
-            membership=membership,
-        )
+        timeline_note(membership, youth, Category.RECORD, "team_left", f"{name} left the care team")
     if move.advocate_stayed:
-        timeline_add(
-            youth=youth,
-            kind="team_stayed",
-            category=Category.RECORD,
-            summary="The advocate chose to stay on the care team",
-            membership=membership,
+        timeline_note(
+            membership, youth, Category.RECORD, "team_stayed", "The advocate chose to stay on the care team"
         )

@@ -7,6 +7,7 @@ else (the permission matrix checks it); someone who may see it but not do this g
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -22,9 +23,10 @@ from django.views.decorators.http import require_POST
 
 from threadline.access.categories import Category
 from threadline.access.models import ConsentGiver
+from threadline.accounts.models import Membership
 from threadline.core.actions import Action
 from threadline.core.policy import may
-from threadline.formflow import form_errors
+from threadline.formflow import saved
 from threadline.http import AuthedRequest
 from threadline.intake import move_selectors, move_services, transfer_services
 from threadline.intake.models import Transfer
@@ -65,6 +67,31 @@ class TransferForm(forms.Form):
     )
 
 
+def _relocate(membership: Membership, youth_id: str, data: dict[str, Any]) -> None:
+    move_services.youth_relocate(
+        membership=membership,
+        youth_id=youth_id,
+        region_id=data["region"],
+        county=data["county"],
+        keep_advocate=data["keep_advocate"],
+    )
+
+
+def _transfer(membership: Membership, youth_id: str, data: dict[str, Any]) -> None:
+    expires = datetime.datetime.combine(data["expires_on"], datetime.time(23, 59))
+    transfer_services.transfer_request(
+        membership=membership,
+        youth_id=youth_id,
+        to_program_id=data["to_program"],
+        categories=data["categories"],
+        given_by=data["given_by"],
+        guardian_id=data["guardian"] or None,
+        minor_may_consent_alone=data["minor_may_consent_alone"],
+        expires_at=timezone.make_aware(expires),
+        signed_form_name=data["signed_form_name"],
+    )
+
+
 @login_required
 def youth_move(request: AuthedRequest, youth_id: str) -> HttpResponse:
     """The youth moved to another county or region of the same program: the record follows."""
@@ -80,22 +107,9 @@ def youth_move(request: AuthedRequest, youth_id: str) -> HttpResponse:
     region_field.choices = [(r.pk, f"{r.program.name}: {r.name}") for r in regions]
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                move_services.youth_relocate(
-                    membership=membership,
-                    youth_id=youth_id,
-                    region_id=form.cleaned_data["region"],
-                    county=form.cleaned_data["county"],
-                    keep_advocate=form.cleaned_data["keep_advocate"],
-                )
-            except ValidationError as exc:
-                form_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("Moved. The new region's on-call advocate and coordinator are on the team.")
-                )
-                return redirect("youth:detail", youth_id=youth_id)
+        moved = _("Moved. The new region's on-call advocate and coordinator are on the team.")
+        if saved(request, form, partial(_relocate, membership, youth_id), moved):
+            return redirect("youth:detail", youth_id=youth_id)
         status = 422
     record = youth_selectors.youth_record(
         membership=membership, youth_id=youth_id, purpose="move to another region"
@@ -139,28 +153,9 @@ def youth_transfer(request: AuthedRequest, youth_id: str) -> HttpResponse:
     form = _transfer_form(request, record)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            expires = datetime.datetime.combine(data["expires_on"], datetime.time(23, 59))
-            try:
-                transfer_services.transfer_request(
-                    membership=request.membership,
-                    youth_id=youth_id,
-                    to_program_id=data["to_program"],
-                    categories=data["categories"],
-                    given_by=data["given_by"],
-                    guardian_id=data["guardian"] or None,
-                    minor_may_consent_alone=data["minor_may_consent_alone"],
-                    expires_at=timezone.make_aware(expires),
-                    signed_form_name=data["signed_form_name"],
-                )
-            except ValidationError as exc:
-                form_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("Transfer requested. Your team stays responsible until it is accepted.")
-                )
-                return redirect("youth:detail", youth_id=youth_id)
+        asked = _("Transfer requested. Your team stays responsible until it is accepted.")
+        if saved(request, form, partial(_transfer, request.membership, youth_id), asked):
+            return redirect("youth:detail", youth_id=youth_id)
         status = 422
     context = {
         "youth": record.youth,

@@ -24,6 +24,7 @@ from threadline.accounts.models import Membership, User
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
+from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import Alert, AlertEvent, OnCallPhone, Program, Region, Shift
 from threadline.intake.notify import Delivery, Recipient, notify
 from threadline.intake.selectors import program_is_managed_by, programs_for
@@ -121,14 +122,7 @@ def region_create(*, membership: Membership, program: Program, name: str) -> Reg
     with transaction.atomic():
         region, created = Region.objects.get_or_create(program=program, name=name)
         if created:
-            ledger.record_by(
-                membership,
-                action="create",
-                object_type="oncall_region",
-                object_id=region.pk,
-                category="program",
-                purpose="on-call rota",
-            )
+            record_row(membership, region, "create", "on-call rota", category="program")
     return region
 
 
@@ -138,14 +132,7 @@ def region_coordinator_set(*, membership: Membership, region: Region, coordinato
     with transaction.atomic():
         region.coordinator = coordinator
         region.save(update_fields=["coordinator"])
-        ledger.record_by(
-            membership,
-            action="update",
-            object_type="oncall_region",
-            object_id=region.pk,
-            category="program",
-            purpose="region coordinator",
-        )
+        record_row(membership, region, "update", "region coordinator", category="program")
     return region
 
 
@@ -180,14 +167,7 @@ def shift_create(
             backup=backup,
             supervisor=supervisor,
         )
-        ledger.record_by(
-            membership,
-            action="create",
-            object_type="oncall_shift",
-            object_id=shift.pk,
-            category="program",
-            purpose="on-call rota",
-        )
+        record_row(membership, shift, "create", "on-call rota", category="program")
     return shift
 
 
@@ -197,14 +177,7 @@ def shift_delete(*, membership: Membership, shift_id: int) -> None:
         if shift is None:
             raise Shift.DoesNotExist
         _require_manage(membership, shift.region.program)
-        ledger.record_by(
-            membership,
-            action="delete",
-            object_type="oncall_shift",
-            object_id=shift.pk,
-            category="program",
-            purpose="on-call rota",
-        )
+        record_row(membership, shift, "delete", "on-call rota", category="program")
         shift.delete()
 
 
@@ -221,14 +194,7 @@ def oncall_phone_set(*, membership: Membership, program: Program, user: User, sm
             OnCallPhone.objects.update_or_create(user=user, defaults={"sms_number": number})
         else:
             OnCallPhone.objects.filter(user=user).delete()
-        ledger.record_by(
-            membership,
-            action="update",
-            object_type="oncall_phone",
-            object_id=user.pk,
-            category="staff",
-            purpose="on-call phone",
-        )
+        ledger.entry(membership, "update", "oncall_phone", user.pk, "on-call phone", category="staff")
 
 
 # --- the escalation engine -----------------------------------------------------------------------------
@@ -406,6 +372,21 @@ def alert_notify(*, alert_id: int, level: int) -> list[Delivery]:
     return deliveries
 
 
+def alert_mark_acknowledged(alert: Alert, *, membership: Membership, now: datetime, detail: str = "") -> None:
+    """Inside the caller's transaction: the clock stops, and the alert's trail says so (and why)."""
+    alert.acknowledged_at = now
+    alert.acknowledged_by = membership.user
+    alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    AlertEvent.objects.create(
+        alert=alert,
+        at=now,
+        action=AlertEvent.Action.ACKNOWLEDGED,
+        level=alert.level,
+        person=membership.user,
+        detail=detail,
+    )
+
+
 def alert_acknowledge(*, membership: Membership, alert_id: int, now: datetime | None = None) -> Alert:
     """Stop the clock. The person it is assigned to, or anyone of the program who takes referrals."""
     now = now or timezone.now()
@@ -423,24 +404,8 @@ def alert_acknowledge(*, membership: Membership, alert_id: int, now: datetime | 
         if not (is_assignee or may(membership, Action.TAKE_REFERRALS)):
             raise PermissionDenied
         if alert.acknowledged_at is None:
-            alert.acknowledged_at = now
-            alert.acknowledged_by = membership.user
-            alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
-            AlertEvent.objects.create(
-                alert=alert,
-                at=now,
-                action=AlertEvent.Action.ACKNOWLEDGED,
-                level=alert.level,
-                person=membership.user,
-            )
-            ledger.record_by(
-                membership,
-                action="acknowledge",
-                object_type="alert",
-                object_id=alert.pk,
-                category="intake",
-                purpose="acknowledged",
-            )
+            alert_mark_acknowledged(alert, membership=membership, now=now)
+            record_row(membership, alert, "acknowledge", "acknowledged")
     return alert
 
 

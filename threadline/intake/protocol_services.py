@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from threadline.accounts.models import Membership
-from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
+from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import CountyProtocol, MandatoryReport, Program
 from threadline.intake.selectors import program_is_managed_by
 
@@ -47,15 +47,7 @@ def county_protocol_set(
                 "updated_at": timezone.now(),
             },
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="update",
-            object_type="county_protocol",
-            object_id=row.pk,
-            category="program",
-            purpose="notification protocol",
-        )
+        record_row(membership, row, "update", "notification protocol", category="program")
     return row
 
 

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from threadline.accounts.models import Membership
-from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.intake import oncall
-from threadline.intake.models import Alert, AlertEvent, Program, Referral, Region, Urgency
-from threadline.intake.selectors import program_is_managed_by, referral_for_update
+from threadline.intake.ledger_rows import record_referral, record_row
+from threadline.intake.models import Alert, Program, Referral, Region, Urgency
+from threadline.intake.selectors import program_is_managed_by, referral_locked
 
 # Minutes before an unacknowledged alert goes to the next person.
 URGENCY_CLOCK: dict[str, int] = {
@@ -80,6 +80,12 @@ def referral_route(
     referral.save(update_fields=["region", "urgent"])
     if region is None:
         return None
+    return _alert_rota(referral, region, now, membership)
+
+
+def _alert_rota(referral: Referral, region: Region, now: datetime, membership: Membership | None) -> Alert:
+    """The region's rota alerted about the referral: kind and clock from its urgency, started when it
+    was received."""
     kind, minutes = alert_kind_and_clock(referral)
     return oncall.alert_raise(
         region=region,
@@ -102,9 +108,7 @@ def referral_reroute(
         raise PermissionDenied
     now = now or timezone.now()
     with transaction.atomic():
-        referral = referral_for_update(membership=membership, referral_id=referral_id)
-        if referral is None:
-            raise Referral.DoesNotExist
+        referral = referral_locked(membership=membership, referral_id=referral_id)
         region = Region.objects.filter(pk=region_id, program=referral.program).first()
         if region is None:
             raise ValidationError({"region": _("Choose a region of this program.")})
@@ -113,41 +117,12 @@ def referral_reroute(
         for alert in Alert.objects.select_for_update().filter(
             object_type="referral", object_id=str(referral.pk), acknowledged_at__isnull=True
         ):
-            alert.acknowledged_at = now
-            alert.acknowledged_by = membership.user
-            alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
-            AlertEvent.objects.create(
-                alert=alert,
-                at=now,
-                action=AlertEvent.Action.ACKNOWLEDGED,
-                level=alert.level,
-                person=membership.user,
-                detail="re-routed",
-            )
+            oncall.alert_mark_acknowledged(alert, membership=membership, now=now, detail="re-routed")
         referral.region = region
         referral.updated_at = now
         referral.save(update_fields=["region", "updated_at"])
-        kind, minutes = alert_kind_and_clock(referral)
-        oncall.alert_raise(
-            region=region,
-            kind=kind,
-            now=now,
-            object_type="referral",
-            object_id=referral.pk,
-            started_at=referral.received_at,
-            membership=membership,
-            escalate_after_minutes=minutes,
-        )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="update",
-            object_type="referral",
-            object_id=referral.pk,
-            youth_id=referral.youth_id,
-            category="intake",
-            purpose=f"re-routed to region {region.pk}",
-        )
+        _alert_rota(referral, region, now, membership)
+        record_referral(membership, referral, "update", f"re-routed to region {region.pk}")
     return referral
 
 
@@ -166,15 +141,7 @@ def region_routing_set(
         region.counties = cleaned
         region.is_default = is_default
         region.save(update_fields=["counties", "is_default"])
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="update",
-            object_type="oncall_region",
-            object_id=region.pk,
-            category="program",
-            purpose="referral routing",
-        )
+        record_row(membership, region, "update", "referral routing", category="program")
     return region
 
 

@@ -114,13 +114,22 @@ def referral_for_update(*, membership: Membership, referral_id: object) -> Refer
     )
 
 
+def referral_locked(*, membership: Membership, referral_id: object) -> Referral:
+    """:func:`referral_for_update` for a write: a referral that is missing, or not of this person's
+    programs, raises ``Referral.DoesNotExist`` (one answer for both)."""
+    referral = referral_for_update(membership=membership, referral_id=referral_id)
+    if referral is None:
+        raise Referral.DoesNotExist
+    return referral
+
+
 def referral_open(*, membership: Membership, referral_id: object) -> Referral | None:
     """Open one referral to read what the referrer wrote. Identifying: one ledger row per read."""
     from django.db import transaction
 
-    from threadline.audit import ledger
     from threadline.core.actions import Action
     from threadline.core.policy import may
+    from threadline.intake.ledger_rows import record_referral
 
     if not may(membership, Action.TAKE_REFERRALS):
         return None
@@ -136,15 +145,7 @@ def referral_open(*, membership: Membership, referral_id: object) -> Referral | 
         )
         if referral is None:
             return None
-        ledger.record_by(
-            membership,
-            action="read",
-            object_type="referral",
-            object_id=referral.pk,
-            youth_id=referral.youth_id,
-            category="identity",
-            purpose="review referral",
-        )
+        record_referral(membership, referral, "read", "review referral", category="identity")
     return referral
 
 

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threadline.accounts.models import Membership
-from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
+from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import Contact, Program, Referral, Urgency
 from threadline.intake.selectors import programs_for
 from threadline.intake.services.referrals import ReferralInput, referral_submit
@@ -139,13 +139,5 @@ def contact_to_referral(
         contact.referral = referral
         contact.outcome = Contact.ContactOutcome.REFERRAL
         contact.save(update_fields=["referral", "outcome"])
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="link",
-            object_type="contact",
-            object_id=contact.pk,
-            category="intake",
-            purpose="contact became a referral",
-        )
+        record_row(membership, contact, "link", "contact became a referral")
     return referral

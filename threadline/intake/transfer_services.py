@@ -34,7 +34,7 @@ from threadline.intake.move_selectors import program_of_youth, programs_to_trans
 from threadline.youth.handoff_services import youth_handoff_copy
 from threadline.youth.policy import access_youth, active_consents, parse_youth_id, youth_for_transfer
 from threadline.youth.sharing import consent_record
-from threadline.youth.timeline import timeline_add
+from threadline.youth.timeline import timeline_add, timeline_note
 
 TRANSFER_PURPOSE = "transfer"
 
@@ -94,23 +94,22 @@ def transfer_request(
             categories=consent.category_list,
             requested_by=membership.user,
         )
-        ledger.record_by(
+        ledger.entry(
             membership,
-            action="transfer_request",
-            object_type="transfer",
-            object_id=transfer.pk,
-            youth_id=youth.pk,
+            "transfer_request",
+            "transfer",
+            transfer.pk,
+            f"transfer to program {to_program.pk}",
             category=",".join(transfer.categories),
-            purpose=f"transfer to program {to_program.pk}",
+            youth_id=youth.pk,
         )
-        timeline_add(
-            youth=youth,
-            kind="transfer_requested",
-            category=Category.RECORD,
-            summary=f"Transfer to {to_program.name} requested; this team stays responsible until it is accepted",
-            membership=membership,
-            object_type="transfer",
-            object_id=transfer.pk,
+        timeline_note(
+            membership,
+            youth,
+            Category.RECORD,
+            "transfer_requested",
+            f"Transfer to {to_program.name} requested; this team stays responsible until it is accepted",
+            ("transfer", transfer.pk),
         )
     return transfer
 
@@ -148,14 +147,14 @@ def transfer_accept(*, membership: Membership, transfer_id: Any) -> Transfer:
                 _("The youth's consent to this transfer has ended or was withdrawn. Ask the sending program.")
             )
         source = youth_for_transfer(transfer.youth_id)
-        ledger.record_by(
+        ledger.entry(
             membership,
-            action="transfer_receive",
-            object_type="transfer",
-            object_id=transfer.pk,
-            youth_id=source.pk,
+            "transfer_receive",
+            "transfer",
+            transfer.pk,
+            f"consented transfer from program {transfer.from_program_id}",
             category=",".join(transfer.categories),
-            purpose=f"consented transfer from program {transfer.from_program_id}",
+            youth_id=source.pk,
         )
         received = youth_handoff_copy(membership=membership, source=source, categories=transfer.categories)
         transfer.state = Transfer.State.ACCEPTED
@@ -199,21 +198,20 @@ def transfer_decline(*, membership: Membership, transfer_id: Any, reason: str = 
         transfer.decided_by = membership.user
         transfer.decline_reason = reason.strip()[:300]
         transfer.save(update_fields=["state", "decided_at", "decided_by", "decline_reason"])
-        ledger.record_by(
+        ledger.entry(
             membership,
-            action="transfer_decline",
-            object_type="transfer",
-            object_id=transfer.pk,
+            "transfer_decline",
+            "transfer",
+            transfer.pk,
+            f"declined by program {transfer.to_program_id}",
             youth_id=transfer.youth_id,
-            purpose=f"declined by program {transfer.to_program_id}",
         )
-        timeline_add(
-            youth=youth_for_transfer(transfer.youth_id),
-            kind="transfer_declined",
-            category=Category.RECORD,
-            summary=f"Transfer to {transfer.to_program.name} declined; this team stays responsible",
-            membership=membership,
-            object_type="transfer",
-            object_id=transfer.pk,
+        timeline_note(
+            membership,
+            youth_for_transfer(transfer.youth_id),
+            Category.RECORD,
+            "transfer_declined",
+            f"Transfer to {transfer.to_program.name} declined; this team stays responsible",
+            ("transfer", transfer.pk),
         )
     return transfer

@@ -33,14 +33,7 @@ def erasure_request(*, membership: Membership, youth_id: Any, reason: str) -> Er
             reason=reason.strip()[:300],
             requested_by=membership.user,
         )
-        ledger.record_by(
-            membership,
-            action="erase_request",
-            object_type="youth",
-            object_id=youth.pk,
-            youth_id=youth.pk,
-            purpose="erasure requested",
-        )
+        ledger.entry(membership, "erase_request", "youth", youth.pk, "erasure requested", youth_id=youth.pk)
     return request
 
 
@@ -63,14 +56,7 @@ def erasure_approve(*, membership: Membership, request_id: Any) -> ErasureReques
             raise PermissionDenied  # two different people, always
         youth = access_youth(membership, request.youth_id_value, Category.RECORD, write=True, purpose="erase")
         key_id = youth.data_key_id
-        ledger.record_by(
-            membership,
-            action="erase",
-            object_type="youth",
-            object_id=youth.pk,
-            youth_id=youth.pk,
-            purpose="erased (two-person)",
-        )
+        ledger.entry(membership, "erase", "youth", youth.pk, "erased (two-person)", youth_id=youth.pk)
         youth.delete()
         DataKey.objects.filter(pk=key_id).delete()
         request.approved_by = membership.user

@@ -60,65 +60,46 @@ def _youth_fields(source: Youth, carried: set[str]) -> dict[str, Any]:
     return fields
 
 
+# What each copied row carries over (the rest is new: its own id, the new record, its own key).
+HOUSEHOLD_FIELDS: tuple[str, ...] = ("name", "relationship", "is_guardian", "is_non_offending_caregiver")
+HOUSEHOLD_FIELDS += ("contact_restrictions", "alleged_exploiter")
+MEETING_FIELDS = ("ways", "places", "avoid")
+PLACEMENT_FIELDS = ("placement_type", "started_on", "ended_on", "reason_ended", "felt_safe")
+MISSING_FIELDS = ("started_at", "ended_at", "notifications", "return_debrief", "debrief_done_on")
+TIMELINE_FIELDS = ("at", "kind", "category", "summary", "organization")
+
+
+def _copy(row: Any, source: Youth, youth: Youth, fields: tuple[str, ...], **extra: Any) -> Any:
+    """A copy of ``row`` under ``youth``'s record. The row is read through ``source`` (the youth
+    already loaded, whose key opens its encrypted fields)."""
+    row.youth = source
+    copy = type(row)(youth=youth, **{name: getattr(row, name) for name in fields}, **extra)
+    copy.save(force_insert=True)
+    return copy
+
+
 def _copy_household(source: Youth, youth: Youth) -> None:
     for member in HouseholdMember.objects.filter(youth=source):
-        member.youth = source
-        HouseholdMember(
-            youth=youth,
-            name=member.name,
-            relationship=member.relationship,
-            is_guardian=member.is_guardian,
-            is_non_offending_caregiver=member.is_non_offending_caregiver,
-            contact_restrictions=member.contact_restrictions,
-            alleged_exploiter=member.alleged_exploiter,
-        ).save(force_insert=True)
+        _copy(member, source, youth, HOUSEHOLD_FIELDS)
     meeting = MeetingPreference.objects.filter(youth=source).first()
     if meeting is not None:
-        meeting.youth = source
-        MeetingPreference(youth=youth, ways=meeting.ways, places=meeting.places, avoid=meeting.avoid).save(
-            force_insert=True
-        )
+        _copy(meeting, source, youth, MEETING_FIELDS)
 
 
 def _copy_care_plan(source: Youth, youth: Youth, *, with_addresses: bool) -> None:
     for placement in Placement.objects.filter(youth=source).order_by("started_on"):
-        copy = Placement(
-            youth=youth,
-            placement_type=placement.placement_type,
-            started_on=placement.started_on,
-            ended_on=placement.ended_on,
-            reason_ended=placement.reason_ended,
-            felt_safe=placement.felt_safe,
-        )
-        copy.save(force_insert=True)
+        copy = _copy(placement, source, youth, PLACEMENT_FIELDS)
         address = PlacementAddress.objects.filter(placement=placement).first() if with_addresses else None
         if address is not None:
-            address.youth = source
-            PlacementAddress(youth=youth, placement=copy, address=address.address).save(force_insert=True)
+            _copy(address, source, youth, ("address",), placement=copy)
     for episode in MissingEpisode.objects.filter(youth=source):
-        episode.youth = source
-        MissingEpisode(
-            youth=youth,
-            started_at=episode.started_at,
-            ended_at=episode.ended_at,
-            notifications=episode.notifications,
-            return_debrief=episode.return_debrief,
-            debrief_done_on=episode.debrief_done_on,
-        ).save(force_insert=True)
+        _copy(episode, source, youth, MISSING_FIELDS)
 
 
 def _copy_timeline(source: Youth, youth: Youth, carried: set[str]) -> None:
     wanted = sorted(carried - {Category.RECORD})
     for entry in TimelineEntry.objects.filter(youth=source, category__in=wanted).order_by("at"):
-        entry.youth = source
-        TimelineEntry(
-            youth=youth,
-            at=entry.at,
-            kind=entry.kind,
-            category=entry.category,
-            summary=entry.summary,
-            organization=entry.organization,
-        ).save(force_insert=True)
+        _copy(entry, source, youth, TIMELINE_FIELDS)
 
 
 def youth_handoff_copy(*, membership: Membership, source: Youth, categories: Iterable[str]) -> Youth:

@@ -19,7 +19,7 @@ from threadline.accounts.models import Membership
 from threadline.core.errors import EditConflict
 from threadline.youth.models import MeetingPreference
 from threadline.youth.policy import access_youth, parse_youth_id, visible_youth
-from threadline.youth.timeline import timeline_add
+from threadline.youth.timeline import timeline_note
 
 MAX_LENGTH = 1000
 
@@ -63,12 +63,12 @@ def meeting_preference_set(
             row.version += 1
             row.updated_at = timezone.now()
             row.save(update_fields=["ways", "places", "avoid", "version", "updated_at"])
-        timeline_add(
-            youth=youth,
-            kind="meeting_preference",
-            category=Category.IDENTITY,
-            summary="How the youth prefers to be met was updated",
-            membership=membership,
+        timeline_note(
+            membership,
+            youth,
+            Category.IDENTITY,
+            "meeting_preference",
+            "How the youth prefers to be met was updated",
         )
     return row
 

@@ -40,13 +40,13 @@ def merged_record_leads_to(*, membership: Membership | None, youth_id: Any) -> u
     if seen != {pk, survivor} or membership is None:
         raise YouthNotFound
     with transaction.atomic():
-        ledger.record_by(
+        ledger.entry(
             membership,
-            action="view",
-            object_type="youth",
-            object_id=pk,
-            youth_id=pk,
+            "view",
+            "youth",
+            pk,
+            "merged record leads to the record kept",
             category=Category.RECORD,
-            purpose="merged record leads to the record kept",
+            youth_id=pk,
         )
     return survivor

@@ -277,14 +277,14 @@ def open_youth(
         grounds = sorted(
             {part for c in allowed for n in plan.grants[c] if _granted(row, [n]) for part in [n]}
         )
-        ledger.record_by(
+        ledger.entry(
             membership,
-            action="edit" if write else "view",
-            object_type="youth",
-            object_id=row.pk,
-            youth_id=row.pk,
+            "edit" if write else "view",
+            "youth",
+            row.pk,
+            f"{purpose or 'open record'} [{_grounds_label(grounds)}]",
             category=",".join(sorted(allowed)),
-            purpose=f"{purpose or 'open record'} [{_grounds_label(grounds)}]",
+            youth_id=row.pk,
         )
     return Opened(youth=row, categories=allowed)
 

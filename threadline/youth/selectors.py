@@ -462,14 +462,13 @@ def consent_file_open(*, membership: Membership | None, youth_id: Any, file_id: 
         if record is None:
             return None, b""
         data = open_sealed(bytes(record.sealed), key=youth.encryption_key(), aad=record.aad())
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="view",
-            object_type="consent_file",
-            object_id=record.pk,
-            youth_id=youth.pk,
+        ledger.entry(
+            membership,
+            "view",
+            "consent_file",
+            record.pk,
+            f"scanned form for consent {record.consent_id}",
             category=Category.RECORD,
-            purpose=f"scanned form for consent {record.consent_id}",
+            youth_id=youth.pk,
         )
     return record, data

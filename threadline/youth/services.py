@@ -42,7 +42,7 @@ from threadline.youth.policy import (
     reference_in_use,
 )
 from threadline.youth.search_index import reindex
-from threadline.youth.timeline import timeline_add
+from threadline.youth.timeline import timeline_add, timeline_note
 
 # Fields a person may change on the youth itself. Anything else in a request is ignored (no mass
 # assignment of version, status, data key, reference...). Each belongs to one category (``fields``).
@@ -173,26 +173,20 @@ def youth_create(
             youth=youth, organization=membership.organization, person=membership.user, role=role
         )
         reindex(youth)
-        timeline_add(
-            youth=youth,
-            kind="record_created",
-            category=Category.RECORD,
-            summary="Record opened",
-            membership=membership,
-            object_type="youth",
-            object_id=youth.pk,
+        timeline_note(
+            membership, youth, Category.RECORD, "record_created", "Record opened", ("youth", youth.pk)
         )
         written = set(categories_of("youth.Youth", clean)) | {Category.RECORD}
         if aliases or contact_ways or counties:
             written.add(Category.IDENTITY)
-        ledger.record_by(
+        ledger.entry(
             membership,
-            action="create",
-            object_type="youth",
-            object_id=youth.pk,
-            youth_id=youth.pk,
+            "create",
+            "youth",
+            youth.pk,
+            "new youth record",
             category=",".join(sorted(written)),
-            purpose="new youth record",
+            youth_id=youth.pk,
         )
     return youth
 
@@ -245,14 +239,8 @@ def youth_update(
             reindex(youth)
         for category in sorted(wanted):
             # One entry per category, so the timeline tells nobody that a field they may not see changed.
-            timeline_add(
-                youth=youth,
-                kind="record_updated",
-                category=category,
-                summary="Record details updated",
-                membership=membership,
-                object_type="youth",
-                object_id=youth.pk,
+            timeline_note(
+                membership, youth, category, "record_updated", "Record details updated", ("youth", youth.pk)
             )
     return opened
 
@@ -341,14 +329,13 @@ def household_member_flag_exploiter(*, membership: Membership, youth_id: Any, me
         member.is_non_offending_caregiver = False
         member.version += 1
         member.save(update_fields=["alleged_exploiter", "is_non_offending_caregiver", "version"])
-        timeline_add(
-            youth=youth,
-            kind="household_flagged",
-            category=Category.IDENTITY,
-            summary="A household member was flagged: no consent or information through them",
-            membership=membership,
-            object_type="household_member",
-            object_id=member.pk,
+        timeline_note(
+            membership,
+            youth,
+            Category.IDENTITY,
+            "household_flagged",
+            "A household member was flagged: no consent or information through them",
+            ("household_member", member.pk),
         )
 
 
@@ -398,14 +385,13 @@ def missing_episode_open(
         youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose="report missing")
         episode = MissingEpisode(youth=youth, started_at=started_at)
         episode.save(force_insert=True)
-        timeline_add(
-            youth=youth,
-            kind="missing_started",
-            category=Category.CARE_PLAN,
-            summary="Reported missing",
-            membership=membership,
-            object_type="missing_episode",
-            object_id=episode.pk,
+        timeline_note(
+            membership,
+            youth,
+            Category.CARE_PLAN,
+            "missing_started",
+            "Reported missing",
+            ("missing_episode", episode.pk),
             at=started_at,
         )
     return episode
@@ -459,14 +445,13 @@ def missing_episode_end(
         episode.return_debrief = debrief.strip()
         episode.debrief_done_on = timezone.localdate()
     episode.save()
-    timeline_add(
-        youth=youth,
-        kind="missing_ended",
-        category=Category.CARE_PLAN,
-        summary="Returned",
-        membership=membership,
-        object_type="missing_episode",
-        object_id=episode.pk,
+    timeline_note(
+        membership,
+        youth,
+        Category.CARE_PLAN,
+        "missing_ended",
+        "Returned",
+        ("missing_episode", episode.pk),
         at=ended_at,
     )
     return episode

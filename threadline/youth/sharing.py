@@ -182,14 +182,14 @@ def consent_record(
         )
         consent.save(force_insert=True)
         ConsentScope.objects.bulk_create([ConsentScope(consent=consent, category=c) for c in chosen])
-        ledger.record_by(
+        ledger.entry(
             membership,
-            action="consent_record",
-            object_type="consent",
-            object_id=consent.pk,
-            youth_id=youth.pk,
+            "consent_record",
+            "consent",
+            consent.pk,
+            f"release to {organization.pk} ({use}): {state}",
             category=",".join(chosen),
-            purpose=f"release to {organization.pk} ({use}): {state}",
+            youth_id=youth.pk,
         )
         _timeline(youth, membership, "consent", f"Release of information to {organization.name}: {state}")
     return consent
@@ -277,14 +277,7 @@ def consent_revoke(*, membership: Membership, youth_id: Any, consent_id: Any, re
             consent.revoked_at = timezone.now()
             consent.revoked_reason = reason.strip()[:200]
             consent.save(update_fields=["state", "revoked_at", "revoked_reason"])
-        ledger.record_by(
-            membership,
-            action="consent_revoke",
-            object_type="consent",
-            object_id=consent.pk,
-            youth_id=youth.pk,
-            purpose="revoked",
-        )
+        ledger.entry(membership, "consent_revoke", "consent", consent.pk, "revoked", youth_id=youth.pk)
         _timeline(youth, membership, "consent", f"Release to {consent.organization.name} revoked")
     return consent
 
@@ -317,14 +310,14 @@ def break_glass_open(
             started_at=now,
             expires_at=now + datetime.timedelta(minutes=minutes),
         )
-        ledger.record_by(
+        ledger.entry(
             membership,
-            action="break_glass",
-            object_type="youth",
-            object_id=youth.pk,
-            youth_id=youth.pk,
+            "break_glass",
+            "youth",
+            youth.pk,
+            f"emergency access for {minutes} min",
             category=Category.RECORD,
-            purpose=f"emergency access for {minutes} min",
+            youth_id=youth.pk,
         )
         grant_id = grant.pk
         transaction.on_commit(lambda: _alert_supervisors(grant_id))
@@ -368,13 +361,8 @@ def break_glass_review(*, membership: Membership, grant_id: Any, note: str = "")
         grant.reviewed_at = timezone.now()
         grant.review_note = note.strip()[:300]
         grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
-        ledger.record_by(
-            membership,
-            action="break_glass_review",
-            object_type="break_glass",
-            object_id=grant.pk,
-            youth_id=grant.youth_id,
-            purpose="reviewed",
+        ledger.entry(
+            membership, "break_glass_review", "break_glass", grant.pk, "reviewed", youth_id=grant.youth_id
         )
     return grant
 
@@ -453,14 +441,13 @@ def consent_file_attach(
         )
         record.sealed = seal(cleaned, key=youth.encryption_key(), aad=record.aad())
         record.save(force_insert=True)
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="consent_file_attach",
-            object_type="consent_file",
-            object_id=record.pk,
-            youth_id=youth.pk,
+        ledger.entry(
+            membership,
+            "consent_file_attach",
+            "consent_file",
+            record.pk,
+            f"scanned form for consent {consent.pk}",
             category=Category.RECORD,
-            purpose=f"scanned form for consent {consent.pk}",
+            youth_id=youth.pk,
         )
     return record

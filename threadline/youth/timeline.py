@@ -41,3 +41,28 @@ def timeline_add(
     )
     entry.save(force_insert=True)
     return entry
+
+
+def timeline_note(
+    membership: Membership | None,
+    youth: Youth,
+    category: str,
+    kind: str,
+    summary: str,
+    about: tuple[str, Any] = ("", ""),
+    *,
+    at: datetime.datetime | None = None,
+) -> TimelineEntry:
+    """:func:`timeline_add` said in one line: who wrote on whose timeline, under which category, what
+    happened, and ``about`` which row (its kind and id)."""
+    object_type, object_id = about
+    return timeline_add(
+        youth=youth,
+        kind=kind,
+        category=category,
+        summary=summary,
+        membership=membership,
+        object_type=object_type,
+        object_id=object_id,
+        at=at,
+    )

@@ -19,9 +19,16 @@ from threadline.care.choices import (
 from threadline.care.models import (
     CarePlan,
     CarePlanRevision,
+    CaseClosure,
+    CaseNote,
+    Meeting,
+    OutcomeCheckIn,
     PlanGoal,
     PlanNeed,
     PlanService,
+    SafetyPlan,
+    ScreeningResult,
+    StageAssessment,
     Task,
 )
 from threadline.youth.models import Youth
@@ -137,6 +144,42 @@ def _children(plan: CarePlan, rows: Iterable[_Child]) -> list[_Child]:
 # Plain, non-identifying timeline wording for each kind of change.
 # Stored in English (the timeline shows it through gettext, in the reader's language): the labels of
 # ``PlanChange``, so both speak with one voice.
+# What the timeline calls each kind of care row (the names it has always used).
+TIMELINE_TYPES: dict[type[models.Model], str] = {
+    CarePlan: "care_plan",
+    CaseClosure: "case_closure",
+    CaseNote: "case_note",
+    Meeting: "meeting",
+    OutcomeCheckIn: "outcome_check_in",
+    SafetyPlan: "safety_plan",
+    ScreeningResult: "screening",
+    StageAssessment: "stage_assessment",
+}
+
+
+def _on_timeline(
+    membership: Membership | None,
+    youth: Youth,
+    row: models.Model,
+    kind: str,
+    summary: str,
+    *,
+    category: str = Category.CARE_PLAN,
+    at: datetime.datetime | None = None,
+) -> None:
+    """A line on the youth's timeline for a care write: what happened, to which row, by whom."""
+    timeline_add(
+        youth=youth,
+        kind=kind,
+        category=category,
+        summary=summary,
+        membership=membership,
+        object_type=TIMELINE_TYPES[type(row)],
+        object_id=row.pk,
+        at=at,
+    )
+
+
 def plan_change_summary(change: str) -> str:
     with translation.override("en"):
         return str(PlanChange(change).label)
@@ -157,15 +200,7 @@ def _revise(plan: CarePlan, membership: Membership | None, change: str) -> CareP
         snapshot=plan_snapshot(plan),
     )
     revision.save(force_insert=True)
-    timeline_add(
-        youth=plan.youth,
-        kind=f"care_plan_{change}"[:40],
-        category=Category.CARE_PLAN,
-        summary=plan_change_summary(change),
-        membership=membership,
-        object_type="care_plan",
-        object_id=plan.pk,
-    )
+    _on_timeline(membership, plan.youth, plan, f"care_plan_{change}"[:40], plan_change_summary(change))
     return revision
 
 

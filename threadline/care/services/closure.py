@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from threadline.access.categories import Category
 from threadline.accounts.models import Membership
 from threadline.care.choices import (
     ClosureReason,
@@ -17,11 +16,10 @@ from threadline.care.choices import (
 from threadline.care.models import (
     CaseClosure,
 )
-from threadline.care.services.base import _choice, _open_plan, _revise, _text
+from threadline.care.services.base import _choice, _on_timeline, _open_plan, _revise, _text
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.youth.models import RecordStatus, Youth
-from threadline.youth.timeline import timeline_add
 
 
 def _require_coordinator_org(membership: Membership) -> None:
@@ -46,15 +44,7 @@ def case_close(*, membership: Membership, youth_id: Any, reason: str, aftercare:
         if plan.state != PlanState.CLOSED:
             plan.state = PlanState.CLOSED
             _revise(plan, membership, "state_changed")
-        timeline_add(
-            youth=youth,
-            kind="case_closed",
-            category=Category.CARE_PLAN,
-            summary=f"Case closed: {ClosureReason(reason).label}",
-            membership=membership,
-            object_type="case_closure",
-            object_id=closure.pk,
-        )
+        _on_timeline(membership, youth, closure, "case_closed", f"Case closed: {ClosureReason(reason).label}")
     return closure
 
 
@@ -76,15 +66,7 @@ def case_reopen(*, membership: Membership, youth_id: Any) -> CaseClosure:
         if plan.state == PlanState.CLOSED:
             plan.state = PlanState.ACTIVE
             _revise(plan, membership, "state_changed")
-        timeline_add(
-            youth=youth,
-            kind="case_reopened",
-            category=Category.CARE_PLAN,
-            summary="Case re-opened",
-            membership=membership,
-            object_type="case_closure",
-            object_id=closure.pk,
-        )
+        _on_timeline(membership, youth, closure, "case_reopened", "Case re-opened")
     return closure
 
 

@@ -23,12 +23,18 @@ from threadline.care.models import (
     Task,
     TaskSource,
 )
-from threadline.care.services.base import _choice, _open_plan, _refuse_if_closed, _team_organizations, _text
+from threadline.care.services.base import (
+    _choice,
+    _on_timeline,
+    _open_plan,
+    _refuse_if_closed,
+    _team_organizations,
+    _text,
+)
 from threadline.care.services.tasks import _task_create
 from threadline.core.errors import expect_version
 from threadline.youth.models import Youth
 from threadline.youth.policy import access_youth
-from threadline.youth.timeline import timeline_add
 
 
 def _team_orgs_from(youth: Youth, organization_ids: Iterable[int], *, field: str) -> list[Organization]:
@@ -100,14 +106,12 @@ def meeting_schedule(
         )
         meeting.save(force_insert=True)
         meeting.invited.set(invited)
-        timeline_add(
-            youth=youth,
-            kind="meeting_scheduled",
-            category=Category.CARE_PLAN,
-            summary=f"Meeting scheduled: {MeetingType(meeting_type).label}",
-            membership=membership,
-            object_type="meeting",
-            object_id=meeting.pk,
+        _on_timeline(
+            membership,
+            youth,
+            meeting,
+            "meeting_scheduled",
+            f"Meeting scheduled: {MeetingType(meeting_type).label}",
         )
     return meeting
 
@@ -140,14 +144,12 @@ def meeting_record(
         meeting.version += 1
         meeting.save(update_fields=["notes", "decisions", "held_at", "version"])
         meeting.attended.set(attended)
-        timeline_add(
-            youth=youth,
-            kind="meeting_held",
-            category=Category.CARE_PLAN,
-            summary=f"Meeting held: {MeetingType(meeting.meeting_type).label}",
-            membership=membership,
-            object_type="meeting",
-            object_id=meeting.pk,
+        _on_timeline(
+            membership,
+            youth,
+            meeting,
+            "meeting_held",
+            f"Meeting held: {MeetingType(meeting.meeting_type).label}",
         )
     return meeting
 

@@ -20,12 +20,11 @@ from threadline.care.models import (
     Task,
     TaskSource,
 )
-from threadline.care.services.base import _lock_plan, _open_plan, _today
+from threadline.care.services.base import _lock_plan, _on_timeline, _open_plan, _today
 from threadline.care.services.tasks import _task_create
 from threadline.youth.models import MissingEpisode, Youth
 from threadline.youth.policy import access_youth
 from threadline.youth.services import missing_episode_end
-from threadline.youth.timeline import timeline_add
 
 
 def missing_episode_follow_up(
@@ -82,14 +81,12 @@ def _recovery_roundtable(
         created_by=membership.user,
     )
     meeting.save(force_insert=True)
-    timeline_add(
-        youth=youth,
-        kind="meeting_scheduled",
-        category=Category.CARE_PLAN,
-        summary=f"Meeting scheduled: {MeetingType.RECOVERY_ROUNDTABLE.label}",
-        membership=membership,
-        object_type="meeting",
-        object_id=meeting.pk,
+    _on_timeline(
+        membership,
+        youth,
+        meeting,
+        "meeting_scheduled",
+        f"Meeting scheduled: {MeetingType.RECOVERY_ROUNDTABLE.label}",
     )
     tasks = []
     if plan.state != PlanState.CLOSED:

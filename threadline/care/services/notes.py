@@ -19,10 +19,9 @@ from threadline.care.models import (
     NoteState,
 )
 from threadline.care.selectors import own_draft_locked
-from threadline.care.services.base import _choice, _text
+from threadline.care.services.base import _choice, _on_timeline, _text
 from threadline.core.errors import expect_version
 from threadline.youth.policy import access_youth
-from threadline.youth.timeline import timeline_add
 
 NOTE_FIELDS = ("contact_type", "contact_at", "duration_minutes", "with_whom", "narrative", "sensitive")
 
@@ -106,14 +105,13 @@ def case_note_save(
         note.finalized_at = note.updated_at = timezone.now()
         note.version += 1
         note.save()
-        timeline_add(
-            youth=youth,
-            kind="case_note",
+        _on_timeline(
+            membership,
+            youth,
+            note,
+            "case_note",
+            "Case note",
             category=Category.CASE_NOTES,
-            summary="Case note",
-            membership=membership,
-            object_type="case_note",
-            object_id=note.pk,
             at=note.contact_at,
         )
     return note

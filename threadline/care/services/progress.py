@@ -15,11 +15,10 @@ from threadline.care.models import (
     OutcomeCheckIn,
     StageAssessment,
 )
-from threadline.care.services.base import _choice, _text, _today
+from threadline.care.services.base import _choice, _on_timeline, _text, _today
 from threadline.care.stages import Stage
 from threadline.care.stages import movement as stage_movement
 from threadline.youth.policy import access_youth
-from threadline.youth.timeline import timeline_add
 
 
 def stage_assess(
@@ -53,14 +52,8 @@ def stage_assess(
             organization=membership.organization,
         )
         assessment.save(force_insert=True)
-        timeline_add(
-            youth=youth,
-            kind="stage_of_change",
-            category=Category.CARE_PLAN,
-            summary=f"Stage of change: {Stage(stage).label}",
-            membership=membership,
-            object_type="stage_assessment",
-            object_id=assessment.pk,
+        _on_timeline(
+            membership, youth, assessment, "stage_of_change", f"Stage of change: {Stage(stage).label}"
         )
     return assessment
 
@@ -88,13 +81,5 @@ def outcome_check_in(
             organization=membership.organization,
         )
         check_in.save(force_insert=True)
-        timeline_add(
-            youth=youth,
-            kind="outcome_check_in",
-            category=Category.CARE_PLAN,
-            summary="Outcome check-in",
-            membership=membership,
-            object_type="outcome_check_in",
-            object_id=check_in.pk,
-        )
+        _on_timeline(membership, youth, check_in, "outcome_check_in", "Outcome check-in")
     return check_in

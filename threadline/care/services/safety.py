@@ -14,11 +14,10 @@ from threadline.accounts.models import Membership
 from threadline.care.models import (
     SafetyPlan,
 )
-from threadline.care.services.base import _text
+from threadline.care.services.base import _on_timeline, _text
 from threadline.care.services.tasks import _UNSET
 from threadline.core.errors import expect_version
 from threadline.youth.policy import open_youth
-from threadline.youth.timeline import timeline_add
 
 SAFETY_FIELDS = (
     "risks_and_triggers",
@@ -78,13 +77,5 @@ def safety_plan_save(
             plan.save(force_insert=True)
         else:
             plan.save()
-        timeline_add(
-            youth=youth,
-            kind="safety_plan",
-            category=Category.CARE_PLAN,
-            summary="Safety plan updated",
-            membership=membership,
-            object_type="safety_plan",
-            object_id=plan.pk,
-        )
+        _on_timeline(membership, youth, plan, "safety_plan", "Safety plan updated")
     return plan

@@ -24,11 +24,10 @@ from threadline.care.models import (
     Task,
     TaskSource,
 )
-from threadline.care.services.base import _lock_plan, _today
+from threadline.care.services.base import _lock_plan, _on_timeline, _today
 from threadline.care.services.tasks import _task_create
 from threadline.youth.models import Youth
 from threadline.youth.policy import open_youth
-from threadline.youth.timeline import timeline_add
 
 
 @dataclass(frozen=True)
@@ -91,14 +90,13 @@ def screening_record(
             else None,
         )
         result.save(force_insert=True)
-        timeline_add(
-            youth=youth,
-            kind="screening",
+        _on_timeline(
+            membership,
+            youth,
+            result,
+            "screening",
+            f"Screening recorded ({instrument.slug} {instrument.version})",
             category=Category.SCREENINGS,
-            summary=f"Screening recorded ({instrument.slug} {instrument.version})",
-            membership=membership,
-            object_type="screening",
-            object_id=result.pk,
         )
         tasks = _band_tasks(youth, membership, result, scored) if opened.allows(Category.CARE_PLAN) else []
     return ScreeningRecorded(result=result, score=scored, tasks=tuple(tasks))

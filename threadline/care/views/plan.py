@@ -37,7 +37,7 @@ from threadline.care.views.base import CONFLICT, _owner_choices, _owner_ids, _re
 from threadline.core.actions import Action
 from threadline.core.errors import EditConflict
 from threadline.core.policy import may
-from threadline.formflow import form_errors
+from threadline.formflow import saved
 from threadline.http import AuthedRequest
 from threadline.youth.policy import require_youth
 
@@ -70,16 +70,10 @@ def plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
     status = 200
     if which in forms:
         form = forms[which]
-        if form.is_valid():
-            try:
-                _plan_write(request, youth.pk, which, form.cleaned_data)
-            except EditConflict:
-                form.add_error(None, CONFLICT)
-            except ValidationError as exc:
-                form_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return _back_to(youth.pk, SECTIONS[which])
+        if saved(
+            request, form, lambda d: _plan_write(request, youth.pk, which, d), _("Saved."), conflict=CONFLICT
+        ):
+            return _back_to(youth.pk, SECTIONS[which])
         status = 400
     return render(
         request,

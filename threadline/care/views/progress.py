@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,8 +18,17 @@ from threadline.care.forms import (
 from threadline.care.measures import MEASURES
 from threadline.care.services.progress import outcome_check_in, stage_assess
 from threadline.care.views.base import _require_youth_work
-from threadline.formflow import form_errors
+from threadline.formflow import saved
 from threadline.http import AuthedRequest
+
+
+def _progress_write(membership: Any, youth_id: str, which: str, data: dict[str, Any]) -> None:
+    d = dict(data)
+    if which == "stage":
+        stage_assess(membership=membership, youth_id=youth_id, **d)
+    else:
+        measured_on = d.pop("measured_on")
+        outcome_check_in(membership=membership, youth_id=youth_id, ratings=d, measured_on=measured_on)
 
 
 @login_required
@@ -35,21 +43,8 @@ def progress(request: AuthedRequest, youth_id: str) -> HttpResponse:
     current = selectors.progress_of(membership=request.membership, youth_id=youth_id)
     if which in {"stage", "check_in"}:
         form: Any = stage_form if which == "stage" else check_in_form
-        if form.is_valid():
-            d = dict(form.cleaned_data)
-            try:
-                if which == "stage":
-                    stage_assess(membership=request.membership, youth_id=youth_id, **d)
-                else:
-                    measured_on = d.pop("measured_on")
-                    outcome_check_in(
-                        membership=request.membership, youth_id=youth_id, ratings=d, measured_on=measured_on
-                    )
-            except ValidationError as exc:
-                form_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("care:progress", youth_id=youth_id)
+        if saved(request, form, partial(_progress_write, request.membership, youth_id, which), _("Saved.")):
+            return redirect("care:progress", youth_id=youth_id)
         status = 400
     labels = {d.measure.value: d.measure.label for d in MEASURES}
     return render(

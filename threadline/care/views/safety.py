@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -18,8 +16,7 @@ from threadline.care.forms import (
 )
 from threadline.care.services.safety import SAFETY_FIELDS, safety_plan_save
 from threadline.care.views.base import CONFLICT, _require_youth_work
-from threadline.core.errors import EditConflict
-from threadline.formflow import form_errors
+from threadline.formflow import saved
 from threadline.http import AuthedRequest
 from threadline.intake.views.public import hotline
 
@@ -40,25 +37,15 @@ def safety_plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
         del form.fields["safe_places"]
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            review_on = data.pop("review_on")
-            try:
-                safety_plan_save(
-                    membership=request.membership,
-                    youth_id=view.youth.pk,
-                    version=version,
-                    review_on=review_on,
-                    **data,
-                )
-            except EditConflict:
-                form.add_error(None, CONFLICT)
-            except ValidationError as exc:
-                form_errors(form, exc)
-            else:
-                messages.success(request, _("Safety plan saved."))
-                return redirect("care:safety_plan", youth_id=view.youth.pk)
+        m, pk = request.membership, view.youth.pk
+        if saved(
+            request,
+            form,
+            lambda d: safety_plan_save(membership=m, youth_id=pk, **d),
+            _("Safety plan saved."),
+            conflict=CONFLICT,
+        ):
+            return redirect("care:safety_plan", youth_id=view.youth.pk)
         status = 400
     return render(
         request, "care/safety_plan.html", {"view": view, "youth": view.youth, "form": form}, status=status

@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threadline.accounts.models import Membership
-from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.errors import Conflict
 from threadline.core.policy import may
+from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import (
     Contact,
 )
@@ -105,14 +105,7 @@ def contact_record(
                 request_hash=digest if key else "",
             )
             contact.save(force_insert=True)
-            ledger.record_by(
-                membership,
-                action="create",
-                object_type="contact",
-                object_id=contact.pk,
-                category="intake",
-                purpose=f"contact ({data.channel})",
-            )
+            record_row(membership, contact, "create", f"contact ({data.channel})")
     except IntegrityError:
         # Two deliveries raced: the other one won; answer with it.
         if key and (found := existing()) is not None:

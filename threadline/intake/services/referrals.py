@@ -19,6 +19,7 @@ from threadline.core.errors import Conflict
 from threadline.core.policy import may
 from threadline.intake.choices import Connection
 from threadline.intake.eligibility import EligibilityInputError, Question, decide
+from threadline.intake.ledger_rows import record_referral, record_row, referral_on_timeline
 from threadline.intake.models import (
     EligibilityDecision,
     MandatoryReport,
@@ -27,6 +28,7 @@ from threadline.intake.models import (
     Referral,
 )
 from threadline.intake.selectors import program_is_managed_by, referral_alias_names, referral_youth_phone
+from threadline.intake.text import said
 
 
 @dataclass(frozen=True)
@@ -159,9 +161,7 @@ def mandatory_report_record(
 ) -> MandatoryReport:
     if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
-    reported_to = reported_to.strip()[:200]
-    if not reported_to:
-        raise ValidationError({"reported_to": _("Say who was told.")})
+    reported_to = said(reported_to, field="reported_to", limit=200, missing=_("Say who was told."))
     with transaction.atomic():
         report = (
             MandatoryReport.objects.select_for_update(of=("self",))
@@ -178,15 +178,7 @@ def mandatory_report_record(
         report.report_number = report_number.strip()[:60]
         report.reported_by = membership.user
         report.save(update_fields=["reported_at", "reported_to", "report_number", "reported_by"])
-        ledger.record_by(
-            membership,
-            action="update",
-            object_type="mandatory_report",
-            object_id=report.pk,
-            youth_id=report.referral.youth_id,
-            category="intake",
-            purpose=f"{report.agency} told",
-        )
+        record_row(membership, report, "update", f"{report.agency} told", youth_id=report.referral.youth_id)
     return report
 
 
@@ -194,26 +186,16 @@ def referral_first_contact(
     *, membership: Membership, referral_id: object, at: datetime | None = None
 ) -> Referral:
     """Stop the referral-to-first-contact clock (the first time only)."""
-    from threadline.intake.selectors import referral_for_update
+    from threadline.intake.selectors import referral_locked
 
     if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
     with transaction.atomic():
-        referral = referral_for_update(membership=membership, referral_id=referral_id)
-        if referral is None:
-            raise Referral.DoesNotExist
+        referral = referral_locked(membership=membership, referral_id=referral_id)
         if referral.first_contact_at is None:
             referral.first_contact_at = max(at or timezone.now(), referral.received_at)
             referral.save(update_fields=["first_contact_at"])
-            ledger.record_by(
-                membership,
-                action="update",
-                object_type="referral",
-                object_id=referral.pk,
-                youth_id=referral.youth_id,
-                category="intake",
-                purpose="first contact with the young person",
-            )
+            record_referral(membership, referral, "update", "first contact with the young person")
     return referral
 
 
@@ -224,7 +206,7 @@ def referral_set_status(
     *, membership: Membership, referral_id: object, status: str, reason: str = ""
 ) -> Referral:
     """Move a referral along. Declining needs a reason; referring out opens a refer-out task."""
-    from threadline.intake.selectors import referral_for_update
+    from threadline.intake.selectors import referral_locked
 
     if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
@@ -234,9 +216,7 @@ def referral_set_status(
     if status == Referral.Status.DECLINED and not reason:
         raise ValidationError({"reason": _("Say why the referral is declined.")})
     with transaction.atomic():
-        referral = referral_for_update(membership=membership, referral_id=referral_id)
-        if referral is None:
-            raise Referral.DoesNotExist
+        referral = referral_locked(membership=membership, referral_id=referral_id)
         referral.status = status
         referral.status_reason = reason
         referral.updated_at = timezone.now()
@@ -251,30 +231,20 @@ def referral_set_status(
                     "created_by": membership.user,
                 },
             )
-        ledger.record_by(
-            membership,
-            action="update",
-            object_type="referral",
-            object_id=referral.pk,
-            youth_id=referral.youth_id,
-            category="intake",
-            purpose=f"referral {status}",
-        )
+        record_referral(membership, referral, "update", f"referral {status}")
     return referral
 
 
 def referral_create_youth(*, membership: Membership, referral_id: object) -> Referral:
     """Open a new youth record from the referral (the full matcher comes later: staff check the queue
     for the same young person first) and link the two."""
-    from threadline.intake.selectors import referral_for_update
+    from threadline.intake.selectors import referral_locked
     from threadline.youth.services import youth_create
 
     if not may(membership, Action.CREATE_YOUTH):
         raise PermissionDenied
     with transaction.atomic():
-        referral = referral_for_update(membership=membership, referral_id=referral_id)
-        if referral is None:
-            raise Referral.DoesNotExist
+        referral = referral_locked(membership=membership, referral_id=referral_id)
         if referral.youth_id is not None:
             return referral
         fields: dict[str, Any] = {}
@@ -299,15 +269,7 @@ def referral_create_youth(*, membership: Membership, referral_id: object) -> Ref
             referral.status = Referral.Status.UNDER_REVIEW
         referral.updated_at = timezone.now()
         referral.save(update_fields=["youth", "status", "status_before_link", "updated_at"])
-        ledger.record_by(
-            membership,
-            action="link",
-            object_type="referral",
-            object_id=referral.pk,
-            youth_id=youth.pk,
-            category="intake",
-            purpose="youth record opened from referral",
-        )
+        record_referral(membership, referral, "link", "youth record opened from referral")
     return referral
 
 
@@ -317,16 +279,13 @@ def referral_link_youth(*, membership: Membership, referral_id: object, youth_id
     else gets the same answer as for a youth that does not exist. One transaction: the link, a line on
     the youth's timeline and a ledger row, or nothing at all."""
     from threadline.access.categories import Category
-    from threadline.intake.selectors import referral_for_update
+    from threadline.intake.selectors import referral_locked
     from threadline.youth.policy import access_youth
-    from threadline.youth.timeline import timeline_add
 
     if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
     with transaction.atomic():
-        referral = referral_for_update(membership=membership, referral_id=referral_id)
-        if referral is None:
-            raise Referral.DoesNotExist
+        referral = referral_locked(membership=membership, referral_id=referral_id)
         youth = access_youth(
             membership, youth_id, Category.IDENTITY, write=True, purpose="link referral to record"
         )
@@ -342,26 +301,9 @@ def referral_link_youth(*, membership: Membership, referral_id: object, youth_id
             referral.status = Referral.Status.UNDER_REVIEW
         referral.updated_at = timezone.now()
         referral.save(update_fields=["youth", "status", "status_before_link", "updated_at"])
-        timeline_add(
-            youth=youth,
-            kind="referral_linked",
-            category=Category.RECORD,
-            # Never the referrer's words: those stay on the referral, readable by intake staff only.
-            summary=f"Referral {referral.reference} linked to this record",
-            membership=membership,
-            object_type="referral",
-            object_id=referral.pk,
-            at=referral.received_at,
-        )
-        ledger.record_by(
-            membership,
-            action="link",
-            object_type="referral",
-            object_id=referral.pk,
-            youth_id=youth.pk,
-            category="intake",
-            purpose="referral linked to existing youth record",
-        )
+        linked = f"Referral {referral.reference} linked to this record"
+        referral_on_timeline(membership, youth, referral, "referral_linked", linked, at=referral.received_at)
+        record_referral(membership, referral, "link", "referral linked to existing youth record")
     return referral
 
 

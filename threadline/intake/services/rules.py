@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threadline.accounts.models import Membership
-from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.intake.choices import Connection, Outcome
 from threadline.intake.eligibility import Decision, Question, decide
+from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import CountyRule, EligibilityDecision, Program, ReferOutTask, RuleVersion
 from threadline.intake.selectors import program_is_managed_by
+from threadline.intake.text import said
 
 
 @dataclass(frozen=True)
@@ -115,14 +116,7 @@ def rules_version_create(
                 for row in sorted(cleaned, key=lambda r: r.county)
             ]
         )
-        ledger.record_by(
-            membership,
-            action="create",
-            object_type="rule_version",
-            object_id=version.pk,
-            category="program",
-            purpose=f"eligibility rules v{version.number}",
-        )
+        record_row(membership, version, "create", f"eligibility rules v{version.number}", category="program")
     return version
 
 
@@ -159,23 +153,14 @@ def eligibility_decision_record(
                 state=decision.state,
                 created_by=membership.user,
             )
-        ledger.record_by(
-            membership,
-            action="create",
-            object_type="eligibility_decision",
-            object_id=row.pk,
-            category="intake",
-            purpose=f"eligibility {decision.outcome}",
-        )
+        record_row(membership, row, "create", f"eligibility {decision.outcome}")
     return row, decision
 
 
 def refer_out_task_complete(*, membership: Membership, task_id: int, agency: str) -> ReferOutTask:
     if not may(membership, Action.TAKE_REFERRALS):
         raise PermissionDenied
-    agency = agency.strip()[:200]
-    if not agency:
-        raise ValidationError({"agency": _("Say which agency you connected them with.")})
+    agency = said(agency, field="agency", limit=200, missing=_("Say which agency you connected them with."))
     with transaction.atomic():
         task = (
             ReferOutTask.objects.select_for_update(of=("self",))
@@ -191,14 +176,7 @@ def refer_out_task_complete(*, membership: Membership, task_id: int, agency: str
             task.completed_by = membership.user
             task.agency = agency
             task.save(update_fields=["status", "completed_at", "completed_by", "agency"])
-            ledger.record_by(
-                membership,
-                action="update",
-                object_type="refer_out_task",
-                object_id=task.pk,
-                category="intake",
-                purpose="referred out",
-            )
+            record_row(membership, task, "update", "referred out")
     return task
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
 from threadline.access.categories import Category
 from threadline.core.actions import Action
 from threadline.core.policy import may
+from threadline.formflow import act
 from threadline.http import AuthedRequest
 from threadline.youth.policy import require_youth
 
@@ -38,13 +39,7 @@ def _post_child(
     require_youth(request.membership, youth_id, category, write=True)
     form = form_class(request.POST)
     if form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as exc:
-            for error in exc.messages:
-                messages.error(request, error)
-        else:
-            messages.success(request, ok_message)
+        act(request, lambda: save(form.cleaned_data), ok_message)
     else:
         for field, errors in form.errors.items():
             for error in errors:

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from threadline.access.categories import Category
 from threadline.core.errors import EditConflict
-from threadline.formflow import form_errors
+from threadline.formflow import refused_with_version, saved
 from threadline.http import AuthedRequest
 from threadline.youth import services
 from threadline.youth.forms import (
@@ -29,6 +28,10 @@ from threadline.youth.meeting_services import meeting_preference_set
 from threadline.youth.policy import require_youth
 from threadline.youth.views.base import _post_child
 from threadline.youth.views.record import _detail_page
+
+CONFLICT = gettext_lazy(
+    "Someone else changed this while you were typing. Your text is still here; check theirs above."
+)
 
 
 @login_required
@@ -72,16 +75,12 @@ def household_add(request: AuthedRequest, youth_id: str) -> HttpResponse:
     assert request.membership is not None
     require_youth(request.membership, youth_id, Category.IDENTITY, write=True)
     form = HouseholdForm(request.POST)
-    if form.is_valid():
-        try:
-            services.household_member_add(
-                membership=request.membership, youth_id=youth_id, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("Household member added."))
-            return redirect("youth:detail", youth_id=youth_id)
+    m = request.membership
+    add = services.household_member_add
+    if saved(
+        request, form, lambda d: add(membership=m, youth_id=youth_id, **d), _("Household member added.")
+    ):
+        return redirect("youth:detail", youth_id=youth_id)
     # Refused: the page again, with what was typed still in the form and the reason beside it.
     response = _detail_page(request, youth_id, household_form=form)
     response.status_code = 422
@@ -95,35 +94,17 @@ def meeting_preference(request: AuthedRequest, youth_id: str) -> HttpResponse:
     assert request.membership is not None
     require_youth(request.membership, youth_id, Category.IDENTITY, write=True)
     form = MeetingPreferenceForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting_preference_set(
-                membership=request.membership,
-                youth_id=youth_id,
-                ways=data["ways"],
-                places=data["places"],
-                avoid=data["avoid"],
-                version=data["version"],
-            )
-        except EditConflict as exc:
-            fresh = request.POST.copy()
-            fresh["version"] = str(exc.current_version)
-            form.data = fresh
-            form.add_error(
-                None,
-                _(
-                    "Someone else changed this while you were typing. Your text is still here; check theirs above."
-                ),
-            )
-            response = _detail_page(request, youth_id, meeting_form=form)
-            response.status_code = 409
-            return response
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
+    m = request.membership
+    try:
+        if saved(
+            request, form, lambda d: meeting_preference_set(membership=m, youth_id=youth_id, **d), _("Saved.")
+        ):
             return redirect("youth:detail", youth_id=youth_id)
+    except EditConflict as exc:
+        refused_with_version(form, exc, CONFLICT)
+        response = _detail_page(request, youth_id, meeting_form=form)
+        response.status_code = 409
+        return response
     response = _detail_page(request, youth_id, meeting_form=form)
     response.status_code = 422
     return response

@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from threadline.access.categories import Category
 from threadline.core.actions import Action
 from threadline.core.errors import EditConflict
 from threadline.core.policy import may
-from threadline.formflow import form_errors
+from threadline.formflow import form_errors, refused_with_version
 from threadline.http import AuthedRequest
 from threadline.youth import selectors, services
 from threadline.youth.fields import youth_fields_in
@@ -147,6 +148,12 @@ def _detail_page(
     )
 
 
+EDIT_CONFLICT = gettext_lazy(
+    "Someone else saved this record while you were editing. Your changes are "
+    "still in the form; compare them with theirs below, then save again."
+)
+
+
 @login_required
 def youth_edit(request: AuthedRequest, youth_id: str) -> HttpResponse:
     assert request.membership is not None
@@ -165,16 +172,7 @@ def youth_edit(request: AuthedRequest, youth_id: str) -> HttpResponse:
                 )
             except EditConflict as exc:
                 conflict = exc
-                form.add_error(
-                    None,
-                    _(
-                        "Someone else saved this record while you were editing. Your changes are "
-                        "still in the form; compare them with theirs below, then save again."
-                    ),
-                )
-                data = request.POST.copy()
-                data["version"] = str(exc.current_version)
-                form.data = data
+                refused_with_version(form, exc, EDIT_CONFLICT)
             except ValidationError as exc:
                 form_errors(form, exc)
             else:
