@@ -45,8 +45,8 @@ def test_advocate_acknowledges_an_urgent_referral_and_writes_a_case_note(desktop
     j.wait_until(f"!document.querySelector('main li.alert-row a[href=\"{referral}\"]')", timeout=20)
     j.check("alert acknowledged")
     j.goto(referral)
-    page.get_by_role("button", name="We reached the young person").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.get_by_role("button", name="We reached the young person").click()
     assert page.get_by_role("button", name="We reached the young person").count() == 0
     j.check("first contact recorded")
     youth = _first_plan(j)
@@ -58,8 +58,8 @@ def test_advocate_acknowledges_an_urgent_referral_and_writes_a_case_note(desktop
     page.reload()
     assert page.locator("#id_narrative").input_value() == "Met at the drop-in; talked about school."
     j.check("draft restored")
-    page.get_by_role("button", name="Save note").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save note").click()
     assert page.locator("main").get_by_text("Met at the drop-in; talked about school.").count() >= 1
     j.check("note saved")
 
@@ -72,7 +72,8 @@ def _coordinator_plan(j: Journey, *, keyboard: bool) -> str:
     j.check("care plan")
     owner = page.locator("#id_task-owner option").filter(has_text="Bluebonnet DFPS Regional Office")
     assert owner.count() == 1, "the partner on the care team is not offered as the step's owner"
-    page.locator("#id_task-title").fill("Book the first counseling session")
+    title = f"Book the first counseling session ({uuid.uuid4().hex[:6]})"
+    page.locator("#id_task-title").fill(title)
     page.locator("#id_task-owner").select_option(owner.get_attribute("value"))
     if keyboard:
         page.locator("#id_task-title").focus()
@@ -86,7 +87,7 @@ def _coordinator_plan(j: Journey, *, keyboard: bool) -> str:
     assert page.url.endswith("#tasks-h"), page.url
     assert page.evaluate("window.scrollY") > 0
     assert page.locator("#tasks-h").is_visible()
-    assert page.locator("main").get_by_text("Book the first counseling session").count() >= 1
+    assert page.locator("main").get_by_text(title).count() == 1
     j.check("next step added")
     return youth
 
@@ -112,10 +113,11 @@ def test_coordinator_checks_accepts_plans_meets_and_prints(desktop: Journey) -> 
     youth = _coordinator_plan(j, keyboard=False)
     j.goto(f"/care/{youth}/meetings")
     page.locator("#id_m-scheduled_at").fill("2030-01-15T10:00")
-    page.locator("#id_m-agenda").fill("First team meeting")
-    page.get_by_role("button", name="Schedule", exact=True).click()
-    page.wait_for_load_state("load")
-    assert page.locator("main").get_by_text("First team meeting").count() >= 1
+    agenda = f"First team meeting ({uuid.uuid4().hex[:6]})"
+    page.locator("#id_m-agenda").fill(agenda)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Schedule", exact=True).click()
+    assert page.locator("main").get_by_text(agenda).count() == 1
     j.check("meeting scheduled")
     j.goto(f"/care/{youth}/safety-plan")
     j.check("safety plan")
@@ -138,8 +140,9 @@ def test_coordinator_records_a_screening_and_opens_the_releases_on_a_phone(phone
     j.check("screening questions")
     for index in range(questions.count()):
         questions.nth(index).locator("label").first.tap()
-    page.get_by_role("button", name="Save screening").tap()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save screening").tap()
+    assert page.url.endswith(f"/care/{youth}/screenings"), page.url  # saved: back to the list
     assert page.locator(".messages").get_by_text("Screening saved.").count() == 1
     assert rows.count() == before + 1
     j.check("screening saved")
@@ -188,6 +191,8 @@ def test_partner_sees_no_link_that_would_404(desktop: Journey) -> None:
             queue.extend(
                 page.locator("main a[href^='/']").evaluate_all("as => as.map(a => a.getAttribute('href'))")
             )
+    records = [h for h in seen if re.match(r"/(youth|care)/[0-9a-f-]{36}/", h)]
+    assert records, "the partner reached no youth's record: the consent boundary went unchecked"
     j.assert_clean()
 
 
@@ -205,13 +210,13 @@ def test_supervisor_reviews_an_emergency_access_and_the_access_history(desktop: 
     j.sign_in("supervisor")
     j.goto("/youth/emergency-access")
     j.check("emergency access")
-    page.locator("main a[href^='/youth/emergency-access/']").first.click()  # the newest waiting
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.locator("main a[href^='/youth/emergency-access/']").first.click()  # the newest waiting
     assert reason in page.locator("main").inner_text()
     j.check("emergency access review")
     page.locator("#note").fill("Checked with the coordinator: a real emergency.")
-    page.get_by_role("button", name="Mark reviewed").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mark reviewed").click()
     assert page.locator(".messages").get_by_text("Review recorded.").count() == 1
     j.check("emergency access reviewed")
     j.goto(f"/youth/{youth}/access")
