@@ -75,6 +75,7 @@ def main() -> None:
         spec = importlib.util.spec_from_file_location(path.stem, path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
+        sys.modules[path.stem] = module  # dataclasses look their module up while it loads
         spec.loader.exec_module(module)
         started = time.perf_counter()
         print(f"running {path.stem} on {connection.vendor} ...", flush=True)

@@ -131,6 +131,66 @@ class Journey:
             self.page.wait_for_timeout(200)
         raise AssertionError(f"never true on {self.page.url}: {expression}")
 
+    def sign_out(self) -> None:
+        """Forget the session (a second persona signs in next, in the same browser)."""
+        self.page.context.clear_cookies()
+
+    def assert_target_sizes(self, *, at_least: int) -> None:
+        """WCAG 2.2 target size (2.5.8): every checkbox on the page is at least 24 x 24 CSS px. `at_least`
+        says how many the page must show, so a page whose checkboxes vanished fails too."""
+        boxes: list[dict[str, Any]] = self.page.locator("main input[type=checkbox]").evaluate_all(
+            """es => es.map(e => { const r = e.getBoundingClientRect();
+                return {name: e.name, id: e.id, width: r.width, height: r.height, shown: e.checkVisibility()}; })"""
+        )
+        shown = [b for b in boxes if b["shown"]]
+        assert len(shown) >= at_least, (
+            f"{len(shown)} checkboxes shown on {self.page.url}, expected {at_least}+"
+        )
+        small = [b for b in shown if b["width"] < 24 or b["height"] < 24]
+        assert not small, f"checkboxes under 24 x 24 px on {self.page.url}: {small}"
+
+    def refer(self, story: str, *, urgent: bool = True) -> None:
+        """Someone sends a referral on the public page (what the staff journeys then act on): the story
+        carries a marker that the journey looks for, so it acts on this referral and no other."""
+        page = self.page
+        self.goto("/refer/")
+        self.assert_target_sizes(at_least=1)
+        self.wait_until("document.querySelector('input[name=altcha]').value !== ''")
+        page.locator("#id_what_is_known").fill(story)
+        if urgent:
+            page.locator("#id_urgent").check()
+        page.locator("#id_age").fill("15")
+        page.locator("#id_county").fill("Bexar")
+        page.locator("form[data-pow] button[type=submit]").click()
+        page.wait_for_url("**/refer/thanks/")
+
+    def newest_referral(self, story: str) -> str:
+        """The newest referral at the top of the queue (urgent first, newest first): its path, after
+        checking that it is the one whose story is `story`."""
+        page = self.page
+        self.goto("/intake/referrals/")
+        self.check("referral queue")
+        href = page.locator("main table a[href^='/intake/referrals/']").first.get_attribute("href")
+        assert href is not None and re.fullmatch(r"/intake/referrals/[0-9a-f-]{36}/", href), href
+        self.goto(href)
+        assert story in page.locator("main").inner_text(), f"the newest referral is not the one sent: {href}"
+        return href
+
+    def youth_by_code(self, code: str) -> str:
+        """Find a youth by record code on the youth list (the search is a POST: no code in any URL)."""
+        page = self.page
+        self.goto("/youth/")
+        page.locator("#youth-q").fill(code)
+        page.locator("#youth-q").press("Enter")
+        page.locator("#youth-results > p.muted").wait_for()  # the match count: shown only for a search
+        found = page.locator("#youth-results a[href^='/youth/']")
+        assert found.count() == 1, f"{found.count()} youths found by {code}"
+        href = found.first.get_attribute("href")
+        assert href is not None
+        matched = re.fullmatch(r"/youth/([^/]+)/", href)
+        assert matched is not None, href
+        return matched.group(1)
+
     # -- small helpers ------------------------------------------------------------------------------------
     def focused(self) -> dict[str, Any]:
         """The element that has focus: tag, id, text, and whether a focus outline is drawn."""

@@ -5,8 +5,14 @@ the supervisor."""
 from __future__ import annotations
 
 import re
+import uuid
 
 from tests.e2e.harness import Journey
+from threadline.access.categories import Category
+
+PLANNED = "Y-DEMCAA"  # the demo youth with a care plan, a team of partners, a screening (care/demo.py)
+UNPLANNED = "Y-DEMCAF"  # a demo youth nobody shares: the one the emergency access opens
+CONSENT_CATEGORIES = [c for c in Category if c != Category.RECORD]
 
 
 def _first_plan(j: Journey) -> str:
@@ -19,28 +25,30 @@ def _first_plan(j: Journey) -> str:
     return found.group(1)
 
 
+def _story(who: str) -> str:
+    """A referral's story with a marker of this run, so the journey acts on its own referral."""
+    return f"{who} {uuid.uuid4().hex[:8]}: older men wait for her after school and buy her things."
+
+
 def test_advocate_acknowledges_an_urgent_referral_and_writes_a_case_note(desktop: Journey) -> None:
     j, page = desktop, desktop.page
+    story = _story("Advocate journey")
+    j.refer(story)  # an urgent referral arrives: the on-call advocate's alert
     j.sign_in("advocate")
+    referral = j.newest_referral(story)
+    j.check("urgent referral")
     j.goto("/intake/")
     j.check("on-call board")
-    acknowledge = page.locator("main form[action$='/acknowledge']")
-    if acknowledge.count():
-        action = acknowledge.first.get_attribute("action")
-        acknowledge.first.get_by_role("button", name="Acknowledge").click()
-        j.wait_until(f"!document.querySelector('main form[action=\"{action}\"]')", timeout=20)
-        j.check("alert acknowledged")
-    j.goto("/intake/referrals/")
-    j.check("referral queue")
-    page.locator("main a[href^='/intake/referrals/']").filter(has_not_text="New").first.click()
-    page.wait_for_load_state("load")
-    j.check("referral")
-    reached = page.get_by_role("button", name="We reached the young person")
-    if reached.count():
-        reached.click()
-        page.wait_for_load_state("load")
-        assert page.get_by_role("button", name="We reached the young person").count() == 0
-        j.check("first contact recorded")
+    alert = page.locator("main li.alert-row").filter(has=page.locator(f"a[href='{referral}']"))
+    assert alert.count() == 1, f"no alert waits for {referral}"
+    alert.get_by_role("button", name="Acknowledge").click()
+    j.wait_until(f"!document.querySelector('main li.alert-row a[href=\"{referral}\"]')", timeout=20)
+    j.check("alert acknowledged")
+    j.goto(referral)
+    with page.expect_navigation():
+        page.get_by_role("button", name="We reached the young person").click()
+    assert page.get_by_role("button", name="We reached the young person").count() == 0
+    j.check("first contact recorded")
     youth = _first_plan(j)
     j.goto(f"/care/{youth}/notes")
     j.check("case notes")
@@ -50,26 +58,23 @@ def test_advocate_acknowledges_an_urgent_referral_and_writes_a_case_note(desktop
     page.reload()
     assert page.locator("#id_narrative").input_value() == "Met at the drop-in; talked about school."
     j.check("draft restored")
-    page.get_by_role("button", name="Save note").click()
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save note").click()
     assert page.locator("main").get_by_text("Met at the drop-in; talked about school.").count() >= 1
     j.check("note saved")
 
 
 def _coordinator_plan(j: Journey, *, keyboard: bool) -> str:
+    """A next step for a partner on the demo plan of Y-DEMCAA (its team: DFPS and probation)."""
     page = j.page
-    youth = _first_plan(j)
+    youth = j.youth_by_code(PLANNED)
     j.goto(f"/care/{youth}/plan")
     j.check("care plan")
-    owner = page.locator("#id_task-owner option").filter(has_not_text="—")
-    partner = [
-        v
-        for v in owner.evaluate_all("os => os.map(o => o.value + '|' + o.text)")
-        if "Counseling" in v or "DFPS" in v
-    ]
-    page.locator("#id_task-title").fill("Book the first counseling session")
-    if partner:
-        page.locator("#id_task-owner").select_option(partner[0].split("|")[0])
+    owner = page.locator("#id_task-owner option").filter(has_text="Bluebonnet DFPS Regional Office")
+    assert owner.count() == 1, "the partner on the care team is not offered as the step's owner"
+    title = f"Book the first counseling session ({uuid.uuid4().hex[:6]})"
+    page.locator("#id_task-title").fill(title)
+    page.locator("#id_task-owner").select_option(owner.get_attribute("value"))
     if keyboard:
         page.locator("#id_task-title").focus()
         j.tab_to("e.type === 'submit' && !!e.form && !!e.form.querySelector('[name=form][value=task]')")
@@ -82,12 +87,15 @@ def _coordinator_plan(j: Journey, *, keyboard: bool) -> str:
     assert page.url.endswith("#tasks-h"), page.url
     assert page.evaluate("window.scrollY") > 0
     assert page.locator("#tasks-h").is_visible()
+    assert page.locator("main").get_by_text(title).count() == 1
     j.check("next step added")
     return youth
 
 
 def test_coordinator_checks_accepts_plans_meets_and_prints(desktop: Journey) -> None:
     j, page = desktop, desktop.page
+    story = _story("Coordinator journey")
+    j.refer(story)  # the referral this journey accepts
     j.sign_in("coordinator")
     j.goto("/intake/eligibility/")
     page.locator("#id_county").fill("Bexar")
@@ -95,37 +103,58 @@ def test_coordinator_checks_accepts_plans_meets_and_prints(desktop: Journey) -> 
     page.get_by_role("button", name="Check").click()
     page.wait_for_selector("#result")
     j.check("eligibility")
-    j.goto("/intake/referrals/")
-    links = page.locator("main a[href^='/intake/referrals/']")
-    for index in range(min(links.count(), 8)):
-        href = links.nth(index).get_attribute("href") or ""
-        if not re.fullmatch(r"/intake/referrals/[0-9a-f-]{36}/", href):
-            continue
-        j.goto(href)
-        accept = page.get_by_role("button", name=re.compile("^Accept"))
-        if accept.count():
-            j.check("referral to accept")
-            accept.click()
-            page.wait_for_load_state("load")
-            j.check("accepted")
-            break
-        j.goto("/intake/referrals/")
+    j.newest_referral(story)
+    j.check("referral to accept")
+    page.get_by_role("button", name=re.compile("^Accept")).click()
+    page.wait_for_url(re.compile(r"/care/[^/]+/notes$"))
+    # The new record opens with the referral's story as its first note.
+    assert story in page.locator("main").inner_text()
+    j.check("accepted")
     youth = _coordinator_plan(j, keyboard=False)
     j.goto(f"/care/{youth}/meetings")
     page.locator("#id_m-scheduled_at").fill("2030-01-15T10:00")
-    page.locator("#id_m-agenda").fill("First team meeting")
-    page.get_by_role("button", name="Schedule", exact=True).click()
-    page.wait_for_load_state("load")
-    assert page.locator("main").get_by_text("First team meeting").count() >= 1
+    agenda = f"First team meeting ({uuid.uuid4().hex[:6]})"
+    page.locator("#id_m-agenda").fill(agenda)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Schedule", exact=True).click()
+    assert page.locator("main").get_by_text(agenda).count() == 1
     j.check("meeting scheduled")
     j.goto(f"/care/{youth}/safety-plan")
     j.check("safety plan")
 
 
+def test_coordinator_records_a_screening_and_opens_the_releases_on_a_phone(phone: Journey) -> None:
+    """Journey 3 on a 360 px phone: the screenings page (it once was 523 px wide) and the releases page,
+    whose checkboxes are touch targets of at least 24 x 24 px (issue 16, part 6)."""
+    j, page = phone, phone.page
+    j.sign_in("coordinator")
+    youth = j.youth_by_code(PLANNED)
+    j.goto(f"/care/{youth}/screenings")
+    j.check("screenings")
+    rows = page.locator("main table tbody tr")
+    before = rows.count()
+    page.locator("#instrument").select_option(index=0)
+    page.get_by_role("button", name="Start").tap()
+    questions = page.locator("main form[method=post] fieldset.field")
+    questions.first.wait_for()
+    j.check("screening questions")
+    for index in range(questions.count()):
+        questions.nth(index).locator("label").first.tap()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save screening").tap()
+    assert page.url.endswith(f"/care/{youth}/screenings"), page.url  # saved: back to the list
+    assert page.locator(".messages").get_by_text("Screening saved.").count() == 1
+    assert rows.count() == before + 1
+    j.check("screening saved")
+    j.goto(f"/youth/{youth}/consents")
+    j.check("releases")
+    j.assert_target_sizes(at_least=len(CONSENT_CATEGORIES))
+
+
 def test_safety_plan_prints_in_both_languages(desktop: Journey) -> None:
     j, page = desktop, desktop.page
     j.sign_in("coordinator")
-    youth = _first_plan(j)
+    youth = j.youth_by_code(PLANNED)
     for lang in ("en", "es"):
         j.goto(f"/care/{youth}/safety-plan/print?lang={lang}")
         assert page.locator("html").get_attribute("lang") == lang
@@ -162,23 +191,34 @@ def test_partner_sees_no_link_that_would_404(desktop: Journey) -> None:
             queue.extend(
                 page.locator("main a[href^='/']").evaluate_all("as => as.map(a => a.getAttribute('href'))")
             )
+    records = [h for h in seen if re.match(r"/(youth|care)/[0-9a-f-]{36}/", h)]
+    assert records, "the partner reached no youth's record: the consent boundary went unchecked"
     j.assert_clean()
 
 
 def test_supervisor_reviews_an_emergency_access_and_the_access_history(desktop: Journey) -> None:
     j, page = desktop, desktop.page
+    reason = f"Hotline call {uuid.uuid4().hex[:8]}: she needs her safety plan now"
+    j.sign_in("coordinator")  # someone in the supervisor's organization breaks the glass first
+    j.goto("/youth/emergency-access")
+    page.locator("#id_reference").fill(UNPLANNED)
+    page.locator("#id_reason").fill(reason)
+    page.get_by_role("button", name="Open in an emergency").click()
+    page.wait_for_url(re.compile(r"/youth/[^/]+/$"))
+    youth = page.url.rstrip("/").rsplit("/", 1)[1]
+    j.sign_out()
     j.sign_in("supervisor")
     j.goto("/youth/emergency-access")
     j.check("emergency access")
-    review = page.locator("main a[href^='/youth/emergency-access/']")
-    if review.count():
-        review.first.click()
-        page.wait_for_load_state("load")
-        j.check("emergency access review")
-    j.goto("/youth/")
-    j.check("youth list")
-    first = page.locator("main a[href^='/youth/'][href$='/']").first
-    href = first.get_attribute("href")
-    assert href is not None
-    j.goto(href + "access")
+    with page.expect_navigation():
+        page.locator("main a[href^='/youth/emergency-access/']").first.click()  # the newest waiting
+    assert reason in page.locator("main").inner_text()
+    j.check("emergency access review")
+    page.locator("#note").fill("Checked with the coordinator: a real emergency.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Mark reviewed").click()
+    assert page.locator(".messages").get_by_text("Review recorded.").count() == 1
+    j.check("emergency access reviewed")
+    j.goto(f"/youth/{youth}/access")
+    assert reason in page.locator("main").inner_text()
     j.check("access history")

@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threadline.access.agreements import agreements_in_effect
-from threadline.access.selectors import break_glass_for_review
+from threadline.access.selectors import break_glass_for_review, break_glass_unreviewed
 from threadline.core.actions import Action
+from threadline.core.policy import may
 from threadline.formflow import form_errors
 from threadline.http import AuthedRequest
 from threadline.youth import selectors, sharing
@@ -152,7 +153,13 @@ def break_glass(request: AuthedRequest) -> HttpResponse:
                 % {"time": timezone.localtime(grant.expires_at).strftime("%H:%M")},
             )
             return redirect("youth:detail", youth_id=grant.youth_id)
-    return render(request, "youth/break_glass.html", {"form": form})
+    # Those who review emergency access find the ones waiting here (the e-mail link is not the only way).
+    waiting = (
+        break_glass_unreviewed(membership=request.membership)
+        if may(request.membership, Action.REVIEW_BREAK_GLASS)
+        else []
+    )
+    return render(request, "youth/break_glass.html", {"form": form, "waiting": waiting})
 
 
 @login_required
