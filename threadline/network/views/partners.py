@@ -22,14 +22,7 @@ def partners(request: AuthedRequest) -> HttpResponse:
         request,
         form,
         lambda d: agreement_services.agreement_record(
-            membership=membership,
-            partner_id=d["partner"].pk,
-            kind=d["kind"],
-            categories=d["categories"],
-            signed_on=d["signed_on"],
-            expires_on=d["expires_on"],
-            contacts=d["contacts"],
-            note=d["note"],
+            membership=membership, partner_id=d.pop("partner").pk, **d
         ),
         done=_("Agreement recorded."),
         to=("network:partners",),
@@ -52,21 +45,12 @@ def partners(request: AuthedRequest) -> HttpResponse:
 def agreement(request: AuthedRequest, agreement_id: int) -> HttpResponse:
     membership = require(request, Action.SEE_NETWORK)
     shown = found(selectors.agreement_of(membership=membership, agreement_id=agreement_id))
-    fields = ("version", "signed_on", "expires_on", "categories", "contacts", "note")
-    form = AgreementChangeForm(sent(request, "change"), initial={f: getattr(shown, f) for f in fields})
+    initial = {name: getattr(shown, name) for name in AgreementChangeForm.base_fields}
+    form = AgreementChangeForm(sent(request, "change"), initial=initial)
     saved = manage(
         request,
         form,
-        lambda d: agreement_services.agreement_change(
-            membership=membership,
-            agreement_id=shown.pk,
-            version=d["version"],
-            categories=d["categories"],
-            signed_on=d["signed_on"],
-            expires_on=d["expires_on"],
-            contacts=d["contacts"],
-            note=d["note"],
-        ),
+        lambda d: agreement_services.agreement_change(membership=membership, agreement_id=shown.pk, **d),
         done=_("Agreement saved."),
         to=("network:agreement", shown.pk),
         conflict=CONFLICT,
