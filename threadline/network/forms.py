@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from threadline.access.agreements import AgreementKind
 from threadline.access.categories import Category
 from threadline.accounts.models import Organization
+from threadline.core.formfields import checkboxes
 from threadline.network.models import CouncilMemberKind, ProgramMeetingKind, TrainingKind
 
 SHAREABLE_CHOICES = [(c, label) for c, label in Category.choices if c != Category.RECORD]
@@ -27,12 +28,7 @@ class AgreementTermsForm(forms.Form):
 
     signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
     expires_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
-    categories = forms.MultipleChoiceField(
-        label=_("What may be shared at most"),
-        choices=SHAREABLE_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    categories = checkboxes(_("What may be shared at most"), SHAREABLE_CHOICES)
     contacts = forms.CharField(
         label=_("Contacts at the partner"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -83,9 +79,7 @@ class CouncilMemberForm(forms.Form):
 
 class MinutesForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    present = forms.MultipleChoiceField(
-        label=_("Who came"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    present = checkboxes(_("Who came"), [])
     minutes = forms.CharField(
         label=_("Minutes"),
         required=False,
