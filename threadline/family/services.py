@@ -34,7 +34,7 @@ from threadline.family.policy import open_family_client
 from threadline.youth.events import Entry, youth_event
 from threadline.youth.policy import YouthNotFound, access_youth, active_team
 
-Row = TypeVar("Row", FamilyTask, FamilyReferral)
+Row = TypeVar("Row", FamilyNeed, FamilyTask, FamilyNote, FamilyMeeting, FamilyReferral)
 
 
 def family_coordinators(organization_id: int) -> list[Membership]:
@@ -115,11 +115,7 @@ def family_need_add(
 ) -> FamilyNeed:
     domain = _choice(domain, NeedDomain, field="domain")
     description = _text(description, field="description")
-    with transaction.atomic():
-        client = open_family_client(membership, client_id, write=True, purpose="add need")
-        need = FamilyNeed(client=client, domain=domain, description=description)
-        need.save(force_insert=True)
-    return need
+    return _add(membership, client_id, "add need", FamilyNeed, domain=domain, description=description)
 
 
 def family_task_add(
@@ -131,11 +127,9 @@ def family_task_add(
 ) -> FamilyTask:
     """A step of the family's plan, owned by the person who adds it."""
     title = _text(title, field="title", required=True, limit=300)
-    with transaction.atomic():
-        client = open_family_client(membership, client_id, write=True, purpose="add task")
-        task = FamilyTask(client=client, title=title, owner=membership.user, due_on=due_on)
-        task.save(force_insert=True)
-    return task
+    return _add(
+        membership, client_id, "add task", FamilyTask, title=title, owner=membership.user, due_on=due_on
+    )
 
 
 def family_task_set_state(
@@ -165,30 +159,31 @@ def family_note_add(
     narrative = _text(
         narrative, field="narrative", required=contact_type != ContactType.ATTEMPTED, limit=20000
     )
-    with transaction.atomic():
-        client = open_family_client(membership, client_id, write=True, purpose="add note")
-        note = FamilyNote(
-            client=client,
-            author=membership.user,
-            contact_type=contact_type,
-            contact_at=contact_at or timezone.now(),
-            narrative=narrative,
-        )
-        note.save(force_insert=True)
-    return note
+    return _add(
+        membership,
+        client_id,
+        "add note",
+        FamilyNote,
+        author=membership.user,
+        contact_type=contact_type,
+        contact_at=contact_at or timezone.now(),
+        narrative=narrative,
+    )
 
 
 def family_meeting_schedule(
     *, membership: Membership, client_id: Any, scheduled_at: datetime.datetime, purpose: str = ""
 ) -> FamilyMeeting:
     purpose = _text(purpose, field="purpose", limit=2000)
-    with transaction.atomic():
-        client = open_family_client(membership, client_id, write=True, purpose="schedule meeting")
-        meeting = FamilyMeeting(
-            client=client, scheduled_at=scheduled_at, purpose=purpose, created_by=membership.user
-        )
-        meeting.save(force_insert=True)
-    return meeting
+    return _add(
+        membership,
+        client_id,
+        "schedule meeting",
+        FamilyMeeting,
+        scheduled_at=scheduled_at,
+        purpose=purpose,
+        created_by=membership.user,
+    )
 
 
 def family_referral_add(
@@ -196,13 +191,15 @@ def family_referral_add(
 ) -> FamilyReferral:
     domain = _choice(domain, NeedDomain, field="domain")
     provider_name = _text(provider_name, field="provider_name", required=True, limit=200)
-    with transaction.atomic():
-        client = open_family_client(membership, client_id, write=True, purpose="add referral")
-        referral = FamilyReferral(
-            client=client, domain=domain, provider_name=provider_name, created_by=membership.user
-        )
-        referral.save(force_insert=True)
-    return referral
+    return _add(
+        membership,
+        client_id,
+        "add referral",
+        FamilyReferral,
+        domain=domain,
+        provider_name=provider_name,
+        created_by=membership.user,
+    )
 
 
 def family_referral_set_state(
@@ -223,4 +220,14 @@ def _locked(model: type[Row], client: FamilyClient, row_id: Any) -> Row:
     It carries the client already opened, so nothing reads the client's key again."""
     row = model._default_manager.select_for_update().get(pk=uuid_or_none(row_id), client=client)
     row.client = client
+    return row
+
+
+def _add(membership: Membership, client_id: Any, why: str, model: type[Row], /, **fields: Any) -> Row:
+    """A new row of the family client's plan, in one transaction with the client's opening (which
+    writes the ledger row)."""
+    with transaction.atomic():
+        client = open_family_client(membership, client_id, write=True, purpose=why)
+        row = model(client=client, **fields)
+        row.save(force_insert=True)
     return row
