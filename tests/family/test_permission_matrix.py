@@ -8,13 +8,12 @@ import re
 import uuid
 
 import pytest
-from django.apps import apps
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import ClientFor, Persona, make_persona
 from tests.factories.access import guardian_add
 from tests.factories.accounts import OrganizationFactory
 from tests.factories.youth import make_youth
+from tests.matrix import route_ids, table_counts, url_routes
 from tests.youth.test_permission_matrix import KINDS, assert_indistinguishable, scrub
 from threadline.audit.models import AccessEvent
 from threadline.core.actions import Action
@@ -29,27 +28,12 @@ CAREGIVER = "Marisol Quintero-Abernathy"
 MENTOR_ROLES = [Role.SURVIVOR_LEADER_MENTOR, Role.PEER_MENTOR, Role.VOLUNTEER_MENTOR]
 
 
-def client_routes() -> list[str]:
-    found: list[str] = []
-
-    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
-        for p in patterns:
-            route = prefix + str(p.pattern)
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, route)
-            elif "client_id" in set(re.findall(r"<(?:\w+:)?(\w+)>", route)):
-                found.append(route)
-
-    walk(get_resolver().url_patterns, "")
-    return sorted(set(found))
-
-
 def fill(route: str, client_id: uuid.UUID) -> str:
     return "/" + re.sub(r"<(?:\w+:)?client_id>", str(client_id), route)
 
 
 def family_counts() -> dict[str, int]:
-    return {m._meta.label: m._default_manager.count() for m in apps.get_app_config("family").get_models()}
+    return table_counts("family")
 
 
 @pytest.fixture
@@ -68,7 +52,7 @@ def family_client(coordinator: Persona, care_coordinator_org: object) -> FamilyC
 
 
 def test_the_matrix_knows_the_family_routes() -> None:
-    assert client_routes() == ["family/<str:client_id>/"]
+    assert url_routes(lambda route: "client_id" in route_ids(route)) == ["family/<str:client_id>/"]
 
 
 @pytest.mark.parametrize("kind", ["same", *sorted(KINDS)])
@@ -86,7 +70,7 @@ def test_every_role_on_every_family_client_route(
     mentees = client.get("/mentoring/")
     assert mentees.status_code == (200 if may(persona.membership, Action.MENTOR_YOUTH) else 403)
     ghost = uuid.uuid4()
-    for route in client_routes():
+    for route in url_routes(lambda route: "client_id" in route_ids(route)):
         if sees_all:
             assert client.get(fill(route, family_client.pk)).status_code == 200
             continue

@@ -13,12 +13,12 @@ import re
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from tests.conftest import ClientFor, Persona, make_persona
 from tests.factories.accounts import OrganizationFactory
 from tests.factories.youth import make_youth
+from tests.matrix import routes_under
 from threadline.access.categories import Category
 from threadline.accounts.models import Organization
 from threadline.audit.models import AccessEvent
@@ -39,23 +39,8 @@ CLASSIFIED = {
 }
 
 
-def transfer_routes() -> list[str]:
-    found: list[str] = []
-
-    def walk(patterns: list[Any], prefix: str) -> None:
-        for p in patterns:
-            route = prefix + str(p.pattern)
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, route)
-            elif isinstance(p, URLPattern) and route.startswith("intake/transfers"):
-                found.append(route)
-
-    walk(get_resolver().url_patterns, "")
-    return sorted(set(found))
-
-
 def test_every_transfer_route_is_classified() -> None:
-    assert transfer_routes() == sorted(CLASSIFIED)
+    assert routes_under("intake/transfers") == sorted(CLASSIFIED)
     youth_routes = [r for r in ("intake/youth/<str:youth_id>/move", "intake/youth/<str:youth_id>/transfer")]
     from tests.youth.test_permission_matrix import html_routes
 

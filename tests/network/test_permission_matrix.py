@@ -6,16 +6,14 @@ and interns see trainings only, never anything about a youth."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 import pytest
-from django.apps import apps
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from tests.conftest import ClientFor, Persona, make_persona
 from tests.factories.access import youth_with_team
 from tests.factories.network import agreement
+from tests.matrix import routes_under, table_counts
 from threadline.access.agreements import PartnerAgreement
 from threadline.access.categories import Category
 from threadline.accounts.models import Organization
@@ -60,27 +58,12 @@ ROUTES: dict[str, tuple[Action, dict[str, str], Action]] = {
 GET_ONLY = {"network/meetings/<int:meeting_id>/minutes"}
 
 
-def network_routes() -> list[str]:
-    found: list[str] = []
-
-    def walk(patterns: list[Any], prefix: str) -> None:
-        for p in patterns:
-            route = prefix + str(p.pattern)
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, route)
-            elif isinstance(p, URLPattern) and route.startswith("network/"):
-                found.append(route)
-
-    walk(get_resolver().url_patterns, "")
-    return sorted(set(found))
-
-
 def test_every_network_route_is_classified() -> None:
-    assert set(network_routes()) == set(ROUTES)
+    assert set(routes_under("network/")) == set(ROUTES)
 
 
 def network_counts() -> dict[str, int]:
-    counts = {m._meta.label: m._default_manager.count() for m in apps.get_app_config("network").get_models()}
+    counts = table_counts("network")
     counts["agreements"] = PartnerAgreement.objects.count()
     return counts
 

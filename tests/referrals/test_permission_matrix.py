@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import Persona, make_persona
 from tests.factories.accounts import OrganizationFactory
+from tests.matrix import api_routes, routes_under
 from tests.referrals.conftest import Draft, Release
 from threadline.audit.models import AccessEvent
 from threadline.core.roles import Role
@@ -30,33 +30,6 @@ from threadline.referrals.models import ServiceReferral
 
 pytestmark = pytest.mark.django_db
 GHOST = "7f1c2b3a-0000-4000-8000-000000000001"
-
-
-def referral_routes() -> list[str]:
-    found: list[str] = []
-
-    def walk(patterns: list[Any], prefix: str) -> None:
-        for p in patterns:
-            route = prefix + str(p.pattern)
-            if isinstance(p, URLResolver):
-                walk(p.url_patterns, route)
-            elif isinstance(p, URLPattern) and route.startswith("referrals/"):
-                found.append(route)
-
-    walk(get_resolver().url_patterns, "")
-    return sorted(set(found))
-
-
-def referral_api_routes() -> list[tuple[str, str]]:
-    from threadline.api.api import api
-
-    schema = api.get_openapi_schema()
-    return sorted(
-        (method.upper(), path)
-        for path, operations in schema["paths"].items()
-        if path.startswith("/api/v1/service-referrals/")
-        for method in operations
-    )
 
 
 BY_YOUTH = {"referrals/youth/<str:youth_id>/", "referrals/youth/<str:youth_id>/suggest"}
@@ -70,11 +43,11 @@ OTHERS = {
 
 
 def test_every_referral_route_is_classified() -> None:
-    assert set(referral_routes()) == BY_YOUTH | BY_REFERRAL | OTHERS
+    assert set(routes_under("referrals/")) == BY_YOUTH | BY_REFERRAL | OTHERS
     from tests.youth.test_permission_matrix import html_routes
 
     assert set(html_routes()) >= BY_YOUTH  # the youth matrix covers these
-    api = {path for _method, path in referral_api_routes()}
+    api = {path for _method, path in api_routes(lambda path: path.startswith("/api/v1/service-referrals/"))}
     assert {p for p in api if "{referral_id}" in p} == {
         "/api/v1/service-referrals/{referral_id}",
         "/api/v1/service-referrals/{referral_id}/fhir-task",
@@ -114,7 +87,7 @@ def assert_like_a_missing_referral(client: Client, referral: ServiceReferral) ->
             ), (method, route)
             assert real.status_code in (403, 404), (method, route, real.status_code)
             assert "Paloma" not in real.content.decode(errors="replace")
-    for method, path in referral_api_routes():
+    for method, path in api_routes(lambda path: path.startswith("/api/v1/service-referrals/")):
         if "{referral_id}" not in path:
             continue
         send = getattr(client, method.lower())

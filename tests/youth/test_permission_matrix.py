@@ -13,15 +13,16 @@ import uuid
 from typing import Any, TypedDict
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import resolve
 from django.utils import timezone
 
+from tests import matrix
 from tests.conftest import ClientFor, Persona, make_persona
 from tests.factories.access import guardian_add, youth_with_team
 from tests.factories.accounts import OrganizationFactory
+from tests.matrix import route_ids, table_counts, url_routes
 from threadline.access.categories import Category
 from threadline.access.models import BreakGlass, Consent, TeamRole
 from threadline.accounts.models import Membership
@@ -43,34 +44,14 @@ LEGAL = "Philomena Arriaga-Westerholt"
 def html_routes() -> list[str]:
     """Every page pattern that takes a youth id, e.g. 'youth/<str:youth_id>/edit' or
     'care/<str:youth_id>/tasks/<str:task_id>' (other ids are filled with one that matches nothing)."""
-    found: list[str] = []
-
-    def walk(patterns: list[URLPattern | URLResolver], prefix: str) -> None:
-        for p in patterns:
-            route = prefix + str(p.pattern)
-            if isinstance(p, URLResolver):
-                if route.startswith(("api/", "django-admin/", "accounts/")):
-                    continue
-                walk(p.url_patterns, route)
-            elif isinstance(p, URLPattern):
-                names = set(re.findall(r"<(?:\w+:)?(\w+)>", route))
-                if "youth_id" in names:
-                    found.append(route)
-
-    walk(get_resolver().url_patterns, "")
-    return sorted(set(found))
+    return url_routes(
+        lambda route: "youth_id" in route_ids(route), skip=("api/", "django-admin/", "accounts/")
+    )
 
 
 def api_routes() -> list[tuple[str, str]]:
     """(method, path) of every API operation that takes a youth id."""
-    from threadline.api.api import api
-
-    schema = api.get_openapi_schema()
-    routes: list[tuple[str, str]] = []
-    for path, operations in schema["paths"].items():
-        if "youth_id" in set(re.findall(r"{(\w+)}", path)):
-            routes.extend((method.upper(), path) for method in operations)
-    return sorted(routes)
+    return matrix.api_routes(lambda path: "youth_id" in set(re.findall(r"{(\w+)}", path)))
 
 
 OTHER_ID = "7f1c2b3a-0000-4000-8000-000000000001"  # a second id (task, note, meeting...) that matches nothing
@@ -87,14 +68,7 @@ def api_fill(path: str, youth_id: uuid.UUID) -> str:
 
 
 def youth_table_counts() -> dict[str, int]:
-    counts = {}
-    for model in apps.get_models():
-        if (
-            model._meta.app_label in {"youth", "access", "care", "intake", "referrals", "family", "mentoring"}
-            and not model._meta.abstract
-        ):
-            counts[model._meta.label] = model._default_manager.count()
-    return counts
+    return table_counts("youth", "access", "care", "intake", "referrals", "family", "mentoring")
 
 
 def test_the_matrix_covers_the_known_routes() -> None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from threadline.access.categories import Category
 from threadline.access.models import CareTeamMember, TeamRole
 from threadline.accounts.models import Membership
-from threadline.audit import ledger
 from threadline.care.choices import ContactType, NeedDomain, TaskState
 from threadline.care.services.base import _choice, _text
 from threadline.core.actions import Action
 from threadline.core.errors import expect_version
+from threadline.core.ids import uuid_or_none
 from threadline.core.policy import may
 from threadline.crypto.datakeys import data_key_create
 from threadline.family.models import (
@@ -31,8 +31,10 @@ from threadline.family.models import (
     FamilyTask,
 )
 from threadline.family.policy import open_family_client
+from threadline.youth.events import Entry, youth_event
 from threadline.youth.policy import YouthNotFound, access_youth, active_team
-from threadline.youth.timeline import timeline_add
+
+Row = TypeVar("Row", FamilyNeed, FamilyTask, FamilyNote, FamilyMeeting, FamilyReferral)
 
 
 def family_coordinators(organization_id: int) -> list[Membership]:
@@ -58,7 +60,7 @@ def family_client_open(
         youth = access_youth(
             membership, youth_id, Category.IDENTITY, write=True, purpose="refer to family services"
         )
-        member = youth.household.filter(pk=_uuid_or_none(household_member_id)).first()
+        member = youth.household.filter(pk=uuid_or_none(household_member_id)).first()
         if member is None:
             raise ValidationError({"household_member": _("Choose a person from the household.")})
         member.youth = youth
@@ -95,34 +97,17 @@ def family_client_open(
                 person=coordinator.user,
                 role=TeamRole.FAMILY_COORDINATOR,
             )
-        ledger.record_by(
+        youth_event(
             membership,
+            youth,
             action="family_client_open",
             object_type="family_client",
             object_id=client.pk,
-            youth_id=youth.pk,
             category=Category.IDENTITY,
             purpose="household member referred to family services",
-        )
-        timeline_add(
-            youth=youth,
-            kind="family_services",
-            category=Category.CARE_PLAN,
-            summary="A family member began family services",
-            membership=membership,
-            object_type="family_client",
-            object_id=client.pk,
+            entry=Entry("family_services", Category.CARE_PLAN, "A family member began family services"),
         )
     return client
-
-
-def _uuid_or_none(value: Any) -> Any:
-    import uuid
-
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None
 
 
 def family_need_add(
@@ -130,11 +115,7 @@ def family_need_add(
 ) -> FamilyNeed:
     domain = _choice(domain, NeedDomain, field="domain")
     description = _text(description, field="description")
-    with transaction.atomic():
-        client = open_family_client(membership, client_id, write=True, purpose="add need")
-        need = FamilyNeed(client=client, domain=domain, description=description)
-        need.save(force_insert=True)
-    return need
+    return _add(membership, client_id, "add need", FamilyNeed, domain=domain, description=description)
 
 
 def family_task_add(
@@ -146,11 +127,9 @@ def family_task_add(
 ) -> FamilyTask:
     """A step of the family's plan, owned by the person who adds it."""
     title = _text(title, field="title", required=True, limit=300)
-    with transaction.atomic():
-        client = open_family_client(membership, client_id, write=True, purpose="add task")
-        task = FamilyTask(client=client, title=title, owner=membership.user, due_on=due_on)
-        task.save(force_insert=True)
-    return task
+    return _add(
+        membership, client_id, "add task", FamilyTask, title=title, owner=membership.user, due_on=due_on
+    )
 
 
 def family_task_set_state(
@@ -160,10 +139,7 @@ def family_task_set_state(
     state = _choice(state, TaskState, field="state")
     with transaction.atomic():
         client = open_family_client(membership, client_id, write=True, purpose="update task")
-        task = FamilyTask.objects.select_for_update().filter(pk=_uuid_or_none(task_id), client=client).first()
-        if task is None:
-            raise FamilyTask.DoesNotExist
-        task.client = client
+        task = _locked(FamilyTask, client, task_id)
         expect_version(task, version)
         task.state = state
         task.version += 1
@@ -183,30 +159,31 @@ def family_note_add(
     narrative = _text(
         narrative, field="narrative", required=contact_type != ContactType.ATTEMPTED, limit=20000
     )
-    with transaction.atomic():
-        client = open_family_client(membership, client_id, write=True, purpose="add note")
-        note = FamilyNote(
-            client=client,
-            author=membership.user,
-            contact_type=contact_type,
-            contact_at=contact_at or timezone.now(),
-            narrative=narrative,
-        )
-        note.save(force_insert=True)
-    return note
+    return _add(
+        membership,
+        client_id,
+        "add note",
+        FamilyNote,
+        author=membership.user,
+        contact_type=contact_type,
+        contact_at=contact_at or timezone.now(),
+        narrative=narrative,
+    )
 
 
 def family_meeting_schedule(
     *, membership: Membership, client_id: Any, scheduled_at: datetime.datetime, purpose: str = ""
 ) -> FamilyMeeting:
     purpose = _text(purpose, field="purpose", limit=2000)
-    with transaction.atomic():
-        client = open_family_client(membership, client_id, write=True, purpose="schedule meeting")
-        meeting = FamilyMeeting(
-            client=client, scheduled_at=scheduled_at, purpose=purpose, created_by=membership.user
-        )
-        meeting.save(force_insert=True)
-    return meeting
+    return _add(
+        membership,
+        client_id,
+        "schedule meeting",
+        FamilyMeeting,
+        scheduled_at=scheduled_at,
+        purpose=purpose,
+        created_by=membership.user,
+    )
 
 
 def family_referral_add(
@@ -214,13 +191,15 @@ def family_referral_add(
 ) -> FamilyReferral:
     domain = _choice(domain, NeedDomain, field="domain")
     provider_name = _text(provider_name, field="provider_name", required=True, limit=200)
-    with transaction.atomic():
-        client = open_family_client(membership, client_id, write=True, purpose="add referral")
-        referral = FamilyReferral(
-            client=client, domain=domain, provider_name=provider_name, created_by=membership.user
-        )
-        referral.save(force_insert=True)
-    return referral
+    return _add(
+        membership,
+        client_id,
+        "add referral",
+        FamilyReferral,
+        domain=domain,
+        provider_name=provider_name,
+        created_by=membership.user,
+    )
 
 
 def family_referral_set_state(
@@ -230,14 +209,25 @@ def family_referral_set_state(
     state = _choice(state, FamilyReferralState, field="state")
     with transaction.atomic():
         client = open_family_client(membership, client_id, write=True, purpose="update referral")
-        referral = (
-            FamilyReferral.objects.select_for_update()
-            .filter(pk=_uuid_or_none(referral_id), client=client)
-            .first()
-        )
-        if referral is None:
-            raise FamilyReferral.DoesNotExist
-        referral.client = client
+        referral = _locked(FamilyReferral, client, referral_id)
         referral.state = state
         referral.save(update_fields=["state"])
     return referral
+
+
+def _locked(model: type[Row], client: FamilyClient, row_id: Any) -> Row:
+    """A row of this family client, locked for the write (another client's: ``DoesNotExist``, a 404).
+    It carries the client already opened, so nothing reads the client's key again."""
+    row = model._default_manager.select_for_update().get(pk=uuid_or_none(row_id), client=client)
+    row.client = client
+    return row
+
+
+def _add(membership: Membership, client_id: Any, why: str, model: type[Row], /, **fields: Any) -> Row:
+    """A new row of the family client's plan, in one transaction with the client's opening (which
+    writes the ledger row)."""
+    with transaction.atomic():
+        client = open_family_client(membership, client_id, write=True, purpose=why)
+        row = model(client=client, **fields)
+        row.save(force_insert=True)
+    return row

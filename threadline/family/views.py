@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.core.actions import Action
-from threadline.core.errors import EditConflict
 from threadline.core.policy import may
 from threadline.family import selectors, services
 from threadline.family.forms import (
@@ -30,7 +29,7 @@ from threadline.family.forms import (
 )
 from threadline.family.models import FamilyReferral, FamilyTask
 from threadline.family.policy import require_family_client
-from threadline.formflow import form_errors
+from threadline.formflow import form_errors, submit
 from threadline.http import AuthedRequest
 from threadline.youth.policy import YouthNotFound, require_youth
 
@@ -98,21 +97,17 @@ def family_client(request: AuthedRequest, client_id: str) -> HttpResponse:
     bound = {name: cls(request.POST if name == which else None, prefix=name) for name, cls in FORMS.items()}
     status = 200
     if which in bound:
-        form = bound[which]
-        if form.is_valid():
-            try:
-                _write(request, client_id, which, form.cleaned_data)
-            except (FamilyTask.DoesNotExist, FamilyReferral.DoesNotExist):
-                raise Http404 from None
-            except EditConflict:
-                form.add_error(
-                    None, _("Someone else saved a change first. Nothing you typed was saved over theirs.")
-                )
-            except ValidationError as exc:
-                form_errors(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("family:client", client_id=client_id)
+        try:
+            saved = submit(
+                bound[which],
+                lambda d: _write(request, client_id, which, d),
+                conflict=_("Someone else saved a change first. Nothing you typed was saved over theirs."),
+            )
+        except (FamilyTask.DoesNotExist, FamilyReferral.DoesNotExist):
+            raise Http404 from None
+        if saved:
+            messages.success(request, _("Saved."))
+            return redirect("family:client", client_id=client_id)
         status = 400
     elif request.method == "POST":
         status = 400

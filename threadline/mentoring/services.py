@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from threadline.access.categories import Category
 from threadline.access.models import MentorAssignment
 from threadline.accounts.models import Membership
-from threadline.audit import ledger
 from threadline.care.services.base import _choice, _text
 from threadline.core.actions import Action
+from threadline.core.ids import uuid_or_none
 from threadline.core.policy import may
 from threadline.mentoring.models import MentorContact, MentorContactWay
+from threadline.youth.events import Entry, youth_event
 from threadline.youth.policy import YouthNotFound, access_youth, active_mentoring
 from threadline.youth.timeline import timeline_add
 
@@ -57,23 +58,15 @@ def mentor_assign(
             started_on=started_on or timezone.localdate(),
             assigned_by=membership.user,
         )
-        ledger.record_by(
+        youth_event(
             membership,
+            youth,
             action="mentor_assign",
             object_type="mentor_assignment",
             object_id=assignment.pk,
-            youth_id=youth.pk,
             category=Category.RECORD,
             purpose=f"mentor from organization {mentor.organization.pk}",
-        )
-        timeline_add(
-            youth=youth,
-            kind="mentor_assigned",
-            category=Category.MENTORING,
-            summary="A mentor was assigned",
-            membership=membership,
-            object_type="mentor_assignment",
-            object_id=assignment.pk,
+            entry=Entry("mentor_assigned", Category.MENTORING, "A mentor was assigned"),
         )
     return assignment
 
@@ -87,30 +80,22 @@ def mentor_assignment_end(*, membership: Membership, youth_id: Any, assignment_i
         assignment = (
             active_mentoring(timezone.now())
             .select_for_update()
-            .filter(youth=youth, pk=_uuid_or_none(assignment_id))
+            .filter(youth=youth, pk=uuid_or_none(assignment_id))
             .first()
         )
         if assignment is None:
             raise MentorAssignment.DoesNotExist
         assignment.ended_on = timezone.localdate() - datetime.timedelta(days=1)
         assignment.save(update_fields=["ended_on"])
-        ledger.record_by(
+        youth_event(
             membership,
+            youth,
             action="mentor_end",
             object_type="mentor_assignment",
             object_id=assignment.pk,
-            youth_id=youth.pk,
             category=Category.RECORD,
             purpose="mentorship ended",
-        )
-        timeline_add(
-            youth=youth,
-            kind="mentor_ended",
-            category=Category.MENTORING,
-            summary="A mentorship ended",
-            membership=membership,
-            object_type="mentor_assignment",
-            object_id=assignment.pk,
+            entry=Entry("mentor_ended", Category.MENTORING, "A mentorship ended"),
         )
     return assignment
 
@@ -152,12 +137,3 @@ def mentor_contact_log(
             object_id=contact.pk,
         )
     return contact
-
-
-def _uuid_or_none(value: Any) -> Any:
-    import uuid
-
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        return None

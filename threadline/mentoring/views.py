@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from threadline.access.categories import Category
 from threadline.access.models import MentorAssignment
 from threadline.core.actions import Action
 from threadline.core.policy import may
-from threadline.formflow import form_errors
+from threadline.formflow import submit
 from threadline.http import AuthedRequest
 from threadline.mentoring import selectors, services
 from threadline.mentoring.forms import MentorAssignForm, MentorContactForm
@@ -41,20 +41,9 @@ def mentee(request: AuthedRequest, youth_id: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         require_youth(m, youth_id, Category.MENTORING, write=True)  # 404 before reading the form
-        if form.is_valid():
-            try:
-                services.mentor_contact_log(
-                    membership=m,
-                    youth_id=youth_id,
-                    how=form.cleaned_data["how"],
-                    note=form.cleaned_data["note"],
-                    contact_on=form.cleaned_data["contact_on"],
-                )
-            except ValidationError as exc:
-                form_errors(form, exc)
-            else:
-                messages.success(request, _("Contact logged."))
-                return redirect("mentoring:mentee", youth_id=youth_id)
+        if submit(form, lambda d: services.mentor_contact_log(membership=m, youth_id=youth_id, **d)):
+            messages.success(request, _("Contact logged."))
+            return redirect("mentoring:mentee", youth_id=youth_id)
         status = 400
     page = selectors.mentee_page(membership=m, youth_id=youth_id)
     return render(request, "mentoring/mentee.html", {"page": page, "form": form}, status=status)
@@ -84,16 +73,14 @@ def assign(request: AuthedRequest, youth_id: str) -> HttpResponse:
                 raise Http404 from None
             messages.success(request, _("Mentorship ended."))
             return redirect("mentoring:assign", youth_id=youth_id)
-        if form.is_valid():
-            try:
-                services.mentor_assign(
-                    membership=m, youth_id=youth_id, mentor_membership_id=form.cleaned_data["mentor"]
-                )
-            except ValidationError as exc:
-                form_errors(form, exc)
-            else:
-                messages.success(request, _("Mentor assigned."))
-                return redirect("mentoring:assign", youth_id=youth_id)
+        if submit(
+            form,
+            lambda d: services.mentor_assign(
+                membership=m, youth_id=youth_id, mentor_membership_id=d["mentor"]
+            ),
+        ):
+            messages.success(request, _("Mentor assigned."))
+            return redirect("mentoring:assign", youth_id=youth_id)
         status = 400
     youth, assignments = selectors.mentor_assignments_of(membership=m, youth_id=youth_id)
     return render(

@@ -24,7 +24,7 @@ from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
 from threadline.core.actions import Action, organization_may, roles_allowed
 from threadline.core.errors import expect_version
-from threadline.network.base import check_dates, parse_id, partner, require, text
+from threadline.network.base import check_dates, own_for_update, partner, require, text
 
 SHAREABLE = tuple(c for c in Category.values if c != Category.RECORD)
 
@@ -101,13 +101,7 @@ def agreement_change(
     given: it bounds the next ones. Versioned: two people never overwrite each other."""
     require(membership, Action.MANAGE_PARTNERSHIPS)
     with transaction.atomic():
-        agreement = (
-            PartnerAgreement.objects.select_for_update()
-            .filter(pk=parse_id(agreement_id), program_organization=membership.organization)
-            .first()
-        )
-        if agreement is None:
-            raise PartnerAgreement.DoesNotExist
+        agreement = own_for_update(PartnerAgreement, membership, agreement_id)
         expect_version(agreement, version)
         agreement.categories = _clean(agreement.kind, categories, signed_on, expires_on)
         agreement.signed_on = signed_on

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from threadline.accounts.models import Membership, Organization
 from threadline.core.actions import Action
 from threadline.core.policy import may
+
+M = TypeVar("M", bound=Model)
 
 
 def require(membership: Membership | None, action: Action) -> Membership:
@@ -50,3 +53,11 @@ def parse_id(value: Any) -> int:
 def check_dates(start: datetime.date | None, end: datetime.date | None, *, field: str) -> None:
     if start is not None and end is not None and end < start:
         raise ValidationError({field: _("The end date must be after the start date.")})
+
+
+def own_for_update(model: type[M], membership: Membership, row_id: Any) -> M:
+    """One of the acting program's rows, locked for the write; another program's row or a forged id
+    raises the model's DoesNotExist (the views answer 404)."""
+    return model._default_manager.select_for_update().get(
+        pk=parse_id(row_id), program_organization=membership.organization
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from threadline.access.agreements import AgreementKind
 from threadline.access.categories import Category
 from threadline.accounts.models import Organization
+from threadline.core.formfields import checkboxes
 from threadline.network.models import CouncilMemberKind, ProgramMeetingKind, TrainingKind
 
 SHAREABLE_CHOICES = [(c, label) for c, label in Category.choices if c != Category.RECORD]
@@ -22,42 +23,34 @@ def _partners(exclude: int | None) -> Any:
     return found.exclude(pk=exclude) if exclude is not None else found
 
 
-class AgreementForm(forms.Form):
-    partner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Partner"), queryset=None)
-    kind = forms.ChoiceField(label=_("Kind"), choices=AgreementKind.choices)
+class AgreementTermsForm(forms.Form):
+    """What an agreement says, when recorded and when renewed or changed."""
+
     signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
     expires_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
-    categories = forms.MultipleChoiceField(
-        label=_("What may be shared at most"),
-        choices=SHAREABLE_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Releases of information to this partner can never go beyond these."),
-    )
+    categories = checkboxes(_("What may be shared at most"), SHAREABLE_CHOICES)
     contacts = forms.CharField(
         label=_("Contacts at the partner"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AgreementForm(AgreementTermsForm):
+    partner: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Partner"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind"), choices=AgreementKind.choices)
+    field_order = ["partner", "kind"]
 
     def __init__(self, *args: Any, own_organization: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = _partners(own_organization)  # type: ignore[attr-defined]
+        self.fields["categories"].help_text = _(
+            "Releases of information to this partner can never go beyond these."
+        )
 
 
-class AgreementChangeForm(forms.Form):
+class AgreementChangeForm(AgreementTermsForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
-    expires_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
-    categories = forms.MultipleChoiceField(
-        label=_("What may be shared at most"),
-        choices=SHAREABLE_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    contacts = forms.CharField(
-        label=_("Contacts at the partner"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ["version"]
 
 
 class MeetingScheduleForm(forms.Form):
@@ -86,9 +79,7 @@ class CouncilMemberForm(forms.Form):
 
 class MinutesForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    present = forms.MultipleChoiceField(
-        label=_("Who came"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    present = checkboxes(_("Who came"), [])
     minutes = forms.CharField(
         label=_("Minutes"),
         required=False,

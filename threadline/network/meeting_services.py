@@ -16,7 +16,7 @@ from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.errors import expect_version
-from threadline.network.base import parse_id, partner, require, text
+from threadline.network.base import own_for_update, parse_id, partner, require, text
 from threadline.network.models import (
     ActionItem,
     ActionItemState,
@@ -53,13 +53,7 @@ def council_member_add(
 def council_member_leave(*, membership: Membership, member_id: Any) -> CouncilMember:
     require(membership, Action.MANAGE_PARTNERSHIPS)
     with transaction.atomic():
-        member = (
-            CouncilMember.objects.select_for_update()
-            .filter(pk=parse_id(member_id), program_organization=membership.organization)
-            .first()
-        )
-        if member is None:
-            raise CouncilMember.DoesNotExist
+        member = own_for_update(CouncilMember, membership, member_id)
         if member.left_on is None:
             member.left_on = timezone.localdate()
             member.save(update_fields=["left_on"])
@@ -97,17 +91,6 @@ def program_meeting_schedule(
     return meeting
 
 
-def _meeting_for_update(membership: Membership, meeting_id: Any) -> ProgramMeeting:
-    meeting = (
-        ProgramMeeting.objects.select_for_update()
-        .filter(pk=parse_id(meeting_id), program_organization=membership.organization)
-        .first()
-    )
-    if meeting is None:
-        raise ProgramMeeting.DoesNotExist
-    return meeting
-
-
 def program_meeting_record(
     *,
     membership: Membership,
@@ -123,7 +106,7 @@ def program_meeting_record(
     minutes = text(minutes, field="minutes", limit=20000)
     decisions = text(decisions, field="decisions", limit=8000)
     with transaction.atomic():
-        meeting = _meeting_for_update(membership, meeting_id)
+        meeting = own_for_update(ProgramMeeting, membership, meeting_id)
         expect_version(meeting, version)
         wanted = {parse_id(i) for i in present_ids}
         present = list(
@@ -156,23 +139,40 @@ def meeting_action_item_add(
     require(membership, Action.MANAGE_PARTNERSHIPS)
     title = text(title, field="title", limit=300, required=True)
     with transaction.atomic():
-        meeting = _meeting_for_update(membership, meeting_id)
+        meeting = own_for_update(ProgramMeeting, membership, meeting_id)
         owner = partner(owner_organization_id, field="owner_organization")
-        item = ActionItem.objects.create(
-            program_organization=membership.organization,
-            owner_organization=owner,
-            meeting=meeting,
+        return action_item_create(
+            membership,
+            owner_id=owner.pk,
             title=title,
             due_on=due_on,
-            created_by=membership.user,
-        )
-        ledger.record_by(
-            membership,
-            action="action_item_add",
-            object_type="action_item",
-            object_id=item.pk,
+            source={"meeting": meeting},
             purpose=f"meeting {meeting.pk}, owner {owner.pk}",
         )
+
+
+def action_item_create(
+    membership: Membership,
+    *,
+    owner_id: int,
+    title: str,
+    due_on: datetime.date | None,
+    source: dict[str, Any],
+    purpose: str,
+) -> ActionItem:
+    """The item and its ledger row, inside the caller's transaction; ``source`` names the meeting or
+    the action plan it came from."""
+    item = ActionItem.objects.create(
+        program_organization=membership.organization,
+        owner_organization_id=owner_id,
+        title=title,
+        due_on=due_on,
+        created_by=membership.user,
+        **source,
+    )
+    ledger.record_by(
+        membership, action="action_item_add", object_type="action_item", object_id=item.pk, purpose=purpose
+    )
     return item
 
 

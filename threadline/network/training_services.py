@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
-from threadline.network.base import parse_id, partner, require, text
+from threadline.network.base import own_for_update, parse_id, partner, require, text
+from threadline.network.meeting_services import action_item_create
 from threadline.network.models import ActionItem, ActionPlan, Training, TrainingAttendance, TrainingKind
 
 
@@ -85,13 +86,7 @@ def training_attendance_add(
     if not 1 <= attendees <= 10_000:
         raise ValidationError({"attendees": _("Write how many people came, at least one.")})
     with transaction.atomic():
-        training = (
-            Training.objects.select_for_update()
-            .filter(pk=parse_id(training_id), program_organization=membership.organization)
-            .first()
-        )
-        if training is None:
-            raise Training.DoesNotExist
+        training = own_for_update(Training, membership, training_id)
         organization = partner(organization_id)
         TrainingAttendance.objects.update_or_create(
             training=training, organization=organization, defaults={"attendees": attendees}
@@ -144,26 +139,12 @@ def action_plan_item_add(
     require(membership, Action.MANAGE_PARTNERSHIPS)
     title = text(title, field="title", limit=300, required=True)
     with transaction.atomic():
-        plan = (
-            ActionPlan.objects.select_for_update()
-            .filter(pk=parse_id(plan_id), program_organization=membership.organization)
-            .first()
-        )
-        if plan is None:
-            raise ActionPlan.DoesNotExist
-        item = ActionItem.objects.create(
-            program_organization=membership.organization,
-            owner_organization_id=plan.partner_id,
-            plan=plan,
+        plan = own_for_update(ActionPlan, membership, plan_id)
+        return action_item_create(
+            membership,
+            owner_id=plan.partner_id,
             title=title,
             due_on=due_on,
-            created_by=membership.user,
-        )
-        ledger.record_by(
-            membership,
-            action="action_item_add",
-            object_type="action_item",
-            object_id=item.pk,
+            source={"plan": plan},
             purpose=f"plan {plan.pk}",
         )
-    return item

@@ -344,9 +344,11 @@ def fhir_task(request: HttpRequest, referral_id: uuid.UUID) -> Status[Any]:
     )
 
 
-def _act(request: HttpRequest, referral_id: uuid.UUID, work: Any) -> Status[Any]:
+def _act(request: HttpRequest, referral_id: uuid.UUID, service: Any, **fields: Any) -> Status[Any]:
+    """Call the one service of this request for the acting membership, then answer the referral as
+    the caller now sees it (or the one error body)."""
     try:
-        work()
+        service(membership=_m(request), referral_id=referral_id, **fields)
     except (Http404, PermissionDenied, ServiceReferral.DoesNotExist):
         return Status(404, NOT_FOUND)
     except services.ConsentMissing as exc:
@@ -364,13 +366,10 @@ def transition(request: HttpRequest, referral_id: uuid.UUID, payload: MoveIn) ->
     return _act(
         request,
         referral_id,
-        lambda: sending_services.referral_transition(
-            membership=_m(request),
-            referral_id=referral_id,
-            to_state=payload.to_state,
-            reason=payload.reason,
-            link_url=_link_url(request),
-        ),
+        sending_services.referral_transition,
+        to_state=payload.to_state,
+        reason=payload.reason,
+        link_url=_link_url(request),
     )
 
 
@@ -379,36 +378,18 @@ def transition(request: HttpRequest, referral_id: uuid.UUID, payload: MoveIn) ->
     response={200: ReferralOut | ProviderReferralOut, 404: Problem, 422: Problem},
 )
 def contact_attempt(request: HttpRequest, referral_id: uuid.UUID, payload: ContactAttemptIn) -> Status[Any]:
-    return _act(
-        request,
-        referral_id,
-        lambda: provider_services.referral_contact_attempt(
-            membership=_m(request), referral_id=referral_id, note=payload.note
-        ),
-    )
+    return _act(request, referral_id, provider_services.referral_contact_attempt, note=payload.note)
 
 
 @router.put(
     "/{referral_id}/hand-off", response={200: ReferralOut | ProviderReferralOut, 404: Problem, 422: Problem}
 )
 def hand_off(request: HttpRequest, referral_id: uuid.UUID, payload: ChecklistIn) -> Status[Any]:
-    return _act(
-        request,
-        referral_id,
-        lambda: sending_services.referral_checklist_update(
-            membership=_m(request), referral_id=referral_id, **payload.model_dump()
-        ),
-    )
+    return _act(request, referral_id, sending_services.referral_checklist_update, **payload.model_dump())
 
 
 @router.post(
     "/{referral_id}/feedback", response={200: ReferralOut | ProviderReferralOut, 404: Problem, 422: Problem}
 )
 def feedback(request: HttpRequest, referral_id: uuid.UUID, payload: FeedbackIn) -> Status[Any]:
-    return _act(
-        request,
-        referral_id,
-        lambda: sending_services.referral_feedback_leave(
-            membership=_m(request), referral_id=referral_id, **payload.model_dump()
-        ),
-    )
+    return _act(request, referral_id, sending_services.referral_feedback_leave, **payload.model_dump())

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from threadline.access.categories import Category
 from threadline.access.models import ConsentGiver
+from threadline.core.formfields import checkboxes
 from threadline.directory.geo import TEXAS_COUNTIES
 from threadline.directory.taxonomy import ACCESS, GENDERS, LANGUAGES, POPULATIONS, choices
 
@@ -44,22 +45,10 @@ class SuggestForm(forms.Form):
     )
     county = forms.ChoiceField(label=_("County"), required=False, choices=ANY + COUNTY_CHOICES)
     age = forms.IntegerField(label=_("Age"), required=False, min_value=0, max_value=120)
-    languages = forms.MultipleChoiceField(
-        label=_("Languages"), required=False, choices=choices(LANGUAGES), widget=forms.CheckboxSelectMultiple
-    )
+    languages = checkboxes(_("Languages"), choices(LANGUAGES))
     gender = forms.ChoiceField(label=_("Gender served"), required=False, choices=ANY + choices(GENDERS))
-    access = forms.MultipleChoiceField(
-        label=_("Without these barriers"),
-        required=False,
-        choices=choices(ACCESS),
-        widget=forms.CheckboxSelectMultiple,
-    )
-    populations = forms.MultipleChoiceField(
-        label=_("Specializations that matter"),
-        required=False,
-        choices=choices(POPULATIONS),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    access = checkboxes(_("Without these barriers"), choices(ACCESS))
+    populations = checkboxes(_("Specializations that matter"), choices(POPULATIONS))
 
     def __init__(self, *args: Any, needs: list[tuple[str, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,12 +59,7 @@ class SuggestForm(forms.Form):
 
 
 class PacketForm(forms.Form):
-    categories = forms.MultipleChoiceField(
-        label=_("Also share (only what the youth released to this provider)"),
-        required=False,
-        choices=EXTRA_CATEGORIES,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    categories = checkboxes(_("Also share (only what the youth released to this provider)"), EXTRA_CATEGORIES)
     note_care_plan = forms.CharField(
         label=_("About the need"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -150,12 +134,7 @@ class FeedbackForm(forms.Form):
     would_refer_again = forms.ChoiceField(
         label=_("Would we refer to them again?"), choices=YES_NO, required=False
     )
-    barriers_met = forms.MultipleChoiceField(
-        label=_("Barriers the youth met there anyway"),
-        required=False,
-        choices=choices(ACCESS),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    barriers_met = checkboxes(_("Barriers the youth met there anyway"), choices(ACCESS))
     comment = forms.CharField(
         label=_("Comment about the service (no names)"),
         required=False,

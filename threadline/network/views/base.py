@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 
 from threadline.accounts.models import Membership
 from threadline.core.actions import Action
 from threadline.core.policy import may
+from threadline.formflow import submit
 from threadline.http import AuthedRequest
+
+T = TypeVar("T")
 
 CONFLICT = gettext_lazy(
     "Someone else saved a change first. Nothing you typed was saved over theirs; check and try again."
@@ -48,3 +53,35 @@ def missing_is_404(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             raise Http404 from None
 
     return wrapped
+
+
+def found(row: T | None) -> T:
+    """What a selector found, or 404 (the program's rows only: another's answers like a missing one)."""
+    if row is None:
+        raise Http404
+    return row
+
+
+def manage(
+    request: AuthedRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    to: tuple[Any, ...],
+    conflict: Any = None,
+) -> HttpResponse | None:
+    """A sent form: only a partnership manager may send it; once saved, ``done`` and back to ``to``
+    (a URL name and its arguments). None while the form is unsent or shows its errors."""
+    if not form.is_bound:
+        return None
+    require(request, Action.MANAGE_PARTNERSHIPS)
+    if not submit(form, save, conflict=conflict):
+        return None
+    messages.success(request, done)
+    return redirect(*to)
+
+
+def page(request: AuthedRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A network page, told whether the person may manage partnerships (to show the forms)."""
+    return render(request, template, {"can_manage": can_manage(request), **context})

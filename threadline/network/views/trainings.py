@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from threadline.core.actions import Action
 from threadline.core.errors import EditConflict
-from threadline.formflow import submit
 from threadline.http import AuthedRequest
 from threadline.network import meeting_services, selectors, training_services
 from threadline.network.forms import ActionPlanForm, AttendanceForm, PlanItemForm, TrainingForm
-from threadline.network.views.base import CONFLICT, can_manage, missing_is_404, require, sent
+from threadline.network.views.base import (
+    CONFLICT,
+    can_manage,
+    found,
+    manage,
+    missing_is_404,
+    page,
+    require,
+    sent,
+)
 
 
 @login_required
@@ -22,43 +30,41 @@ from threadline.network.views.base import CONFLICT, can_manage, missing_is_404, 
 def trainings(request: AuthedRequest) -> HttpResponse:
     membership = require(request, Action.SEE_TRAININGS)
     form = TrainingForm(sent(request, "training"))
-    if form.is_bound:
-        require(request, Action.MANAGE_PARTNERSHIPS)
-        if submit(form, lambda d: training_services.training_record(membership=membership, **d)):
-            messages.success(request, _("Training recorded. Add who attended."))
-            return redirect("network:trainings")
-    context = {
-        "trainings": selectors.trainings(membership=membership),
-        "form": form,
-        "can_manage": can_manage(request),
-    }
-    return render(request, "network/trainings.html", context)
+    saved = manage(
+        request,
+        form,
+        lambda d: training_services.training_record(membership=membership, **d),
+        done=_("Training recorded. Add who attended."),
+        to=("network:trainings",),
+    )
+    return saved or page(
+        request,
+        "network/trainings.html",
+        {"trainings": selectors.trainings(membership=membership), "form": form},
+    )
 
 
 @login_required
 @missing_is_404
 def training(request: AuthedRequest, training_id: int) -> HttpResponse:
     membership = require(request, Action.SEE_TRAININGS)
-    found = selectors.training(membership=membership, training_id=training_id)
-    if found is None:
-        raise Http404
+    shown = found(selectors.training(membership=membership, training_id=training_id))
     form = AttendanceForm(sent(request, "attendance"))
-    if form.is_bound:
-        require(request, Action.MANAGE_PARTNERSHIPS)
-        if submit(
-            form,
-            lambda d: training_services.training_attendance_add(
-                membership=membership,
-                training_id=found.pk,
-                organization_id=d["organization"].pk,
-                attendees=d["attendees"],
-            ),
-        ):
-            messages.success(request, _("Attendance saved."))
-            return redirect("network:training", training_id=found.pk)
-    own = found.program_organization_id == membership.organization_id
-    context = {"training": found, "form": form, "can_manage": can_manage(request) and own}
-    return render(request, "network/training.html", context)
+    saved = manage(
+        request,
+        form,
+        lambda d: training_services.training_attendance_add(
+            membership=membership,
+            training_id=shown.pk,
+            organization_id=d["organization"].pk,
+            attendees=d["attendees"],
+        ),
+        done=_("Attendance saved."),
+        to=("network:training", shown.pk),
+    )
+    own = shown.program_organization_id == membership.organization_id
+    context = {"training": shown, "form": form, "can_manage": can_manage(request) and own}
+    return saved or render(request, "network/training.html", context)
 
 
 @login_required
@@ -69,28 +75,28 @@ def plans(request: AuthedRequest) -> HttpResponse:
     item_form = PlanItemForm(sent(request, "item"))
     if request.method == "POST":
         require(request, Action.MANAGE_PARTNERSHIPS)
-        if plan_form.is_bound and submit(
-            plan_form,
-            lambda d: training_services.action_plan_create(
-                membership=membership, partner_id=d["partner"].pk, title=d["title"]
-            ),
-        ):
-            messages.success(request, _("Action plan started. Add its items."))
-            return redirect("network:plans")
-        if item_form.is_bound and submit(
-            item_form,
-            lambda d: training_services.action_plan_item_add(
-                membership=membership, plan_id=d["plan"], title=d["title"], due_on=d["due_on"]
-            ),
-        ):
-            messages.success(request, _("Item added."))
-            return redirect("network:plans")
+    saved = manage(
+        request,
+        plan_form,
+        lambda d: training_services.action_plan_create(
+            membership=membership, partner_id=d["partner"].pk, title=d["title"]
+        ),
+        done=_("Action plan started. Add its items."),
+        to=("network:plans",),
+    ) or manage(
+        request,
+        item_form,
+        lambda d: training_services.action_plan_item_add(
+            membership=membership, plan_id=d["plan"], title=d["title"], due_on=d["due_on"]
+        ),
+        done=_("Item added."),
+        to=("network:plans",),
+    )
     context = {
         "plans": selectors.action_plans(membership=membership),
         "forms": {"plan": plan_form, "item": item_form},
-        "can_manage": can_manage(request),
     }
-    return render(request, "network/plans.html", context)
+    return saved or page(request, "network/plans.html", context)
 
 
 @login_required

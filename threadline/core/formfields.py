@@ -1,0 +1,14 @@
+"""Form fields the pages of every room declare the same way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+
+def checkboxes(label: Any, choices: Any, **kwargs: Any) -> forms.MultipleChoiceField:
+    """Pick any number of options, none required (a list of checkboxes)."""
+    return forms.MultipleChoiceField(
+        label=label, required=False, choices=choices, widget=forms.CheckboxSelectMultiple, **kwargs
+    )
