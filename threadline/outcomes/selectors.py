@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import CharField, Count, Max, Min, Q, QuerySet
+from django.db.models import CharField, Max, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -173,11 +173,12 @@ class Facts:
         return {youth_id for youth_id, n in self._numbers.items() if n in numbers}
 
     def served(self) -> QuerySet[CareTeamMember, Any]:
-        """The youths served in the period (``ServiceSpan.overlaps``), as a subquery of youth ids:
-        one row per youth from the organization's care-team rows, its span counted in SQL. The span
-        ends on the last membership's end (open if any is open), cut at the latest closure not
-        re-opened; so a youth is served if its span reaches the period's first day: an open or
-        ending-on-or-after membership, and no such closure before that day."""
+        """The youths served in the period (``ServiceSpan.overlaps``), as a subquery of distinct youth
+        ids. The span runs from the organization's first day on the care team to its last membership's
+        end (open if any is open), cut at the latest closure not re-opened; so a youth is served if a
+        membership overlaps the period (that membership is open or ends on or after the first day, so
+        the span does too) and no such closure came before the first day. No grouping of the
+        memberships: this subquery sits in many counting queries."""
         start = self.period.start
         closed_before = (
             CaseClosure.objects.filter(youth_id__in=self._maybe_served(), reopened_at__isnull=True)
@@ -186,24 +187,14 @@ class Facts:
             .filter(last_closed__lt=_start(start))
             .values("youth_id")
         )
-        return (
-            self.team()
-            .filter(youth_id__in=self._maybe_served())
-            .exclude(youth_id__in=closed_before)
-            .values("youth_id")
-            .annotate(
-                first=Min("started_on"),
-                last=Max("ended_on"),
-                open=Count("pk", filter=Q(ended_on__isnull=True)),
-            )
-            .filter(Q(open__gt=0) | Q(last__gte=start))
-            .values("youth_id")
-        )
+        return self._maybe_served().exclude(youth_id__in=closed_before).distinct()
 
     def new(self) -> QuerySet[CareTeamMember, Any]:
         """Of the youths served, those whose services first began on a day of the period (``new``
-        in ``measures.youths.served_in``), as a subquery of youth ids."""
-        return self.served().filter(first__gte=self.period.start)  # type: ignore[misc]  # an annotation
+        in ``measures.youths.served_in``: no membership of the organization started before its first
+        day), as a subquery of youth ids."""
+        earlier = self.team().filter(started_on__lt=self.period.start).values("youth_id")
+        return self.served().exclude(youth_id__in=earlier)
 
     def caseload(self) -> QuerySet[CareTeamMember, Any]:
         """Every youth the organization has been on the care team of, as a subquery."""

@@ -10,16 +10,12 @@ from typing import Any
 
 from django.db.models import (
     Case,
-    CharField,
     Count,
     F,
     IntegerField,
     Max,
     Min,
-    OuterRef,
     Q,
-    QuerySet,
-    Subquery,
     Value,
     When,
     Window,
@@ -34,21 +30,12 @@ from threadline.outcomes.measures.facts import EpisodeFact, PlacementFact, Servi
 from threadline.outcomes.selectors import Facts, bounds
 from threadline.outcomes.tables import Figure, Table
 from threadline.youth.models import MissingEpisode, Placement
-from threadline.youth.policy import youth_for_maintenance
-
-
-def _one(rows: QuerySet[Any, Any], day: str, column: Any, *, latest: bool) -> Subquery:
-    """The value of ``column`` on a youth's earliest (or latest) row by ``day``; rows of the same day
-    in the order they were recorded (``recorded_at``, then id)."""
-    order = (f"-{day}", "-recorded_at", "-pk") if latest else (day, "recorded_at", "pk")
-    picked = rows.filter(youth_id=OuterRef("pk")).order_by(*order).annotate(picked=column)
-    return Subquery(picked.values("picked")[:1])
 
 
 def check_in_outcomes(facts: Facts) -> Table:
-    """``measures.outcomes.check_in_outcomes``: per measure, one query giving each rated youth's first
-    and latest rating in the period (window functions, same-day check-ins in the order recorded);
-    only those two numbers per youth are read."""
+    """``measures.outcomes.check_in_outcomes``: per measure, one query: each rated youth's first and
+    latest rating in the period (window functions, same-day check-ins in the order recorded), counted
+    in the database (youths, met, improved); three numbers are read."""
     period = facts.period
     cells = []
     for measure in outcomes.REPORTED_MEASURES:
@@ -72,43 +59,52 @@ def check_in_outcomes(facts: Facts) -> Table:
             .values_list("youth_id", "latest", "first")
             .distinct()
         )
-        youths = met = improved = 0
-        for _youth, latest, first in rows:
-            youths += 1
-            met += latest >= outcomes.MET_AT
-            improved += latest > first
-        cells.append([youths, met, improved])
+        counted = rows.aggregate(
+            youths=Count("*"),
+            met=Count("youth_id", filter=Q(latest__gte=outcomes.MET_AT)),
+            improved=Count("youth_id", filter=Q(latest__gt=F("first"))),
+        )
+        cells.append([counted["youths"], counted["met"], counted["improved"]])
     return outcomes.check_in_table(cells)
 
 
 def stage_movement(facts: Facts) -> Table:
-    """``measures.outcomes.stage_movement``: one grouped query over the youths assessed in the period,
-    the baseline and latest stages picked by subqueries."""
+    """``measures.outcomes.stage_movement``: one query over the assessments up to the period's end of
+    the youths assessed in it, window functions picking per youth and side of the period's first day
+    the earliest and latest stage (same-day assessments in the order recorded) and how many there
+    are; two or three short rows per youth are read."""
     period = facts.period
-    inside = StageAssessment.objects.filter(assessed_on__gte=period.start, assessed_on__lte=period.end)
-    before = StageAssessment.objects.filter(assessed_on__lt=period.start)
-    assessed = inside.filter(youth_id__in=facts.caseload()).values("youth_id")
+    assessed = StageAssessment.objects.filter(
+        youth_id__in=facts.caseload(), assessed_on__gte=period.start, assessed_on__lte=period.end
+    ).values("youth_id")
+    inside = Case(When(assessed_on__gte=period.start, then=Value(1)), default=Value(0))
+    side = (F("youth_id"), inside)
+    order = ("assessed_on", "recorded_at", "pk")
     rows = (
-        youth_for_maintenance()
-        .filter(pk__in=assessed)
+        StageAssessment.objects.filter(youth_id__in=assessed, assessed_on__lte=period.end)
         .order_by()
         .annotate(
-            latest=_one(inside, "assessed_on", F("stage"), latest=True),
-            latest_id=_one(inside, "assessed_on", Cast("pk", CharField()), latest=True),
-            first=_one(inside, "assessed_on", F("stage"), latest=False),
-            first_id=_one(inside, "assessed_on", Cast("pk", CharField()), latest=False),
-            before=_one(before, "assessed_on", F("stage"), latest=True),
+            side=inside,
+            latest=Window(FirstValue("stage"), partition_by=side, order_by=[F(o).desc() for o in order]),
+            first=Window(FirstValue("stage"), partition_by=side, order_by=[F(o).asc() for o in order]),
+            n=Window(Count("pk"), partition_by=side),
         )
-        .annotate(alone=Case(When(Q(latest_id=F("first_id")), then=Value(1)), default=Value(0)))
-        .values_list("latest", "first", "before", "alone")
-        .annotate(n=Count("pk"))
-        .values_list("latest", "first", "before", "alone", "n")
+        .values_list("youth_id", "side", "latest", "first", "n")
+        .distinct()
     )
+    during: dict[Any, tuple[str, str, int]] = {}
+    before: dict[Any, str] = {}
+    for youth_id, in_period, latest, first, n in rows:
+        if in_period:
+            during[youth_id] = (latest, first, n)
+        else:
+            before[youth_id] = latest
     counts: Counter[str] = Counter()
-    for latest, first, baseline_before, alone, n in rows:
-        if baseline_before is None and alone:
+    for youth_id, (latest, first, n) in during.items():
+        baseline_before = before.get(youth_id)
+        if baseline_before is None and n == 1:
             continue  # one assessment and nothing before it: nothing to compare
-        counts[outcomes.movement(baseline_before or first, latest)] += n
+        counts[outcomes.movement(baseline_before or first, latest)] += 1
     return outcomes.stage_table(counts)
 
 
