@@ -91,6 +91,10 @@ class Stack:
                     "max_connections=60",
                     "-c",
                     "shared_buffers=128MB",
+                    # The app asks for jit=off at connect time, but pgbouncer drops startup options
+                    # (ignore_startup_parameters below): the server says it, as docs/operations.md asks.
+                    "-c",
+                    "jit=off",
                 ],
                 stdout=self.log,
                 stderr=self.log,
