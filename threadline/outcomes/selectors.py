@@ -17,9 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal, TypeVar
 
-from django.db.models import CharField, Max, Q, QuerySet
+from django.db.models import CharField, Max, Model, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -40,6 +40,7 @@ from threadline.outcomes.measures.facts import (
 # Youth ids as text, read straight from the database: no UUID object per row (the same text in every
 # query of one load, which is all an opaque key needs).
 YID = Cast("youth_id", output_field=CharField())
+M = TypeVar("M", bound=Model)
 SID = Cast("id", output_field=CharField())
 
 # Which connection names "the" county of a youth, best first.
@@ -199,6 +200,24 @@ class Facts:
     def caseload(self) -> QuerySet[CareTeamMember, Any]:
         """Every youth the organization has been on the care team of, as a subquery."""
         return self._youth_ids()
+
+    # -- the two doors of the counting modules (``count_selectors``) --------------------------------
+    # Every row they count is read through one of these, so no count reaches past the scope's own
+    # youths and programs: a measure names the youths it counts, never builds its own filter.
+
+    def youth_rows(
+        self, model: type[M], *, of: Literal["caseload", "served", "new"] = "caseload", **filters: Any
+    ) -> QuerySet[M]:
+        """Rows of a per-youth table (notes, meetings, placements, episodes...) about the scope's
+        youths only: its whole caseload, those served in the period, or those new in it."""
+        youths = {"caseload": self.caseload, "served": self.served, "new": self.new}[of]()
+        return model._default_manager.filter(youth_id__in=youths, **filters).order_by()
+
+    def program_rows(self, model: type[M], *, through: str = "program", **filters: Any) -> QuerySet[M]:
+        """Rows of the scope's programs (referrals, eligibility decisions; alerts through their
+        region, mandatory reports through their referral)."""
+        scoped = {f"{through}_id__in": self.scope.program_ids}
+        return model._default_manager.filter(**scoped, **filters).order_by()
 
 
 def facts_for(*, membership: Membership | None, period: Period, now: dt.datetime | None = None) -> Facts:

@@ -20,9 +20,7 @@ from threadline.outcomes.tables import Table
 
 def _received(facts: Facts) -> QuerySet[Referral]:
     start, end = bounds(facts.period)
-    return Referral.objects.filter(
-        program_id__in=facts.scope.program_ids, received_at__gte=start, received_at__lt=end
-    ).order_by()
+    return facts.program_rows(Referral, received_at__gte=start, received_at__lt=end)
 
 
 def referral_counts(facts: Facts, attribute: str) -> Counter[str]:
@@ -39,10 +37,7 @@ def referral_tables(facts: Facts) -> list[Table]:
     """By county, source, channel and concern level; then eligibility decisions."""
     start, end = bounds(facts.period)
     decisions = (
-        EligibilityDecision.objects.filter(
-            program_id__in=facts.scope.program_ids, decided_at__gte=start, decided_at__lt=end
-        )
-        .order_by()
+        facts.program_rows(EligibilityDecision, decided_at__gte=start, decided_at__lt=end)
         .values_list("outcome")
         .annotate(n=Count("pk"))
         .values_list("outcome", "n")
@@ -63,9 +58,10 @@ def _duration(later: str, earlier: str) -> ExpressionWrapper[CombinedExpression]
 def acknowledgment_clock(facts: Facts, target: dt.timedelta) -> referrals.Clock:
     """``measures.referrals.acknowledgment_clock``: only the durations are read."""
     start, end = bounds(facts.period)
-    rows = Alert.objects.filter(
+    rows = facts.program_rows(
+        Alert,
+        through="region__program",
         kind=Alert.Kind.URGENT_REFERRAL,
-        region__program_id__in=facts.scope.program_ids,
         started_at__gte=start,
         started_at__lt=end,
     ).order_by()
@@ -98,8 +94,8 @@ def mandatory_reports(facts: Facts) -> Table:
     """``measures.operations.mandatory_reports``, in one aggregate."""
     start, end = bounds(facts.period)
     open_ = Q(reported_at__isnull=True)
-    counts = MandatoryReport.objects.filter(
-        referral__program_id__in=facts.scope.program_ids, due_at__gte=start, due_at__lt=end
+    counts = facts.program_rows(
+        MandatoryReport, through="referral__program", due_at__gte=start, due_at__lt=end
     ).aggregate(
         on_time=Count("pk", filter=Q(reported_at__lte=F("due_at"))),
         late=Count("pk", filter=Q(reported_at__gt=F("due_at"))),
@@ -113,7 +109,7 @@ def tasks_overdue(facts: Facts) -> Table:
     """``measures.operations.tasks_overdue`` as of the day of ``facts.now``, in one aggregate."""
     today = timezone.localdate(facts.now)
     counts = (
-        Task.objects.filter(youth_id__in=facts.caseload())
+        facts.youth_rows(Task)
         .exclude(state=TaskState.DONE)
         .aggregate(
             overdue=Count("pk", filter=Q(due_on__lt=today)),

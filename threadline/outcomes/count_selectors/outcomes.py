@@ -43,8 +43,8 @@ def check_in_outcomes(facts: Facts) -> Table:
         by_youth = [F("youth_id")]
         order = ("measured_on", "recorded_at", "pk")
         rows = (
-            OutcomeCheckIn.objects.filter(
-                youth_id__in=facts.caseload(),
+            facts.youth_rows(
+                OutcomeCheckIn,
                 measured_on__gte=period.start,
                 measured_on__lte=period.end,
                 ratings__has_key=measure.value,
@@ -74,15 +74,15 @@ def stage_movement(facts: Facts) -> Table:
     the earliest and latest stage (same-day assessments in the order recorded) and how many there
     are; two or three short rows per youth are read."""
     period = facts.period
-    assessed = StageAssessment.objects.filter(
-        youth_id__in=facts.caseload(), assessed_on__gte=period.start, assessed_on__lte=period.end
+    assessed = facts.youth_rows(
+        StageAssessment, assessed_on__gte=period.start, assessed_on__lte=period.end
     ).values("youth_id")
     inside = Case(When(assessed_on__gte=period.start, then=Value(1)), default=Value(0))
     side = (F("youth_id"), inside)
     order = ("assessed_on", "recorded_at", "pk")
     rows = (
-        StageAssessment.objects.filter(youth_id__in=assessed, assessed_on__lte=period.end)
-        .order_by()
+        facts.youth_rows(StageAssessment, assessed_on__lte=period.end)
+        .filter(youth_id__in=assessed)
         .annotate(
             side=inside,
             latest=Window(FirstValue("stage"), partition_by=side, order_by=[F(o).desc() for o in order]),
@@ -113,10 +113,8 @@ def _cohort_spans(facts: Facts) -> tuple[list[ServiceSpan], dict[uuid.UUID, int]
     only), numbered locally."""
     numbers: dict[uuid.UUID, int] = {}
     closed: dict[uuid.UUID, dt.date] = {}
-    cohort = facts.new()
     for youth_id, last_closed in (
-        CaseClosure.objects.filter(youth_id__in=cohort, reopened_at__isnull=True)
-        .order_by()
+        facts.youth_rows(CaseClosure, of="new", reopened_at__isnull=True)
         .values_list("youth_id")
         .annotate(last=Max("closed_at"))
         .values_list("youth_id", "last")
@@ -125,7 +123,7 @@ def _cohort_spans(facts: Facts) -> tuple[list[ServiceSpan], dict[uuid.UUID, int]
     spans = []
     for youth_id, first, last, open_ in (
         facts.team()
-        .filter(youth_id__in=cohort)
+        .filter(youth_id__in=facts.new())
         .order_by()
         .values_list("youth_id")
         .annotate(
@@ -144,7 +142,7 @@ def missing_episodes(facts: Facts) -> outcomes.MissingComparison:
     """``measures.outcomes.missing_episodes`` over the cohort's spans and episodes only (the youths
     whose services began in the period): three column-only reads."""
     spans, numbers = _cohort_spans(facts)
-    rows = MissingEpisode.objects.filter(youth_id__in=facts.new(), started_at__lt=bounds(facts.period)[1])
+    rows = facts.youth_rows(MissingEpisode, of="new", started_at__lt=bounds(facts.period)[1])
     episodes = [
         EpisodeFact(numbers[youth_id], started, ended)
         for youth_id, started, ended in rows.order_by().values_list("youth_id", "started_at", "ended_at")
@@ -157,9 +155,7 @@ def safe_placement_stays(facts: Facts) -> list[Figure]:
     """``measures.outcomes.safe_placement_stays`` from three columns of the placements ended in the
     period."""
     period = facts.period
-    rows = Placement.objects.filter(
-        youth_id__in=facts.caseload(), ended_on__gte=period.start, ended_on__lte=period.end
-    ).order_by()
+    rows = facts.youth_rows(Placement, ended_on__gte=period.start, ended_on__lte=period.end)
     placements = [
         PlacementFact(0, "", started, ended, safe)
         for safe, started, ended in rows.values_list("felt_safe", "started_on", "ended_on")

@@ -24,20 +24,15 @@ def voca_services(facts: Facts) -> Table:
     the union of the youth ids of its sources."""
     period = facts.period
     start, end = bounds(period)
-    caseload = facts.caseload()
-    plan = PlanService.objects.filter(
-        youth_id__in=caseload, started_on__gte=period.start, started_on__lte=period.end
-    ).order_by()
-    contacts = CaseNote.objects.filter(
-        youth_id__in=caseload, state=NoteState.FINAL, contact_at__gte=start, contact_at__lt=end
-    ).order_by()
-    held = Meeting.objects.filter(youth_id__in=caseload, held_at__gte=start, held_at__lt=end).order_by()
-    shelter = Placement.objects.filter(
-        youth_id__in=caseload,
+    plan = facts.youth_rows(PlanService, started_on__gte=period.start, started_on__lte=period.end)
+    contacts = facts.youth_rows(CaseNote, state=NoteState.FINAL, contact_at__gte=start, contact_at__lt=end)
+    held = facts.youth_rows(Meeting, held_at__gte=start, held_at__lt=end)
+    shelter = facts.youth_rows(
+        Placement,
         placement_type__in=voca.SHELTER_PLACEMENTS,
         started_on__gte=period.start,
         started_on__lte=period.end,
-    ).order_by()
+    )
     services: Counter[str] = Counter()
     for domain, n in plan.values_list("domain").annotate(n=Count("pk")).values_list("domain", "n"):
         if domain in voca.DOMAIN_CATEGORY:
@@ -70,9 +65,8 @@ def meetings_by_type(facts: Facts) -> Table:
     held = Q(held_at__gte=start, held_at__lt=end)
     not_held = Q(held_at__isnull=True, scheduled_at__gte=start, scheduled_at__lt=end)
     rows = (
-        Meeting.objects.filter(youth_id__in=facts.caseload())
+        facts.youth_rows(Meeting)
         .filter(held | not_held)
-        .order_by()
         .values_list("meeting_type")
         .annotate(held=Count("pk", filter=held), not_held=Count("pk", filter=not_held))
         .values_list("meeting_type", "held", "not_held")
@@ -88,8 +82,8 @@ def meetings_by_type(facts: Facts) -> Table:
 def screenings(facts: Facts) -> Table:
     """``measures.activities.screenings``, one grouped query."""
     rows = (
-        ScreeningResult.objects.filter(
-            youth_id__in=facts.caseload(),
+        facts.youth_rows(
+            ScreeningResult,
             screened_on__gte=facts.period.start,
             screened_on__lte=facts.period.end,
         )

@@ -54,7 +54,9 @@ def age_on_first_day(period: Period) -> Cast:
 
 
 def main_county() -> Subquery:
-    """The county of a youth's main connection (``selectors.CONNECTION_PRIORITY``, best first)."""
+    """The county of a youth's main connection (``selectors.CONNECTION_PRIORITY``, best first). A
+    correlated expression: it reads only the row of the outer query's youth, and ``served_youths``
+    (its only caller) has scoped that query to the served youths already."""
     rank = Case(
         *[When(kind=kind, then=Value(i)) for i, kind in enumerate(CONNECTION_PRIORITY)],
         default=Value(len(CONNECTION_PRIORITY)),
@@ -156,9 +158,12 @@ def youth_tables(facts: Facts, *, with_gender: bool) -> tuple[list[Table], Serve
 def participation(facts: Facts, served: Served) -> Table:
     """``measures.outcomes.participation``: youths served with a meeting held or a real contact."""
     start, end = bounds(facts.period)
-    held = Meeting.objects.filter(held_at__gte=start, held_at__lt=end).values("youth_id")
+    # Only the served youths' meetings and notes: the count is of served youths anyway.
+    held = facts.youth_rows(Meeting, of="served", held_at__gte=start, held_at__lt=end).values("youth_id")
     contacted = (
-        CaseNote.objects.filter(state=NoteState.FINAL, contact_at__gte=start, contact_at__lt=end)
+        facts.youth_rows(
+            CaseNote, of="served", state=NoteState.FINAL, contact_at__gte=start, contact_at__lt=end
+        )
         .exclude(contact_type__in=("", "attempted"))
         .values("youth_id")
     )
