@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.test import Client
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from tests.conftest import ClientFor, Persona
@@ -155,32 +156,45 @@ def test_concurrent_edit_never_overwrites(
     assert Youth.objects.select_related("data_key").get(pk=shared_youth.pk).preferred_name == "Yesi"
 
 
+def _edit_with_ledger(
+    client: Client, youth: Youth, data: dict[str, object]
+) -> tuple[int, str, list[tuple[str, str]]]:
+    """Post the edit form: the status, the page, and the ledger rows it wrote about the youth as
+    (action, purpose)."""
+    before = set(AccessEvent.objects.filter(youth_id=youth.pk).values_list("pk", flat=True))
+    response = client.post(f"/youth/{youth.pk}/edit", data)
+    rows = AccessEvent.objects.filter(youth_id=youth.pk).exclude(pk__in=before)
+    return (
+        response.status_code,
+        response.content.decode(),
+        [(r.action, r.purpose.split(" [")[0]) for r in rows],
+    )
+
+
 def test_saving_an_edit_opens_the_record_once(
     coordinator: Persona, client_for: ClientFor, shared_youth: Youth
 ) -> None:
     """One user action, one ledger row: the save is the service's edit row, not a form read before it."""
-    before = set(AccessEvent.objects.filter(youth_id=shared_youth.pk).values_list("pk", flat=True))
-    response = client_for(coordinator).post(
-        f"/youth/{shared_youth.pk}/edit",
+    status, _page, rows = _edit_with_ledger(
+        client_for(coordinator),
+        shared_youth,
         {"preferred_name": "Yesi", "legal_status": "unknown", "version": shared_youth.version},
     )
-    assert response.status_code == 302
-    rows = AccessEvent.objects.filter(youth_id=shared_youth.pk).exclude(pk__in=before)
-    assert [(row.action, row.purpose.split(" [")[0]) for row in rows] == [("edit", "edit record")]
+    assert status == 302
+    assert rows == [("edit", "edit record")]
 
 
 def test_a_refused_edit_shows_the_form_with_one_read(
     coordinator: Persona, client_for: ClientFor, shared_youth: Youth
 ) -> None:
-    before = set(AccessEvent.objects.filter(youth_id=shared_youth.pk).values_list("pk", flat=True))
-    response = client_for(coordinator).post(
-        f"/youth/{shared_youth.pk}/edit",
+    status, page, rows = _edit_with_ledger(
+        client_for(coordinator),
+        shared_youth,
         {"preferred_name": "Yesi", "estimated_age": "abc", "legal_status": "unknown", "version": 1},
     )
-    assert response.status_code == 200
-    assert 'value="Yesi"' in response.content.decode()
-    rows = AccessEvent.objects.filter(youth_id=shared_youth.pk).exclude(pk__in=before)
-    assert [(row.action, row.purpose.split(" [")[0]) for row in rows] == [("edit", "edit form")]
+    assert status == 200
+    assert 'value="Yesi"' in page
+    assert rows == [("edit", "edit form")]
     assert Youth.objects.select_related("data_key").get(pk=shared_youth.pk).preferred_name == "Yesenia"
 
 
