@@ -34,7 +34,7 @@ def where_counts(facts: Facts, kind: str) -> WhereCounts:
     counts: dict[str, int | None] = {}
     if not facts.scope.empty and kind in KINDS:
         rows = (
-            CountyConnection.objects.filter(kind=kind, youth_id__in=facts.served())
+            facts.youth_rows(CountyConnection, of="served", kind=kind)
             .values("county")
             .annotate(n=Count("youth_id", distinct=True))
             .order_by("county")
