@@ -24,7 +24,7 @@ from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
 from threadline.core.actions import Action, organization_may, roles_allowed
 from threadline.core.errors import expect_version
-from threadline.network.base import check_dates, own_for_update, partner, require, text
+from threadline.network.base import check_dates, create_owned, own_for_update, partner, require, text
 
 SHAREABLE = tuple(c for c in Category.values if c != Category.RECORD)
 
@@ -64,8 +64,13 @@ def agreement_record(
         organization = partner(partner_id, field="partner")
         if organization.pk == membership.organization_id:
             raise ValidationError({"partner": _("Choose a partner organization, not your own.")})
-        agreement = PartnerAgreement.objects.create(
-            program_organization=membership.organization,
+        return create_owned(
+            PartnerAgreement,
+            membership,
+            action="agreement_record",
+            object_type="agreement",
+            category=",".join(chosen),
+            purpose=f"agreement with {organization.pk}: {kind}",
             partner=organization,
             kind=kind,
             categories=chosen,
@@ -73,17 +78,7 @@ def agreement_record(
             expires_on=expires_on,
             contacts=contacts,
             note=note,
-            created_by=membership.user,
         )
-        ledger.record_by(
-            membership,
-            action="agreement_record",
-            object_type="agreement",
-            object_id=agreement.pk,
-            category=",".join(chosen),
-            purpose=f"agreement with {organization.pk}: {kind}",
-        )
-    return agreement
 
 
 def agreement_change(

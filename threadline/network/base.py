@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from threadline.accounts.models import Membership, Organization
+from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
 
@@ -61,3 +62,28 @@ def own_for_update(model: type[M], membership: Membership, row_id: Any) -> M:
     return model._default_manager.select_for_update().get(
         pk=parse_id(row_id), program_organization=membership.organization
     )
+
+
+def create_owned(
+    model: type[M],
+    membership: Membership,
+    *,
+    action: str,
+    object_type: str,
+    purpose: str = "",
+    category: str = "",
+    **fields: Any,
+) -> M:
+    """A new row of the acting program, made by the person acting, with its ledger row."""
+    row = model._default_manager.create(
+        program_organization=membership.organization, created_by=membership.user, **fields
+    )
+    ledger.record_by(
+        membership,
+        action=action,
+        object_type=object_type,
+        object_id=row.pk,
+        category=category,
+        purpose=purpose,
+    )
+    return row

@@ -16,7 +16,7 @@ from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.errors import expect_version
-from threadline.network.base import own_for_update, parse_id, partner, require, text
+from threadline.network.base import create_owned, own_for_update, parse_id, partner, require, text
 from threadline.network.models import (
     ActionItem,
     ActionItemState,
@@ -77,18 +77,16 @@ def program_meeting_schedule(
     title = text(title, field="title", limit=200)
     agenda = text(agenda, field="agenda", limit=8000)
     with transaction.atomic():
-        meeting = ProgramMeeting.objects.create(
-            program_organization=membership.organization,
+        return create_owned(
+            ProgramMeeting,
+            membership,
+            action="program_meeting_schedule",
+            object_type="program_meeting",
             kind=kind,
             title=title,
             scheduled_at=scheduled_at,
             agenda=agenda,
-            created_by=membership.user,
         )
-        ledger.record_by(
-            membership, action="program_meeting_schedule", object_type="program_meeting", object_id=meeting.pk
-        )
-    return meeting
 
 
 def program_meeting_record(
@@ -162,18 +160,17 @@ def action_item_create(
 ) -> ActionItem:
     """The item and its ledger row, inside the caller's transaction; ``source`` names the meeting or
     the action plan it came from."""
-    item = ActionItem.objects.create(
-        program_organization=membership.organization,
+    return create_owned(
+        ActionItem,
+        membership,
+        action="action_item_add",
+        object_type="action_item",
+        purpose=purpose,
         owner_organization_id=owner_id,
         title=title,
         due_on=due_on,
-        created_by=membership.user,
         **source,
     )
-    ledger.record_by(
-        membership, action="action_item_add", object_type="action_item", object_id=item.pk, purpose=purpose
-    )
-    return item
 
 
 def action_item_complete(*, membership: Membership, item_id: Any, version: int) -> ActionItem:

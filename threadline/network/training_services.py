@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
-from threadline.network.base import own_for_update, parse_id, partner, require, text
+from threadline.network.base import create_owned, own_for_update, parse_id, partner, require, text
 from threadline.network.meeting_services import action_item_create
 from threadline.network.models import ActionItem, ActionPlan, Training, TrainingAttendance, TrainingKind
 
@@ -50,18 +50,19 @@ def training_record(
     materials = text(materials, field="materials", limit=4000)
     amount = _hours(hours)
     with transaction.atomic():
-        training = Training.objects.create(
-            program_organization=membership.organization,
+        training = create_owned(
+            Training,
+            membership,
+            action="training_record",
+            object_type="training",
             kind=kind,
             topic=topic,
             audience=audience,
             delivered_on=delivered_on,
             hours=amount,
             materials=materials,
-            created_by=membership.user,
         )
         _attendance_set(training, attendance)
-        ledger.record_by(membership, action="training_record", object_type="training", object_id=training.pk)
     return training
 
 
@@ -115,21 +116,16 @@ def action_plan_create(
             ).first()
             if training is None:
                 raise ValidationError({"training": _("Choose one of the program's trainings.")})
-        plan = ActionPlan.objects.create(
-            program_organization=membership.organization,
-            partner=agency,
-            title=title,
-            training=training,
-            created_by=membership.user,
-        )
-        ledger.record_by(
+        return create_owned(
+            ActionPlan,
             membership,
             action="action_plan_create",
             object_type="action_plan",
-            object_id=plan.pk,
             purpose=f"for {agency.pk}",
+            partner=agency,
+            title=title,
+            training=training,
         )
-    return plan
 
 
 def action_plan_item_add(
