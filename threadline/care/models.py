@@ -86,7 +86,6 @@ class CarePlan(YouthChild):
 
 
 class CarePlanRevision(YouthChild):
-    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField()
     at = models.DateTimeField(default=timezone.now)
@@ -112,7 +111,6 @@ class CarePlanRevision(YouthChild):
 
 
 class PlanNeed(YouthChild):
-    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="needs")
     domain = models.CharField(_("domain"), max_length=30, choices=NeedDomain.choices)
     description = EncryptedTextField()
@@ -127,7 +125,6 @@ class PlanNeed(YouthChild):
 
 
 class PlanGoal(YouthChild):
-    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="goals")
     domain = models.CharField(_("domain"), max_length=30, choices=NeedDomain.choices)
     in_their_words = EncryptedTextField()  # the youth's own words, not a professional's rewording
@@ -144,7 +141,6 @@ class PlanGoal(YouthChild):
 class PlanService(YouthChild):
     """Which partner provides what."""
 
-    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="services")
     domain = models.CharField(_("domain"), max_length=30, choices=NeedDomain.choices)
     provider = models.ForeignKey(
@@ -185,7 +181,6 @@ def task_sources_in(category: str) -> list[str]:
 class Task(YouthChild):
     """A next step with an owner (a person, a partner organization, or both), a due date and a state."""
 
-    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="tasks")
     title = EncryptedTextField()
     domain = models.CharField(_("domain"), max_length=30, choices=NeedDomain.choices, blank=True)
@@ -234,7 +229,6 @@ class ScreeningResult(YouthChild):
     """One screening of one youth with one instrument version: who screened, when, the answers, the
     scores and band as scored at the time (a re-scored instrument is a new version, never a rewrite)."""
 
-    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="results")
     screener = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
@@ -264,7 +258,6 @@ class CaseNote(YouthChild):
     """A contact with or about the youth. Drafts are autosaved and seen only by their author; a
     sensitive note is seen only by its author's organization and the Care Coordinator's team."""
 
-    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=10, choices=NoteState.choices, default=NoteState.DRAFT)
@@ -290,7 +283,6 @@ class CaseClosure(YouthChild):
     """Closing the case, with a reason and an aftercare plan; re-opening fills ``reopened_at`` and
     keeps everything."""
 
-    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(_("reason"), max_length=20, choices=ClosureReason.choices)
     aftercare = EncryptedTextField()
     closed_at = models.DateTimeField(default=timezone.now)
@@ -312,7 +304,6 @@ class Meeting(YouthChild):
     become plan tasks (``Task.source = meeting``). The advisory council, which is about the program
     and not one youth, is not recorded here."""
 
-    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     meeting_type = models.CharField(_("type"), max_length=30, choices=MeetingType.choices)
     scheduled_at = models.DateTimeField(_("when"))
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), null=True, blank=True)
@@ -361,7 +352,6 @@ class SafetyPlan(YouthChild):
 
 
 class StageAssessment(YouthChild):
-    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     movement = models.CharField(max_length=10, choices=Movement.choices)
     assessed_on = models.DateField(_("date"))
@@ -381,7 +371,6 @@ class OutcomeCheckIn(YouthChild):
     """The seed-004 outcome measures rated 1–5 on one date. Ratings are plain numbers (no one is
     identified by a 4 for "safe housing") so de-identified reports can count them."""
 
-    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     measured_on = models.DateField(_("date"))
     ratings = models.JSONField(default=dict)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

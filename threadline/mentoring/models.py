@@ -25,7 +25,6 @@ class MentorContactWay(models.TextChoices):
 
 
 class MentorContact(YouthChild):
-    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
     contact_on = models.DateField(_("date"), default=timezone.localdate)
