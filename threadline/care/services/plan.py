@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -64,28 +64,36 @@ def care_plan_set_review(
     return plan
 
 
+Item = TypeVar("Item", PlanNeed, PlanGoal)
+
+
+def _plan_item_add(
+    membership: Membership, youth_id: Any, model: type[Item], purpose: str, change: str, **fields: Any
+) -> Item:
+    """A need or goal added to an open plan: the plan takes a revision."""
+    with transaction.atomic():
+        youth, plan = _open_plan(membership, youth_id, purpose=purpose)
+        _refuse_if_closed(plan)
+        item = model(youth=youth, plan=plan, **fields)
+        item.save(force_insert=True)
+        _revise(plan, membership, change)
+    return item
+
+
 def plan_need_add(*, membership: Membership, youth_id: Any, domain: str, description: str = "") -> PlanNeed:
     domain = _choice(domain, NeedDomain, field="domain")
     description = _text(description, field="description")
-    with transaction.atomic():
-        youth, plan = _open_plan(membership, youth_id, purpose="add need")
-        _refuse_if_closed(plan)
-        need = PlanNeed(youth=youth, plan=plan, domain=domain, description=description)
-        need.save(force_insert=True)
-        _revise(plan, membership, "need_added")
-    return need
+    return _plan_item_add(
+        membership, youth_id, PlanNeed, "add need", "need_added", domain=domain, description=description
+    )
 
 
 def plan_goal_add(*, membership: Membership, youth_id: Any, domain: str, in_their_words: str) -> PlanGoal:
     domain = _choice(domain, NeedDomain, field="domain")
     words = _text(in_their_words, field="in_their_words", required=True)
-    with transaction.atomic():
-        youth, plan = _open_plan(membership, youth_id, purpose="add goal")
-        _refuse_if_closed(plan)
-        goal = PlanGoal(youth=youth, plan=plan, domain=domain, in_their_words=words)
-        goal.save(force_insert=True)
-        _revise(plan, membership, "goal_added")
-    return goal
+    return _plan_item_add(
+        membership, youth_id, PlanGoal, "add goal", "goal_added", domain=domain, in_their_words=words
+    )
 
 
 def plan_service_add(
