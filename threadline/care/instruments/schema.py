@@ -11,73 +11,78 @@ from typing import Any
 
 ACTION_KINDS = ("create_task", "schedule_rescreen")
 
+
+def closed(properties: dict[str, Any], *required: str) -> dict[str, Any]:
+    """An object of these keys and no others (an unknown key is an error), the ``required`` ones
+    always there."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(required),
+        "additionalProperties": False,
+    }
+
+
 # A short identifier: sections, items, scales, bands.
 KEY: dict[str, Any] = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 60}
 
 # Text a person reads. English is required; Spanish is optional for an agency's own licensed
 # instruments (we do not translate another publisher's text), but the demo ships both.
-TEXT: dict[str, Any] = {
-    "type": "object",
-    "properties": {
+TEXT = closed(
+    {
         "en": {"type": "string", "minLength": 1, "maxLength": 2000},
         "es": {"type": "string", "minLength": 1, "maxLength": 2000},
     },
-    "required": ["en"],
-    "additionalProperties": False,
-}
+    "en",
+)
 
-ACTION: dict[str, Any] = {
-    "type": "object",
-    "properties": {
+ACTION = closed(
+    {
         "kind": {"enum": list(ACTION_KINDS)},
         "title": TEXT,
         "due_in_days": {"type": "integer", "minimum": 0, "maximum": 365},
         "in_days": {"type": "integer", "minimum": 1, "maximum": 730},
     },
-    "required": ["kind"],
-    "additionalProperties": False,
-}
+    "kind",
+)
 
-OPTION: dict[str, Any] = {
-    "type": "object",
-    "properties": {
+OPTION = closed(
+    {
         "value": {"type": "string", "minLength": 1, "maxLength": 40},
         "label": TEXT,
         # null: an answer that is recorded but not scored ("prefer not to say").
         "score": {"type": ["integer", "null"], "minimum": -1000, "maximum": 1000},
     },
-    "required": ["value", "label", "score"],
-    "additionalProperties": False,
-}
+    "value",
+    "label",
+    "score",
+)
 
-SCALE: dict[str, Any] = {
-    "type": "object",
-    "properties": {"options": {"type": "array", "minItems": 2, "maxItems": 20, "items": OPTION}},
-    "required": ["options"],
-    "additionalProperties": False,
-}
+SCALE = closed(
+    {"options": {"type": "array", "minItems": 2, "maxItems": 20, "items": OPTION}},
+    "options",
+)
 
-ITEM: dict[str, Any] = {
-    "type": "object",
-    "properties": {"id": KEY, "text": TEXT, "help": TEXT, "scale": KEY},
-    "required": ["id", "text", "scale"],
-    "additionalProperties": False,
-}
+ITEM = closed(
+    {"id": KEY, "text": TEXT, "help": TEXT, "scale": KEY},
+    "id",
+    "text",
+    "scale",
+)
 
-SECTION: dict[str, Any] = {
-    "type": "object",
-    "properties": {
+SECTION = closed(
+    {
         "id": KEY,
         "title": TEXT,
         "items": {"type": "array", "minItems": 1, "maxItems": 200, "items": ITEM},
     },
-    "required": ["id", "title", "items"],
-    "additionalProperties": False,
-}
+    "id",
+    "title",
+    "items",
+)
 
-BAND: dict[str, Any] = {
-    "type": "object",
-    "properties": {
+BAND = closed(
+    {
         "id": KEY,
         "label": TEXT,
         "description": TEXT,
@@ -85,51 +90,57 @@ BAND: dict[str, Any] = {
         "max": {"type": "integer"},
         "actions": {"type": "array", "items": ACTION},
     },
-    "required": ["id", "label", "min", "max"],
-    "additionalProperties": False,
-}
+    "id",
+    "label",
+    "min",
+    "max",
+)
 
-CONDITION: dict[str, Any] = {
-    "type": "object",
-    "properties": {
+CONDITION = closed(
+    {
         "item": KEY,
         "answers": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}},
     },
-    "required": ["item", "answers"],
-    "additionalProperties": False,
-}
+    "item",
+    "answers",
+)
 
-RULE: dict[str, Any] = {
-    "type": "object",
-    "properties": {
+RULE = closed(
+    {
         "when_any": {"type": "array", "minItems": 1, "items": CONDITION},
         "band": KEY,
         "reason": TEXT,
     },
-    "required": ["when_any", "band"],
-    "additionalProperties": False,
-}
+    "when_any",
+    "band",
+)
 
 INSTRUMENT: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "properties": {
-        "id": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$", "maxLength": 60},
-        "version": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+){0,3}$", "maxLength": 20},
-        "title": TEXT,
-        "description": TEXT,
-        "licence": TEXT,
-        "demo": {"type": "boolean"},
-        "scales": {
-            "type": "object",
-            "minProperties": 1,
-            "propertyNames": KEY,
-            "additionalProperties": SCALE,
+    **closed(
+        {
+            "id": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$", "maxLength": 60},
+            "version": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+){0,3}$", "maxLength": 20},
+            "title": TEXT,
+            "description": TEXT,
+            "licence": TEXT,
+            "demo": {"type": "boolean"},
+            "scales": {
+                "type": "object",
+                "minProperties": 1,
+                "propertyNames": KEY,
+                "additionalProperties": SCALE,
+            },
+            "sections": {"type": "array", "minItems": 1, "maxItems": 50, "items": SECTION},
+            "bands": {"type": "array", "minItems": 1, "maxItems": 10, "items": BAND},
+            "rules": {"type": "array", "items": RULE},
         },
-        "sections": {"type": "array", "minItems": 1, "maxItems": 50, "items": SECTION},
-        "bands": {"type": "array", "minItems": 1, "maxItems": 10, "items": BAND},
-        "rules": {"type": "array", "items": RULE},
-    },
-    "required": ["id", "version", "title", "licence", "scales", "sections", "bands"],
-    "additionalProperties": False,
+        "id",
+        "version",
+        "title",
+        "licence",
+        "scales",
+        "sections",
+        "bands",
+    ),
 }
