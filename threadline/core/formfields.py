@@ -12,3 +12,8 @@ def checkboxes(label: Any, choices: Any, **kwargs: Any) -> forms.MultipleChoiceF
     return forms.MultipleChoiceField(
         label=label, required=False, choices=choices, widget=forms.CheckboxSelectMultiple, **kwargs
     )
+
+
+def textarea(label: Any, *, rows: int, **kwargs: Any) -> forms.CharField:
+    """Free text over several lines, none required (``max_length``, ``help_text``... as for any field)."""
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": rows}), **kwargs)

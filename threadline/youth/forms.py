@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from threadline.access.categories import Category
 from threadline.access.models import ConsentGiver, ConsentUse, TeamRole
+from threadline.core.formfields import textarea
 from threadline.youth.fields import YOUTH_EDITABLE, youth_fields_in
 from threadline.youth.models import AliasKind, ConnectionKind, ContactWayKind, LegalStatus, PlacementType
 
@@ -28,6 +29,13 @@ NULL_BOOL = [("", _("Not asked yet")), ("yes", _("Yes")), ("no", _("No"))]
 
 def to_null_bool(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
+
+
+def null_bool_field(label: Any) -> forms.TypedChoiceField:
+    """Yes, no, or not asked yet: cleaned to True, False or None."""
+    return forms.TypedChoiceField(
+        label=label, choices=NULL_BOOL, coerce=to_null_bool, empty_value=None, required=False
+    )
 
 
 class YouthForm(forms.Form):
@@ -93,10 +101,8 @@ class AliasForm(forms.Form):
 class ContactWayForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactWayKind.choices)
     value = forms.CharField(label=_("Number or address"), max_length=200)
-    safe_to_contact = forms.ChoiceField(label=_("Safe to contact?"), choices=NULL_BOOL, required=False)
-    safe_to_leave_message = forms.ChoiceField(
-        label=_("Safe to leave a message?"), choices=NULL_BOOL, required=False
-    )
+    safe_to_contact = null_bool_field(_("Safe to contact?"))
+    safe_to_leave_message = null_bool_field(_("Safe to leave a message?"))
 
 
 class HouseholdForm(forms.Form):
@@ -104,12 +110,7 @@ class HouseholdForm(forms.Form):
     relationship = forms.CharField(label=_("Relationship"), required=False, max_length=60)
     is_guardian = forms.BooleanField(label=_("Parent or legal guardian"), required=False)
     is_non_offending_caregiver = forms.BooleanField(label=_("Non-offending caregiver"), required=False)
-    contact_restrictions = forms.CharField(
-        label=_("Contact restrictions"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    contact_restrictions = textarea(_("Contact restrictions"), rows=2, max_length=500)
     alleged_exploiter = forms.BooleanField(
         label=_("Alleged exploiter (never gives consent, never told anything)"), required=False
     )
@@ -118,25 +119,18 @@ class HouseholdForm(forms.Form):
 class MeetingPreferenceForm(forms.Form):
     """How the youth prefers to be met. Nothing required: whatever the youth has said so far."""
 
-    ways = forms.CharField(
-        label=_("Ways to meet that work for them"),
+    ways = textarea(
+        _("Ways to meet that work for them"),
+        rows=2,
         help_text=_("For example: text first, meet with a friend present, no phone calls."),
-        required=False,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    places = forms.CharField(
-        label=_("Places they are comfortable meeting"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    avoid = forms.CharField(
-        label=_("What to avoid"),
+    places = textarea(_("Places they are comfortable meeting"), rows=2, max_length=1000)
+    avoid = textarea(
+        _("What to avoid"),
+        rows=2,
         help_text=_("For example: never pick them up at a police station."),
-        required=False,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -147,7 +141,7 @@ class PlacementForm(forms.Form):
     address = forms.CharField(
         label=_("Address (location: shown only to those allowed)"), required=False, max_length=300
     )
-    felt_safe = forms.ChoiceField(label=_("Do they feel safe there?"), choices=NULL_BOOL, required=False)
+    felt_safe = null_bool_field(_("Do they feel safe there?"))
 
 
 class TeamMemberForm(forms.Form):
@@ -259,10 +253,5 @@ class MissingReturnForm(forms.Form):
     ended_at = forms.DateTimeField(
         label=_("Back since"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
-    debrief = forms.CharField(
-        label=_("Return debrief (optional now)"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    debrief = textarea(_("Return debrief (optional now)"), rows=3, max_length=4000)
     roundtable = forms.BooleanField(label=_("Schedule a recovery roundtable"), required=False, initial=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -22,7 +24,6 @@ from threadline.youth.forms import (
     MissingNotifyForm,
     MissingStartForm,
     PlacementForm,
-    to_null_bool,
 )
 from threadline.youth.meeting_services import meeting_preference_set
 from threadline.youth.policy import require_youth
@@ -34,101 +35,70 @@ CONFLICT = gettext_lazy(
 )
 
 
-@login_required
-@require_POST
-def alias_add(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    assert request.membership is not None
-    m = request.membership
-    return _post_child(
-        request,
-        youth_id,
-        AliasForm,
-        lambda d: services.alias_add(membership=m, youth_id=youth_id, name=d["name"], kind=d["kind"]),
-        _("Name added."),
-    )
+def _adds(form_class: Any, service: Any, done: Any, category: str = Category.IDENTITY) -> Any:
+    """The view that adds one row to the youth's record from a small form on the record page: the
+    form's cleaned data are the service's arguments."""
+
+    @login_required
+    @require_POST
+    def view(request: AuthedRequest, youth_id: str) -> HttpResponse:
+        m = request.membership
+        return _post_child(
+            request,
+            youth_id,
+            form_class,
+            lambda d: service(membership=m, youth_id=youth_id, **d),
+            done,
+            category,
+        )
+
+    view.__name__ = view.__qualname__ = service.__name__
+    return view
 
 
-@login_required
-@require_POST
-def contact_way_add(request: AuthedRequest, youth_id: str) -> HttpResponse:
+alias_add = _adds(AliasForm, services.alias_add, gettext_lazy("Name added."))
+contact_way_add = _adds(ContactWayForm, services.contact_way_add, gettext_lazy("Contact added."))
+placement_add = _adds(
+    PlacementForm, services.placement_add, gettext_lazy("Placement recorded."), category=Category.LOCATION
+)
+
+
+def _save_on_record_page(
+    request: AuthedRequest, youth_id: str, form_class: Any, service: Any, done: str, form_name: str
+) -> HttpResponse:
+    """A form shown on the record page: saved, back to the page; refused, the page again with what was
+    typed still in the form and the reason beside it (409 when someone else saved first)."""
     assert request.membership is not None
+    require_youth(request.membership, youth_id, Category.IDENTITY, write=True)
+    form = form_class(request.POST)
     m = request.membership
-    return _post_child(
-        request,
-        youth_id,
-        ContactWayForm,
-        lambda d: services.contact_way_add(
-            membership=m,
-            youth_id=youth_id,
-            kind=d["kind"],
-            value=d["value"],
-            safe_to_contact=to_null_bool(d["safe_to_contact"]),
-            safe_to_leave_message=to_null_bool(d["safe_to_leave_message"]),
-        ),
-        _("Contact added."),
-    )
+    status = 422
+    try:
+        if saved(request, form, lambda d: service(membership=m, youth_id=youth_id, **d), done):
+            return redirect("youth:detail", youth_id=youth_id)
+    except EditConflict as exc:
+        refused_with_version(form, exc, CONFLICT)
+        status = 409
+    response = _detail_page(request, youth_id, **{form_name: form})
+    response.status_code = status
+    return response
 
 
 @login_required
 @require_POST
 def household_add(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    assert request.membership is not None
-    require_youth(request.membership, youth_id, Category.IDENTITY, write=True)
-    form = HouseholdForm(request.POST)
-    m = request.membership
     add = services.household_member_add
-    if saved(
-        request, form, lambda d: add(membership=m, youth_id=youth_id, **d), _("Household member added.")
-    ):
-        return redirect("youth:detail", youth_id=youth_id)
-    # Refused: the page again, with what was typed still in the form and the reason beside it.
-    response = _detail_page(request, youth_id, household_form=form)
-    response.status_code = 422
-    return response
+    return _save_on_record_page(
+        request, youth_id, HouseholdForm, add, _("Household member added."), "household_form"
+    )
 
 
 @login_required
 @require_POST
 def meeting_preference(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    """How the youth prefers to be met. Refused: the page again with what was typed kept."""
-    assert request.membership is not None
-    require_youth(request.membership, youth_id, Category.IDENTITY, write=True)
-    form = MeetingPreferenceForm(request.POST)
-    m = request.membership
-    try:
-        if saved(
-            request, form, lambda d: meeting_preference_set(membership=m, youth_id=youth_id, **d), _("Saved.")
-        ):
-            return redirect("youth:detail", youth_id=youth_id)
-    except EditConflict as exc:
-        refused_with_version(form, exc, CONFLICT)
-        response = _detail_page(request, youth_id, meeting_form=form)
-        response.status_code = 409
-        return response
-    response = _detail_page(request, youth_id, meeting_form=form)
-    response.status_code = 422
-    return response
-
-
-@login_required
-@require_POST
-def placement_add(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    assert request.membership is not None
-    m = request.membership
-    return _post_child(
-        request,
-        youth_id,
-        PlacementForm,
-        lambda d: services.placement_add(
-            membership=m,
-            youth_id=youth_id,
-            placement_type=d["placement_type"],
-            started_on=d["started_on"],
-            address=d["address"],
-            felt_safe=to_null_bool(d["felt_safe"]),
-        ),
-        _("Placement recorded."),
-        category=Category.LOCATION,
+    """How the youth prefers to be met."""
+    return _save_on_record_page(
+        request, youth_id, MeetingPreferenceForm, meeting_preference_set, _("Saved."), "meeting_form"
     )
 
 
