@@ -18,6 +18,7 @@ from threadline.care.choices import (
 )
 from threadline.care.measures import MEASURES, Rating
 from threadline.care.stages import Stage
+from threadline.core.formfields import textarea
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -77,9 +78,7 @@ class CaseNoteForm(forms.Form):
     )
     duration_minutes = forms.IntegerField(label=_("Minutes"), required=False, min_value=0, max_value=1440)
     with_whom = forms.CharField(label=_("With whom"), required=False, max_length=300)
-    narrative = forms.CharField(
-        label=_("What happened"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
-    )
+    narrative = textarea(_("What happened"), rows=6, max_length=20000)
     sensitive = forms.BooleanField(
         label=_("Sensitive: only my organization and the care coordinator's team may read it"),
         required=False,
@@ -90,9 +89,7 @@ class CaseNoteForm(forms.Form):
 
 class ClosureForm(forms.Form):
     reason = forms.ChoiceField(label=_("Reason"), choices=ClosureReason.choices)
-    aftercare = forms.CharField(
-        label=_("Aftercare plan"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    aftercare = textarea(_("Aftercare plan"), rows=4, max_length=8000)
 
 
 class MeetingForm(forms.Form):
@@ -118,9 +115,7 @@ class MeetingForm(forms.Form):
     invited = forms.TypedMultipleChoiceField(
         label=_("Invited organizations"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    agenda = forms.CharField(
-        label=_("Agenda"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    agenda = textarea(_("Agenda"), rows=3, max_length=8000)
 
     def __init__(
         self,
@@ -141,12 +136,8 @@ class MeetingRecordForm(forms.Form):
     attended = forms.TypedMultipleChoiceField(
         label=_("Organizations that came"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
-    notes = forms.CharField(
-        label=_("Notes"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    decisions = forms.CharField(
-        label=_("Decisions"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    notes = textarea(_("Notes"), rows=4, max_length=20000)
+    decisions = textarea(_("Decisions"), rows=2, max_length=8000)
 
     def __init__(self, *args: Any, organizations: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
@@ -158,31 +149,13 @@ class ActionItemForm(TaskForm):
 
 
 class SafetyPlanForm(forms.Form):
-    risks_and_triggers = forms.CharField(
-        label=_("Risks and triggers"),
-        required=False,
-        max_length=8000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    warning_signs = forms.CharField(
-        label=_("Warning signs"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    safe_people = forms.CharField(
-        label=_("Safe people"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    safe_places = forms.CharField(
-        label=_("Safe places"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    risks_and_triggers = textarea(_("Risks and triggers"), rows=3, max_length=8000)
+    warning_signs = textarea(_("Warning signs"), rows=3, max_length=8000)
+    safe_people = textarea(_("Safe people"), rows=3, max_length=8000)
+    safe_places = textarea(_("Safe places"), rows=3, max_length=8000)
     code_words = forms.CharField(label=_("Code words"), required=False, max_length=8000)
-    technology_safety = forms.CharField(
-        label=_("Phone and online safety"),
-        required=False,
-        max_length=8000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    if_missing = forms.CharField(
-        label=_("If I go missing"), required=False, max_length=8000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    technology_safety = textarea(_("Phone and online safety"), rows=3, max_length=8000)
+    if_missing = textarea(_("If I go missing"), rows=3, max_length=8000)
     review_on = forms.DateField(label=_("Review date"), required=False, widget=DATE)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -210,10 +183,5 @@ class CheckInForm(forms.Form):
 
 class InstrumentUploadForm(forms.Form):
     file = forms.FileField(label=_("Instrument file (YAML or JSON)"))
-    licence_attestation = forms.CharField(
-        label=_("Licence: who holds it, and on what terms"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    licence_attestation = textarea(_("Licence: who holds it, and on what terms"), rows=2, max_length=2000)
     activate = forms.BooleanField(label=_("Offer it for new screenings now"), required=False, initial=True)

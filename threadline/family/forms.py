@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from threadline.care.choices import ContactType, NeedDomain
 from threadline.care.forms import NeedForm, TaskStateForm
+from threadline.core.formfields import textarea
 from threadline.family.models import FamilyReferralState
 
 __all__ = ["NeedForm", "TaskStateForm"]
@@ -38,9 +39,7 @@ class FamilyTaskForm(forms.Form):
 
 class FamilyNoteForm(forms.Form):
     contact_type = forms.ChoiceField(label=_("Contact"), choices=ContactType.choices)
-    narrative = forms.CharField(
-        label=_("What happened"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    narrative = textarea(_("What happened"), rows=4, max_length=20000)
 
 
 class FamilyMeetingForm(forms.Form):

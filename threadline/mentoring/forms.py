@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from threadline.core.formfields import textarea
 from threadline.mentoring.models import MentorContactWay
 
 
@@ -13,9 +14,7 @@ class MentorContactForm(forms.Form):
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     how = forms.ChoiceField(label=_("How"), choices=MentorContactWay.choices)
-    note = forms.CharField(
-        label=_("Short note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = textarea(_("Short note"), rows=3, max_length=1000)
 
 
 class MentorAssignForm(forms.Form):

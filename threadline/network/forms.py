@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from threadline.access.agreements import AgreementKind
 from threadline.access.categories import Category
 from threadline.accounts.models import Organization
-from threadline.core.formfields import checkboxes
+from threadline.core.formfields import checkboxes, textarea
 from threadline.network.models import CouncilMemberKind, ProgramMeetingKind, TrainingKind
 
 SHAREABLE_CHOICES = [(c, label) for c, label in Category.choices if c != Category.RECORD]
@@ -29,10 +29,8 @@ class AgreementTermsForm(forms.Form):
     signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE)
     expires_on = forms.DateField(label=_("Ends on"), required=False, widget=DATE)
     categories = checkboxes(_("What may be shared at most"), SHAREABLE_CHOICES)
-    contacts = forms.CharField(
-        label=_("Contacts at the partner"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    contacts = textarea(_("Contacts at the partner"), rows=2)
+    note = textarea(_("Note"), rows=2)
 
 
 class AgreementForm(AgreementTermsForm):
@@ -57,7 +55,7 @@ class MeetingScheduleForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ProgramMeetingKind.choices)
     title = forms.CharField(label=_("Title"), required=False, max_length=200)
     scheduled_at = forms.DateTimeField(label=_("When"), widget=DATETIME)
-    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    agenda = textarea(_("Agenda"), rows=4)
 
 
 class CouncilMemberForm(forms.Form):
@@ -80,15 +78,12 @@ class CouncilMemberForm(forms.Form):
 class MinutesForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     present = checkboxes(_("Who came"), [])
-    minutes = forms.CharField(
-        label=_("Minutes"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
+    minutes = textarea(
+        _("Minutes"),
+        rows=8,
         help_text=_("About the program only: never write a youth's name or details here."),
     )
-    decisions = forms.CharField(
-        label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    decisions = textarea(_("Decisions"), rows=4)
 
     def __init__(self, *args: Any, members: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -113,12 +108,7 @@ class TrainingForm(forms.Form):
     audience = forms.CharField(label=_("Audience"), required=False, max_length=200)
     delivered_on = forms.DateField(label=_("Date"), widget=DATE)
     hours = forms.DecimalField(label=_("Hours"), min_value=0, max_digits=5, decimal_places=2)
-    materials = forms.CharField(
-        label=_("Materials"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Titles or links of the handouts and slides."),
-    )
+    materials = textarea(_("Materials"), rows=2, help_text=_("Titles or links of the handouts and slides."))
 
 
 class AttendanceForm(forms.Form):
