@@ -81,17 +81,24 @@ def test_em_recovers_known_m_and_u_within_tolerance() -> None:
             assert trained.levels[comparison][level][0] == pytest.approx(m, abs=0.03)
 
 
-def _people(n: int, rng: random.Random, *, dob_days: int = 3650) -> dict[int, Person]:
-    given = ["Ana", "Lucia", "Sofia", "Valeria", "Camila", "Daniela", "Mariana", "Paula", "Elena", "Julia"]
-    surnames = ["Ortiz", "Vega", "Rios", "Campos", "Navarro", "Soto", "Pena", "Mora", "Ibarra", "Fuentes"]
-    return {
-        i: Person.make(
-            names=[f"{rng.choice(given)} {rng.choice(surnames)} {rng.choice(surnames)}"],
-            dob=date(2008, 1, 1) + timedelta(days=rng.randrange(dob_days)),
-            counties=[rng.choice(["Bexar", "Travis", "Webb"])],
-        )
-        for i in range(n)
-    }
+GIVEN = ["Ana", "Lucia", "Sofia", "Valeria", "Camila", "Daniela", "Mariana", "Paula", "Elena", "Julia"]
+SURNAMES = ["Ortiz", "Vega", "Rios", "Campos", "Navarro", "Soto", "Pena", "Mora", "Ibarra", "Fuentes"]
+
+
+def _person(rng: random.Random, dob_days: int, guardian: bool) -> Person:
+    first, second = rng.choice(SURNAMES), rng.choice(SURNAMES)
+    return Person.make(
+        names=[f"{rng.choice(GIVEN)} {first} {second}"],
+        dob=date(2008, 1, 1) + timedelta(days=rng.randrange(dob_days)),
+        counties=[rng.choice(["Bexar", "Travis", "Webb"])],
+        guardians=[f"{rng.choice(GIVEN)} {first}"] if guardian else [],
+    )
+
+
+def _people(
+    n: int, rng: random.Random, *, dob_days: int = 3650, guardians: bool = False
+) -> dict[int, Person]:
+    return {i: _person(rng, dob_days, guardians) for i in range(n)}
 
 
 def _index(people: dict[int, Person]) -> MemoryIndex[int]:
@@ -135,6 +142,16 @@ def test_records_without_duplicates_keep_the_priors_m() -> None:
         for level, (m, _u) in by_level.items():
             assert fitted.model.levels[comparison][level][0] == m
     assert fitted.model.levels["dob"]["exact"][1] != DEFAULT["dob"]["exact"][1]
+
+
+def test_guardians_sharing_the_youths_surname_do_not_turn_namesakes_into_matches() -> None:
+    """Pairs found by a shared name also share their guardians' surname (a guardian often carries the
+    youth's): that agreement comes with the rule, it is no sign of one youth, and EM must not learn
+    the namesakes as matches."""
+    fitted = fit(_index(_people(600, random.Random(6), guardians=True)), today=TODAY)
+    assert fitted.summary["np"]["pairs"] > 100
+    assert not fitted.summary["np"]["used"] and not fitted.summary["dob"]["used"]
+    assert fitted.model.levels["dob"]["else"][0] == DEFAULT["dob"]["else"][0]
 
 
 def test_records_with_duplicates_learn_m_from_them() -> None:

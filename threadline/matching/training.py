@@ -42,8 +42,15 @@ QUERIES = 2_000  # records looked up among the others for EM
 MIN_MATCHES = 30.0  # estimated matches a rule's pairs must hold before EM replaces the priors' m
 PRIOR_PAIRS = 10_000.0  # weight of the prior u against the counted pairs, in pairs
 SEED = 17
-# The blocking rules EM runs over, with the comparisons each fixes (its pairs all agree on them).
-RULES: dict[str, frozenset[str]] = {"dob": frozenset({"dob", "age"}), "np": frozenset({"given", "surname"})}
+# The blocking rules EM runs over, with the comparisons each fixes: its pairs all agree on them, or are
+# made to agree more often than chance by the rule (pairs sharing a surname share their guardians'
+# surname, since a guardian often carries the youth's; other names are names too). Left free, EM takes
+# those agreements for "same youth" and learns namesakes: on 10,000 generated youths without a single
+# duplicate, 940 of 2,355 name-sharing pairs came out as matches, and F1 fell from 0.971 to 0.958.
+RULES: dict[str, frozenset[str]] = {
+    "dob": frozenset({"dob", "age"}),
+    "np": frozenset({"given", "surname", "guardian", "alias"}),
+}
 
 
 @dataclass(frozen=True)
