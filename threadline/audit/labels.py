@@ -53,6 +53,7 @@ ACTION_LABELS: dict[str, str | Promise] = {
     "referral_contact_attempt": _("contact attempt recorded"),
     "data_key_regenerated": _("encryption key replaced"),
     "ledger_key_rotated": _("ledger key replaced"),
+    "matcher_train": _("matcher trained"),
 }
 
 # Codes that mean the same to a reader: one choice in the ledger's filter finds both.
@@ -73,6 +74,7 @@ def action_choices() -> list[tuple[str, str]]:
 
 OBJECT_LABELS: dict[str, str | Promise] = {
     "youth": _("youth record"),
+    "matcher_model": _("matcher model"),
     "care_plan": _("care plan"),
     "case_note": _("case note"),
     "case_closure": _("case closure"),

@@ -279,14 +279,15 @@ Session = tuple[Sequence[Vector], frozenset[str]]  # blocked pairs, the comparis
 
 
 def estimate_m_by_rules(
-    sessions: Sequence[Session], model: Model, *, prior_strength: float = 50.0
+    sessions: Sequence[Session], model: Model, *, prior_strength: float = 50.0, min_matches: float = 0.0
 ) -> tuple[Model, list[float]]:
     """EM once per blocking rule, as Splink trains: the pairs sharing a birth date teach how names of a
     same youth differ, the pairs sharing a name teach how birth dates differ. Pairs found by every rule
     at once let EM take "agrees on the name" for "same youth" (a class of namesakes); one rule at a
     time, the comparisons it fixes cannot. Each comparison's m is the mean over the sessions that do
-    not fix it (the priors where none estimates it). Returns the model and each session's share of
-    matches."""
+    not fix it (the priors where none estimates it). A session whose pairs hold fewer than
+    ``min_matches`` estimated matches teaches nothing about matches (a program's records without
+    duplicates): its estimate is not used. Returns the model and each session's share of matches."""
     estimates: dict[str, list[Levels]] = {c: [] for c in model.levels}
     shares = []
     for vectors, fixed in sessions:
@@ -294,6 +295,8 @@ def estimate_m_by_rules(
             vectors, model, prior_strength=prior_strength, start_lambda=0.3, fixed=fixed
         )
         shares.append(share)
+        if share * len(vectors) < min_matches:
+            continue
         for comparison in model.levels:
             if comparison not in fixed:
                 estimates[comparison].append(trained.levels[comparison])

@@ -136,3 +136,19 @@ class DuplicatePair(models.Model):
 
     def __str__(self) -> str:
         return f"possible duplicate {self.pk}"
+
+
+class MatcherModel(models.Model):
+    """The matcher's weights trained on the program's own records (``training_services``), newest
+    version first. Numbers only: m and u per comparison level and counts of pairs; no name, date or
+    digest of anyone (term frequencies are read from the blind index at each match)."""
+
+    version = models.PositiveIntegerField(unique=True)
+    trained_at = models.DateTimeField(default=timezone.now)
+    records = models.PositiveIntegerField()  # youths in the index when trained
+    sampled = models.PositiveIntegerField()  # profiles the training read (at most ``TRAIN_LIMIT``)
+    weights = models.JSONField()  # {"known_rate": p, "levels": {comparison: {level: [m, u]}}}
+    summary = models.JSONField(default=dict)  # pairs and estimated matches per blocking rule
+
+    def __str__(self) -> str:
+        return f"matcher model {self.version}"

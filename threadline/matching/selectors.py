@@ -13,7 +13,6 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -29,6 +28,7 @@ from threadline.matching.index import key_digests, person_of
 from threadline.matching.lookup import blocked_candidates
 from threadline.matching.model import Contribution, Model
 from threadline.matching.models import MatchProfile, MergeRecord
+from threadline.matching.training_services import trained_model
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -70,10 +70,10 @@ class Candidate:
         return _("This is likely the same youth") if self.band == Band.SAME else _("Needs review")
 
 
-@lru_cache(maxsize=1)
 def current_model() -> Model:
-    """The program's model: the priors for a new program (a trained model can replace them)."""
-    return Model()
+    """The program's model: the newest trained on its records (``training_services``), else the
+    priors for a new program. Cached per process: no query per referral."""
+    return trained_model()
 
 
 _POPULATION: dict[str, tuple[float, int]] = {}

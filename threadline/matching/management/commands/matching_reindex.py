@@ -1,6 +1,7 @@
 """Build the matcher's index (blocking keys and encrypted profiles) for every youth: once after the
 migration that adds it, and after changing BLIND_INDEX_KEY. Youth writes keep it current after that.
-The whole index is replaced in one transaction (``bulk.index_rebuild``): matching waits for it."""
+The whole index is replaced in one transaction (``bulk.index_rebuild``): matching waits for it. The
+matcher's training is then enqueued (``tasks.matcher_train_task``)."""
 
 from __future__ import annotations
 
@@ -35,4 +36,7 @@ class Command(BaseCommand):
     help = "Rebuild the matcher's blind-index keys and profiles for every youth."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from threadline.matching.tasks import matcher_train_task
+
         self.stdout.write(f"indexed {index_rebuild(_batches())} youths")
+        matcher_train_task()  # the weights follow the rebuilt index (in the worker)
