@@ -26,6 +26,7 @@ from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.directory.audience import scope_for
 from threadline.directory.taxonomy import ACCESS, LANGUAGES
+from threadline.formflow import form_errors
 from threadline.http import AuthedRequest
 from threadline.referrals import (
     forms,
@@ -44,15 +45,6 @@ S = ReferralState
 def _require(request: AuthedRequest, action: Action) -> None:
     if not may(request.membership, action):
         raise Http404
-
-
-def _errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        form.add_error(None, exc)
 
 
 def _link_url(request: HttpRequest) -> Any:
@@ -236,7 +228,7 @@ def detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
         except ValidationError as exc:
             target = bound.get(action)
             if target is not None:
-                _errors(target, exc)
+                form_errors(target, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
             status = 400
@@ -433,7 +425,7 @@ def inbox_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
                 messages.success(request, _("Contact attempt recorded."))
                 return redirect("referrals:inbox_detail", referral_id=referral_id)
         except ValidationError as exc:
-            _errors(move_form if action == "move" else contact_form, exc)
+            form_errors(move_form if action == "move" else contact_form, exc)
         status = 400
     view = provider_services.referral_provider_open(membership=m, referral_id=referral_id)
     moves = (
@@ -473,7 +465,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except PermissionDenied:
             return render(request, "referrals/answer_invalid.html", status=404)
         except ValidationError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             return render(request, "referrals/answer_done.html", {"accepted": referral.state == S.ACCEPTED})
     view = provider_services.referral_link_open(raw_token=token)
