@@ -10,12 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from threadline.access.categories import Category
 from threadline.access.models import ConsentGiver
 from threadline.core.formfields import checkboxes
-from threadline.directory.geo import TEXAS_COUNTIES
+from threadline.directory.forms import ANY, COUNTY_CHOICES, RADIUS_CHOICES, near_zip_code
 from threadline.directory.taxonomy import ACCESS, GENDERS, LANGUAGES, POPULATIONS, choices
 
-ANY: list[tuple[str, Any]] = [("", _("Any"))]
-COUNTY_CHOICES = sorted(((code, name) for code, name in TEXAS_COUNTIES.items()), key=lambda row: row[1])
-RADIUS_CHOICES = [(5, "5"), (10, "10"), (25, "25"), (50, "50"), (100, "100")]
 # The packet always carries the need (care plan); these may be added when released.
 EXTRA_CATEGORIES = [(c.value, c.label) for c in Category if c not in (Category.RECORD, Category.CARE_PLAN)]
 YES_NO = [("", _("Not sure")), ("yes", _("Yes")), ("no", _("No"))]
@@ -34,12 +31,7 @@ def _five_digits(value: str) -> str:
 
 class SuggestForm(forms.Form):
     need = forms.ChoiceField(label=_("Need"))
-    zip_code = forms.CharField(
-        label=_("Near ZIP code"),
-        required=False,
-        max_length=5,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    zip_code = near_zip_code()
     radius = forms.TypedChoiceField(
         label=_("Within (miles)"), required=False, choices=RADIUS_CHOICES, coerce=int, initial=25
     )

@@ -130,14 +130,13 @@ def provider_capacity_update(*, membership: Membership, service_id: str, availab
         service_capacity_set(
             organization_id=link.directory_organization_id, service_id=service_id, available=available
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="capacity_update",
-            object_type="directory_listing",
-            object_id=link.directory_organization_id,
+        ledger.entry(
+            membership,
+            "capacity_update",
+            "directory_listing",
+            link.directory_organization_id,
+            f"available capacity set to {available}",
             category="directory",
-            purpose=f"available capacity set to {available}",
         )
     return available
 
@@ -155,26 +154,34 @@ def _live_link(raw_token: str, *, lock: bool = False) -> ReferralLink | None:
     return link
 
 
+def _locked_by_link(raw_token: str) -> tuple[ReferralLink, ServiceReferral] | None:
+    """The live link and its referral, both locked; the referral keeps the youth the link loaded."""
+    link = _live_link(raw_token, lock=True)
+    if link is None:
+        return None
+    referral = ServiceReferral.objects.select_for_update().get(pk=link.referral_id)
+    referral.youth = link.referral.youth
+    return link, referral
+
+
 def referral_link_open(*, raw_token: str) -> ProviderView | None:
     """What the link shows: the packet (while a release covers it) or that it was withdrawn. None: the
     link is unknown, used or expired, which all look alike."""
     with transaction.atomic():
-        link = _live_link(raw_token, lock=True)
-        if link is None:
+        found = _locked_by_link(raw_token)
+        if found is None:
             return None
-        referral = ServiceReferral.objects.select_for_update().get(pk=link.referral_id)
-        referral.youth = link.referral.youth
+        _link, referral = found
         return _provider_view(referral, Actor(Side.LINK, None, referral.provider))
 
 
 def referral_link_answer(*, raw_token: str, accept: bool, reason: str = "") -> ServiceReferral:
     """Accept or decline through the link: its one and only use."""
     with transaction.atomic():
-        link = _live_link(raw_token, lock=True)
-        if link is None:
+        found = _locked_by_link(raw_token)
+        if found is None:
             raise PermissionDenied
-        referral = ServiceReferral.objects.select_for_update().get(pk=link.referral_id)
-        referral.youth = link.referral.youth
+        link, referral = found
         if packet_withdrawn(referral):
             raise TransitionRefused(_("This referral was withdrawn."))
         actor = Actor(Side.LINK, None, referral.provider)

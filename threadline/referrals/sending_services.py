@@ -121,15 +121,14 @@ def referral_send(
         )
         referral.save(update_fields=["packet"])
         _move(referral, S.SENT, Actor(Side.SENDER, membership.user, membership.organization, membership))
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="disclose",
-            object_type="service_referral",
-            object_id=referral.pk,
-            youth_id=referral.youth_id,
+        ledger.entry(
+            membership,
+            "disclose",
+            "service_referral",
+            referral.pk,
+            f"service referral packet to {referral.provider_id}",
             category=",".join(referral.categories),
-            purpose=f"service referral packet to {referral.provider_id}",
+            youth_id=referral.youth_id,
         )
         if not provider_answers_in_threadline(referral.provider):
             _link_issue(referral, link_url)
