@@ -272,6 +272,10 @@ def _sender_act(
     form: Any = f.get(action)
     if form is not None and not form.is_valid():
         return None
+    if action == "next":
+        new = _next_draft(m, referral, request.POST.get("service_id", ""))
+        messages.success(request, _("Draft referral started. Check the packet, then send it."))
+        return redirect("referrals:detail", referral_id=new.pk)
     if action == "packet":
         services.referral_packet_update(
             membership=m,
@@ -280,54 +284,38 @@ def _sender_act(
             notes=form.notes(),
             follow_up_by_id=form.cleaned_data["follow_up_by"],
         )
-        messages.success(request, _("Saved."))
-        return back
-    if action == "release":
+        done = _("Saved.")
+    elif action == "release":
         _release_record(m, referral, form.cleaned_data)
-        messages.success(request, _("Release recorded."))
-        return back
-    if action == "send":
+        done = _("Release recorded.")
+    elif action == "send":
         try:
             sending_services.referral_send(membership=m, referral_id=referral_id, link_url=_link_url(request))
         except services.ConsentMissing as exc:
             messages.error(request, " ".join(exc.messages))
             return back
-        messages.success(request, _("Referral sent."))
-        return back
-    if action == "checklist":
+        done = _("Referral sent.")
+    elif action == "checklist":
         sending_services.referral_checklist_update(membership=m, referral_id=referral_id, **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return back
-    if action == "move":
-        sending_services.referral_transition(
-            membership=m,
-            referral_id=referral_id,
-            to_state=form.cleaned_data["to_state"],
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, _("Saved."))
-        return back
-    if action == "contact":
-        provider_services.referral_contact_attempt(
-            membership=m, referral_id=referral_id, note=form.cleaned_data["note"]
-        )
-        messages.success(request, _("Contact attempt recorded."))
-        return back
-    if action == "feedback":
+        done = _("Saved.")
+    elif action == "move":
+        sending_services.referral_transition(membership=m, referral_id=referral_id, **form.cleaned_data)
+        done = _("Saved.")
+    elif action == "contact":
+        provider_services.referral_contact_attempt(membership=m, referral_id=referral_id, **form.cleaned_data)
+        done = _("Contact attempt recorded.")
+    elif action == "feedback":
         _feedback_leave(m, referral_id, form.cleaned_data)
-        messages.success(request, _("Thank you: directory admins will see it at the yearly audit."))
-        return back
-    if action == "next":
-        new = _next_draft(m, referral, request.POST.get("service_id", ""))
-        messages.success(request, _("Draft referral started. Check the packet, then send it."))
-        return redirect("referrals:detail", referral_id=new.pk)
-    if action == "relink":
+        done = _("Thank you: directory admins will see it at the yearly audit.")
+    elif action == "relink":
         sending_services.referral_link_reissue(
             membership=m, referral_id=referral_id, link_url=_link_url(request)
         )
-        messages.success(request, _("A new link was sent to the provider."))
-        return back
-    raise Http404
+        done = _("A new link was sent to the provider.")
+    else:
+        raise Http404
+    messages.success(request, done)
+    return back
 
 
 def _release_record(m: Any, referral: Any, d: dict[str, Any]) -> None:
@@ -411,16 +399,13 @@ def inbox_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
         try:
             if action == "move" and move_form.is_valid():
                 sending_services.referral_transition(
-                    membership=m,
-                    referral_id=referral_id,
-                    to_state=move_form.cleaned_data["to_state"],
-                    reason=move_form.cleaned_data["reason"],
+                    membership=m, referral_id=referral_id, **move_form.cleaned_data
                 )
                 messages.success(request, _("Saved."))
                 return redirect("referrals:inbox_detail", referral_id=referral_id)
             if action == "contact" and contact_form.is_valid():
                 provider_services.referral_contact_attempt(
-                    membership=m, referral_id=referral_id, note=contact_form.cleaned_data["note"]
+                    membership=m, referral_id=referral_id, **contact_form.cleaned_data
                 )
                 messages.success(request, _("Contact attempt recorded."))
                 return redirect("referrals:inbox_detail", referral_id=referral_id)
