@@ -78,9 +78,7 @@ def referral_provider_open(*, membership: Membership, referral_id: Any) -> Provi
     ledger), otherwise only that it was withdrawn. The first opening marks it received."""
     with transaction.atomic():
         referral = _provider_referral(membership, referral_id)
-        return _provider_view(
-            referral, Actor(Side.PROVIDER, membership.user, membership.organization, membership)
-        )
+        return _provider_view(referral, Actor.of(membership, Side.PROVIDER))
 
 
 def referral_contact_attempt(*, membership: Membership, referral_id: Any, note: str = "") -> ReferralEvent:
@@ -107,9 +105,7 @@ def referral_contact_attempt(*, membership: Membership, referral_id: Any, note: 
         event = _event(
             referral,
             kind=EventKind.CONTACT_ATTEMPT,
-            side=side,
-            user=membership.user,
-            organization=membership.organization,
+            actor=Actor.of(membership, side),
             reason=note,
         )
         _timeline(referral, f"Service referral to {referral.service_name}: contact attempt", membership)
@@ -247,7 +243,7 @@ def referral_remind(*, referral_id: Any, kind: str, now: datetime.datetime | Non
         else:
             return False
         referral.save(update_fields=[field])
-        _event(referral, kind=EventKind.REMINDER, side=Side.SYSTEM, user=None, organization=None, reason=kind)
+        _event(referral, kind=EventKind.REMINDER, actor=Actor(Side.SYSTEM, None, None), reason=kind)
         person = referral.follow_up_by
         if person.is_active:
             with translation.override(person.preferred_language):

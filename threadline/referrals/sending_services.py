@@ -120,7 +120,7 @@ def referral_send(
             referral, opened.youth, opened.allows(Category.IDENTITY), referral.follow_up_by
         )
         referral.save(update_fields=["packet"])
-        _move(referral, S.SENT, Actor(Side.SENDER, membership.user, membership.organization, membership))
+        _move(referral, S.SENT, Actor.of(membership, Side.SENDER))
         ledger.entry(
             membership,
             "disclose",
@@ -191,9 +191,7 @@ def referral_transition(
         else:
             referral = _sender_referral(membership, referral_id, purpose=f"service referral: {to_state}")
             side = Side.SENDER
-        return _move(
-            referral, to_state, Actor(side, membership.user, membership.organization, membership), reason
-        )
+        return _move(referral, to_state, Actor.of(membership, side), reason)
 
 
 def _is_provider_of(membership: Membership, referral_id: Any) -> bool:
@@ -223,13 +221,7 @@ def referral_checklist_update(
         referral.save(
             update_fields=["introduced_in_person", "first_appointment_on", "transport_arranged", "version"]
         )
-        _event(
-            referral,
-            kind=EventKind.CHECKLIST,
-            side=Side.SENDER,
-            user=membership.user,
-            organization=membership.organization,
-        )
+        _event(referral, kind=EventKind.CHECKLIST, actor=Actor.of(membership, Side.SENDER))
     return referral
 
 
