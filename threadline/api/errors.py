@@ -15,6 +15,7 @@ here answer. ``document_errors`` documents the answers on every operation of the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
@@ -55,6 +56,15 @@ STATUSES = {
 }
 
 
+# The exceptions that always answer the same status and the plain body of that status.
+PLAIN_STATUSES: tuple[tuple[type[Exception], int], ...] = (
+    (Http404, 404),
+    (ObjectDoesNotExist, 404),
+    (RequestDataTooBig, 413),
+    (AuthenticationError, 401),
+)
+
+
 class CsrfRefused(HttpError):
     """A state-changing call with only the session cookie and no valid CSRF token: refused (403) before
     anything is looked up, so it says nothing about a youth and stays a 403 under a youth id too."""
@@ -86,13 +96,14 @@ def _field_errors(exc: DjangoValidationError) -> list[dict[str, Any]]:
 def install(api: NinjaAPI) -> None:
     """Register the handlers on the API."""
 
-    @api.exception_handler(Http404)
-    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return _answer(api, request, 404)
+    def plain(status: int) -> Callable[[HttpRequest, Exception | type[Exception]], HttpResponse]:
+        def handler(request: HttpRequest, exc: Exception | type[Exception]) -> HttpResponse:
+            return _answer(api, request, status)
 
-    @api.exception_handler(ObjectDoesNotExist)
-    def no_such_object(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
-        return _answer(api, request, 404)
+        return handler
+
+    for exc_class, status in PLAIN_STATUSES:
+        api.add_exception_handler(exc_class, plain(status))
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
@@ -127,14 +138,6 @@ def install(api: NinjaAPI) -> None:
             )
         detail = " ".join(exc.messages) if isinstance(exc, DjangoValidationError) else str(exc)
         return _answer(api, request, 409, detail=detail or STATUSES[409])
-
-    @api.exception_handler(RequestDataTooBig)
-    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return _answer(api, request, 413)
-
-    @api.exception_handler(AuthenticationError)
-    def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return _answer(api, request, 401)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from threadline.core.formfields import checkboxes
 from threadline.directory.geo import TEXAS_COUNTIES
 from threadline.directory.models import Visibility
 from threadline.directory.selectors import SearchQuery
@@ -18,15 +19,25 @@ COUNTY_CHOICES = sorted(((code, name) for code, name in TEXAS_COUNTIES.items()),
 RADIUS_CHOICES = [(5, "5"), (10, "10"), (25, "25"), (50, "50"), (100, "100")]
 
 
-class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Name or keyword"), required=False, max_length=100)
-    county = forms.ChoiceField(label=_("County served"), required=False, choices=ANY + COUNTY_CHOICES)
-    zip_code = forms.CharField(
+def near_zip_code() -> forms.CharField:
+    """Where to search near: a phone's number pad, and the browser does not remember it."""
+    return forms.CharField(
         label=_("Near ZIP code"),
         required=False,
         max_length=5,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+
+def _essay(label: Any) -> forms.CharField:
+    """One of the application's questions, answered in the applicant's own words."""
+    return forms.CharField(label=label, widget=forms.Textarea, max_length=4000)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or keyword"), required=False, max_length=100)
+    county = forms.ChoiceField(label=_("County served"), required=False, choices=ANY + COUNTY_CHOICES)
+    zip_code = near_zip_code()
     radius = forms.TypedChoiceField(
         label=_("Within (miles)"), required=False, choices=RADIUS_CHOICES, coerce=int
     )
@@ -42,12 +53,7 @@ class SearchForm(forms.Form):
     open_now = forms.BooleanField(label=_("Open now"), required=False)
     capacity = forms.BooleanField(label=_("Has beds or slots available"), required=False)
     gender = forms.ChoiceField(label=_("Gender served"), required=False, choices=ANY + choices(GENDERS))
-    access = forms.MultipleChoiceField(
-        label=_("Without these barriers"),
-        required=False,
-        choices=choices(ACCESS),
-        widget=forms.CheckboxSelectMultiple,
-    )
+    access = checkboxes(_("Without these barriers"), choices(ACCESS))
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean_zip_code(self) -> str:
@@ -105,48 +111,19 @@ class ApplicationForm(forms.Form):
     counties = forms.MultipleChoiceField(
         label=_("Counties you serve"), choices=COUNTY_CHOICES, widget=forms.SelectMultiple(attrs={"size": 8})
     )
-    service_types = forms.MultipleChoiceField(
-        label=_("Services"),
-        choices=choices(SERVICE_TYPES),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    populations = forms.MultipleChoiceField(
-        label=_("Populations you specialize in"),
-        choices=choices(POPULATIONS),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    languages = forms.MultipleChoiceField(
-        label=_("Languages spoken"),
-        choices=choices(LANGUAGES),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
+    service_types = checkboxes(_("Services"), choices(SERVICE_TYPES))
+    populations = checkboxes(_("Populations you specialize in"), choices(POPULATIONS))
+    languages = checkboxes(_("Languages spoken"), choices(LANGUAGES))
     minimum_age = forms.IntegerField(
         label=_("Youngest age served"), min_value=0, max_value=120, required=False
     )
     maximum_age = forms.IntegerField(label=_("Oldest age served"), min_value=0, max_value=120, required=False)
     contact_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
-    victim_centered = forms.CharField(
-        label=_("How is your work victim-centered and trauma-informed?"),
-        widget=forms.Textarea,
-        max_length=4000,
-    )
-    sustainable_management = forms.CharField(
-        label=_("How is your organization managed and funded so that it lasts?"),
-        widget=forms.Textarea,
-        max_length=4000,
-    )
-    collaboration = forms.CharField(
-        label=_("How do you work with local anti-trafficking efforts?"),
-        widget=forms.Textarea,
-        max_length=4000,
-    )
-    ability_to_serve = forms.CharField(
-        label=_("What experience and capacity do you have to serve survivors of trafficking?"),
-        widget=forms.Textarea,
-        max_length=4000,
+    victim_centered = _essay(_("How is your work victim-centered and trauma-informed?"))
+    sustainable_management = _essay(_("How is your organization managed and funded so that it lasts?"))
+    collaboration = _essay(_("How do you work with local anti-trafficking efforts?"))
+    ability_to_serve = _essay(
+        _("What experience and capacity do you have to serve survivors of trafficking?")
     )
     accepts_referrals = forms.BooleanField(label=_("We accept referrals"), required=False, initial=True)
     accepts_warm_transfers = forms.BooleanField(label=_("We accept warm transfers"), required=False)

@@ -82,6 +82,14 @@ def _not_found() -> JsonResponse:
     return JsonResponse({"detail": "Not Found"}, status=404)
 
 
+def _one(rows: QuerySet[Any], hsds_id: str, render: Callable[[Any], dict[str, Any]]) -> HttpResponse:
+    """One record by id, or the HSDS 404 where it is not among ``rows``."""
+    row = rows.filter(id=hsds_id).first()
+    if row is None:
+        return _not_found()
+    return JsonResponse(render(row), json_dumps_params={"ensure_ascii": False})
+
+
 def _int(request: HttpRequest, name: str, default: int, low: int, high: int) -> int:
     raw = request.GET.get(name, "")
     if raw == "":
@@ -209,10 +217,7 @@ def services(request: HttpRequest, scope: Scope) -> HttpResponse:
 
 @hsds_view
 def service_detail(request: HttpRequest, scope: Scope, hsds_id: str) -> HttpResponse:
-    service = visible_services(scope).filter(id=hsds_id).first()
-    if service is None:
-        return _not_found()
-    return JsonResponse(nested("service", service, Gate(scope)), json_dumps_params={"ensure_ascii": False})
+    return _one(visible_services(scope), hsds_id, lambda s: nested("service", s, Gate(scope)))
 
 
 @hsds_view
@@ -244,11 +249,12 @@ def _organization_full(org: m.Organization, gate: Gate, full_service: bool) -> d
 
 @hsds_view
 def organization_detail(request: HttpRequest, scope: Scope, hsds_id: str) -> HttpResponse:
-    org = visible_organizations(scope).filter(id=hsds_id).first()
-    if org is None:
-        return _not_found()
-    body = _organization_full(org, Gate(scope), _bool(request, "full_service"))
-    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    gate = Gate(scope)
+    return _one(
+        visible_organizations(scope),
+        hsds_id,
+        lambda o: _organization_full(o, gate, _bool(request, "full_service")),
+    )
 
 
 def _visible_sal(scope: Scope) -> QuerySet[m.ServiceAtLocation]:
@@ -333,12 +339,7 @@ def _near(qs: QuerySet[m.ServiceAtLocation], postcode: str, proximity: str, gate
 
 @hsds_view
 def service_at_location_detail(request: HttpRequest, scope: Scope, hsds_id: str) -> HttpResponse:
-    sal = _visible_sal(scope).filter(id=hsds_id).first()
-    if sal is None:
-        return _not_found()
-    return JsonResponse(
-        nested("service_at_location", sal, Gate(scope)), json_dumps_params={"ensure_ascii": False}
-    )
+    return _one(_visible_sal(scope), hsds_id, lambda sal: nested("service_at_location", sal, Gate(scope)))
 
 
 @hsds_view
@@ -353,10 +354,7 @@ def taxonomies(request: HttpRequest, scope: Scope) -> HttpResponse:
 
 @hsds_view
 def taxonomy_detail(request: HttpRequest, scope: Scope, hsds_id: str) -> HttpResponse:
-    taxonomy = m.Taxonomy.objects.filter(id=hsds_id).first()
-    if taxonomy is None:
-        return _not_found()
-    return JsonResponse(flat("taxonomy", taxonomy, Gate(scope)))
+    return _one(m.Taxonomy.objects.all(), hsds_id, lambda t: flat("taxonomy", t, Gate(scope)))
 
 
 @hsds_view
@@ -377,7 +375,4 @@ def taxonomy_terms(request: HttpRequest, scope: Scope) -> HttpResponse:
 
 @hsds_view
 def taxonomy_term_detail(request: HttpRequest, scope: Scope, hsds_id: str) -> HttpResponse:
-    term = m.TaxonomyTerm.objects.filter(id=hsds_id).first()
-    if term is None:
-        return _not_found()
-    return JsonResponse(nested("taxonomy_term", term, Gate(scope)))
+    return _one(m.TaxonomyTerm.objects.all(), hsds_id, lambda t: nested("taxonomy_term", t, Gate(scope)))

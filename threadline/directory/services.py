@@ -250,13 +250,17 @@ def onsite_check_record(
     return org
 
 
+def _check_visibility(visibility: str) -> None:
+    if visibility not in Visibility.values:
+        raise ValidationError(_("Choose who may see the listing."))
+
+
 def listing_approve(
     *, membership: Membership, organization_id: str, visibility: str, evidence: str
 ) -> m.Organization:
     """Vetted: listed at the chosen visibility, next audit a year out."""
     _require(membership)
-    if visibility not in Visibility.values:
-        raise ValidationError(_("Choose who may see the listing."))
+    _check_visibility(visibility)
     if not evidence.strip():
         raise ValidationError(_("Say what was checked before approving."))
     with transaction.atomic():
@@ -294,8 +298,7 @@ def listing_set_visibility(
     *, membership: Membership, organization_id: str, visibility: str
 ) -> m.Organization:
     _require(membership)
-    if visibility not in Visibility.values:
-        raise ValidationError(_("Choose who may see the listing."))
+    _check_visibility(visibility)
     with transaction.atomic():
         org = _locked(organization_id)
         org.visibility = visibility

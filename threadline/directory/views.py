@@ -3,8 +3,10 @@ directory admin's queue. Thin: forms in, services and selectors out."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django_htmx.http import push_url
 
@@ -258,6 +260,28 @@ def admin_listing(request: AuthedRequest, organization_id: str) -> HttpResponse:
     return render(request, "directory/admin_listing.html", context)
 
 
+# The vetting steps that take a form: the form's fields are the service's keywords; the message is
+# translated when shown.
+_FORM_STEPS: dict[str, tuple[type[django_forms.Form], Callable[..., Any], str]] = {
+    "onsite": (forms.OnsiteForm, services.onsite_check_record, gettext_noop("On-site check recorded.")),
+    "approve": (
+        forms.ApproveForm,
+        services.listing_approve,
+        gettext_noop("Approved. The next yearly audit is due in a year."),
+    ),
+    "visibility": (
+        forms.VisibilityForm,
+        services.listing_set_visibility,
+        gettext_noop("Visibility changed."),
+    ),
+    "suspend": (
+        forms.SuspendForm,
+        services.listing_suspend,
+        gettext_noop("The listing left search. Nothing was deleted."),
+    ),
+}
+
+
 def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str, Any]) -> bool:
     """Run one vetting step from the listing page. True: done, redirect. False: show the form errors."""
     membership = request.membership
@@ -266,54 +290,14 @@ def _act(request: AuthedRequest, action: str, org: Organization, bound: dict[str
         services.review_start(membership=membership, organization_id=org.id)
         messages.success(request, _("Review started."))
         return True
-    if action == "onsite":
-        onsite = forms.OnsiteForm(request.POST)
-        bound["onsite"] = onsite
-        if not onsite.is_valid():
+    if action in _FORM_STEPS:
+        form_class, step, done = _FORM_STEPS[action]
+        form = form_class(request.POST)
+        bound[action] = form
+        if not form.is_valid():
             return False
-        services.onsite_check_record(
-            membership=membership,
-            organization_id=org.id,
-            checked_on=onsite.cleaned_data["checked_on"],
-            notes=onsite.cleaned_data["notes"],
-        )
-        messages.success(request, _("On-site check recorded."))
-        return True
-    if action == "approve":
-        approve = forms.ApproveForm(request.POST)
-        bound["approve"] = approve
-        if not approve.is_valid():
-            return False
-        services.listing_approve(
-            membership=membership,
-            organization_id=org.id,
-            visibility=approve.cleaned_data["visibility"],
-            evidence=approve.cleaned_data["evidence"],
-        )
-        messages.success(request, _("Approved. The next yearly audit is due in a year."))
-        return True
-    if action == "visibility":
-        visibility = forms.VisibilityForm(request.POST)
-        bound["visibility"] = visibility
-        if not visibility.is_valid():
-            return False
-        services.listing_set_visibility(
-            membership=membership, organization_id=org.id, visibility=visibility.cleaned_data["visibility"]
-        )
-        messages.success(request, _("Visibility changed."))
-        return True
-    if action == "suspend":
-        suspend = forms.SuspendForm(request.POST)
-        bound["suspend"] = suspend
-        if not suspend.is_valid():
-            return False
-        services.listing_suspend(
-            membership=membership,
-            organization_id=org.id,
-            reason=suspend.cleaned_data["reason"],
-            delist=suspend.cleaned_data["delist"],
-        )
-        messages.success(request, _("The listing left search. Nothing was deleted."))
+        step(membership=membership, organization_id=org.id, **form.cleaned_data)
+        messages.success(request, _(done))
         return True
     if action == "audit":
         services.audit_send(

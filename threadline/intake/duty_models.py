@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.crypto.fields import EncryptedTextField
+from threadline.intake.model_fields import staff_ref
 
 
 class FieldResponse(models.Model):
@@ -32,9 +33,7 @@ class FieldResponse(models.Model):
     referral = models.ForeignKey("intake.Referral", on_delete=models.PROTECT, related_name="field_responses")
     data_key = models.OneToOneField("crypto.DataKey", on_delete=models.PROTECT, related_name="+")
     advocate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    dispatched_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    dispatched_by = staff_ref()
     state = models.CharField(max_length=20, choices=State.choices, default=State.DISPATCHED)
     meet_at = models.DateTimeField(_("meet at"))
     # Location category data: never in a page list, a log, an SMS or an e-mail.
@@ -155,9 +154,7 @@ class Contact(models.Model):
         "intake.Referral", on_delete=models.SET_NULL, null=True, blank=True, related_name="contacts"
     )
     received_at = models.DateTimeField(default=timezone.now)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    recorded_by = staff_ref()
     # An inbound gateway may deliver the same message twice: the key makes the second delivery a no-op.
     idempotency_key = models.CharField(max_length=100, blank=True)
     request_hash = models.CharField(max_length=64, blank=True)

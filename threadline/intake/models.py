@@ -20,6 +20,7 @@ from threadline.intake.duty_models import Contact as Contact
 from threadline.intake.duty_models import CountyProtocol as CountyProtocol
 from threadline.intake.duty_models import FieldResponse as FieldResponse
 from threadline.intake.duty_models import ReportOverduePage as ReportOverduePage
+from threadline.intake.model_fields import staff_ref
 from threadline.intake.move_models import Relocation as Relocation
 from threadline.intake.move_models import Transfer as Transfer
 
@@ -83,9 +84,7 @@ class RuleVersion(WrittenOnce):
     extension_entry_age = models.PositiveSmallIntegerField(default=18)
     note = models.CharField(_("what changed"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = staff_ref()
 
     class Meta:
         ordering = ["program", "-number"]
@@ -134,9 +133,7 @@ class EligibilityDecision(models.Model):
     connection = models.CharField(max_length=30, blank=True)
     entered_before_18 = models.BooleanField(null=True, blank=True)
     decided_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = staff_ref()
 
     class Meta:
         ordering = ["-decided_at"]
@@ -166,13 +163,9 @@ class ReferOutTask(models.Model):
     state = models.CharField(max_length=2, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = staff_ref()
     completed_at = models.DateTimeField(null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    completed_by = staff_ref()
     agency = models.CharField(_("referred to"), max_length=200, blank=True)
 
     class Meta:
@@ -287,14 +280,10 @@ class Alert(models.Model):
     # When the thing happened (e.g. the referral arrived): the clock starts here.
     started_at = models.DateTimeField(default=timezone.now)
     level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.PRIMARY)
-    assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    assigned_to = staff_ref()
     assigned_at = models.DateTimeField(default=timezone.now)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    acknowledged_by = staff_ref()
     # The escalation clock of this alert (issue 13: the referral's urgency decides it); None: the
     # program-wide INTAKE_ESCALATION_MINUTES.
     escalate_after_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -326,9 +315,7 @@ class AlertEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
     action = models.CharField(max_length=20, choices=Action.choices)
     level = models.PositiveSmallIntegerField()
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    person = staff_ref()
     detail = models.CharField(max_length=200, blank=True)  # e.g. "email ok, sms failed"
 
     class Meta:
@@ -464,9 +451,7 @@ class MandatoryReport(models.Model):
     reported_at = models.DateTimeField(null=True, blank=True)
     reported_to = models.CharField(_("told whom"), max_length=200, blank=True)
     report_number = models.CharField(_("report number"), max_length=60, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    reported_by = staff_ref()
 
     class Meta:
         ordering = ["due_at", "agency"]

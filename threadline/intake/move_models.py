@@ -15,6 +15,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from threadline.intake.model_fields import staff_ref
+
 
 class Relocation(models.Model):
     """A youth moved to another region of the same program: the record followed (counties updated,
@@ -61,9 +63,7 @@ class Transfer(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    decided_by = staff_ref()
     decline_reason = models.CharField(max_length=300, blank=True)
     # The receiving program's record, made on acceptance.
     received_youth = models.ForeignKey(

@@ -67,6 +67,16 @@ class TransferForm(forms.Form):
     )
 
 
+def _acting_on(request: AuthedRequest, youth_id: str, category: Category, action: Action) -> Membership:
+    """The person changing this youth's record: whoever may not see the youth gets the 404 of a missing
+    youth first; whoever may see it but not do this, 403."""
+    require_youth(request.membership, youth_id, category, write=True)
+    if not may(request.membership, action):
+        raise PermissionDenied
+    assert request.membership is not None
+    return request.membership
+
+
 def _relocate(membership: Membership, youth_id: str, data: dict[str, Any]) -> None:
     move_services.youth_relocate(
         membership=membership,
@@ -95,11 +105,7 @@ def _transfer(membership: Membership, youth_id: str, data: dict[str, Any]) -> No
 @login_required
 def youth_move(request: AuthedRequest, youth_id: str) -> HttpResponse:
     """The youth moved to another county or region of the same program: the record follows."""
-    require_youth(request.membership, youth_id, Category.IDENTITY, write=True)
-    if not may(request.membership, Action.RELOCATE_YOUTH):
-        raise PermissionDenied
-    assert request.membership is not None
-    membership = request.membership
+    membership = _acting_on(request, youth_id, Category.IDENTITY, Action.RELOCATE_YOUTH)
     regions = list(move_selectors.regions_to_move_to(membership=membership))
     form = MoveForm(request.POST or None)
     region_field = form.fields["region"]
@@ -143,18 +149,13 @@ def _transfer_form(request: AuthedRequest, record: Any) -> TransferForm:
 @login_required
 def youth_transfer(request: AuthedRequest, youth_id: str) -> HttpResponse:
     """Ask another program to take the youth on: the consent screen for a transfer."""
-    require_youth(request.membership, youth_id, Category.RECORD, write=True)
-    if not may(request.membership, Action.TRANSFER_YOUTH):
-        raise PermissionDenied
-    assert request.membership is not None
-    record = youth_selectors.youth_record(
-        membership=request.membership, youth_id=youth_id, purpose="transfer"
-    )
+    membership = _acting_on(request, youth_id, Category.RECORD, Action.TRANSFER_YOUTH)
+    record = youth_selectors.youth_record(membership=membership, youth_id=youth_id, purpose="transfer")
     form = _transfer_form(request, record)
     status = 200
     if request.method == "POST":
         asked = _("Transfer requested. Your team stays responsible until it is accepted.")
-        if saved(request, form, partial(_transfer, request.membership, youth_id), asked):
+        if saved(request, form, partial(_transfer, membership, youth_id), asked):
             return redirect("youth:detail", youth_id=youth_id)
         status = 422
     context = {

@@ -263,25 +263,44 @@ def alert_raise(
             assigned_at=now,
             escalate_after_minutes=escalate_after_minutes,
         )
-        AlertEvent.objects.create(
-            alert=alert,
-            at=now,
+        _alert_handed(
+            alert,
+            now=now,
             action=AlertEvent.Action.ASSIGNED if person else AlertEvent.Action.UNASSIGNED,
-            level=alert.level,
             person=person,
-        )
-        ledger.record(
             actor=membership.user if membership else None,
             organization=membership.organization if membership else _organization_of(region),
-            action="create",
-            object_type="alert",
-            object_id=alert.pk,
-            category="intake",
+            ledger_action="create",
             purpose=f"{kind} assigned",
         )
-        if person is not None:
-            _enqueue_notification(alert)
     return alert
+
+
+def _alert_handed(
+    alert: Alert,
+    *,
+    now: datetime,
+    action: str,
+    person: User | None,
+    actor: User | None,
+    organization: object,
+    ledger_action: str,
+    purpose: str,
+) -> None:
+    """The alert went to someone (or to nobody): its trail row, the ledger row, and, after commit, the
+    notification of whoever holds it now."""
+    AlertEvent.objects.create(alert=alert, at=now, action=action, level=alert.level, person=person)
+    ledger.record(
+        actor=actor,
+        organization=organization,
+        action=ledger_action,
+        object_type="alert",
+        object_id=alert.pk,
+        category="intake",
+        purpose=purpose,
+    )
+    if person is not None:
+        _enqueue_notification(alert)
 
 
 def escalate_due(*, now: datetime) -> list[int]:
@@ -317,24 +336,16 @@ def escalate_due(*, now: datetime) -> list[int]:
             if person is not None:
                 alert.assigned_to = person
             alert.save(update_fields=["level", "assigned_at", "assigned_to"])
-            AlertEvent.objects.create(
-                alert=alert,
-                at=now,
+            _alert_handed(
+                alert,
+                now=now,
                 action=AlertEvent.Action.ESCALATED if person else AlertEvent.Action.UNASSIGNED,
-                level=level,
                 person=person,
-            )
-            ledger.record(
                 actor=None,
                 organization=_organization_of(alert.region),
-                action="escalate",
-                object_type="alert",
-                object_id=alert.pk,
-                category="intake",
+                ledger_action="escalate",
                 purpose=f"not acknowledged in {minutes} min: level {level}",
             )
-            if person is not None:
-                _enqueue_notification(alert)
             escalated.append(alert.pk)
     return escalated
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from threadline.accounts.models import Membership
 from threadline.core.actions import Action
 from threadline.core.policy import may
+from threadline.formflow import act
 from threadline.http import AuthedRequest
 from threadline.intake import field_services as field
 from threadline.intake import routing
@@ -191,14 +192,12 @@ def referral_reroute(request: AuthedRequest, referral_id: str) -> HttpResponse:
         region_id = int(request.POST.get("region", ""))
     except ValueError:
         region_id = 0
-    try:
-        routing.referral_reroute(membership=membership, referral_id=referral_id, region_id=region_id)
-    except Referral.DoesNotExist as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Re-routed: the region's on-call has the alert."))
+    act(
+        request,
+        lambda: routing.referral_reroute(membership=membership, referral_id=referral_id, region_id=region_id),
+        _("Re-routed: the region's on-call has the alert."),
+        missing=Referral.DoesNotExist,
+    )
     return redirect("intake:referral_detail", referral_id=referral_id)
 
 
@@ -275,14 +274,12 @@ def referral_unlink(request: AuthedRequest, referral_id: str) -> HttpResponse:
     from threadline.intake.link_services import referral_unlink as unlink
 
     membership = _membership(request, Action.UNLINK_REFERRAL)
-    try:
-        unlink(membership=membership, referral_id=referral_id, reason=request.POST.get("reason", ""))
-    except Referral.DoesNotExist as exc:
-        raise Http404 from exc
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Unlinked: the referral is back to where it was before the link."))
+    act(
+        request,
+        lambda: unlink(membership=membership, referral_id=referral_id, reason=request.POST.get("reason", "")),
+        _("Unlinked: the referral is back to where it was before the link."),
+        missing=Referral.DoesNotExist,
+    )
     return redirect("intake:referral_detail", referral_id=referral_id)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sized
 
 from django.utils import timezone
 from huey import crontab
@@ -11,6 +12,13 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from threadline.intake import oncall
 
 log = logging.getLogger(__name__)
+
+
+def _counted(done: Sized, message: str) -> int:
+    """How many a periodic job handled; logged (the number only) when there were any."""
+    if done:
+        log.info(message, len(done))
+    return len(done)
 
 
 @db_task(retries=2, retry_delay=30)
@@ -22,10 +30,7 @@ def alert_notify_task(alert_id: int, level: int) -> int:
 
 @db_periodic_task(crontab(minute="*"))
 def escalate_overdue_alerts() -> int:
-    escalated = oncall.escalate_due(now=timezone.now())
-    if escalated:
-        log.info("escalated %s unacknowledged alert(s)", len(escalated))
-    return len(escalated)
+    return _counted(oncall.escalate_due(now=timezone.now()), "escalated %s unacknowledged alert(s)")
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -33,10 +38,7 @@ def alarm_missed_check_ins() -> int:
     """Issue 13: an advocate in the field who misses a check-in pages the supervisor."""
     from threadline.intake import field_services as field
 
-    alarmed = field.check_ins_overdue(now=timezone.now())
-    if alarmed:
-        log.info("missed field check-in(s): %s", len(alarmed))
-    return len(alarmed)
+    return _counted(field.check_ins_overdue(now=timezone.now()), "missed field check-in(s): %s")
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -44,10 +46,7 @@ def page_overdue_reports() -> int:
     """Issue 13: an overdue mandatory report pages the coordinators and the on-call supervisor."""
     from threadline.intake import duties
 
-    paged = duties.reports_overdue_page(now=timezone.now())
-    if paged:
-        log.info("overdue mandatory report(s) paged: %s", len(paged))
-    return len(paged)
+    return _counted(duties.reports_overdue_page(now=timezone.now()), "overdue mandatory report(s) paged: %s")
 
 
 @db_periodic_task(crontab(minute="7", hour="*"))

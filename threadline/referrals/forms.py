@@ -10,12 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from threadline.access.categories import Category
 from threadline.access.models import ConsentGiver
 from threadline.core.formfields import checkboxes
-from threadline.directory.geo import TEXAS_COUNTIES
+from threadline.directory.forms import ANY, COUNTY_CHOICES, RADIUS_CHOICES, near_zip_code
 from threadline.directory.taxonomy import ACCESS, GENDERS, LANGUAGES, POPULATIONS, choices
 
-ANY: list[tuple[str, Any]] = [("", _("Any"))]
-COUNTY_CHOICES = sorted(((code, name) for code, name in TEXAS_COUNTIES.items()), key=lambda row: row[1])
-RADIUS_CHOICES = [(5, "5"), (10, "10"), (25, "25"), (50, "50"), (100, "100")]
 # The packet always carries the need (care plan); these may be added when released.
 EXTRA_CATEGORIES = [(c.value, c.label) for c in Category if c not in (Category.RECORD, Category.CARE_PLAN)]
 YES_NO = [("", _("Not sure")), ("yes", _("Yes")), ("no", _("No"))]
@@ -32,14 +29,16 @@ def _five_digits(value: str) -> str:
     return value
 
 
+def _few_lines(label: Any, max_length: int) -> forms.CharField:
+    """A few optional lines of the person's own words."""
+    return forms.CharField(
+        label=label, required=False, max_length=max_length, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class SuggestForm(forms.Form):
     need = forms.ChoiceField(label=_("Need"))
-    zip_code = forms.CharField(
-        label=_("Near ZIP code"),
-        required=False,
-        max_length=5,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
+    zip_code = near_zip_code()
     radius = forms.TypedChoiceField(
         label=_("Within (miles)"), required=False, choices=RADIUS_CHOICES, coerce=int, initial=25
     )
@@ -60,21 +59,14 @@ class SuggestForm(forms.Form):
 
 class PacketForm(forms.Form):
     categories = checkboxes(_("Also share (only what the youth released to this provider)"), EXTRA_CATEGORIES)
-    note_care_plan = forms.CharField(
-        label=_("About the need"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note_care_plan = _few_lines(_("About the need"), 1000)
     follow_up_by = forms.TypedChoiceField(label=_("Who follows up"), coerce=int)
 
     def __init__(self, *args: Any, people: list[tuple[int, str]] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["follow_up_by"].choices = people or []  # type: ignore[attr-defined]
         for value, label in EXTRA_CATEGORIES:
-            self.fields[f"note_{value}"] = forms.CharField(
-                label=_("Note: %(category)s") % {"category": label},
-                required=False,
-                max_length=1000,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
+            self.fields[f"note_{value}"] = _few_lines(_("Note: %(category)s") % {"category": label}, 1000)
 
     def notes(self) -> dict[str, str]:
         return {
@@ -119,12 +111,7 @@ class MoveForm(forms.Form):
 
 
 class ContactAttemptForm(forms.Form):
-    note = forms.CharField(
-        label=_("How you tried (no names)"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    note = _few_lines(_("How you tried (no names)"), 1000)
 
 
 class FeedbackForm(forms.Form):
@@ -135,12 +122,7 @@ class FeedbackForm(forms.Form):
         label=_("Would we refer to them again?"), choices=YES_NO, required=False
     )
     barriers_met = checkboxes(_("Barriers the youth met there anyway"), choices(ACCESS))
-    comment = forms.CharField(
-        label=_("Comment about the service (no names)"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    comment = _few_lines(_("Comment about the service (no names)"), 500)
 
 
 class CapacityForm(forms.Form):
@@ -154,12 +136,7 @@ class AnswerForm(forms.Form):
         choices=[("accept", _("Accept")), ("decline", _("Decline"))],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label=_("Reason (needed to decline)"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    reason = _few_lines(_("Reason (needed to decline)"), 1000)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -78,9 +78,7 @@ def referral_provider_open(*, membership: Membership, referral_id: Any) -> Provi
     ledger), otherwise only that it was withdrawn. The first opening marks it received."""
     with transaction.atomic():
         referral = _provider_referral(membership, referral_id)
-        return _provider_view(
-            referral, Actor(Side.PROVIDER, membership.user, membership.organization, membership)
-        )
+        return _provider_view(referral, Actor.of(membership, Side.PROVIDER))
 
 
 def referral_contact_attempt(*, membership: Membership, referral_id: Any, note: str = "") -> ReferralEvent:
@@ -107,9 +105,7 @@ def referral_contact_attempt(*, membership: Membership, referral_id: Any, note: 
         event = _event(
             referral,
             kind=EventKind.CONTACT_ATTEMPT,
-            side=side,
-            user=membership.user,
-            organization=membership.organization,
+            actor=Actor.of(membership, side),
             reason=note,
         )
         _timeline(referral, f"Service referral to {referral.service_name}: contact attempt", membership)
@@ -130,14 +126,13 @@ def provider_capacity_update(*, membership: Membership, service_id: str, availab
         service_capacity_set(
             organization_id=link.directory_organization_id, service_id=service_id, available=available
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="capacity_update",
-            object_type="directory_listing",
-            object_id=link.directory_organization_id,
+        ledger.entry(
+            membership,
+            "capacity_update",
+            "directory_listing",
+            link.directory_organization_id,
+            f"available capacity set to {available}",
             category="directory",
-            purpose=f"available capacity set to {available}",
         )
     return available
 
@@ -155,26 +150,34 @@ def _live_link(raw_token: str, *, lock: bool = False) -> ReferralLink | None:
     return link
 
 
+def _locked_by_link(raw_token: str) -> tuple[ReferralLink, ServiceReferral] | None:
+    """The live link and its referral, both locked; the referral keeps the youth the link loaded."""
+    link = _live_link(raw_token, lock=True)
+    if link is None:
+        return None
+    referral = ServiceReferral.objects.select_for_update().get(pk=link.referral_id)
+    referral.youth = link.referral.youth
+    return link, referral
+
+
 def referral_link_open(*, raw_token: str) -> ProviderView | None:
     """What the link shows: the packet (while a release covers it) or that it was withdrawn. None: the
     link is unknown, used or expired, which all look alike."""
     with transaction.atomic():
-        link = _live_link(raw_token, lock=True)
-        if link is None:
+        found = _locked_by_link(raw_token)
+        if found is None:
             return None
-        referral = ServiceReferral.objects.select_for_update().get(pk=link.referral_id)
-        referral.youth = link.referral.youth
+        _link, referral = found
         return _provider_view(referral, Actor(Side.LINK, None, referral.provider))
 
 
 def referral_link_answer(*, raw_token: str, accept: bool, reason: str = "") -> ServiceReferral:
     """Accept or decline through the link: its one and only use."""
     with transaction.atomic():
-        link = _live_link(raw_token, lock=True)
-        if link is None:
+        found = _locked_by_link(raw_token)
+        if found is None:
             raise PermissionDenied
-        referral = ServiceReferral.objects.select_for_update().get(pk=link.referral_id)
-        referral.youth = link.referral.youth
+        link, referral = found
         if packet_withdrawn(referral):
             raise TransitionRefused(_("This referral was withdrawn."))
         actor = Actor(Side.LINK, None, referral.provider)
@@ -240,7 +243,7 @@ def referral_remind(*, referral_id: Any, kind: str, now: datetime.datetime | Non
         else:
             return False
         referral.save(update_fields=[field])
-        _event(referral, kind=EventKind.REMINDER, side=Side.SYSTEM, user=None, organization=None, reason=kind)
+        _event(referral, kind=EventKind.REMINDER, actor=Actor(Side.SYSTEM, None, None), reason=kind)
         person = referral.follow_up_by
         if person.is_active:
             with translation.override(person.preferred_language):

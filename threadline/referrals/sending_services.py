@@ -120,16 +120,15 @@ def referral_send(
             referral, opened.youth, opened.allows(Category.IDENTITY), referral.follow_up_by
         )
         referral.save(update_fields=["packet"])
-        _move(referral, S.SENT, Actor(Side.SENDER, membership.user, membership.organization, membership))
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="disclose",
-            object_type="service_referral",
-            object_id=referral.pk,
-            youth_id=referral.youth_id,
+        _move(referral, S.SENT, Actor.of(membership, Side.SENDER))
+        ledger.entry(
+            membership,
+            "disclose",
+            "service_referral",
+            referral.pk,
+            f"service referral packet to {referral.provider_id}",
             category=",".join(referral.categories),
-            purpose=f"service referral packet to {referral.provider_id}",
+            youth_id=referral.youth_id,
         )
         if not provider_answers_in_threadline(referral.provider):
             _link_issue(referral, link_url)
@@ -192,9 +191,7 @@ def referral_transition(
         else:
             referral = _sender_referral(membership, referral_id, purpose=f"service referral: {to_state}")
             side = Side.SENDER
-        return _move(
-            referral, to_state, Actor(side, membership.user, membership.organization, membership), reason
-        )
+        return _move(referral, to_state, Actor.of(membership, side), reason)
 
 
 def _is_provider_of(membership: Membership, referral_id: Any) -> bool:
@@ -224,13 +221,7 @@ def referral_checklist_update(
         referral.save(
             update_fields=["introduced_in_person", "first_appointment_on", "transport_arranged", "version"]
         )
-        _event(
-            referral,
-            kind=EventKind.CHECKLIST,
-            side=Side.SENDER,
-            user=membership.user,
-            organization=membership.organization,
-        )
+        _event(referral, kind=EventKind.CHECKLIST, actor=Actor.of(membership, Side.SENDER))
     return referral
 
 

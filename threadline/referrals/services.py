@@ -209,9 +209,7 @@ def _event(
     referral: ServiceReferral,
     *,
     kind: str,
-    side: Side,
-    user: User | None,
-    organization: Organization | None,
+    actor: Actor,
     from_state: str = "",
     to_state: str = "",
     reason: str = "",
@@ -221,9 +219,9 @@ def _event(
         youth=referral.youth,
         referral=referral,
         kind=kind,
-        side=side,
-        by=user,
-        organization=organization,
+        side=actor.side,
+        by=actor.user,
+        organization=actor.organization,
         from_state=from_state,
         to_state=to_state,
         reason=reason,
@@ -273,6 +271,11 @@ class Actor:
     organization: Organization | None
     membership: Membership | None = None
 
+    @classmethod
+    def of(cls, membership: Membership, side: Side) -> Actor:
+        """The person acting, on one side of the referral."""
+        return cls(side, membership.user, membership.organization, membership)
+
 
 def _check(current: str, wanted: str, side: Side, reason: str) -> str:
     """Refuse an illegal move with a message the person can read; returns the cleaned reason."""
@@ -319,9 +322,7 @@ def _move(referral: ServiceReferral, wanted: str, actor: Actor, reason: str = ""
     _event(
         referral,
         kind=EventKind.STATE,
-        side=actor.side,
-        user=actor.user,
-        organization=actor.organization,
+        actor=actor,
         from_state=current,
         to_state=wanted,
         reason=reason,
@@ -426,14 +427,7 @@ def referral_draft(
             created_by=membership.user,
         )
         referral.save(force_insert=True)
-        _event(
-            referral,
-            kind=EventKind.STATE,
-            side=Side.SENDER,
-            user=membership.user,
-            organization=membership.organization,
-            to_state=S.DRAFT,
-        )
+        _event(referral, kind=EventKind.STATE, actor=Actor.of(membership, Side.SENDER), to_state=S.DRAFT)
         _timeline(referral, f"Service referral to {referral.service_name}: {S.DRAFT.label}", membership)
     return referral
 

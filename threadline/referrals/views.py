@@ -26,6 +26,7 @@ from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.directory.audience import scope_for
 from threadline.directory.taxonomy import ACCESS, LANGUAGES
+from threadline.formflow import form_errors
 from threadline.http import AuthedRequest
 from threadline.referrals import (
     forms,
@@ -44,15 +45,6 @@ S = ReferralState
 def _require(request: AuthedRequest, action: Action) -> None:
     if not may(request.membership, action):
         raise Http404
-
-
-def _errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        form.add_error(None, exc)
 
 
 def _link_url(request: HttpRequest) -> Any:
@@ -236,7 +228,7 @@ def detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
         except ValidationError as exc:
             target = bound.get(action)
             if target is not None:
-                _errors(target, exc)
+                form_errors(target, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
             status = 400
@@ -280,6 +272,10 @@ def _sender_act(
     form: Any = f.get(action)
     if form is not None and not form.is_valid():
         return None
+    if action == "next":
+        new = _next_draft(m, referral, request.POST.get("service_id", ""))
+        messages.success(request, _("Draft referral started. Check the packet, then send it."))
+        return redirect("referrals:detail", referral_id=new.pk)
     if action == "packet":
         services.referral_packet_update(
             membership=m,
@@ -288,54 +284,38 @@ def _sender_act(
             notes=form.notes(),
             follow_up_by_id=form.cleaned_data["follow_up_by"],
         )
-        messages.success(request, _("Saved."))
-        return back
-    if action == "release":
+        done = _("Saved.")
+    elif action == "release":
         _release_record(m, referral, form.cleaned_data)
-        messages.success(request, _("Release recorded."))
-        return back
-    if action == "send":
+        done = _("Release recorded.")
+    elif action == "send":
         try:
             sending_services.referral_send(membership=m, referral_id=referral_id, link_url=_link_url(request))
         except services.ConsentMissing as exc:
             messages.error(request, " ".join(exc.messages))
             return back
-        messages.success(request, _("Referral sent."))
-        return back
-    if action == "checklist":
+        done = _("Referral sent.")
+    elif action == "checklist":
         sending_services.referral_checklist_update(membership=m, referral_id=referral_id, **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return back
-    if action == "move":
-        sending_services.referral_transition(
-            membership=m,
-            referral_id=referral_id,
-            to_state=form.cleaned_data["to_state"],
-            reason=form.cleaned_data["reason"],
-        )
-        messages.success(request, _("Saved."))
-        return back
-    if action == "contact":
-        provider_services.referral_contact_attempt(
-            membership=m, referral_id=referral_id, note=form.cleaned_data["note"]
-        )
-        messages.success(request, _("Contact attempt recorded."))
-        return back
-    if action == "feedback":
+        done = _("Saved.")
+    elif action == "move":
+        sending_services.referral_transition(membership=m, referral_id=referral_id, **form.cleaned_data)
+        done = _("Saved.")
+    elif action == "contact":
+        provider_services.referral_contact_attempt(membership=m, referral_id=referral_id, **form.cleaned_data)
+        done = _("Contact attempt recorded.")
+    elif action == "feedback":
         _feedback_leave(m, referral_id, form.cleaned_data)
-        messages.success(request, _("Thank you: directory admins will see it at the yearly audit."))
-        return back
-    if action == "next":
-        new = _next_draft(m, referral, request.POST.get("service_id", ""))
-        messages.success(request, _("Draft referral started. Check the packet, then send it."))
-        return redirect("referrals:detail", referral_id=new.pk)
-    if action == "relink":
+        done = _("Thank you: directory admins will see it at the yearly audit.")
+    elif action == "relink":
         sending_services.referral_link_reissue(
             membership=m, referral_id=referral_id, link_url=_link_url(request)
         )
-        messages.success(request, _("A new link was sent to the provider."))
-        return back
-    raise Http404
+        done = _("A new link was sent to the provider.")
+    else:
+        raise Http404
+    messages.success(request, done)
+    return back
 
 
 def _release_record(m: Any, referral: Any, d: dict[str, Any]) -> None:
@@ -419,21 +399,18 @@ def inbox_detail(request: AuthedRequest, referral_id: str) -> HttpResponse:
         try:
             if action == "move" and move_form.is_valid():
                 sending_services.referral_transition(
-                    membership=m,
-                    referral_id=referral_id,
-                    to_state=move_form.cleaned_data["to_state"],
-                    reason=move_form.cleaned_data["reason"],
+                    membership=m, referral_id=referral_id, **move_form.cleaned_data
                 )
                 messages.success(request, _("Saved."))
                 return redirect("referrals:inbox_detail", referral_id=referral_id)
             if action == "contact" and contact_form.is_valid():
                 provider_services.referral_contact_attempt(
-                    membership=m, referral_id=referral_id, note=contact_form.cleaned_data["note"]
+                    membership=m, referral_id=referral_id, **contact_form.cleaned_data
                 )
                 messages.success(request, _("Contact attempt recorded."))
                 return redirect("referrals:inbox_detail", referral_id=referral_id)
         except ValidationError as exc:
-            _errors(move_form if action == "move" else contact_form, exc)
+            form_errors(move_form if action == "move" else contact_form, exc)
         status = 400
     view = provider_services.referral_provider_open(membership=m, referral_id=referral_id)
     moves = (
@@ -473,7 +450,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         except PermissionDenied:
             return render(request, "referrals/answer_invalid.html", status=404)
         except ValidationError as exc:
-            _errors(form, exc)
+            form_errors(form, exc)
         else:
             return render(request, "referrals/answer_done.html", {"accepted": referral.state == S.ACCEPTED})
     view = provider_services.referral_link_open(raw_token=token)

@@ -148,18 +148,7 @@ def youths_for_referral(*, membership: Membership) -> list[Any]:
         .only("id", "reference")
         .order_by("reference")[:500]
     )
-    with transaction.atomic():
-        for youth in rows:
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
-                action="list",
-                object_type="youth",
-                object_id=youth.pk,
-                youth_id=youth.pk,
-                category=Category.RECORD,
-                purpose="referrals: choose a youth",
-            )
+    _youths_listed(membership, [youth.pk for youth in rows], Category.RECORD, "referrals: choose a youth")
     return rows
 
 
@@ -224,18 +213,14 @@ def referrals_overdue(
 
 
 def _ledger_list(membership: Membership, rows: Sequence[ServiceReferral], purpose: str) -> None:
+    _youths_listed(membership, list(dict.fromkeys(r.youth_id for r in rows)), Category.CARE_PLAN, purpose)
+
+
+def _youths_listed(membership: Membership, youth_ids: list[Any], category: str, purpose: str) -> None:
+    """One ledger row for each youth a list showed."""
     with transaction.atomic():
-        for youth_pk in dict.fromkeys(r.youth_id for r in rows):
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
-                action="list",
-                object_type="youth",
-                object_id=youth_pk,
-                youth_id=youth_pk,
-                category=Category.CARE_PLAN,
-                purpose=purpose,
-            )
+        for youth_pk in youth_ids:
+            ledger.entry(membership, "list", "youth", youth_pk, purpose, category=category, youth_id=youth_pk)
 
 
 @dataclass

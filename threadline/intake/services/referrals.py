@@ -28,6 +28,7 @@ from threadline.intake.models import (
     Referral,
 )
 from threadline.intake.selectors import program_is_managed_by, referral_alias_names, referral_youth_phone
+from threadline.intake.services.rules import decision_keep
 from threadline.intake.text import said
 
 
@@ -61,17 +62,7 @@ def _decision_for(program: Program, data: ReferralInput) -> EligibilityDecision 
         )
     except EligibilityInputError:
         decision = decide(program, Question(age=data.age), rules)  # county unreadable: needs review
-    return EligibilityDecision.objects.create(
-        program=program,
-        rule_version=rules,
-        outcome=decision.outcome,
-        reason_code=decision.code,
-        reason_params=decision.params,
-        county=decision.county,
-        state=decision.state,
-        age=decision.age,
-        connection=decision.connection,
-    )
+    return decision_keep(program, rules, decision)
 
 
 def _plausible_birth_date(value: date | None, now: datetime) -> date | None:
@@ -263,14 +254,20 @@ def referral_create_youth(*, membership: Membership, referral_id: object) -> Ref
         youth = youth_create(
             membership=membership, counties=counties, aliases=aliases, contact_ways=ways, **fields
         )
-        referral.youth = youth
-        referral.status_before_link = referral.status
-        if referral.status == Referral.Status.RECEIVED:
-            referral.status = Referral.Status.UNDER_REVIEW
-        referral.updated_at = timezone.now()
-        referral.save(update_fields=["youth", "status", "status_before_link", "updated_at"])
+        _attach(referral, youth)
         record_referral(membership, referral, "link", "youth record opened from referral")
     return referral
+
+
+def _attach(referral: Referral, youth: Any) -> None:
+    """The referral now belongs to the youth's record; a new one goes under review (unlinking puts the
+    status it had back)."""
+    referral.youth = youth
+    referral.status_before_link = referral.status
+    if referral.status == Referral.Status.RECEIVED:
+        referral.status = Referral.Status.UNDER_REVIEW
+    referral.updated_at = timezone.now()
+    referral.save(update_fields=["youth", "status", "status_before_link", "updated_at"])
 
 
 def referral_link_youth(*, membership: Membership, referral_id: object, youth_id: object) -> Referral:
@@ -295,12 +292,7 @@ def referral_link_youth(*, membership: Membership, referral_id: object, youth_id
             raise ReferralAlreadyLinked(
                 _("This referral is already linked to another youth record. Ask a supervisor to correct it.")
             )
-        referral.youth = youth
-        referral.status_before_link = referral.status
-        if referral.status == Referral.Status.RECEIVED:
-            referral.status = Referral.Status.UNDER_REVIEW
-        referral.updated_at = timezone.now()
-        referral.save(update_fields=["youth", "status", "status_before_link", "updated_at"])
+        _attach(referral, youth)
         linked = f"Referral {referral.reference} linked to this record"
         referral_on_timeline(membership, youth, referral, "referral_linked", linked, at=referral.received_at)
         record_referral(membership, referral, "link", "referral linked to existing youth record")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -120,6 +121,24 @@ def rules_version_create(
     return version
 
 
+def decision_keep(
+    program: Program, rules: RuleVersion, decision: Decision, **extra: Any
+) -> EligibilityDecision:
+    """The decision kept with the rule version it was made under (``extra``: who decided, and how)."""
+    return EligibilityDecision.objects.create(
+        program=program,
+        rule_version=rules,
+        outcome=decision.outcome,
+        reason_code=decision.code,
+        reason_params=decision.params,
+        county=decision.county,
+        state=decision.state,
+        age=decision.age,
+        connection=decision.connection,
+        **extra,
+    )
+
+
 def eligibility_decision_record(
     *, membership: Membership, program: Program, question: Question
 ) -> tuple[EligibilityDecision, Decision]:
@@ -132,16 +151,10 @@ def eligibility_decision_record(
         decision = decide(program, question, rules)
         if rules is None:
             raise ValidationError(_("This program has no service area yet. Ask the program admin."))
-        row = EligibilityDecision.objects.create(
-            program=program,
-            rule_version=rules,
-            outcome=decision.outcome,
-            reason_code=decision.code,
-            reason_params=decision.params,
-            county=decision.county,
-            state=decision.state,
-            age=decision.age,
-            connection=decision.connection,
+        row = decision_keep(
+            program,
+            rules,
+            decision,
             entered_before_18=decision.entered_before_18,
             decided_by=membership.user,
         )

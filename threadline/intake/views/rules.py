@@ -161,37 +161,26 @@ def rota(request: AuthedRequest, slug: str) -> HttpResponse:
         data = bound.cleaned_data
         try:
             if which == "region":
-                oncall.region_create(membership=membership, program=program, name=data["name"])
-                messages.success(request, _("Region added."))
+                oncall.region_create(membership=membership, program=program, **data)
+                done = _("Region added.")
             elif which == "shift":
-                oncall.shift_create(
-                    membership=membership,
-                    region=data["region"],
-                    starts_at=data["starts_at"],
-                    ends_at=data["ends_at"],
-                    primary=data["primary"],
-                    backup=data["backup"],
-                    supervisor=data["supervisor"],
-                )
-                messages.success(request, _("Shift added."))
+                oncall.shift_create(membership=membership, **data)
+                done = _("Shift added.")
             elif which == "phone":
-                oncall.oncall_phone_set(
-                    membership=membership, program=program, user=data["user"], sms_number=data["sms_number"]
-                )
-                messages.success(request, _("Number saved."))
+                oncall.oncall_phone_set(membership=membership, program=program, **data)
+                done = _("Number saved.")
             elif which == "lead":
-                oncall.region_coordinator_set(
-                    membership=membership, region=data["region"], coordinator=data["coordinator"]
-                )
-                messages.success(request, _("Saved."))
+                oncall.region_coordinator_set(membership=membership, **data)
+                done = _("Saved.")
             else:
                 oncall.alert_raise(
                     region=data["region"], kind=Alert.Kind.TEST, now=timezone.now(), membership=membership
                 )
-                messages.success(request, _("Test alert sent to whoever is on call."))
+                done = _("Test alert sent to whoever is on call.")
         except ValidationError as exc:
             bound.add_error(None, exc.messages)
         else:
+            messages.success(request, done)
             return redirect("intake:rota", slug=program.slug)
     now = timezone.now()
     context = {
