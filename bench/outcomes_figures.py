@@ -122,18 +122,22 @@ def figures(today: dt.date, *, explain: bool) -> dict[str, Any]:
                     "cells": [list(row) for row in table.cells],
                 }
             for figure in section.figures:
-                tables["figure:" + figure.key] = {"value": _plain(figure.value), "counts": list(figure.counts)}
+                tables["figure:" + figure.key] = {
+                    "value": _plain(figure.value),
+                    "counts": list(figure.counts),
+                }
         tables["map"] = dict(built.map_counts)
         out["periods"][key] = tables
     runs = len(periods)
     out["measures"] = {
-        name: {k: (v / runs if k != "queries" else v / runs) for k, v in values.items()}
+        name: {k: v / runs for k, v in values.items()}
         for name, values in sorted(timings.items(), key=lambda kv: -kv[1]["wall_s"])
     }
+    connection.execute_wrappers.clear()  # the observer: the EXPLAINs below are not the measures'
     if explain and connection.vendor == "postgresql":
         server: dict[str, float] = defaultdict(float)
         with connection.cursor() as cursor:
-            for name, sqls in statements.items():
+            for name, sqls in list(statements.items()):
                 for sql, params in sqls:
                     if not sql.lstrip().upper().startswith("SELECT"):
                         continue

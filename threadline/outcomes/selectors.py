@@ -179,10 +179,12 @@ class Facts:
         end (open if any is open), cut at the latest closure not re-opened; so a youth is served if a
         membership overlaps the period (that membership is open or ends on or after the first day, so
         the span does too) and no such closure came before the first day. No grouping of the
-        memberships: this subquery sits in many counting queries."""
+        memberships: this subquery sits in many counting queries. The closures are not limited to
+        the candidates here (the outer filter is): grouping the closures not re-opened costs less
+        than matching them against the period's whole caseload first."""
         start = self.period.start
         closed_before = (
-            CaseClosure.objects.filter(youth_id__in=self._maybe_served(), reopened_at__isnull=True)
+            CaseClosure.objects.filter(reopened_at__isnull=True)
             .values("youth_id")
             .annotate(last_closed=Max("closed_at"))
             .filter(last_closed__lt=_start(start))
@@ -194,8 +196,12 @@ class Facts:
         """Of the youths served, those whose services first began on a day of the period (``new``
         in ``measures.youths.served_in``: no membership of the organization started before its first
         day), as a subquery of youth ids."""
-        earlier = self.team().filter(started_on__lt=self.period.start).values("youth_id")
-        return self.served().exclude(youth_id__in=earlier)
+        return self.served().exclude(youth_id__in=self.began_before())
+
+    def began_before(self) -> QuerySet[CareTeamMember, Any]:
+        """Youths with a membership of the organization begun before the period's first day (their
+        services first began earlier), as a subquery."""
+        return self.team().filter(started_on__lt=self.period.start).values("youth_id")
 
     def caseload(self) -> QuerySet[CareTeamMember, Any]:
         """Every youth the organization has been on the care team of, as a subquery."""

@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -16,12 +18,14 @@ from django.db.models import (
     Max,
     Min,
     Q,
+    QuerySet,
+    RowRange,
     Value,
     When,
     Window,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, FirstValue
+from django.db.models.functions import Cast, FirstValue, LastValue
 from django.utils import timezone
 
 from threadline.care.models import CaseClosure, OutcomeCheckIn, StageAssessment
@@ -30,6 +34,10 @@ from threadline.outcomes.measures.facts import EpisodeFact, PlacementFact, Servi
 from threadline.outcomes.selectors import Facts, bounds
 from threadline.outcomes.tables import Figure, Table
 from threadline.youth.models import MissingEpisode, Placement
+
+# Every window below is over the whole partition, in one order (the earliest first): first and last
+# value and the count then come from one sort of each partition, not one sort per direction.
+WHOLE = RowRange(start=None, end=None)
 
 
 def check_in_outcomes(facts: Facts) -> Table:
@@ -52,9 +60,17 @@ def check_in_outcomes(facts: Facts) -> Table:
             .order_by()
             .annotate(
                 latest=Window(
-                    FirstValue(rating), partition_by=by_youth, order_by=[F(o).desc() for o in order]
+                    LastValue(rating),
+                    partition_by=by_youth,
+                    order_by=[F(o).asc() for o in order],
+                    frame=WHOLE,
                 ),
-                first=Window(FirstValue(rating), partition_by=by_youth, order_by=[F(o).asc() for o in order]),
+                first=Window(
+                    FirstValue(rating),
+                    partition_by=by_youth,
+                    order_by=[F(o).asc() for o in order],
+                    frame=WHOLE,
+                ),
             )
             .values_list("youth_id", "latest", "first")
             .distinct()
@@ -85,9 +101,13 @@ def stage_movement(facts: Facts) -> Table:
         .filter(youth_id__in=assessed)
         .annotate(
             side=inside,
-            latest=Window(FirstValue("stage"), partition_by=side, order_by=[F(o).desc() for o in order]),
-            first=Window(FirstValue("stage"), partition_by=side, order_by=[F(o).asc() for o in order]),
-            n=Window(Count("pk"), partition_by=side),
+            latest=Window(
+                LastValue("stage"), partition_by=side, order_by=[F(o).asc() for o in order], frame=WHOLE
+            ),
+            first=Window(
+                FirstValue("stage"), partition_by=side, order_by=[F(o).asc() for o in order], frame=WHOLE
+            ),
+            n=Window(Count("pk"), partition_by=side, order_by=[F(o).asc() for o in order], frame=WHOLE),
         )
         .values_list("youth_id", "side", "latest", "first", "n")
         .distinct()
@@ -140,7 +160,11 @@ def _cohort_spans(facts: Facts) -> tuple[list[ServiceSpan], dict[uuid.UUID, int]
 
 def missing_episodes(facts: Facts) -> outcomes.MissingComparison:
     """``measures.outcomes.missing_episodes`` over the cohort's spans and episodes only (the youths
-    whose services began in the period): three column-only reads."""
+    whose services began in the period). On PostgreSQL the windows, the time at risk and the counts
+    are worked out in the database (``_missing_in_sql``); elsewhere three column-only reads feed the
+    definition itself."""
+    if connections[MissingEpisode.objects.db_manager().db].vendor == "postgresql":
+        return _missing_in_sql(facts)
     spans, numbers = _cohort_spans(facts)
     rows = facts.youth_rows(MissingEpisode, of="new", started_at__lt=bounds(facts.period)[1])
     episodes = [
@@ -149,6 +173,125 @@ def missing_episodes(facts: Facts) -> outcomes.MissingComparison:
         if youth_id in numbers
     ]
     return outcomes.missing_episodes(spans, episodes, facts.period)
+
+
+def _sql(queryset: QuerySet[Any, Any]) -> tuple[str, tuple[Any, ...]]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _missing_in_sql(facts: Facts) -> outcomes.MissingComparison:
+    """``measures.outcomes.missing_episodes`` in one statement (PostgreSQL): per cohort youth the
+    window W (first day S, last day of service cut at a closure and at the period's end, at most 365
+    days), per episode its overlap with the W days before S and the W days from S, summed exactly
+    (intervals, to the microsecond); of the episodes, only the ended ones' durations are read (for
+    the medians). The arithmetic is the definition's, including its one subtlety: the definition's
+    window bounds are local midnights in one time zone, and a difference between two of them counts
+    wall-clock days (a whole window is W × 24 hours even across a clock change), while a
+    difference involving an episode's moment is elapsed time."""
+    period = facts.period
+    cohort = facts.new()
+    team = (
+        facts.team()
+        .filter(youth_id__in=cohort)
+        .order_by()
+        .values("youth_id")
+        .annotate(
+            first_day=Min("started_on"),
+            last_day=Max("ended_on"),
+            open=Count("pk", filter=Q(ended_on__isnull=True)),
+        )
+        .values("youth_id", "first_day", "last_day", "open")
+    )
+    # The closures and episodes of the whole caseload, limited to the cohort by the joins below (the
+    # cohort's subquery is worked out once, in ``team``).
+    closed = (
+        facts.youth_rows(CaseClosure, reopened_at__isnull=True)
+        .values("youth_id")
+        .annotate(last_closed=Max("closed_at"))
+        .values("youth_id", "last_closed")
+    )
+    episodes = facts.youth_rows(MissingEpisode, started_at__lt=bounds(period)[1]).values(
+        "youth_id", "started_at", "ended_at"
+    )
+    (team_sql, team_params), (closed_sql, closed_params), (episodes_sql, episodes_params) = (
+        _sql(team),
+        _sql(closed),
+        _sql(episodes),
+    )
+    zone = timezone.get_current_timezone_name()
+    # Per youth: W, and the window bounds as moments (b0 = S - W days, s = S, d1 = S + W days, local
+    # midnights). Per episode: "ended" is its end, or (still missing) the later of its start and d1;
+    # each side's overlap is [max(start, lower), min(ended, upper)), counted in wall-clock days when
+    # both ends are window bounds (the bound is taken only when strictly later / earlier, as max()
+    # and min() keep the first of equals), elapsed time otherwise, and never below zero.
+    with_ = f"""
+        WITH team AS ({team_sql}), closed AS ({closed_sql}), episodes AS ({episodes_sql}),
+        ends AS (
+            SELECT t.youth_id, t.first_day,
+                   LEAST(CASE WHEN t.open > 0 THEN NULL ELSE t.last_day END,
+                         (c.last_closed AT TIME ZONE %s)::date) AS end_day
+            FROM team t LEFT JOIN closed c ON c.youth_id = t.youth_id
+        ),
+        windows AS (
+            SELECT youth_id, w,
+                   ((first_day - w)::timestamp AT TIME ZONE %s) AS b0,
+                   (first_day::timestamp AT TIME ZONE %s) AS s,
+                   ((first_day + w)::timestamp AT TIME ZONE %s) AS d1
+            FROM (
+                SELECT youth_id, first_day,
+                       LEAST(LEAST(%s::date, end_day) - first_day + 1, %s) AS w
+                FROM ends
+            ) sized
+            WHERE w >= 1
+        ),
+        marked AS (
+            SELECT w.youth_id, w.w, w.b0, w.s, w.d1, e.started_at, e.ended_at,
+                   COALESCE(e.ended_at, GREATEST(e.started_at, w.d1)) AS ended,
+                   (e.ended_at IS NULL AND w.d1 > e.started_at) AS ended_local
+            FROM windows w JOIN episodes e ON e.youth_id = w.youth_id
+        ),
+        parts AS (
+            SELECT youth_id, started_at, ended_at, b0, s, d1,
+                   CASE WHEN b0 > started_at AND (s < ended OR ended_local)
+                        THEN w * 86400::numeric
+                        ELSE GREATEST(EXTRACT(EPOCH FROM LEAST(ended, s) - GREATEST(started_at, b0)), 0)
+                   END AS before_seconds,
+                   CASE WHEN s > started_at AND (d1 < ended OR ended_local)
+                        THEN w * 86400::numeric
+                        ELSE GREATEST(EXTRACT(EPOCH FROM LEAST(ended, d1) - GREATEST(started_at, s)), 0)
+                   END AS during_seconds
+            FROM marked
+        )"""  # noqa: S608
+    with_params = (*team_params, *closed_params, *episodes_params, zone, zone, zone, zone, period.end)
+    with_params = (*with_params, outcomes.WINDOW_CAP_DAYS)
+    totals = f"""{with_}
+        SELECT (SELECT COUNT(*) FROM windows),
+               (SELECT COALESCE(SUM(w), 0) * 86400::numeric FROM windows),
+               COUNT(*) FILTER (WHERE started_at >= b0 AND started_at < s),
+               COUNT(*) FILTER (WHERE started_at >= s AND started_at < d1),
+               COALESCE(SUM(before_seconds), 0), COALESCE(SUM(during_seconds), 0),
+               ARRAY_AGG(ended_at - started_at)
+                   FILTER (WHERE ended_at IS NOT NULL AND started_at >= b0 AND started_at < s),
+               ARRAY_AGG(ended_at - started_at)
+                   FILTER (WHERE ended_at IS NOT NULL AND started_at >= s AND started_at < d1)
+        FROM parts"""  # noqa: S608
+    with connections[episodes.db].cursor() as cursor:
+        cursor.execute(totals, with_params)
+        youths, window_seconds, b_n, d_n, b_missing, d_missing, b_lasted, d_lasted = cursor.fetchone()
+
+    def days(seconds: Decimal) -> float:
+        return outcomes.days_of(dt.timedelta(microseconds=int(seconds * 1_000_000)))
+
+    return outcomes.MissingComparison(
+        youths,
+        b_n,
+        d_n,
+        days(window_seconds - b_missing),
+        days(window_seconds - d_missing),
+        tuple(time.total_seconds() / 3600 for time in b_lasted or ()),
+        tuple(time.total_seconds() / 3600 for time in d_lasted or ()),
+    )
 
 
 def safe_placement_stays(facts: Facts) -> list[Figure]:
