@@ -139,7 +139,7 @@ def figures(today: dt.date, *, explain: bool) -> dict[str, Any]:
         with connection.cursor() as cursor:
             for name, sqls in list(statements.items()):
                 for sql, params in sqls:
-                    if not sql.lstrip().upper().startswith("SELECT"):
+                    if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
                         continue
                     cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, params)
                     plan = cursor.fetchone()[0]

@@ -29,6 +29,7 @@ from django.db.models.functions import Cast, FirstValue, LastValue
 from django.utils import timezone
 
 from threadline.care.models import CaseClosure, OutcomeCheckIn, StageAssessment
+from threadline.care.stages import ORDER
 from threadline.outcomes.measures import outcomes
 from threadline.outcomes.measures.facts import EpisodeFact, PlacementFact, ServiceSpan
 from threadline.outcomes.selectors import Facts, bounds
@@ -88,7 +89,7 @@ def stage_movement(facts: Facts) -> Table:
     """``measures.outcomes.stage_movement``: one query over the assessments up to the period's end of
     the youths assessed in it, window functions picking per youth and side of the period's first day
     the earliest and latest stage (same-day assessments in the order recorded) and how many there
-    are; two or three short rows per youth are read."""
+    are, and the movements counted from those rows in the same statement."""
     period = facts.period
     assessed = facts.youth_rows(
         StageAssessment, assessed_on__gte=period.start, assessed_on__lte=period.end
@@ -112,19 +113,35 @@ def stage_movement(facts: Facts) -> Table:
         .values_list("youth_id", "side", "latest", "first", "n")
         .distinct()
     )
-    during: dict[Any, tuple[str, str, int]] = {}
-    before: dict[Any, str] = {}
-    for youth_id, in_period, latest, first, n in rows:
-        if in_period:
-            during[youth_id] = (latest, first, n)
-        else:
-            before[youth_id] = latest
+    # Per youth assessed in the period: its baseline is the latest stage before the period (the row
+    # of side 0), else the first in it; compared with the latest in it, unless it is the only one.
+    # Counted in the database: one row per kind of movement is read.
+    sql, params = rows.query.sql_with_params()
+    stages = list(ORDER)
+
+    def rank(column: str) -> str:
+        return "CASE " + column + "".join(f" WHEN %s THEN {i}" for i in range(len(stages))) + " END"
+
+    movement = f"""CASE WHEN {rank("d.latest")} > {rank('COALESCE(b.latest, d."first")')} THEN %s
+                   WHEN {rank("d.latest")} < {rank('COALESCE(b.latest, d."first")')} THEN %s
+                   WHEN {rank("d.latest")} = {rank('COALESCE(b.latest, d."first")')} THEN %s END"""
+    ranks = [str(stage) for stage in stages]
+    movement_params = (*ranks, *ranks, outcomes.FORWARD, *ranks, *ranks, outcomes.RETURNED)
+    movement_params = (*movement_params, *ranks, *ranks, outcomes.SAME)
     counts: Counter[str] = Counter()
-    for youth_id, (latest, first, n) in during.items():
-        baseline_before = before.get(youth_id)
-        if baseline_before is None and n == 1:
-            continue  # one assessment and nothing before it: nothing to compare
-        counts[outcomes.movement(baseline_before or first, latest)] += 1
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(
+            f"""WITH r AS ({sql})
+                SELECT {movement}, COUNT(*) FROM r d
+                LEFT JOIN r b ON b.youth_id = d.youth_id AND b.side = 0
+                WHERE d.side = 1 AND (b.youth_id IS NOT NULL OR d.n > 1)
+                GROUP BY 1""",  # noqa: S608
+            (*params, *movement_params),
+        )
+        for kind, n in cursor.fetchall():
+            if kind is None:
+                raise ValueError("a stage of change not in care.stages.ORDER")
+            counts[kind] += n
     return outcomes.stage_table(counts)
 
 
