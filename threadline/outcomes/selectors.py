@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal, TypeVar
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import CharField, Max, Model, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -224,6 +225,17 @@ class Facts:
         region, mandatory reports through their referral)."""
         scoped = {f"{through}_id__in": self.scope.program_ids}
         return model._default_manager.filter(**scoped, **filters).order_by()
+
+
+def compiled(queryset: QuerySet[Any, Any]) -> tuple[str, tuple[Any, ...]] | None:
+    """A queryset's SQL and parameters for the database it reads from, to be put inside a statement
+    Django cannot build (an aggregate over a union, a join to a windowed subquery); None when it can
+    hold no row (an empty scope)."""
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return None
+    return sql, tuple(params)
 
 
 def facts_for(*, membership: Membership | None, period: Period, now: dt.datetime | None = None) -> Facts:

@@ -7,7 +7,6 @@ import datetime as dt
 import uuid
 from collections import Counter
 from decimal import Decimal
-from typing import Any
 
 from django.db import connections
 from django.db.models import (
@@ -18,7 +17,6 @@ from django.db.models import (
     Max,
     Min,
     Q,
-    QuerySet,
     RowRange,
     Value,
     When,
@@ -32,7 +30,7 @@ from threadline.care.models import CaseClosure, OutcomeCheckIn, StageAssessment
 from threadline.care.stages import ORDER
 from threadline.outcomes.measures import outcomes
 from threadline.outcomes.measures.facts import EpisodeFact, PlacementFact, ServiceSpan
-from threadline.outcomes.selectors import Facts, bounds
+from threadline.outcomes.selectors import Facts, bounds, compiled
 from threadline.outcomes.tables import Figure, Table
 from threadline.youth.models import MissingEpisode, Placement
 
@@ -116,7 +114,10 @@ def stage_movement(facts: Facts) -> Table:
     # Per youth assessed in the period: its baseline is the latest stage before the period (the row
     # of side 0), else the first in it; compared with the latest in it, unless it is the only one.
     # Counted in the database: one row per kind of movement is read.
-    sql, params = rows.query.sql_with_params()
+    statement = compiled(rows)
+    if statement is None:
+        return outcomes.stage_table({})
+    sql, params = statement
     stages = list(ORDER)
 
     def rank(column: str) -> str:
@@ -192,11 +193,6 @@ def missing_episodes(facts: Facts) -> outcomes.MissingComparison:
     return outcomes.missing_episodes(spans, episodes, facts.period)
 
 
-def _sql(queryset: QuerySet[Any, Any]) -> tuple[str, tuple[Any, ...]]:
-    sql, params = queryset.query.sql_with_params()
-    return sql, tuple(params)
-
-
 def _missing_in_sql(facts: Facts) -> outcomes.MissingComparison:
     """``measures.outcomes.missing_episodes`` in one statement (PostgreSQL): per cohort youth the
     window W (first day S, last day of service cut at a closure and at the period's end, at most 365
@@ -231,11 +227,12 @@ def _missing_in_sql(facts: Facts) -> outcomes.MissingComparison:
     episodes = facts.youth_rows(MissingEpisode, started_at__lt=bounds(period)[1]).values(
         "youth_id", "started_at", "ended_at"
     )
-    (team_sql, team_params), (closed_sql, closed_params), (episodes_sql, episodes_params) = (
-        _sql(team),
-        _sql(closed),
-        _sql(episodes),
-    )
+    statements = [compiled(team), compiled(closed), compiled(episodes)]
+    if None in statements:
+        return outcomes.missing_episodes([], [], period)
+    (team_sql, team_params), (closed_sql, closed_params), (episodes_sql, episodes_params) = [
+        statement for statement in statements if statement is not None
+    ]
     zone = timezone.get_current_timezone_name()
     # Per youth: W, and the window bounds as moments (b0 = S - W days, s = S, d1 = S + W days, local
     # midnights). Per episode: "ended" is its end, or (still missing) the later of its start and d1;

@@ -11,7 +11,7 @@ from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from threadline.care.models import CaseNote, Meeting, NoteState, PlanService, ScreeningResult
 from threadline.outcomes.measures import activities, voca
-from threadline.outcomes.selectors import Facts, bounds
+from threadline.outcomes.selectors import Facts, bounds, compiled
 from threadline.outcomes.tables import Table
 from threadline.youth.models import Placement
 
@@ -57,9 +57,12 @@ def voca_services(facts: Facts) -> Table:
     ]
     rows = [source.annotate(who=F("youth_id")).values_list("who", "category") for source in sources]
     together = rows[0].union(*rows[1:], all=True)
-    sql, params = together.query.sql_with_params()
     youths: dict[str, int] = {}
     services: dict[str, int] = {}
+    statement = compiled(together)
+    if statement is None:
+        return voca.voca_table(youths, services)
+    sql, params = statement
     # Django cannot aggregate over a union: the union's own SQL, counted by one outer SELECT.
     with connections[together.db].cursor() as cursor:
         cursor.execute(

@@ -26,7 +26,7 @@ from threadline.care.models import CaseNote, Meeting, NoteState
 from threadline.outcomes.measures import youths
 from threadline.outcomes.measures.facts import Period
 from threadline.outcomes.measures.outcomes import participation_table
-from threadline.outcomes.selectors import CONNECTION_PRIORITY, Facts, bounds
+from threadline.outcomes.selectors import CONNECTION_PRIORITY, Facts, bounds, compiled
 from threadline.outcomes.tables import Table
 from threadline.youth.gender import gender_group
 from threadline.youth.models import CountyConnection
@@ -112,8 +112,10 @@ def served_counts(facts: Facts) -> Served:
         .annotate(who=F("pk"), age_then=age_on_first_day(facts.period))
         .values("who", "kind", "age_then")
     )
-    youths_sql, youths_params = youth_rows.query.sql_with_params()
-    counties_sql, counties_params = main_counties(facts).query.sql_with_params()
+    youths_statement, counties_statement = compiled(youth_rows), compiled(main_counties(facts))
+    if youths_statement is None or counties_statement is None:
+        return Served(status, age, county)
+    (youths_sql, youths_params), (counties_sql, counties_params) = youths_statement, counties_statement
     with connections[youth_rows.db].cursor() as cursor:
         cursor.execute(
             f"""SELECT y.kind, y.age_then, c.county, COUNT(*)
