@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from collections import Counter
 from decimal import Decimal
+from typing import Any
 
 from django.db import connections
 from django.db.models import (
@@ -17,6 +18,7 @@ from django.db.models import (
     Max,
     Min,
     Q,
+    QuerySet,
     RowRange,
     Value,
     When,
@@ -193,54 +195,14 @@ def missing_episodes(facts: Facts) -> outcomes.MissingComparison:
     return outcomes.missing_episodes(spans, episodes, facts.period)
 
 
-def _missing_in_sql(facts: Facts) -> outcomes.MissingComparison:
-    """``measures.outcomes.missing_episodes`` in one statement (PostgreSQL): per cohort youth the
-    window W (first day S, last day of service cut at a closure and at the period's end, at most 365
-    days), per episode its overlap with the W days before S and the W days from S, summed exactly
-    (intervals, to the microsecond); of the episodes, only the ended ones' durations are read (for
-    the medians). The arithmetic is the definition's, including its one subtlety: the definition's
-    window bounds are local midnights in one time zone, and a difference between two of them counts
-    wall-clock days (a whole window is W × 24 hours even across a clock change), while a
-    difference involving an episode's moment is elapsed time."""
-    period = facts.period
-    cohort = facts.new()
-    team = (
-        facts.team()
-        .filter(youth_id__in=cohort)
-        .order_by()
-        .values("youth_id")
-        .annotate(
-            first_day=Min("started_on"),
-            last_day=Max("ended_on"),
-            open=Count("pk", filter=Q(ended_on__isnull=True)),
-        )
-        .values("youth_id", "first_day", "last_day", "open")
-    )
-    # The closures and episodes of the whole caseload, limited to the cohort by the joins below (the
-    # cohort's subquery is worked out once, in ``team``).
-    closed = (
-        facts.youth_rows(CaseClosure, reopened_at__isnull=True)
-        .values("youth_id")
-        .annotate(last_closed=Max("closed_at"))
-        .values("youth_id", "last_closed")
-    )
-    episodes = facts.youth_rows(MissingEpisode, started_at__lt=bounds(period)[1]).values(
-        "youth_id", "started_at", "ended_at"
-    )
-    statements = [compiled(team), compiled(closed), compiled(episodes)]
-    if None in statements:
-        return outcomes.missing_episodes([], [], period)
-    (team_sql, team_params), (closed_sql, closed_params), (episodes_sql, episodes_params) = [
-        statement for statement in statements if statement is not None
-    ]
-    zone = timezone.get_current_timezone_name()
-    # Per youth: W, and the window bounds as moments (b0 = S - W days, s = S, d1 = S + W days, local
-    # midnights). Per episode: "ended" is its end, or (still missing) the later of its start and d1;
-    # each side's overlap is [max(start, lower), min(ended, upper)), counted in wall-clock days when
-    # both ends are window bounds (the bound is taken only when strictly later / earlier, as max()
-    # and min() keep the first of equals), elapsed time otherwise, and never below zero.
-    with_ = f"""
-        WITH team AS ({team_sql}), closed AS ({closed_sql}), episodes AS ({episodes_sql}),
+# ``_missing_in_sql``'s sources and arithmetic, around the three sources' own SQL.
+# Per youth: W, and the window bounds as moments (b0 = S - W days, s = S, d1 = S + W days, local
+# midnights). Per episode: "ended" is its end, or (still missing) the later of its start and d1;
+# each side's overlap is [max(start, lower), min(ended, upper)), counted in wall-clock days when
+# both ends are window bounds (the bound is taken only when strictly later / earlier, as max()
+# and min() keep the first of equals), elapsed time otherwise, and never below zero.
+_MISSING_WITH = """
+        WITH team AS ({team}), closed AS ({closed}), episodes AS ({episodes}),
         ends AS (
             SELECT t.youth_id, t.first_day,
                    LEAST(CASE WHEN t.open > 0 THEN NULL ELSE t.last_day END,
@@ -276,7 +238,58 @@ def _missing_in_sql(facts: Facts) -> outcomes.MissingComparison:
                         ELSE GREATEST(EXTRACT(EPOCH FROM LEAST(ended, d1) - GREATEST(started_at, s)), 0)
                    END AS during_seconds
             FROM marked
-        )"""  # noqa: S608
+        )"""
+
+
+def _cohort_rows(facts: Facts) -> tuple[QuerySet[Any, Any], QuerySet[Any, Any], QuerySet[Any, Any]]:
+    """``_missing_in_sql``'s three sources: the cohort's memberships grouped per youth, the latest
+    closure not re-opened per youth, the episodes begun before the period's end."""
+    cohort = facts.new()
+    team = (
+        facts.team()
+        .filter(youth_id__in=cohort)
+        .order_by()
+        .values("youth_id")
+        .annotate(
+            first_day=Min("started_on"),
+            last_day=Max("ended_on"),
+            open=Count("pk", filter=Q(ended_on__isnull=True)),
+        )
+        .values("youth_id", "first_day", "last_day", "open")
+    )
+    # The closures and episodes of the whole caseload, limited to the cohort by the joins below (the
+    # cohort's subquery is worked out once, in ``team``).
+    closed = (
+        facts.youth_rows(CaseClosure, reopened_at__isnull=True)
+        .values("youth_id")
+        .annotate(last_closed=Max("closed_at"))
+        .values("youth_id", "last_closed")
+    )
+    episodes = facts.youth_rows(MissingEpisode, started_at__lt=bounds(facts.period)[1]).values(
+        "youth_id", "started_at", "ended_at"
+    )
+    return team, closed, episodes
+
+
+def _missing_in_sql(facts: Facts) -> outcomes.MissingComparison:
+    """``measures.outcomes.missing_episodes`` in one statement (PostgreSQL): per cohort youth the
+    window W (first day S, last day of service cut at a closure and at the period's end, at most 365
+    days), per episode its overlap with the W days before S and the W days from S, summed exactly
+    (intervals, to the microsecond); of the episodes, only the ended ones' durations are read (for
+    the medians). The arithmetic is the definition's, including its one subtlety: the definition's
+    window bounds are local midnights in one time zone, and a difference between two of them counts
+    wall-clock days (a whole window is W × 24 hours even across a clock change), while a
+    difference involving an episode's moment is elapsed time."""
+    period = facts.period
+    team, closed, episodes = _cohort_rows(facts)
+    statements = [compiled(team), compiled(closed), compiled(episodes)]
+    if None in statements:
+        return outcomes.missing_episodes([], [], period)
+    (team_sql, team_params), (closed_sql, closed_params), (episodes_sql, episodes_params) = [
+        statement for statement in statements if statement is not None
+    ]
+    zone = timezone.get_current_timezone_name()
+    with_ = _MISSING_WITH.format(team=team_sql, closed=closed_sql, episodes=episodes_sql)
     with_params = (*team_params, *closed_params, *episodes_params, zone, zone, zone, zone, period.end)
     with_params = (*with_params, outcomes.WINDOW_CAP_DAYS)
     totals = f"""{with_}
