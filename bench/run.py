@@ -2,7 +2,10 @@
 
 Each ``bench/bench_*.py`` defines ``run() -> list[Row]``. Benchmarks build their own data in a
 throw-away database (SQLite file under a temp dir, or the PostgreSQL server named by DATABASE_URL,
-in a database of their own), so they never touch the app's data. Figures are printed, never asserted:
+in a database of their own), so they never touch the app's data. With ``BENCH_KEEP_DATABASE=1`` on
+PostgreSQL, the database DATABASE_URL names is used itself (migrated, kept between runs), for benchmarks
+that reuse what they wrote before (``bench_outcomes``: the 50,000-youth caseload); point it at a
+database made for the bench, never at one holding real data. Figures are printed, never asserted:
 speed targets are read by people, not by the test suite.
 """
 
@@ -31,7 +34,13 @@ def setup_django() -> None:
     import django
 
     django.setup()
-    if on_postgres:
+    if on_postgres and os.environ.get("BENCH_KEEP_DATABASE") == "1":
+        # The database DATABASE_URL names, migrated and kept: data a benchmark wrote there (the outcomes
+        # caseload takes most of an hour at 50,000 youths) is reused by the next run. Never a real one.
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+    elif on_postgres:
         from django.test.utils import setup_databases
 
         setup_databases(verbosity=0, interactive=False, keepdb=False)  # a test_ database of its own

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal, TypeVar
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import CharField, Max, Model, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -179,10 +180,12 @@ class Facts:
         end (open if any is open), cut at the latest closure not re-opened; so a youth is served if a
         membership overlaps the period (that membership is open or ends on or after the first day, so
         the span does too) and no such closure came before the first day. No grouping of the
-        memberships: this subquery sits in many counting queries."""
+        memberships: this subquery sits in many counting queries. The closures are not limited to
+        the candidates here (the outer filter is): grouping the closures not re-opened costs less
+        than matching them against the period's whole caseload first."""
         start = self.period.start
         closed_before = (
-            CaseClosure.objects.filter(youth_id__in=self._maybe_served(), reopened_at__isnull=True)
+            CaseClosure.objects.filter(reopened_at__isnull=True)
             .values("youth_id")
             .annotate(last_closed=Max("closed_at"))
             .filter(last_closed__lt=_start(start))
@@ -194,8 +197,12 @@ class Facts:
         """Of the youths served, those whose services first began on a day of the period (``new``
         in ``measures.youths.served_in``: no membership of the organization started before its first
         day), as a subquery of youth ids."""
-        earlier = self.team().filter(started_on__lt=self.period.start).values("youth_id")
-        return self.served().exclude(youth_id__in=earlier)
+        return self.served().exclude(youth_id__in=self.began_before())
+
+    def began_before(self) -> QuerySet[CareTeamMember, Any]:
+        """Youths with a membership of the organization begun before the period's first day (their
+        services first began earlier), as a subquery."""
+        return self.team().filter(started_on__lt=self.period.start).values("youth_id")
 
     def caseload(self) -> QuerySet[CareTeamMember, Any]:
         """Every youth the organization has been on the care team of, as a subquery."""
@@ -218,6 +225,17 @@ class Facts:
         region, mandatory reports through their referral)."""
         scoped = {f"{through}_id__in": self.scope.program_ids}
         return model._default_manager.filter(**scoped, **filters).order_by()
+
+
+def compiled(queryset: QuerySet[Any, Any]) -> tuple[str, tuple[Any, ...]] | None:
+    """A queryset's SQL and parameters for the database it reads from, to be put inside a statement
+    Django cannot build (an aggregate over a union, a join to a windowed subquery); None when it can
+    hold no row (an empty scope)."""
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return None
+    return sql, tuple(params)
 
 
 def facts_for(*, membership: Membership | None, period: Period, now: dt.datetime | None = None) -> Facts:

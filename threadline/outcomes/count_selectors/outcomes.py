@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
+from django.db import connections
 from django.db.models import (
     Case,
     Count,
@@ -16,20 +18,27 @@ from django.db.models import (
     Max,
     Min,
     Q,
+    QuerySet,
+    RowRange,
     Value,
     When,
     Window,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, FirstValue
+from django.db.models.functions import Cast, FirstValue, LastValue
 from django.utils import timezone
 
 from threadline.care.models import CaseClosure, OutcomeCheckIn, StageAssessment
+from threadline.care.stages import ORDER
 from threadline.outcomes.measures import outcomes
 from threadline.outcomes.measures.facts import EpisodeFact, PlacementFact, ServiceSpan
-from threadline.outcomes.selectors import Facts, bounds
+from threadline.outcomes.selectors import Facts, bounds, compiled
 from threadline.outcomes.tables import Figure, Table
 from threadline.youth.models import MissingEpisode, Placement
+
+# Every window below is over the whole partition, in one order (the earliest first): first and last
+# value and the count then come from one sort of each partition, not one sort per direction.
+WHOLE = RowRange(start=None, end=None)
 
 
 def check_in_outcomes(facts: Facts) -> Table:
@@ -52,9 +61,17 @@ def check_in_outcomes(facts: Facts) -> Table:
             .order_by()
             .annotate(
                 latest=Window(
-                    FirstValue(rating), partition_by=by_youth, order_by=[F(o).desc() for o in order]
+                    LastValue(rating),
+                    partition_by=by_youth,
+                    order_by=[F(o).asc() for o in order],
+                    frame=WHOLE,
                 ),
-                first=Window(FirstValue(rating), partition_by=by_youth, order_by=[F(o).asc() for o in order]),
+                first=Window(
+                    FirstValue(rating),
+                    partition_by=by_youth,
+                    order_by=[F(o).asc() for o in order],
+                    frame=WHOLE,
+                ),
             )
             .values_list("youth_id", "latest", "first")
             .distinct()
@@ -72,7 +89,7 @@ def stage_movement(facts: Facts) -> Table:
     """``measures.outcomes.stage_movement``: one query over the assessments up to the period's end of
     the youths assessed in it, window functions picking per youth and side of the period's first day
     the earliest and latest stage (same-day assessments in the order recorded) and how many there
-    are; two or three short rows per youth are read."""
+    are, and the movements counted from those rows in the same statement."""
     period = facts.period
     assessed = facts.youth_rows(
         StageAssessment, assessed_on__gte=period.start, assessed_on__lte=period.end
@@ -85,26 +102,49 @@ def stage_movement(facts: Facts) -> Table:
         .filter(youth_id__in=assessed)
         .annotate(
             side=inside,
-            latest=Window(FirstValue("stage"), partition_by=side, order_by=[F(o).desc() for o in order]),
-            first=Window(FirstValue("stage"), partition_by=side, order_by=[F(o).asc() for o in order]),
-            n=Window(Count("pk"), partition_by=side),
+            latest=Window(
+                LastValue("stage"), partition_by=side, order_by=[F(o).asc() for o in order], frame=WHOLE
+            ),
+            first=Window(
+                FirstValue("stage"), partition_by=side, order_by=[F(o).asc() for o in order], frame=WHOLE
+            ),
+            n=Window(Count("pk"), partition_by=side, order_by=[F(o).asc() for o in order], frame=WHOLE),
         )
         .values_list("youth_id", "side", "latest", "first", "n")
         .distinct()
     )
-    during: dict[Any, tuple[str, str, int]] = {}
-    before: dict[Any, str] = {}
-    for youth_id, in_period, latest, first, n in rows:
-        if in_period:
-            during[youth_id] = (latest, first, n)
-        else:
-            before[youth_id] = latest
+    # Per youth assessed in the period: its baseline is the latest stage before the period (the row
+    # of side 0), else the first in it; compared with the latest in it, unless it is the only one.
+    # Counted in the database: one row per kind of movement is read.
+    statement = compiled(rows)
+    if statement is None:
+        return outcomes.stage_table({})
+    sql, params = statement
+    stages = list(ORDER)
+
+    def rank(column: str) -> str:
+        return "CASE " + column + "".join(f" WHEN %s THEN {i}" for i in range(len(stages))) + " END"
+
+    movement = f"""CASE WHEN {rank("d.latest")} > {rank('COALESCE(b.latest, d."first")')} THEN %s
+                   WHEN {rank("d.latest")} < {rank('COALESCE(b.latest, d."first")')} THEN %s
+                   WHEN {rank("d.latest")} = {rank('COALESCE(b.latest, d."first")')} THEN %s END"""
+    ranks = [str(stage) for stage in stages]
+    movement_params = (*ranks, *ranks, outcomes.FORWARD, *ranks, *ranks, outcomes.RETURNED)
+    movement_params = (*movement_params, *ranks, *ranks, outcomes.SAME)
     counts: Counter[str] = Counter()
-    for youth_id, (latest, first, n) in during.items():
-        baseline_before = before.get(youth_id)
-        if baseline_before is None and n == 1:
-            continue  # one assessment and nothing before it: nothing to compare
-        counts[outcomes.movement(baseline_before or first, latest)] += 1
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(
+            f"""WITH r AS ({sql})
+                SELECT {movement}, COUNT(*) FROM r d
+                LEFT JOIN r b ON b.youth_id = d.youth_id AND b.side = 0
+                WHERE d.side = 1 AND (b.youth_id IS NOT NULL OR d.n > 1)
+                GROUP BY 1""",  # noqa: S608
+            (*params, *movement_params),
+        )
+        for kind, n in cursor.fetchall():
+            if kind is None:
+                raise ValueError("a stage of change not in care.stages.ORDER")
+            counts[kind] += n
     return outcomes.stage_table(counts)
 
 
@@ -140,7 +180,11 @@ def _cohort_spans(facts: Facts) -> tuple[list[ServiceSpan], dict[uuid.UUID, int]
 
 def missing_episodes(facts: Facts) -> outcomes.MissingComparison:
     """``measures.outcomes.missing_episodes`` over the cohort's spans and episodes only (the youths
-    whose services began in the period): three column-only reads."""
+    whose services began in the period). On PostgreSQL the windows, the time at risk and the counts
+    are worked out in the database (``_missing_in_sql``); elsewhere three column-only reads feed the
+    definition itself."""
+    if connections[MissingEpisode.objects.db_manager().db].vendor == "postgresql":
+        return _missing_in_sql(facts)
     spans, numbers = _cohort_spans(facts)
     rows = facts.youth_rows(MissingEpisode, of="new", started_at__lt=bounds(facts.period)[1])
     episodes = [
@@ -149,6 +193,132 @@ def missing_episodes(facts: Facts) -> outcomes.MissingComparison:
         if youth_id in numbers
     ]
     return outcomes.missing_episodes(spans, episodes, facts.period)
+
+
+# ``_missing_in_sql``'s sources and arithmetic, around the three sources' own SQL.
+# Per youth: W, and the window bounds as moments (b0 = S - W days, s = S, d1 = S + W days, local
+# midnights). Per episode: "ended" is its end, or (still missing) the later of its start and d1;
+# each side's overlap is [max(start, lower), min(ended, upper)), counted in wall-clock days when
+# both ends are window bounds (the bound is taken only when strictly later / earlier, as max()
+# and min() keep the first of equals), elapsed time otherwise, and never below zero.
+_MISSING_WITH = """
+        WITH team AS ({team}), closed AS ({closed}), episodes AS ({episodes}),
+        ends AS (
+            SELECT t.youth_id, t.first_day,
+                   LEAST(CASE WHEN t.open > 0 THEN NULL ELSE t.last_day END,
+                         (c.last_closed AT TIME ZONE %s)::date) AS end_day
+            FROM team t LEFT JOIN closed c ON c.youth_id = t.youth_id
+        ),
+        windows AS (
+            SELECT youth_id, w,
+                   ((first_day - w)::timestamp AT TIME ZONE %s) AS b0,
+                   (first_day::timestamp AT TIME ZONE %s) AS s,
+                   ((first_day + w)::timestamp AT TIME ZONE %s) AS d1
+            FROM (
+                SELECT youth_id, first_day,
+                       LEAST(LEAST(%s::date, end_day) - first_day + 1, %s) AS w
+                FROM ends
+            ) sized
+            WHERE w >= 1
+        ),
+        marked AS (
+            SELECT w.youth_id, w.w, w.b0, w.s, w.d1, e.started_at, e.ended_at,
+                   COALESCE(e.ended_at, GREATEST(e.started_at, w.d1)) AS ended,
+                   (e.ended_at IS NULL AND w.d1 > e.started_at) AS ended_local
+            FROM windows w JOIN episodes e ON e.youth_id = w.youth_id
+        ),
+        parts AS (
+            SELECT youth_id, started_at, ended_at, b0, s, d1,
+                   CASE WHEN b0 > started_at AND (s < ended OR ended_local)
+                        THEN w * 86400::numeric
+                        ELSE GREATEST(EXTRACT(EPOCH FROM LEAST(ended, s) - GREATEST(started_at, b0)), 0)
+                   END AS before_seconds,
+                   CASE WHEN s > started_at AND (d1 < ended OR ended_local)
+                        THEN w * 86400::numeric
+                        ELSE GREATEST(EXTRACT(EPOCH FROM LEAST(ended, d1) - GREATEST(started_at, s)), 0)
+                   END AS during_seconds
+            FROM marked
+        )"""
+
+
+def _cohort_rows(facts: Facts) -> tuple[QuerySet[Any, Any], QuerySet[Any, Any], QuerySet[Any, Any]]:
+    """``_missing_in_sql``'s three sources: the cohort's memberships grouped per youth, the latest
+    closure not re-opened per youth, the episodes begun before the period's end."""
+    cohort = facts.new()
+    team = (
+        facts.team()
+        .filter(youth_id__in=cohort)
+        .order_by()
+        .values("youth_id")
+        .annotate(
+            first_day=Min("started_on"),
+            last_day=Max("ended_on"),
+            open=Count("pk", filter=Q(ended_on__isnull=True)),
+        )
+        .values("youth_id", "first_day", "last_day", "open")
+    )
+    # The closures and episodes of the whole caseload, limited to the cohort by the joins below (the
+    # cohort's subquery is worked out once, in ``team``).
+    closed = (
+        facts.youth_rows(CaseClosure, reopened_at__isnull=True)
+        .values("youth_id")
+        .annotate(last_closed=Max("closed_at"))
+        .values("youth_id", "last_closed")
+    )
+    episodes = facts.youth_rows(MissingEpisode, started_at__lt=bounds(facts.period)[1]).values(
+        "youth_id", "started_at", "ended_at"
+    )
+    return team, closed, episodes
+
+
+def _missing_in_sql(facts: Facts) -> outcomes.MissingComparison:
+    """``measures.outcomes.missing_episodes`` in one statement (PostgreSQL): per cohort youth the
+    window W (first day S, last day of service cut at a closure and at the period's end, at most 365
+    days), per episode its overlap with the W days before S and the W days from S, summed exactly
+    (intervals, to the microsecond); of the episodes, only the ended ones' durations are read (for
+    the medians). The arithmetic is the definition's, including its one subtlety: the definition's
+    window bounds are local midnights in one time zone, and a difference between two of them counts
+    wall-clock days (a whole window is W × 24 hours even across a clock change), while a
+    difference involving an episode's moment is elapsed time."""
+    period = facts.period
+    team, closed, episodes = _cohort_rows(facts)
+    statements = [compiled(team), compiled(closed), compiled(episodes)]
+    if None in statements:
+        return outcomes.missing_episodes([], [], period)
+    (team_sql, team_params), (closed_sql, closed_params), (episodes_sql, episodes_params) = [
+        statement for statement in statements if statement is not None
+    ]
+    zone = timezone.get_current_timezone_name()
+    with_ = _MISSING_WITH.format(team=team_sql, closed=closed_sql, episodes=episodes_sql)
+    with_params = (*team_params, *closed_params, *episodes_params, zone, zone, zone, zone, period.end)
+    with_params = (*with_params, outcomes.WINDOW_CAP_DAYS)
+    totals = f"""{with_}
+        SELECT (SELECT COUNT(*) FROM windows),
+               (SELECT COALESCE(SUM(w), 0) * 86400::numeric FROM windows),
+               COUNT(*) FILTER (WHERE started_at >= b0 AND started_at < s),
+               COUNT(*) FILTER (WHERE started_at >= s AND started_at < d1),
+               COALESCE(SUM(before_seconds), 0), COALESCE(SUM(during_seconds), 0),
+               ARRAY_AGG(ended_at - started_at)
+                   FILTER (WHERE ended_at IS NOT NULL AND started_at >= b0 AND started_at < s),
+               ARRAY_AGG(ended_at - started_at)
+                   FILTER (WHERE ended_at IS NOT NULL AND started_at >= s AND started_at < d1)
+        FROM parts"""  # noqa: S608
+    with connections[episodes.db].cursor() as cursor:
+        cursor.execute(totals, with_params)
+        youths, window_seconds, b_n, d_n, b_missing, d_missing, b_lasted, d_lasted = cursor.fetchone()
+
+    def days(seconds: Decimal) -> float:
+        return outcomes.days_of(dt.timedelta(microseconds=int(seconds * 1_000_000)))
+
+    return outcomes.MissingComparison(
+        youths,
+        b_n,
+        d_n,
+        days(window_seconds - b_missing),
+        days(window_seconds - d_missing),
+        tuple(time.total_seconds() / 3600 for time in b_lasted or ()),
+        tuple(time.total_seconds() / 3600 for time in d_lasted or ()),
+    )
 
 
 def safe_placement_stays(facts: Facts) -> list[Figure]:

@@ -6,56 +6,72 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connections
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 
 from threadline.care.models import CaseNote, Meeting, NoteState, PlanService, ScreeningResult
 from threadline.outcomes.measures import activities, voca
-from threadline.outcomes.selectors import Facts, bounds
+from threadline.outcomes.selectors import Facts, bounds, compiled
 from threadline.outcomes.tables import Table
 from threadline.youth.models import Placement
 
 
-def _keys(mapping: dict[str, str], category: str) -> list[str]:
-    return [code for code, to in mapping.items() if to == category]
+def _category(column: str, mapping: dict[str, str]) -> Case:
+    """The VOCA category of a row from one of its columns (``measures.voca``'s mapping)."""
+    return Case(
+        *[When(**{column: code}, then=Value(category)) for code, category in mapping.items()],
+        output_field=CharField(),
+    )
 
 
 def voca_services(facts: Facts) -> Table:
-    """``measures.voca.voca_services``: services counted by group, youths per category as the size of
-    the union of the youth ids of its sources."""
+    """``measures.voca.voca_services`` in one statement: the four sources' rows in the period (care-plan
+    services, saved notes of a contact, meetings held, shelter placements begun), each as (youth,
+    category), put together (``UNION ALL``) and counted per category: services = rows, youths =
+    distinct youths across the sources. Each table is read once."""
     period = facts.period
     start, end = bounds(period)
-    plan = facts.youth_rows(PlanService, started_on__gte=period.start, started_on__lte=period.end)
-    contacts = facts.youth_rows(CaseNote, state=NoteState.FINAL, contact_at__gte=start, contact_at__lt=end)
-    held = facts.youth_rows(Meeting, held_at__gte=start, held_at__lt=end)
-    shelter = facts.youth_rows(
-        Placement,
-        placement_type__in=voca.SHELTER_PLACEMENTS,
-        started_on__gte=period.start,
-        started_on__lte=period.end,
-    )
-    services: Counter[str] = Counter()
-    for domain, n in plan.values_list("domain").annotate(n=Count("pk")).values_list("domain", "n"):
-        if domain in voca.DOMAIN_CATEGORY:
-            services[voca.DOMAIN_CATEGORY[domain]] += n
-    for kind, n in (
-        contacts.values_list("contact_type").annotate(n=Count("pk")).values_list("contact_type", "n")
-    ):
-        if kind in voca.CONTACT_CATEGORY:
-            services[voca.CONTACT_CATEGORY[kind]] += n
-    services[voca.PERSONAL_ADVOCACY] += held.count()
-    services[voca.SHELTER_HOUSING] += shelter.count()
+    sources: list[QuerySet[Any, Any]] = [
+        facts.youth_rows(
+            PlanService,
+            domain__in=list(voca.DOMAIN_CATEGORY),
+            started_on__gte=period.start,
+            started_on__lte=period.end,
+        ).annotate(category=_category("domain", voca.DOMAIN_CATEGORY)),
+        facts.youth_rows(
+            CaseNote,
+            state=NoteState.FINAL,
+            contact_type__in=list(voca.CONTACT_CATEGORY),
+            contact_at__gte=start,
+            contact_at__lt=end,
+        ).annotate(category=_category("contact_type", voca.CONTACT_CATEGORY)),
+        facts.youth_rows(Meeting, held_at__gte=start, held_at__lt=end).annotate(
+            category=Value(voca.PERSONAL_ADVOCACY, output_field=CharField())
+        ),
+        facts.youth_rows(
+            Placement,
+            placement_type__in=list(voca.SHELTER_PLACEMENTS),
+            started_on__gte=period.start,
+            started_on__lte=period.end,
+        ).annotate(category=Value(voca.SHELTER_HOUSING, output_field=CharField())),
+    ]
+    rows = [source.annotate(who=F("youth_id")).values_list("who", "category") for source in sources]
+    together = rows[0].union(*rows[1:], all=True)
     youths: dict[str, int] = {}
-    for code, _label in voca.CATEGORIES:
-        sources: list[QuerySet[Any, Any]] = [
-            plan.filter(domain__in=_keys(voca.DOMAIN_CATEGORY, code)),
-            contacts.filter(contact_type__in=_keys(voca.CONTACT_CATEGORY, code)),
-        ]
-        if code == voca.PERSONAL_ADVOCACY:
-            sources.append(held)
-        if code == voca.SHELTER_HOUSING:
-            sources.append(shelter)
-        ids = [source.values("youth_id").distinct() for source in sources]
-        youths[code] = ids[0].union(*ids[1:]).count()
+    services: dict[str, int] = {}
+    statement = compiled(together)
+    if statement is None:
+        return voca.voca_table(youths, services)
+    sql, params = statement
+    # Django cannot aggregate over a union: the union's own SQL, counted by one outer SELECT.
+    with connections[together.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT u.category, COUNT(*), COUNT(DISTINCT u.who) FROM ({sql}) u GROUP BY u.category",  # noqa: S608
+            params,
+        )
+        for category, n, distinct in cursor.fetchall():
+            services[category] = n
+            youths[category] = distinct
     return voca.voca_table(youths, services)
 
 

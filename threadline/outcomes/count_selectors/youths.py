@@ -7,26 +7,26 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connections
 from django.db.models import (
     Case,
     CharField,
     Count,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Cast, ExtractYear
+from django.db.models.functions import Cast, ExtractYear, RowNumber
 
 from threadline.care.models import CaseNote, Meeting, NoteState
 from threadline.outcomes.measures import youths
 from threadline.outcomes.measures.facts import Period
 from threadline.outcomes.measures.outcomes import participation_table
-from threadline.outcomes.selectors import CONNECTION_PRIORITY, Facts, bounds
+from threadline.outcomes.selectors import CONNECTION_PRIORITY, Facts, bounds, compiled
 from threadline.outcomes.tables import Table
 from threadline.youth.gender import gender_group
 from threadline.youth.models import CountyConnection
@@ -53,29 +53,13 @@ def age_on_first_day(period: Period) -> Cast:
     )
 
 
-def main_county() -> Subquery:
-    """The county of a youth's main connection (``selectors.CONNECTION_PRIORITY``, best first). A
-    correlated expression: it reads only the row of the outer query's youth, and ``served_youths``
-    (its only caller) has scoped that query to the served youths already."""
-    rank = Case(
-        *[When(kind=kind, then=Value(i)) for i, kind in enumerate(CONNECTION_PRIORITY)],
-        default=Value(len(CONNECTION_PRIORITY)),
-        output_field=IntegerField(),
-    )
-    best = (
-        CountyConnection.objects.filter(youth_id=OuterRef("pk"))
-        .annotate(rank=rank)
-        .order_by("rank", "pk")
-        .values("county")[:1]
-    )
-    return Subquery(best, output_field=CharField())
-
-
 def served_youths(facts: Facts) -> QuerySet[Any, Any]:
-    """The youths served in the period, each marked new or continuing (``kind``)."""
+    """The youths served in the period, each marked new or continuing (``kind``): of the served, those
+    with no membership begun before the first day are new (``Facts.new``, without working the served
+    set out a second time)."""
     kind = Case(
-        When(pk__in=facts.new(), then=Value(youths.NEW)),
-        default=Value(youths.CONTINUING),
+        When(pk__in=facts.began_before(), then=Value(youths.CONTINUING)),
+        default=Value(youths.NEW),
         output_field=CharField(),
     )
     return youth_for_maintenance().filter(pk__in=facts.served()).order_by().annotate(kind=kind)
@@ -94,21 +78,53 @@ class Served:
         return sum(self.status.values())
 
 
+def main_counties(facts: Facts) -> QuerySet[Any, Any]:
+    """The county of each served youth's main connection (``selectors.CONNECTION_PRIORITY``, best
+    first; then the first row) is the one numbered 1 by a window over the served youths'
+    connections: one pass over those rows, not one lookup per youth."""
+    rank = Case(
+        *[When(kind=kind, then=Value(i)) for i, kind in enumerate(CONNECTION_PRIORITY)],
+        default=Value(len(CONNECTION_PRIORITY)),
+        output_field=IntegerField(),
+    )
+    return (
+        facts.youth_rows(CountyConnection, of="served")
+        .annotate(
+            who=F("youth_id"),
+            best=Window(RowNumber(), partition_by=[F("youth_id")], order_by=[rank.asc(), F("pk").asc()]),
+        )
+        .values("who", "county", "best")
+    )
+
+
 def served_counts(facts: Facts) -> Served:
-    """One grouped query: youths served by (new/continuing, age on the first day, main county)."""
+    """One grouped statement: youths served by (new/continuing, age on the first day, main county),
+    the main county joined from ``main_counties`` (Django joins no subquery: its SQL is put together
+    here, from the querysets' own)."""
     status: Counter[str] = Counter()
     age: Counter[tuple[str, str]] = Counter()
     county: Counter[tuple[str, str]] = Counter()
     if facts.scope.empty:
         return Served(status, age, county)
     inside = frozenset(facts.scope.service_area)
-    rows = (
+    youth_rows = (
         served_youths(facts)
-        .annotate(age_then=age_on_first_day(facts.period), county_main=main_county())
-        .values_list("kind", "age_then", "county_main")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "age_then", "county_main", "n")
+        .annotate(who=F("pk"), age_then=age_on_first_day(facts.period))
+        .values("who", "kind", "age_then")
     )
+    youths_statement, counties_statement = compiled(youth_rows), compiled(main_counties(facts))
+    if youths_statement is None or counties_statement is None:
+        return Served(status, age, county)
+    (youths_sql, youths_params), (counties_sql, counties_params) = youths_statement, counties_statement
+    with connections[youth_rows.db].cursor() as cursor:
+        cursor.execute(
+            f"""SELECT y.kind, y.age_then, c.county, COUNT(*)
+                FROM ({youths_sql}) y
+                LEFT JOIN ({counties_sql}) c ON c.who = y.who AND c.best = 1
+                GROUP BY y.kind, y.age_then, c.county""",  # noqa: S608
+            (*youths_params, *counties_params),
+        )
+        rows = cursor.fetchall()
     for kind, age_then, county_main, n in rows:
         status[kind] += n
         band = youths.age_band(None if age_then is None else max(int(age_then), 0))
@@ -158,12 +174,11 @@ def youth_tables(facts: Facts, *, with_gender: bool) -> tuple[list[Table], Serve
 def participation(facts: Facts, served: Served) -> Table:
     """``measures.outcomes.participation``: youths served with a meeting held or a real contact."""
     start, end = bounds(facts.period)
-    # Only the served youths' meetings and notes: the count is of served youths anyway.
-    held = facts.youth_rows(Meeting, of="served", held_at__gte=start, held_at__lt=end).values("youth_id")
+    # The caseload's meetings and notes (the count is of served youths anyway: the outer query's):
+    # matching them against the caseload costs less than against the served set worked out again.
+    held = facts.youth_rows(Meeting, held_at__gte=start, held_at__lt=end).values("youth_id")
     contacted = (
-        facts.youth_rows(
-            CaseNote, of="served", state=NoteState.FINAL, contact_at__gte=start, contact_at__lt=end
-        )
+        facts.youth_rows(CaseNote, state=NoteState.FINAL, contact_at__gte=start, contact_at__lt=end)
         .exclude(contact_type__in=("", "attempted"))
         .values("youth_id")
     )

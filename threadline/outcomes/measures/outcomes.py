@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -226,9 +225,15 @@ class MissingComparison:
 WINDOW_CAP_DAYS = 365
 
 
-def _overlap_days(a0: dt.datetime, a1: dt.datetime, b0: dt.datetime, b1: dt.datetime) -> float:
+def _overlap(a0: dt.datetime, a1: dt.datetime, b0: dt.datetime, b1: dt.datetime) -> dt.timedelta:
     start, end = max(a0, b0), min(a1, b1)
-    return max((end - start).total_seconds() / 86400, 0.0)
+    return max(end - start, dt.timedelta(0))
+
+
+def days_of(time: dt.timedelta) -> float:
+    """A sum of durations in days: exact to the microsecond until this one division (correctly
+    rounded), so the figure does not depend on the order the rows were added in."""
+    return (time // dt.timedelta(microseconds=1)) / 86_400_000_000
 
 
 def missing_episodes(
@@ -239,9 +244,10 @@ def missing_episodes(
     the window is W = min(days from S to E, both included; 365) days; **before** is the W days before
     S, **during** the W days from S (equal windows, so neither side gets more time). An episode
     belongs to the window it started in. Days at risk = W minus the days the youth was missing inside
-    the window (nobody can go missing while missing). Rate = 365 × episodes / days at risk, summed
-    over the cohort. Median duration, in hours, over the episodes that have ended. Episodes before
-    services count only if they were recorded (history taken at intake)."""
+    the window (nobody can go missing while missing), summed over the cohort exactly (to the
+    microsecond, then divided once). Rate = 365 × episodes / days at risk. Median duration, in
+    hours, over the episodes that have ended. Episodes before services count only if they were
+    recorded (history taken at intake)."""
     spans = list(spans)
     first = first_starts(spans)
     ends: dict[int, dt.date | None] = {}
@@ -259,8 +265,7 @@ def missing_episodes(
         by_youth[e.youth].append(e)
     tz = timezone.get_current_timezone()
     youths = b_n = d_n = 0
-    b_risk: list[float] = []  # days at risk per youth, summed exactly (math.fsum): any order, same sum
-    d_risk: list[float] = []
+    b_risk = d_risk = dt.timedelta(0)  # time at risk, summed exactly (microseconds): any order, same sum
     b_dur: list[float] = []
     d_dur: list[float] = []
     for youth in cohort:
@@ -274,11 +279,11 @@ def missing_episodes(
         s = dt.datetime.combine(start_day, dt.time.min, tzinfo=tz)
         before = (s - dt.timedelta(days=window), s)
         during = (s, s + dt.timedelta(days=window))
-        b_missing = d_missing = 0.0
+        b_missing = d_missing = dt.timedelta(0)
         for e in by_youth.get(youth, []):
             ended = e.ended_at or max(e.started_at, during[1])
-            b_missing += _overlap_days(e.started_at, ended, *before)
-            d_missing += _overlap_days(e.started_at, ended, *during)
+            b_missing += _overlap(e.started_at, ended, *before)
+            d_missing += _overlap(e.started_at, ended, *during)
             hours = (e.ended_at - e.started_at).total_seconds() / 3600 if e.ended_at else None
             if before[0] <= e.started_at < before[1]:
                 b_n += 1
@@ -288,11 +293,9 @@ def missing_episodes(
                 d_n += 1
                 if hours is not None:
                     d_dur.append(hours)
-        b_risk.append(window - b_missing)
-        d_risk.append(window - d_missing)
-    return MissingComparison(
-        youths, b_n, d_n, math.fsum(b_risk), math.fsum(d_risk), tuple(b_dur), tuple(d_dur)
-    )
+        b_risk += dt.timedelta(days=window) - b_missing
+        d_risk += dt.timedelta(days=window) - d_missing
+    return MissingComparison(youths, b_n, d_n, days_of(b_risk), days_of(d_risk), tuple(b_dur), tuple(d_dur))
 
 
 def share_figure(key: str, label: Label, part: int, whole: int) -> Figure:
