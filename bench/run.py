@@ -4,6 +4,10 @@ Each ``bench/bench_*.py`` defines ``run() -> list[Row]``. Benchmarks build their
 throw-away database (SQLite file under a temp dir, or the PostgreSQL server named by DATABASE_URL,
 in a database of their own), so they never touch the app's data. Figures are printed, never asserted:
 speed targets are read by people, not by the test suite.
+
+``BENCH_KEEPDB=1`` (PostgreSQL only) keeps that database between runs instead of recreating it, so a
+benchmark that supports it reuses the data it loaded last time (``bench_matching_latency``: its
+youths, when the count matches ``BENCH_MATCH_YOUTHS``). Others may find leftovers: run them without it.
 """
 
 from __future__ import annotations
@@ -34,7 +38,8 @@ def setup_django() -> None:
     if on_postgres:
         from django.test.utils import setup_databases
 
-        setup_databases(verbosity=0, interactive=False, keepdb=False)  # a test_ database of its own
+        keepdb = os.environ.get("BENCH_KEEPDB") == "1"
+        setup_databases(verbosity=0, interactive=False, keepdb=keepdb)  # a test_ database of its own
     else:
         _migrated_sqlite(Path(scratch) / "bench.sqlite3")
 
