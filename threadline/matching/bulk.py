@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from threadline.crypto.envelope import unwrap_data_key
 from threadline.crypto.fields import Sealed
-from threadline.matching.index import BulkDigests, person_of
+from threadline.matching.index import BulkDigests, keyed_person_of
 from threadline.matching.models import BlockKey, MatchProfile
 
 logger = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def rows_of(jobs: list[Job], digests: BulkDigests) -> Rows:
     keys: list[tuple[str, int]] = []
     profiles: list[tuple[str, bytes]] = []
     for youth_id, key_id, master_key_id, wrapped, profile in jobs:
-        keys.extend((youth_id, d) for d in digests.digests_of(person_of(profile)))
+        keys.extend((youth_id, d) for d in digests.digests_of(keyed_person_of(profile)))
         key = unwrap_data_key(wrapped, data_key_id=key_id, master_key_id=master_key_id)
         profiles.append((youth_id, _DATA.pre_save(_Row(youth_id, key, profile), True).blob))
     return keys, profiles

@@ -85,6 +85,17 @@ def person_of(profile: dict[str, Any], today: date | None = None) -> Person:
     )
 
 
+def keyed_person_of(profile: dict[str, Any]) -> Person:
+    """What ``blocking.youth_keys`` reads of a profile (names, other names, birth date, phones): the
+    ``person_of`` a youth's digests are computed from, without what only the comparisons read."""
+    return Person.make(
+        names=profile.get("names", []),
+        aliases=profile.get("aliases", []),
+        dob=date.fromisoformat(profile["dob"]) if profile.get("dob") else None,
+        phones=profile.get("phones", []),
+    )
+
+
 def digests_of(person: Person) -> set[int]:
     return set(key_digests(youth_keys(person)).values())
 
@@ -131,7 +142,7 @@ def youth_index_update(youth: Any) -> None:
         MatchProfile.objects.filter(youth=youth).delete()
         return
     profile = profile_of(youth)
-    person = person_of(profile)
+    person = keyed_person_of(profile)
     BlockKey.objects.bulk_create([BlockKey(youth=youth, digest=d) for d in digests_of(person)])
     row = MatchProfile(youth=youth, data=profile, updated_at=timezone.now())
     row.youth = youth
