@@ -39,7 +39,9 @@ def setup_django() -> None:
         from django.test.utils import setup_databases
 
         keepdb = os.environ.get("BENCH_KEEPDB") == "1"
-        setup_databases(verbosity=0, interactive=False, keepdb=keepdb)  # a test_ database of its own
+        # A test_ database of its own, never serialized (the test runner's copy for rollback emulation,
+        # which would read every kept row).
+        setup_databases(verbosity=0, interactive=False, keepdb=keepdb, serialized_aliases=set())
     else:
         _migrated_sqlite(Path(scratch) / "bench.sqlite3")
 

@@ -55,13 +55,14 @@ def _pairs(tokens: tuple[str, ...]) -> set[str]:
     return {f"{a}|{b}" for a, b in combinations(coded, 2)}
 
 
-def _word_codes(token: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _word_codes(token: str) -> frozenset[str]:
     """Two sound codes of one word: the blocking code and NYSIIS (which keeps "Marisoll" = "Marisol"
     where the Spanish fold reads the double l as a y)."""
     out = {names.blocking_code(token)}
     if token.isalpha():
         out.add("ny:" + jellyfish.nysiis(token))
-    return out
+    return frozenset(out)
 
 
 def youth_keys(person: Person) -> set[tuple[str, str]]:
