@@ -40,9 +40,9 @@ Batch = list[tuple[Any, dict[str, Any]]]  # (youth, its comparison profile)
 # What the rows of one youth are computed from: its id, its data key (id, master key id, wrapped
 # bytes) and its comparison profile. Plain values, so a worker process can take them.
 Job = tuple[str, str, str, bytes, dict[str, Any]]
-# One chunk's rows: (youth id, digest) pairs and (youth id, sealed profile) pairs, or both as COPY text.
+# One chunk's rows: (youth id, digest) pairs and (youth id, sealed profile) pairs.
 Rows = tuple[list[tuple[str, int]], list[tuple[str, bytes]]]
-CopyText = tuple[str, str, int]  # BlockKey lines, MatchProfile lines (updated_at left to add), youths
+CopyText = tuple[str, str, int]  # the same as COPY text: BlockKey lines, MatchProfile lines; youths
 
 CHUNK = 1000  # youths per piece of work sent to a worker
 MAINTENANCE_WORK_MEM = "512MB"  # for this transaction's index builds: the sort of every key in memory
