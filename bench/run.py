@@ -7,6 +7,10 @@ PostgreSQL, the database DATABASE_URL names is used itself (migrated, kept betwe
 that reuse what they wrote before (``bench_outcomes``: the 50,000-youth caseload); point it at a
 database made for the bench, never at one holding real data. Figures are printed, never asserted:
 speed targets are read by people, not by the test suite.
+
+``BENCH_KEEPDB=1`` (PostgreSQL only) keeps that database between runs instead of recreating it, so a
+benchmark that supports it reuses the data it loaded last time (``bench_matching_latency``: its
+youths, when the count matches ``BENCH_MATCH_YOUTHS``). Others may find leftovers: run them without it.
 """
 
 from __future__ import annotations
@@ -43,7 +47,10 @@ def setup_django() -> None:
     elif on_postgres:
         from django.test.utils import setup_databases
 
-        setup_databases(verbosity=0, interactive=False, keepdb=False)  # a test_ database of its own
+        keepdb = os.environ.get("BENCH_KEEPDB") == "1"
+        # A test_ database of its own, never serialized (the test runner's copy for rollback emulation,
+        # which would read every kept row).
+        setup_databases(verbosity=0, interactive=False, keepdb=keepdb, serialized_aliases=set())
     else:
         _migrated_sqlite(Path(scratch) / "bench.sqlite3")
 

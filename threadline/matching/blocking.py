@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from itertools import combinations
 
 import jellyfish
@@ -54,26 +55,57 @@ def _pairs(tokens: tuple[str, ...]) -> set[str]:
     return {f"{a}|{b}" for a, b in combinations(coded, 2)}
 
 
-def _word_codes(token: str) -> set[str]:
+@lru_cache(maxsize=65536)
+def _word_codes(token: str) -> frozenset[str]:
     """Two sound codes of one word: the blocking code and NYSIIS (which keeps "Marisoll" = "Marisol"
     where the Spanish fold reads the double l as a y)."""
     out = {names.blocking_code(token)}
     if token.isalpha():
         out.add("ny:" + jellyfish.nysiis(token))
-    return out
+    return frozenset(out)
 
 
 def youth_keys(person: Person) -> set[tuple[str, str]]:
     """(rule, value) keys a youth is indexed under."""
-    keys: set[tuple[str, str]] = set()
+    keys: set[tuple[str, str]] = set(youth_record_keys(person))
     for parsed in person.all_names:
-        tokens = parsed.tokens[:5]
-        keys.update(("np", pair) for pair in _pairs(tokens))
-        keys.update(("tk", token) for token in (*tokens, *parsed.compounds))
-        keys.update(("tc", code) for token in tokens for code in _word_codes(token))
+        keys |= name_keys(parsed)
         if person.dob is not None:
-            keys.update(("cy", f"{names.blocking_code(t)}|{person.dob.year}") for t in tokens)
-            keys.update(("dn", f"{person.dob.isoformat()}|{names.blocking_code(t)}") for t in tokens)
+            keys |= dated_name_keys(name_codes(parsed), person.dob)
+    return keys
+
+
+# ``youth_keys`` in parts, so the bulk build (``index.BulkDigests``) can keep the digests of each part that
+# many youths share (a name, a birth year) and compute every key with the same code as one youth's update.
+
+
+def name_keys(parsed: names.Name) -> set[tuple[str, str]]:
+    """The keys of one name that do not depend on the birth date."""
+    tokens = parsed.tokens[:5]
+    keys: set[tuple[str, str]] = set()
+    keys.update(("np", pair) for pair in _pairs(tokens))
+    keys.update(("tk", token) for token in (*tokens, *parsed.compounds))
+    keys.update(("tc", code) for token in tokens for code in _word_codes(token))
+    return keys
+
+
+@lru_cache(maxsize=65536)
+def name_codes(parsed: names.Name) -> tuple[str, ...]:
+    """The blocking code of each indexed word of one name (the words ``name_keys`` reads)."""
+    return tuple(dict.fromkeys(names.blocking_code(t) for t in parsed.tokens[:5]))
+
+
+def dated_name_keys(codes: tuple[str, ...], dob: date) -> set[tuple[str, str]]:
+    """The keys of one name's words with the birth date: sound code and year, date and sound code."""
+    year, day = dob.year, dob.isoformat()
+    keys = {("cy", f"{code}|{year}") for code in codes}
+    keys.update(("dn", f"{day}|{code}") for code in codes)
+    return keys
+
+
+def youth_record_keys(person: Person) -> set[tuple[str, str]]:
+    """The keys that are not about a name: birth date, phones, identifiers, postcode."""
+    keys: set[tuple[str, str]] = set()
     if person.dob is not None:
         keys.add(("dob", person.dob.isoformat()))
     keys.update(("ph", phone[-7:]) for phone in person.phones)

@@ -5,93 +5,211 @@ On PostgreSQL the two tables are emptied, their indexes and constraints set asid
 every row, then rebuilt by sorting (seconds for millions of key rows, where maintaining the indexes row
 by row takes minutes). It all runs in one transaction: readers wait for the rebuild (the matcher's
 tables are locked for its duration) and never see a half-built index; a failure leaves the old one.
+The rows are copied frozen (``COPY ... FREEZE``: the tables were emptied in this transaction), so the
+vacuum after the build has nothing to visit.
+
+The rows of each youth (about 19 keyed digests and the sealed profile) are computed in worker processes
+when ``workers`` > 1 (PostgreSQL only), while this process reads the youths and streams the rows the
+workers return into COPY. The workers are forked from this process (its settings and keys) and never
+touch the database.
 """
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
+import time
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from threadline.matching.index import digests_of, person_of
+from threadline.crypto.envelope import unwrap_data_key
+from threadline.crypto.fields import Sealed
+from threadline.matching.index import BulkDigests, keyed_person_of
 from threadline.matching.models import BlockKey, MatchProfile
 
+logger = logging.getLogger(__name__)
+
 Batch = list[tuple[Any, dict[str, Any]]]  # (youth, its comparison profile)
+# What the rows of one youth are computed from: its id, its data key (id, master key id, wrapped
+# bytes) and its comparison profile. Plain values, so a worker process can take them.
+Job = tuple[str, str, str, bytes, dict[str, Any]]
+# One chunk's rows: (youth id, digest) pairs and (youth id, sealed profile) pairs.
+Rows = tuple[list[tuple[str, int]], list[tuple[str, bytes]]]
+CopyText = tuple[str, str, int]  # the same as COPY text: BlockKey lines, MatchProfile lines; youths
+
+CHUNK = 1000  # youths per piece of work sent to a worker
+MAINTENANCE_WORK_MEM = "512MB"  # for this transaction's index builds: the sort of every key in memory
+
+_DATA = MatchProfile._meta.get_field("data")
 
 
-def bulk_rows(
-    items: Iterable[tuple[Any, dict[str, Any]]],
-) -> tuple[list[tuple[Any, int]], list[MatchProfile]]:
-    """(youth id, digest) pairs for the blocking keys, and the profiles (sealed when written)."""
-    keys: list[tuple[Any, int]] = []
-    profiles: list[MatchProfile] = []
-    for youth, profile in items:
-        keys.extend((youth.pk, d) for d in digests_of(person_of(profile)))
-        profiles.append(MatchProfile(youth=youth, data=profile))
+def default_workers() -> int:
+    """Processes for a build: the machine's cores, up to four."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def job_of(youth: Any, profile: dict[str, Any]) -> Job:
+    key = youth.data_key
+    return (str(youth.pk), str(key.id), key.master_key_id, bytes(key.wrapped), profile)
+
+
+class _Row:
+    """What ``EncryptedField.pre_save`` reads of a MatchProfile row (its table, primary key, plain value
+    and key): the field seals the profile exactly as ``save()`` does, without a model instance."""
+
+    _meta = MatchProfile._meta
+
+    def __init__(self, pk: str, key: bytes, data: dict[str, Any]) -> None:
+        self.pk = pk
+        self.key = key
+        self.data = data
+
+    def encryption_key(self) -> bytes:
+        return self.key
+
+
+def rows_of(jobs: list[Job], digests: BulkDigests) -> Rows:
+    """The BlockKey and MatchProfile rows of ``jobs``: ``index.youth_index_update``'s digests and sealed
+    profile for each youth."""
+    keys: list[tuple[str, int]] = []
+    profiles: list[tuple[str, bytes]] = []
+    for youth_id, key_id, master_key_id, wrapped, profile in jobs:
+        keys.extend((youth_id, d) for d in digests.digests_of(keyed_person_of(profile)))
+        key = unwrap_data_key(wrapped, data_key_id=key_id, master_key_id=master_key_id)
+        profiles.append((youth_id, _DATA.pre_save(_Row(youth_id, key, profile), True).blob))
     return keys, profiles
 
 
-def bulk_insert(keys: list[tuple[Any, int]], profiles: list[MatchProfile]) -> None:
-    """Write rows made by ``bulk_rows`` for youths that have none yet, inside the caller's transaction:
-    COPY on PostgreSQL, batched INSERTs elsewhere."""
-    now = timezone.now()
-    if connection.vendor != "postgresql":
-        for row in profiles:
-            row.updated_at = now
-        BlockKey.objects.bulk_create([BlockKey(youth_id=y, digest=d) for y, d in keys], batch_size=5000)
-        MatchProfile.objects.bulk_create(profiles, batch_size=1000)
+def copy_text_of(jobs: list[Job], digests: BulkDigests, updated_at: str) -> CopyText:
+    """``rows_of`` as COPY text (bytea in hex)."""
+    keys, profiles = rows_of(jobs, digests)
+    return (
+        "".join([f"{digest}\t{youth_id}\n" for youth_id, digest in keys]),
+        "".join([f"{youth_id}\t\\\\x{blob.hex()}\t{updated_at}\n" for youth_id, blob in profiles]),
+        len(jobs),
+    )
+
+
+_WORKER_DIGESTS: BulkDigests | None = None
+
+
+def _worker_start() -> None:
+    global _WORKER_DIGESTS
+    _WORKER_DIGESTS = BulkDigests()
+
+
+def _worker_copy_text(jobs: list[Job], updated_at: str) -> CopyText:
+    assert _WORKER_DIGESTS is not None, "started by _worker_start"
+    return copy_text_of(jobs, _WORKER_DIGESTS, updated_at)
+
+
+def _chunks(batches: Iterable[Batch]) -> Iterator[list[Job]]:
+    for batch in batches:
+        jobs = [job_of(youth, profile) for youth, profile in batch]
+        for start in range(0, len(jobs), CHUNK):
+            yield jobs[start : start + CHUNK]
+
+
+def _computed(batches: Iterable[Batch], workers: int, updated_at: str) -> Iterator[CopyText]:
+    """The COPY text of every chunk, in order: computed here, or by ``workers`` processes while this one
+    reads the next youths and writes what is ready (a few chunks ahead at most)."""
+    if workers <= 1:
+        digests = BulkDigests()
+        for jobs in _chunks(batches):
+            yield copy_text_of(jobs, digests, updated_at)
         return
-    data = MatchProfile._meta.get_field("data")
-    ids: dict[Any, str] = {}
-    lines = []
-    for youth_id, digest in keys:
-        text = ids.get(youth_id)
-        if text is None:
-            text = ids[youth_id] = str(youth_id)
-        lines.append(f"{digest}\t{text}\n")
-    with connection.cursor() as cursor:
-        with cursor.copy(f"COPY {BlockKey._meta.db_table} (digest, youth_id) FROM STDIN") as copy:
-            copy.write("".join(lines))
-        with cursor.copy(
-            f"COPY {MatchProfile._meta.db_table} (youth_id, data, updated_at) FROM STDIN"
-        ) as copy:
-            for row in profiles:
-                copy.write_row((row.youth_id, data.pre_save(row, True).blob, now))
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start) as pool:
+        pending: deque[Future[CopyText]] = deque()
+        for jobs in _chunks(batches):
+            pending.append(pool.submit(_worker_copy_text, jobs, updated_at))
+            while len(pending) > 2 * workers or (pending and pending[0].done()):
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
-def index_rebuild(batches: Iterable[Batch]) -> int:
-    """Replace the whole index with the rows of ``batches``; returns how many youths it holds."""
+def _copy_all(batches: Iterable[Batch], workers: int) -> int:
+    """PostgreSQL: COPY every youth's rows (one COPY per chunk and table: reading the next youths runs
+    queries in between)."""
     done = 0
+    keys_sql = f"COPY {BlockKey._meta.db_table} (digest, youth_id) FROM STDIN WITH (FREEZE)"
+    profiles_sql = f"COPY {MatchProfile._meta.db_table} (youth_id, data, updated_at) FROM STDIN WITH (FREEZE)"
+    with connection.cursor() as cursor:
+        for keys, profiles, count in _computed(batches, workers, timezone.now().isoformat()):
+            with cursor.copy(keys_sql) as copy:
+                copy.write(keys)
+            with cursor.copy(profiles_sql) as copy:
+                copy.write(profiles)
+            done += count
+    return done
+
+
+def _insert_all(batches: Iterable[Batch]) -> int:
+    """Other databases: batched INSERTs of the same rows, computed here."""
+    done = 0
+    now = timezone.now()
+    digests = BulkDigests()
+    for jobs in _chunks(batches):
+        keys, profiles = rows_of(jobs, digests)
+        BlockKey.objects.bulk_create([BlockKey(youth_id=y, digest=d) for y, d in keys], batch_size=5000)
+        MatchProfile.objects.bulk_create(
+            [MatchProfile(youth_id=y, data=Sealed(blob), updated_at=now) for y, blob in profiles],
+            batch_size=1000,
+        )
+        done += len(jobs)
+    return done
+
+
+def index_rebuild(batches: Iterable[Batch], *, workers: int = 1) -> int:
+    """Replace the whole index with the rows of ``batches``; returns how many youths it holds.
+    ``workers`` > 1: compute the rows in that many processes (PostgreSQL)."""
+    started = time.perf_counter()
+    postgres = connection.vendor == "postgresql"
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if postgres:
             with connection.cursor() as cursor:
                 # Deferred foreign-key checks pending in this transaction would forbid TRUNCATE and ALTER.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"TRUNCATE {BlockKey._meta.db_table}, {MatchProfile._meta.db_table}")
+                cursor.execute(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
         else:
             BlockKey.objects.all().delete()
             MatchProfile.objects.all().delete()
-        with _set_aside_indexes([BlockKey._meta.db_table, MatchProfile._meta.db_table]):
-            for batch in batches:
-                bulk_insert(*bulk_rows(batch))
-                done += len(batch)
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with _set_aside_indexes([BlockKey._meta.db_table, MatchProfile._meta.db_table]) as loaded:
+            done = _copy_all(batches, workers) if postgres else _insert_all(batches)
+            loaded.append(time.perf_counter())
+    built = time.perf_counter()
+    if postgres and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             # Statistics for the planner, and the visibility map the index-only lookups rely on.
             cursor.execute(f"VACUUM ANALYZE {BlockKey._meta.db_table}")
             cursor.execute(f"ANALYZE {MatchProfile._meta.db_table}")
+    logger.info(
+        "matcher index: %d youths, rows %.1f s, indexes %.1f s, vacuum %.1f s",
+        done,
+        loaded[0] - started,
+        built - loaded[0],
+        time.perf_counter() - built,
+    )
     return done
 
 
 @contextmanager
-def _set_aside_indexes(tables: list[str]) -> Iterator[None]:
+def _set_aside_indexes(tables: list[str]) -> Iterator[list[float]]:
     """PostgreSQL: drop the tables' constraints and indexes, and recreate them exactly (from the
-    catalog's own definitions) on the way out. Elsewhere, nothing."""
+    catalog's own definitions) on the way out. Elsewhere, nothing. Yields a list for the caller's
+    timing."""
+    marks: list[float] = []
     if connection.vendor != "postgresql":
-        yield
+        yield marks
         return
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
@@ -113,7 +231,7 @@ def _set_aside_indexes(tables: list[str]) -> Iterator[None]:
             cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
         for name, _definition in indexes:
             cursor.execute(f"DROP INDEX {quote(name)}")
-    yield
+    yield marks
     with connection.cursor() as cursor:
         for _name, definition in indexes:
             cursor.execute(definition)

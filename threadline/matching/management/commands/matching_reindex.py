@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from threadline.matching.bulk import Batch, index_rebuild
+from threadline.matching.bulk import Batch, default_workers, index_rebuild
 from threadline.matching.index import profile_of
 from threadline.matching.selectors import merged_ids
 from threadline.youth.policy import youth_for_maintenance
@@ -35,8 +35,17 @@ def _batches() -> Iterator[Batch]:
 class Command(BaseCommand):
     help = "Rebuild the matcher's blind-index keys and profiles for every youth."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="processes computing the rows on PostgreSQL (default: the cores, up to four; 1: none)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         from threadline.matching.tasks import matcher_train_task
 
-        self.stdout.write(f"indexed {index_rebuild(_batches())} youths")
+        done = index_rebuild(_batches(), workers=options["workers"])
+        self.stdout.write(f"indexed {done} youths")
         matcher_train_task()  # the weights follow the rebuilt index (in the worker)

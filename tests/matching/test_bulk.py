@@ -1,0 +1,106 @@
+"""The bulk build (``matching_reindex``, ``bulk.index_rebuild``) writes for every youth exactly the rows
+that youth's own update (``index.youth_index_update``) writes: the same digests, the same profile."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from tests.conftest import Persona
+from threadline.matching.compare import Person
+from threadline.matching.index import BulkDigests, digests_of, keyed_person_of, person_of, youth_index_update
+from threadline.matching.models import BlockKey, MatchProfile
+from threadline.youth.models import Youth
+from threadline.youth.services import household_member_add, youth_create
+
+GIVEN = ["María José", "Maria", "Jose", "Guadalupe", "Destiny", "Alejandro", "Yesenia", "Liz"]
+SURNAMES = ["Garcia", "García López", "de la Cruz", "Quintanilla", "Diaz", "Vasquez Ortega", "Smith"]
+
+
+def _rows(youth: Youth) -> tuple[set[int], dict[str, Any]]:
+    digests = set(BlockKey.objects.filter(youth=youth).values_list("digest", flat=True))
+    profile = MatchProfile.objects.select_related("youth__data_key").get(youth=youth)
+    return digests, profile.data
+
+
+def _youths(persona: Persona) -> list[Youth]:
+    """Youths that share words, birth dates and years (the build keeps those digests), with every kind
+    of field the index reads: two names, other names, phones, counties, a guardian, only an age."""
+    rng = random.Random(7)
+    youths = []
+    for n in range(12):
+        fields: dict[str, Any] = {"preferred_name": f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}"}
+        if n % 3:
+            fields["legal_name"] = f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)} {rng.choice(SURNAMES)}"
+        if n % 4 == 3:
+            fields["estimated_age"] = 15
+        else:
+            fields["date_of_birth"] = date(2010, 1 + n % 2, 9 + n % 3)
+        youth = youth_create(
+            membership=persona.membership,
+            aliases=[("street", rng.choice(["Smokey", "La Flaca", "Chuy"]))] if n % 2 else [],
+            contact_ways=[{"kind": "phone", "value": f"(210) 555-01{n % 5:02d}"}] if n % 3 != 1 else [],
+            counties=[("Bexar", "resides")] if n % 2 else [("Travis", "resides"), ("Hidalgo", "resides")],
+            gender_identity="girl" if n % 2 else "",
+            **fields,
+        )
+        if n % 5 == 0:
+            household_member_add(
+                membership=persona.membership, youth_id=youth.pk, name="Rosa Garcia", is_guardian=True
+            )
+            # Adding a household member does not update the matcher's rows (only names, other names,
+            # birth date and phones do): the youth's own update writes what it reads now.
+            with transaction.atomic():
+                youth_index_update(Youth.objects.select_related("data_key").get(pk=youth.pk))
+        youths.append(youth)
+    return youths
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_build_writes_each_youths_own_rows(coordinator: Persona, workers: int) -> None:
+    youths = _youths(coordinator)
+    written = {youth.pk: _rows(youth) for youth in youths}  # by each youth's own update
+    assert all(digests for digests, _profile in written.values())
+    BlockKey.objects.all().delete()
+    MatchProfile.objects.all().delete()
+    out = StringIO()
+    call_command("matching_reindex", workers=workers, stdout=out)  # processes on PostgreSQL only
+    assert out.getvalue().strip() == f"indexed {len(youths)} youths"
+    assert {youth.pk: _rows(youth) for youth in youths} == written
+
+
+def test_the_builds_kept_digests_are_the_ones_computed_afresh() -> None:
+    rng = random.Random(11)
+    build = BulkDigests()
+    for _ in range(
+        300
+    ):  # many youths share words, years and birth dates: most digests come from the build's store
+        person = Person.make(
+            names=[f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}"],
+            aliases=[rng.choice(["Smokey", "La Flaca", ""])],
+            dob=rng.choice([None, date(2010, 1, 9), date(2011, rng.randint(1, 12), 1)]),
+            phones=[rng.choice(["2105550100", "", "(512) 555-0199"])],
+        )
+        assert build.digests_of(person) == digests_of(person)
+
+
+def test_the_keys_read_only_what_the_keyed_person_holds() -> None:
+    profile = {
+        "names": ["María José García López"],
+        "aliases": ["La Flaca"],
+        "dob": "2010-01-09",
+        "age": 16,
+        "age_on": "2026-01-09",
+        "gender": "girl",
+        "phones": ["(210) 555-0100"],
+        "counties": ["Bexar"],
+        "guardians": ["Rosa Garcia"],
+    }
+    assert digests_of(keyed_person_of(profile)) == digests_of(person_of(profile))
