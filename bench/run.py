@@ -34,7 +34,9 @@ def setup_django() -> None:
     if on_postgres:
         from django.test.utils import setup_databases
 
-        setup_databases(verbosity=0, interactive=False, keepdb=False)  # a test_ database of its own
+        # A test_ database of its own, made afresh; BENCH_KEEPDB=1 keeps it (and ``generate.cached``
+        # reuses the network already generated in it at the same scale).
+        setup_databases(verbosity=0, interactive=False, keepdb=bool(os.environ.get("BENCH_KEEPDB")))
     else:
         _migrated_sqlite(Path(scratch) / "bench.sqlite3")
 
