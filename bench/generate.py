@@ -8,12 +8,16 @@ timeline events and ledger rows, 600 organizations, 6,000 users, 20,000 services
 
 The caseload is the outcomes generator's (``threadline/outcomes/demo_generate.py`` plans it,
 ``outcomes.demo_caseload_services.generated_caseload_write`` writes it in bulk): the demo loader and
-this generator share that code. Each batch's transaction also gets, through the writer's ``extras``
-hook, what a record gathers over the years and the demo does not need: timeline events (encrypted
-summaries), access-ledger rows (hash-chained by ``ledger.record_many``) and the blind-index search
-rows (computed as ``search_index.reindex`` does, without its per-youth queries). The directory's
-services come from ``threadline/directory/generate.py``. Every row is written in bulk; rows per
-second are printed per stage.
+this generator share that code; here its ``write`` hook copies each table's rows in with
+``bench/fastwrite.py`` (COPY on PostgreSQL, executemany on SQLite: the rows ``bulk_create`` would
+write, encrypted fields sealed by their own ``pre_save``; tests/outcomes/test_caseload_bulk_write.py).
+Each batch's transaction also gets, through the writer's ``extras`` hook, what a record gathers over
+the years and the demo does not need, built as plain rows: timeline events (summaries sealed with the
+youth's key, as the encrypted field seals them), access-ledger rows (hash-chained as
+``ledger.record_many`` chains them: ``audit_verify`` passes) and the blind-index search rows
+(computed as ``search_index.reindex`` does, without its per-youth queries). The directory's services
+come from ``threadline/directory/generate.py``. Commits do not wait for the disk while generating.
+Rows per second are printed per stage.
 """
 
 from __future__ import annotations
