@@ -8,12 +8,16 @@ timeline events and ledger rows, 600 organizations, 6,000 users, 20,000 services
 
 The caseload is the outcomes generator's (``threadline/outcomes/demo_generate.py`` plans it,
 ``outcomes.demo_caseload_services.generated_caseload_write`` writes it in bulk): the demo loader and
-this generator share that code. Each batch's transaction also gets, through the writer's ``extras``
-hook, what a record gathers over the years and the demo does not need: timeline events (encrypted
-summaries), access-ledger rows (hash-chained by ``ledger.record_many``) and the blind-index search
-rows (computed as ``search_index.reindex`` does, without its per-youth queries). The directory's
-services come from ``threadline/directory/generate.py``. Every row is written in bulk; rows per
-second are printed per stage.
+this generator share that code; here its ``write`` hook copies each table's rows in with
+``bench/fastwrite.py`` (COPY on PostgreSQL, executemany on SQLite: the rows ``bulk_create`` would
+write, encrypted fields sealed by their own ``pre_save``; tests/outcomes/test_caseload_bulk_write.py).
+Each batch's transaction also gets, through the writer's ``extras`` hook, what a record gathers over
+the years and the demo does not need, built as plain rows: timeline events (summaries sealed with the
+youth's key, as the encrypted field seals them), access-ledger rows (hash-chained as
+``ledger.record_many`` chains them: ``audit_verify`` passes) and the blind-index search rows
+(computed as ``search_index.reindex`` does, without its per-youth queries). The directory's services
+come from ``threadline/directory/generate.py``. Commits do not wait for the disk while generating.
+Rows per second are printed per stage.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from threadline.crypto import blind
 from threadline.outcomes.demo_generate import GenYouth
 
 SEED = 20261201
-VERSION = 1  # raise when what ``build`` writes changes: kept SQLite copies (``cached``) are keyed by it
+VERSION = 2  # raise when what ``build`` writes changes: kept SQLite copies (``cached``) are keyed by it
 
 
 @dataclass(frozen=True)
@@ -115,16 +119,76 @@ def token_rows(
 
 
 def insert_tokens(rows: list[tuple[uuid.UUID, str, str]]) -> None:
-    """Plain INSERTs for the biggest table: SearchToken instances would cost more than the rows."""
+    """The biggest table as plain rows (COPY on PostgreSQL): SearchToken instances would cost more than
+    the rows."""
+    from fastwrite import write_rows
+
     from threadline.youth.models import SearchToken
 
-    table = SearchToken._meta.db_table
     on_sqlite = connection.vendor == "sqlite"
-    params = [(youth_id.hex if on_sqlite else youth_id, kind, digest, 0) for youth_id, kind, digest in rows]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} (youth_id, kind, digest, token_group) VALUES (%s, %s, %s, %s)", params
+    write_rows(
+        SearchToken._meta.db_table,
+        "youth_id, kind, digest, token_group",
+        ((youth_id.hex if on_sqlite else youth_id, kind, digest, 0) for youth_id, kind, digest in rows),
+    )
+
+
+TIMELINE_COLUMNS = (
+    "id, youth_id, at, date_only, kind, category, summary, object_type, object_id, author_id, organization_id"
+)
+LEDGER_COLUMNS = (
+    "seq, at, actor_id, organization_id, action, object_type, object_id, youth_id, category, purpose, "
+    "request_id, ip, prev_hmac, hmac"
+)
+
+
+def ledger_rows(entries: list[tuple[int | None, str, str, uuid.UUID | None, str, str]]) -> None:
+    """Append rows to the access ledger as ``ledger.record_many`` does (the head locked, each row's HMAC
+    over the one before it, the head moved to the last), written as plain rows. Each entry is
+    (organization id, action, object id, youth id, category, purpose); object type "youth", no actor."""
+    from fastwrite import write_rows
+
+    from threadline.audit import ledger
+    from threadline.audit.models import AccessEvent, LedgerHead
+
+    if not entries:
+        return
+    head, _ = LedgerHead.objects.select_for_update().get_or_create(id=1)
+    key = ledger.current_key()[1]
+    now = timezone.now()
+    seq, prev = head.seq, head.hmac
+    on_sqlite = connection.vendor == "sqlite"
+    at = connection.ops.adapt_datetimefield_value(now) if on_sqlite else now
+    out: list[tuple[Any, ...]] = []
+    row = AccessEvent(at=now, actor_id=None, object_type="youth", request_id="", ip=None)  # one, reused
+    for organization_id, action, object_id, youth_id, category, purpose in entries:
+        seq += 1
+        row.seq, row.organization_id, row.action, row.object_id = seq, organization_id, action, object_id
+        row.youth_id, row.category, row.purpose, row.prev_hmac = youth_id, category, purpose, prev
+        digest = ledger.compute_hmac(row, key)
+        youth = youth_id.hex if on_sqlite and youth_id is not None else youth_id
+        out.append(
+            (
+                seq,
+                at,
+                None,
+                organization_id,
+                action,
+                "youth",
+                object_id,
+                youth,
+                category,
+                purpose,
+                "",
+                None,
+                prev,
+                digest,
+            )
         )
+        prev = digest
+    write_rows(AccessEvent._meta.db_table, LEDGER_COLUMNS, out)
+    head.seq, head.hmac = seq, prev
+    head.save(update_fields=["seq", "hmac"])
 
 
 def _users(count: int, prefix: str, org: Organization, role: str) -> list[User]:
@@ -171,8 +235,10 @@ def _organizations(scale: Scale) -> tuple[Organization, Organization, list[Organ
 
 def _history(scale: Scale, rng: random.Random, hub: Organization) -> Any:
     """The writer's ``extras`` hook: timeline events, ledger rows and search rows for one batch."""
+    from fastwrite import write_rows
+
     from threadline.access.categories import Category
-    from threadline.audit import ledger
+    from threadline.crypto.envelope import seal
     from threadline.youth.models import TimelineEntry
 
     kinds = [
@@ -182,44 +248,48 @@ def _history(scale: Scale, rng: random.Random, hub: Organization) -> Any:
         ("plan_updated", Category.CARE_PLAN, "Care plan updated"),
         ("contact_logged", Category.RECORD, "Contact logged"),
     ]
+    table = TimelineEntry._meta.db_table
+    # The summary sealed as ``EncryptedTextField.pre_save`` seals it: the youth's key, the row's AAD.
+    aad = f"{table}|{TimelineEntry._meta.get_field('summary').column}|"
+    on_sqlite = connection.vendor == "sqlite"
+    stamp = connection.ops.adapt_datetimefield_value if on_sqlite else (lambda at: at)
 
     def extras(youths: list[Any], generated: list[GenYouth]) -> None:
-        timeline: list[TimelineEntry] = []
-        ledger_rows: list[dict[str, Any]] = []
+        timeline: list[tuple[Any, ...]] = []
+        ledger_entries: list[tuple[int | None, str, str, uuid.UUID | None, str, str]] = []
         tokens: list[tuple[uuid.UUID, str, str]] = []
         now = timezone.now()
         for youth, g in zip(youths, generated, strict=True):
             span = max((now - g.received_at).total_seconds(), 3600.0)
+            key = youth.encryption_key()
+            youth_id = youth.pk.hex if on_sqlite else youth.pk
             for n in range(scale.timeline_per_youth):
                 kind, category, summary = kinds[n % len(kinds)]
+                at = g.received_at + dt.timedelta(seconds=rng.uniform(0, span))
+                pk = uuid.uuid4()
+                sealed = seal(summary.encode(), key=key, aad=f"{aad}{pk}".encode())
+                row_id = pk.hex if on_sqlite else pk
                 timeline.append(
-                    TimelineEntry(
-                        youth=youth,
-                        at=g.received_at + dt.timedelta(seconds=rng.uniform(0, span)),
-                        kind=kind,
-                        category=category,
-                        summary=summary,
-                        object_type="generated",
-                        organization=hub,
+                    (
+                        row_id,
+                        youth_id,
+                        stamp(at),
+                        False,
+                        kind,
+                        category,
+                        sealed,
+                        "generated",
+                        "",
+                        None,
+                        hub.pk,
                     )
                 )
-            for _n in range(scale.ledger_per_youth):
-                ledger_rows.append(
-                    {
-                        "actor": None,
-                        "organization": hub,
-                        "action": "view",
-                        "object_type": "youth",
-                        "object_id": str(youth.pk),
-                        "youth_id": youth.pk,
-                        "category": "record",
-                        "purpose": "fictional generated data",
-                    }
-                )
+            entry = (hub.pk, "view", str(youth.pk), youth.pk, "record", "fictional generated data")
+            ledger_entries.extend([entry] * scale.ledger_per_youth)
             for kind, digest in token_rows(g.preferred_name, g.legal_name, [], g.date_of_birth, [g.phone]):
                 tokens.append((youth.pk, kind, digest))
-        TimelineEntry.objects.bulk_create(timeline, batch_size=2000)
-        ledger.record_many(ledger_rows)
+        write_rows(table, TIMELINE_COLUMNS, timeline)
+        ledger_rows(ledger_entries)
         insert_tokens(tokens)
 
     return extras
@@ -227,6 +297,8 @@ def _history(scale: Scale, rng: random.Random, hub: Organization) -> Any:
 
 def build(scale_name: str, *, seed: int = SEED, log: Any = print) -> Network:
     """Write the whole network at ``scale_name`` into the current (empty) database."""
+    from fastwrite import write_models
+
     from threadline.care.instruments import DEMO_INSTRUMENT, load_file
     from threadline.care.services.instruments import instrument_load
     from threadline.directory.generate import generate as generate_services
@@ -285,14 +357,16 @@ def build(scale_name: str, *, seed: int = SEED, log: Any = print) -> Network:
         yield from demo_generate.iter_youths(seed=seed, youths=scale.youths, end=today, tz=tz)
 
     started = time.perf_counter()
+    _unsynced(True)  # a generated database is rebuilt, never recovered: no flush at each commit
     written = generated_caseload_write(
         setting=setting,
         youths=youths(),
         others=demo_generate.other_referrals(
             seed=seed, count=int(scale.youths * scale.other_referrals_per_youth), end=today, tz=tz
         ),
-        batch=400,
+        batch=1000,
         extras=_history(scale, rng, hub),
+        write=write_models,
     )
     seconds = time.perf_counter() - started
     rows = _caseload_rows()
@@ -309,6 +383,7 @@ def build(scale_name: str, *, seed: int = SEED, log: Any = print) -> Network:
     stages.append(("services", scale.services, seconds))
     log(f"  services: {scale.services:,} in {seconds:.1f}s ({scale.services / seconds:,.0f}/s)", flush=True)
 
+    _unsynced(False)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # as autovacuum would after a bulk load; plans depend on it
@@ -316,10 +391,24 @@ def build(scale_name: str, *, seed: int = SEED, log: Any = print) -> Network:
     return network
 
 
+def _unsynced(on: bool) -> None:
+    """While generating, commits do not wait for the disk (this session only); the measurements after
+    run with the engine's usual setting."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET synchronous_commit TO off" if on else "RESET synchronous_commit")
+        else:
+            if on:
+                cursor.execute("PRAGMA synchronous")
+                _unsynced.__dict__["sqlite"] = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA synchronous = {0 if on else int(_unsynced.__dict__.get('sqlite', 1))}")
+
+
 def cached(scale_name: str, *, seed: int = SEED) -> Network:
     """``build``, kept between runs on SQLite: the generated file is copied under var/ (keyed by the
     scale, the seed, this file and the migrations) and copied back next time (``BENCH_FRESH=1``
-    builds afresh). PostgreSQL builds every time (its bench database is created per run)."""
+    builds afresh). PostgreSQL builds every time (its bench database is created per run), unless
+    ``BENCH_KEEPDB=1`` kept the database (``run.py``) and it holds a whole network at this scale."""
     import hashlib
     import os
     import shutil
@@ -328,6 +417,8 @@ def cached(scale_name: str, *, seed: int = SEED) -> Network:
     from django.conf import settings
 
     if connection.vendor != "sqlite" or os.environ.get("BENCH_FRESH"):
+        if connection.vendor != "sqlite" and os.environ.get("BENCH_KEEPDB") and _generated(scale_name):
+            return _network(scale_name)
         return build(scale_name, seed=seed)
     root = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256(f"{scale_name}:{seed}:{VERSION}".encode())
@@ -347,6 +438,24 @@ def cached(scale_name: str, *, seed: int = SEED) -> Network:
     connection.close()
     shutil.copyfile(live, keep)
     return network
+
+
+def _generated(scale_name: str) -> bool:
+    """Whether the database holds a whole network at this scale (its last stage, the services, done);
+    refuses one at another scale or half written, which ``build`` cannot write over."""
+    from threadline.directory.models import Service
+    from threadline.youth.policy import youth_for_maintenance
+
+    youths = youth_for_maintenance().count()
+    if not youths:
+        return False
+    scale = SCALES[scale_name]
+    if youths == scale.youths and Service.objects.count() >= scale.services:
+        return True
+    raise SystemExit(
+        f"BENCH_KEEPDB: the kept database holds {youths:,} youths, not a whole {scale_name} network; "
+        "run once without BENCH_KEEPDB to build it afresh"
+    )
 
 
 def _network(scale_name: str) -> Network:

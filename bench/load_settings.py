@@ -5,17 +5,15 @@ every simulated person comes from 127.0.0.1."""
 
 from __future__ import annotations
 
+from threadline.settings.base import pooled
 from threadline.settings.local import *  # noqa: F403
 from threadline.settings.local import DATABASES, huey_settings
 
 DEBUG = False
 HUEY = huey_settings(immediate=False)
-# pgbouncer in transaction mode hands each transaction a different server connection: a named (server-
-# side) cursor outliving its transaction would be lost, so Django's .iterator() must use client cursors.
-# psycopg 3's client-side binding cursors (Django's default) never prepare statements, so no
-# prepare_threshold setting is needed. Persistent connections to pgbouncer itself are fine.
-for _alias in DATABASES:
-    DATABASES[_alias]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# What DATABASE_POOLER=pgbouncer-transaction sets in production (threadline/settings/base.py): no
+# server-side cursors, since pgbouncer in transaction mode hands each transaction another connection.
+DATABASES = pooled(DATABASES, "pgbouncer-transaction")
 # One address (loopback) for every simulated person: the per-address limits would refuse them.
 ACCOUNT_RATE_LIMITS = {"login_failed": "60/m/ip,5/5m/key", "login": "100000/m/ip"}
 INTAKE_REFER_PER_HOUR = 1_000_000

@@ -48,8 +48,9 @@ def setup_django() -> None:
         from django.test.utils import setup_databases
 
         keepdb = os.environ.get("BENCH_KEEPDB") == "1"
-        # A test_ database of its own, never serialized (the test runner's copy for rollback emulation,
-        # which would read every kept row).
+        # A test_ database of its own, made afresh; BENCH_KEEPDB=1 keeps it (and ``generate.cached``
+        # reuses the network already generated in it at the same scale). Never serialized (the test
+        # runner's copy for rollback emulation, which would read every kept row).
         setup_databases(verbosity=0, interactive=False, keepdb=keepdb, serialized_aliases=set())
     else:
         _migrated_sqlite(Path(scratch) / "bench.sqlite3")

@@ -37,6 +37,18 @@ class CaseloadSetting:
 
 
 BatchHook = Callable[[list[Any], list[GenYouth]], None]
+# How a batch's rows reach the database: ``bulk_create`` unless a caller writes them its own way (the
+# benchmark generator copies them in: ``bench/fastwrite.py``), the same rows either way.
+BulkWrite = Callable[[type[Any], list[Any]], None]
+
+
+def bulk_create(model: type[Any], objs: list[Any]) -> None:
+    from threadline.youth.models import Youth
+
+    if model is Youth:
+        youth_for_maintenance().bulk_create(objs)
+    else:
+        model.objects.bulk_create(objs)
 
 
 def generated_caseload_write(
@@ -47,13 +59,14 @@ def generated_caseload_write(
     batch: int = 400,
     searchable: bool = False,
     extras: BatchHook | None = None,
+    write: BulkWrite = bulk_create,
 ) -> int:
     """Write a generated caseload (``outcomes.demo_generate``) in bulk, one transaction per batch, each
     with a ledger row saying it is fictional generated data. ``searchable``: also build the
     blind-index search rows (the demo; a benchmark skips them or builds them in bulk through
     ``extras``). ``extras(youths, generated)`` runs inside each batch's transaction after its rows are
-    written (``bench/generate.py`` adds timeline, ledger and search rows there). Returns the youths
-    written."""
+    written (``bench/generate.py`` adds timeline, ledger and search rows there). ``write(model, objs)``
+    writes each table's rows (``bulk_create`` by default). Returns the youths written."""
     from threadline.intake.models import Program
 
     programs = list(Program.objects.filter(pk__in=setting.program_ids).order_by("pk"))
@@ -72,13 +85,13 @@ def generated_caseload_write(
     for youth in youths:
         chunk.append(youth)
         if len(chunk) >= batch:
-            written += _write_batch(setting, contexts, chunk, searchable, extras)
+            written += _write_batch(setting, contexts, chunk, searchable, extras, write)
             chunk = []
     if chunk:
-        written += _write_batch(setting, contexts, chunk, searchable, extras)
+        written += _write_batch(setting, contexts, chunk, searchable, extras, write)
     other_list = list(others)
     for start in range(0, len(other_list), batch):
-        _write_other_referrals(contexts, other_list[start : start + batch])
+        _write_other_referrals(contexts, other_list[start : start + batch], write)
     return written
 
 
@@ -126,7 +139,7 @@ def _decision(context: Any, county: str, age: int, at: dt.datetime) -> Any:
     )
 
 
-def _write_other_referrals(contexts: list[Any], others: list[GenReferral]) -> None:
+def _write_other_referrals(contexts: list[Any], others: list[GenReferral], write: BulkWrite) -> None:
     from threadline.crypto.models import DataKey
     from threadline.intake.models import EligibilityDecision, Referral
 
@@ -153,12 +166,12 @@ def _write_other_referrals(contexts: list[Any], others: list[GenReferral]) -> No
                     updated_at=other.received_at,
                 )
             )
-        DataKey.objects.bulk_create(keys)
-        EligibilityDecision.objects.bulk_create(decisions)
+        write(DataKey, keys)
+        write(EligibilityDecision, decisions)
         for referral, decision in zip(referrals, decisions, strict=True):
             referral.decision = decision
             referral.reference = "R-G" + uuid.uuid4().hex[:9].upper()
-        Referral.objects.bulk_create(referrals)
+        write(Referral, referrals)
         ledger.record(
             actor=None,
             organization=None,
@@ -175,6 +188,7 @@ def _write_batch(
     chunk: list[GenYouth],
     searchable: bool,
     extras: BatchHook | None = None,
+    write: BulkWrite = bulk_create,
 ) -> int:
     from threadline.access.models import CareTeamMember, TeamRole
     from threadline.care.models import (
@@ -411,27 +425,27 @@ def _write_batch(
                             complete=complete,
                         )
                     )
-        DataKey.objects.bulk_create(rows["keys"])
-        youth_for_maintenance().bulk_create(rows["youths"])
-        EligibilityDecision.objects.bulk_create(rows["decisions"])
-        Referral.objects.bulk_create(rows["referrals"])
-        MandatoryReport.objects.bulk_create(rows["reports"])
-        Alert.objects.bulk_create(rows["alerts"])
-        ContactWay.objects.bulk_create(rows["ways"])
-        CountyConnection.objects.bulk_create(rows["counties"])
-        CareTeamMember.objects.bulk_create(rows["team"])
-        CaseClosure.objects.bulk_create(rows["closures"])
-        MissingEpisode.objects.bulk_create(rows["episodes"])
-        Placement.objects.bulk_create(rows["placements"])
-        PlacementAddress.objects.bulk_create(rows["addresses"])
-        StageAssessment.objects.bulk_create(rows["stages"])
-        CheckIn.objects.bulk_create(rows["checkins"])
-        CarePlan.objects.bulk_create(rows["plans"])
-        PlanService.objects.bulk_create(rows["services"])
-        Task.objects.bulk_create(rows["tasks"])
-        Meeting.objects.bulk_create(rows["meetings"])
-        CaseNote.objects.bulk_create(rows["notes"])
-        ScreeningResult.objects.bulk_create(rows["screenings"])
+        write(DataKey, rows["keys"])
+        write(Youth, rows["youths"])
+        write(EligibilityDecision, rows["decisions"])
+        write(Referral, rows["referrals"])
+        write(MandatoryReport, rows["reports"])
+        write(Alert, rows["alerts"])
+        write(ContactWay, rows["ways"])
+        write(CountyConnection, rows["counties"])
+        write(CareTeamMember, rows["team"])
+        write(CaseClosure, rows["closures"])
+        write(MissingEpisode, rows["episodes"])
+        write(Placement, rows["placements"])
+        write(PlacementAddress, rows["addresses"])
+        write(StageAssessment, rows["stages"])
+        write(CheckIn, rows["checkins"])
+        write(CarePlan, rows["plans"])
+        write(PlanService, rows["services"])
+        write(Task, rows["tasks"])
+        write(Meeting, rows["meetings"])
+        write(CaseNote, rows["notes"])
+        write(ScreeningResult, rows["screenings"])
         if searchable:
             from threadline.youth.search_index import reindex
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -158,6 +159,26 @@ def database_from_env(default_sqlite: Path) -> dict[str, object]:
     }
 
 
+POOLERS = ("", "pgbouncer-transaction")
+
+
+def pooled(databases: dict[str, dict[str, object]], pooler: str) -> dict[str, dict[str, object]]:
+    """The PostgreSQL databases as a connection pooler needs them (``DATABASE_POOLER``).
+    ``pgbouncer-transaction``: pgbouncer in transaction mode hands each transaction a different server
+    connection, so a named (server-side) cursor outliving its transaction would be lost; Django's
+    ``.iterator()`` must use client-side cursors. psycopg 3's client-side binding cursors (Django's
+    default) never prepare statements, so no ``prepare_threshold`` is needed."""
+    if pooler not in POOLERS:
+        raise ImproperlyConfigured(
+            f"DATABASE_POOLER must be one of {', '.join(p or '(empty)' for p in POOLERS)}"
+        )
+    if pooler == "pgbouncer-transaction":
+        for db in databases.values():
+            if db.get("ENGINE") != "django.db.backends.sqlite3":
+                db["DISABLE_SERVER_SIDE_CURSORS"] = True
+    return databases
+
+
 def postgresql_options() -> dict[str, object]:
     # No JIT compilation: the outcomes counting queries are estimated expensive (a subplan per youth)
     # and PostgreSQL spent up to 2.4 s compiling one that runs in 0.2 s (issue 18, 50,000 youths);
@@ -182,6 +203,8 @@ if os.environ.get("REPLICA_DATABASE_URL"):
         dj_database_url.parse(os.environ["REPLICA_DATABASE_URL"], conn_max_age=60, conn_health_checks=True),
         OPTIONS=postgresql_options(),
     )
+# Behind pgbouncer in transaction mode (docs/operations.md): DATABASE_POOLER=pgbouncer-transaction.
+DATABASES = pooled(DATABASES, os.environ.get("DATABASE_POOLER", "").strip())
 READ_REPLICA_ALIAS = "replica" if "replica" in DATABASES else None
 DATABASE_ROUTERS = ["threadline.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
