@@ -54,10 +54,6 @@ def _youths(persona: Persona) -> list[Youth]:
             household_member_add(
                 membership=persona.membership, youth_id=youth.pk, name="Rosa Garcia", is_guardian=True
             )
-            # Adding a household member does not update the matcher's rows (only names, other names,
-            # birth date and phones do): the youth's own update writes what it reads now.
-            with transaction.atomic():
-                youth_index_update(Youth.objects.select_related("data_key").get(pk=youth.pk))
         youths.append(youth)
     return youths
 

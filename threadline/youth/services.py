@@ -315,6 +315,8 @@ def household_member_add(
             alleged_exploiter=alleged_exploiter,
         )
         member.save(force_insert=True)
+        if member.is_guardian and not member.alleged_exploiter:
+            reindex(youth)  # the matcher compares a referral's guardian with the youth's guardians
     return member
 
 
@@ -329,6 +331,8 @@ def household_member_flag_exploiter(*, membership: Membership, youth_id: Any, me
         member.is_non_offending_caregiver = False
         member.version += 1
         member.save(update_fields=["alleged_exploiter", "is_non_offending_caregiver", "version"])
+        if member.is_guardian:
+            reindex(youth)  # a flagged guardian stops counting for the matcher too
         timeline_note(
             membership,
             youth,
