@@ -10,11 +10,10 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from tests.conftest import Persona
 from threadline.matching.compare import Person
-from threadline.matching.index import BulkDigests, digests_of, keyed_person_of, person_of, youth_index_update
+from threadline.matching.index import BulkDigests, digests_of, keyed_person_of, person_of
 from threadline.matching.models import BlockKey, MatchProfile
 from threadline.youth.models import Youth
 from threadline.youth.services import household_member_add, youth_create

@@ -29,5 +29,7 @@ def test_a_guardian_added_or_flagged_is_in_step_with_the_matcher(coordinator: Pe
     assert _guardians(youth.pk) == ["Rosa Quintanilla"]
 
     guardian = youth.household.get(is_guardian=True)
-    household_member_flag_exploiter(membership=coordinator.membership, youth_id=youth.pk, member_id=guardian.pk)
+    household_member_flag_exploiter(
+        membership=coordinator.membership, youth_id=youth.pk, member_id=guardian.pk
+    )
     assert _guardians(youth.pk) == []
