@@ -3,6 +3,8 @@ exploiter, updates the youth's matcher profile in the same action."""
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from tests.conftest import Persona
@@ -10,7 +12,7 @@ from threadline.matching.models import MatchProfile
 from threadline.youth.services import household_member_add, household_member_flag_exploiter, youth_create
 
 
-def _guardians(youth_id: object) -> list[str]:
+def _guardians(youth_id: uuid.UUID) -> list[str]:
     profile = MatchProfile.objects.select_related("youth__data_key").get(youth_id=youth_id)
     return list(profile.data.get("guardians", []))
 
