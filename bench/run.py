@@ -2,7 +2,8 @@
 
 Each ``bench/bench_*.py`` defines ``run() -> list[Row]``. Benchmarks build their own data in a
 throw-away database (SQLite file under a temp dir, or the PostgreSQL server named by DATABASE_URL,
-in a database of their own), so they never touch the app's data. Figures are printed, never asserted:
+in a database of their own), so they never touch the app's data. On PostgreSQL, ``BENCH_KEEP_DB=1``
+keeps that database between runs instead of making it afresh. Figures are printed, never asserted:
 speed targets are read by people, not by the test suite.
 """
 
@@ -34,7 +35,11 @@ def setup_django() -> None:
     if on_postgres:
         from django.test.utils import setup_databases
 
-        setup_databases(verbosity=0, interactive=False, keepdb=False)  # a test_ database of its own
+        # A test_ database of its own, made afresh; BENCH_KEEP_DB=1 keeps the one the last run left
+        # (benches that can, such as bench_matching_latency, then reuse the data they find there).
+        # (Nothing is serialized for test rollbacks: that would read every kept row.)
+        keep = os.environ.get("BENCH_KEEP_DB") == "1"
+        setup_databases(verbosity=0, interactive=False, keepdb=keep, serialized_aliases=set())
     else:
         _migrated_sqlite(Path(scratch) / "bench.sqlite3")
 
