@@ -3,7 +3,7 @@
 Each ``bench/bench_*.py`` defines ``run() -> list[Row]``. Benchmarks build their own data in a
 throw-away database (SQLite file under a temp dir, or the PostgreSQL server named by DATABASE_URL,
 in a database of their own), so they never touch the app's data. On PostgreSQL, ``BENCH_KEEP_DB=1``
-keeps that database between runs instead of making it afresh. Figures are printed, never asserted:
+keeps that database (``test_<name>_bench``) between runs instead of making it afresh. Figures are printed, never asserted:
 speed targets are read by people, not by the test suite.
 """
 
@@ -33,12 +33,17 @@ def setup_django() -> None:
 
     django.setup()
     if on_postgres:
+        from django.conf import settings
         from django.test.utils import setup_databases
 
-        # A test_ database of its own, made afresh; BENCH_KEEP_DB=1 keeps the one the last run left
-        # (benches that can, such as bench_matching_latency, then reuse the data they find there).
-        # (Nothing is serialized for test rollbacks: that would read every kept row.)
+        # A test_ database of its own, made afresh. BENCH_KEEP_DB=1 keeps the one the last kept run
+        # left, test_<name>_bench (never the test suite's test_<name>, which pytest drops), and the
+        # benches that can (bench_matching_latency) reuse the data they find there. Nothing is
+        # serialized for test rollbacks: that would read every kept row.
         keep = os.environ.get("BENCH_KEEP_DB") == "1"
+        if keep:
+            database = settings.DATABASES["default"]
+            database["TEST"] = {**database.get("TEST", {}), "NAME": f"test_{database['NAME']}_bench"}
         setup_databases(verbosity=0, interactive=False, keepdb=keep, serialized_aliases=set())
     else:
         _migrated_sqlite(Path(scratch) / "bench.sqlite3")
