@@ -43,7 +43,9 @@ def setup_django() -> None:
         keep = os.environ.get("BENCH_KEEP_DB") == "1"
         if keep:
             database = settings.DATABASES["default"]
-            database["TEST"] = {**database.get("TEST", {}), "NAME": f"test_{database['NAME']}_bench"}
+            test = dict(database.get("TEST") or {})
+            test["NAME"] = f"test_{database['NAME']}_bench"
+            database["TEST"] = test
         setup_databases(verbosity=0, interactive=False, keepdb=keep, serialized_aliases=set())
     else:
         _migrated_sqlite(Path(scratch) / "bench.sqlite3")
