@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -42,10 +43,8 @@ def setup_django() -> None:
         # serialized for test rollbacks: that would read every kept row.
         keep = os.environ.get("BENCH_KEEP_DB") == "1"
         if keep:
-            database = settings.DATABASES["default"]
-            test = dict(database.get("TEST") or {})
-            test["NAME"] = f"test_{database['NAME']}_bench"
-            database["TEST"] = test
+            database: dict[str, Any] = settings.DATABASES["default"]
+            database["TEST"] = {**(database.get("TEST") or {}), "NAME": f"test_{database['NAME']}_bench"}
         setup_databases(verbosity=0, interactive=False, keepdb=keep, serialized_aliases=set())
     else:
         _migrated_sqlite(Path(scratch) / "bench.sqlite3")
