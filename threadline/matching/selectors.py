@@ -276,6 +276,8 @@ def referral_candidates(
         )
         for f, may_write in found
     ]
+    if not candidates:  # nothing shown, nothing to record
+        return candidates
     with transaction.atomic():
         ledger.record_many(
             [
