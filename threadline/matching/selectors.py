@@ -184,6 +184,18 @@ def score_person(
     def allowed(ids: list[uuid.UUID]) -> dict[uuid.UUID, bool]:
         return dict.fromkeys(visible.filter(pk__in=ids).values_list("pk", flat=True), False)
 
+    return score_among(person=person, allowed=allowed, today=today, exclude=exclude)
+
+
+def score_among(
+    *,
+    person: Person,
+    allowed: Callable[[list[uuid.UUID]], dict[uuid.UUID, bool]],
+    today: date | None = None,
+    exclude: Iterable[Any] = (),
+) -> list[Found]:
+    """``score_person`` where ``allowed`` decides which of blocking's short list may be scored (asked
+    about those few youths only: the keys of what it returns)."""
     return [f for f, _may_write in _scored(person=person, allowed=allowed, today=today, exclude=exclude)]
 
 
