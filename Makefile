@@ -53,7 +53,7 @@ test: lint typecheck audit pytest
 # Every interactive path beside its floor (bench/bench_paths.py) at SCALE (small, state; nation on
 # PostgreSQL only), on SQLite and, when DATABASE_URL names a PostgreSQL server, on PostgreSQL too.
 # BENCH=bench_youth (or any bench/bench_*.py name) runs another benchmark; `make bench-all` runs them all.
-# BENCH_KEEPDB=1 keeps the PostgreSQL bench database (test_<name of DATABASE_URL's database>) and reuses the
+# BENCH_KEEPDB=1 keeps the PostgreSQL bench database (test_<name of DATABASE_URL's database>_bench) and reuses the
 # network generated in it at the same scale (SQLite keeps its generated files under var/ anyway).
 SCALE ?= small
 BENCH ?= bench_paths

@@ -8,7 +8,7 @@ that reuse what they wrote before (``bench_outcomes``: the 50,000-youth caseload
 database made for the bench, never at one holding real data. Figures are printed, never asserted:
 speed targets are read by people, not by the test suite.
 
-``BENCH_KEEPDB=1`` (PostgreSQL only) keeps that database between runs instead of recreating it, so a
+``BENCH_KEEPDB=1`` (PostgreSQL only) keeps that database (``test_<name>_bench``) between runs instead of recreating it, so a
 benchmark that supports it reuses the data it loaded last time (``bench_matching_latency``: its
 youths, when the count matches ``BENCH_MATCH_YOUTHS``). Others may find leftovers: run them without it.
 """
@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
@@ -45,13 +46,19 @@ def setup_django() -> None:
 
         call_command("migrate", verbosity=0)
     elif on_postgres:
+        from django.conf import settings
         from django.test.utils import setup_databases
 
-        keepdb = os.environ.get("BENCH_KEEPDB") == "1"
-        # A test_ database of its own, made afresh; BENCH_KEEPDB=1 keeps it (and ``generate.cached``
-        # reuses the network already generated in it at the same scale). Never serialized (the test
-        # runner's copy for rollback emulation, which would read every kept row).
-        setup_databases(verbosity=0, interactive=False, keepdb=keepdb, serialized_aliases=set())
+        # A test_ database of its own, made afresh. BENCH_KEEPDB=1 keeps the one the last kept run left,
+        # test_<name>_bench (never the test suite's test_<name>, which pytest drops), and the benches that
+        # can reuse the data they find there (``generate.cached``: a network of the same scale;
+        # ``bench_matching_latency``: its youths). Nothing is serialized for test rollbacks: that would
+        # read every kept row.
+        keep = os.environ.get("BENCH_KEEPDB") == "1"
+        if keep:
+            database: dict[str, Any] = settings.DATABASES["default"]
+            database["TEST"] = {**(database.get("TEST") or {}), "NAME": f"test_{database['NAME']}_bench"}
+        setup_databases(verbosity=0, interactive=False, keepdb=keep, serialized_aliases=set())
     else:
         _migrated_sqlite(Path(scratch) / "bench.sqlite3")
 

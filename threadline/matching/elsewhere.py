@@ -14,6 +14,7 @@ program is told nothing and its youth's access history gains no row.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,8 +28,8 @@ from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.matching.engine import UPPER
-from threadline.matching.selectors import referral_person, score_person
-from threadline.youth.policy import active_team, visible_youth, youth_for_maintenance
+from threadline.matching.selectors import referral_person, score_among
+from threadline.youth.policy import active_team, visible_among, youth_for_maintenance
 
 if TYPE_CHECKING:
     from threadline.accounts.models import Membership
@@ -56,13 +57,15 @@ def known_elsewhere(*, membership: Membership, referral: Referral) -> list[Progr
         youth=OuterRef("pk"), organization__is_care_coordinator=True, organization__is_active=True
     )
     ours = active_team(now).filter(youth=OuterRef("pk"), organization=own)
-    others = (
-        youth_for_maintenance()
-        .filter(Exists(theirs.exclude(organization=own)))
-        .exclude(Exists(ours))
-        .exclude(pk__in=visible_youth(membership, Category.RECORD).values("pk"))
-    )
-    found = [f.youth_id for f in score_person(person=person, visible=others) if f.probability >= UPPER]
+    others = youth_for_maintenance().filter(Exists(theirs.exclude(organization=own))).exclude(Exists(ours))
+
+    def allowed(ids: list[uuid.UUID]) -> dict[uuid.UUID, bool]:
+        # Asked about blocking's short list only (never "every youth this person may see").
+        seen = visible_among(membership, Category.RECORD, ids, now=now)
+        unseen = [pk for pk in ids if pk not in seen]
+        return dict.fromkeys(others.filter(pk__in=unseen).values_list("pk", flat=True), False)
+
+    found = [f.youth_id for f in score_among(person=person, allowed=allowed) if f.probability >= UPPER]
     organizations = (
         Organization.objects.filter(
             pk__in=active_team(now)

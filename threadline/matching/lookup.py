@@ -24,20 +24,29 @@ from threadline.matching.models import BlockKey
 HIT, WORD = 0, 1  # the two kinds of rows the query answers
 
 
-def _sql(keys: int, words: int, excluded: int) -> str:
+def _sql(keys: int, words: int, excluded: int, *, arrays: bool) -> str:
+    """The query for ``keys`` keys, ``words`` exact words and ``excluded`` youths left out. With
+    ``arrays`` (PostgreSQL) each list is one array parameter, so the text is the same for every
+    referral (the driver keeps it parsed); otherwise one placeholder per value."""
     table = BlockKey._meta.db_table
-    wanted = ", ".join(["(CAST(%s AS BIGINT), %s, %s, %s)"] * keys)
-    not_excluded = f"AND b.youth_id NOT IN ({', '.join(['%s'] * excluded)})" if excluded else ""
+    if arrays:
+        wanted = "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::float8[], %s::int[])"
+        not_excluded = "AND b.youth_id <> ALL(%s::uuid[])" if excluded else ""
+        word_digests = "= ANY(%s::bigint[])"
+    else:
+        wanted = "VALUES " + ", ".join(["(CAST(%s AS BIGINT), %s, %s, %s)"] * keys)
+        not_excluded = f"AND b.youth_id NOT IN ({', '.join(['%s'] * excluded)})" if excluded else ""
+        word_digests = f"IN ({', '.join(['CAST(%s AS BIGINT)'] * words)})"
     word_counts = (
         f"""UNION ALL
         SELECT {WORD}, NULL, k.digest, COUNT(*) FROM {table} k
-        WHERE k.digest IN ({", ".join(["CAST(%s AS BIGINT)"] * words)}) GROUP BY k.digest"""  # noqa: S608 (the table's name and placeholders)
+        WHERE k.digest {word_digests} GROUP BY k.digest"""  # noqa: S608 (the table's name and placeholders)
         if words
         else ""
     )
     # Counting ``LIMIT cap + 1`` rows tells "at most cap" from "more"; the largest cap is COMMON_KEY.
     return f"""
-    WITH wanted(digest, rule, strength, cap) AS (VALUES {wanted}),
+    WITH wanted(digest, rule, strength, cap) AS ({wanted}),
     counted AS MATERIALIZED (
         SELECT w.digest, w.rule, w.strength, w.cap,
                (SELECT COUNT(*) FROM (SELECT 1 FROM {table} c WHERE c.digest = w.digest
@@ -65,18 +74,26 @@ def blocked_candidates(
     evidence first) and, for the ``tk`` (exact word) digests, how many youths carry each."""
     if not wanted:
         return [], {}
-    params: list[Any] = []
-    for digest, (rule, _value) in wanted.items():
-        params += [digest, rule, RULE_STRENGTH[rule], RARE_WORD if rule in WORD_RULES else COMMON_KEY]
-    on_sqlite = connection.vendor == "sqlite"
+    rows = [
+        (digest, rule, RULE_STRENGTH[rule], RARE_WORD if rule in WORD_RULES else COMMON_KEY)
+        for digest, (rule, _value) in wanted.items()
+    ]
     excluded = [uuid.UUID(str(pk)) for pk in exclude]
-    params += [pk.hex if on_sqlite else pk for pk in excluded]
     words = [digest for digest, (rule, _value) in wanted.items() if rule == "tk"]
-    params += words
+    arrays = connection.vendor == "postgresql"
+    params: list[Any] = []
+    if arrays:
+        params += [list(column) for column in zip(*rows, strict=True)]
+        params += [excluded] if excluded else []
+        params += [words] if words else []
+    else:
+        params += [value for row in rows for value in row]
+        params += [pk.hex for pk in excluded]  # (SQLite stores UUIDs as hex text)
+        params += words
     ids: list[uuid.UUID] = []
     frequencies: dict[int, int] = {}
     with connection.cursor() as cursor:
-        cursor.execute(_sql(len(wanted), len(words), len(excluded)), params)
+        cursor.execute(_sql(len(wanted), len(words), len(excluded), arrays=arrays), params)
         for kind, youth_id, digest, number in cursor.fetchall():
             if kind == HIT:
                 ids.append(youth_id if isinstance(youth_id, uuid.UUID) else uuid.UUID(str(youth_id)))

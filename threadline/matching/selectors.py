@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -181,32 +180,48 @@ def score_person(
 ) -> list[Found]:
     """Score a person against the youths blocking finds, among ``visible`` (the policy's queryset of
     youths the reader may identify). Reads encrypted profiles; writes nothing."""
-    return [f for f, _may_write in _scored(person=person, visible=visible, today=today, exclude=exclude)]
+
+    def allowed(ids: list[uuid.UUID]) -> dict[uuid.UUID, bool]:
+        return dict.fromkeys(visible.filter(pk__in=ids).values_list("pk", flat=True), False)
+
+    return score_among(person=person, allowed=allowed, today=today, exclude=exclude)
+
+
+def score_among(
+    *,
+    person: Person,
+    allowed: Callable[[list[uuid.UUID]], dict[uuid.UUID, bool]],
+    today: date | None = None,
+    exclude: Iterable[Any] = (),
+) -> list[Found]:
+    """``score_person`` where ``allowed`` decides which of blocking's short list may be scored (asked
+    about those few youths only: the keys of what it returns)."""
+    return [f for f, _may_write in _scored(person=person, allowed=allowed, today=today, exclude=exclude)]
 
 
 def _scored(
     *,
     person: Person,
-    visible: QuerySet[Youth],
-    writable: QuerySet[Youth] | None = None,
+    allowed: Callable[[list[uuid.UUID]], dict[uuid.UUID, bool]],
     today: date | None = None,
     exclude: Iterable[Any] = (),
 ) -> list[tuple[Found, bool]]:
-    """``score_person``, each with whether ``writable`` (when given) holds the youth."""
+    """``score_person`` among the youths ``allowed`` keeps of the short list (the policy's decision,
+    asked about those few youths only), each with whether the reader may also write it."""
     today = today or timezone.localdate()
     wanted = _keys(person, today)
     ids, counts = blocked_candidates(wanted, exclude=exclude)
     if not ids:
         return []
     frequencies = {wanted[d][1]: n for d, n in counts.items()}
-    # The policy decides on the short list only, in the same query as the profiles (its conditions
-    # run for these few rows, not the table), with only what decrypting them needs.
-    rows = MatchProfile.objects.filter(youth_id__in=visible.filter(pk__in=ids).values("pk"))
-    if writable is not None:
-        rows = rows.annotate(may_write=Exists(writable.filter(pk=OuterRef("youth_id"))))
+    may_write = allowed(ids)
+    if not may_write:
+        return []
+    # Only the profiles of the youths the policy allows, with only what decrypting them needs.
+    rows = MatchProfile.objects.filter(youth_id__in=list(may_write)).select_related("youth__data_key")
     profiles = {
         row.youth_id: row
-        for row in rows.select_related("youth__data_key").only(
+        for row in rows.only(
             "youth_id",
             "data",
             "youth__id",
@@ -235,7 +250,7 @@ def _scored(
                 probability=r.probability,
                 contributions=r.score.contributions,
             ),
-            bool(getattr(profiles[r.key], "may_write", False)),
+            may_write.get(r.key, False),
         )
         for r in ranked
     ]
@@ -248,7 +263,7 @@ def referral_candidates(
     only those at or above the review threshold, best first. One ledger row per candidate shown."""
     from threadline.access.categories import Category
     from threadline.audit import ledger
-    from threadline.youth.policy import visible_youth
+    from threadline.youth.policy import visible_among
 
     person = referral_person(referral, query=query)
     if not person.parsed and not person.parsed_aliases and person.dob is None and not person.phones:
@@ -256,8 +271,7 @@ def referral_candidates(
     today = timezone.localdate()
     scored = _scored(
         person=person,
-        visible=visible_youth(membership, Category.IDENTITY),
-        writable=visible_youth(membership, Category.IDENTITY, write=True),
+        allowed=lambda ids: visible_among(membership, Category.IDENTITY, ids),
         today=today,
     )
     found = [(f, may_write) for f, may_write in scored if f.probability >= LOWER][:limit]
@@ -274,6 +288,8 @@ def referral_candidates(
         )
         for f, may_write in found
     ]
+    if not candidates:  # nothing shown, nothing to record
+        return candidates
     with transaction.atomic():
         ledger.record_many(
             [
