@@ -27,7 +27,8 @@ from threadline.care.models import CarePlan, CaseNote, Meeting, NoteState, PlanN
 from threadline.intake.models import Program
 from threadline.outcomes import demo_generate
 from threadline.outcomes.demo_caseload_services import CaseloadSetting, generated_caseload_write
-from threadline.youth.models import TimelineEntry, Youth
+from threadline.youth.models import PlacementType, TimelineEntry, Youth
+from threadline.youth.services import placement_add
 
 N = 3
 # Generated caseloads: enough youths that every section of a page has rows at N already (a section
@@ -82,9 +83,19 @@ def _caseload(coordinator: Persona, advocate: Persona, count: int, start: int) -
 
 
 def _grow(youth: Youth, persona: Persona, count: int) -> None:
-    """``count`` more of everything a record's pages list: timeline, notes, tasks, needs, meetings."""
+    """``count`` more of everything a record's pages list: timeline, notes, tasks, needs, meetings,
+    placements with their (encrypted) addresses."""
     plan, _ = CarePlan.objects.get_or_create(youth=youth, defaults={"state": "active"})
     now = timezone.now()
+    earliest = youth.placements.order_by("started_on").values_list("started_on", flat=True).first()
+    for n in range(count):
+        placement_add(
+            membership=persona.membership,
+            youth_id=youth.pk,
+            placement_type=PlacementType.KINSHIP,
+            started_on=(earliest or now.date()) - dt.timedelta(days=n + 1),
+            address="100 Fictional Lane",
+        )
     org, user = persona.organization, persona.user
     TimelineEntry.objects.bulk_create(
         TimelineEntry(

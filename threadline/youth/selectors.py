@@ -240,7 +240,10 @@ def youth_sections(*, membership: Membership | None, opened: Opened) -> YouthRec
         ok = opened.allows
         identity = ok(Category.IDENTITY)
         # Placements (type, dates, address) are the location category (issue 16, item 5).
-        placements = list(youth.placements.all()) if ok(Category.LOCATION) else []
+        # The address and the keys that open it in the same query: one query whatever the number of placements.
+        placements = (
+            list(youth.placements.select_related("address__youth__data_key")) if ok(Category.LOCATION) else []
+        )
         for placement in placements:
             placement.shown_address = getattr(placement, "address", None)  # type: ignore[attr-defined]
         record = YouthRecord(
