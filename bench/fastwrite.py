@@ -16,23 +16,8 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
-# Field classes whose Python values the drivers take unchanged on PostgreSQL (psycopg adapts them).
-_PLAIN_PG = (
-    models.CharField,
-    models.TextField,
-    models.IntegerField,
-    models.BigIntegerField,
-    models.SmallIntegerField,
-    models.PositiveIntegerField,
-    models.PositiveSmallIntegerField,
-    models.BooleanField,
-    models.UUIDField,
-    models.DateTimeField,
-    models.DateField,
-    models.FloatField,
-    models.DecimalField,
-)
-# ... and on SQLite (sqlite3 takes str, int, float; booleans are ints).
+# Field classes whose Python values the drivers take unchanged on SQLite (sqlite3 takes str, int,
+# float; booleans are ints) ...
 _PLAIN_SQLITE = (
     models.CharField,
     models.TextField,
@@ -44,6 +29,8 @@ _PLAIN_SQLITE = (
     models.BooleanField,
     models.FloatField,
 )
+# ... and on PostgreSQL, where psycopg also adapts UUIDs, dates and decimals.
+_PLAIN_PG = (*_PLAIN_SQLITE, models.UUIDField, models.DateTimeField, models.DateField, models.DecimalField)
 
 
 def _target(field: models.Field[Any, Any]) -> models.Field[Any, Any]:

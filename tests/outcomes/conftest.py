@@ -33,27 +33,33 @@ def analyst(care_coordinator_org: Organization) -> Persona:
     return make_persona(email="priya@cedar.test", role=Role.ANALYST, organization=care_coordinator_org)
 
 
-@pytest.fixture
-def caseload(care_coordinator_org: Organization, coordinator: Persona, advocate: Persona) -> generate.Plan:
-    """Sixty generated youths over two years ending today, written for the Care Coordinator."""
+def caseload_setting(organization: Organization, coordinator: Persona, advocate: Persona) -> CaseloadSetting:
+    """The demo programs (with a region each) and the demo instrument, given to ``organization``, and
+    the setting a generated caseload is written with for its coordinator and advocate."""
     programs = []
     for slug in ("demo-five-county", "demo-central-texas"):
         program = Program.objects.get(slug=slug)
-        program.organization = care_coordinator_org
+        program.organization = organization
         program.save(update_fields=["organization"])
         Region.objects.get_or_create(program=program, name=f"{slug} region")
         programs.append(program.pk)
     loaded = instrument_load(
         definition=load_file(DEMO_INSTRUMENT), licence_attestation="", source=str(DEMO_INSTRUMENT)
     )
-    plan = generate.plan(seed=7, youths=60, end=timezone.localdate(), tz=timezone.get_current_timezone())
-    setting = CaseloadSetting(
-        organization_id=care_coordinator_org.pk,
+    return CaseloadSetting(
+        organization_id=organization.pk,
         advocate_id=advocate.user.pk,
         coordinator_id=coordinator.user.pk,
         program_ids=tuple(programs),
         instrument_id=loaded.instrument.pk,
     )
+
+
+@pytest.fixture
+def caseload(care_coordinator_org: Organization, coordinator: Persona, advocate: Persona) -> generate.Plan:
+    """Sixty generated youths over two years ending today, written for the Care Coordinator."""
+    setting = caseload_setting(care_coordinator_org, coordinator, advocate)
+    plan = generate.plan(seed=7, youths=60, end=timezone.localdate(), tz=timezone.get_current_timezone())
     generated_caseload_write(setting=setting, youths=plan.youths, others=plan.other_referrals)
     return plan
 

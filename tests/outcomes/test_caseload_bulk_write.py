@@ -16,18 +16,16 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from tests.conftest import Persona
+from tests.outcomes.conftest import caseload_setting
 from threadline.access.models import CareTeamMember
 from threadline.accounts.models import Organization
 from threadline.audit import ledger
 from threadline.care import models as care
-from threadline.care.instruments import DEMO_INSTRUMENT, load_file
-from threadline.care.services.instruments import instrument_load
 from threadline.crypto.fields import EncryptedField
 from threadline.crypto.models import DataKey
 from threadline.intake import models as intake
-from threadline.intake.models import Program, Region
 from threadline.outcomes import demo_generate as generate
-from threadline.outcomes.demo_caseload_services import CaseloadSetting, generated_caseload_write
+from threadline.outcomes.demo_caseload_services import generated_caseload_write
 from threadline.youth import models as youth
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
@@ -97,23 +95,7 @@ class Snapshot:
 def test_the_copied_caseload_is_the_bulk_created_one(
     care_coordinator_org: Organization, coordinator: Persona, advocate: Persona
 ) -> None:
-    programs = []
-    for slug in ("demo-five-county", "demo-central-texas"):
-        program = Program.objects.get(slug=slug)
-        program.organization = care_coordinator_org
-        program.save(update_fields=["organization"])
-        Region.objects.get_or_create(program=program, name=f"{slug} region")
-        programs.append(program.pk)
-    loaded = instrument_load(
-        definition=load_file(DEMO_INSTRUMENT), licence_attestation="", source=str(DEMO_INSTRUMENT)
-    )
-    setting = CaseloadSetting(
-        organization_id=care_coordinator_org.pk,
-        advocate_id=advocate.user.pk,
-        coordinator_id=coordinator.user.pk,
-        program_ids=tuple(programs),
-        instrument_id=loaded.instrument.pk,
-    )
+    setting = caseload_setting(care_coordinator_org, coordinator, advocate)
     end, tz = timezone.localdate(), timezone.get_current_timezone()
     since = timezone.now()
     snapshots = []

@@ -183,10 +183,10 @@ def missing_episodes(facts: Facts) -> outcomes.MissingComparison:
     whose services began in the period). On PostgreSQL the windows, the time at risk and the counts
     are worked out in the database (``_missing_in_sql``); elsewhere three column-only reads feed the
     definition itself."""
-    if connections[MissingEpisode.objects.db_manager().db].vendor == "postgresql":
+    rows = facts.youth_rows(MissingEpisode, of="new", started_at__lt=bounds(facts.period)[1])
+    if connections[rows.db].vendor == "postgresql":  # the database the scoped rows are read from
         return _missing_in_sql(facts)
     spans, numbers = _cohort_spans(facts)
-    rows = facts.youth_rows(MissingEpisode, of="new", started_at__lt=bounds(facts.period)[1])
     episodes = [
         EpisodeFact(numbers[youth_id], started, ended)
         for youth_id, started, ended in rows.order_by().values_list("youth_id", "started_at", "ended_at")
