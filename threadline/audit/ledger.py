@@ -10,10 +10,10 @@ import hashlib
 import hmac as hmac_mod
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -85,57 +85,27 @@ def _sealed(event: AccessEvent, keys: list[tuple[str, bytes]]) -> bool:
     return any(hmac_mod.compare_digest(event.hmac, compute_hmac(event, key)) for _id, key in keys)
 
 
-def record(
-    *,
-    actor: Any,
-    organization: Any,
-    action: str,
-    object_type: str,
-    object_id: Any = "",
-    youth_id: Any = None,
-    category: str = "",
-    purpose: str = "",
-) -> AccessEvent:
+class Row(TypedDict, total=False):
+    """What one ledger row says, besides who acted: the keyword arguments of :func:`record_by`."""
+
+    action: Required[str]
+    object_type: Required[str]
+    object_id: Any
+    youth_id: Any
+    category: str
+    purpose: str
+
+
+def record(*, actor: Any, organization: Any, **row: Unpack[Row]) -> AccessEvent:
     """Append one row. Call inside ``transaction.atomic()`` with the work it records."""
     if not connection.in_atomic_block:
         raise LedgerOutsideTransaction("ledger.record must run inside the transaction it records")
-    facts = current_request()
-    head, _ = LedgerHead.objects.select_for_update().get_or_create(id=1)
-    event = AccessEvent(
-        seq=head.seq + 1,
-        at=timezone.now(),
-        actor_id=getattr(actor, "pk", None),
-        organization_id=getattr(organization, "pk", None),
-        action=action[:40],
-        object_type=object_type[:40],
-        object_id=str(object_id or "")[:64],
-        youth_id=uuid.UUID(str(youth_id)) if youth_id is not None else None,
-        category=category[:200],
-        purpose=purpose[:200],
-        request_id=facts.request_id if facts else "",
-        ip=facts.ip if facts else None,
-        prev_hmac=head.hmac,
-    )
-    event.hmac = compute_hmac(event)
-    event.save(force_insert=True)
-    head.seq = event.seq
-    head.hmac = event.hmac
-    head.save(update_fields=["seq", "hmac"])
-    return event
+    return record_many([{"actor": actor, "organization": organization, **row}])[0]
 
 
-def record_by(
-    membership: Any,
-    *,
-    action: str,
-    object_type: str,
-    object_id: Any = "",
-    youth_id: Any = None,
-    category: str = "",
-    purpose: str = "",
-) -> AccessEvent:
+def record_by(membership: Any, **row: Unpack[Row]) -> AccessEvent:
     """:func:`record` for the person acting: the membership gives the person and their organization."""
-    return entry(membership, action, object_type, object_id, purpose, category=category, youth_id=youth_id)
+    return record(actor=membership.user, organization=membership.organization, **row)
 
 
 def entry(
@@ -149,9 +119,8 @@ def entry(
     youth_id: Any = None,
 ) -> AccessEvent:
     """:func:`record_by` said in one line: what the person acting did to which row, and why."""
-    return record(
-        actor=membership.user,
-        organization=membership.organization,
+    return record_by(
+        membership,
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -161,9 +130,38 @@ def entry(
     )
 
 
-def record_many(entries: list[dict[str, Any]]) -> list[AccessEvent]:
+def record_many_by(membership: Any, rows: Iterable[Row]) -> list[AccessEvent]:
+    """:func:`record_many` for the person acting: every row by the membership's person and organization
+    (e.g. one row per youth a list shows)."""
+    return record_many(
+        [{"actor": membership.user, "organization": membership.organization, **row} for row in rows]
+    )
+
+
+def youths_shown(
+    membership: Any, youth_ids: Iterable[Any], *, action: str, category: str, purpose: str
+) -> list[AccessEvent]:
+    """One row per youth a page lists (``object_type`` youth), in one INSERT: :func:`record_many_by`."""
+    return record_many_by(
+        membership,
+        [
+            Row(
+                action=action,
+                object_type="youth",
+                object_id=pk,
+                youth_id=pk,
+                category=category,
+                purpose=purpose,
+            )
+            for pk in youth_ids
+        ],
+    )
+
+
+def record_many(entries: Iterable[Mapping[str, Any]]) -> list[AccessEvent]:
     """Append several rows under one lock and one INSERT (e.g. every youth shown in a search result).
     Each entry takes the keyword arguments of :func:`record`. Same chain, same guarantees."""
+    entries = list(entries)
     if not entries:
         return []
     if not connection.in_atomic_block:

@@ -27,19 +27,18 @@ def family_clients_of(*, membership: Membership | None) -> list[FamilyClient]:
     with transaction.atomic():
         clients = list(visible_family_clients(membership).select_related("data_key", "coordinator"))
         if clients and membership is not None:
-            ledger.record_many(
+            ledger.record_many_by(
+                membership,
                 [
-                    {
-                        "actor": membership.user,
-                        "organization": membership.organization,
-                        "action": "view",
-                        "object_type": "family_client",
-                        "object_id": c.pk,
-                        "category": LEDGER_CATEGORY,
-                        "purpose": "list family clients",
-                    }
+                    ledger.Row(
+                        action="view",
+                        object_type="family_client",
+                        object_id=c.pk,
+                        category=LEDGER_CATEGORY,
+                        purpose="list family clients",
+                    )
                     for c in clients
-                ]
+                ],
             )
     return clients
 

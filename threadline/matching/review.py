@@ -109,21 +109,7 @@ def _merged_now() -> Any:
 
 
 def _shown(membership: Membership, youths: dict[uuid.UUID, Youth], purpose: str) -> None:
-    ledger.record_many(
-        [
-            {
-                "actor": membership.user,
-                "organization": membership.organization,
-                "action": "view",
-                "object_type": "youth",
-                "object_id": pk,
-                "youth_id": pk,
-                "category": Category.IDENTITY,
-                "purpose": purpose,
-            }
-            for pk in youths
-        ]
-    )
+    ledger.youths_shown(membership, youths, action="view", category=Category.IDENTITY, purpose=purpose)
 
 
 def review_queue(*, membership: Membership, limit: int = QUEUE_LIMIT) -> list[PairRow]:

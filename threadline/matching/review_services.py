@@ -86,20 +86,19 @@ def duplicate_pair_dismiss(*, membership: Membership, pair_id: Any, version: int
     pair = _pair(membership, pair_id)
     with transaction.atomic():
         _decide(membership, pair, version, DuplicatePair.Status.DIFFERENT)
-        ledger.record_many(
+        ledger.record_many_by(
+            membership,
             [
-                {
-                    "actor": membership.user,
-                    "organization": membership.organization,
-                    "action": "not_a_match",
-                    "object_type": "duplicate_pair",
-                    "object_id": pair.pk,
-                    "youth_id": youth_id,
-                    "category": Category.IDENTITY,
-                    "purpose": "possible duplicate records are different youths",
-                }
+                ledger.Row(
+                    action="not_a_match",
+                    object_type="duplicate_pair",
+                    object_id=pair.pk,
+                    youth_id=youth_id,
+                    category=Category.IDENTITY,
+                    purpose="possible duplicate records are different youths",
+                )
                 for youth_id in (pair.first_id, pair.second_id)
-            ]
+            ],
         )
     pair.refresh_from_db()
     return pair

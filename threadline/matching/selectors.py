@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from threadline.core.ids import uuid_or_none
 from threadline.matching import explain
 from threadline.matching.blocking import referral_keys
 from threadline.matching.compare import Person, age_of
@@ -100,9 +101,8 @@ def merged_ids(ids: Iterable[Any]) -> set[Any]:
 
 def survivor_of(youth_id: Any) -> uuid.UUID | None:
     """Where a merged record's reads lead now (None when it is not merged)."""
-    try:
-        pk = uuid.UUID(str(youth_id))
-    except ValueError:
+    pk = uuid_or_none(youth_id)
+    if pk is None:
         return None
     return (
         MergeRecord.objects.filter(merged_id=pk, undone_at__isnull=True)
@@ -291,20 +291,12 @@ def referral_candidates(
     if not candidates:  # nothing shown, nothing to record
         return candidates
     with transaction.atomic():
-        ledger.record_many(
-            [
-                {
-                    "actor": membership.user,
-                    "organization": membership.organization,
-                    "action": "search",
-                    "object_type": "youth",
-                    "object_id": c.youth_id,
-                    "youth_id": c.youth_id,
-                    "category": Category.IDENTITY,
-                    "purpose": "likely matches for a referral",
-                }
-                for c in candidates
-            ]
+        ledger.youths_shown(
+            membership,
+            [c.youth_id for c in candidates],
+            action="search",
+            category=Category.IDENTITY,
+            purpose="likely matches for a referral",
         )
     return candidates
 

@@ -19,9 +19,11 @@ from threadline.access.categories import Category
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
+from threadline.core.ids import uuid_or_none
 from threadline.core.policy import may
 from threadline.matching.index import youth_index_remove, youth_index_update
 from threadline.matching.models import MergeRecord
+from threadline.youth.models import Youth
 from threadline.youth.policy import YouthNotFound, access_youth
 
 
@@ -35,8 +37,6 @@ def youth_merge(
 ) -> MergeRecord:
     """Record that ``merged_id`` is the same youth as ``survivor_id``. The person must be allowed to
     merge and to change the identity of both records; otherwise the same 404 as a missing youth."""
-    from threadline.youth.timeline import timeline_add
-
     if not may(membership, Action.MERGE_YOUTH):
         raise PermissionDenied
     with transaction.atomic():
@@ -59,45 +59,26 @@ def youth_merge(
             merged_by=membership.user,
         )
         youth_index_remove(merged)
-        for youth, other in ((merged, survivor), (survivor, merged)):
-            timeline_add(
-                youth=youth,
-                kind="records_merged",
-                category=Category.RECORD,
-                summary=f"Records {merged.reference} and {survivor.reference} joined as one youth "
-                f"({other.reference})",
-                membership=membership,
-                object_type="merge",
-                object_id=record.pk,
-            )
-        ledger.record_many(
-            [
-                {
-                    "actor": membership.user,
-                    "organization": membership.organization,
-                    "action": "merge",
-                    "object_type": "merge",
-                    "object_id": record.pk,
-                    "youth_id": youth.pk,
-                    "category": Category.IDENTITY,
-                    "purpose": "merge records of one youth",
-                }
-                for youth in (merged, survivor)
-            ]
+        joined = f"Records {merged.reference} and {survivor.reference} joined as one youth"
+        _on_both_records(
+            membership,
+            record,
+            [(merged, f"{joined} ({survivor.reference})"), (survivor, f"{joined} ({merged.reference})")],
+            kind="records_merged",
+            action="merge",
+            purpose="merge records of one youth",
         )
     return record
 
 
 def youth_unmerge(*, membership: Membership, merge_id: Any, reason: str = "") -> MergeRecord:
     """Undo a merge: both records stand apart again, each with its own history."""
-    from threadline.youth.timeline import timeline_add
-
     if not may(membership, Action.MERGE_YOUTH):
         raise PermissionDenied
     with transaction.atomic():
         record = (
             MergeRecord.objects.select_for_update()
-            .filter(pk=_uuid_or_none(merge_id), undone_at__isnull=True)
+            .filter(pk=uuid_or_none(merge_id), undone_at__isnull=True)
             .first()
         )
         if record is None:
@@ -113,38 +94,51 @@ def youth_unmerge(*, membership: Membership, merge_id: Any, reason: str = "") ->
         record.undo_reason = reason[:300]
         record.save(update_fields=["undone_at", "undone_by", "undo_reason"])
         youth_index_update(merged)
-        for youth in (merged, survivor):
-            timeline_add(
-                youth=youth,
-                kind="records_unmerged",
-                category=Category.RECORD,
-                summary=f"Records {merged.reference} and {survivor.reference} separated again",
-                membership=membership,
-                object_type="merge",
-                object_id=record.pk,
-            )
-        ledger.record_many(
-            [
-                {
-                    "actor": membership.user,
-                    "organization": membership.organization,
-                    "action": "unmerge",
-                    "object_type": "merge",
-                    "object_id": record.pk,
-                    "youth_id": youth.pk,
-                    "category": Category.IDENTITY,
-                    "purpose": "undo merge of records",
-                }
-                for youth in (merged, survivor)
-            ]
+        apart = f"Records {merged.reference} and {survivor.reference} separated again"
+        _on_both_records(
+            membership,
+            record,
+            [(merged, apart), (survivor, apart)],
+            kind="records_unmerged",
+            action="unmerge",
+            purpose="undo merge of records",
         )
     return record
 
 
-def _uuid_or_none(value: Any) -> Any:
-    import uuid
+def _on_both_records(
+    membership: Membership,
+    record: MergeRecord,
+    summaries: list[tuple[Youth, str]],
+    *,
+    kind: str,
+    action: str,
+    purpose: str,
+) -> None:
+    """A timeline entry on each of the two records, and a ledger row for each (one batch)."""
+    from threadline.youth.timeline import timeline_add
 
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        return None
+    for youth, summary in summaries:
+        timeline_add(
+            youth=youth,
+            kind=kind,
+            category=Category.RECORD,
+            summary=summary,
+            membership=membership,
+            object_type="merge",
+            object_id=record.pk,
+        )
+    ledger.record_many_by(
+        membership,
+        [
+            ledger.Row(
+                action=action,
+                object_type="merge",
+                object_id=record.pk,
+                youth_id=youth.pk,
+                category=Category.IDENTITY,
+                purpose=purpose,
+            )
+            for youth, _summary in summaries
+        ],
+    )

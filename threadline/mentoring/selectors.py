@@ -14,7 +14,7 @@ from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.mentoring.models import MentorContact
 from threadline.youth.models import ContactWay, Youth
-from threadline.youth.policy import ALL_CATEGORIES, active_mentoring, open_youth, visible_youth
+from threadline.youth.policy import ALL_CATEGORIES, active_mentoring, open_for, open_youth, visible_youth
 
 
 def mentees_of(*, membership: Membership | None) -> list[Youth]:
@@ -27,20 +27,12 @@ def mentees_of(*, membership: Membership | None) -> list[Youth]:
             .order_by("reference")
         )
         if youths and membership is not None:
-            ledger.record_many(
-                [
-                    {
-                        "actor": membership.user,
-                        "organization": membership.organization,
-                        "action": "view",
-                        "object_type": "youth",
-                        "object_id": y.pk,
-                        "youth_id": y.pk,
-                        "category": Category.RECORD,
-                        "purpose": "list mentees",
-                    }
-                    for y in youths
-                ]
+            ledger.youths_shown(
+                membership,
+                [y.pk for y in youths],
+                action="view",
+                category=Category.RECORD,
+                purpose="list mentees",
             )
     return youths
 
@@ -83,9 +75,7 @@ def mentor_assignments_of(
 ) -> tuple[Youth, list[MentorAssignment]]:
     """The youth's mentors now (for the coordinator's assignment page)."""
     with transaction.atomic():
-        youth = open_youth(
-            membership, youth_id, [Category.RECORD], purpose="mentors", require=Category.RECORD
-        ).youth
+        youth = open_for(membership, youth_id, Category.RECORD, purpose="mentors").youth
         rows = list(
             active_mentoring(timezone.now()).filter(youth=youth).select_related("person", "organization")
         )
