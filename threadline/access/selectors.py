@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from threadline.access.models import BreakGlass
 from threadline.accounts.models import Membership
+from threadline.core.ids import uuid_or_none
 
 
 def break_glass_for_review(*, membership: Membership, grant_id: Any) -> BreakGlass | None:
-    try:
-        pk = uuid.UUID(str(grant_id))
-    except ValueError:
+    pk = uuid_or_none(grant_id)
+    if pk is None:
         return None
     return (
         BreakGlass.objects.select_related("user", "youth", "reviewed_by")

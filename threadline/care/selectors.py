@@ -45,7 +45,7 @@ from threadline.youth.policy import (
     YouthNotFound,
     access_youth,
     active_team,
-    open_youth,
+    open_for,
     parse_youth_id,
     visible_youth,
 )
@@ -89,10 +89,8 @@ def care_plan_page(*, membership: Membership | None, youth_id: Any) -> PlanPage:
         # Tasks a screening made are screening data: shown (and named in the ledger row) only to those
         # who may see screenings too.
         screening_tasks = _screening_tasks_visible(membership, youth_id)
-        categories = [Category.CARE_PLAN] + ([Category.SCREENINGS] if screening_tasks else [])
-        youth = open_youth(
-            membership, youth_id, categories, purpose="read care plan", require=Category.CARE_PLAN
-        ).youth
+        shown = [Category.SCREENINGS] if screening_tasks else []
+        youth = open_for(membership, youth_id, Category.CARE_PLAN, *shown, purpose="read care plan").youth
         plan = CarePlan.objects.filter(youth=youth).first()
         page = PlanPage(youth=youth, plan=plan)
         page.closures = _attach(youth, list(CaseClosure.objects.filter(youth=youth)))
@@ -299,12 +297,8 @@ def meetings_of(*, membership: Membership | None, youth_id: Any) -> list[Meeting
     """The youth's meetings; each carries ``shown_place``: its place only with the location category
     (one ledger row naming the categories disclosed)."""
     with transaction.atomic():
-        opened = open_youth(
-            membership,
-            youth_id,
-            [Category.CARE_PLAN, Category.LOCATION],
-            purpose="read meetings",
-            require=Category.CARE_PLAN,
+        opened = open_for(
+            membership, youth_id, Category.CARE_PLAN, Category.LOCATION, purpose="read meetings"
         )
         meetings = _attach(
             opened.youth,
@@ -328,12 +322,8 @@ class SafetyPlanView:
 
 def safety_plan_of(*, membership: Membership | None, youth_id: Any) -> SafetyPlanView:
     with transaction.atomic():
-        opened = open_youth(
-            membership,
-            youth_id,
-            [Category.CARE_PLAN, Category.LOCATION],
-            purpose="read safety plan",
-            require=Category.CARE_PLAN,
+        opened = open_for(
+            membership, youth_id, Category.CARE_PLAN, Category.LOCATION, purpose="read safety plan"
         )
         plan = SafetyPlan.objects.filter(youth=opened.youth).first()
         if plan is not None:
@@ -375,20 +365,12 @@ def meetings_upcoming(
         .order_by("scheduled_at")[:50]
     )
     with transaction.atomic():
-        ledger.record_many(  # one lock and one INSERT, whatever the number of youths
-            [
-                {
-                    "actor": membership.user,
-                    "organization": membership.organization,
-                    "action": "list",
-                    "object_type": "youth",
-                    "object_id": youth_pk,
-                    "youth_id": youth_pk,
-                    "category": Category.CARE_PLAN,
-                    "purpose": "my work: meetings",
-                }
-                for youth_pk in dict.fromkeys(m.youth_id for m in meetings)
-            ]
+        ledger.youths_shown(  # one lock and one INSERT, whatever the number of youths
+            membership,
+            dict.fromkeys(m.youth_id for m in meetings),
+            action="list",
+            category=Category.CARE_PLAN,
+            purpose="my work: meetings",
         )
     return meetings
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 import statistics
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from threadline.accounts.models import Membership, Organization
 from threadline.core.actions import Action, organization_may
+from threadline.core.ids import uuid_or_none
 from threadline.core.policy import may
 from threadline.intake.models import (
     Contact,
@@ -28,6 +29,8 @@ from threadline.intake.models import (
 if TYPE_CHECKING:
     from threadline.matching.selectors import Candidate
 
+M = TypeVar("M", bound=Model)
+
 
 def program_is_managed_by(*, program: Program, membership: Membership) -> bool:
     """A program belongs to one Care Coordinator organization. An unowned program (a freshly migrated
@@ -40,6 +43,23 @@ def program_is_managed_by(*, program: Program, membership: Membership) -> bool:
     if program.organization_id is None:
         return bool(may(membership, Action.RUN_REGIONAL_INTAKE))
     return program.organization_id == membership.organization_id
+
+
+def managed_row_locked(model: type[M], row_id: Any, *, membership: Membership, program: str) -> M:
+    """Inside the caller's transaction: a row of ``model`` locked, when the program it belongs to (the
+    related path ``program``, e.g. ``referral__program``) is one this person manages. A missing row and
+    another program's raise the model's ``DoesNotExist`` alike."""
+    row = (
+        model._default_manager.select_for_update(of=("self",))
+        .select_related(program)
+        .filter(pk=row_id)
+        .first()
+    )
+    if row is None or not program_is_managed_by(
+        program=attrgetter(program.replace("__", "."))(row), membership=membership
+    ):
+        raise cast(Any, model).DoesNotExist  # the concrete model's own (``Model`` declares none)
+    return row
 
 
 def programs_for(*, membership: Membership) -> QuerySet[Program]:
@@ -102,9 +122,8 @@ def referral_queue(*, membership: Membership) -> QuerySet[Referral]:
 
 def referral_for_update(*, membership: Membership, referral_id: object) -> Referral | None:
     """Inside the caller's transaction: the referral locked, or None (missing and forbidden alike)."""
-    try:
-        pk = uuid.UUID(str(referral_id))
-    except ValueError:
+    pk = uuid_or_none(referral_id)
+    if pk is None:
         return None
     return (
         Referral.objects.select_for_update(of=("self",))
@@ -133,9 +152,8 @@ def referral_open(*, membership: Membership, referral_id: object) -> Referral | 
 
     if not may(membership, Action.TAKE_REFERRALS):
         return None
-    try:
-        pk = uuid.UUID(str(referral_id))
-    except ValueError:
+    pk = uuid_or_none(referral_id)
+    if pk is None:
         return None
     with transaction.atomic():
         referral = (
@@ -175,9 +193,8 @@ def mandatory_reports_of(*, referral: Referral) -> QuerySet[MandatoryReport]:
 def mandatory_report_for(
     *, membership: Membership, referral_id: object, report_id: int
 ) -> MandatoryReport | None:
-    try:
-        pk = uuid.UUID(str(referral_id))
-    except ValueError:
+    pk = uuid_or_none(referral_id)
+    if pk is None:
         return None
     return (
         MandatoryReport.objects.filter(

@@ -25,7 +25,7 @@ from threadline.directory.models import FacetKind
 from threadline.directory.search_index import tag
 from threadline.directory.taxonomy import ACCESS, LANGUAGES, POPULATIONS, SERVICE_TYPES
 from threadline.referrals.states import ReferralState
-from threadline.youth.policy import Opened, open_youth
+from threadline.youth.policy import Opened, open_for
 
 S = ReferralState
 
@@ -268,12 +268,12 @@ def need_context(*, membership: Membership | None, youth_id: Any, need_id: Any =
     if not may(membership, Action.SEND_SERVICE_REFERRALS):
         raise Http404
     with transaction.atomic():
-        opened = open_youth(
+        opened = open_for(
             membership,
             youth_id,
-            [Category.CARE_PLAN, Category.IDENTITY],
+            Category.CARE_PLAN,
+            Category.IDENTITY,
             purpose="suggest services",
-            require=Category.CARE_PLAN,
             write=True,
         )
         youth = opened.youth

@@ -38,7 +38,7 @@ from threadline.referrals.services import (
     uncovered_categories,
 )
 from threadline.referrals.states import OPEN_STATES, TERMINAL, WAITING_FOR_ANSWER
-from threadline.youth.policy import Opened, open_youth, visible_youth
+from threadline.youth.policy import Opened, open_for, visible_youth
 
 # --- the referring side -------------------------------------------------------------------------------
 
@@ -47,13 +47,7 @@ def referrals_of_youth(
     *, membership: Membership | None, youth_id: Any
 ) -> tuple[Opened, list[ServiceReferral]]:
     with transaction.atomic():
-        opened = open_youth(
-            membership,
-            youth_id,
-            [Category.CARE_PLAN],
-            purpose="service referrals",
-            require=Category.CARE_PLAN,
-        )
+        opened = open_for(membership, youth_id, Category.CARE_PLAN, purpose="service referrals")
         rows = list(
             ServiceReferral.objects.filter(youth=opened.youth)
             .select_related("provider", "follow_up_by")
@@ -88,12 +82,8 @@ def referral_for_sender(*, membership: Membership | None, referral_id: Any) -> S
         raise ReferralNotFound
     with transaction.atomic():
         try:
-            opened = open_youth(
-                membership,
-                youth_id,
-                [Category.CARE_PLAN, Category.IDENTITY],
-                purpose="service referral",
-                require=Category.CARE_PLAN,
+            opened = open_for(
+                membership, youth_id, Category.CARE_PLAN, Category.IDENTITY, purpose="service referral"
             )
         except Http404:
             raise ReferralNotFound from None

@@ -28,6 +28,7 @@ from threadline.youth.policy import (
     YouthNotFound,
     active_consents,
     categories_open_to,
+    open_for,
     open_youth,
     visible_youth,
 )
@@ -84,20 +85,19 @@ def _query_groups_one_key(query: str) -> list[set[str]]:
 
 def _ledger_listing(membership: Membership, youths: Sequence[ListedYouth], action: str, purpose: str) -> None:
     """One ledger row per youth shown, written in one batch."""
-    ledger.record_many(
+    ledger.record_many_by(
+        membership,
         [
-            {
-                "actor": membership.user,
-                "organization": membership.organization,
-                "action": action,
-                "object_type": "youth",
-                "object_id": item.youth.pk,
-                "youth_id": item.youth.pk,
-                "category": Category.IDENTITY if item.show_name else Category.RECORD,
-                "purpose": purpose,
-            }
+            ledger.Row(
+                action=action,
+                object_type="youth",
+                object_id=item.youth.pk,
+                youth_id=item.youth.pk,
+                category=Category.IDENTITY if item.show_name else Category.RECORD,
+                purpose=purpose,
+            )
             for item in youths
-        ]
+        ],
     )
 
 
@@ -349,17 +349,20 @@ class Disclosure:
     consent_id: Any
 
 
+def _open_for_own_team(membership: Membership | None, youth_id: Any, *, purpose: str) -> Opened:
+    """Only the Care Coordinator's own team reads who saw the record and what went where; partners get a
+    404 like any other."""
+    if not may(membership, Action.COORDINATE_CARE):
+        raise YouthNotFound
+    return open_for(membership, youth_id, Category.RECORD, purpose=purpose)
+
+
 def youth_access_history(
     *, membership: Membership | None, youth_id: Any
 ) -> tuple[Opened, list[AccessEvent], list[BreakGlass]]:
     """Who has seen this record: every ledger row about the youth, and emergency accesses."""
     with transaction.atomic():
-        # Only the Care Coordinator's own team reads the full history; partners get a 404 like any other.
-        if not may(membership, Action.COORDINATE_CARE):
-            raise YouthNotFound
-        opened = open_youth(
-            membership, youth_id, [Category.RECORD], purpose="read access history", require=Category.RECORD
-        )
+        opened = _open_for_own_team(membership, youth_id, purpose="read access history")
         events = list(
             AccessEvent.objects.filter(youth_id=opened.youth.pk)
             .select_related("actor", "organization")
@@ -377,11 +380,7 @@ def youth_disclosures(*, membership: Membership | None, youth_id: Any) -> tuple[
     """Which categories went to which organization outside the Care Coordinator, when, under which
     consent: printable for a youth or guardian who asks."""
     with transaction.atomic():
-        if not may(membership, Action.COORDINATE_CARE):
-            raise YouthNotFound
-        opened = open_youth(
-            membership, youth_id, [Category.RECORD], purpose="disclosure ledger", require=Category.RECORD
-        )
+        opened = _open_for_own_team(membership, youth_id, purpose="disclosure ledger")
         events = list(
             AccessEvent.objects.filter(
                 youth_id=opened.youth.pk,
