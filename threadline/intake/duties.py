@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Q
 
 from threadline.access.models import TeamRole
 from threadline.accounts.models import User
@@ -47,60 +48,53 @@ def _duty_people(report: MandatoryReport, now: datetime) -> list[User]:
 
 def reports_overdue_page(*, now: datetime) -> list[int]:
     """Page for every mandatory report past due and not recorded. Returns the reports paged now."""
-    due = list(
-        MandatoryReport.objects.filter(
-            reported_at__isnull=True, due_at__lte=now, overdue_page__isnull=True
-        ).values_list("pk", flat=True)
+
+    def page(report: MandatoryReport) -> bool:
+        if report.reported_at is not None or ReportOverduePage.objects.filter(report=report).exists():
+            return False
+        people = _duty_people(report, now)
+        region = report.referral.region or region_for(
+            program=report.referral.program, county=report.referral.county
+        )
+        ReportOverduePage.objects.create(report=report, paged_at=now, recipients=len(people))
+        if region is not None:
+            for person in people:
+                # Each person holds their own alert at the top level: nothing to escalate to.
+                alert = Alert.objects.create(
+                    kind=Alert.Kind.REPORT_OVERDUE,
+                    object_type="mandatory_report",
+                    object_id=str(report.pk),
+                    region=region,
+                    started_at=report.due_at,
+                    level=Alert.Level.SUPERVISOR,
+                    assigned_to=person,
+                    assigned_at=now,
+                )
+                AlertEvent.objects.create(
+                    alert=alert,
+                    at=now,
+                    action=AlertEvent.Action.ASSIGNED,
+                    level=alert.level,
+                    person=person,
+                )
+                oncall.enqueue_notification(alert)
+        ledger.record(
+            actor=None,
+            organization=report.referral.program.organization,
+            action="escalate",
+            object_type="mandatory_report",
+            object_id=report.pk,
+            youth_id=report.referral.youth_id,
+            category="intake",
+            purpose=f"{report.agency} report overdue: {len(people)} paged",
+        )
+        return True
+
+    return oncall.sweep(
+        MandatoryReport.objects.select_related("referral__program", "referral__region"),
+        Q(reported_at__isnull=True, due_at__lte=now, overdue_page__isnull=True),
+        page,
     )
-    paged: list[int] = []
-    for pk in due:
-        with transaction.atomic():
-            report = (
-                MandatoryReport.objects.select_for_update(of=("self",))
-                .select_related("referral__program", "referral__region")
-                .filter(pk=pk, reported_at__isnull=True)
-                .first()
-            )
-            if report is None or ReportOverduePage.objects.filter(report=report).exists():
-                continue
-            people = _duty_people(report, now)
-            region = report.referral.region or region_for(
-                program=report.referral.program, county=report.referral.county
-            )
-            ReportOverduePage.objects.create(report=report, paged_at=now, recipients=len(people))
-            if region is not None:
-                for person in people:
-                    # Each person holds their own alert at the top level: nothing to escalate to.
-                    alert = Alert.objects.create(
-                        kind=Alert.Kind.REPORT_OVERDUE,
-                        object_type="mandatory_report",
-                        object_id=str(report.pk),
-                        region=region,
-                        started_at=report.due_at,
-                        level=Alert.Level.SUPERVISOR,
-                        assigned_to=person,
-                        assigned_at=now,
-                    )
-                    AlertEvent.objects.create(
-                        alert=alert,
-                        at=now,
-                        action=AlertEvent.Action.ASSIGNED,
-                        level=alert.level,
-                        person=person,
-                    )
-                    oncall.enqueue_notification(alert)
-            ledger.record(
-                actor=None,
-                organization=report.referral.program.organization,
-                action="escalate",
-                object_type="mandatory_report",
-                object_id=report.pk,
-                youth_id=report.referral.youth_id,
-                category="intake",
-                purpose=f"{report.agency} report overdue: {len(people)} paged",
-            )
-            paged.append(report.pk)
-    return paged
 
 
 # --- consents ending -------------------------------------------------------------------------------------

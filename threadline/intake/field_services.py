@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from threadline.accounts.models import Membership, User
 from threadline.audit import ledger
 from threadline.core.actions import Action
+from threadline.core.ids import uuid_or_none
 from threadline.core.policy import may
 from threadline.intake import oncall
 from threadline.intake.ledger_rows import record_row
@@ -61,9 +62,8 @@ def check_in_minutes() -> int:
 
 
 def referral_for_field(*, membership: Membership, referral_id: object) -> Referral | None:
-    try:
-        pk = uuid.UUID(str(referral_id))
-    except ValueError:
+    pk = uuid_or_none(referral_id)
+    if pk is None:
         return None
     return (
         Referral.objects.filter(pk=pk, program__in=programs_for(membership=membership))
@@ -202,39 +202,34 @@ def field_step(
 def check_ins_overdue(*, now: datetime) -> list[str]:
     """Page the supervisor for every advocate out whose check-in is overdue. Idempotent: one alarm per
     missed due time (a later missed check-in alarms again)."""
-    due = list(
-        FieldResponse.objects.filter(state__in=OUT, check_in_due_at__lte=now).values_list("pk", flat=True)
-    )
-    alarmed: list[str] = []
-    for pk in due:
-        with transaction.atomic():
-            response = (
-                FieldResponse.objects.select_for_update(of=("self",))
-                .select_related("referral__program", "referral__region")
-                .filter(pk=pk)
-                .first()
+
+    def alarm(response: FieldResponse) -> bool:
+        if (
+            response.state not in OUT
+            or response.check_in_due_at is None
+            or response.check_in_due_at > now
+            or response.alarm_raised_for == response.check_in_due_at
+        ):
+            return False
+        referral = response.referral
+        region = referral.region or region_for(program=referral.program, county=referral.county)
+        response.alarm_raised_for = response.check_in_due_at
+        response.save(update_fields=["alarm_raised_for"])
+        if region is not None:
+            oncall.alert_raise(
+                region=region,
+                kind=Alert.Kind.CHECK_IN_MISSED,
+                now=now,
+                object_type="field_response",
+                object_id=response.pk,
+                started_at=response.check_in_due_at,
+                first_level=Alert.Level.SUPERVISOR,
             )
-            if (
-                response is None
-                or response.state not in OUT
-                or response.check_in_due_at is None
-                or response.check_in_due_at > now
-                or response.alarm_raised_for == response.check_in_due_at
-            ):
-                continue
-            referral = response.referral
-            region = referral.region or region_for(program=referral.program, county=referral.county)
-            response.alarm_raised_for = response.check_in_due_at
-            response.save(update_fields=["alarm_raised_for"])
-            if region is not None:
-                oncall.alert_raise(
-                    region=region,
-                    kind=Alert.Kind.CHECK_IN_MISSED,
-                    now=now,
-                    object_type="field_response",
-                    object_id=response.pk,
-                    started_at=response.check_in_due_at,
-                    first_level=Alert.Level.SUPERVISOR,
-                )
-            alarmed.append(str(response.pk))
-    return alarmed
+        return True
+
+    alarmed = oncall.sweep(
+        FieldResponse.objects.select_related("referral__program", "referral__region"),
+        Q(state__in=OUT, check_in_due_at__lte=now),
+        alarm,
+    )
+    return [str(pk) for pk in alarmed]

@@ -10,13 +10,15 @@ of sleeping.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +30,8 @@ from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import Alert, AlertEvent, OnCallPhone, Program, Region, Shift
 from threadline.intake.notify import Delivery, Recipient, notify
 from threadline.intake.selectors import program_is_managed_by, programs_for
+
+M = TypeVar("M", bound=Model)
 
 LEVELS = [Alert.Level.PRIMARY, Alert.Level.BACKUP, Alert.Level.SUPERVISOR]
 # The shortest per-alert clock there is (issue 13: an immediate-danger referral escalates after 5 min).
@@ -308,46 +312,55 @@ def escalate_due(*, now: datetime) -> list[int]:
     alert is re-read under a lock, so two workers never escalate the same step twice. An alert with its
     own clock (``escalate_after_minutes``) escalates after that many minutes instead."""
     shortest = min([escalation_minutes(), *ALERT_CLOCK_FLOOR])
-    due = list(
-        Alert.objects.filter(
+
+    def escalate(alert: Alert) -> bool:
+        minutes = alert.escalate_after_minutes or escalation_minutes()
+        cutoff = now - timedelta(minutes=minutes)
+        if alert.acknowledged_at is not None or alert.level >= LEVELS[-1] or alert.assigned_at > cutoff:
+            return False
+        level, person = _next_assignee(alert.shift, alert.level)
+        alert.level = level
+        alert.assigned_at = now
+        if person is not None:
+            alert.assigned_to = person
+        alert.save(update_fields=["level", "assigned_at", "assigned_to"])
+        _alert_handed(
+            alert,
+            now=now,
+            action=AlertEvent.Action.ESCALATED if person else AlertEvent.Action.UNASSIGNED,
+            person=person,
+            actor=None,
+            organization=_organization_of(alert.region),
+            ledger_action="escalate",
+            purpose=f"not acknowledged in {minutes} min: level {level}",
+        )
+        return True
+
+    return sweep(
+        Alert.objects.select_related(
+            "shift__primary", "shift__backup", "shift__supervisor", "region__program"
+        ),
+        Q(
             acknowledged_at__isnull=True,
             level__lt=LEVELS[-1],
             assigned_at__lte=now - timedelta(minutes=shortest),
-        ).values_list("pk", flat=True)
+        ),
+        escalate,
     )
-    escalated: list[int] = []
-    for alert_id in due:
+
+
+def sweep(rows: QuerySet[M], due: Q, handle: Callable[[M], bool]) -> list[Any]:
+    """The worker's rounds (alerts to escalate, reports overdue, check-ins missed): each row of ``rows``
+    due now is re-read under a lock in a transaction of its own, so two workers never act on it twice,
+    and handed to ``handle``, which checks it is still due, acts, and says whether it did. Returns the
+    pks of the rows it acted on."""
+    handled: list[Any] = []
+    for pk in list(rows.filter(due).values_list("pk", flat=True)):
         with transaction.atomic():
-            alert = (
-                Alert.objects.select_for_update(of=("self",))
-                .select_related("shift__primary", "shift__backup", "shift__supervisor", "region__program")
-                .filter(pk=alert_id)
-                .first()
-            )
-            if alert is None:
-                continue
-            minutes = alert.escalate_after_minutes or escalation_minutes()
-            cutoff = now - timedelta(minutes=minutes)
-            if alert.acknowledged_at is not None or alert.level >= LEVELS[-1] or alert.assigned_at > cutoff:
-                continue
-            level, person = _next_assignee(alert.shift, alert.level)
-            alert.level = level
-            alert.assigned_at = now
-            if person is not None:
-                alert.assigned_to = person
-            alert.save(update_fields=["level", "assigned_at", "assigned_to"])
-            _alert_handed(
-                alert,
-                now=now,
-                action=AlertEvent.Action.ESCALATED if person else AlertEvent.Action.UNASSIGNED,
-                person=person,
-                actor=None,
-                organization=_organization_of(alert.region),
-                ledger_action="escalate",
-                purpose=f"not acknowledged in {minutes} min: level {level}",
-            )
-            escalated.append(alert.pk)
-    return escalated
+            row = rows.select_for_update(of=("self",)).filter(pk=pk).first()
+            if row is not None and handle(row):
+                handled.append(row.pk)
+    return handled
 
 
 def alert_notify(*, alert_id: int, level: int) -> list[Delivery]:

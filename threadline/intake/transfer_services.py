@@ -39,6 +39,21 @@ from threadline.youth.timeline import timeline_add, timeline_note
 TRANSFER_PURPOSE = "transfer"
 
 
+def _ledger_row(
+    membership: Membership,
+    transfer: Transfer,
+    action: str,
+    purpose: str,
+    *,
+    youth_id: Any,
+    categories: Iterable[str] = (),
+) -> None:
+    """A transfer's ledger row; where records move, it names the categories they carry."""
+    ledger.entry(
+        membership, action, "transfer", transfer.pk, purpose, category=",".join(categories), youth_id=youth_id
+    )
+
+
 def _require(membership: Membership) -> None:
     if not may(membership, Action.TRANSFER_YOUTH):
         raise PermissionDenied
@@ -94,14 +109,13 @@ def transfer_request(
             categories=consent.category_list,
             requested_by=membership.user,
         )
-        ledger.entry(
+        _ledger_row(
             membership,
+            transfer,
             "transfer_request",
-            "transfer",
-            transfer.pk,
             f"transfer to program {to_program.pk}",
-            category=",".join(transfer.categories),
             youth_id=youth.pk,
+            categories=transfer.categories,
         )
         timeline_note(
             membership,
@@ -147,14 +161,13 @@ def transfer_accept(*, membership: Membership, transfer_id: Any) -> Transfer:
                 _("The youth's consent to this transfer has ended or was withdrawn. Ask the sending program.")
             )
         source = youth_for_transfer(transfer.youth_id)
-        ledger.entry(
+        _ledger_row(
             membership,
+            transfer,
             "transfer_receive",
-            "transfer",
-            transfer.pk,
             f"consented transfer from program {transfer.from_program_id}",
-            category=",".join(transfer.categories),
             youth_id=source.pk,
+            categories=transfer.categories,
         )
         received = youth_handoff_copy(membership=membership, source=source, categories=transfer.categories)
         transfer.state = Transfer.State.ACCEPTED
@@ -198,11 +211,10 @@ def transfer_decline(*, membership: Membership, transfer_id: Any, reason: str = 
         transfer.decided_by = membership.user
         transfer.decline_reason = reason.strip()[:300]
         transfer.save(update_fields=["state", "decided_at", "decided_by", "decline_reason"])
-        ledger.entry(
+        _ledger_row(
             membership,
+            transfer,
             "transfer_decline",
-            "transfer",
-            transfer.pk,
             f"declined by program {transfer.to_program_id}",
             youth_id=transfer.youth_id,
         )

@@ -27,7 +27,7 @@ from threadline.intake.models import (
     ReferOutTask,
     Referral,
 )
-from threadline.intake.selectors import program_is_managed_by, referral_alias_names, referral_youth_phone
+from threadline.intake.selectors import managed_row_locked, referral_alias_names, referral_youth_phone
 from threadline.intake.services.rules import decision_keep
 from threadline.intake.text import said
 
@@ -154,16 +154,9 @@ def mandatory_report_record(
         raise PermissionDenied
     reported_to = said(reported_to, field="reported_to", limit=200, missing=_("Say who was told."))
     with transaction.atomic():
-        report = (
-            MandatoryReport.objects.select_for_update(of=("self",))
-            .select_related("referral__program")
-            .filter(pk=report_id)
-            .first()
+        report = managed_row_locked(
+            MandatoryReport, report_id, membership=membership, program="referral__program"
         )
-        if report is None or not program_is_managed_by(
-            program=report.referral.program, membership=membership
-        ):
-            raise MandatoryReport.DoesNotExist
         report.reported_at = reported_at or timezone.now()
         report.reported_to = reported_to
         report.report_number = report_number.strip()[:60]

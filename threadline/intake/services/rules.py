@@ -17,7 +17,7 @@ from threadline.intake.choices import Connection, Outcome
 from threadline.intake.eligibility import Decision, Question, decide
 from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import CountyRule, EligibilityDecision, Program, ReferOutTask, RuleVersion
-from threadline.intake.selectors import program_is_managed_by
+from threadline.intake.selectors import managed_row_locked, program_is_managed_by
 from threadline.intake.text import said
 
 
@@ -175,14 +175,7 @@ def refer_out_task_complete(*, membership: Membership, task_id: int, agency: str
         raise PermissionDenied
     agency = said(agency, field="agency", limit=200, missing=_("Say which agency you connected them with."))
     with transaction.atomic():
-        task = (
-            ReferOutTask.objects.select_for_update(of=("self",))
-            .select_related("program")
-            .filter(pk=task_id)
-            .first()
-        )
-        if task is None or not program_is_managed_by(program=task.program, membership=membership):
-            raise ReferOutTask.DoesNotExist
+        task = managed_row_locked(ReferOutTask, task_id, membership=membership, program="program")
         if task.status == ReferOutTask.Status.OPEN:
             task.status = ReferOutTask.Status.DONE
             task.completed_at = timezone.now()
