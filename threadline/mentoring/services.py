@@ -19,6 +19,7 @@ from threadline.core.ids import uuid_or_none
 from threadline.core.policy import may
 from threadline.mentoring.models import MentorContact, MentorContactWay
 from threadline.youth.events import Entry, youth_event
+from threadline.youth.models import Youth
 from threadline.youth.policy import YouthNotFound, access_youth, active_mentoring
 from threadline.youth.timeline import timeline_add
 
@@ -33,6 +34,36 @@ def mentors_available() -> list[Membership]:
     return [m for m in rows if may(m, Action.MENTOR_YOUTH)]
 
 
+def _open_for_pairing(membership: Membership, youth_id: Any, *, purpose: str) -> Youth:
+    """Only those who manage sharing pair a youth with a mentor or end it (others: the usual 404); the
+    youth's record is opened to write."""
+    if not may(membership, Action.MANAGE_SHARING):
+        raise YouthNotFound
+    return access_youth(membership, youth_id, Category.RECORD, write=True, purpose=purpose)
+
+
+def _on_record(
+    membership: Membership,
+    youth: Youth,
+    assignment: MentorAssignment,
+    *,
+    action: str,
+    purpose: str,
+    entry: Entry,
+) -> None:
+    """A mentorship begun or ended: the ledger row (record category) and the timeline entry."""
+    youth_event(
+        membership,
+        youth,
+        action=action,
+        object_type="mentor_assignment",
+        object_id=assignment.pk,
+        category=Category.RECORD,
+        purpose=purpose,
+        entry=entry,
+    )
+
+
 def mentor_assign(
     *,
     membership: Membership,
@@ -41,10 +72,8 @@ def mentor_assign(
     started_on: datetime.date | None = None,
 ) -> MentorAssignment:
     """The coordinator pairs a youth with a long-term mentor (the youth wants one)."""
-    if not may(membership, Action.MANAGE_SHARING):
-        raise YouthNotFound
     with transaction.atomic():
-        youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="assign mentor")
+        youth = _open_for_pairing(membership, youth_id, purpose="assign mentor")
         mentor = next((m for m in mentors_available() if m.pk == mentor_membership_id), None)
         if mentor is None:
             raise ValidationError({"mentor": _("Choose a mentor.")})
@@ -58,13 +87,11 @@ def mentor_assign(
             started_on=started_on or timezone.localdate(),
             assigned_by=membership.user,
         )
-        youth_event(
+        _on_record(
             membership,
             youth,
+            assignment,
             action="mentor_assign",
-            object_type="mentor_assignment",
-            object_id=assignment.pk,
-            category=Category.RECORD,
             purpose=f"mentor from organization {mentor.organization.pk}",
             entry=Entry("mentor_assigned", Category.MENTORING, "A mentor was assigned"),
         )
@@ -73,10 +100,8 @@ def mentor_assign(
 
 def mentor_assignment_end(*, membership: Membership, youth_id: Any, assignment_id: Any) -> MentorAssignment:
     """End a mentorship (the youth no longer wants it). Closing the case does NOT do this."""
-    if not may(membership, Action.MANAGE_SHARING):
-        raise YouthNotFound
     with transaction.atomic():
-        youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="end mentorship")
+        youth = _open_for_pairing(membership, youth_id, purpose="end mentorship")
         assignment = (
             active_mentoring(timezone.now())
             .select_for_update()
@@ -87,13 +112,11 @@ def mentor_assignment_end(*, membership: Membership, youth_id: Any, assignment_i
             raise MentorAssignment.DoesNotExist
         assignment.ended_on = timezone.localdate() - datetime.timedelta(days=1)
         assignment.save(update_fields=["ended_on"])
-        youth_event(
+        _on_record(
             membership,
             youth,
+            assignment,
             action="mentor_end",
-            object_type="mentor_assignment",
-            object_id=assignment.pk,
-            category=Category.RECORD,
             purpose="mentorship ended",
             entry=Entry("mentor_ended", Category.MENTORING, "A mentorship ended"),
         )

@@ -16,6 +16,7 @@ from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.errors import expect_version
+from threadline.core.meetings import meeting_held
 from threadline.network.base import create_owned, own_for_update, parse_id, partner, require, text
 from threadline.network.models import (
     ActionItem,
@@ -112,11 +113,7 @@ def program_meeting_record(
         )
         if len(present) != len(wanted):
             raise ValidationError({"present": _("Choose members of the council.")})
-        meeting.minutes = minutes
-        meeting.decisions = decisions
-        meeting.held_at = held_at or meeting.held_at or timezone.now()
-        meeting.version += 1
-        meeting.save(update_fields=["minutes", "decisions", "held_at", "version"])
+        meeting_held(meeting, held_at=held_at, minutes=minutes, decisions=decisions)
         meeting.members_present.set(present)
         ledger.record_by(
             membership, action="program_meeting_record", object_type="program_meeting", object_id=meeting.pk

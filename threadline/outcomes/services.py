@@ -34,6 +34,10 @@ from threadline.outcomes.selectors import Facts, scope_for, scope_for_organizati
 
 PDF = "pdf"
 XLSX = "xlsx"
+CONTENT_TYPES = {
+    PDF: "application/pdf",
+    XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 FUNDER_SECTIONS = (report.INTAKE, report.YOUTHS, report.SERVICES, report.OUTCOMES)
 MIN_REASON = 10
 
@@ -116,23 +120,15 @@ def organization_report_files(
         subtitle = period_label(period)
         notes = report_notes(shown)
         stem = f"threadline-report-{period.start.isoformat()}-{period.end.isoformat()}"
-        files = []
-        if PDF in formats:
-            files.append(
-                ExportFile(
-                    f"{stem}.pdf",
-                    "application/pdf",
-                    pdf.render(shown, title=title, subtitle=subtitle, notes=notes),
-                )
+        files = [
+            ExportFile(
+                f"{stem}.{name}",
+                CONTENT_TYPES[name],
+                render(shown, title=title, subtitle=subtitle, notes=notes),
             )
-        if XLSX in formats:
-            files.append(
-                ExportFile(
-                    f"{stem}.xlsx",
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    xlsx.render(shown, title=title, subtitle=subtitle, notes=notes),
-                )
-            )
+            for name, render in ((PDF, pdf.render), (XLSX, xlsx.render))
+            if name in formats
+        ]
         ledger.record(
             actor=actor,
             organization=organization,
@@ -219,7 +215,7 @@ def referrals_export(*, membership: Membership, period: Period, reason: str) -> 
         )
     return ExportFile(
         f"threadline-referrals-{period.start.isoformat()}-{period.end.isoformat()}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        CONTENT_TYPES[XLSX],
         buffer.getvalue(),
     )
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -33,6 +34,8 @@ from threadline.youth.models import HouseholdMember, Youth
 from threadline.youth.policy import YouthNotFound, access_youth, break_glass_reachable, parse_youth_id
 from threadline.youth.timeline import timeline_add
 
+M = TypeVar("M", bound=Model)
+
 CONSENT_CATEGORIES = tuple(c for c in Category.values if c != Category.RECORD)
 
 
@@ -40,6 +43,19 @@ def _require_team_manager(membership: Membership) -> None:
     """Only the Care Coordinator's coordinators and supervisors convene the team and record releases."""
     if not may(membership, Action.MANAGE_SHARING):
         raise PermissionDenied
+
+
+def _managed_row(
+    membership: Membership, youth_id: Any, model: type[M], row_id: Any, *, purpose: str
+) -> tuple[Youth, M]:
+    """Inside the caller's transaction: for a team manager, the youth opened to change the record and one
+    of the youth's rows of ``model`` locked; a missing or forbidden row answers like a missing youth."""
+    _require_team_manager(membership)
+    youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose=purpose)
+    row = model._default_manager.select_for_update().filter(pk=row_id, youth=youth).first()
+    if row is None:
+        raise YouthNotFound
+    return youth, row
 
 
 def care_team_add(
@@ -79,12 +95,10 @@ def care_team_add(
 
 
 def care_team_end(*, membership: Membership, youth_id: Any, member_id: Any) -> None:
-    _require_team_manager(membership)
     with transaction.atomic():
-        youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="end care team role")
-        member = CareTeamMember.objects.select_for_update().filter(pk=member_id, youth=youth).first()
-        if member is None:
-            raise YouthNotFound
+        youth, member = _managed_row(
+            membership, youth_id, CareTeamMember, member_id, purpose="end care team role"
+        )
         member.ended_on = timezone.localdate() - datetime.timedelta(days=1)
         member.save(update_fields=["ended_on"])
         _timeline(youth, membership, "team_left", f"{member.organization.name} left the care team")
@@ -266,12 +280,8 @@ def _signer(
 
 def consent_revoke(*, membership: Membership, youth_id: Any, consent_id: Any, reason: str = "") -> Consent:
     """Takes effect on the very next request of anyone relying on it."""
-    _require_team_manager(membership)
     with transaction.atomic():
-        youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="revoke consent")
-        consent = Consent.objects.select_for_update().filter(pk=consent_id, youth=youth).first()
-        if consent is None:
-            raise YouthNotFound
+        youth, consent = _managed_row(membership, youth_id, Consent, consent_id, purpose="revoke consent")
         if consent.state != ConsentState.REVOKED:
             consent.state = ConsentState.REVOKED
             consent.revoked_at = timezone.now()

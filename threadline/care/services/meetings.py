@@ -9,7 +9,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
@@ -33,6 +32,7 @@ from threadline.care.services.base import (
 )
 from threadline.care.services.tasks import _task_create
 from threadline.core.errors import expect_version
+from threadline.core.meetings import meeting_held
 from threadline.youth.models import Youth
 from threadline.youth.policy import access_youth
 
@@ -138,11 +138,7 @@ def meeting_record(
         meeting.youth = youth
         expect_version(meeting, version)
         attended = _team_orgs_from(youth, attended_ids, field="attended")
-        meeting.notes = notes
-        meeting.decisions = decisions
-        meeting.held_at = held_at or meeting.held_at or timezone.now()
-        meeting.version += 1
-        meeting.save(update_fields=["notes", "decisions", "held_at", "version"])
+        meeting_held(meeting, held_at=held_at, notes=notes, decisions=decisions)
         meeting.attended.set(attended)
         _on_timeline(
             membership,
