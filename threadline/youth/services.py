@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -43,8 +43,6 @@ from threadline.youth.policy import (
 )
 from threadline.youth.search_index import reindex
 from threadline.youth.timeline import timeline_add, timeline_note
-
-R = TypeVar("R", Alias, ContactWay)
 
 # Fields a person may change on the youth itself. Anything else in a request is ignored (no mass
 # assignment of version, status, data key, reference...). Each belongs to one category (``fields``).
@@ -247,26 +245,15 @@ def youth_update(
     return opened
 
 
-def _identity_row_add(membership: Membership, youth_id: Any, purpose: str, make: Callable[[Youth], R]) -> R:
-    """A new row of the youth's identity (an alias, a way to reach them), made by ``make`` for the
-    youth opened to write that category; the record is found by it, so its search entry is rebuilt."""
-    with transaction.atomic():
-        youth = access_youth(membership, youth_id, Category.IDENTITY, write=True, purpose=purpose)
-        row = make(youth)
-        row.save(force_insert=True)
-        reindex(youth)
-    return row
-
-
 def alias_add(*, membership: Membership, youth_id: Any, name: str, kind: str = "alias") -> Alias:
     if not name.strip():
         raise ValidationError({"name": "Type the name."})
-    return _identity_row_add(
-        membership,
-        youth_id,
-        "add alias",
-        lambda youth: Alias(youth=youth, kind=kind, name=name.strip()[:200]),
-    )
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.IDENTITY, write=True, purpose="add alias")
+        alias = Alias(youth=youth, kind=kind, name=name.strip()[:200])
+        alias.save(force_insert=True)
+        reindex(youth)
+    return alias
 
 
 def contact_way_add(
@@ -280,18 +267,18 @@ def contact_way_add(
 ) -> ContactWay:
     if not value.strip():
         raise ValidationError({"value": "Type the number or address."})
-    return _identity_row_add(
-        membership,
-        youth_id,
-        "add contact way",
-        lambda youth: ContactWay(
+    with transaction.atomic():
+        youth = access_youth(membership, youth_id, Category.IDENTITY, write=True, purpose="add contact way")
+        way = ContactWay(
             youth=youth,
             kind=kind,
             value=value.strip()[:200],
             safe_to_contact=safe_to_contact,
             safe_to_leave_message=safe_to_leave_message,
-        ),
-    )
+        )
+        way.save(force_insert=True)
+        reindex(youth)
+    return way
 
 
 def household_member_add(
