@@ -126,6 +126,21 @@ def _shown(membership: Membership, youths: dict[uuid.UUID, Youth], purpose: str)
     )
 
 
+def _opened(
+    membership: Membership, visible: Any, ids: set[uuid.UUID], purpose: str
+) -> tuple[dict[uuid.UUID, Youth], set[uuid.UUID]]:
+    """The records ``ids`` this person may identify (opened, and ledgered as shown for ``purpose``),
+    and those of them they may also change."""
+    youths = {y.pk: y for y in visible.filter(pk__in=ids).select_related("data_key")}
+    writable = set(
+        visible_youth(membership, Category.IDENTITY, write=True)
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+    _shown(membership, youths, purpose)
+    return youths, writable
+
+
 def review_queue(*, membership: Membership, limit: int = QUEUE_LIMIT) -> list[PairRow]:
     """Open possible duplicates whose both records this person may identify, most likely first.
     Pairs with a record merged since are left out (its survivor is compared instead)."""
@@ -141,13 +156,7 @@ def review_queue(*, membership: Membership, limit: int = QUEUE_LIMIT) -> list[Pa
             ).order_by("-probability", "pk")[:limit]
         )
         ids = {pk for p in pairs for pk in (p.first_id, p.second_id)}
-        youths = {y.pk: y for y in visible.filter(pk__in=ids).select_related("data_key")}
-        writable = set(
-            visible_youth(membership, Category.IDENTITY, write=True)
-            .filter(pk__in=ids)
-            .values_list("pk", flat=True)
-        )
-        _shown(membership, youths, "review possible duplicate records")
+        youths, writable = _opened(membership, visible, ids, "review possible duplicate records")
     return [
         PairRow(
             pair_id=p.pk,
@@ -175,13 +184,7 @@ def recent_merges(*, membership: Membership, limit: int = 20) -> list[MergeRow]:
             .order_by("-merged_at", "pk")[:limit]
         )
         wanted = {pk for r in records for pk in (r.merged_id, r.survivor_id)}
-        youths = {y.pk: y for y in visible.filter(pk__in=wanted).select_related("data_key")}
-        writable = set(
-            visible_youth(membership, Category.IDENTITY, write=True)
-            .filter(pk__in=wanted)
-            .values_list("pk", flat=True)
-        )
-        _shown(membership, youths, "review merged records")
+        youths, writable = _opened(membership, visible, wanted, "review merged records")
     return [
         MergeRow(
             merge_id=r.pk,
