@@ -3,6 +3,7 @@ from code, so that the document cannot drift from it (a test compares them)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,25 +18,25 @@ def with_generated(text: str, *, start: str, end: str, table: str) -> str:
 
 
 class DocTableCommand(BaseCommand):
-    """Print the generated table, or ``--write`` it into ``doc`` between the ``start`` and ``end``
-    markers."""
+    """Print the generated table (``table()``), or ``--write`` it into ``doc`` between the ``start`` and
+    ``end`` markers."""
 
     doc: Path
     start: str
     end: str
+    table: Callable[[], str]
 
-    def table(self) -> str:
-        raise NotImplementedError
+    @classmethod
+    def with_table(cls, text: str) -> str:
+        """The document's ``text`` with the table as generated now (the same text when it is current)."""
+        return with_generated(text, start=cls.start, end=cls.end, table=cls.table())
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--write", action="store_true", help=f"update the table in {self.doc}")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["write"]:
-            text = self.doc.read_text(encoding="utf-8")
-            self.doc.write_text(
-                with_generated(text, start=self.start, end=self.end, table=self.table()), encoding="utf-8"
-            )
+            self.doc.write_text(self.with_table(self.doc.read_text(encoding="utf-8")), encoding="utf-8")
             self.stdout.write(f"updated {self.doc}")
         else:
             self.stdout.write(self.table())
