@@ -141,6 +141,18 @@ def _opened(
     return youths, writable
 
 
+def _pair_row(pair: DuplicatePair, youths: dict[uuid.UUID, Youth], *, may_decide: bool) -> PairRow:
+    return PairRow(
+        pair_id=pair.pk,
+        version=pair.version,
+        probability=pair.probability,
+        first=_side(youths[pair.first_id]),
+        second=_side(youths[pair.second_id]),
+        evidence=_evidence(pair.contributions),
+        may_decide=may_decide,
+    )
+
+
 def review_queue(*, membership: Membership, limit: int = QUEUE_LIMIT) -> list[PairRow]:
     """Open possible duplicates whose both records this person may identify, most likely first.
     Pairs with a record merged since are left out (its survivor is compared instead)."""
@@ -157,18 +169,7 @@ def review_queue(*, membership: Membership, limit: int = QUEUE_LIMIT) -> list[Pa
         )
         ids = {pk for p in pairs for pk in (p.first_id, p.second_id)}
         youths, writable = _opened(membership, visible, ids, "review possible duplicate records")
-    return [
-        PairRow(
-            pair_id=p.pk,
-            version=p.version,
-            probability=p.probability,
-            first=_side(youths[p.first_id]),
-            second=_side(youths[p.second_id]),
-            evidence=_evidence(p.contributions),
-            may_decide={p.first_id, p.second_id} <= writable,
-        )
-        for p in pairs
-    ]
+    return [_pair_row(p, youths, may_decide={p.first_id, p.second_id} <= writable) for p in pairs]
 
 
 def recent_merges(*, membership: Membership, limit: int = 20) -> list[MergeRow]:
@@ -211,15 +212,7 @@ def pair_for_decision(*, membership: Membership, pair_id: Any) -> PairRow | None
         if youths is None or _merged_now().filter(merged_id__in=list(youths)).exists():
             return None
         _shown(membership, youths, "confirm a decision on possible duplicate records")
-    return PairRow(
-        pair_id=pair.pk,
-        version=pair.version,
-        probability=pair.probability,
-        first=_side(youths[pair.first_id]),
-        second=_side(youths[pair.second_id]),
-        evidence=_evidence(pair.contributions),
-        may_decide=True,
-    )
+    return _pair_row(pair, youths, may_decide=True)
 
 
 def merge_for_undo(*, membership: Membership, merge_id: Any) -> MergeRow | None:
