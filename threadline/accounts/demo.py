@@ -44,6 +44,23 @@ def demo_email(local: str) -> str:
     return f"{local}@{DEMO_EMAIL_DOMAIN}"
 
 
+def demo_membership(local: str) -> Membership | None:
+    """The membership of the demo person ``local`` (None until the demo people are loaded)."""
+    return (
+        Membership.objects.select_related("organization", "user")
+        .filter(user__email=demo_email(local))
+        .first()
+    )
+
+
+def demo_coordinator(log: Log) -> Membership | None:
+    """The demo coordinator's membership; None, said in the log, until the demo people are loaded."""
+    coordinator = demo_membership("coordinator")
+    if coordinator is None:
+        log("no demo coordinator (load the people demo first)")
+    return coordinator
+
+
 def load(log: Log) -> None:
     with transaction.atomic():
         orgs = []

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from threadline.access.categories import Category
+from threadline.accounts.demo import demo_membership
 from threadline.accounts.models import Membership, Organization
 from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 from threadline.care.models import CarePlan
@@ -28,20 +29,12 @@ from threadline.care.services.progress import outcome_check_in, stage_assess
 from threadline.care.services.safety import safety_plan_save
 from threadline.care.services.screenings import screening_record
 from threadline.care.services.tasks import task_add
-from threadline.demo import DEMO_EMAIL_DOMAIN, Log
+from threadline.demo import Log
 from threadline.intake import demo_moves
 from threadline.youth.models import Youth
 from threadline.youth.policy import visible_youth
 
 ORDER = 60  # after the demo people (10) and youths (40)
-
-
-def _membership(local: str) -> Membership | None:
-    return (
-        Membership.objects.select_related("organization", "user")
-        .filter(user__email=f"{local}@{DEMO_EMAIL_DOMAIN}")
-        .first()
-    )
 
 
 def _org(name: str) -> int | None:
@@ -55,7 +48,7 @@ def load(log: Log) -> None:
     )
     state = "loaded" if loaded.created else "already there"
     log(f"demo screening instrument {loaded.instrument} ({state})")
-    coordinator = _membership("coordinator")
+    coordinator = demo_membership("coordinator")
     youth = (
         visible_youth(coordinator, Category.RECORD)
         .select_related("data_key")

@@ -13,12 +13,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 @lru_cache(maxsize=8)
 def _parse(spec: str) -> tuple[tuple[str, bytes], ...]:
+    from threadline.crypto.checks import split_key_ids
+
     keys = []
-    for part in spec.split(","):
-        part = part.strip()
-        if not part:
-            continue
-        key_id, _, encoded = part.partition(":")
+    for key_id, encoded in split_key_ids(spec):
         try:
             raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
         except (binascii.Error, ValueError) as exc:

@@ -8,7 +8,6 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from threadline.access.categories import Category as C
 from threadline.accounts.models import Membership
 from threadline.demo import DEMO_EMAIL_DOMAIN, Log
 from threadline.family.policy import visible_family_clients
@@ -20,7 +19,7 @@ from threadline.family.services import (
     family_referral_add,
     family_task_add,
 )
-from threadline.youth.policy import visible_youth
+from threadline.youth.demo import demo_youth_id
 from threadline.youth.services import household_member_add
 
 ORDER = 65  # after the demo people (10), youths (40) and care plans (60)
@@ -38,11 +37,8 @@ def load(log: Log) -> None:
     if visible_family_clients(family).exists():
         log("demo family client already present")
         return
-    youth_id = (
-        visible_youth(coordinator, C.RECORD).filter(reference=YOUTH).values_list("pk", flat=True).first()
-    )
+    youth_id = demo_youth_id(coordinator, YOUTH, log, "demo family client")
     if youth_id is None:
-        log(f"no {YOUTH}: no demo family client")
         return
     with transaction.atomic():
         aunt = household_member_add(

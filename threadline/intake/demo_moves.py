@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from threadline.access.categories import Category
+from threadline.accounts.demo import demo_coordinator
 from threadline.accounts.models import Membership, Organization, User
 from threadline.core.roles import OrganizationType, Role
 from threadline.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, Log
@@ -28,14 +29,6 @@ RECEIVING_NAME = "Demo Hill Country youth network"
 RECEIVING_COUNTIES = ["Llano", "Burnet", "Gillespie", "Blanco"]
 MOVED = "Y-DEMCAF"  # moves to McLennan County: the Waco region
 TRANSFERRED = "Y-DEMCAD"  # a transfer to the Hill Country program, waiting for an answer
-
-
-def _membership(local: str) -> Membership | None:
-    return (
-        Membership.objects.select_related("organization", "user")
-        .filter(user__email=f"{local}@{DEMO_EMAIL_DOMAIN}")
-        .first()
-    )
 
 
 def _receiving_program() -> Program:
@@ -83,9 +76,8 @@ def _youth(coordinator: Membership, reference: str) -> Youth | None:
 
 
 def load(log: Log) -> None:
-    coordinator = _membership("coordinator")
+    coordinator = demo_coordinator(log)
     if coordinator is None:
-        log("no demo coordinator (load the people first)")
         return
     with transaction.atomic():
         program = _receiving_program()

@@ -112,6 +112,33 @@ def _shown(membership: Membership, youths: dict[uuid.UUID, Youth], purpose: str)
     ledger.youths_shown(membership, youths, action="view", category=Category.IDENTITY, purpose=purpose)
 
 
+def _opened(
+    membership: Membership, visible: Any, ids: set[uuid.UUID], purpose: str
+) -> tuple[dict[uuid.UUID, Youth], set[uuid.UUID]]:
+    """The records ``ids`` this person may identify (opened, and ledgered as shown for ``purpose``),
+    and those of them they may also change."""
+    youths = {y.pk: y for y in visible.filter(pk__in=ids).select_related("data_key")}
+    writable = set(
+        visible_youth(membership, Category.IDENTITY, write=True)
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+    _shown(membership, youths, purpose)
+    return youths, writable
+
+
+def _pair_row(pair: DuplicatePair, youths: dict[uuid.UUID, Youth], *, may_decide: bool) -> PairRow:
+    return PairRow(
+        pair_id=pair.pk,
+        version=pair.version,
+        probability=pair.probability,
+        first=_side(youths[pair.first_id]),
+        second=_side(youths[pair.second_id]),
+        evidence=_evidence(pair.contributions),
+        may_decide=may_decide,
+    )
+
+
 def review_queue(*, membership: Membership, limit: int = QUEUE_LIMIT) -> list[PairRow]:
     """Open possible duplicates whose both records this person may identify, most likely first.
     Pairs with a record merged since are left out (its survivor is compared instead)."""
@@ -127,25 +154,8 @@ def review_queue(*, membership: Membership, limit: int = QUEUE_LIMIT) -> list[Pa
             ).order_by("-probability", "pk")[:limit]
         )
         ids = {pk for p in pairs for pk in (p.first_id, p.second_id)}
-        youths = {y.pk: y for y in visible.filter(pk__in=ids).select_related("data_key")}
-        writable = set(
-            visible_youth(membership, Category.IDENTITY, write=True)
-            .filter(pk__in=ids)
-            .values_list("pk", flat=True)
-        )
-        _shown(membership, youths, "review possible duplicate records")
-    return [
-        PairRow(
-            pair_id=p.pk,
-            version=p.version,
-            probability=p.probability,
-            first=_side(youths[p.first_id]),
-            second=_side(youths[p.second_id]),
-            evidence=_evidence(p.contributions),
-            may_decide={p.first_id, p.second_id} <= writable,
-        )
-        for p in pairs
-    ]
+        youths, writable = _opened(membership, visible, ids, "review possible duplicate records")
+    return [_pair_row(p, youths, may_decide={p.first_id, p.second_id} <= writable) for p in pairs]
 
 
 def recent_merges(*, membership: Membership, limit: int = 20) -> list[MergeRow]:
@@ -161,13 +171,7 @@ def recent_merges(*, membership: Membership, limit: int = 20) -> list[MergeRow]:
             .order_by("-merged_at", "pk")[:limit]
         )
         wanted = {pk for r in records for pk in (r.merged_id, r.survivor_id)}
-        youths = {y.pk: y for y in visible.filter(pk__in=wanted).select_related("data_key")}
-        writable = set(
-            visible_youth(membership, Category.IDENTITY, write=True)
-            .filter(pk__in=wanted)
-            .values_list("pk", flat=True)
-        )
-        _shown(membership, youths, "review merged records")
+        youths, writable = _opened(membership, visible, wanted, "review merged records")
     return [
         MergeRow(
             merge_id=r.pk,
@@ -194,15 +198,7 @@ def pair_for_decision(*, membership: Membership, pair_id: Any) -> PairRow | None
         if youths is None or _merged_now().filter(merged_id__in=list(youths)).exists():
             return None
         _shown(membership, youths, "confirm a decision on possible duplicate records")
-    return PairRow(
-        pair_id=pair.pk,
-        version=pair.version,
-        probability=pair.probability,
-        first=_side(youths[pair.first_id]),
-        second=_side(youths[pair.second_id]),
-        evidence=_evidence(pair.contributions),
-        may_decide=True,
-    )
+    return _pair_row(pair, youths, may_decide=True)
 
 
 def merge_for_undo(*, membership: Membership, merge_id: Any) -> MergeRow | None:

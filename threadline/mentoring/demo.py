@@ -10,6 +10,7 @@ from threadline.accounts.models import Membership, User
 from threadline.core.roles import Role
 from threadline.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, Log
 from threadline.mentoring.services import mentor_assign, mentor_contact_log
+from threadline.youth.demo import demo_youth_id
 from threadline.youth.policy import visible_youth
 from threadline.youth.sharing import consent_record
 
@@ -34,11 +35,8 @@ def load(log: Log) -> None:
         if visible_youth(mentor, C.MENTORING).exists():
             log("demo mentorship already present")
             return
-        youth_id = (
-            visible_youth(coordinator, C.RECORD).filter(reference=YOUTH).values_list("pk", flat=True).first()
-        )
+        youth_id = demo_youth_id(coordinator, YOUTH, log, "demo mentorship")
         if youth_id is None:
-            log(f"no {YOUTH}: no demo mentorship")
             return
         consent_record(
             membership=coordinator,

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from threadline.accounts.models import Membership
+from threadline.accounts.demo import demo_membership
 from threadline.care.models import Instrument
-from threadline.demo import DEMO_EMAIL_DOMAIN, Log
+from threadline.demo import Log
 from threadline.intake.models import Program
 from threadline.outcomes import demo_generate as generate
 from threadline.outcomes.demo_caseload_services import CaseloadSetting, generated_caseload_write
@@ -20,16 +20,8 @@ SEED = 20261201
 PROGRAM_SLUGS = ("demo-five-county", "demo-central-texas")
 
 
-def _membership(local: str) -> Membership | None:
-    return (
-        Membership.objects.select_related("organization", "user")
-        .filter(user__email=f"{local}@{DEMO_EMAIL_DOMAIN}")
-        .first()
-    )
-
-
 def load(log: Log) -> None:
-    coordinator, advocate = _membership("coordinator"), _membership("advocate")
+    coordinator, advocate = demo_membership("coordinator"), demo_membership("advocate")
     if coordinator is None or advocate is None:
         log("no demo coordinator: load the demo people first")
         return

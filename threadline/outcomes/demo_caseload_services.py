@@ -139,47 +139,72 @@ def _decision(context: Any, county: str, age: int, at: dt.datetime) -> Any:
     )
 
 
+def _referral(
+    context: Any,
+    rows: dict[type[Any], list[Any]],
+    referral: GenReferral | GenYouth,
+    age: int,
+    decided_after: dt.timedelta,
+    **fields: Any,
+) -> Any:
+    """A generated referral to the program of ``context``, with its eligibility decision under the
+    program's rules and its own data key, added to ``rows``; ``fields``: what else the referral says."""
+    from threadline.crypto.models import DataKey
+    from threadline.intake.models import EligibilityDecision, Referral
+
+    decision = _decision(context, referral.county, age, referral.received_at + decided_after)
+    rows[EligibilityDecision].append(decision)
+    key = _data_key()
+    rows[DataKey].append(key)
+    made = Referral(
+        program=context[0],
+        data_key=key,
+        channel=referral.channel,
+        source=referral.source,
+        concern=referral.concern,
+        county=referral.county,
+        connection="physically_present",
+        age=age,
+        decision=decision,
+        received_at=referral.received_at,
+        updated_at=referral.received_at,
+        **fields,
+    )
+    rows[Referral].append(made)
+    return made
+
+
+def _recorded_generated(object_type: str, count: int) -> None:
+    """The ledger row that says rows written here are fictional generated data."""
+    ledger.record(
+        actor=None,
+        organization=None,
+        action="create",
+        object_type=object_type,
+        object_id=count,
+        purpose="fictional generated data",
+    )
+
+
 def _write_other_referrals(contexts: list[Any], others: list[GenReferral], write: BulkWrite) -> None:
     from threadline.crypto.models import DataKey
     from threadline.intake.models import EligibilityDecision, Referral
 
+    rows: dict[type[Any], list[Any]] = {DataKey: [], EligibilityDecision: [], Referral: []}
     with transaction.atomic():
-        keys, decisions, referrals = [], [], []
         for other in others:
-            context = _context_for(other.county, contexts)
-            decision = _decision(context, other.county, other.age, other.received_at + dt.timedelta(hours=2))
-            key = _data_key()
-            keys.append(key)
-            decisions.append(decision)
-            referrals.append(
-                Referral(
-                    program=context[0],
-                    data_key=key,
-                    channel=other.channel,
-                    source=other.source,
-                    concern=other.concern,
-                    county=other.county,
-                    connection="physically_present",
-                    age=other.age,
-                    status=other.status,
-                    received_at=other.received_at,
-                    updated_at=other.received_at,
-                )
+            _referral(
+                _context_for(other.county, contexts),
+                rows,
+                other,
+                other.age,
+                dt.timedelta(hours=2),
+                status=other.status,
+                reference="R-G" + uuid.uuid4().hex[:9].upper(),
             )
-        write(DataKey, keys)
-        write(EligibilityDecision, decisions)
-        for referral, decision in zip(referrals, decisions, strict=True):
-            referral.decision = decision
-            referral.reference = "R-G" + uuid.uuid4().hex[:9].upper()
-        write(Referral, referrals)
-        ledger.record(
-            actor=None,
-            organization=None,
-            action="create",
-            object_type="generated_referrals",
-            object_id=len(referrals),
-            purpose="fictional generated data",
-        )
+        for model, objs in rows.items():
+            write(model, objs)
+        _recorded_generated("generated_referrals", len(others))
 
 
 def _write_batch(
@@ -217,15 +242,16 @@ def _write_batch(
 
     today = timezone.localdate()
     org, coordinator = setting.organization_id, setting.coordinator_id
-    rows: dict[str, list[Any]] = {name: [] for name in (
-        "keys", "youths", "ways", "counties", "team", "closures", "episodes", "placements", "addresses",
-        "stages", "checkins", "plans", "services", "tasks", "meetings", "notes", "screenings", "decisions",
-        "referrals", "reports", "alerts")}  # fmt: skip
+    # Each table's rows, in the order they are written (a row after those it points at).
+    rows: dict[type[Any], list[Any]] = {model: [] for model in (
+        DataKey, Youth, EligibilityDecision, Referral, MandatoryReport, Alert, ContactWay, CountyConnection,
+        CareTeamMember, CaseClosure, MissingEpisode, Placement, PlacementAddress, StageAssessment, CheckIn,
+        CarePlan, PlanService, Task, Meeting, CaseNote, ScreeningResult)}  # fmt: skip
     with transaction.atomic():
         for g in chunk:
             advocate = setting.advocate_for(g.index)
             key = _data_key()
-            rows["keys"].append(key)
+            rows[DataKey].append(key)
             age_now = (
                 today.year
                 - g.date_of_birth.year
@@ -248,43 +274,38 @@ def _write_batch(
                 updated_at=g.received_at,
                 created_by_org_id=org,
             )
-            rows["youths"].append(youth)
-            rows["ways"].append(ContactWay(youth=youth, kind="phone", value=g.phone, safe_to_contact=True))
-            rows["counties"].append(CountyConnection(youth=youth, county=g.county, kind="physically_present"))
+            rows[Youth].append(youth)
+            rows[ContactWay].append(
+                ContactWay(youth=youth, kind="phone", value=g.phone, safe_to_contact=True)
+            )
+            rows[CountyConnection].append(
+                CountyConnection(youth=youth, county=g.county, kind="physically_present")
+            )
             for kind in ("victimized_in", "found_in"):  # seed 002: where it happens (issue 15)
-                rows["counties"].append(CountyConnection(youth=youth, county=_where(g, kind), kind=kind))
+                rows[CountyConnection].append(
+                    CountyConnection(youth=youth, county=_where(g, kind), kind=kind)
+                )
             context = _context_for(g.county, contexts)
-            decision = _decision(context, g.county, g.age_at_referral, g.received_at + dt.timedelta(hours=1))
-            rows["decisions"].append(decision)
-            referral_key = _data_key()
-            rows["keys"].append(referral_key)
-            referral = Referral(
-                program=context[0],
-                data_key=referral_key,
-                channel=g.channel,
-                source=g.source,
-                concern=g.concern,
+            referral = _referral(
+                context,
+                rows,
+                g,
+                g.age_at_referral,
+                dt.timedelta(hours=1),
                 urgent=g.urgent,
-                county=g.county,
-                connection="physically_present",
-                age=g.age_at_referral,
                 youth_name=g.legal_name,
                 youth_date_of_birth=g.date_of_birth,
                 youth_phone=g.phone,
                 status="accepted",
-                decision=decision,
                 youth=youth,
-                received_at=g.received_at,
                 first_contact_at=g.received_at + g.first_contact_after if g.first_contact_after else None,
-                updated_at=g.received_at,
+                reference="R-G" + g.reference[3:] + "0",
             )
-            referral.reference = "R-G" + g.reference[3:] + "0"
-            rows["referrals"].append(referral)
             if g.age_at_referral < 18:
                 due = g.received_at + dt.timedelta(hours=8)
                 for agency in MandatoryReport.Agency.values:
                     lateness = dt.timedelta(hours=(g.index * 7 + len(agency)) % 11)
-                    rows["reports"].append(
+                    rows[MandatoryReport].append(
                         MandatoryReport(
                             referral=referral,
                             agency=agency,
@@ -296,7 +317,7 @@ def _write_batch(
             region = context[2]
             if g.urgent and region is not None:
                 acked = g.received_at + g.acknowledged_after if g.acknowledged_after else None
-                rows["alerts"].append(
+                rows[Alert].append(
                     Alert(
                         kind=Alert.Kind.URGENT_REFERRAL,
                         object_type="referral",
@@ -309,7 +330,7 @@ def _write_batch(
                         acknowledged_by_id=advocate if acked else None,
                     )
                 )
-            rows["team"].append(
+            rows[CareTeamMember].append(
                 CareTeamMember(
                     youth=youth,
                     organization_id=org,
@@ -320,7 +341,7 @@ def _write_batch(
                 )
             )
             if g.closed_on:
-                rows["closures"].append(
+                rows[CaseClosure].append(
                     CaseClosure(
                         youth=youth,
                         reason=g.closure_reason,
@@ -330,18 +351,20 @@ def _write_batch(
                     )
                 )
             for episode in g.episodes:
-                rows["episodes"].append(
+                rows[MissingEpisode].append(
                     MissingEpisode(youth=youth, started_at=episode.started_at, ended_at=episode.ended_at)
                 )
             for kind, begins, finished, safe, address in g.placements:
                 placement = Placement(
                     youth=youth, placement_type=kind, started_on=begins, ended_on=finished, felt_safe=safe
                 )
-                rows["placements"].append(placement)
-                rows["addresses"].append(PlacementAddress(youth=youth, placement=placement, address=address))
+                rows[Placement].append(placement)
+                rows[PlacementAddress].append(
+                    PlacementAddress(youth=youth, placement=placement, address=address)
+                )
             previous = None
             for day, stage in g.stages:
-                rows["stages"].append(
+                rows[StageAssessment].append(
                     StageAssessment(
                         youth=youth,
                         stage=stage,
@@ -353,7 +376,7 @@ def _write_batch(
                 )
                 previous = stage
             for measured_on, ratings in g.check_ins:
-                rows["checkins"].append(
+                rows[CheckIn].append(
                     CheckIn(
                         youth=youth,
                         measured_on=measured_on,
@@ -363,15 +386,15 @@ def _write_batch(
                     )
                 )
             plan = CarePlan(youth=youth, state="closed" if g.closed_on else "active", created_at=_at(g.start))
-            rows["plans"].append(plan)
+            rows[CarePlan].append(plan)
             for domain, started_on in g.services:
-                rows["services"].append(
+                rows[PlanService].append(
                     PlanService(
                         youth=youth, plan=plan, domain=domain, provider_name="Partner", started_on=started_on
                     )
                 )
             for due_on, done in g.tasks:
-                rows["tasks"].append(
+                rows[Task].append(
                     Task(
                         youth=youth,
                         plan=plan,
@@ -383,7 +406,7 @@ def _write_batch(
                     )
                 )
             for kind, when, held in g.meetings:
-                rows["meetings"].append(
+                rows[Meeting].append(
                     Meeting(
                         youth=youth,
                         meeting_type=kind,
@@ -393,7 +416,7 @@ def _write_batch(
                     )
                 )
             for kind, when, minutes in g.contacts:
-                rows["notes"].append(
+                rows[CaseNote].append(
                     CaseNote(
                         youth=youth,
                         author_id=advocate,
@@ -410,7 +433,7 @@ def _write_batch(
                 )
             if setting.instrument_id is not None:
                 for screened_on, complete in g.screenings:
-                    rows["screenings"].append(
+                    rows[ScreeningResult].append(
                         ScreeningResult(
                             youth=youth,
                             instrument_id=setting.instrument_id,
@@ -425,42 +448,16 @@ def _write_batch(
                             complete=complete,
                         )
                     )
-        write(DataKey, rows["keys"])
-        write(Youth, rows["youths"])
-        write(EligibilityDecision, rows["decisions"])
-        write(Referral, rows["referrals"])
-        write(MandatoryReport, rows["reports"])
-        write(Alert, rows["alerts"])
-        write(ContactWay, rows["ways"])
-        write(CountyConnection, rows["counties"])
-        write(CareTeamMember, rows["team"])
-        write(CaseClosure, rows["closures"])
-        write(MissingEpisode, rows["episodes"])
-        write(Placement, rows["placements"])
-        write(PlacementAddress, rows["addresses"])
-        write(StageAssessment, rows["stages"])
-        write(CheckIn, rows["checkins"])
-        write(CarePlan, rows["plans"])
-        write(PlanService, rows["services"])
-        write(Task, rows["tasks"])
-        write(Meeting, rows["meetings"])
-        write(CaseNote, rows["notes"])
-        write(ScreeningResult, rows["screenings"])
+        for model, objs in rows.items():
+            write(model, objs)
         if searchable:
             from threadline.youth.search_index import reindex
 
-            for youth in rows["youths"]:
+            for youth in rows[Youth]:
                 reindex(youth)
         if extras is not None:
-            extras(rows["youths"], chunk)
-        ledger.record(
-            actor=None,
-            organization=None,
-            action="create",
-            object_type="generated_caseload",
-            object_id=len(chunk),
-            purpose="fictional generated data",
-        )
+            extras(rows[Youth], chunk)
+        _recorded_generated("generated_caseload", len(chunk))
     return len(chunk)
 
 

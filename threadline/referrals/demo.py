@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from threadline.access.categories import Category
+from threadline.accounts.demo import demo_coordinator
 from threadline.accounts.models import Membership, Organization, User
 from threadline.core.roles import OrganizationType, Role
 from threadline.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, Log
@@ -50,14 +51,6 @@ REASONS: dict[str, str] = {
 }
 
 
-def _membership(local: str) -> Membership | None:
-    return (
-        Membership.objects.select_related("organization", "user")
-        .filter(user__email=f"{local}@{DEMO_EMAIL_DOMAIN}")
-        .first()
-    )
-
-
 def _listing(name: str, *, service_types: list[str], access: list[str], ages: tuple[int, int]) -> dm.Service:
     org = dm.Organization.objects.filter(name=name).first()
     if org is None:
@@ -94,9 +87,8 @@ def _listing(name: str, *, service_types: list[str], access: list[str], ages: tu
 
 
 def load(log: Log) -> None:
-    coordinator = _membership("coordinator")
+    coordinator = demo_coordinator(log)
     if coordinator is None:
-        log("no demo coordinator (load the people demo first)")
         return
     with transaction.atomic():
         shelter_org, _created = Organization.objects.get_or_create(

@@ -4,6 +4,7 @@ signing in as different demo partners shows the difference."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from typing import Any
 
 from django.db import transaction
@@ -59,6 +60,17 @@ def _membership(local: str) -> Membership:
     return Membership.objects.select_related("organization", "user").get(
         user__email=f"{local}@{DEMO_EMAIL_DOMAIN}"
     )
+
+
+def demo_youth_id(coordinator: Membership, reference: str, log: Log, missing: str) -> uuid.UUID | None:
+    """The id of the demo youth ``reference``, read through the policy as the demo coordinator; None
+    when it is not there, said in the log as "no <reference>: no <missing>"."""
+    youth_id: uuid.UUID | None = (
+        visible_youth(coordinator, C.RECORD).filter(reference=reference).values_list("pk", flat=True).first()
+    )
+    if youth_id is None:
+        log(f"no {reference}: no {missing}")
+    return youth_id
 
 
 def load(log: Log) -> None:

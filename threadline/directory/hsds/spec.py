@@ -214,60 +214,55 @@ class Child:
     many: bool = True
 
 
-def _children(*items: Child) -> tuple[Child, ...]:
-    return (*items, Child("attributes", "attribute", "link_id"), Child("metadata", "metadata", "resource_id"))
+ATTRIBUTES = Child("attributes", "attribute", "link_id")
+METADATA = Child("metadata", "metadata", "resource_id")
+
+
+def _nested(
+    parent: str, children: str, extras: tuple[Child, ...] = (ATTRIBUTES, METADATA)
+) -> tuple[Child, ...]:
+    """``parent``'s children in JSON order, from words: "key:type" is a list of the objects that carry
+    the parent's id in ``<parent>_id``; "key=type" is the one object the parent points at through its
+    ``<type>_id``. ``extras`` follow (by default the attributes and metadata any object may have)."""
+    out = []
+    for word in children.split():
+        key, one, type_name = word.partition("=")
+        if one:
+            out.append(Child(key, type_name, parent_field=f"{type_name}_id", many=False))
+        else:
+            key, _colon, type_name = word.partition(":")
+            out.append(Child(key, type_name, f"{parent}_id"))
+    return (*out, *extras)
 
 
 NESTED: dict[str, tuple[Child, ...]] = {
-    "service": _children(
-        Child("additional_urls", "url", "service_id"),
-        Child("phones", "phone", "service_id"),
-        Child("schedules", "schedule", "service_id"),
-        Child("service_areas", "service_area", "service_id"),
-        Child("service_at_locations", "service_at_location", "service_id"),
-        Child("languages", "language", "service_id"),
-        Child("organization", "organization", parent_field="organization_id", many=False),
-        Child("funding", "funding", "service_id"),
-        Child("cost_options", "cost_option", "service_id"),
-        Child("program", "program", parent_field="program_id", many=False),
-        Child("required_documents", "required_document", "service_id"),
-        Child("contacts", "contact", "service_id"),
-        Child("capacities", "service_capacity", "service_id"),
+    "service": _nested(
+        "service",
+        "additional_urls:url phones:phone schedules:schedule service_areas:service_area "
+        "service_at_locations:service_at_location languages:language organization=organization "
+        "funding:funding cost_options:cost_option program=program required_documents:required_document "
+        "contacts:contact capacities:service_capacity",
     ),
-    "organization": _children(
-        Child("additional_websites", "url", "organization_id"),
-        Child("funding", "funding", "organization_id"),
-        Child("contacts", "contact", "organization_id"),
-        Child("phones", "phone", "organization_id"),
-        Child("locations", "location", "organization_id"),
-        Child("programs", "program", "organization_id"),
-        Child("organization_identifiers", "organization_identifier", "organization_id"),
-        Child("services", "service", "organization_id"),
+    "organization": _nested(
+        "organization",
+        "additional_websites:url funding:funding contacts:contact phones:phone locations:location "
+        "programs:program organization_identifiers:organization_identifier services:service",
     ),
-    "location": _children(
-        Child("languages", "language", "location_id"),
-        Child("addresses", "address", "location_id"),
-        Child("contacts", "contact", "location_id"),
-        Child("accessibility", "accessibility", "location_id"),
-        Child("phones", "phone", "location_id"),
-        Child("schedules", "schedule", "location_id"),
+    "location": _nested(
+        "location",
+        "languages:language addresses:address contacts:contact accessibility:accessibility phones:phone "
+        "schedules:schedule",
     ),
-    "service_at_location": _children(
-        Child("service_areas", "service_area", "service_at_location_id"),
-        Child("contacts", "contact", "service_at_location_id"),
-        Child("phones", "phone", "service_at_location_id"),
-        Child("schedules", "schedule", "service_at_location_id"),
-        Child("location", "location", parent_field="location_id", many=False),
-        Child("service", "service", parent_field="service_id", many=False),
+    "service_at_location": _nested(
+        "service_at_location",
+        "service_areas:service_area contacts:contact phones:phone schedules:schedule location=location "
+        "service=service",
     ),
-    "phone": _children(Child("languages", "language", "phone_id")),
-    "contact": _children(Child("phones", "phone", "contact_id")),
-    "attribute": (Child("taxonomy_term", "taxonomy_term", parent_field="taxonomy_term_id", many=False),),
-    "taxonomy_term": (
-        Child("taxonomy_detail", "taxonomy", parent_field="taxonomy_id", many=False),
-        Child("metadata", "metadata", "resource_id"),
-    ),
-    "service_capacity": _children(Child("unit", "unit", parent_field="unit_id", many=False)),
+    "phone": _nested("phone", "languages:language"),
+    "contact": _nested("contact", "phones:phone"),
+    "attribute": _nested("attribute", "taxonomy_term=taxonomy_term", extras=()),
+    "taxonomy_term": _nested("taxonomy_term", "taxonomy_detail=taxonomy", extras=(METADATA,)),
+    "service_capacity": _nested("service_capacity", "unit=unit"),
 }
 
 
