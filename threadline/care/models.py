@@ -23,6 +23,7 @@ from threadline.care.choices import (
     TaskState,
 )
 from threadline.care.stages import Movement, Stage
+from threadline.core.rows import LabelledById
 from threadline.crypto.fields import EncryptedJSONField, EncryptedTextField
 from threadline.youth.models import YouthChild
 
@@ -80,9 +81,6 @@ class CarePlan(YouthChild):
     review_on = models.DateField(_("review date"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self) -> str:
-        return f"care plan of {self.youth_id}"
 
 
 class CarePlanRevision(YouthChild):
@@ -178,7 +176,7 @@ def task_sources_in(category: str) -> list[str]:
     return [source for source, cat in TASK_SOURCE_CATEGORY.items() if cat == category]
 
 
-class Task(YouthChild):
+class Task(LabelledById, YouthChild):
     """A next step with an owner (a person, a partner organization, or both), a due date and a state."""
 
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="tasks")
@@ -214,9 +212,6 @@ class Task(YouthChild):
                 name="care_task_has_owner",
             )
         ]
-
-    def __str__(self) -> str:
-        return f"task {self.pk}"
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.state not in CLOSED_TASK_STATES and self.due_on is not None and self.due_on < today
@@ -254,7 +249,7 @@ class NoteState(models.TextChoices):
     FINAL = "final", _("Saved")
 
 
-class CaseNote(YouthChild):
+class CaseNote(LabelledById, YouthChild):
     """A contact with or about the youth. Drafts are autosaved and seen only by their author; a
     sensitive note is seen only by its author's organization and the Care Coordinator's team."""
 
@@ -274,9 +269,6 @@ class CaseNote(YouthChild):
 
     class Meta:
         ordering = ["-contact_at", "-created_at"]
-
-    def __str__(self) -> str:
-        return f"case note {self.pk}"
 
 
 class CaseClosure(YouthChild):
@@ -299,7 +291,7 @@ class CaseClosure(YouthChild):
         return f"closure {self.pk}"
 
 
-class Meeting(YouthChild):
+class Meeting(LabelledById, YouthChild):
     """A meeting about one youth: who was invited and came, agenda, notes, decisions. Action items
     become plan tasks (``Task.source = meeting``). The advisory council, which is about the program
     and not one youth, is not recorded here."""
@@ -324,9 +316,6 @@ class Meeting(YouthChild):
     class Meta:
         ordering = ["-scheduled_at"]
 
-    def __str__(self) -> str:
-        return f"meeting {self.pk}"
-
 
 class SafetyPlan(YouthChild):
     """The youth's own safety plan. Safe places are locations: shown and changed only with the
@@ -347,11 +336,8 @@ class SafetyPlan(YouthChild):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    def __str__(self) -> str:
-        return f"safety plan of {self.youth_id}"
 
-
-class StageAssessment(YouthChild):
+class StageAssessment(LabelledById, YouthChild):
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     movement = models.CharField(max_length=10, choices=Movement.choices)
     assessed_on = models.DateField(_("date"))
@@ -362,9 +348,6 @@ class StageAssessment(YouthChild):
 
     class Meta:
         ordering = ["-assessed_on", "-recorded_at"]
-
-    def __str__(self) -> str:
-        return f"stage assessment {self.pk}"
 
 
 class OutcomeCheckIn(YouthChild):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.care.choices import ContactType, NeedDomain, TaskState
+from threadline.core.rows import LabelledById
 from threadline.crypto.datakeys import unwrapped
 from threadline.crypto.fields import EncryptedTextField
 
@@ -27,7 +28,7 @@ class FamilyClientStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class FamilyClient(models.Model):
+class FamilyClient(LabelledById):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     data_key = models.OneToOneField("crypto.DataKey", on_delete=models.PROTECT, related_name="+")
     youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
@@ -48,14 +49,11 @@ class FamilyClient(models.Model):
         ordering = ["-opened_at"]
         indexes = [models.Index(fields=["organization", "coordinator"], name="family_client_org_coord")]
 
-    def __str__(self) -> str:
-        return f"family client {self.pk}"  # never a name
-
     def encryption_key(self) -> bytes:
         return unwrapped(self.data_key)
 
 
-class FamilyChild(models.Model):
+class FamilyChild(LabelledById):
     """Rows that belong to one family client and are encrypted with its key."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -95,9 +93,6 @@ class FamilyTask(FamilyChild):
     class Meta:
         ordering = ["due_on", "created_at"]
 
-    def __str__(self) -> str:
-        return f"family task {self.pk}"
-
 
 class FamilyNote(FamilyChild):
     client = models.ForeignKey(FamilyClient, on_delete=models.CASCADE, related_name="notes")
@@ -109,9 +104,6 @@ class FamilyNote(FamilyChild):
     class Meta:
         ordering = ["-contact_at"]
 
-    def __str__(self) -> str:
-        return f"family note {self.pk}"
-
 
 class FamilyMeeting(FamilyChild):
     client = models.ForeignKey(FamilyClient, on_delete=models.CASCADE, related_name="meetings")
@@ -122,9 +114,6 @@ class FamilyMeeting(FamilyChild):
 
     class Meta:
         ordering = ["-scheduled_at"]
-
-    def __str__(self) -> str:
-        return f"family meeting {self.pk}"
 
 
 class FamilyReferralState(models.TextChoices):
@@ -148,6 +137,3 @@ class FamilyReferral(FamilyChild):
 
     class Meta:
         ordering = ["-sent_on", "-created_at"]
-
-    def __str__(self) -> str:
-        return f"family referral {self.pk}"

@@ -12,11 +12,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from threadline.core.rows import LabelledById
 from threadline.crypto.fields import EncryptedTextField
 from threadline.intake.model_fields import staff_ref
 
 
-class FieldResponse(models.Model):
+class FieldResponse(LabelledById):
     """An advocate sent to meet a young person: who, when, where to meet (in the youth's or referrer's
     words: location data, encrypted with the response's own key), and the times of each step. While
     the advocate is out, they check in every ``INTAKE_CHECK_IN_MINUTES``; a missed check-in pages the
@@ -51,9 +52,6 @@ class FieldResponse(models.Model):
     class Meta:
         ordering = ["-dispatched_at"]
         indexes = [models.Index(fields=["state", "check_in_due_at"])]
-
-    def __str__(self) -> str:
-        return f"field response {self.pk}"  # never the place
 
     def encryption_key(self) -> bytes:
         from threadline.crypto.datakeys import unwrapped
@@ -107,7 +105,7 @@ class CountyProtocol(models.Model):
         return f"{self.county} protocol"
 
 
-class Contact(models.Model):
+class Contact(LabelledById):
     """Every contact, by any channel, anonymous allowed. Some are information only; some become
     referrals. The words and the sender's address are encrypted with the contact's own data key."""
 
@@ -168,9 +166,6 @@ class Contact(models.Model):
                 name="intake_contact_idempotency_unique",
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"contact {self.pk}"
 
     def encryption_key(self) -> bytes:
         from threadline.crypto.datakeys import unwrapped

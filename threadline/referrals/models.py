@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.care.choices import NeedDomain
+from threadline.core.rows import LabelledById
 from threadline.crypto.fields import EncryptedJSONField, EncryptedTextField
 from threadline.referrals.states import ReferralState
 from threadline.youth.models import YouthChild
@@ -34,7 +35,7 @@ class ProviderLink(models.Model):
         return f"provider {self.directory_organization_id}"
 
 
-class ServiceReferral(YouthChild):
+class ServiceReferral(LabelledById, YouthChild):
     youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="service_referrals")
     need = models.ForeignKey(
         "care.PlanNeed", null=True, blank=True, on_delete=models.SET_NULL, related_name="service_referrals"
@@ -82,9 +83,6 @@ class ServiceReferral(YouthChild):
             models.Index(fields=["youth", "-created_at"], name="svcref_youth"),
             models.Index(fields=["state", "state_changed_at"], name="svcref_state_since"),
         ]
-
-    def __str__(self) -> str:
-        return f"service referral {self.pk}"
 
 
 class EventKind(models.TextChoices):

@@ -111,6 +111,9 @@ class YouthChild(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} of {self.youth_id}"  # never a name
+
     def encryption_key(self) -> bytes:
         return self.youth.encryption_key()
 
@@ -125,9 +128,6 @@ class Alias(YouthChild):
     youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="aliases")
     kind = models.CharField(max_length=10, choices=AliasKind.choices, default=AliasKind.ALIAS)
     name = EncryptedTextField()
-
-    def __str__(self) -> str:
-        return f"alias of {self.youth_id}"
 
 
 class ContactWayKind(models.TextChoices):
@@ -162,9 +162,6 @@ class MeetingPreference(YouthChild):
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    def __str__(self) -> str:
-        return f"meeting preference of {self.youth_id}"
-
 
 class CountyConnection(YouthChild):
     youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="counties")
@@ -191,9 +188,6 @@ class HouseholdMember(YouthChild):
     alleged_exploiter = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
 
-    def __str__(self) -> str:
-        return f"household member of {self.youth_id}"
-
 
 class PlacementType(models.TextChoices):
     FAMILY = "family", _("With family")
@@ -218,9 +212,6 @@ class Placement(YouthChild):
     class Meta:
         ordering = ["-started_on"]
 
-    def __str__(self) -> str:
-        return f"placement of {self.youth_id}"
-
 
 class PlacementAddress(YouthChild):
     """Where a placement is: the location category, with its own permission. Never in a list view."""
@@ -244,9 +235,6 @@ class MissingEpisode(YouthChild):
 
     class Meta:
         ordering = ["-started_at"]
-
-    def __str__(self) -> str:
-        return f"missing episode of {self.youth_id}"
 
 
 class TimelineEntry(YouthChild):
