@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from threadline.core.rows import LabelledById
 from threadline.crypto.fields import EncryptedTextField
 
 
@@ -149,9 +150,11 @@ class MentorAssignment(models.Model):
         return f"mentor of {self.youth_id}"
 
 
-class BreakGlass(models.Model):
+class BreakGlass(LabelledById):
     """Emergency access to a record one is not entitled to: a written reason, a time limit, supervisors
     alerted, and it shows in the youth's access history."""
+
+    str_label = "break-glass"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
@@ -168,9 +171,6 @@ class BreakGlass(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "youth", "expires_at"], name="breakglass_user_youth")]
-
-    def __str__(self) -> str:
-        return f"break-glass {self.id}"
 
 
 from threadline.access.agreements import PartnerAgreement  # noqa: E402,F401  (partner agreements, issue 15)

@@ -123,6 +123,8 @@ class PlanNeed(YouthChild):
 
 
 class PlanGoal(YouthChild):
+    str_label = "goal"
+
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="goals")
     domain = models.CharField(_("domain"), max_length=30, choices=NeedDomain.choices)
     in_their_words = EncryptedTextField()  # the youth's own words, not a professional's rewording
@@ -131,9 +133,6 @@ class PlanGoal(YouthChild):
 
     class Meta:
         ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return f"goal of {self.youth_id}"
 
 
 class PlanService(YouthChild):
@@ -220,9 +219,11 @@ class Task(LabelledById, YouthChild):
 CLOSED_TASK_STATES = frozenset({TaskState.DONE})
 
 
-class ScreeningResult(YouthChild):
+class ScreeningResult(LabelledById, YouthChild):
     """One screening of one youth with one instrument version: who screened, when, the answers, the
     scores and band as scored at the time (a re-scored instrument is a new version, never a rewrite)."""
+
+    str_label = "screening"
 
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="results")
     screener = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -239,9 +240,6 @@ class ScreeningResult(YouthChild):
 
     class Meta:
         ordering = ["-screened_on", "-recorded_at"]
-
-    def __str__(self) -> str:
-        return f"screening {self.pk}"
 
 
 class NoteState(models.TextChoices):
@@ -271,9 +269,11 @@ class CaseNote(LabelledById, YouthChild):
         ordering = ["-contact_at", "-created_at"]
 
 
-class CaseClosure(YouthChild):
+class CaseClosure(LabelledById, YouthChild):
     """Closing the case, with a reason and an aftercare plan; re-opening fills ``reopened_at`` and
     keeps everything."""
+
+    str_label = "closure"
 
     reason = models.CharField(_("reason"), max_length=20, choices=ClosureReason.choices)
     aftercare = EncryptedTextField()
@@ -286,9 +286,6 @@ class CaseClosure(YouthChild):
 
     class Meta:
         ordering = ["-closed_at"]
-
-    def __str__(self) -> str:
-        return f"closure {self.pk}"
 
 
 class Meeting(LabelledById, YouthChild):
@@ -350,9 +347,11 @@ class StageAssessment(LabelledById, YouthChild):
         ordering = ["-assessed_on", "-recorded_at"]
 
 
-class OutcomeCheckIn(YouthChild):
+class OutcomeCheckIn(LabelledById, YouthChild):
     """The seed-004 outcome measures rated 1–5 on one date. Ratings are plain numbers (no one is
     identified by a 4 for "safe housing") so de-identified reports can count them."""
+
+    str_label = "check-in"
 
     measured_on = models.DateField(_("date"))
     ratings = models.JSONField(default=dict)
@@ -362,6 +361,3 @@ class OutcomeCheckIn(YouthChild):
 
     class Meta:
         ordering = ["-measured_on", "-recorded_at"]
-
-    def __str__(self) -> str:
-        return f"check-in {self.pk}"

@@ -68,6 +68,8 @@ class FamilyChild(LabelledById):
 
 
 class FamilyNeed(FamilyChild):
+    str_label = "need"
+
     client = models.ForeignKey(FamilyClient, on_delete=models.CASCADE, related_name="needs")
     domain = models.CharField(_("domain"), max_length=30, choices=NeedDomain.choices)
     description = EncryptedTextField()
@@ -75,9 +77,6 @@ class FamilyNeed(FamilyChild):
 
     class Meta:
         ordering = ["domain", "created_at"]
-
-    def __str__(self) -> str:
-        return f"need {self.pk}"
 
 
 class FamilyTask(FamilyChild):

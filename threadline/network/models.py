@@ -108,8 +108,10 @@ class Training(models.Model):
         return self.topic
 
 
-class TrainingAttendance(models.Model):
+class TrainingAttendance(LabelledById):
     """How many people of one organization attended a session."""
+
+    str_label = "attendance"
 
     training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="attendance")
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
@@ -120,9 +122,6 @@ class TrainingAttendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["training", "organization"], name="training_attendance_once")
         ]
-
-    def __str__(self) -> str:
-        return f"attendance {self.pk}"
 
 
 class ActionPlan(models.Model):

@@ -117,9 +117,11 @@ class ReferralEvent(YouthChild):
         return f"{self.kind} {self.from_state}->{self.to_state}"
 
 
-class ReferralLink(models.Model):
+class ReferralLink(LabelledById):
     """A single-use, expiring link for a provider without Threadline accounts. Only the SHA-256 of the
     random token is stored; the URL carries the token and nothing else."""
+
+    str_label = "link"
 
     referral = models.ForeignKey(ServiceReferral, on_delete=models.CASCADE, related_name="links")
     token_hash = models.CharField(max_length=64, unique=True)
@@ -127,9 +129,6 @@ class ReferralLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"link {self.pk}"
 
 
 class ProviderFeedback(models.Model):

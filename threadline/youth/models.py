@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from threadline.core.rows import Labelled
 from threadline.crypto.datakeys import unwrapped
 from threadline.crypto.fields import EncryptedDateField, EncryptedTextField
 from threadline.youth.gender import gender_group
@@ -102,8 +103,9 @@ def unscoped_youth() -> models.QuerySet[Youth]:
     return Youth.objects.all()
 
 
-class YouthChild(models.Model):
-    """Rows that belong to one youth and are encrypted with that youth's key."""
+class YouthChild(Labelled):
+    """Rows that belong to one youth and are encrypted with that youth's key. ``str(row)`` is the row's
+    kind and the youth's id ("placement of 6f1c…")."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="+")
@@ -112,7 +114,7 @@ class YouthChild(models.Model):
         abstract = True
 
     def __str__(self) -> str:
-        return f"{self._meta.verbose_name} of {self.youth_id}"  # never a name
+        return f"{self.kind_label()} of {self.youth_id}"
 
     def encryption_key(self) -> bytes:
         return self.youth.encryption_key()
