@@ -95,7 +95,6 @@ class EventKind(models.TextChoices):
 class ReferralEvent(YouthChild):
     """One dated, attributed fact in a referral's life. Appended, never changed."""
 
-    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     referral = models.ForeignKey(ServiceReferral, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.STATE)
     from_state = models.CharField(max_length=24, blank=True)

@@ -218,7 +218,6 @@ class Placement(YouthChild):
 class PlacementAddress(YouthChild):
     """Where a placement is: the location category, with its own permission. Never in a list view."""
 
-    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="+")
     placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="address")
     address = EncryptedTextField()
 
