@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from threadline.care.choices import ContactType, NeedDomain, TaskState
 from threadline.core.rows import LabelledById
-from threadline.crypto.datakeys import unwrapped
 from threadline.crypto.fields import EncryptedTextField
+from threadline.crypto.rows import OwnKeyRow
 
 
 class FamilyClientStatus(models.TextChoices):
@@ -28,9 +28,7 @@ class FamilyClientStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class FamilyClient(LabelledById):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    data_key = models.OneToOneField("crypto.DataKey", on_delete=models.PROTECT, related_name="+")
+class FamilyClient(LabelledById, OwnKeyRow):
     youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     household_member = models.OneToOneField(
         "youth.HouseholdMember", on_delete=models.CASCADE, related_name="family_client"
@@ -48,9 +46,6 @@ class FamilyClient(LabelledById):
     class Meta:
         ordering = ["-opened_at"]
         indexes = [models.Index(fields=["organization", "coordinator"], name="family_client_org_coord")]
-
-    def encryption_key(self) -> bytes:
-        return unwrapped(self.data_key)
 
 
 class FamilyChild(LabelledById):

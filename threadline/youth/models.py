@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.core.rows import Labelled
-from threadline.crypto.datakeys import unwrapped
 from threadline.crypto.fields import EncryptedDateField, EncryptedTextField
+from threadline.crypto.rows import OwnKeyRow
 from threadline.youth.gender import gender_group
 
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B)
@@ -49,8 +49,7 @@ class RecordStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Youth(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Youth(OwnKeyRow):
     # A short code staff can say on the phone or write on paper instead of a name.
     reference = models.CharField(max_length=12, unique=True, default=new_reference)
     data_key = models.OneToOneField("crypto.DataKey", on_delete=models.PROTECT, related_name="youth")
@@ -91,9 +90,6 @@ class Youth(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = [*update_fields, "gender_group"]
         super().save(*args, **kwargs)
-
-    def encryption_key(self) -> bytes:
-        return unwrapped(self.data_key)
 
 
 def unscoped_youth() -> models.QuerySet[Youth]:
