@@ -21,11 +21,7 @@ from threadline.care.choices import ContactType, NeedDomain, TaskState
 from threadline.core.rows import LabelledById
 from threadline.crypto.fields import EncryptedTextField
 from threadline.crypto.rows import OwnKeyRow
-
-
-class FamilyClientStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+from threadline.youth.models import RecordStatus
 
 
 class FamilyClient(LabelledById, OwnKeyRow):
@@ -37,9 +33,7 @@ class FamilyClient(LabelledById, OwnKeyRow):
     coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     name = EncryptedTextField()
     relationship = EncryptedTextField()
-    status = models.CharField(
-        max_length=10, choices=FamilyClientStatus.choices, default=FamilyClientStatus.OPEN
-    )
+    status = models.CharField(max_length=10, choices=RecordStatus.choices, default=RecordStatus.OPEN)
     opened_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
