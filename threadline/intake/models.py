@@ -188,14 +188,7 @@ class Region(models.Model):
     counties = models.JSONField(default=list, blank=True)
     is_default = models.BooleanField(_("default region"), default=False)
     # Issue 14: the region's care coordinator, who joins the team of a youth who moves here.
-    coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("coordinator"),
-    )
+    coordinator = staff_ref(_("coordinator"))
 
     class Meta:
         ordering = ["program", "name"]
@@ -214,22 +207,8 @@ class Shift(models.Model):
     primary = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("on call")
     )
-    backup = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("backup"),
-    )
-    supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("supervisor"),
-    )
+    backup = staff_ref(_("backup"))
+    supervisor = staff_ref(_("supervisor"))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
