@@ -25,6 +25,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from threadline.access.categories import Category
+from threadline.core.rows import LabelledById
 
 
 class AgreementKind(models.TextChoices):
@@ -37,7 +38,9 @@ class AgreementKind(models.TextChoices):
 KINDS_WITHOUT_SHARING = frozenset({AgreementKind.LETTER_OF_SUPPORT})
 
 
-class PartnerAgreement(models.Model):
+class PartnerAgreement(LabelledById):
+    str_label = "agreement"
+
     program_organization = models.ForeignKey(
         "accounts.Organization", on_delete=models.PROTECT, related_name="agreements_held"
     )
@@ -58,9 +61,6 @@ class PartnerAgreement(models.Model):
     class Meta:
         ordering = ["partner__name", "-signed_on"]
         indexes = [models.Index(fields=["program_organization", "expires_on"], name="agreement_org_expiry")]
-
-    def __str__(self) -> str:
-        return f"agreement {self.pk}"
 
     def in_effect_on(self, day: datetime.date) -> bool:
         started = self.signed_on is None or self.signed_on <= day

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from threadline.core.rows import LabelledById
 from threadline.crypto.fields import EncryptedTextField
 
 
@@ -29,7 +30,7 @@ class WithoutContent(models.Manager["ConsentFile"]):
         return super().get_queryset().defer("sealed")
 
 
-class ConsentFile(models.Model):
+class ConsentFile(LabelledById):
     class Kind(models.TextChoices):
         JPEG = "image/jpeg", "JPEG"
         PNG = "image/png", "PNG"
@@ -50,9 +51,6 @@ class ConsentFile(models.Model):
     class Meta:
         app_label = "access"
         indexes = [models.Index(fields=["consent", "uploaded_at"], name="consent_file_consent")]
-
-    def __str__(self) -> str:
-        return f"consent file {self.id}"
 
     def encryption_key(self) -> bytes:
         return self.youth.encryption_key()

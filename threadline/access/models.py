@@ -10,7 +10,20 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from threadline.core.rows import LabelledById
 from threadline.crypto.fields import EncryptedTextField
+
+
+class AccessFact(models.Model):
+    """A fact about who may read one youth's record, held by one organization: a care-team seat, a
+    consent, a mentor assignment, a break-glass."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
 
 
 class TeamRole(models.TextChoices):
@@ -28,10 +41,8 @@ class TeamRole(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class CareTeamMember(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class CareTeamMember(AccessFact):
     youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="care_team")
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -74,12 +85,10 @@ class ConsentUse(models.TextChoices):
     MENTORING = "mentoring", _("Mentoring (the youth's mentor)")
 
 
-class Consent(models.Model):
+class Consent(AccessFact):
     """A release of information: which categories, to which organization, why, until when."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="consents")
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
     purpose = models.CharField(max_length=300)
     use = models.CharField(max_length=10, choices=ConsentUse.choices, default=ConsentUse.SHARING)
     given_by = models.CharField(max_length=30, choices=ConsentGiver.choices)
@@ -128,16 +137,14 @@ class ConsentScope(models.Model):
         return self.category
 
 
-class MentorAssignment(models.Model):
+class MentorAssignment(AccessFact):
     """A long-term mentor for one youth (survivor leader, peer or volunteer mentor). It is an access
     fact: the policy opens the youth to the mentor only while it runs, and only the record's shell, the
     mentoring contacts and what the youth consented to share for mentoring. Closing the case does not
     end it (mentorship continues when the youth wants it); ending it is its own step."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="mentors")
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
     started_on = models.DateField(default=timezone.localdate)
     ended_on = models.DateField(null=True, blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -149,14 +156,13 @@ class MentorAssignment(models.Model):
         return f"mentor of {self.youth_id}"
 
 
-class BreakGlass(models.Model):
+class BreakGlass(LabelledById, AccessFact):  # noqa: DJ008 (its __str__ is LabelledById's)
     """Emergency access to a record one is not entitled to: a written reason, a time limit, supervisors
     alerted, and it shows in the youth's access history."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
+    str_label = "break-glass"
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=500)
     started_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -168,9 +174,6 @@ class BreakGlass(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "youth", "expires_at"], name="breakglass_user_youth")]
-
-    def __str__(self) -> str:
-        return f"break-glass {self.id}"
 
 
 from threadline.access.agreements import PartnerAgreement  # noqa: E402,F401  (partner agreements, issue 15)

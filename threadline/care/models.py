@@ -23,6 +23,7 @@ from threadline.care.choices import (
     TaskState,
 )
 from threadline.care.stages import Movement, Stage
+from threadline.core.rows import LabelledById
 from threadline.crypto.fields import EncryptedJSONField, EncryptedTextField
 from threadline.youth.models import YouthChild
 
@@ -81,9 +82,6 @@ class CarePlan(YouthChild):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    def __str__(self) -> str:
-        return f"care plan of {self.youth_id}"
-
 
 class CarePlanRevision(YouthChild):
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="revisions")
@@ -125,6 +123,8 @@ class PlanNeed(YouthChild):
 
 
 class PlanGoal(YouthChild):
+    str_label = "goal"
+
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="goals")
     domain = models.CharField(_("domain"), max_length=30, choices=NeedDomain.choices)
     in_their_words = EncryptedTextField()  # the youth's own words, not a professional's rewording
@@ -133,9 +133,6 @@ class PlanGoal(YouthChild):
 
     class Meta:
         ordering = ["created_at"]
-
-    def __str__(self) -> str:
-        return f"goal of {self.youth_id}"
 
 
 class PlanService(YouthChild):
@@ -178,7 +175,7 @@ def task_sources_in(category: str) -> list[str]:
     return [source for source, cat in TASK_SOURCE_CATEGORY.items() if cat == category]
 
 
-class Task(YouthChild):
+class Task(LabelledById, YouthChild):
     """A next step with an owner (a person, a partner organization, or both), a due date and a state."""
 
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="tasks")
@@ -215,9 +212,6 @@ class Task(YouthChild):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"task {self.pk}"
-
     def is_overdue(self, today: datetime.date) -> bool:
         return self.state not in CLOSED_TASK_STATES and self.due_on is not None and self.due_on < today
 
@@ -225,9 +219,11 @@ class Task(YouthChild):
 CLOSED_TASK_STATES = frozenset({TaskState.DONE})
 
 
-class ScreeningResult(YouthChild):
+class ScreeningResult(LabelledById, YouthChild):
     """One screening of one youth with one instrument version: who screened, when, the answers, the
     scores and band as scored at the time (a re-scored instrument is a new version, never a rewrite)."""
+
+    str_label = "screening"
 
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="results")
     screener = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -245,16 +241,13 @@ class ScreeningResult(YouthChild):
     class Meta:
         ordering = ["-screened_on", "-recorded_at"]
 
-    def __str__(self) -> str:
-        return f"screening {self.pk}"
-
 
 class NoteState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     FINAL = "final", _("Saved")
 
 
-class CaseNote(YouthChild):
+class CaseNote(LabelledById, YouthChild):
     """A contact with or about the youth. Drafts are autosaved and seen only by their author; a
     sensitive note is seen only by its author's organization and the Care Coordinator's team."""
 
@@ -275,13 +268,12 @@ class CaseNote(YouthChild):
     class Meta:
         ordering = ["-contact_at", "-created_at"]
 
-    def __str__(self) -> str:
-        return f"case note {self.pk}"
 
-
-class CaseClosure(YouthChild):
+class CaseClosure(LabelledById, YouthChild):
     """Closing the case, with a reason and an aftercare plan; re-opening fills ``reopened_at`` and
     keeps everything."""
+
+    str_label = "closure"
 
     reason = models.CharField(_("reason"), max_length=20, choices=ClosureReason.choices)
     aftercare = EncryptedTextField()
@@ -295,11 +287,8 @@ class CaseClosure(YouthChild):
     class Meta:
         ordering = ["-closed_at"]
 
-    def __str__(self) -> str:
-        return f"closure {self.pk}"
 
-
-class Meeting(YouthChild):
+class Meeting(LabelledById, YouthChild):
     """A meeting about one youth: who was invited and came, agenda, notes, decisions. Action items
     become plan tasks (``Task.source = meeting``). The advisory council, which is about the program
     and not one youth, is not recorded here."""
@@ -324,9 +313,6 @@ class Meeting(YouthChild):
     class Meta:
         ordering = ["-scheduled_at"]
 
-    def __str__(self) -> str:
-        return f"meeting {self.pk}"
-
 
 class SafetyPlan(YouthChild):
     """The youth's own safety plan. Safe places are locations: shown and changed only with the
@@ -347,11 +333,8 @@ class SafetyPlan(YouthChild):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    def __str__(self) -> str:
-        return f"safety plan of {self.youth_id}"
 
-
-class StageAssessment(YouthChild):
+class StageAssessment(LabelledById, YouthChild):
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     movement = models.CharField(max_length=10, choices=Movement.choices)
     assessed_on = models.DateField(_("date"))
@@ -363,13 +346,12 @@ class StageAssessment(YouthChild):
     class Meta:
         ordering = ["-assessed_on", "-recorded_at"]
 
-    def __str__(self) -> str:
-        return f"stage assessment {self.pk}"
 
-
-class OutcomeCheckIn(YouthChild):
+class OutcomeCheckIn(LabelledById, YouthChild):
     """The seed-004 outcome measures rated 1–5 on one date. Ratings are plain numbers (no one is
     identified by a 4 for "safe housing") so de-identified reports can count them."""
+
+    str_label = "check-in"
 
     measured_on = models.DateField(_("date"))
     ratings = models.JSONField(default=dict)
@@ -379,6 +361,3 @@ class OutcomeCheckIn(YouthChild):
 
     class Meta:
         ordering = ["-measured_on", "-recorded_at"]
-
-    def __str__(self) -> str:
-        return f"check-in {self.pk}"

@@ -18,18 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.care.choices import ContactType, NeedDomain, TaskState
-from threadline.crypto.datakeys import unwrapped
+from threadline.core.rows import LabelledById
 from threadline.crypto.fields import EncryptedTextField
+from threadline.crypto.rows import OwnKeyRow
+from threadline.youth.models import RecordStatus
 
 
-class FamilyClientStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
-
-
-class FamilyClient(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    data_key = models.OneToOneField("crypto.DataKey", on_delete=models.PROTECT, related_name="+")
+class FamilyClient(LabelledById, OwnKeyRow):
     youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     household_member = models.OneToOneField(
         "youth.HouseholdMember", on_delete=models.CASCADE, related_name="family_client"
@@ -38,9 +33,7 @@ class FamilyClient(models.Model):
     coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     name = EncryptedTextField()
     relationship = EncryptedTextField()
-    status = models.CharField(
-        max_length=10, choices=FamilyClientStatus.choices, default=FamilyClientStatus.OPEN
-    )
+    status = models.CharField(max_length=10, choices=RecordStatus.choices, default=RecordStatus.OPEN)
     opened_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1)
 
@@ -48,14 +41,8 @@ class FamilyClient(models.Model):
         ordering = ["-opened_at"]
         indexes = [models.Index(fields=["organization", "coordinator"], name="family_client_org_coord")]
 
-    def __str__(self) -> str:
-        return f"family client {self.pk}"  # never a name
 
-    def encryption_key(self) -> bytes:
-        return unwrapped(self.data_key)
-
-
-class FamilyChild(models.Model):
+class FamilyChild(LabelledById):
     """Rows that belong to one family client and are encrypted with its key."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -70,6 +57,8 @@ class FamilyChild(models.Model):
 
 
 class FamilyNeed(FamilyChild):
+    str_label = "need"
+
     client = models.ForeignKey(FamilyClient, on_delete=models.CASCADE, related_name="needs")
     domain = models.CharField(_("domain"), max_length=30, choices=NeedDomain.choices)
     description = EncryptedTextField()
@@ -77,9 +66,6 @@ class FamilyNeed(FamilyChild):
 
     class Meta:
         ordering = ["domain", "created_at"]
-
-    def __str__(self) -> str:
-        return f"need {self.pk}"
 
 
 class FamilyTask(FamilyChild):
@@ -95,9 +81,6 @@ class FamilyTask(FamilyChild):
     class Meta:
         ordering = ["due_on", "created_at"]
 
-    def __str__(self) -> str:
-        return f"family task {self.pk}"
-
 
 class FamilyNote(FamilyChild):
     client = models.ForeignKey(FamilyClient, on_delete=models.CASCADE, related_name="notes")
@@ -109,9 +92,6 @@ class FamilyNote(FamilyChild):
     class Meta:
         ordering = ["-contact_at"]
 
-    def __str__(self) -> str:
-        return f"family note {self.pk}"
-
 
 class FamilyMeeting(FamilyChild):
     client = models.ForeignKey(FamilyClient, on_delete=models.CASCADE, related_name="meetings")
@@ -122,9 +102,6 @@ class FamilyMeeting(FamilyChild):
 
     class Meta:
         ordering = ["-scheduled_at"]
-
-    def __str__(self) -> str:
-        return f"family meeting {self.pk}"
 
 
 class FamilyReferralState(models.TextChoices):
@@ -148,6 +125,3 @@ class FamilyReferral(FamilyChild):
 
     class Meta:
         ordering = ["-sent_on", "-created_at"]
-
-    def __str__(self) -> str:
-        return f"family referral {self.pk}"

@@ -5,18 +5,18 @@ pages, consent-ending reminders and each county's notification protocol. Registe
 
 from __future__ import annotations
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from threadline.core.rows import LabelledById
 from threadline.crypto.fields import EncryptedTextField
+from threadline.crypto.rows import OwnKeyRow
 from threadline.intake.model_fields import staff_ref
 
 
-class FieldResponse(models.Model):
+class FieldResponse(LabelledById, OwnKeyRow):
     """An advocate sent to meet a young person: who, when, where to meet (in the youth's or referrer's
     words: location data, encrypted with the response's own key), and the times of each step. While
     the advocate is out, they check in every ``INTAKE_CHECK_IN_MINUTES``; a missed check-in pages the
@@ -29,9 +29,7 @@ class FieldResponse(models.Model):
         CONTACT_MADE = "contact_made", _("First contact made")
         ENDED = "ended", _("Back safe, response ended")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     referral = models.ForeignKey("intake.Referral", on_delete=models.PROTECT, related_name="field_responses")
-    data_key = models.OneToOneField("crypto.DataKey", on_delete=models.PROTECT, related_name="+")
     advocate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dispatched_by = staff_ref()
     state = models.CharField(max_length=20, choices=State.choices, default=State.DISPATCHED)
@@ -51,14 +49,6 @@ class FieldResponse(models.Model):
     class Meta:
         ordering = ["-dispatched_at"]
         indexes = [models.Index(fields=["state", "check_in_due_at"])]
-
-    def __str__(self) -> str:
-        return f"field response {self.pk}"  # never the place
-
-    def encryption_key(self) -> bytes:
-        from threadline.crypto.datakeys import unwrapped
-
-        return unwrapped(self.data_key)
 
 
 class ReportOverduePage(models.Model):
@@ -107,7 +97,7 @@ class CountyProtocol(models.Model):
         return f"{self.county} protocol"
 
 
-class Contact(models.Model):
+class Contact(LabelledById, OwnKeyRow):
     """Every contact, by any channel, anonymous allowed. Some are information only; some become
     referrals. The words and the sender's address are encrypted with the contact's own data key."""
 
@@ -139,7 +129,6 @@ class Contact(models.Model):
         REFERRAL = "referral", _("Became a referral")
         OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
     data_key = models.OneToOneField("crypto.DataKey", on_delete=models.PROTECT, related_name="contact")
     channel = models.CharField(max_length=20, choices=Channel.choices)
@@ -168,14 +157,6 @@ class Contact(models.Model):
                 name="intake_contact_idempotency_unique",
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"contact {self.pk}"
-
-    def encryption_key(self) -> bytes:
-        from threadline.crypto.datakeys import unwrapped
-
-        return unwrapped(self.data_key)
 
 
 # --- field response (issue 13, seed 000) ---------------------------------------------------------------

@@ -3,7 +3,6 @@ refer-out tasks, the on-call rota, urgent alerts, referrals, mandatory reports a
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.crypto.fields import EncryptedDateField, EncryptedTextField
+from threadline.crypto.rows import OwnKeyRow
 from threadline.intake.choices import Connection, Outcome
 
 # Issue 13's models live in their own module (size); imported here so Django registers them.
@@ -188,14 +188,7 @@ class Region(models.Model):
     counties = models.JSONField(default=list, blank=True)
     is_default = models.BooleanField(_("default region"), default=False)
     # Issue 14: the region's care coordinator, who joins the team of a youth who moves here.
-    coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("coordinator"),
-    )
+    coordinator = staff_ref(_("coordinator"))
 
     class Meta:
         ordering = ["program", "name"]
@@ -214,22 +207,8 @@ class Shift(models.Model):
     primary = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("on call")
     )
-    backup = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("backup"),
-    )
-    supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("supervisor"),
-    )
+    backup = staff_ref(_("backup"))
+    supervisor = staff_ref(_("supervisor"))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -345,7 +324,7 @@ class Urgency(models.TextChoices):
     OTHER = "other", _("None of these")
 
 
-class Referral(models.Model):
+class Referral(OwnKeyRow):
     """A referral: "when in doubt, refer". Identifying words (what the youth is called, what is known,
     how to reach the referrer) are encrypted with the referral's own data key."""
 
@@ -383,7 +362,6 @@ class Referral(models.Model):
         REDIRECTED = "redirected", _("Referred out")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(max_length=12, unique=True, default=new_referral_reference)
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="referrals")
     data_key = models.OneToOneField("crypto.DataKey", on_delete=models.PROTECT, related_name="referral")
@@ -430,11 +408,6 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return self.reference  # never a name
-
-    def encryption_key(self) -> bytes:
-        from threadline.crypto.datakeys import unwrapped
-
-        return unwrapped(self.data_key)
 
 
 class MandatoryReport(models.Model):

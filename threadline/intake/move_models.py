@@ -15,10 +15,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from threadline.core.rows import LabelledById
 from threadline.intake.model_fields import staff_ref
 
 
-class Relocation(models.Model):
+class Relocation(LabelledById):
     """A youth moved to another region of the same program: the record followed (counties updated,
     the new region's on-call and coordinator joined the team). The latest row is the youth's region."""
 
@@ -36,9 +37,6 @@ class Relocation(models.Model):
     class Meta:
         ordering = ["-moved_at"]
         indexes = [models.Index(fields=["youth", "-moved_at"], name="intake_relocation_youth")]
-
-    def __str__(self) -> str:
-        return f"relocation {self.pk}"
 
 
 class Transfer(models.Model):

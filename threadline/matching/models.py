@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from threadline.core.rows import LabelledById
 from threadline.crypto.fields import EncryptedJSONField
 
 
@@ -43,9 +44,11 @@ class MatchProfile(models.Model):
         return self.youth.encryption_key()
 
 
-class MergeRecord(models.Model):
+class MergeRecord(LabelledById):
     """Two records found to be one youth. Nothing is moved or deleted: the merged record stays whole,
     reads of it lead to the survivor, and un-merging (``undone_at``) restores both exactly."""
+
+    str_label = "merge"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     merged = models.ForeignKey("youth.Youth", on_delete=models.PROTECT, related_name="+")
@@ -68,12 +71,11 @@ class MergeRecord(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"merge {self.pk}"
 
-
-class ReviewItem(models.Model):
+class ReviewItem(LabelledById):
     """A possible match between the upper and lower thresholds, waiting for a person to decide."""
+
+    str_label = "review"
 
     class Status(models.TextChoices):
         OPEN = "open", "open"
@@ -94,16 +96,15 @@ class ReviewItem(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["referral", "youth"], name="review_once")]
 
-    def __str__(self) -> str:
-        return f"review {self.pk}"
 
-
-class DuplicatePair(models.Model):
+class DuplicatePair(LabelledById):
     """Two records the matcher scored as possibly one youth (found by ``duplicates.duplicates_scan``),
     waiting in the coordinators' review queue. Only ids, the probability and the comparison levels
     with their weights (no names, no dates): the explanation is worded when shown, in the reader's
     language. ``version`` makes two coordinators deciding the same pair at once safe: the second is
     told it was decided, never silently overwrites."""
+
+    str_label = "possible duplicate"
 
     class Status(models.TextChoices):
         OPEN = "open", "open"
@@ -133,9 +134,6 @@ class DuplicatePair(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "-probability"], name="duplicate_pair_queue")]
-
-    def __str__(self) -> str:
-        return f"possible duplicate {self.pk}"
 
 
 class MatcherModel(models.Model):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.access.categories import Category
+from threadline.core.rows import LabelledById
 from threadline.crypto.fields import EncryptedTextField
 from threadline.youth.models import YouthChild
 
@@ -24,7 +25,9 @@ class MentorContactWay(models.TextChoices):
     ATTEMPTED = "attempted", _("Tried, no answer")
 
 
-class MentorContact(YouthChild):
+class MentorContact(LabelledById, YouthChild):
+    str_label = "mentoring contact"
+
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
     contact_on = models.DateField(_("date"), default=timezone.localdate)
@@ -34,6 +37,3 @@ class MentorContact(YouthChild):
 
     class Meta:
         ordering = ["-contact_on", "-recorded_at"]
-
-    def __str__(self) -> str:
-        return f"mentoring contact {self.pk}"

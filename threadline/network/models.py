@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from threadline.core.rows import LabelledById
+
 
 class CouncilMemberKind(models.TextChoices):
     ORGANIZATION = "organization", _("Organization")
@@ -53,7 +55,7 @@ class ProgramMeetingKind(models.TextChoices):
     OTHER = "other", _("Other program meeting")
 
 
-class ProgramMeeting(models.Model):
+class ProgramMeeting(LabelledById):
     """A meeting about the program, never about one youth: agenda, minutes, decisions, who came.
     Minutes must never name a youth; the form says so."""
 
@@ -74,9 +76,6 @@ class ProgramMeeting(models.Model):
 
     class Meta:
         ordering = ["-scheduled_at"]
-
-    def __str__(self) -> str:
-        return f"program meeting {self.pk}"
 
 
 class TrainingKind(models.TextChoices):
@@ -109,8 +108,10 @@ class Training(models.Model):
         return self.topic
 
 
-class TrainingAttendance(models.Model):
+class TrainingAttendance(LabelledById):
     """How many people of one organization attended a session."""
+
+    str_label = "attendance"
 
     training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="attendance")
     organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="+")
@@ -121,9 +122,6 @@ class TrainingAttendance(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["training", "organization"], name="training_attendance_once")
         ]
-
-    def __str__(self) -> str:
-        return f"attendance {self.pk}"
 
 
 class ActionPlan(models.Model):
@@ -151,7 +149,7 @@ class ActionItemState(models.TextChoices):
     DONE = "done", _("Done")
 
 
-class ActionItem(models.Model):
+class ActionItem(LabelledById):
     """A task owned by an organization: agreed at a program meeting, or an item of an action plan."""
 
     program_organization = models.ForeignKey(
@@ -182,6 +180,3 @@ class ActionItem(models.Model):
                 condition=Q(meeting__isnull=False) | Q(plan__isnull=False), name="action_item_has_source"
             )
         ]
-
-    def __str__(self) -> str:
-        return f"action item {self.pk}"

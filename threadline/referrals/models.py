@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from threadline.care.choices import NeedDomain
+from threadline.core.rows import LabelledById
 from threadline.crypto.fields import EncryptedJSONField, EncryptedTextField
 from threadline.referrals.states import ReferralState
 from threadline.youth.models import YouthChild
@@ -34,7 +35,7 @@ class ProviderLink(models.Model):
         return f"provider {self.directory_organization_id}"
 
 
-class ServiceReferral(YouthChild):
+class ServiceReferral(LabelledById, YouthChild):
     youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="service_referrals")
     need = models.ForeignKey(
         "care.PlanNeed", null=True, blank=True, on_delete=models.SET_NULL, related_name="service_referrals"
@@ -83,9 +84,6 @@ class ServiceReferral(YouthChild):
             models.Index(fields=["state", "state_changed_at"], name="svcref_state_since"),
         ]
 
-    def __str__(self) -> str:
-        return f"service referral {self.pk}"
-
 
 class EventKind(models.TextChoices):
     STATE = "state", _("State change")
@@ -97,7 +95,6 @@ class EventKind(models.TextChoices):
 class ReferralEvent(YouthChild):
     """One dated, attributed fact in a referral's life. Appended, never changed."""
 
-    youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     referral = models.ForeignKey(ServiceReferral, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=EventKind.choices, default=EventKind.STATE)
     from_state = models.CharField(max_length=24, blank=True)
@@ -119,9 +116,11 @@ class ReferralEvent(YouthChild):
         return f"{self.kind} {self.from_state}->{self.to_state}"
 
 
-class ReferralLink(models.Model):
+class ReferralLink(LabelledById):
     """A single-use, expiring link for a provider without Threadline accounts. Only the SHA-256 of the
     random token is stored; the URL carries the token and nothing else."""
+
+    str_label = "link"
 
     referral = models.ForeignKey(ServiceReferral, on_delete=models.CASCADE, related_name="links")
     token_hash = models.CharField(max_length=64, unique=True)
@@ -129,9 +128,6 @@ class ReferralLink(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"link {self.pk}"
 
 
 class ProviderFeedback(models.Model):

@@ -16,8 +16,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from threadline.crypto.datakeys import unwrapped
+from threadline.core.rows import Labelled
 from threadline.crypto.fields import EncryptedDateField, EncryptedTextField
+from threadline.crypto.rows import OwnKeyRow
 from threadline.youth.gender import gender_group
 
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B)
@@ -48,8 +49,7 @@ class RecordStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Youth(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+class Youth(OwnKeyRow):
     # A short code staff can say on the phone or write on paper instead of a name.
     reference = models.CharField(max_length=12, unique=True, default=new_reference)
     data_key = models.OneToOneField("crypto.DataKey", on_delete=models.PROTECT, related_name="youth")
@@ -91,9 +91,6 @@ class Youth(models.Model):
                 kwargs["update_fields"] = [*update_fields, "gender_group"]
         super().save(*args, **kwargs)
 
-    def encryption_key(self) -> bytes:
-        return unwrapped(self.data_key)
-
 
 def unscoped_youth() -> models.QuerySet[Youth]:
     """Every youth, unscoped. Only the access policy (``youth/policy.py``) and this app's own
@@ -102,14 +99,18 @@ def unscoped_youth() -> models.QuerySet[Youth]:
     return Youth.objects.all()
 
 
-class YouthChild(models.Model):
-    """Rows that belong to one youth and are encrypted with that youth's key."""
+class YouthChild(Labelled):
+    """Rows that belong to one youth and are encrypted with that youth's key. ``str(row)`` is the row's
+    kind and the youth's id ("placement of 6f1c…")."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
         abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.kind_label()} of {self.youth_id}"
 
     def encryption_key(self) -> bytes:
         return self.youth.encryption_key()
@@ -125,9 +126,6 @@ class Alias(YouthChild):
     youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="aliases")
     kind = models.CharField(max_length=10, choices=AliasKind.choices, default=AliasKind.ALIAS)
     name = EncryptedTextField()
-
-    def __str__(self) -> str:
-        return f"alias of {self.youth_id}"
 
 
 class ContactWayKind(models.TextChoices):
@@ -162,9 +160,6 @@ class MeetingPreference(YouthChild):
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(default=timezone.now)
 
-    def __str__(self) -> str:
-        return f"meeting preference of {self.youth_id}"
-
 
 class CountyConnection(YouthChild):
     youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="counties")
@@ -191,9 +186,6 @@ class HouseholdMember(YouthChild):
     alleged_exploiter = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
 
-    def __str__(self) -> str:
-        return f"household member of {self.youth_id}"
-
 
 class PlacementType(models.TextChoices):
     FAMILY = "family", _("With family")
@@ -218,14 +210,10 @@ class Placement(YouthChild):
     class Meta:
         ordering = ["-started_on"]
 
-    def __str__(self) -> str:
-        return f"placement of {self.youth_id}"
-
 
 class PlacementAddress(YouthChild):
     """Where a placement is: the location category, with its own permission. Never in a list view."""
 
-    youth = models.ForeignKey(Youth, on_delete=models.CASCADE, related_name="+")
     placement = models.OneToOneField(Placement, on_delete=models.CASCADE, related_name="address")
     address = EncryptedTextField()
 
@@ -244,9 +232,6 @@ class MissingEpisode(YouthChild):
 
     class Meta:
         ordering = ["-started_at"]
-
-    def __str__(self) -> str:
-        return f"missing episode of {self.youth_id}"
 
 
 class TimelineEntry(YouthChild):
