@@ -51,7 +51,7 @@ def _wrap_measures(timings: Timings, statements: dict[str, list[tuple[str, Any]]
     def current_of() -> list[str]:
         if not hasattr(lane, "current"):
             lane.current = []
-        return lane.current  # type: ignore[no-any-return]
+        return lane.current
 
     def observer(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         started = time.perf_counter()
