@@ -3,14 +3,17 @@ as JSON (to compare two versions of the counting: the figures must be identical)
 statements and the SQL time of each measure.
 
     DATABASE_URL=postgres://…/h_outcomes BENCH_KEEP_DATABASE=1 \\
-        .venv/bin/python bench/outcomes_figures.py /tmp/after.json [--explain] [--compare /tmp/before.json]
+        .venv/bin/python bench/outcomes_figures.py /tmp/after.json [--explain] [--one-lane] \\
+        [--compare /tmp/before.json]
 
 The caseload is the one ``bench_outcomes`` wrote and kept (``BENCH_KEEP_DATABASE=1``, bench/run.py).
 The periods are the last 30 days, the fiscal year to date and the last fiscal year, ending on
 ``OUTCOMES_FIGURES_TODAY`` (default: today), counted as of noon UTC that day, so two runs on one
 day compare exactly. ``--explain`` runs every statement again under ``EXPLAIN (ANALYZE, BUFFERS)``
 and adds up the server's execution time per measure; ``--compare`` prints every difference from an
-earlier file (exit status 1 if any).
+earlier file (exit status 1 if any). ``--one-lane`` counts every measure on one connection, one after
+the other (``OUTCOMES_COUNT_ON_TWO_CONNECTIONS`` off): the per-measure CPU times are then each its own
+(with two lanes, ``cpu s`` is the whole process's while the measure ran).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import datetime as dt
 import json
 import os
 import sys
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -33,16 +37,25 @@ Timings = dict[str, dict[str, float]]
 
 
 def _wrap_measures(timings: Timings, statements: dict[str, list[tuple[str, Any]]]) -> None:
-    """Time every counting function called by ``report.build`` (the outermost one only)."""
+    """Time every counting function called by ``report.build`` (the outermost one only, per thread:
+    with two lanes (``Facts.two_lanes``) the second thread's statements are observed on its own
+    connection, hooked as it opens)."""
     from django.db import connection
+    from django.db.backends.signals import connection_created
 
     from threadline.outcomes import report
     from threadline.outcomes.count_selectors import intake, outcomes, services, youths
 
-    current: list[str] = []
+    lane = threading.local()
+
+    def current_of() -> list[str]:
+        if not hasattr(lane, "current"):
+            lane.current = []
+        return lane.current
 
     def observer(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
         started = time.perf_counter()
+        current = current_of()
         try:
             return execute(sql, params, many, context)
         finally:
@@ -53,11 +66,18 @@ def _wrap_measures(timings: Timings, statements: dict[str, list[tuple[str, Any]]
 
     connection.execute_wrappers.append(observer)
 
+    def hook(sender: Any, connection: Any, **kwargs: Any) -> None:
+        if observer not in connection.execute_wrappers:
+            connection.execute_wrappers.append(observer)
+
+    connection_created.connect(hook, weak=False)
+
     def wrap(module: Any, name: str) -> None:
         inner = getattr(module, name)
 
         def timed(*args: Any, **kwargs: Any) -> Any:
             label = f"{module.__name__.rsplit('.', 1)[-1]}.{name}"
+            current = current_of()
             if current:
                 return inner(*args, **kwargs)
             current.append(label)
@@ -171,7 +191,11 @@ def main() -> None:
     from run import setup_django
 
     setup_django()
+    from django.conf import settings
     from django.utils import timezone
+
+    if "--one-lane" in args:  # every measure on this connection, one after the other
+        settings.OUTCOMES_COUNT_ON_TWO_CONNECTIONS = False
 
     today_text = os.environ.get("OUTCOMES_FIGURES_TODAY")
     today = dt.date.fromisoformat(today_text) if today_text else timezone.localdate()

@@ -34,3 +34,10 @@ def dashboard_cache_seconds() -> int:
     """How long a dashboard's figures are reused before they are counted again
     (``OUTCOMES_DASHBOARD_CACHE_SECONDS``, default 300; 0 turns it off). The page says "as of"."""
     return int(getattr(settings, "OUTCOMES_DASHBOARD_CACHE_SECONDS", 300))
+
+
+def count_on_two_connections() -> bool:
+    """Whether a dashboard or report counts its measures in two lanes at once, on two database
+    connections (``OUTCOMES_COUNT_ON_TWO_CONNECTIONS``, default on; PostgreSQL only, and only when the
+    second connection sees exactly the rows the first does: ``selectors.Facts.two_lanes``)."""
+    return bool(getattr(settings, "OUTCOMES_COUNT_ON_TWO_CONNECTIONS", True))

@@ -5,7 +5,9 @@ does that for anything de-identified."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,7 @@ from threadline.outcomes.count_selectors import services as counts_services
 from threadline.outcomes.count_selectors import youths as counts_youths
 from threadline.outcomes.family_selectors import family_services_table
 from threadline.outcomes.measures.facts import Period
+from threadline.outcomes.measures.outcomes import MissingComparison, participation_table
 from threadline.outcomes.selectors import Facts
 from threadline.outcomes.tables import Figure, Label, Table
 
@@ -51,16 +54,60 @@ class Report:
         return None
 
 
+# The measures counted in the second lane (``Facts.two_lanes``): about half the database's time of a
+# dashboard at 50,000 youths (``bench/outcomes_figures.py --explain``); the rest, and the gender words
+# (opened, when asked for, on the request's own connection), in the first.
+SECOND_LANE = frozenset({"voca", "check_ins", "stages", "missing", "meetings", "screenings"})
+
+
+def _measures(facts: Facts, sections: tuple[str, ...], with_gender: bool) -> dict[str, Callable[[], Any]]:
+    """Each measure the sections need, by name, not yet counted."""
+    jobs: dict[str, Callable[[], Any]] = {}
+    if INTAKE in sections:
+        jobs["intake"] = lambda: _intake_section(facts)
+    if YOUTHS in sections or OUTCOMES in sections:
+        jobs["served"] = lambda: counts_youths.served_counts(facts)
+    if YOUTHS in sections and with_gender:
+        jobs["gender"] = lambda: counts_youths.gender_counts(facts)
+    if SERVICES in sections:
+        jobs["voca"] = lambda: counts_services.voca_services(facts)
+        jobs["meetings"] = lambda: counts_services.meetings_by_type(facts)
+        jobs["screenings"] = lambda: counts_services.screenings(facts)
+        jobs["network"] = lambda: _network_tables(facts)
+        jobs["family"] = lambda: family_services_table(facts)  # issue 14
+    if OUTCOMES in sections:
+        jobs["check_ins"] = lambda: counts_outcomes.check_in_outcomes(facts)
+        jobs["missing"] = lambda: counts_outcomes.missing_episodes(facts)
+        jobs["stages"] = lambda: counts_outcomes.stage_movement(facts)
+        jobs["took_part"] = lambda: counts_youths.took_part(facts)
+        jobs["placements"] = lambda: counts_outcomes.safe_placement_stays(facts)
+    if OPERATIONS in sections:
+        jobs["mandatory"] = lambda: counts_intake.mandatory_reports(facts)
+        jobs["tasks"] = lambda: counts_intake.tasks_overdue(facts)
+    return jobs
+
+
+def _count(jobs: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    return {name: job() for name, job in jobs.items()}
+
+
 def build(facts: Facts, *, sections: tuple[str, ...] = ALL_SECTIONS, with_gender: bool = True) -> Report:
-    """The sections asked for, each measure counted in the database (``outcomes.count_selectors``)."""
+    """The sections asked for, each measure counted in the database (``outcomes.count_selectors``), in
+    two lanes at once where that is safe (``Facts.two_lanes``); the figures do not depend on it."""
     period = facts.period
     area = facts.scope.service_area
+    jobs = _measures(facts, sections, with_gender)
+    first = {name: job for name, job in jobs.items() if name not in SECOND_LANE}
+    second = {name: job for name, job in jobs.items() if name in SECOND_LANE}
+    here, there = facts.two_lanes(lambda: _count(first), lambda: _count(second))
+    counted = {**here, **there}
     built: list[Section] = []
     if INTAKE in sections:
-        built.append(_intake_section(facts))
-    served = None
+        built.append(counted["intake"])
     if YOUTHS in sections:
-        tables, served = counts_youths.youth_tables(facts, with_gender=with_gender)
+        tables = counts_youths.youth_tables(
+            counted["served"], counted.get("gender"), facts.scope.service_area
+        )
         built.append(Section(YOUTHS, _("Youths served"), tables=tables))
     if SERVICES in sections:
         built.append(
@@ -68,28 +115,27 @@ def build(facts: Facts, *, sections: tuple[str, ...] = ALL_SECTIONS, with_gender
                 SERVICES,
                 _("Services and activities"),
                 tables=[
-                    counts_services.voca_services(facts),
-                    counts_services.meetings_by_type(facts),
-                    counts_services.screenings(facts),
-                    *_network_tables(facts),
-                    family_services_table(facts),  # issue 14
+                    counted["voca"],
+                    counted["meetings"],
+                    counted["screenings"],
+                    *counted["network"],
+                    counted["family"],
                 ],
             )
         )
     if OUTCOMES in sections:
-        missing = counts_outcomes.missing_episodes(facts)
-        served = served or counts_youths.served_counts(facts)
+        missing: MissingComparison = counted["missing"]
         built.append(
             Section(
                 OUTCOMES,
                 _("Outcomes"),
                 tables=[
-                    counts_outcomes.check_in_outcomes(facts),
+                    counted["check_ins"],
                     missing.table(),
-                    counts_outcomes.stage_movement(facts),
-                    counts_youths.participation(facts, served),
+                    counted["stages"],
+                    participation_table(counted["took_part"], counted["served"].total),
                 ],
-                figures=missing.figures() + counts_outcomes.safe_placement_stays(facts),
+                figures=missing.figures() + counted["placements"],
             )
         )
     if OPERATIONS in sections:
@@ -97,7 +143,7 @@ def build(facts: Facts, *, sections: tuple[str, ...] = ALL_SECTIONS, with_gender
             Section(
                 OPERATIONS,
                 _("How the work is going"),
-                tables=[counts_intake.mandatory_reports(facts), counts_intake.tasks_overdue(facts)],
+                tables=[counted["mandatory"], counted["tasks"]],
             )
         )
     county_table = next((t for s in built for t in s.tables if t.key == "referrals.county"), None)

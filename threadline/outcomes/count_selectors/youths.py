@@ -25,7 +25,6 @@ from django.db.models.functions import Cast, ExtractYear, RowNumber
 from threadline.care.models import CaseNote, Meeting, NoteState
 from threadline.outcomes.measures import youths
 from threadline.outcomes.measures.facts import Period
-from threadline.outcomes.measures.outcomes import participation_table
 from threadline.outcomes.selectors import CONNECTION_PRIORITY, Facts, bounds, compiled
 from threadline.outcomes.tables import Table
 from threadline.youth.gender import gender_group
@@ -159,20 +158,26 @@ def gender_counts(facts: Facts) -> Counter[tuple[str, str]]:
     return counts
 
 
-def youth_tables(facts: Facts, *, with_gender: bool) -> tuple[list[Table], Served]:
-    served = served_counts(facts)
+def youth_tables(
+    served: Served, gender: Counter[tuple[str, str]] | None, service_area: tuple[str, ...]
+) -> list[Table]:
+    """The youths-served tables from the counts (``served_counts``; ``gender_counts`` or None to leave
+    the gender table out)."""
     tables = [
         youths.served_table(served.status),
         youths.age_table(served.age),
     ]
-    if with_gender:
-        tables.append(youths.gender_table(gender_counts(facts)))
-    tables.append(youths.county_table(served.county, facts.scope.service_area))
-    return tables, served
+    if gender is not None:
+        tables.append(youths.gender_table(gender))
+    tables.append(youths.county_table(served.county, service_area))
+    return tables
 
 
-def participation(facts: Facts, served: Served) -> Table:
-    """``measures.outcomes.participation``: youths served with a meeting held or a real contact."""
+def took_part(facts: Facts) -> int:
+    """``measures.outcomes.participation``'s count: youths served with a meeting held or a real contact
+    in the period (the table: ``participation_table`` with ``Served.total``)."""
+    if facts.scope.empty:
+        return 0
     start, end = bounds(facts.period)
     # The caseload's meetings and notes (the count is of served youths anyway: the outer query's):
     # matching them against the caseload costs less than against the served set worked out again.
@@ -182,9 +187,4 @@ def participation(facts: Facts, served: Served) -> Table:
         .exclude(contact_type__in=("", "attempted"))
         .values("youth_id")
     )
-    took_part = (
-        0
-        if facts.scope.empty
-        else facts.served().filter(Q(youth_id__in=held) | Q(youth_id__in=contacted)).count()
-    )
-    return participation_table(took_part, served.total)
+    return facts.served().filter(Q(youth_id__in=held) | Q(youth_id__in=contacted)).count()
