@@ -6,7 +6,8 @@ every row, then rebuilt by sorting (seconds for millions of key rows, where main
 by row takes minutes). It all runs in one transaction: readers wait for the rebuild (the matcher's
 tables are locked for its duration) and never see a half-built index; a failure leaves the old one.
 The rows are copied frozen (``COPY ... FREEZE``: the tables were emptied in this transaction), so the
-vacuum after the build has nothing to visit.
+vacuum after the build has nothing to visit, and in PostgreSQL's binary format (digests and ids as their
+bytes: nothing to format here or to parse in the server).
 
 The rows of each youth (about 19 keyed digests and the sealed profile) are computed in worker processes
 when ``workers`` > 1 (PostgreSQL only), while this process reads the youths and streams the rows the
