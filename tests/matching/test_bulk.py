@@ -3,6 +3,8 @@ that youth's own update (``index.youth_index_update``) writes: the same digests,
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import random
 from datetime import date
 from io import StringIO
@@ -12,8 +14,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.conftest import Persona
-from threadline.matching.compare import Person
-from threadline.matching.index import BulkDigests, digests_of, keyed_person_of, person_of
+from threadline.matching.index import BulkDigests, _KeyedHash, digests_of, keyed_person_of, person_of
 from threadline.matching.models import BlockKey, MatchProfile
 from threadline.youth.models import Youth
 from threadline.youth.services import household_member_add, youth_create
@@ -74,16 +75,37 @@ def test_the_build_writes_each_youths_own_rows(coordinator: Persona, workers: in
 def test_the_builds_kept_digests_are_the_ones_computed_afresh() -> None:
     rng = random.Random(11)
     build = BulkDigests()
+    odd = [
+        "José María de la Cruz y Quintanilla Ortega",  # particles, accents, more than five words
+        "  ",
+        "J",  # one letter: no name
+        "Maria Maria",  # a word twice
+        "Ana-Sofía O'Neil 3rd",  # punctuation, a word with a digit
+        "ÑOÑO ßtraße",  # non-ASCII case folds
+        "de la",  # particles only
+    ]
     for _ in range(
         300
     ):  # many youths share words, years and birth dates: most digests come from the build's store
-        person = Person.make(
-            names=[f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}"],
-            aliases=[rng.choice(["Smokey", "La Flaca", ""])],
-            dob=rng.choice([None, date(2010, 1, 9), date(2011, rng.randint(1, 12), 1)]),
-            phones=[rng.choice(["2105550100", "", "(512) 555-0199"])],
-        )
-        assert build.digests_of(person) == digests_of(person)
+        dob = rng.choice([None, date(2010, 1, 9), date(2011, rng.randint(1, 12), 1)])
+        profile: dict[str, Any] = {
+            "names": [f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}", rng.choice(["", *odd])],
+            "aliases": [rng.choice(["Smokey", "La Flaca", "", *odd])],
+            "dob": dob.isoformat() if dob else None,
+            "phones": [rng.choice(["2105550100", "", "(512) 555-0199", "1-210-555-0100", "555"])],
+        }
+        kept = build.keys_of(profile)
+        assert {int.from_bytes(d, "big", signed=True) for d in kept} == digests_of(keyed_person_of(profile))
+        assert all(len(d) == 8 for d in kept)
+
+
+def test_the_builds_keyed_hash_is_hmac_sha256() -> None:
+    rng = random.Random(5)
+    for key in (b"", b"k", bytes(range(64)), bytes(range(65)) * 3, "clé".encode()):
+        keyed = _KeyedHash(key)
+        for length in (0, 1, 55, 56, 64, 200):
+            message = rng.randbytes(length)
+            assert keyed.digest(message) == hmac.new(key, message, hashlib.sha256).digest()
 
 
 def test_the_keys_read_only_what_the_keyed_person_holds() -> None:

@@ -25,6 +25,8 @@ _SPLIT = re.compile(r"[^0-9a-z]+")
 
 
 def normalize(text: str) -> str:
+    if text.isascii():
+        return text.lower()  # the same: ASCII has nothing to decompose, and casefolds as it lowercases
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

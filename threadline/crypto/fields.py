@@ -33,6 +33,9 @@ class Sealed:
         return "<sealed>"
 
 
+_JSON = json.JSONEncoder(separators=(",", ":"), sort_keys=True)  # json.dumps's, made once
+
+
 def _encode(codec: str, value: Any) -> bytes:
     if codec == "text":
         if not isinstance(value, str):
@@ -43,7 +46,7 @@ def _encode(codec: str, value: Any) -> bytes:
             raise TypeError("encrypted date field takes a date")
         return value.isoformat().encode()
     if codec == "json":
-        return json.dumps(value, separators=(",", ":"), sort_keys=True).encode()
+        return _JSON.encode(value).encode()
     raise ValueError(codec)
 
 

@@ -24,6 +24,7 @@ holds a readable name, date or number. Rules:
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -51,8 +52,12 @@ WORD_RULES = frozenset({"tk", "tc"})
 
 
 def _pairs(tokens: tuple[str, ...]) -> set[str]:
-    coded = sorted({names.blocking_code(t) for t in tokens if t})
-    return {f"{a}|{b}" for a, b in combinations(coded, 2)}
+    return code_pairs(names.blocking_code(t) for t in tokens if t)
+
+
+def code_pairs(codes: Iterable[str]) -> set[str]:
+    """The ``np`` values of a name's words' blocking codes: each two, unordered."""
+    return {f"{a}|{b}" for a, b in combinations(sorted(set(codes)), 2)}
 
 
 @lru_cache(maxsize=65536)
@@ -84,9 +89,15 @@ def name_keys(parsed: names.Name) -> set[tuple[str, str]]:
     tokens = parsed.tokens[:5]
     keys: set[tuple[str, str]] = set()
     keys.update(("np", pair) for pair in _pairs(tokens))
-    keys.update(("tk", token) for token in (*tokens, *parsed.compounds))
-    keys.update(("tc", code) for token in tokens for code in _word_codes(token))
+    keys.update(("tk", compound) for compound in parsed.compounds)
+    for token in tokens:
+        keys |= word_keys(token)
     return keys
+
+
+def word_keys(token: str) -> set[tuple[str, str]]:
+    """The keys of one word of a name: the word, its sound codes."""
+    return {("tk", token), *(("tc", code) for code in _word_codes(token))}
 
 
 @lru_cache(maxsize=65536)
@@ -97,10 +108,17 @@ def name_codes(parsed: names.Name) -> tuple[str, ...]:
 
 def dated_name_keys(codes: tuple[str, ...], dob: date) -> set[tuple[str, str]]:
     """The keys of one name's words with the birth date: sound code and year, date and sound code."""
-    year, day = dob.year, dob.isoformat()
-    keys = {("cy", f"{code}|{year}") for code in codes}
-    keys.update(("dn", f"{day}|{code}") for code in codes)
+    keys = {("cy", value) for value in code_year_values(codes, str(dob.year))}
+    keys.update(("dn", value) for value in day_code_values(codes, dob.isoformat()))
     return keys
+
+
+def code_year_values(codes: Iterable[str], year: str) -> list[str]:
+    return [f"{code}|{year}" for code in codes]
+
+
+def day_code_values(codes: Iterable[str], day: str) -> list[str]:
+    return [f"{day}|{code}" for code in codes]
 
 
 def youth_record_keys(person: Person) -> set[tuple[str, str]]:

@@ -6,7 +6,8 @@ every row, then rebuilt by sorting (seconds for millions of key rows, where main
 by row takes minutes). It all runs in one transaction: readers wait for the rebuild (the matcher's
 tables are locked for its duration) and never see a half-built index; a failure leaves the old one.
 The rows are copied frozen (``COPY ... FREEZE``: the tables were emptied in this transaction), so the
-vacuum after the build has nothing to visit.
+vacuum after the build has nothing to visit, and in PostgreSQL's binary format (digests and ids as their
+bytes: nothing to format here or to parse in the server).
 
 The rows of each youth (about 19 keyed digests and the sealed profile) are computed in worker processes
 when ``workers`` > 1 (PostgreSQL only), while this process reads the youths and streams the rows the
@@ -24,6 +25,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -31,7 +33,7 @@ from django.utils import timezone
 
 from threadline.crypto.envelope import unwrap_data_key
 from threadline.crypto.fields import Sealed
-from threadline.matching.index import BulkDigests, keyed_person_of
+from threadline.matching.index import BulkDigests
 from threadline.matching.models import BlockKey, MatchProfile
 
 logger = logging.getLogger(__name__)
@@ -40,14 +42,22 @@ Batch = list[tuple[Any, dict[str, Any]]]  # (youth, its comparison profile)
 # What the rows of one youth are computed from: its id, its data key (id, master key id, wrapped
 # bytes) and its comparison profile. Plain values, so a worker process can take them.
 Job = tuple[str, str, str, bytes, dict[str, Any]]
-# One chunk's rows: (youth id, digest) pairs and (youth id, sealed profile) pairs.
-Rows = tuple[list[tuple[str, int]], list[tuple[str, bytes]]]
-CopyText = tuple[str, str, int]  # the same as COPY text: BlockKey lines, MatchProfile lines; youths
+# One chunk's rows: each youth's id with its digests (``BulkDigests.keys_of``), and with its sealed profile.
+Rows = tuple[list[tuple[str, set[bytes]]], list[tuple[str, bytes]]]
+CopyData = tuple[bytes, bytes, int]  # the same as binary COPY data: BlockKey rows, MatchProfile rows; youths
 
 CHUNK = 1000  # youths per piece of work sent to a worker
 MAINTENANCE_WORK_MEM = "512MB"  # for this transaction's index builds: the sort of every key in memory
 
 _DATA = MatchProfile._meta.get_field("data")
+
+# PostgreSQL's binary COPY format: a header, each row as its field count and each field's length and
+# bytes (bigint and timestamptz: 8 bytes big-endian; uuid: 16), a trailer.
+_COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
+_COPY_TRAILER = b"\xff\xff"
+_KEY_HEAD = b"\x00\x02\x00\x00\x00\x08"  # two fields; the digest's length
+_UUID_LENGTH = b"\x00\x00\x00\x10"
+_POSTGRES_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def default_workers() -> int:
@@ -78,23 +88,47 @@ class _Row:
 def rows_of(jobs: list[Job], digests: BulkDigests) -> Rows:
     """The BlockKey and MatchProfile rows of ``jobs``: ``index.youth_index_update``'s digests and sealed
     profile for each youth."""
-    keys: list[tuple[str, int]] = []
+    keys: list[tuple[str, set[bytes]]] = []
     profiles: list[tuple[str, bytes]] = []
     for youth_id, key_id, master_key_id, wrapped, profile in jobs:
-        keys.extend((youth_id, d) for d in digests.digests_of(keyed_person_of(profile)))
+        keys.append((youth_id, digests.keys_of(profile)))
         key = unwrap_data_key(wrapped, data_key_id=key_id, master_key_id=master_key_id)
         profiles.append((youth_id, _DATA.pre_save(_Row(youth_id, key, profile), True).blob))
     return keys, profiles
 
 
-def copy_text_of(jobs: list[Job], digests: BulkDigests, updated_at: str) -> CopyText:
-    """``rows_of`` as COPY text (bytea in hex)."""
+def copy_data_of(jobs: list[Job], digests: BulkDigests, updated_at: datetime) -> CopyData:
+    """``rows_of`` as binary COPY data, one for each table."""
     keys, profiles = rows_of(jobs, digests)
-    return (
-        "".join([f"{digest}\t{youth_id}\n" for youth_id, digest in keys]),
-        "".join([f"{youth_id}\t\\\\x{blob.hex()}\t{updated_at}\n" for youth_id, blob in profiles]),
-        len(jobs),
-    )
+    key_rows = [_COPY_HEADER]
+    for youth_id, found in keys:
+        if found:
+            tail = _UUID_LENGTH + uuid_bytes(youth_id)
+            key_rows += (_KEY_HEAD, (tail + _KEY_HEAD).join(found), tail)
+    key_rows.append(_COPY_TRAILER)
+    stamp = b"\x00\x00\x00\x08" + _postgres_time(updated_at)
+    profile_rows = [_COPY_HEADER]
+    for youth_id, blob in profiles:
+        profile_rows += (
+            b"\x00\x03",
+            _UUID_LENGTH,
+            uuid_bytes(youth_id),
+            len(blob).to_bytes(4, "big"),
+            blob,
+            stamp,
+        )
+    profile_rows.append(_COPY_TRAILER)
+    return b"".join(key_rows), b"".join(profile_rows), len(jobs)
+
+
+def uuid_bytes(text: str) -> bytes:
+    """A UUID's 16 bytes from its text (``str(uuid)``: hex digits and hyphens)."""
+    return bytes.fromhex(text.replace("-", ""))
+
+
+def _postgres_time(moment: datetime) -> bytes:
+    """A timestamptz in binary COPY: microseconds since 2000-01-01 UTC."""
+    return ((moment - _POSTGRES_EPOCH) // timedelta(microseconds=1)).to_bytes(8, "big", signed=True)
 
 
 _WORKER_DIGESTS: BulkDigests | None = None
@@ -105,9 +139,9 @@ def _worker_start() -> None:
     _WORKER_DIGESTS = BulkDigests()
 
 
-def _worker_copy_text(jobs: list[Job], updated_at: str) -> CopyText:
+def _worker_copy_data(jobs: list[Job], updated_at: datetime) -> CopyData:
     assert _WORKER_DIGESTS is not None, "started by _worker_start"
-    return copy_text_of(jobs, _WORKER_DIGESTS, updated_at)
+    return copy_data_of(jobs, _WORKER_DIGESTS, updated_at)
 
 
 def _chunks(batches: Iterable[Batch]) -> Iterator[list[Job]]:
@@ -117,19 +151,19 @@ def _chunks(batches: Iterable[Batch]) -> Iterator[list[Job]]:
             yield jobs[start : start + CHUNK]
 
 
-def _computed(batches: Iterable[Batch], workers: int, updated_at: str) -> Iterator[CopyText]:
-    """The COPY text of every chunk, in order: computed here, or by ``workers`` processes while this one
+def _computed(batches: Iterable[Batch], workers: int, updated_at: datetime) -> Iterator[CopyData]:
+    """The COPY data of every chunk, in order: computed here, or by ``workers`` processes while this one
     reads the next youths and writes what is ready (a few chunks ahead at most)."""
     if workers <= 1:
         digests = BulkDigests()
         for jobs in _chunks(batches):
-            yield copy_text_of(jobs, digests, updated_at)
+            yield copy_data_of(jobs, digests, updated_at)
         return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start) as pool:
-        pending: deque[Future[CopyText]] = deque()
+        pending: deque[Future[CopyData]] = deque()
         for jobs in _chunks(batches):
-            pending.append(pool.submit(_worker_copy_text, jobs, updated_at))
+            pending.append(pool.submit(_worker_copy_data, jobs, updated_at))
             while len(pending) > 2 * workers or (pending and pending[0].done()):
                 yield pending.popleft().result()
         while pending:
@@ -140,10 +174,10 @@ def _copy_all(batches: Iterable[Batch], workers: int) -> int:
     """PostgreSQL: COPY every youth's rows (one COPY per chunk and table: reading the next youths runs
     queries in between)."""
     done = 0
-    keys_sql = f"COPY {BlockKey._meta.db_table} (digest, youth_id) FROM STDIN WITH (FREEZE)"
-    profiles_sql = f"COPY {MatchProfile._meta.db_table} (youth_id, data, updated_at) FROM STDIN WITH (FREEZE)"
+    keys_sql = f"COPY {BlockKey._meta.db_table} (digest, youth_id) FROM STDIN WITH (FORMAT binary, FREEZE)"
+    profiles_sql = f"COPY {MatchProfile._meta.db_table} (youth_id, data, updated_at) FROM STDIN WITH (FORMAT binary, FREEZE)"
     with connection.cursor() as cursor:
-        for keys, profiles, count in _computed(batches, workers, timezone.now().isoformat()):
+        for keys, profiles, count in _computed(batches, workers, timezone.now()):
             with cursor.copy(keys_sql) as copy:
                 copy.write(keys)
             with cursor.copy(profiles_sql) as copy:
@@ -159,7 +193,14 @@ def _insert_all(batches: Iterable[Batch]) -> int:
     digests = BulkDigests()
     for jobs in _chunks(batches):
         keys, profiles = rows_of(jobs, digests)
-        BlockKey.objects.bulk_create([BlockKey(youth_id=y, digest=d) for y, d in keys], batch_size=5000)
+        BlockKey.objects.bulk_create(
+            [
+                BlockKey(youth_id=y, digest=int.from_bytes(d, "big", signed=True))
+                for y, found in keys
+                for d in found
+            ],
+            batch_size=5000,
+        )
         MatchProfile.objects.bulk_create(
             [MatchProfile(youth_id=y, data=Sealed(blob), updated_at=now) for y, blob in profiles],
             batch_size=1000,

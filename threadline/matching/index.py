@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -14,9 +15,14 @@ from django.conf import settings
 from django.utils import timezone
 
 from threadline.crypto.keys import blind_index_key
-from threadline.matching.blocking import dated_name_keys, name_codes, name_keys, youth_keys, youth_record_keys
-from threadline.matching.compare import Person
+from threadline.matching.blocking import (
+    code_pairs,
+    word_keys,
+    youth_keys,
+)
+from threadline.matching.compare import Person, names_parse, phone_digits
 from threadline.matching.models import BlockKey, MatchProfile
+from threadline.matching.names import blocking_code
 
 _KEYED: dict[str, Any] = {}
 
@@ -100,35 +106,113 @@ def digests_of(person: Person) -> set[int]:
     return set(key_digests(youth_keys(person)).values())
 
 
-# Rules whose keys many youths share (a word, a year, a birth date): worth keeping during a build.
-_SHARED_RULES = frozenset({"tk", "tc", "cy", "dob", "ph", "pc"})
+def _builtin_sha256() -> Any:
+    """CPython's own SHA-256 (copying its state is a small copy; OpenSSL's, in ``hashlib``, costs more
+    than the hash of a short key), or ``hashlib``'s where it is missing."""
+    try:
+        return importlib.import_module("_sha256").sha256
+    except ImportError:  # pragma: no cover - other Pythons
+        return hashlib.sha256
+
+
+_SHA256 = _builtin_sha256()
+_INNER_PAD = bytes(x ^ 0x36 for x in range(256))
+_OUTER_PAD = bytes(x ^ 0x5C for x in range(256))
+
+
+class _KeyedHash:
+    """HMAC-SHA256 (RFC 2104) under one key, with the two padded keys hashed once: the same digests
+    as ``hmac.new(key, message, "sha256")`` (tests/matching/test_bulk.py checks), in half the time of
+    copying an ``hmac`` object, for the million keys of a build."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) > 64:
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(64, b"\0")
+        self._inner = _SHA256(key.translate(_INNER_PAD))
+        self._outer = _SHA256(key.translate(_OUTER_PAD))
+
+    def digest(self, message: bytes) -> bytes:
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.digest()
 
 
 class BulkDigests:
-    """``digests_of`` for many youths in one build: the same keys (``blocking``'s parts of
-    ``youth_keys``), with the digests of what youths share kept for the build: the keys of single words,
-    birth dates, years and phones. Keys nearly each youth's own (two words of a
-    name, a date with a sound code) are computed each time. Lives as long as one build (it holds the
-    keyed state of the build's ``BLIND_INDEX_KEY``)."""
+    """``digests_of(keyed_person_of(profile))`` for many youths in one build, as 8-byte digests (the
+    big-endian bytes of ``key_digest``'s integer, as binary COPY writes a bigint): the keys of
+    ``blocking.youth_keys`` (the same values, written here without the sets of (rule, value) pairs;
+    tests/matching/test_bulk.py compares the two), with what youths share kept for the build. A word's
+    keys (the word, its sound codes) and its blocking code, a birth date's key, two words' sound codes,
+    a sound code with a birth year, a phone: computed once each. A date with a sound code, nearly each
+    youth's own, is computed each time. Lives as long as one build (it holds the keyed state of
+    the build's ``BLIND_INDEX_KEY``)."""
 
     def __init__(self) -> None:
-        self._proto = _keyed_state()
-        self._keys: dict[tuple[str, str], int] = {}
+        self._hash = _KeyedHash(blind_index_key())
+        self._words: dict[str, tuple[str, tuple[bytes, ...]]] = {}  # word -> (blocking code, tk + tc digests)
+        self._dates: dict[str, tuple[bytes, str, str]] = {}  # dob -> (digest, dn prefix, cy suffix)
+        self._kept: dict[str, bytes] = {}  # key text -> digest: a compound's tk, np, cy, ph
 
-    def _of(self, key: tuple[str, str]) -> int:
-        if key[0] not in _SHARED_RULES:
-            return _digest(self._proto, *key)
-        found = self._keys.get(key)
+    def _digest(self, text: str) -> bytes:
+        return self._hash.digest(text.encode())[:8]
+
+    def _shared(self, text: str) -> bytes:
+        found = self._kept.get(text)
         if found is None:
-            found = self._keys[key] = _digest(self._proto, *key)
+            found = self._kept[text] = self._digest(text)
         return found
 
-    def digests_of(self, person: Person) -> set[int]:
-        out = {self._of(key) for key in youth_record_keys(person)}
-        for parsed in person.all_names:
-            out.update(self._of(key) for key in name_keys(parsed))
-            if person.dob is not None:
-                out.update(self._of(key) for key in dated_name_keys(name_codes(parsed), person.dob))
+    def _word(self, token: str) -> tuple[str, tuple[bytes, ...]]:
+        found = self._words.get(token)
+        if found is None:
+            found = self._words[token] = (
+                blocking_code(token),
+                tuple(self._digest(f"match-{rule}:{value}") for rule, value in sorted(word_keys(token))),
+            )
+        return found
+
+    def _date(self, text: str) -> tuple[bytes, str, str]:
+        found = self._dates.get(text)
+        if found is None:
+            dob = date.fromisoformat(text)
+            day = dob.isoformat()
+            found = self._dates[text] = (self._digest(f"match-dob:{day}"), f"match-dn:{day}|", f"|{dob.year}")
+        return found
+
+    def keys_of(self, profile: dict[str, Any]) -> set[bytes]:
+        """The digests of ``youth_keys(keyed_person_of(profile))``."""
+        out: set[bytes] = set()
+        dated = None
+        if dob := profile.get("dob"):
+            dated = self._date(dob)
+            out.add(dated[0])
+        for phone in profile.get("phones", ()):
+            if digits := phone_digits(phone):
+                out.add(self._shared(f"match-ph:{digits[-7:]}"))
+        # ``Person.make``'s names and other names (the keys are a set: one text in both counts once).
+        texts = (*profile.get("names", ()), *profile.get("aliases", ()))
+        digest, shared, word = self._digest, self._shared, self._word
+        for text in dict.fromkeys(n for n in texts if n and n.strip()):
+            parsed = names_parse(text)
+            if not parsed.given:
+                continue
+            codes: dict[str, None] = {}  # ``blocking.name_codes``: each word's blocking code, in order
+            for token in parsed.tokens[:5]:
+                code, digests = word(token)
+                codes[code] = None
+                out.update(digests)
+            for compound in parsed.compounds:
+                out.add(shared(f"match-tk:{compound}"))
+            for pair in code_pairs(codes):
+                out.add(shared(f"match-np:{pair}"))
+            if dated is not None:
+                _dob, dn, cy = dated
+                for code in codes:
+                    out.add(shared(f"match-cy:{code}{cy}"))
+                    out.add(digest(f"{dn}{code}"))
         return out
 
 
