@@ -4,7 +4,9 @@ with the same status for the same situation, whichever room's router raised it.
 - 400 the body cannot be parsed (not JSON, too deeply nested...)
 - 401 not signed in
 - 403 not allowed, where the object is not youth data
-- 404 missing, and forbidden youth data (every route under a youth id): the two look exactly alike
+- 404 missing, and forbidden youth data (every route under a youth id, and every route of a router that
+  declares itself youth data with ``router.add_decorator(youth_data, mode="view")``): the two look
+  exactly alike
 - 409 conflict: an edit based on an old version (``current_version`` and ``theirs`` say what is there now)
 - 413 the body is too large
 - 422 the body parsed but a field is wrong (``errors`` lists each field's path and message)
@@ -15,6 +17,7 @@ here answer. ``document_errors`` documents the answers on every operation of the
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -78,8 +81,23 @@ def _answer(api: NinjaAPI, request: HttpRequest, status: int, **body: Any) -> Ht
     return api.create_response(request, Error(**body).model_dump(exclude_defaults=True), status=status)
 
 
+def youth_data(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A router decorator (``mode="view"``) for a router whose every route reads youth data that is not
+    under a youth id (a service referral): a refusal there is a 404, like a missing record."""
+
+    @functools.wraps(run)
+    def marked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.youth_data = True  # type: ignore[attr-defined]
+        return run(request, *args, **kwargs)
+
+    return marked
+
+
 def _youth_data(request: HttpRequest) -> bool:
-    """Every route under a youth id is youth data: a refusal there is a 404, like a missing youth."""
+    """Every route under a youth id is youth data (and every route of a router marked ``youth_data``):
+    a refusal there is a 404, like a missing youth."""
+    if getattr(request, "youth_data", False):
+        return True
     match = getattr(request, "resolver_match", None)
     return bool(match and "youth_id" in match.kwargs)
 

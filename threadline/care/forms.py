@@ -18,7 +18,7 @@ from threadline.care.choices import (
 )
 from threadline.care.measures import MEASURES, Rating
 from threadline.care.stages import Stage
-from threadline.core.formfields import textarea
+from threadline.core.formfields import optional_choice, textarea
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -52,7 +52,7 @@ class TaskForm(forms.Form):
     title = forms.CharField(label=_("Next step"), max_length=300)
     owner = forms.ChoiceField(label=_("Who owns it"))
     due_on = forms.DateField(label=_("Due date"), required=False, widget=DATE)
-    domain = forms.ChoiceField(label=_("Domain"), required=False, choices=[("", "—"), *NeedDomain.choices])
+    domain = optional_choice(_("Domain"), NeedDomain.choices)
 
     def __init__(self, *args: Any, owners: list[tuple[str, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
@@ -70,9 +70,7 @@ class TaskStateForm(forms.Form):
 
 
 class CaseNoteForm(forms.Form):
-    contact_type = forms.ChoiceField(
-        label=_("Contact"), required=False, choices=[("", "—"), *ContactType.choices]
-    )
+    contact_type = optional_choice(_("Contact"), ContactType.choices)
     contact_at = forms.DateTimeField(
         label=_("When"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )

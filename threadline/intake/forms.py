@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from threadline.accounts.models import User
+from threadline.core.formfields import optional_choice
 from threadline.intake.choices import Connection
 from threadline.intake.models import Contact, Referral, Region
 
@@ -23,10 +24,8 @@ class EligibilityCheckForm(forms.Form):
     age = forms.IntegerField(
         label=_("Age"), required=False, min_value=0, max_value=120, help_text=_("Leave empty if not known.")
     )
-    connection = forms.ChoiceField(
-        label=_("Connection to the county"),
-        choices=[("", _("Is there now (default)")), *Connection.choices],
-        required=False,
+    connection = optional_choice(
+        _("Connection to the county"), Connection.choices, blank=_("Is there now (default)")
     )
     entered_before_18 = forms.TypedChoiceField(
         label=_("Started services before 18?"),
@@ -164,11 +163,7 @@ class PublicReferralForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    source = forms.ChoiceField(
-        label=_("Who are you?"),
-        choices=[("", _("I'd rather not say")), *Referral.Source.choices],
-        required=False,
-    )
+    source = optional_choice(_("Who are you?"), Referral.Source.choices, blank=_("I'd rather not say"))
     youth_name = forms.CharField(
         label=_("What does the young person like to be called? (optional)"), max_length=200, required=False
     )
@@ -194,10 +189,8 @@ class PublicReferralForm(forms.Form):
         max_length=80,
         required=False,
     )
-    connection = forms.ChoiceField(
-        label=_("Their connection to that county (optional)"),
-        choices=[("", _("Not sure")), *Connection.choices],
-        required=False,
+    connection = optional_choice(
+        _("Their connection to that county (optional)"), Connection.choices, blank=_("Not sure")
     )
     concern = forms.ChoiceField(
         label=_("How sure are you?"),

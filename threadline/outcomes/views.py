@@ -38,6 +38,19 @@ def _membership(request: AuthedRequest, action: Action) -> Membership:
     return membership
 
 
+def _figures_seen(membership: Membership, object_type: str, object_id: str, purpose: str) -> None:
+    """The ledger row of one look at aggregate figures, in the transaction that read them."""
+    ledger.record(
+        actor=membership.user,
+        organization=membership.organization,
+        action="view",
+        object_type=object_type,
+        object_id=object_id,
+        category="aggregate",
+        purpose=purpose,
+    )
+
+
 def period_choices(today: dt.date, *, exact: bool) -> dict[str, tuple[str, Period]]:
     """The periods a dashboard offers. De-identified views get whole months only (the current fiscal
     year up to the end of the last full month, and the last fiscal year): a period that moves every
@@ -108,14 +121,11 @@ def dashboard(request: AuthedRequest) -> HttpResponse:
             record=not exact,
             purpose="dashboard",
         )
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="view",
-            object_type="outcomes_dashboard",
-            object_id=chosen,
-            category="aggregate",
-            purpose=f"dashboard {period.start.isoformat()}..{period.end.isoformat()}",
+        _figures_seen(
+            membership,
+            "outcomes_dashboard",
+            chosen,
+            f"dashboard {period.start.isoformat()}..{period.end.isoformat()}",
         )
     return render(
         request,
@@ -157,14 +167,11 @@ def where(request: AuthedRequest) -> HttpResponse:
     scope = scope_for(membership)
     with transaction.atomic():
         shown = where_module.where_counts(Facts(scope=scope, period=period), kind)
-        ledger.record(
-            actor=membership.user,
-            organization=membership.organization,
-            action="view",
-            object_type="outcomes_where",
-            object_id=f"{chosen}:{kind}",
-            category="aggregate",
-            purpose=f"where it happens {period.start.isoformat()}..{period.end.isoformat()}",
+        _figures_seen(
+            membership,
+            "outcomes_where",
+            f"{chosen}:{kind}",
+            f"where it happens {period.start.isoformat()}..{period.end.isoformat()}",
         )
     titles: dict[str, str] = {
         where_module.KINDS[0]: _("Youths by county where they were harmed, %(period)s"),
@@ -251,14 +258,11 @@ def funder_report(request: AuthedRequest) -> HttpResponse:
                 record=True,
                 purpose="funder report preview",
             )
-            ledger.record(
-                actor=membership.user,
-                organization=membership.organization,
-                action="view",
-                object_type="funder_report",
-                object_id=f"{facts.period.start.isoformat()}..{facts.period.end.isoformat()}",
-                category="aggregate",
-                purpose="preview",
+            _figures_seen(
+                membership,
+                "funder_report",
+                f"{facts.period.start.isoformat()}..{facts.period.end.isoformat()}",
+                "preview",
             )
     return render(
         request,

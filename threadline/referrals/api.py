@@ -1,6 +1,7 @@
-"""/api/v1/service-referrals/: the same selectors and services as the pages. A referral (or youth)
-the caller may not see answers exactly like one that does not exist: 404 ``{"detail": "Not Found"}``.
-Refused moves are 422 with the readable message; malformed input 422 (never a 500)."""
+"""/api/v1/service-referrals/: the same selectors and services as the pages, answering mistakes and
+refusals with the one API error contract (threadline/api/errors.py). Every route is youth data: a
+referral (or youth) the caller may not see answers exactly like one that does not exist (404); a refused
+move is a 422 whose ``errors`` carry the readable message; malformed input 400 or 422 (never a 500)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ import datetime
 import uuid
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
+from threadline.api.errors import youth_data
 from threadline.directory.audience import scope_for
 from threadline.referrals import (
     fhir,
@@ -23,21 +24,10 @@ from threadline.referrals import (
     services,
     work_selectors,
 )
-from threadline.referrals.models import ServiceReferral
-from threadline.youth.policy import YouthNotFound
 
 PREFIX = "/service-referrals/"
 router = Router(tags=["service referrals"])
-NOT_FOUND = {"detail": "Not Found"}
-
-
-class Problem(Schema):
-    detail: Any
-
-
-class MoveProblem(Schema):
-    detail: Any
-    missing_consent: list[str] = Field(default_factory=list)  # release categories still needed to send
+router.add_decorator(youth_data, mode="view")
 
 
 class EventOut(Schema):
@@ -193,32 +183,18 @@ def _provider_out(view: provider_services.ProviderView) -> dict[str, Any]:
     }
 
 
-def _sender_view(request: HttpRequest, referral_id: Any) -> Status[Any]:
-    try:
-        view = work_selectors.referral_for_sender(membership=_m(request), referral_id=referral_id)
-    except Http404:
-        return Status(404, NOT_FOUND)
-    return Status(200, _out(view))
+def _is_provider(request: HttpRequest, referral_id: uuid.UUID) -> bool:
+    return sending_services._is_provider_of(_m(request), referral_id)
 
 
-def _is_provider(request: HttpRequest, referral_id: Any) -> bool:
-    try:
-        return sending_services._is_provider_of(_m(request), referral_id)
-    except Http404:
-        return False
-
-
-@router.post("/suggestions", response={200: list[SuggestionOut], 404: Problem, 422: Problem})
+@router.post("/suggestions", response={200: list[SuggestionOut]})
 def suggestions(request: HttpRequest, payload: SuggestIn) -> Status[Any]:
     """Suggestions for one need of one youth (POST: a ZIP code never travels in a URL)."""
-    try:
-        context = selectors.need_context(
-            membership=_m(request), youth_id=payload.youth_id, need_id=payload.need_id
-        )
-    except Http404:
-        return Status(404, NOT_FOUND)
+    context = selectors.need_context(
+        membership=_m(request), youth_id=payload.youth_id, need_id=payload.need_id
+    )
     if context.need is None:
-        return Status(404, NOT_FOUND)
+        raise Http404
     found = selectors.suggest(
         selectors.SuggestQuery(
             service_types=selectors.NEED_SERVICE_TYPES.get(context.need.domain, ()),
@@ -250,32 +226,17 @@ def suggestions(request: HttpRequest, payload: SuggestIn) -> Status[Any]:
     )
 
 
-@router.post("/", response={201: ReferralOut, 403: Problem, 404: Problem, 422: Problem})
+@router.post("/", response={201: ReferralOut})
 def create(request: HttpRequest, payload: DraftIn) -> Status[Any]:
-    try:
-        referral = services.referral_draft(
-            membership=_m(request),
-            youth_id=payload.youth_id,
-            service_id=payload.service_id,
-            need_id=payload.need_id,
-            categories=payload.categories,
-            notes=payload.notes,
-        )
-    except (YouthNotFound, Http404, PermissionDenied):
-        return Status(404, NOT_FOUND)
-    except ValidationError as exc:
-        return Status(422, {"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages})
+    referral = services.referral_draft(membership=_m(request), **payload.model_dump())
     view = work_selectors.referral_for_sender(membership=_m(request), referral_id=referral.pk)
     return Status(201, _out(view))
 
 
-@router.get("/inbox", response={200: list[ProviderReferralOut], 404: Problem})
+@router.get("/inbox", response={200: list[ProviderReferralOut]})
 def inbox(request: HttpRequest) -> Status[Any]:
     """The caller's organization's queue. Packets are read one referral at a time."""
-    try:
-        rows = work_selectors.inbox(membership=_m(request))
-    except Http404:
-        return Status(404, NOT_FOUND)
+    rows = work_selectors.inbox(membership=_m(request))
     return Status(
         200,
         [
@@ -292,50 +253,35 @@ def inbox(request: HttpRequest) -> Status[Any]:
     )
 
 
-@router.post("/capacity", response={200: dict[str, int], 404: Problem, 422: Problem})
+@router.post("/capacity", response={200: dict[str, int]})
 def capacity(request: HttpRequest, payload: CapacityIn) -> Status[Any]:
-    try:
-        available = provider_services.provider_capacity_update(
-            membership=_m(request), service_id=payload.service_id, available=payload.available
-        )
-    except PermissionDenied:
-        return Status(404, NOT_FOUND)
-    except ValidationError as exc:
-        return Status(422, {"detail": exc.messages})
+    available = provider_services.provider_capacity_update(
+        membership=_m(request), service_id=payload.service_id, available=payload.available
+    )
     return Status(200, {"available": available})
 
 
-@router.get("/{referral_id}", response={200: ReferralOut | ProviderReferralOut, 404: Problem})
+@router.get("/{referral_id}", response={200: ReferralOut | ProviderReferralOut})
 def get(request: HttpRequest, referral_id: uuid.UUID) -> Status[Any]:
     """For the referring side, the referral and its history; for the provider, the packet (or only
     that it was withdrawn)."""
+    m = _m(request)
     if _is_provider(request, referral_id):
-        try:
-            return Status(
-                200,
-                _provider_out(
-                    provider_services.referral_provider_open(membership=_m(request), referral_id=referral_id)
-                ),
-            )
-        except Http404:
-            return Status(404, NOT_FOUND)
-    return _sender_view(request, referral_id)
+        return Status(
+            200,
+            _provider_out(provider_services.referral_provider_open(membership=m, referral_id=referral_id)),
+        )
+    return Status(200, _out(work_selectors.referral_for_sender(membership=m, referral_id=referral_id)))
 
 
-@router.get("/{referral_id}/fhir-task", response={200: dict[str, Any], 404: Problem})
+@router.get("/{referral_id}/fhir-task", response={200: dict[str, Any]})
 def fhir_task(request: HttpRequest, referral_id: uuid.UUID) -> Status[Any]:
     """The referral as an HL7 FHIR R4 Task."""
     if _is_provider(request, referral_id):
-        try:
-            view = provider_services.referral_provider_open(membership=_m(request), referral_id=referral_id)
-        except Http404:
-            return Status(404, NOT_FOUND)
+        view = provider_services.referral_provider_open(membership=_m(request), referral_id=referral_id)
         events = work_selectors.events_of(referral=view.referral)
         return Status(200, fhir.task_resource(view.referral, events=events, youth_reference=None))
-    try:
-        sender = work_selectors.referral_for_sender(membership=_m(request), referral_id=referral_id)
-    except Http404:
-        return Status(404, NOT_FOUND)
+    sender = work_selectors.referral_for_sender(membership=_m(request), referral_id=referral_id)
     return Status(
         200,
         fhir.task_resource(
@@ -346,21 +292,14 @@ def fhir_task(request: HttpRequest, referral_id: uuid.UUID) -> Status[Any]:
 
 def _act(request: HttpRequest, referral_id: uuid.UUID, service: Any, **fields: Any) -> Status[Any]:
     """Call the one service of this request for the acting membership, then answer the referral as
-    the caller now sees it (or the one error body)."""
-    try:
-        service(membership=_m(request), referral_id=referral_id, **fields)
-    except (Http404, PermissionDenied, ServiceReferral.DoesNotExist):
-        return Status(404, NOT_FOUND)
-    except services.ConsentMissing as exc:
-        return Status(422, {"detail": exc.messages, "missing_consent": exc.categories})
-    except ValidationError as exc:
-        return Status(422, {"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages})
+    the caller now sees it (a refusal is the one error body)."""
+    service(membership=_m(request), referral_id=referral_id, **fields)
     return get(request, referral_id)
 
 
 @router.post(
     "/{referral_id}/transitions",
-    response={200: ReferralOut | ProviderReferralOut, 404: Problem, 422: MoveProblem},
+    response={200: ReferralOut | ProviderReferralOut},
 )
 def transition(request: HttpRequest, referral_id: uuid.UUID, payload: MoveIn) -> Status[Any]:
     return _act(
@@ -375,21 +314,17 @@ def transition(request: HttpRequest, referral_id: uuid.UUID, payload: MoveIn) ->
 
 @router.post(
     "/{referral_id}/contact-attempts",
-    response={200: ReferralOut | ProviderReferralOut, 404: Problem, 422: Problem},
+    response={200: ReferralOut | ProviderReferralOut},
 )
 def contact_attempt(request: HttpRequest, referral_id: uuid.UUID, payload: ContactAttemptIn) -> Status[Any]:
     return _act(request, referral_id, provider_services.referral_contact_attempt, note=payload.note)
 
 
-@router.put(
-    "/{referral_id}/hand-off", response={200: ReferralOut | ProviderReferralOut, 404: Problem, 422: Problem}
-)
+@router.put("/{referral_id}/hand-off", response={200: ReferralOut | ProviderReferralOut})
 def hand_off(request: HttpRequest, referral_id: uuid.UUID, payload: ChecklistIn) -> Status[Any]:
     return _act(request, referral_id, sending_services.referral_checklist_update, **payload.model_dump())
 
 
-@router.post(
-    "/{referral_id}/feedback", response={200: ReferralOut | ProviderReferralOut, 404: Problem, 422: Problem}
-)
+@router.post("/{referral_id}/feedback", response={200: ReferralOut | ProviderReferralOut})
 def feedback(request: HttpRequest, referral_id: uuid.UUID, payload: FeedbackIn) -> Status[Any]:
     return _act(request, referral_id, sending_services.referral_feedback_leave, **payload.model_dump())

@@ -16,7 +16,7 @@ from threadline.access.models import ConsentGiver, ConsentState, TeamRole
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.youth import selectors, services, sharing
-from threadline.youth.fields import category_of, youth_field_category
+from threadline.youth.fields import YOUTH_EDITABLE, category_of, youth_field_category
 from threadline.youth.models import LegalStatus
 from threadline.youth.policy import YouthNotFound
 
@@ -126,20 +126,6 @@ def _membership(request: HttpRequest) -> Any:
     return getattr(request, "membership", None)
 
 
-# Each response field and the category it belongs to, read from the one field map.
-_SCALAR_OUT = (
-    "estimated_age",
-    "preferred_name",
-    "legal_name",
-    "date_of_birth",
-    "gender_identity",
-    "pronouns",
-    "languages",
-    "legal_status",
-    "school",
-)
-
-
 def _out(record: selectors.YouthRecord) -> dict[str, Any]:
     y = record.youth
     out: dict[str, Any] = {
@@ -149,7 +135,8 @@ def _out(record: selectors.YouthRecord) -> dict[str, Any]:
         "status": y.status,
         "shared_categories": sorted(c for c in record.opened.categories if c != Category.RECORD),
     }
-    for name in _SCALAR_OUT:
+    # Each of the youth's own fields, where the one field map's category for it is open.
+    for name in YOUTH_EDITABLE:
         if record.allows(youth_field_category(name)):
             out[name] = getattr(y, name)
     if record.allows(category_of("youth.Alias", "name")):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,17 +13,14 @@ from threadline.care.forms import (
     ClosureForm,
 )
 from threadline.care.services.closure import case_close, case_reopen
-from threadline.care.views.base import _require_youth_work
+from threadline.care.views.base import YouthWorkRequest, youth_work
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.formflow import form_errors
-from threadline.http import AuthedRequest
 
 
-@login_required
-def closure(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    _require_youth_work(request)
-    assert request.membership is not None
+@youth_work
+def closure(request: YouthWorkRequest, youth_id: str) -> HttpResponse:
     page = selectors.care_plan_page(membership=request.membership, youth_id=youth_id)
     if not may(request.membership, Action.COORDINATE_CARE):
         raise Http404

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,16 +19,13 @@ from threadline.care.forms import (
 from threadline.care.models import Meeting
 from threadline.care.services.meetings import meeting_action_item_add, meeting_record, meeting_schedule
 from threadline.care.services.missing import missing_episode_follow_up
-from threadline.care.views.base import CONFLICT, _owner_choices, _owner_ids, _require_youth_work
+from threadline.care.views.base import CONFLICT, YouthWorkRequest, _owner_choices, _owner_ids, youth_work
 from threadline.formflow import submit
-from threadline.http import AuthedRequest
 from threadline.youth.policy import categories_open_to
 
 
-@login_required
-def meetings(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    _require_youth_work(request)
-    assert request.membership is not None
+@youth_work
+def meetings(request: YouthWorkRequest, youth_id: str) -> HttpResponse:
     listed = selectors.meetings_of(membership=request.membership, youth_id=youth_id)
     youth = listed[0].youth if listed else None
     if youth is None:

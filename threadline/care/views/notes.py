@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,19 +15,17 @@ from threadline.care.forms import (
 )
 from threadline.care.models import CaseNote
 from threadline.care.services.notes import NOTE_FIELDS, case_note_autosave, case_note_save
-from threadline.care.views.base import CONFLICT, _require_youth_work
+from threadline.care.views.base import CONFLICT, YouthWorkRequest, youth_work
 from threadline.core.errors import EditConflict
 from threadline.formflow import form_errors
 from threadline.http import AuthedRequest
 
 
-@login_required
-def notes(request: AuthedRequest, youth_id: str) -> HttpResponse:
+@youth_work
+def notes(request: YouthWorkRequest, youth_id: str) -> HttpResponse:
     """Case notes and the person's draft. The draft form autosaves over HTMX every pause in typing
     (the response is only the small "saved at" partial); without JavaScript, "Save draft" does the
     same with a full page."""
-    _require_youth_work(request)
-    assert request.membership is not None
     listed = selectors.case_notes_of(membership=request.membership, youth_id=youth_id)
     drafts = [n for n in listed if n.state == "draft"]
     saved = [n for n in listed if n.state == "final"]

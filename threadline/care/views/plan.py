@@ -33,7 +33,14 @@ from threadline.care.services.plan import (
     plan_service_add,
 )
 from threadline.care.services.tasks import task_add, task_update
-from threadline.care.views.base import CONFLICT, _owner_choices, _owner_ids, _require_youth_work
+from threadline.care.views.base import (
+    CONFLICT,
+    YouthWorkRequest,
+    _owner_choices,
+    _owner_ids,
+    _require_youth_work,
+    youth_work,
+)
 from threadline.core.actions import Action
 from threadline.core.errors import EditConflict
 from threadline.core.policy import may
@@ -42,10 +49,8 @@ from threadline.http import AuthedRequest
 from threadline.youth.policy import require_youth
 
 
-@login_required
-def plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    _require_youth_work(request)
-    assert request.membership is not None
+@youth_work
+def plan(request: YouthWorkRequest, youth_id: str) -> HttpResponse:
     page = selectors.care_plan_page(membership=request.membership, youth_id=youth_id)
     youth = page.youth
     team = selectors.team_choices(youth=youth)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,9 +16,8 @@ from threadline.care.forms import (
 )
 from threadline.care.measures import MEASURES
 from threadline.care.services.progress import outcome_check_in, stage_assess
-from threadline.care.views.base import _require_youth_work
+from threadline.care.views.base import YouthWorkRequest, youth_work
 from threadline.formflow import saved
-from threadline.http import AuthedRequest
 
 
 def _progress_write(membership: Any, youth_id: str, which: str, data: dict[str, Any]) -> None:
@@ -31,10 +29,8 @@ def _progress_write(membership: Any, youth_id: str, which: str, data: dict[str, 
         outcome_check_in(membership=membership, youth_id=youth_id, ratings=d, measured_on=measured_on)
 
 
-@login_required
-def progress(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    _require_youth_work(request)
-    assert request.membership is not None
+@youth_work
+def progress(request: YouthWorkRequest, youth_id: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     which = request.POST.get("form", "") if data else ""
     stage_form = StageForm(data if which == "stage" else None, prefix="s")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -15,16 +14,13 @@ from threadline.care.forms import (
     SafetyPlanForm,
 )
 from threadline.care.services.safety import SAFETY_FIELDS, safety_plan_save
-from threadline.care.views.base import CONFLICT, _require_youth_work
+from threadline.care.views.base import CONFLICT, YouthWorkRequest, youth_work
 from threadline.formflow import saved
-from threadline.http import AuthedRequest
 from threadline.intake.views.public import hotline
 
 
-@login_required
-def safety_plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    _require_youth_work(request)
-    assert request.membership is not None
+@youth_work
+def safety_plan(request: YouthWorkRequest, youth_id: str) -> HttpResponse:
     view = selectors.safety_plan_of(membership=request.membership, youth_id=youth_id)
     plan = view.plan
     initial: dict[str, Any] = {"version": plan.version if plan else 0}
@@ -52,12 +48,10 @@ def safety_plan(request: AuthedRequest, youth_id: str) -> HttpResponse:
     )
 
 
-@login_required
-def safety_plan_print(request: AuthedRequest, youth_id: str) -> HttpResponse:
+@youth_work
+def safety_plan_print(request: YouthWorkRequest, youth_id: str) -> HttpResponse:
     """A youth-friendly printable page (print or "save as PDF" from the browser), in the reader's
     language; ``?lang=es`` prints it in Spanish for the youth whatever the worker's language."""
-    _require_youth_work(request)
-    assert request.membership is not None
     view = selectors.safety_plan_of(membership=request.membership, youth_id=youth_id)
     language = request.GET.get("lang", "")
     if language not in {"en", "es"}:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,8 +15,7 @@ from threadline.care import selectors
 from threadline.care.instruments import text as instrument_text
 from threadline.care.models import Instrument
 from threadline.care.services.screenings import screening_record
-from threadline.care.views.base import _require_youth_work
-from threadline.http import AuthedRequest
+from threadline.care.views.base import YouthWorkRequest, youth_work
 
 
 def _questions(instrument: Instrument, language: str) -> list[dict[str, Any]]:
@@ -38,10 +36,8 @@ def _questions(instrument: Instrument, language: str) -> list[dict[str, Any]]:
     return sections
 
 
-@login_required
-def screenings(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    _require_youth_work(request)
-    assert request.membership is not None
+@youth_work
+def screenings(request: YouthWorkRequest, youth_id: str) -> HttpResponse:
     rows = selectors.screenings_of(membership=request.membership, youth_id=youth_id)
     youth_pk = youth_id
     instruments = list(selectors.instruments_active())

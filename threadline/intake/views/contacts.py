@@ -29,15 +29,7 @@ def contacts(request: AuthedRequest) -> HttpResponse:
         try:
             contact_record(
                 membership=membership,
-                data=ContactInput(
-                    channel=data["channel"],
-                    caller_role=data["caller_role"],
-                    crisis=data["crisis"],
-                    outcome=data["outcome"],
-                    language=data["language"],
-                    message=data["message"],
-                    anonymous=data["caller_role"] == Contact.CallerRole.UNKNOWN,
-                ),
+                data=ContactInput(**data, anonymous=data["caller_role"] == Contact.CallerRole.UNKNOWN),
             )
         except ValidationError as exc:
             form.add_error(None, exc.messages)

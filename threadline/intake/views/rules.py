@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -159,19 +161,17 @@ def rota(request: AuthedRequest, slug: str) -> HttpResponse:
     bound = {**forms_by_name, "lead": lead_form}.get(which)
     if bound is not None and bound.is_valid():
         data = bound.cleaned_data
+        # The forms whose fields are their service's own arguments, and what is said once saved.
+        saves: dict[str, tuple[Callable[..., object], str]] = {
+            "region": (partial(oncall.region_create, program=program), _("Region added.")),
+            "shift": (oncall.shift_create, _("Shift added.")),
+            "phone": (partial(oncall.oncall_phone_set, program=program), _("Number saved.")),
+            "lead": (oncall.region_coordinator_set, _("Saved.")),
+        }
         try:
-            if which == "region":
-                oncall.region_create(membership=membership, program=program, **data)
-                done = _("Region added.")
-            elif which == "shift":
-                oncall.shift_create(membership=membership, **data)
-                done = _("Shift added.")
-            elif which == "phone":
-                oncall.oncall_phone_set(membership=membership, program=program, **data)
-                done = _("Number saved.")
-            elif which == "lead":
-                oncall.region_coordinator_set(membership=membership, **data)
-                done = _("Saved.")
+            if which in saves:
+                save, done = saves[which]
+                save(membership=membership, **data)
             else:
                 oncall.alert_raise(
                     region=data["region"], kind=Alert.Kind.TEST, now=timezone.now(), membership=membership

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 
 from threadline.access.categories import Category
@@ -14,6 +14,7 @@ from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.formflow import act
 from threadline.http import AuthedRequest
+from threadline.youth import selectors
 from threadline.youth.policy import require_youth
 
 
@@ -25,6 +26,15 @@ def _require(request: AuthedRequest, action: Action) -> None:
 def _can_manage_team(request: AuthedRequest) -> bool:
     m = request.membership
     return bool(may(m, Action.MANAGE_SHARING))
+
+
+def _sharing_record(request: AuthedRequest, youth_id: str, purpose: str) -> selectors.YouthRecord:
+    """The record behind a page that manages sharing (care team, releases): anyone who may not
+    manage sharing gets the 404 of a missing youth."""
+    record = selectors.youth_record(membership=request.membership, youth_id=youth_id, purpose=purpose)
+    if not _can_manage_team(request):
+        raise Http404
+    return record
 
 
 def _post_child(

@@ -19,7 +19,7 @@ from threadline.core.policy import may
 from threadline.formflow import form_errors, refused_with_version
 from threadline.http import AuthedRequest
 from threadline.youth import selectors, services
-from threadline.youth.fields import youth_fields_in
+from threadline.youth.fields import YOUTH_EDITABLE, youth_fields_in
 from threadline.youth.forms import (
     GENDER_SUGGESTIONS,
     AliasForm,
@@ -67,15 +67,7 @@ def youth_new(request: AuthedRequest) -> HttpResponse:
         try:
             youth = services.youth_create(
                 membership=request.membership,
-                preferred_name=data["preferred_name"],
-                legal_name=data["legal_name"],
-                date_of_birth=data["date_of_birth"],
-                estimated_age=data["estimated_age"],
-                gender_identity=data["gender_identity"],
-                pronouns=data["pronouns"],
-                languages=data["languages"],
-                legal_status=data["legal_status"],
-                school=data["school"],
+                **{name: data[name] for name in YOUTH_EDITABLE},
                 aliases=[("street", data["alias"])] if data["alias"] else [],
                 contact_ways=[
                     {

@@ -18,20 +18,18 @@ from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.formflow import form_errors
 from threadline.http import AuthedRequest
-from threadline.youth import selectors, sharing
+from threadline.youth import sharing
 from threadline.youth.forms import (
     BreakGlassForm,
     ConsentForm,
     TeamMemberForm,
 )
-from threadline.youth.views.base import _can_manage_team, _require
+from threadline.youth.views.base import _require, _sharing_record
 
 
 @login_required
 def team(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    record = selectors.youth_record(membership=request.membership, youth_id=youth_id, purpose="care team")
-    if not _can_manage_team(request):
-        raise Http404
+    record = _sharing_record(request, youth_id, "care team")
     assert request.membership is not None
     form = TeamMemberForm(request.POST or None)
     if request.method == "POST":
@@ -59,9 +57,7 @@ def team(request: AuthedRequest, youth_id: str) -> HttpResponse:
 
 @login_required
 def consents(request: AuthedRequest, youth_id: str) -> HttpResponse:
-    record = selectors.youth_record(membership=request.membership, youth_id=youth_id, purpose="consents")
-    if not _can_manage_team(request):
-        raise Http404
+    record = _sharing_record(request, youth_id, "consents")
     assert request.membership is not None
     form = ConsentForm(
         request.POST or None,
