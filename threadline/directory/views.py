@@ -45,11 +45,10 @@ def _labels() -> dict[str, Any]:
     }
 
 
-def _search(
-    request: HttpRequest, form_class: type[forms.SearchForm], scope: Any, template: str, where: str
-) -> HttpResponse:
-    """One search page. A POST (the form: the ZIP code never goes in a URL) is stored and answered
-    with the GET URL that shows it (search_state), so Back and history keep every filter."""
+def _search(request: HttpRequest, form_class: type[forms.SearchForm], scope: Any, where: str) -> HttpResponse:
+    """One search page, public or staff (``where``). A POST (the form: the ZIP code never goes in a
+    URL) is stored and answered with the GET URL that shows it (search_state), so Back and history
+    keep every filter."""
     fields = set(form_class().fields)
     if request.method == "POST":
         form = form_class(request.POST)
@@ -57,21 +56,20 @@ def _search(
             query_string = search_state.remember(request, form.cleaned_data, fields)
             if not getattr(request, "htmx", False):
                 return redirect(f"{request.path}?{query_string}" if query_string else request.path)
-            response = _results(request, form, scope, template, where, query_string)
+            response = _results(request, form, scope, where, query_string)
             push_url(response, f"{request.path}?{query_string}")
             return response
-        return _results(request, form, scope, template, where, None)
+        return _results(request, form, scope, where, None)
     data = search_state.restore(request, fields)
     form = form_class(data if data is not None else {"page": 1})
     shown = request.GET.urlencode() if data is not None and form.is_valid() else None
-    return _results(request, form, scope, template, where, shown)
+    return _results(request, form, scope, where, shown)
 
 
 def _results(
     request: HttpRequest,
     form: forms.SearchForm,
     scope: Any,
-    template: str,
     where: str,
     query_string: str | None,
 ) -> HttpResponse:
@@ -91,11 +89,12 @@ def _results(
         "suggestions": suggestions,
         "page_query": f"{base}&" if base else "",
         "wider_query": _wider(base, suggestions),
+        "public": where == "public",
         **_labels(),
     }
     if getattr(request, "htmx", False) and not request.htmx.history_restore_request:  # type: ignore[attr-defined]
-        return render(request, f"{template}#results", context)
-    return render(request, template, context)
+        return render(request, "directory/search.html#results", context)
+    return render(request, "directory/search.html", context)
 
 
 def _wider(base: str, suggestions: nearby.Suggestions | None) -> str:
@@ -110,7 +109,7 @@ def _wider(base: str, suggestions: nearby.Suggestions | None) -> str:
 
 
 def public_search(request: HttpRequest) -> HttpResponse:
-    return _search(request, forms.PublicSearchForm, PUBLIC, "directory/public_search.html", "public")
+    return _search(request, forms.PublicSearchForm, PUBLIC, "public")
 
 
 def public_service(request: HttpRequest, service_id: str) -> HttpResponse:
@@ -181,9 +180,7 @@ def audit_confirm(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def staff_search(request: AuthedRequest) -> HttpResponse:
     _require(request, Action.SEARCH_DIRECTORY)
-    return _search(
-        request, forms.SearchForm, scope_for(request.membership), "directory/staff_search.html", "staff"
-    )
+    return _search(request, forms.SearchForm, scope_for(request.membership), "staff")
 
 
 @login_required
