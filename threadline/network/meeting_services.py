@@ -158,17 +158,33 @@ def action_item_add(
         else:
             owner_id = partner(owner_id, field="owner_organization").pk
             purpose, link = f"meeting {source.pk}, owner {owner_id}", {"meeting": source}
-        return create_owned(
-            ActionItem,
-            membership,
-            action="action_item_add",
-            object_type="action_item",
-            purpose=purpose,
-            owner_organization_id=owner_id,
-            title=title,
-            due_on=due_on,
-            **link,
+        return action_item_create(
+            membership, owner_id=owner_id, title=title, due_on=due_on, source=link, purpose=purpose
         )
+
+
+def action_item_create(
+    membership: Membership,
+    *,
+    owner_id: int,
+    title: str,
+    due_on: datetime.date | None,
+    source: dict[str, Any],
+    purpose: str,
+) -> ActionItem:
+    """The item and its ledger row, inside the caller's transaction; ``source`` names the meeting or
+    the action plan it came from."""
+    return create_owned(
+        ActionItem,
+        membership,
+        action="action_item_add",
+        object_type="action_item",
+        purpose=purpose,
+        owner_organization_id=owner_id,
+        title=title,
+        due_on=due_on,
+        **source,
+    )
 
 
 def action_item_complete(*, membership: Membership, item_id: Any, version: int) -> ActionItem:
