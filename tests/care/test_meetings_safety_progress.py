@@ -15,10 +15,11 @@ from tests.factories.access import Share
 from threadline.access.categories import Category
 from threadline.care import selectors
 from threadline.care.models import Meeting, OutcomeCheckIn, SafetyPlan, StageAssessment, Task
-from threadline.care.services.meetings import meeting_action_item_add, meeting_record, meeting_schedule
+from threadline.care.services.meetings import meeting_record, meeting_schedule
 from threadline.care.services.missing import missing_episode_follow_up, missing_episode_return
 from threadline.care.services.progress import outcome_check_in, stage_assess
 from threadline.care.services.safety import safety_plan_save
+from threadline.care.services.tasks import task_add
 from threadline.core.errors import EditConflict
 from threadline.youth.models import Youth
 from threadline.youth.policy import YouthNotFound
@@ -56,7 +57,7 @@ def test_meeting_with_action_items_that_become_tasks(
     with pytest.raises(EditConflict):
         meeting_record(membership=m, youth_id=youth.pk, meeting_id=meeting.pk, version=1, notes="old")
     for partner in (dfps_caseworker, probation_officer):
-        meeting_action_item_add(
+        task_add(
             membership=m,
             youth_id=youth.pk,
             meeting_id=meeting.pk,

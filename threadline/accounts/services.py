@@ -24,6 +24,7 @@ from threadline.accounts.models import (
 )
 from threadline.audit import ledger
 from threadline.core.actions import Action, kind_of, role_held_by
+from threadline.core.locks import locked
 from threadline.core.policy import may
 
 
@@ -305,13 +306,10 @@ def factor_reset_cancel(*, membership: Membership, reset_id: int) -> None:
     if not may(membership, Action.MANAGE_USERS):
         raise PermissionDenied
     with transaction.atomic():
-        reset = (
-            FactorResetRequest.objects.select_for_update()
-            .filter(pk=reset_id, organization=membership.organization)
-            .first()
-        )
-        if reset is None or not reset.is_open:
-            raise FactorResetRequest.DoesNotExist
+        missing = FactorResetRequest.DoesNotExist
+        reset = locked(FactorResetRequest, missing, pk=reset_id, organization=membership.organization)
+        if not reset.is_open:
+            raise missing
         reset.cancelled_at = timezone.now()
         reset.save(update_fields=["cancelled_at"])
         ledger.entry(

@@ -16,7 +16,7 @@ from threadline.accounts.models import Membership, Organization
 from threadline.care.instruments import DEMO_INSTRUMENT, load_file
 from threadline.care.models import CarePlan
 from threadline.care.services.instruments import instrument_load
-from threadline.care.services.meetings import meeting_action_item_add, meeting_schedule
+from threadline.care.services.meetings import meeting_schedule
 from threadline.care.services.notes import case_note_autosave, case_note_save
 from threadline.care.services.plan import (
     care_plan_set_state,
@@ -119,7 +119,7 @@ def _plan_for(m: Membership, youth: Youth, instrument_id: int) -> None:
             invited_ids=[o for o in (dfps, probation) if o],
             agenda="School re-entry; visits with brother",
         )
-        meeting_action_item_add(
+        task_add(
             membership=m,
             youth_id=y,
             meeting_id=meeting.pk,

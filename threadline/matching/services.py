@@ -20,6 +20,7 @@ from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.ids import uuid_or_none
+from threadline.core.locks import locked
 from threadline.core.policy import may
 from threadline.matching.index import youth_index_remove, youth_index_update
 from threadline.matching.models import MergeRecord
@@ -76,13 +77,7 @@ def youth_unmerge(*, membership: Membership, merge_id: Any, reason: str = "") ->
     if not may(membership, Action.MERGE_YOUTH):
         raise PermissionDenied
     with transaction.atomic():
-        record = (
-            MergeRecord.objects.select_for_update()
-            .filter(pk=uuid_or_none(merge_id), undone_at__isnull=True)
-            .first()
-        )
-        if record is None:
-            raise YouthNotFound
+        record = locked(MergeRecord, YouthNotFound, pk=uuid_or_none(merge_id), undone_at__isnull=True)
         merged = access_youth(
             membership, record.merged_id, Category.IDENTITY, write=True, purpose="undo merge"
         )

@@ -21,6 +21,7 @@ from threadline.network.base import create_owned, own_for_update, parse_id, part
 from threadline.network.models import (
     ActionItem,
     ActionItemState,
+    ActionPlan,
     CouncilMember,
     CouncilMemberKind,
     ProgramMeeting,
@@ -131,18 +132,34 @@ def meeting_action_item_add(
 ) -> ActionItem:
     """An action item agreed at a program meeting: a task owned by an organization, which sees it on
     its Network tasks page."""
+    return action_item_add(
+        membership, ProgramMeeting, meeting_id, title=title, due_on=due_on, owner_id=owner_organization_id
+    )
+
+
+def action_item_add(
+    membership: Membership,
+    source_model: type[ProgramMeeting] | type[ActionPlan],
+    source_id: Any,
+    *,
+    title: str,
+    due_on: datetime.date | None,
+    owner_id: Any = None,
+) -> ActionItem:
+    """An action item of one of the program's meetings (owned by the organization ``owner_id``) or
+    action plans (owned by the plan's agency), with its ledger row, in one transaction."""
     require(membership, Action.MANAGE_PARTNERSHIPS)
     title = text(title, field="title", limit=300, required=True)
     with transaction.atomic():
-        meeting = own_for_update(ProgramMeeting, membership, meeting_id)
-        owner = partner(owner_organization_id, field="owner_organization")
+        source = own_for_update(source_model, membership, source_id)
+        link: dict[str, Any]
+        if isinstance(source, ActionPlan):
+            owner_id, purpose, link = source.partner_id, f"plan {source.pk}", {"plan": source}
+        else:
+            owner_id = partner(owner_id, field="owner_organization").pk
+            purpose, link = f"meeting {source.pk}, owner {owner_id}", {"meeting": source}
         return action_item_create(
-            membership,
-            owner_id=owner.pk,
-            title=title,
-            due_on=due_on,
-            source={"meeting": meeting},
-            purpose=f"meeting {meeting.pk}, owner {owner.pk}",
+            membership, owner_id=owner_id, title=title, due_on=due_on, source=link, purpose=purpose
         )
 
 

@@ -16,7 +16,7 @@ from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.network.base import create_owned, own_for_update, parse_id, partner, require, text
-from threadline.network.meeting_services import action_item_create
+from threadline.network.meeting_services import action_item_add
 from threadline.network.models import ActionItem, ActionPlan, Training, TrainingAttendance, TrainingKind
 
 
@@ -132,15 +132,4 @@ def action_plan_item_add(
     *, membership: Membership, plan_id: Any, title: str, due_on: datetime.date | None = None
 ) -> ActionItem:
     """An item of an agency's action plan: a task owned by that agency, with a due date."""
-    require(membership, Action.MANAGE_PARTNERSHIPS)
-    title = text(title, field="title", limit=300, required=True)
-    with transaction.atomic():
-        plan = own_for_update(ActionPlan, membership, plan_id)
-        return action_item_create(
-            membership,
-            owner_id=plan.partner_id,
-            title=title,
-            due_on=due_on,
-            source={"plan": plan},
-            purpose=f"plan {plan.pk}",
-        )
+    return action_item_add(membership, ActionPlan, plan_id, title=title, due_on=due_on)

@@ -150,16 +150,23 @@ def watermark_for(membership: Membership, reason: str, now: dt.datetime) -> str:
     }
 
 
-def referrals_export(*, membership: Membership, period: Period, reason: str) -> ExportFile:
-    """The program's referrals received in the period, one row each (reference code and coarse
-    columns, never a name or the referrer's words), as a watermarked XLSX."""
+def _row_export_started(membership: Membership, reason: str) -> tuple[str, str, dt.datetime]:
+    """What a row-level export checks and states before it reads a row: only with
+    ``Action.EXPORT_RECORDS`` and a reason in a few words; the reason cleaned, the watermark naming the
+    exporter, and the time of the export."""
     if not may(membership, Action.EXPORT_RECORDS):
         raise PermissionDenied
     reason = _reason(reason)
     now = timezone.now()
+    return reason, watermark_for(membership, reason, now), now
+
+
+def referrals_export(*, membership: Membership, period: Period, reason: str) -> ExportFile:
+    """The program's referrals received in the period, one row each (reference code and coarse
+    columns, never a name or the referrer's words), as a watermarked XLSX."""
+    reason, mark, _now = _row_export_started(membership, reason)
     with transaction.atomic():
         rows = referral_rows(membership=membership, period=period)
-        mark = watermark_for(membership, reason, now)
         import xlsxwriter
 
         buffer = io.BytesIO()
@@ -223,14 +230,10 @@ def referrals_export(*, membership: Membership, period: Period, reason: str) -> 
 def hmis_export(*, membership: Membership, period: Period, reason: str) -> ExportFile:
     """The HMIS-comparable CSVs (zip) for the youths served in the period that this person may see;
     one ledger row per youth exported plus one for the export."""
-    if not may(membership, Action.EXPORT_RECORDS):
-        raise PermissionDenied
-    reason = _reason(reason)
-    now = timezone.now()
+    reason, mark, now = _row_export_started(membership, reason)
     with transaction.atomic():
         data = hmis_rows(membership=membership, period=period)
         export_id = uuid.uuid4().hex[:12]
-        mark = watermark_for(membership, reason, now)
         program = scope_for(membership)
         content = hmis.render(
             export_id=export_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -248,12 +248,7 @@ def youth_update(
 def alias_add(*, membership: Membership, youth_id: Any, name: str, kind: str = "alias") -> Alias:
     if not name.strip():
         raise ValidationError({"name": "Type the name."})
-    with transaction.atomic():
-        youth = access_youth(membership, youth_id, Category.IDENTITY, write=True, purpose="add alias")
-        alias = Alias(youth=youth, kind=kind, name=name.strip()[:200])
-        alias.save(force_insert=True)
-        reindex(youth)
-    return alias
+    return _identity_row_add(membership, youth_id, "add alias", Alias, kind=kind, name=name.strip()[:200])
 
 
 def contact_way_add(
@@ -267,18 +262,32 @@ def contact_way_add(
 ) -> ContactWay:
     if not value.strip():
         raise ValidationError({"value": "Type the number or address."})
+    return _identity_row_add(
+        membership,
+        youth_id,
+        "add contact way",
+        ContactWay,
+        kind=kind,
+        value=value.strip()[:200],
+        safe_to_contact=safe_to_contact,
+        safe_to_leave_message=safe_to_leave_message,
+    )
+
+
+IdentityRow = TypeVar("IdentityRow", Alias, ContactWay)
+
+
+def _identity_row_add(
+    membership: Membership, youth_id: Any, purpose: str, model: type[IdentityRow], /, **fields: Any
+) -> IdentityRow:
+    """A name the youth goes by or a way to reach them: the row, and the youth re-indexed for the
+    duplicate matcher, in one transaction with the opening of the youth's identity (its ledger row)."""
     with transaction.atomic():
-        youth = access_youth(membership, youth_id, Category.IDENTITY, write=True, purpose="add contact way")
-        way = ContactWay(
-            youth=youth,
-            kind=kind,
-            value=value.strip()[:200],
-            safe_to_contact=safe_to_contact,
-            safe_to_leave_message=safe_to_leave_message,
-        )
-        way.save(force_insert=True)
+        youth = access_youth(membership, youth_id, Category.IDENTITY, write=True, purpose=purpose)
+        row = model(youth=youth, **fields)
+        row.save(force_insert=True)
         reindex(youth)
-    return way
+    return row
 
 
 def household_member_add(

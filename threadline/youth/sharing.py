@@ -29,6 +29,7 @@ from threadline.access.models import (
 from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
 from threadline.core.actions import Action, OrganizationKind, kind_of, roles_allowed
+from threadline.core.locks import locked
 from threadline.core.policy import may
 from threadline.youth.models import HouseholdMember, Youth
 from threadline.youth.policy import YouthNotFound, access_youth, break_glass_reachable, parse_youth_id
@@ -358,13 +359,7 @@ def break_glass_review(*, membership: Membership, grant_id: Any, note: str = "")
     if not may(membership, Action.REVIEW_BREAK_GLASS):
         raise PermissionDenied
     with transaction.atomic():
-        grant = (
-            BreakGlass.objects.select_for_update()
-            .filter(pk=grant_id, organization=membership.organization)
-            .first()
-        )
-        if grant is None:
-            raise YouthNotFound
+        grant = locked(BreakGlass, YouthNotFound, pk=grant_id, organization=membership.organization)
         if grant.user_id == membership.user.pk:
             raise PermissionDenied  # nobody reviews their own emergency access
         grant.reviewed_by = membership.user

@@ -17,20 +17,13 @@ from threadline.care.choices import (
     MEETINGS_WITHOUT_YOUTH,
     MeetingType,
 )
-from threadline.care.models import (
-    Meeting,
-    Task,
-    TaskSource,
-)
+from threadline.care.models import Meeting
 from threadline.care.services.base import (
     _choice,
     _on_timeline,
-    _open_plan,
-    _refuse_if_closed,
     _team_organizations,
     _text,
 )
-from threadline.care.services.tasks import _task_create
 from threadline.core.errors import expect_version
 from threadline.core.meetings import meeting_held
 from threadline.youth.models import Youth
@@ -148,33 +141,3 @@ def meeting_record(
             f"Meeting held: {MeetingType(meeting.meeting_type).label}",
         )
     return meeting
-
-
-def meeting_action_item_add(
-    *,
-    membership: Membership,
-    youth_id: Any,
-    meeting_id: Any,
-    title: str,
-    owner_person_id: int | None = None,
-    owner_organization_id: int | None = None,
-    due_on: datetime.date | None = None,
-) -> Task:
-    """An action item agreed at a meeting becomes a task on the plan, linked to the meeting."""
-    title = _text(title, field="title", required=True, limit=300)
-    with transaction.atomic():
-        youth, plan = _open_plan(membership, youth_id, purpose="meeting action item")
-        _refuse_if_closed(plan)
-        if not Meeting.objects.filter(pk=meeting_id, youth=youth).exists():
-            raise Meeting.DoesNotExist
-        return _task_create(
-            youth=youth,
-            plan=plan,
-            membership=membership,
-            title=title,
-            owner_person_id=owner_person_id,
-            owner_organization_id=owner_organization_id,
-            due_on=due_on,
-            source=TaskSource.MEETING,
-            source_id=meeting_id,
-        )

@@ -18,6 +18,7 @@ from threadline.care.choices import (
 )
 from threadline.care.models import (
     CarePlan,
+    Meeting,
     Task,
     TaskSource,
     task_category,
@@ -45,14 +46,20 @@ def task_add(
     owner_organization_id: int | None = None,
     due_on: datetime.date | None = None,
     domain: str = "",
-    source: str = TaskSource.PLAN,
-    source_id: Any = "",
+    meeting_id: Any = None,
 ) -> Task:
+    """A next step on the plan; with ``meeting_id``, an action item agreed at that meeting of the
+    youth's team, linked to it."""
     title = _text(title, field="title", required=True, limit=300)
     domain = _choice(domain, NeedDomain, field="domain", blank=True)
+    from_meeting = meeting_id is not None
     with transaction.atomic():
-        youth, plan = _open_plan(membership, youth_id, purpose="add task")
+        youth, plan = _open_plan(
+            membership, youth_id, purpose="meeting action item" if from_meeting else "add task"
+        )
         _refuse_if_closed(plan)
+        if from_meeting and not Meeting.objects.filter(pk=meeting_id, youth=youth).exists():
+            raise Meeting.DoesNotExist
         return _task_create(
             youth=youth,
             plan=plan,
@@ -62,8 +69,8 @@ def task_add(
             owner_organization_id=owner_organization_id,
             due_on=due_on,
             domain=domain,
-            source=source,
-            source_id=source_id,
+            source=TaskSource.MEETING if from_meeting else TaskSource.PLAN,
+            source_id=meeting_id,
         )
 
 

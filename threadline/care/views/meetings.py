@@ -17,8 +17,9 @@ from threadline.care.forms import (
     MeetingRecordForm,
 )
 from threadline.care.models import Meeting
-from threadline.care.services.meetings import meeting_action_item_add, meeting_record, meeting_schedule
+from threadline.care.services.meetings import meeting_record, meeting_schedule
 from threadline.care.services.missing import missing_episode_follow_up
+from threadline.care.services.tasks import task_add
 from threadline.care.views.base import CONFLICT, YouthWorkRequest, _owner_choices, _owner_ids, youth_work
 from threadline.formflow import submit
 from threadline.youth.policy import categories_open_to
@@ -116,7 +117,7 @@ def _meeting_save(which: str, m: Any, youth_id: Any, d: dict[str, Any]) -> None:
         )
     else:
         person, organization = _owner_ids(d["owner"])
-        meeting_action_item_add(
+        task_add(
             membership=m,
             youth_id=youth_id,
             meeting_id=d["meeting"],
