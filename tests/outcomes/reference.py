@@ -290,9 +290,7 @@ def reference_figures(facts: ReferenceFacts, *, with_gender: bool = True) -> dic
     first = referrals.first_contact_clock(facts.referrals, period, config.first_contact_target())
     tables: list[Table] = [
         referrals.referrals_by_county(facts.referrals, period, area),
-        referrals.referrals_by_source(facts.referrals, period),
-        referrals.referrals_by_channel(facts.referrals, period),
-        referrals.referrals_by_concern(facts.referrals, period),
+        *(referrals.referrals_by(facts.referrals, period, attribute) for attribute in referrals.BY_CHOICE),
         referrals.eligibility_decisions(facts.decisions, period),
         youths.new_vs_continuing(facts.spans, period),
         youths.served_by_age_band(facts.spans, people, period),

@@ -30,7 +30,7 @@ def test_referrals_by_source_count_each_referral_received_in_the_period_once() -
         referral("2025-12-31", source="school", hour=23),  # the day before: outside
         referral("2026-02-01", source="school", hour=0),  # the day after: outside
     ]
-    table = referrals.referrals_by_source(facts, JANUARY)
+    table = referrals.referrals_by(facts, JANUARY, "source")
     counts = table.column("referrals")
     assert counts["school"] == 2
     assert counts["self"] == 1

@@ -7,14 +7,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.intake.selectors import referrals_concerning
-from threadline.youth.record_panels import PanelGroup, PanelRow, RecordPanel
+from threadline.youth.record_panels import PanelGroup, RecordPanel, dated_row
 
 if TYPE_CHECKING:
     from threadline.accounts.models import Membership
@@ -24,27 +22,22 @@ if TYPE_CHECKING:
 def panel(*, membership: Membership | None, opened: Opened) -> RecordPanel | None:
     if membership is None or not may(membership, Action.TAKE_REFERRALS):
         return None
-    rows = referrals_concerning(membership=membership, youth=opened.youth)
-    return RecordPanel(
-        key="referrals",
-        order=10,
-        groups=[
-            PanelGroup(
-                title=_("Referrals received about this youth"),
-                rows=[
-                    PanelRow(
-                        label=r.reference,
-                        url=reverse("intake:referral_detail", args=[r.pk]),
-                        details=[
-                            date_format(localtime(r.received_at), "SHORT_DATE_FORMAT"),
-                            str(r.get_channel_display()),
-                            str(r.get_status_display()),
-                            *([str(_("urgent"))] if r.urgent else []),
-                        ],
-                    )
-                    for r in rows
-                ],
-                empty=_("No referral is linked to this record."),
-            )
-        ],
+    rows = [
+        dated_row(
+            r.reference,
+            reverse("intake:referral_detail", args=[r.pk]),
+            r.received_at,
+            [
+                str(r.get_channel_display()),
+                str(r.get_status_display()),
+                *([str(_("urgent"))] if r.urgent else []),
+            ],
+        )
+        for r in referrals_concerning(membership=membership, youth=opened.youth)
+    ]
+    group = PanelGroup(
+        title=_("Referrals received about this youth"),
+        rows=rows,
+        empty=_("No referral is linked to this record."),
     )
+    return RecordPanel(key="referrals", order=10, groups=[group])

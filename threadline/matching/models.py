@@ -72,7 +72,22 @@ class MergeRecord(LabelledById):
         ]
 
 
-class ReviewItem(LabelledById):
+class AwaitingDecision(LabelledById):
+    """A possible match the matcher scored, waiting for a person to decide: how likely the two are one
+    youth, and who decided and when (both empty while it waits)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    probability = models.FloatField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ReviewItem(AwaitingDecision):
     """A possible match between the upper and lower thresholds, waiting for a person to decide."""
 
     str_label = "review"
@@ -82,22 +97,16 @@ class ReviewItem(LabelledById):
         SAME = "same", "same youth"
         DIFFERENT = "different", "different youths"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     referral = models.ForeignKey("intake.Referral", on_delete=models.CASCADE, related_name="+")
     youth = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
-    probability = models.FloatField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     created_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["referral", "youth"], name="review_once")]
 
 
-class DuplicatePair(LabelledById):
+class DuplicatePair(AwaitingDecision):
     """Two records the matcher scored as possibly one youth (found by ``duplicates.duplicates_scan``),
     waiting in the coordinators' review queue. Only ids, the probability and the comparison levels
     with their weights (no names, no dates): the explanation is worded when shown, in the reader's
@@ -111,20 +120,14 @@ class DuplicatePair(LabelledById):
         MERGED = "merged", "merged"
         DIFFERENT = "different", "not the same youth"
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # ``first`` has the smaller id: one row per unordered pair.
     first = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
     second = models.ForeignKey("youth.Youth", on_delete=models.CASCADE, related_name="+")
-    probability = models.FloatField()
     contributions = models.JSONField(default=list)  # [[comparison, level, weight in bits], ...]
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     version = models.PositiveIntegerField(default=1)
     scored_at = models.DateTimeField(default=timezone.now)
     merge = models.ForeignKey(MergeRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
-    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -66,12 +66,9 @@ def compare_address(a: tuple[str, str], b: tuple[str, str]) -> str:
     if not (a_number or a_street) or not (b_number or b_street):
         return NULL
     numbers = a_number == b_number if a_number and b_number else None
-    if a_street and b_street:
-        similarity = 1.0 if a_street == b_street else names.similarity(a_street, b_street)
-        if similarity >= 0.92 and numbers is not False:
-            return "same"
-        if similarity >= 0.80:
-            return "similar" if numbers is not False else "street"
+    street = _likeness(a_street, b_street) if a_street and b_street else "else"
+    if street != "else":
+        return street if numbers is not False else "street"
     if numbers:
         return "number"
     return "else"
@@ -82,11 +79,13 @@ LOCALITY_LEVELS = ("same", "similar", "else")
 
 def compare_locality(a: str, b: str) -> str:
     """Town or suburb, spaces left out when the record is made ("norw ood" = "norwood")."""
-    if not a or not b:
-        return NULL
-    if a == b:
-        return "same"
-    similarity = names.similarity(a, b)
+    return _likeness(a, b) if a and b else NULL
+
+
+def _likeness(a: str, b: str) -> str:
+    """Two words of an address: "same" (equal, or Jaro-Winkler similarity 0.92 and up), "similar"
+    (0.80 and up) or "else"."""
+    similarity = 1.0 if a == b else names.similarity(a, b)
     if similarity >= 0.92:
         return "same"
     if similarity >= 0.80:

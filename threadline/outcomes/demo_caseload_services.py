@@ -247,11 +247,15 @@ def _write_batch(
         DataKey, Youth, EligibilityDecision, Referral, MandatoryReport, Alert, ContactWay, CountyConnection,
         CareTeamMember, CaseClosure, MissingEpisode, Placement, PlacementAddress, StageAssessment, CheckIn,
         CarePlan, PlanService, Task, Meeting, CaseNote, ScreeningResult)}  # fmt: skip
+
+    def add(row: Any) -> None:
+        rows[type(row)].append(row)
+
     with transaction.atomic():
         for g in chunk:
             advocate = setting.advocate_for(g.index)
             key = _data_key()
-            rows[DataKey].append(key)
+            add(key)
             age_now = (
                 today.year
                 - g.date_of_birth.year
@@ -274,17 +278,11 @@ def _write_batch(
                 updated_at=g.received_at,
                 created_by_org_id=org,
             )
-            rows[Youth].append(youth)
-            rows[ContactWay].append(
-                ContactWay(youth=youth, kind="phone", value=g.phone, safe_to_contact=True)
-            )
-            rows[CountyConnection].append(
-                CountyConnection(youth=youth, county=g.county, kind="physically_present")
-            )
+            add(youth)
+            add(ContactWay(youth=youth, kind="phone", value=g.phone, safe_to_contact=True))
+            add(CountyConnection(youth=youth, county=g.county, kind="physically_present"))
             for kind in ("victimized_in", "found_in"):  # seed 002: where it happens (issue 15)
-                rows[CountyConnection].append(
-                    CountyConnection(youth=youth, county=_where(g, kind), kind=kind)
-                )
+                add(CountyConnection(youth=youth, county=_where(g, kind), kind=kind))
             context = _context_for(g.county, contexts)
             referral = _referral(
                 context,
@@ -305,7 +303,7 @@ def _write_batch(
                 due = g.received_at + dt.timedelta(hours=8)
                 for agency in MandatoryReport.Agency.values:
                     lateness = dt.timedelta(hours=(g.index * 7 + len(agency)) % 11)
-                    rows[MandatoryReport].append(
+                    add(
                         MandatoryReport(
                             referral=referral,
                             agency=agency,
@@ -317,7 +315,7 @@ def _write_batch(
             region = context[2]
             if g.urgent and region is not None:
                 acked = g.received_at + g.acknowledged_after if g.acknowledged_after else None
-                rows[Alert].append(
+                add(
                     Alert(
                         kind=Alert.Kind.URGENT_REFERRAL,
                         object_type="referral",
@@ -330,7 +328,7 @@ def _write_batch(
                         acknowledged_by_id=advocate if acked else None,
                     )
                 )
-            rows[CareTeamMember].append(
+            add(
                 CareTeamMember(
                     youth=youth,
                     organization_id=org,
@@ -341,7 +339,7 @@ def _write_batch(
                 )
             )
             if g.closed_on:
-                rows[CaseClosure].append(
+                add(
                     CaseClosure(
                         youth=youth,
                         reason=g.closure_reason,
@@ -351,20 +349,16 @@ def _write_batch(
                     )
                 )
             for episode in g.episodes:
-                rows[MissingEpisode].append(
-                    MissingEpisode(youth=youth, started_at=episode.started_at, ended_at=episode.ended_at)
-                )
+                add(MissingEpisode(youth=youth, started_at=episode.started_at, ended_at=episode.ended_at))
             for kind, begins, finished, safe, address in g.placements:
                 placement = Placement(
                     youth=youth, placement_type=kind, started_on=begins, ended_on=finished, felt_safe=safe
                 )
-                rows[Placement].append(placement)
-                rows[PlacementAddress].append(
-                    PlacementAddress(youth=youth, placement=placement, address=address)
-                )
+                add(placement)
+                add(PlacementAddress(youth=youth, placement=placement, address=address))
             previous = None
             for day, stage in g.stages:
-                rows[StageAssessment].append(
+                add(
                     StageAssessment(
                         youth=youth,
                         stage=stage,
@@ -376,7 +370,7 @@ def _write_batch(
                 )
                 previous = stage
             for measured_on, ratings in g.check_ins:
-                rows[CheckIn].append(
+                add(
                     CheckIn(
                         youth=youth,
                         measured_on=measured_on,
@@ -386,15 +380,15 @@ def _write_batch(
                     )
                 )
             plan = CarePlan(youth=youth, state="closed" if g.closed_on else "active", created_at=_at(g.start))
-            rows[CarePlan].append(plan)
+            add(plan)
             for domain, started_on in g.services:
-                rows[PlanService].append(
+                add(
                     PlanService(
                         youth=youth, plan=plan, domain=domain, provider_name="Partner", started_on=started_on
                     )
                 )
             for due_on, done in g.tasks:
-                rows[Task].append(
+                add(
                     Task(
                         youth=youth,
                         plan=plan,
@@ -406,7 +400,7 @@ def _write_batch(
                     )
                 )
             for kind, when, held in g.meetings:
-                rows[Meeting].append(
+                add(
                     Meeting(
                         youth=youth,
                         meeting_type=kind,
@@ -416,7 +410,7 @@ def _write_batch(
                     )
                 )
             for kind, when, minutes in g.contacts:
-                rows[CaseNote].append(
+                add(
                     CaseNote(
                         youth=youth,
                         author_id=advocate,
@@ -433,7 +427,7 @@ def _write_batch(
                 )
             if setting.instrument_id is not None:
                 for screened_on, complete in g.screenings:
-                    rows[ScreeningResult].append(
+                    add(
                         ScreeningResult(
                             youth=youth,
                             instrument_id=setting.instrument_id,

@@ -3,12 +3,13 @@ rate, a share), each with the counts that stand behind it so that publishing can
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
 Label = str | Promise
+Column = tuple[str, Label, Mapping[str, int]]  # code, label, {row code: count}
 TOTAL = "__total__"
 
 
@@ -38,6 +39,30 @@ class Table:
     def column(self, column: str) -> dict[str, int]:
         c = [code for code, _ in self.columns].index(column)
         return {code: self.cells[r][c] for r, (code, _) in enumerate(self.rows)}
+
+
+def count_table(
+    key: str,
+    title: Label,
+    rows: Sequence[tuple[str, Label]],
+    columns: Sequence[Column],
+    how: Label = "",
+    *,
+    row_totals: bool | None = None,
+    column_totals: bool = True,
+) -> Table:
+    """A ``Table`` whose column ``(code, label, counts)`` holds ``counts[row code]`` in each row (0 for a
+    row code the counts do not name): the shape of most measures, counted by row and by column."""
+    return Table(
+        key=key,
+        title=title,
+        rows=rows,
+        columns=[(code, label) for code, label, _counts in columns],
+        cells=[[counts.get(row, 0) for _code, _label, counts in columns] for row, _row_label in rows],
+        how=how,
+        row_totals=row_totals,
+        column_totals=column_totals,
+    )
 
 
 @dataclass(frozen=True)

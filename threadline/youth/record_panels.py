@@ -6,10 +6,14 @@ person may see none of it."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.timezone import localtime
 
 from threadline.discovery import app_modules
 
@@ -23,6 +27,13 @@ class PanelRow:
     label: str
     url: str = ""
     details: list[str] = field(default_factory=list)
+
+
+def dated_row(label: str, url: str, when: dt.datetime, details: Iterable[str]) -> PanelRow:
+    """A row whose details start with the local day of ``when`` (short date format)."""
+    return PanelRow(
+        label=label, url=url, details=[date_format(localtime(when), "SHORT_DATE_FORMAT"), *details]
+    )
 
 
 @dataclass(frozen=True)

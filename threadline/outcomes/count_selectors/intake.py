@@ -44,9 +44,10 @@ def referral_tables(facts: Facts) -> list[Table]:
     )
     return [
         referrals.county_table(referral_counts(facts, "county"), facts.scope.service_area),
-        referrals.source_table(referral_counts(facts, "source")),
-        referrals.channel_table(referral_counts(facts, "channel")),
-        referrals.concern_table(referral_counts(facts, "concern")),
+        *(
+            referrals.choice_table(attribute, referral_counts(facts, attribute))
+            for attribute in referrals.BY_CHOICE
+        ),
         referrals.eligibility_table(Counter(dict(decisions))),
     ]
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from threadline.care.choices import MeetingType
 from threadline.outcomes.measures.facts import MeetingFact, Period, ScreeningFact
-from threadline.outcomes.tables import Table
+from threadline.outcomes.tables import Column, Table, count_table
 
 
 def meetings_by_type(facts: Iterable[MeetingFact], period: Period) -> Table:
@@ -27,16 +27,20 @@ def meetings_by_type(facts: Iterable[MeetingFact], period: Period) -> Table:
     return meetings_table(held, not_held)
 
 
+def held_columns(held: Mapping[str, int], not_held: Mapping[str, int]) -> list[Column]:
+    """The columns of a table of meetings by kind (about a youth, or about the program): **held** in
+    the period, and **scheduled, not held**."""
+    return [("held", _("Held"), held), ("not_held", _("Scheduled, not held"), not_held)]
+
+
 def meetings_table(held: Mapping[str, int], not_held: Mapping[str, int]) -> Table:
     """``meetings_by_type`` from its counts ({meeting type: meetings} held, and not held)."""
-    rows = [(code, label) for code, label in MeetingType.choices if code != MeetingType.ADVISORY_COUNCIL]
-    return Table(
-        key="activities.meetings",
-        title=_("Meetings by type"),
-        rows=rows,
-        columns=[("held", _("Held")), ("not_held", _("Scheduled, not held"))],
-        cells=[[held.get(code, 0), not_held.get(code, 0)] for code, _label in rows],
-        how=_("Held: the day it was held. Not held: scheduled in the period and not marked held."),
+    return count_table(
+        "activities.meetings",
+        _("Meetings by type"),
+        [(code, label) for code, label in MeetingType.choices if code != MeetingType.ADVISORY_COUNCIL],
+        held_columns(held, not_held),
+        _("Held: the day it was held. Not held: scheduled in the period and not marked held."),
     )
 
 

@@ -12,8 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext_lazy as _
 
 from threadline.network.models import ProgramMeetingKind, TrainingKind
+from threadline.outcomes.measures.activities import held_columns
 from threadline.outcomes.measures.facts import Period
-from threadline.outcomes.tables import Table
+from threadline.outcomes.tables import Table, count_table
 
 
 @dataclass(frozen=True)
@@ -48,27 +49,18 @@ def trainings(facts: Iterable[TrainingFact], period: Period) -> Table:
         hours[t.kind] = hours.get(t.kind, Decimal(0)) + t.hours
         reached.setdefault(t.kind, set()).update(org for org, _n in t.attendance)
         people[t.kind] = people.get(t.kind, 0) + sum(n for _org, n in t.attendance)
-    rows = list(TrainingKind.choices)
-    return Table(
-        key="activities.trainings",
-        title=_("Trainings and technical assistance"),
-        rows=rows,
-        columns=[
-            ("sessions", _("Sessions")),
-            ("hours", _("Hours")),
-            ("organizations", _("Organizations reached")),
-            ("people", _("People attending")),
+    whole_hours = {k: int(h.quantize(Decimal(1), rounding=ROUND_HALF_UP)) for k, h in hours.items()}
+    return count_table(
+        "activities.trainings",
+        _("Trainings and technical assistance"),
+        TrainingKind.choices,
+        [
+            ("sessions", _("Sessions"), sessions),
+            ("hours", _("Hours"), whole_hours),
+            ("organizations", _("Organizations reached"), {k: len(orgs) for k, orgs in reached.items()}),
+            ("people", _("People attending"), people),
         ],
-        cells=[
-            [
-                sessions.get(code, 0),
-                int(hours.get(code, Decimal(0)).quantize(Decimal(1), rounding=ROUND_HALF_UP)),
-                len(reached.get(code, set())),
-                people.get(code, 0),
-            ]
-            for code, _label in rows
-        ],
-        how=_("By the day of the session. Hours rounded to whole hours; people added over sessions."),
+        _("By the day of the session. Hours rounded to whole hours; people added over sessions."),
         row_totals=False,
         column_totals=False,
     )
@@ -88,17 +80,11 @@ def program_meetings(facts: Iterable[ProgramMeetingFact], period: Period) -> Tab
                 items[m.kind] = items.get(m.kind, 0) + m.action_items
         elif period.holds(m.scheduled_at):
             not_held[m.kind] = not_held.get(m.kind, 0) + 1
-    rows = list(ProgramMeetingKind.choices)
-    return Table(
-        key="activities.program_meetings",
-        title=_("Advisory council and program meetings"),
-        rows=rows,
-        columns=[
-            ("held", _("Held")),
-            ("not_held", _("Scheduled, not held")),
-            ("action_items", _("Action items given")),
-        ],
-        cells=[[held.get(c, 0), not_held.get(c, 0), items.get(c, 0)] for c, _label in rows],
-        how=_("Held: the day it was held. Action items: those agreed at the meetings held in the period."),
+    return count_table(
+        "activities.program_meetings",
+        _("Advisory council and program meetings"),
+        ProgramMeetingKind.choices,
+        [*held_columns(held, not_held), ("action_items", _("Action items given"), items)],
+        _("Held: the day it was held. Action items: those agreed at the meetings held in the period."),
         row_totals=False,
     )

@@ -24,7 +24,7 @@ from threadline.outcomes.measures.facts import (
 )
 from threadline.outcomes.measures.stats import median, share
 from threadline.outcomes.measures.youths import first_starts, served_in
-from threadline.outcomes.tables import Figure, Label, Table
+from threadline.outcomes.tables import Figure, Label, Table, count_table
 
 # The check-in measures a funder report shows (seed 004's youth-level outcomes).
 REPORTED_MEASURES = (Measure.SAFE_HOUSING, Measure.BASIC_NEEDS, Measure.ACCESS_TO_SERVICES)
@@ -108,18 +108,16 @@ def movement(baseline: str, latest: str) -> str:
 
 def stage_table(counts: Mapping[str, int]) -> Table:
     """``stage_movement`` from its counts ({forward | same | returned: youths})."""
-    rows: list[tuple[str, Label]] = [
-        (FORWARD, _("Moved forward")),
-        (SAME, _("Same stage")),
-        (RETURNED, _("Returned to an earlier stage")),
-    ]
-    return Table(
-        key="outcomes.stage",
-        title=_("Stage of change"),
-        rows=rows,
-        columns=[("youths", _("Youths"))],
-        cells=[[counts.get(code, 0)] for code, _label in rows],
-        how=_("Latest stage in the period compared with the one before it began (or the first in it)."),
+    return count_table(
+        "outcomes.stage",
+        _("Stage of change"),
+        [
+            (FORWARD, _("Moved forward")),
+            (SAME, _("Same stage")),
+            (RETURNED, _("Returned to an earlier stage")),
+        ],
+        [("youths", _("Youths"), counts)],
+        _("Latest stage in the period compared with the one before it began (or the first in it)."),
     )
 
 

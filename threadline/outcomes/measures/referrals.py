@@ -13,7 +13,7 @@ from threadline.intake.choices import Outcome
 from threadline.intake.models import Referral
 from threadline.outcomes.measures.facts import AlertFact, DecisionFact, Period, ReferralFact
 from threadline.outcomes.measures.stats import median, p90, share
-from threadline.outcomes.tables import Figure, Label, Table
+from threadline.outcomes.tables import Figure, Label, Table, count_table
 
 NOT_GIVEN = "__not_given__"
 
@@ -33,6 +33,26 @@ def count_by(facts: Iterable[ReferralFact], period: Period, attribute: str) -> C
     return Counter(getattr(f, attribute) or NOT_GIVEN for f in received_in(facts, period))
 
 
+# The referrer's choices a table counts referrals by: attribute -> (choices, title, how it is counted).
+BY_CHOICE: dict[str, tuple[Sequence[tuple[str, Label]], Label, Label]] = {
+    "source": (
+        Referral.Source.choices,
+        _("Referrals by who referred"),
+        _("Each referral received in the period counted once, by who referred."),
+    ),
+    "channel": (
+        Referral.Channel.choices,
+        _("Referrals by how they arrived"),
+        _("Each referral received in the period counted once, by channel."),
+    ),
+    "concern": (
+        Referral.Concern.choices,
+        _("Referrals by concern level"),
+        _("Each referral received in the period counted once, by the concern level given."),
+    ),
+}
+
+
 def _by(
     key: str, title: Label, counts: Mapping[str, int], choices: Sequence[tuple[str, Label]], how: Label
 ) -> Table:
@@ -41,61 +61,21 @@ def _by(
     extra = sorted(code for code in counts if code not in known and code != NOT_GIVEN)
     rows += [(code, code) for code in extra]
     rows.append((NOT_GIVEN, _("Not given")))
-    return Table(
-        key=key,
-        title=title,
-        rows=rows,
-        columns=[("referrals", _("Referrals"))],
-        cells=[[counts.get(code, 0)] for code, _label in rows],
-        how=how,
-    )
+    return count_table(key, title, rows, [("referrals", _("Referrals"), counts)], how)
 
 
-def referrals_by_source(facts: Iterable[ReferralFact], period: Period) -> Table:
-    """Referrals received in the period, one row per source the referrer chose (self, family, agency,
-    school, ...); each referral counted once, a youth referred twice counted twice."""
-    return source_table(count_by(facts, period, "source"))
+def referrals_by(facts: Iterable[ReferralFact], period: Period, attribute: str) -> Table:
+    """Referrals received in the period, one row per choice of ``attribute`` (a key of ``BY_CHOICE``):
+    the source the referrer chose (self, family, agency, school, ...), the channel they arrived by
+    (public web form, hotline, staff) or the referrer's concern level (clear concern, at high risk,
+    suspected, confirmed); each referral counted once, a youth referred twice counted twice."""
+    return choice_table(attribute, count_by(facts, period, attribute))
 
 
-def source_table(counts: Mapping[str, int]) -> Table:
-    return _by(
-        "referrals.source",
-        _("Referrals by who referred"),
-        counts,
-        list(Referral.Source.choices),
-        _("Each referral received in the period counted once, by who referred."),
-    )
-
-
-def referrals_by_channel(facts: Iterable[ReferralFact], period: Period) -> Table:
-    """Referrals received in the period by how they arrived (public web form, hotline, staff)."""
-    return channel_table(count_by(facts, period, "channel"))
-
-
-def channel_table(counts: Mapping[str, int]) -> Table:
-    return _by(
-        "referrals.channel",
-        _("Referrals by how they arrived"),
-        counts,
-        list(Referral.Channel.choices),
-        _("Each referral received in the period counted once, by channel."),
-    )
-
-
-def referrals_by_concern(facts: Iterable[ReferralFact], period: Period) -> Table:
-    """Referrals received in the period by the referrer's concern level (clear concern, at high risk,
-    suspected, confirmed)."""
-    return concern_table(count_by(facts, period, "concern"))
-
-
-def concern_table(counts: Mapping[str, int]) -> Table:
-    return _by(
-        "referrals.concern",
-        _("Referrals by concern level"),
-        counts,
-        list(Referral.Concern.choices),
-        _("Each referral received in the period counted once, by the concern level given."),
-    )
+def choice_table(attribute: str, counts: Mapping[str, int]) -> Table:
+    """``referrals_by`` from its counts ({choice: referrals})."""
+    choices, title, how = BY_CHOICE[attribute]
+    return _by(f"referrals.{attribute}", title, counts, choices, how)
 
 
 def referrals_by_county(facts: Iterable[ReferralFact], period: Period, service_area: Sequence[str]) -> Table:
@@ -122,14 +102,12 @@ def eligibility_decisions(facts: Iterable[DecisionFact], period: Period) -> Tabl
 
 def eligibility_table(counts: Mapping[str, int]) -> Table:
     """``eligibility_decisions`` from its counts ({outcome: decisions})."""
-    rows = list(Outcome.choices)
-    return Table(
-        key="eligibility.outcome",
-        title=_("Eligibility decisions"),
-        rows=rows,
-        columns=[("decisions", _("Decisions"))],
-        cells=[[counts.get(code, 0)] for code, _label in rows],
-        how=_("Each decision recorded in the period counted once, by its outcome."),
+    return count_table(
+        "eligibility.outcome",
+        _("Eligibility decisions"),
+        Outcome.choices,
+        [("decisions", _("Decisions"), counts)],
+        _("Each decision recorded in the period counted once, by its outcome."),
     )
 
 

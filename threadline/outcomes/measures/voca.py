@@ -33,7 +33,7 @@ from threadline.outcomes.measures.facts import (
     PlacementFact,
     PlanServiceFact,
 )
-from threadline.outcomes.tables import Label, Table
+from threadline.outcomes.tables import Label, Table, count_table
 
 INFORMATION_REFERRAL = "information_referral"
 PERSONAL_ADVOCACY = "personal_advocacy"
@@ -109,13 +109,12 @@ def voca_services(
 
 def voca_table(youths: Mapping[str, int], services: Mapping[str, int]) -> Table:
     """``voca_services`` from its counts ({category: distinct youths}, {category: services})."""
-    return Table(
-        key="voca.services",
-        title=_("Services by VOCA category"),
-        rows=CATEGORIES,
-        columns=[("youths", _("Youths")), ("services", _("Services"))],
-        cells=[[youths.get(code, 0), services.get(code, 0)] for code, _label in CATEGORIES],
-        how=_("A youth is counted once in each category they received in the period."),
+    return count_table(
+        "voca.services",
+        _("Services by VOCA category"),
+        CATEGORIES,
+        [("youths", _("Youths"), youths), ("services", _("Services"), services)],
+        _("A youth is counted once in each category they received in the period."),
         row_totals=False,
         column_totals=False,
     )
