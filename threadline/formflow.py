@@ -4,13 +4,15 @@ on the form (the person loses nothing they typed)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from threadline.core.errors import EditConflict
+
+T = TypeVar("T")
 
 
 def form_errors(form: Any, exc: ValidationError) -> None:
@@ -23,22 +25,45 @@ def form_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def submit(form: Any, save: Callable[[dict[str, Any]], object], *, conflict: Any = None) -> bool:
-    """Validate the form and call ``save`` with its cleaned data. True when saved; otherwise the
-    errors (and, for an edit conflict, ``conflict``) are on the form."""
+_UNSAVED: Any = object()
+
+
+def _save(form: Any, save: Callable[[dict[str, Any]], T], conflict: Any) -> T:
+    """What ``save`` returned, or ``_UNSAVED`` with the reason on the form."""
     if not form.is_valid():
-        return False
+        return _UNSAVED
     try:
-        save(form.cleaned_data)
+        return save(form.cleaned_data)
     except EditConflict:
         if conflict is None:
             raise
         form.add_error(None, conflict)
-        return False
     except ValidationError as exc:
         form_errors(form, exc)
-        return False
-    return True
+    return _UNSAVED
+
+
+def submit(form: Any, save: Callable[[dict[str, Any]], object], *, conflict: Any = None) -> bool:
+    """Validate the form and call ``save`` with its cleaned data. True when saved; otherwise the
+    errors (and, for an edit conflict, ``conflict``) are on the form."""
+    return _save(form, save, conflict) is not _UNSAVED
+
+
+def submitted(
+    request: Any, form: Any, save: Callable[[dict[str, Any]], T], *, conflict: Any = None
+) -> T | None:
+    """A page's form, as :func:`submit`: on a POST, what its one service ``save`` returned (the row
+    it made); None for a GET, or when the form now shows what went wrong."""
+    if request.method != "POST":
+        return None
+    result = _save(form, save, conflict)
+    return None if result is _UNSAVED else result
+
+
+def as_arguments(data: dict[str, Any], **names: str) -> dict[str, Any]:
+    """A form's cleaned data as its one service's keyword arguments: each field under its own name, or
+    under the argument name given for it (``as_arguments(d, attended="attended_ids")``)."""
+    return {names.get(field, field): value for field, value in data.items()}
 
 
 def saved(request: Any, form: Any, save: Callable[[dict[str, Any]], object], done: str, **kw: Any) -> bool:

@@ -30,7 +30,7 @@ from threadline.family.forms import (
 )
 from threadline.family.models import FamilyReferral, FamilyTask
 from threadline.family.policy import require_family_client
-from threadline.formflow import form_errors, submit
+from threadline.formflow import as_arguments, form_errors, submit
 from threadline.http import AuthedRequest
 from threadline.youth.policy import YouthNotFound, require_youth
 
@@ -116,30 +116,20 @@ def family_client(request: AuthedRequest, client_id: str) -> HttpResponse:
     return render(request, "family/client.html", {"page": page, "forms": bound}, status=status)
 
 
-# The forms whose fields are their service's own arguments.
-_SAVES: dict[str, Callable[..., object]] = {
-    "need": services.family_need_add,
-    "task": services.family_task_add,
-    "note": services.family_note_add,
-    "meeting": services.family_meeting_schedule,
-    "referral": services.family_referral_add,
+# Each form's one service: the form's fields are its arguments (a row's id under the argument name given).
+_SAVES: dict[str, tuple[Callable[..., object], dict[str, str]]] = {
+    "need": (services.family_need_add, {}),
+    "task": (services.family_task_add, {}),
+    "task_state": (services.family_task_set_state, {"task": "task_id"}),
+    "note": (services.family_note_add, {}),
+    "meeting": (services.family_meeting_schedule, {}),
+    "referral": (services.family_referral_add, {}),
+    "referral_state": (services.family_referral_set_state, {"referral": "referral_id"}),
 }
 
 
 def _write(request: AuthedRequest, client_id: str, which: str, data: dict[str, Any]) -> None:
     m = request.membership
     assert m is not None
-    if which in _SAVES:
-        _SAVES[which](membership=m, client_id=client_id, **data)
-    elif which == "task_state":
-        services.family_task_set_state(
-            membership=m,
-            client_id=client_id,
-            task_id=data["task"],
-            state=data["state"],
-            version=data["version"],
-        )
-    elif which == "referral_state":
-        services.family_referral_set_state(
-            membership=m, client_id=client_id, referral_id=data["referral"], state=data["state"]
-        )
+    service, names = _SAVES[which]
+    service(membership=m, client_id=client_id, **as_arguments(data, **names))

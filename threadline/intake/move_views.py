@@ -26,7 +26,7 @@ from threadline.access.models import ConsentGiver
 from threadline.accounts.models import Membership
 from threadline.core.actions import Action
 from threadline.core.policy import may
-from threadline.formflow import saved
+from threadline.formflow import as_arguments, saved
 from threadline.http import AuthedRequest
 from threadline.intake import move_selectors, move_services, transfer_services
 from threadline.intake.models import Transfer
@@ -79,11 +79,7 @@ def _acting_on(request: AuthedRequest, youth_id: str, category: Category, action
 
 def _relocate(membership: Membership, youth_id: str, data: dict[str, Any]) -> None:
     move_services.youth_relocate(
-        membership=membership,
-        youth_id=youth_id,
-        region_id=data["region"],
-        county=data["county"],
-        keep_advocate=data["keep_advocate"],
+        membership=membership, youth_id=youth_id, **as_arguments(data, region="region_id")
     )
 
 
@@ -111,18 +107,15 @@ def youth_move(request: AuthedRequest, youth_id: str) -> HttpResponse:
     region_field = form.fields["region"]
     assert isinstance(region_field, forms.TypedChoiceField)
     region_field.choices = [(r.pk, f"{r.program.name}: {r.name}") for r in regions]
-    status = 200
-    if request.method == "POST":
-        moved = _("Moved. The new region's on-call advocate and coordinator are on the team.")
-        if saved(request, form, partial(_relocate, membership, youth_id), moved):
-            return redirect("youth:detail", youth_id=youth_id)
-        status = 422
+    moved = _("Moved. The new region's on-call advocate and coordinator are on the team.")
+    if request.method == "POST" and saved(request, form, partial(_relocate, membership, youth_id), moved):
+        return redirect("youth:detail", youth_id=youth_id)
     record = youth_selectors.youth_record(
         membership=membership, youth_id=youth_id, purpose="move to another region"
     )
     current = move_selectors.region_of_youth(membership=membership, youth=record.youth)
     context = {"youth": record.youth, "record": record, "form": form, "current": current, "regions": regions}
-    return render(request, "intake/youth_move.html", context, status=status)
+    return render(request, "intake/youth_move.html", context, status=422 if request.method == "POST" else 200)
 
 
 def _transfer_form(request: AuthedRequest, record: Any) -> TransferForm:
@@ -152,18 +145,17 @@ def youth_transfer(request: AuthedRequest, youth_id: str) -> HttpResponse:
     membership = _acting_on(request, youth_id, Category.RECORD, Action.TRANSFER_YOUTH)
     record = youth_selectors.youth_record(membership=membership, youth_id=youth_id, purpose="transfer")
     form = _transfer_form(request, record)
-    status = 200
-    if request.method == "POST":
-        asked = _("Transfer requested. Your team stays responsible until it is accepted.")
-        if saved(request, form, partial(_transfer, membership, youth_id), asked):
-            return redirect("youth:detail", youth_id=youth_id)
-        status = 422
+    asked = _("Transfer requested. Your team stays responsible until it is accepted.")
+    if request.method == "POST" and saved(request, form, partial(_transfer, membership, youth_id), asked):
+        return redirect("youth:detail", youth_id=youth_id)
     context = {
         "youth": record.youth,
         "form": form,
         "transfers": move_selectors.transfers_of_youth(youth=record.youth),
     }
-    return render(request, "intake/youth_transfer.html", context, status=status)
+    return render(
+        request, "intake/youth_transfer.html", context, status=422 if request.method == "POST" else 200
+    )
 
 
 @login_required

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from threadline.accounts.models import Membership
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.formflow import act
@@ -26,16 +25,10 @@ from threadline.intake.choices import Connection
 from threadline.intake.models import Contact, FieldResponse, Referral, Urgency
 from threadline.intake.selectors import programs_for
 from threadline.intake.services.referrals import ReferralInput
+from threadline.intake.views.base import _membership, _program, no_store, referral_input
 from threadline.youth.meeting_services import meeting_preference_for_contact
 
 SENT_KEY = "intake_referral_sent"
-
-
-def _membership(request: AuthedRequest, action: Action) -> Membership:
-    membership = getattr(request, "membership", None)
-    if membership is None or not may(membership, action):
-        raise PermissionDenied
-    return membership
 
 
 class StaffReferralForm(forms.Form):
@@ -86,18 +79,7 @@ class StaffReferralForm(forms.Form):
             program_field.initial = programs[0][0]
 
     def referral_input(self) -> ReferralInput:
-        data = self.cleaned_data
-        return ReferralInput(
-            what_is_known=data["what_is_known"],
-            youth_name=data["youth_name"],
-            referrer_contact=data["referrer_contact"],
-            source=data["source"],
-            urgency=data["urgency"],
-            county=data["county"],
-            connection=data["connection"] or "",
-            age=data["age"],
-            language=data["language"],
-        )
+        return referral_input(self.cleaned_data, connection=self.cleaned_data["connection"] or "")
 
 
 @login_required
@@ -147,9 +129,7 @@ def referral_sent(request: AuthedRequest) -> HttpResponse:
         "danger": bool(sent.get("danger")),
         "call_911": routing.CALL_911,
     }
-    response = render(request, "intake/staff_refer_sent.html", context)
-    response["Cache-Control"] = "no-store"
-    return response
+    return no_store(render(request, "intake/staff_refer_sent.html", context))
 
 
 @login_required
@@ -263,9 +243,7 @@ def field_response(request: AuthedRequest, referral_id: str) -> HttpResponse:
         # How the youth prefers to be met, for whoever goes (only if they may see the youth's identity).
         "meeting": meeting_preference_for_contact(membership=membership, youth_id=referral.youth_id),
     }
-    response = render(request, "intake/field_response.html", context, status=status)
-    response["Cache-Control"] = "no-store"
-    return response
+    return no_store(render(request, "intake/field_response.html", context, status=status))
 
 
 @login_required
@@ -301,12 +279,9 @@ class ProtocolForm(forms.Form):
 def county_protocols(request: AuthedRequest, slug: str) -> HttpResponse:
     """The program admin keeps, per county, who is told when a child is referred."""
     from threadline.intake import protocol_services
-    from threadline.intake.selectors import program_for
 
     membership = _membership(request, Action.MANAGE_PROGRAM)
-    program = program_for(membership=membership, slug=slug)
-    if program is None:
-        raise Http404
+    program = _program(membership, slug)
     form = ProtocolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         protocol_services.county_protocol_set(membership=membership, program=program, **form.cleaned_data)

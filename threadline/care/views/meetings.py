@@ -21,7 +21,7 @@ from threadline.care.services.meetings import meeting_record, meeting_schedule
 from threadline.care.services.missing import missing_episode_follow_up
 from threadline.care.services.tasks import task_add
 from threadline.care.views.base import CONFLICT, YouthWorkRequest, _owner_choices, _owner_ids, youth_work
-from threadline.formflow import submit
+from threadline.formflow import as_arguments, submit
 from threadline.youth.policy import categories_open_to
 
 
@@ -94,26 +94,10 @@ def meetings(request: YouthWorkRequest, youth_id: str) -> HttpResponse:
 def _meeting_save(which: str, m: Any, youth_id: Any, d: dict[str, Any]) -> None:
     """The one service behind each meeting form."""
     if which == "schedule":
-        meeting_schedule(
-            membership=m,
-            youth_id=youth_id,
-            meeting_type=d["meeting_type"],
-            scheduled_at=d["scheduled_at"],
-            invited_ids=d["invited"],
-            agenda=d["agenda"],
-            duration_minutes=d["duration_minutes"],
-            place=d.get("place", ""),
-            video_link=d["video_link"],
-        )
+        meeting_schedule(membership=m, youth_id=youth_id, **as_arguments(d, invited="invited_ids"))
     elif which == "record":
         meeting_record(
-            membership=m,
-            youth_id=youth_id,
-            meeting_id=d["meeting"],
-            version=d["version"],
-            attended_ids=d["attended"],
-            notes=d["notes"],
-            decisions=d["decisions"],
+            membership=m, youth_id=youth_id, **as_arguments(d, meeting="meeting_id", attended="attended_ids")
         )
     else:
         person, organization = _owner_ids(d["owner"])

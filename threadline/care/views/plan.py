@@ -44,7 +44,7 @@ from threadline.care.views.base import (
 from threadline.core.actions import Action
 from threadline.core.errors import EditConflict
 from threadline.core.policy import may
-from threadline.formflow import saved
+from threadline.formflow import as_arguments, saved
 from threadline.http import AuthedRequest
 from threadline.youth.policy import require_youth
 
@@ -104,14 +104,7 @@ def _plan_write(request: AuthedRequest, youth_id: Any, which: str, data: dict[st
     elif which == "goal":
         plan_goal_add(membership=m, youth_id=youth_id, **data)
     elif which == "service":
-        plan_service_add(
-            membership=m,
-            youth_id=youth_id,
-            domain=data["domain"],
-            description=data["description"],
-            provider_id=data["provider"],
-            provider_name=data["provider_name"],
-        )
+        plan_service_add(membership=m, youth_id=youth_id, **as_arguments(data, provider="provider_id"))
     elif which == "task":
         person, organization = _owner_ids(data["owner"])
         task_add(
@@ -124,7 +117,7 @@ def _plan_write(request: AuthedRequest, youth_id: Any, which: str, data: dict[st
             domain=data["domain"],
         )
     elif which == "state":
-        care_plan_set_state(membership=m, youth_id=youth_id, state=data["state"], version=data["version"])
+        care_plan_set_state(membership=m, youth_id=youth_id, **data)
 
 
 # Each form's section of the plan page: after an add, the page comes back at that section rather than at

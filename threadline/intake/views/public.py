@@ -17,10 +17,8 @@ from threadline.intake.forms import (
 )
 from threadline.intake.models import Referral
 from threadline.intake.refer_wording import is_first_person, wordings
-from threadline.intake.services.referrals import (
-    ReferralInput,
-    referral_submit,
-)
+from threadline.intake.services.referrals import referral_submit
+from threadline.intake.views.base import no_store, referral_input
 
 # Without JavaScript the proof-of-work cannot be solved, so the page offers a phone line instead. The
 # defaults are the National Human Trafficking Hotline (24/7, English and Spanish): a program sets its
@@ -81,19 +79,9 @@ def refer(request: HttpRequest) -> HttpResponse:
             referral = referral_submit(
                 program=program,
                 channel=Referral.Channel.WEB_FORM,
-                data=ReferralInput(
-                    what_is_known=data["what_is_known"],
-                    youth_name=data["youth_name"],
-                    youth_aliases=data["youth_aliases"],
-                    youth_date_of_birth=data["youth_date_of_birth"],
-                    youth_phone=data["youth_phone"],
-                    referrer_contact=data["referrer_contact"],
+                data=referral_input(
+                    data,
                     source=data["source"] or Referral.Source.OTHER,
-                    concern=data["concern"],
-                    urgent=data["urgent"],
-                    county=data["county"],
-                    connection=data["connection"],
-                    age=data["age"],
                     language=translation.get_language() or "en",
                     urgency=data.get("urgency") or "other",
                 ),
@@ -116,6 +104,4 @@ def refer(request: HttpRequest) -> HttpResponse:
         "first_person": first_person,
         "wordings": json.dumps(wordings()),
     }
-    response = render(request, "intake/refer.html", context, status=status)
-    response["Cache-Control"] = "no-store"
-    return response
+    return no_store(render(request, "intake/refer.html", context, status=status))

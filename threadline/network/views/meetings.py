@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from threadline.core.actions import Action
+from threadline.formflow import as_arguments
 from threadline.http import AuthedRequest
 from threadline.network import meeting_services, selectors
 from threadline.network.forms import ActionItemForm, CouncilMemberForm, MeetingScheduleForm, MinutesForm
@@ -77,12 +78,7 @@ def meeting(request: AuthedRequest, meeting_id: int) -> HttpResponse:
         request,
         record,
         lambda d: meeting_services.program_meeting_record(
-            membership=membership,
-            meeting_id=shown.pk,
-            version=d["version"],
-            minutes=d["minutes"],
-            decisions=d["decisions"],
-            present_ids=d["present"],
+            membership=membership, meeting_id=shown.pk, **as_arguments(d, present="present_ids")
         ),
         done=_("Saved."),
         to=("network:meeting", shown.pk),

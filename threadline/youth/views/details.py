@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from threadline.access.categories import Category
 from threadline.core.errors import EditConflict
-from threadline.formflow import refused_with_version, saved
+from threadline.formflow import as_arguments, refused_with_version, saved
 from threadline.http import AuthedRequest
 from threadline.youth import services
 from threadline.youth.forms import (
@@ -102,6 +102,14 @@ def meeting_preference(request: AuthedRequest, youth_id: str) -> HttpResponse:
     )
 
 
+# Each step of the missing-episode form: its form, its one service (the form's fields are the service's
+# arguments, the episode as ``episode_id``) and what is said once it is saved.
+_MISSING_STEPS: dict[str, tuple[Any, Any, Any]] = {
+    "start": (MissingStartForm, services.missing_episode_open, gettext_lazy("Missing episode recorded.")),
+    "notify": (MissingNotifyForm, services.missing_episode_notify, gettext_lazy("Notification recorded.")),
+}
+
+
 @login_required
 @require_POST
 def missing(request: AuthedRequest, youth_id: str) -> HttpResponse:
@@ -109,32 +117,15 @@ def missing(request: AuthedRequest, youth_id: str) -> HttpResponse:
     require_youth(request.membership, youth_id, Category.CARE_PLAN, write=True)
     assert request.membership is not None
     m = request.membership
-    step = request.POST.get("step", "")
-    if step == "start":
-        return _post_child(
-            request,
-            youth_id,
-            MissingStartForm,
-            lambda d: services.missing_episode_open(
-                membership=m, youth_id=youth_id, started_at=d["started_at"]
-            ),
-            _("Missing episode recorded."),
-            category=Category.CARE_PLAN,
-        )
-    if step == "notify":
-        return _post_child(
-            request,
-            youth_id,
-            MissingNotifyForm,
-            lambda d: services.missing_episode_notify(
-                membership=m,
-                youth_id=youth_id,
-                episode_id=d["episode"],
-                to=d["to"],
-                at=d["at"],
-                reference=d["reference"],
-            ),
-            _("Notification recorded."),
-            category=Category.CARE_PLAN,
-        )
-    raise Http404
+    step = _MISSING_STEPS.get(request.POST.get("step", ""))
+    if step is None:
+        raise Http404
+    form_class, service, done = step
+    return _post_child(
+        request,
+        youth_id,
+        form_class,
+        lambda d: service(membership=m, youth_id=youth_id, **as_arguments(d, episode="episode_id")),
+        done,
+        category=Category.CARE_PLAN,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -13,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from threadline.access.categories import Category
+from threadline.accounts.models import Membership
 from threadline.core.actions import Action
 from threadline.core.errors import EditConflict
 from threadline.core.policy import may
-from threadline.formflow import form_errors, refused_with_version
+from threadline.formflow import form_errors, refused_with_version, submitted
 from threadline.http import AuthedRequest
 from threadline.youth import selectors, services
 from threadline.youth.fields import YOUTH_EDITABLE, youth_fields_in
@@ -33,6 +35,7 @@ from threadline.youth.forms import (
     to_null_bool,
 )
 from threadline.youth.merged import merged_record_leads_to
+from threadline.youth.models import Youth
 from threadline.youth.record_panels import record_panels
 from threadline.youth.views.base import _can_manage_team, _require
 
@@ -57,37 +60,33 @@ def youth_list(request: AuthedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _youth_create(membership: Membership, data: dict[str, Any]) -> Youth:
+    return services.youth_create(
+        membership=membership,
+        **{name: data[name] for name in YOUTH_EDITABLE},
+        aliases=[("street", data["alias"])] if data["alias"] else [],
+        contact_ways=[
+            {
+                "kind": "phone",
+                "value": data["phone"],
+                "safe_to_contact": to_null_bool(data["phone_safe"]),
+                "safe_to_leave_message": to_null_bool(data["phone_message"]),
+            }
+        ]
+        if data["phone"]
+        else [],
+        counties=[(data["county"], data["connection"] or "physically_present")] if data["county"] else [],
+    )
+
+
 @login_required
 def youth_new(request: AuthedRequest) -> HttpResponse:
-    _require(request, Action.CREATE_YOUTH)
-    assert request.membership is not None
+    membership = _require(request, Action.CREATE_YOUTH)
     form = NewYouthForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            youth = services.youth_create(
-                membership=request.membership,
-                **{name: data[name] for name in YOUTH_EDITABLE},
-                aliases=[("street", data["alias"])] if data["alias"] else [],
-                contact_ways=[
-                    {
-                        "kind": "phone",
-                        "value": data["phone"],
-                        "safe_to_contact": to_null_bool(data["phone_safe"]),
-                        "safe_to_leave_message": to_null_bool(data["phone_message"]),
-                    }
-                ]
-                if data["phone"]
-                else [],
-                counties=[(data["county"], data["connection"] or "physically_present")]
-                if data["county"]
-                else [],
-            )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, _("Record opened."))
-            return redirect("youth:detail", youth_id=youth.pk)
+    youth = submitted(request, form, partial(_youth_create, membership))
+    if youth is not None:
+        messages.success(request, _("Record opened."))
+        return redirect("youth:detail", youth_id=youth.pk)
     return render(request, "youth/new.html", {"form": form, "gender_suggestions": GENDER_SUGGESTIONS})
 
 

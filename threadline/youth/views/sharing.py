@@ -16,7 +16,7 @@ from threadline.access.agreements import agreements_in_effect
 from threadline.access.selectors import break_glass_for_review, break_glass_unreviewed
 from threadline.core.actions import Action
 from threadline.core.policy import may
-from threadline.formflow import form_errors
+from threadline.formflow import form_errors, submitted
 from threadline.http import AuthedRequest
 from threadline.youth import sharing
 from threadline.youth.forms import (
@@ -130,45 +130,33 @@ SIGNER_FIELDS = (
 
 @login_required
 def break_glass(request: AuthedRequest) -> HttpResponse:
-    _require(request, Action.BREAK_GLASS)
-    assert request.membership is not None
+    membership = _require(request, Action.BREAK_GLASS)
     form = BreakGlassForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            grant = sharing.break_glass_by_reference(
-                membership=request.membership,
-                reference=form.cleaned_data["reference"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.warning(
-                request,
-                _("Emergency access is open until %(time)s. Your supervisor has been told.")
-                % {"time": timezone.localtime(grant.expires_at).strftime("%H:%M")},
-            )
-            return redirect("youth:detail", youth_id=grant.youth_id)
+    grant = submitted(request, form, lambda d: sharing.break_glass_by_reference(membership=membership, **d))
+    if grant is not None:
+        messages.warning(
+            request,
+            _("Emergency access is open until %(time)s. Your supervisor has been told.")
+            % {"time": timezone.localtime(grant.expires_at).strftime("%H:%M")},
+        )
+        return redirect("youth:detail", youth_id=grant.youth_id)
     # Those who review emergency access find the ones waiting here (the e-mail link is not the only way).
     waiting = (
-        break_glass_unreviewed(membership=request.membership)
-        if may(request.membership, Action.REVIEW_BREAK_GLASS)
-        else []
+        break_glass_unreviewed(membership=membership) if may(membership, Action.REVIEW_BREAK_GLASS) else []
     )
     return render(request, "youth/break_glass.html", {"form": form, "waiting": waiting})
 
 
 @login_required
 def break_glass_review(request: AuthedRequest, grant_id: str) -> HttpResponse:
-    _require(request, Action.REVIEW_BREAK_GLASS)
-    assert request.membership is not None
-    grant = break_glass_for_review(membership=request.membership, grant_id=grant_id)
+    membership = _require(request, Action.REVIEW_BREAK_GLASS)
+    grant = break_glass_for_review(membership=membership, grant_id=grant_id)
     if grant is None:
         raise Http404
     if request.method == "POST":
         try:
             sharing.break_glass_review(
-                membership=request.membership, grant_id=grant.pk, note=request.POST.get("note", "")
+                membership=membership, grant_id=grant.pk, note=request.POST.get("note", "")
             )
         except PermissionDenied:
             messages.error(request, _("Someone else must review your own emergency access."))
