@@ -194,24 +194,43 @@ class BulkDigests:
         return out
 
 
+def digests_packed(digests: Iterable[bytes]) -> bytes:
+    """A youth's digests (8 big-endian bytes each, as ``BulkDigests`` makes them) as
+    ``MatchProfile.digests`` keeps them: in byte order, one after the other."""
+    return b"".join(sorted(digests))
+
+
+def _as_bytes(digest: int) -> bytes:
+    return digest.to_bytes(8, "big", signed=True)
+
+
+def _keys_remove(youth: Any) -> None:
+    """Delete the youth's keys and profile row: the keys by (digest, youth), the primary key, from the
+    digests the profile row lists (``BlockKey`` has no other index)."""
+    packed = MatchProfile.objects.filter(youth=youth).values_list("digests", flat=True).first()
+    if packed:
+        packed = bytes(packed)
+        digests = [int.from_bytes(packed[i : i + 8], "big", signed=True) for i in range(0, len(packed), 8)]
+        BlockKey.objects.filter(youth=youth, digest__in=digests).delete()
+    MatchProfile.objects.filter(youth=youth).delete()
+
+
 def youth_index_update(youth: Any) -> None:
     """Replace the youth's blocking keys and profile. Runs inside the caller's transaction."""
     from threadline.matching.selectors import merged_ids
 
-    BlockKey.objects.filter(youth=youth).delete()
+    _keys_remove(youth)
     if youth.pk in merged_ids([youth.pk]):
-        # A merged record is found through its survivor only.
-        MatchProfile.objects.filter(youth=youth).delete()
-        return
+        return  # a merged record is found through its survivor only
     profile = profile_of(youth)
-    person = keyed_person_of(profile)
-    BlockKey.objects.bulk_create([BlockKey(youth=youth, digest=d) for d in digests_of(person)])
-    row = MatchProfile(youth=youth, data=profile, updated_at=timezone.now())
+    digests = digests_of(keyed_person_of(profile))
+    BlockKey.objects.bulk_create([BlockKey(youth=youth, digest=d) for d in digests])
+    row = MatchProfile(
+        youth=youth, data=profile, updated_at=timezone.now(), digests=digests_packed(map(_as_bytes, digests))
+    )
     row.youth = youth
-    MatchProfile.objects.filter(youth=youth).delete()
     row.save(force_insert=True)
 
 
 def youth_index_remove(youth: Any) -> None:
-    BlockKey.objects.filter(youth=youth).delete()
-    MatchProfile.objects.filter(youth=youth).delete()
+    _keys_remove(youth)
