@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from threadline.crypto.keys import blind_index_key
@@ -205,14 +206,17 @@ def _as_bytes(digest: int) -> bytes:
 
 
 def _keys_remove(youth: Any) -> None:
-    """Delete the youth's keys and profile row: the keys by (digest, youth), the primary key, from the
-    digests the profile row lists (``BlockKey`` has no other index)."""
-    packed = MatchProfile.objects.filter(youth=youth).values_list("digests", flat=True).first()
+    """Delete the youth's profile row and its keys: the keys by (digest, youth), the primary key, from
+    the digests the deleted row listed (``BlockKey`` has no other index). Two statements, as before
+    the list (the keys by ``youth``, then the row)."""
+    table = connection.ops.quote_name(MatchProfile._meta.db_table)
+    youth_id = MatchProfile._meta.pk.get_db_prep_value(youth.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE youth_id = %s RETURNING digests", [youth_id])  # noqa: S608
+        packed = b"".join(bytes(row[0]) for row in cursor.fetchall())
     if packed:
-        packed = bytes(packed)
         digests = [int.from_bytes(packed[i : i + 8], "big", signed=True) for i in range(0, len(packed), 8)]
         BlockKey.objects.filter(youth=youth, digest__in=digests).delete()
-    MatchProfile.objects.filter(youth=youth).delete()
 
 
 def youth_index_update(youth: Any) -> None:
