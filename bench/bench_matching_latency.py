@@ -168,9 +168,17 @@ def run() -> list[Row]:
     # The bulk rows are the ones the service writes.
     for youth in rng.sample(youths, 20):
         fresh = Youth.objects.select_related("data_key").get(pk=youth.pk)
-        stored = set(BlockKey.objects.filter(youth=fresh).values_list("digest", flat=True))
-        profile = MatchProfile.objects.select_related("youth__data_key").get(youth=fresh).data
-        assert stored == digests_of(person_of(profile)), "bulk index rows differ from the service's"
+        row = MatchProfile.objects.select_related("youth__data_key").get(youth=fresh)
+        profile, expected = row.data, digests_of(person_of(row.data))
+        # The keys the profile row lists, read by the primary key (``youth`` alone has no index).
+        listed = bytes(row.digests)
+        assert {
+            int.from_bytes(listed[i : i + 8], "big", signed=True) for i in range(0, len(listed), 8)
+        } == expected
+        stored = set(
+            BlockKey.objects.filter(youth=fresh, digest__in=expected).values_list("digest", flat=True)
+        )
+        assert stored == expected, "bulk index rows differ from the service's"
         assert profile["names"] == [fresh.legal_name]
     # One youth's incremental update, as every youth write does it.
     sample = rng.sample(youths, 50)

@@ -23,10 +23,13 @@ GIVEN = ["María José", "Maria", "Jose", "Guadalupe", "Destiny", "Alejandro", "
 SURNAMES = ["Garcia", "García López", "de la Cruz", "Quintanilla", "Diaz", "Vasquez Ortega", "Smith"]
 
 
-def _rows(youth: Youth) -> tuple[set[int], dict[str, Any]]:
+def _rows(youth: Youth) -> tuple[set[int], dict[str, Any], bytes]:
     digests = set(BlockKey.objects.filter(youth=youth).values_list("digest", flat=True))
     profile = MatchProfile.objects.select_related("youth__data_key").get(youth=youth)
-    return digests, profile.data
+    packed = bytes(profile.digests)
+    # The profile row lists exactly the youth's keys (what its next update deletes), in byte order.
+    assert packed == b"".join(sorted(d.to_bytes(8, "big", signed=True) for d in digests))
+    return digests, profile.data, packed
 
 
 def _youths(persona: Persona) -> list[Youth]:
@@ -63,7 +66,7 @@ def _youths(persona: Persona) -> list[Youth]:
 def test_the_build_writes_each_youths_own_rows(coordinator: Persona, workers: int) -> None:
     youths = _youths(coordinator)
     written = {youth.pk: _rows(youth) for youth in youths}  # by each youth's own update
-    assert all(digests for digests, _profile in written.values())
+    assert all(digests for digests, _profile, _packed in written.values())
     BlockKey.objects.all().delete()
     MatchProfile.objects.all().delete()
     out = StringIO()
@@ -121,3 +124,43 @@ def test_the_keys_read_only_what_the_keyed_person_holds() -> None:
         "guardians": ["Rosa Garcia"],
     }
     assert digests_of(keyed_person_of(profile)) == digests_of(person_of(profile))
+
+
+@pytest.mark.django_db
+def test_an_update_replaces_the_keys_it_listed(coordinator: Persona) -> None:
+    """A youth's update deletes its old keys by the digests its profile row lists (``BlockKey`` has no
+    index on ``youth``): none is left behind, another youth's keys are untouched."""
+    from threadline.matching.index import youth_index_remove, youth_index_update
+
+    first, second = _youths(coordinator)[:2]
+    others = _rows(second)
+    before = _rows(first)
+    first.preferred_name = "Quetzalli Zamarripa"
+    first.save()
+    youth_index_update(first)
+    after = _rows(first)
+    assert after[0] and after[0] != before[0]
+    assert BlockKey.objects.filter(youth=first).count() == len(after[0])
+    assert _rows(second) == others
+    youth_index_remove(first)
+    assert not BlockKey.objects.filter(youth=first).exists()
+    assert not MatchProfile.objects.filter(youth=first).exists()
+    assert _rows(second) == others
+
+
+@pytest.mark.django_db
+def test_the_migration_lists_each_profiles_keys(coordinator: Persona) -> None:
+    """Migration 0005 fills ``MatchProfile.digests`` of the rows already indexed from their keys, as
+    the build and each update write it (before the ``youth`` index goes)."""
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    youths = _youths(coordinator)[:4]
+    written = {youth.pk: _rows(youth) for youth in youths}
+    MatchProfile.objects.update(digests=b"")
+    migration = import_module("threadline.matching.migrations.0005_block_key_single_index")
+    migration._fill_digests(apps, SimpleNamespace(connection=connection))
+    assert {youth.pk: _rows(youth) for youth in youths} == written

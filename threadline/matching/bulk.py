@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from threadline.crypto.envelope import unwrap_data_key
 from threadline.crypto.fields import Sealed
-from threadline.matching.index import BulkDigests
+from threadline.matching.index import BulkDigests, digests_packed
 from threadline.matching.models import BlockKey, MatchProfile
 
 logger = logging.getLogger(__name__)
@@ -42,8 +42,9 @@ Batch = list[tuple[Any, dict[str, Any]]]  # (youth, its comparison profile)
 # What the rows of one youth are computed from: its id, its data key (id, master key id, wrapped
 # bytes) and its comparison profile. Plain values, so a worker process can take them.
 Job = tuple[str, str, str, bytes, dict[str, Any]]
-# One chunk's rows: each youth's id with its digests (``BulkDigests.keys_of``), and with its sealed profile.
-Rows = tuple[list[tuple[str, set[bytes]]], list[tuple[str, bytes]]]
+# One chunk's rows: each youth's id with its digests (``BulkDigests.keys_of``), and with its sealed profile
+# and its digests packed (``MatchProfile.digests``).
+Rows = tuple[list[tuple[str, set[bytes]]], list[tuple[str, bytes, bytes]]]
 CopyData = tuple[bytes, bytes, int]  # the same as binary COPY data: BlockKey rows, MatchProfile rows; youths
 
 CHUNK = 1000  # youths per piece of work sent to a worker
@@ -89,11 +90,14 @@ def rows_of(jobs: list[Job], digests: BulkDigests) -> Rows:
     """The BlockKey and MatchProfile rows of ``jobs``: ``index.youth_index_update``'s digests and sealed
     profile for each youth."""
     keys: list[tuple[str, set[bytes]]] = []
-    profiles: list[tuple[str, bytes]] = []
+    profiles: list[tuple[str, bytes, bytes]] = []
     for youth_id, key_id, master_key_id, wrapped, profile in jobs:
-        keys.append((youth_id, digests.keys_of(profile)))
+        found = digests.keys_of(profile)
+        keys.append((youth_id, found))
         key = unwrap_data_key(wrapped, data_key_id=key_id, master_key_id=master_key_id)
-        profiles.append((youth_id, _DATA.pre_save(_Row(youth_id, key, profile), True).blob))
+        profiles.append(
+            (youth_id, _DATA.pre_save(_Row(youth_id, key, profile), True).blob, digests_packed(found))
+        )
     return keys, profiles
 
 
@@ -108,14 +112,16 @@ def copy_data_of(jobs: list[Job], digests: BulkDigests, updated_at: datetime) ->
     key_rows.append(_COPY_TRAILER)
     stamp = b"\x00\x00\x00\x08" + _postgres_time(updated_at)
     profile_rows = [_COPY_HEADER]
-    for youth_id, blob in profiles:
+    for youth_id, blob, packed in profiles:
         profile_rows += (
-            b"\x00\x03",
+            b"\x00\x04",
             _UUID_LENGTH,
             uuid_bytes(youth_id),
             len(blob).to_bytes(4, "big"),
             blob,
             stamp,
+            len(packed).to_bytes(4, "big"),
+            packed,
         )
     profile_rows.append(_COPY_TRAILER)
     return b"".join(key_rows), b"".join(profile_rows), len(jobs)
@@ -175,7 +181,7 @@ def _copy_all(batches: Iterable[Batch], workers: int) -> int:
     queries in between)."""
     done = 0
     keys_sql = f"COPY {BlockKey._meta.db_table} (digest, youth_id) FROM STDIN WITH (FORMAT binary, FREEZE)"
-    profiles_sql = f"COPY {MatchProfile._meta.db_table} (youth_id, data, updated_at) FROM STDIN WITH (FORMAT binary, FREEZE)"
+    profiles_sql = f"COPY {MatchProfile._meta.db_table} (youth_id, data, updated_at, digests) FROM STDIN WITH (FORMAT binary, FREEZE)"
     with connection.cursor() as cursor:
         for keys, profiles, count in _computed(batches, workers, timezone.now()):
             with cursor.copy(keys_sql) as copy:
@@ -202,7 +208,10 @@ def _insert_all(batches: Iterable[Batch]) -> int:
             batch_size=5000,
         )
         MatchProfile.objects.bulk_create(
-            [MatchProfile(youth_id=y, data=Sealed(blob), updated_at=now) for y, blob in profiles],
+            [
+                MatchProfile(youth_id=y, data=Sealed(blob), updated_at=now, digests=packed)
+                for y, blob, packed in profiles
+            ],
             batch_size=1000,
         )
         done += len(jobs)

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from threadline.crypto.keys import blind_index_key
@@ -194,24 +195,46 @@ class BulkDigests:
         return out
 
 
+def digests_packed(digests: Iterable[bytes]) -> bytes:
+    """A youth's digests (8 big-endian bytes each, as ``BulkDigests`` makes them) as
+    ``MatchProfile.digests`` keeps them: in byte order, one after the other."""
+    return b"".join(sorted(digests))
+
+
+def _as_bytes(digest: int) -> bytes:
+    return digest.to_bytes(8, "big", signed=True)
+
+
+def _keys_remove(youth: Any) -> None:
+    """Delete the youth's profile row and its keys: the keys by (digest, youth), the primary key, from
+    the digests the deleted row listed (``BlockKey`` has no other index). Two statements, as before
+    the list (the keys by ``youth``, then the row)."""
+    table = connection.ops.quote_name(MatchProfile._meta.db_table)
+    youth_id = MatchProfile._meta.pk.get_db_prep_value(youth.pk, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE youth_id = %s RETURNING digests", [youth_id])  # noqa: S608
+        packed = b"".join(bytes(row[0]) for row in cursor.fetchall())
+    if packed:
+        digests = [int.from_bytes(packed[i : i + 8], "big", signed=True) for i in range(0, len(packed), 8)]
+        BlockKey.objects.filter(youth=youth, digest__in=digests).delete()
+
+
 def youth_index_update(youth: Any) -> None:
     """Replace the youth's blocking keys and profile. Runs inside the caller's transaction."""
     from threadline.matching.selectors import merged_ids
 
-    BlockKey.objects.filter(youth=youth).delete()
+    _keys_remove(youth)
     if youth.pk in merged_ids([youth.pk]):
-        # A merged record is found through its survivor only.
-        MatchProfile.objects.filter(youth=youth).delete()
-        return
+        return  # a merged record is found through its survivor only
     profile = profile_of(youth)
-    person = keyed_person_of(profile)
-    BlockKey.objects.bulk_create([BlockKey(youth=youth, digest=d) for d in digests_of(person)])
-    row = MatchProfile(youth=youth, data=profile, updated_at=timezone.now())
+    digests = digests_of(keyed_person_of(profile))
+    BlockKey.objects.bulk_create([BlockKey(youth=youth, digest=d) for d in digests])
+    row = MatchProfile(
+        youth=youth, data=profile, updated_at=timezone.now(), digests=digests_packed(map(_as_bytes, digests))
+    )
     row.youth = youth
-    MatchProfile.objects.filter(youth=youth).delete()
     row.save(force_insert=True)
 
 
 def youth_index_remove(youth: Any) -> None:
-    BlockKey.objects.filter(youth=youth).delete()
-    MatchProfile.objects.filter(youth=youth).delete()
+    _keys_remove(youth)
