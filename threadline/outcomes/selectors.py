@@ -242,7 +242,8 @@ class Facts:
 
     # -- the two doors of the counting modules (``count_selectors``) --------------------------------
     # Every row they count is read through one of these, so no count reaches past the scope's own
-    # youths and programs: a measure names the youths it counts, never builds its own filter.
+    # youths and programs: a measure names the youths it counts, never builds its own filter. (The
+    # rows of ``unlimited_youth_rows`` are only ever joined to a set that came through a door.)
 
     def youth_rows(
         self, model: type[M], *, of: Literal["caseload", "served", "new"] = "caseload", **filters: Any
