@@ -66,7 +66,8 @@ def _measures(facts: Facts, sections: tuple[str, ...], with_gender: bool) -> dic
     if INTAKE in sections:
         jobs["intake"] = lambda: _intake_section(facts)
     if YOUTHS in sections or OUTCOMES in sections:
-        jobs["served"] = lambda: counts_youths.served_counts(facts)
+        # Participation (``took_part``) is counted with the youths served, in the same statement.
+        jobs["served"] = lambda: counts_youths.served_counts(facts, with_participation=OUTCOMES in sections)
     if YOUTHS in sections and with_gender:
         jobs["gender"] = lambda: counts_youths.gender_counts(facts)
     if SERVICES in sections:
@@ -79,7 +80,6 @@ def _measures(facts: Facts, sections: tuple[str, ...], with_gender: bool) -> dic
         jobs["check_ins"] = lambda: counts_outcomes.check_in_outcomes(facts)
         jobs["missing"] = lambda: counts_outcomes.missing_episodes(facts)
         jobs["stages"] = lambda: counts_outcomes.stage_movement(facts)
-        jobs["took_part"] = lambda: counts_youths.took_part(facts)
         jobs["placements"] = lambda: counts_outcomes.safe_placement_stays(facts)
     if OPERATIONS in sections:
         jobs["mandatory"] = lambda: counts_intake.mandatory_reports(facts)
@@ -133,7 +133,7 @@ def build(facts: Facts, *, sections: tuple[str, ...] = ALL_SECTIONS, with_gender
                     counted["check_ins"],
                     missing.table(),
                     counted["stages"],
-                    participation_table(counted["took_part"], counted["served"].total),
+                    participation_table(counted["served"].took_part or 0, counted["served"].total),
                 ],
                 figures=missing.figures() + counted["placements"],
             )

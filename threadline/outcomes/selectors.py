@@ -242,7 +242,8 @@ class Facts:
 
     # -- the two doors of the counting modules (``count_selectors``) --------------------------------
     # Every row they count is read through one of these, so no count reaches past the scope's own
-    # youths and programs: a measure names the youths it counts, never builds its own filter.
+    # youths and programs: a measure names the youths it counts, never builds its own filter. (The
+    # rows of ``unlimited_youth_rows`` are only ever joined to a set that came through a door.)
 
     def youth_rows(
         self, model: type[M], *, of: Literal["caseload", "served", "new"] = "caseload", **filters: Any
@@ -251,6 +252,15 @@ class Facts:
         youths only: its whole caseload, those served in the period, or those new in it."""
         youths = {"caseload": self.caseload, "served": self.served, "new": self.new}[of]()
         return model._default_manager.filter(youth_id__in=youths, **filters).order_by()
+
+    def unlimited_youth_rows(self, model: type[M], **filters: Any) -> QuerySet[M]:
+        """Rows of a per-youth table NOT limited to the scope's youths, for a statement that joins them
+        on ``youth_id`` to a set of the scope's youths it works out itself through a door above: the
+        served set (the ``served`` CTE of ``count_selectors.youths.served_counts``), the new youths'
+        memberships (``count_selectors.outcomes._cohort_rows``), the youths assessed in the period
+        (``stage_movement``). That join keeps the scope's youths only; limiting the rows to the
+        caseload as well would cost another pass over it. Never counted alone."""
+        return model._default_manager.filter(**filters).order_by()
 
     def program_rows(self, model: type[M], *, through: str = "program", **filters: Any) -> QuerySet[M]:
         """Rows of the scope's programs (referrals, eligibility decisions; alerts through their

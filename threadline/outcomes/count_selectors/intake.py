@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from django.db import connections
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
@@ -14,7 +15,7 @@ from threadline.care.choices import TaskState
 from threadline.care.models import Task
 from threadline.intake.models import Alert, EligibilityDecision, MandatoryReport, Referral
 from threadline.outcomes.measures import operations, referrals
-from threadline.outcomes.selectors import Facts, bounds
+from threadline.outcomes.selectors import Facts, bounds, compiled
 from threadline.outcomes.tables import Table
 
 
@@ -23,13 +24,27 @@ def _received(facts: Facts) -> QuerySet[Referral]:
     return facts.program_rows(Referral, received_at__gte=start, received_at__lt=end)
 
 
-def referral_counts(facts: Facts, attribute: str) -> Counter[str]:
-    """``measures.referrals.count_by``: referrals received in the period by one attribute."""
-    counts: Counter[str] = Counter()
-    for value, n in (
-        _received(facts).values_list(attribute).annotate(n=Count("pk")).values_list(attribute, "n")
-    ):
-        counts[value or referrals.NOT_GIVEN] += n
+# The attributes referrals are counted by (``measures.referrals.count_by``), each a column.
+REFERRAL_ATTRIBUTES = ("county", "source", "channel", "concern")
+
+
+def referral_counts(facts: Facts) -> dict[str, Counter[str]]:
+    """``measures.referrals.count_by`` for each of ``REFERRAL_ATTRIBUTES``: the referrals received in
+    the period read once (a CTE) and grouped by each attribute in the same statement."""
+    counts: dict[str, Counter[str]] = {attribute: Counter() for attribute in REFERRAL_ATTRIBUTES}
+    received = _received(facts).values(*REFERRAL_ATTRIBUTES)
+    statement = compiled(received)
+    if statement is None:
+        return counts
+    sql, params = statement
+    groupings = " UNION ALL ".join(
+        f"SELECT '{attribute}', r.{attribute}, COUNT(*) FROM r GROUP BY r.{attribute}"  # noqa: S608 (constants)
+        for attribute in REFERRAL_ATTRIBUTES
+    )
+    with connections[received.db].cursor() as cursor:
+        cursor.execute(f"WITH r AS ({sql}) {groupings}", params)
+        for attribute, value, n in cursor.fetchall():
+            counts[attribute][value or referrals.NOT_GIVEN] += n
     return counts
 
 
@@ -42,12 +57,10 @@ def referral_tables(facts: Facts) -> list[Table]:
         .annotate(n=Count("pk"))
         .values_list("outcome", "n")
     )
+    by = referral_counts(facts)
     return [
-        referrals.county_table(referral_counts(facts, "county"), facts.scope.service_area),
-        *(
-            referrals.choice_table(attribute, referral_counts(facts, attribute))
-            for attribute in referrals.BY_CHOICE
-        ),
+        referrals.county_table(by["county"], facts.scope.service_area),
+        *(referrals.choice_table(attribute, by[attribute]) for attribute in referrals.BY_CHOICE),
         referrals.eligibility_table(Counter(dict(decisions))),
     ]
 

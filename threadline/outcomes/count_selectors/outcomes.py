@@ -25,7 +25,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, FirstValue, LastValue
+from django.db.models.functions import Cast, FirstValue, LastValue, RowNumber
 from django.utils import timezone
 
 from threadline.care.models import CaseClosure, OutcomeCheckIn, StageAssessment
@@ -97,8 +97,8 @@ def stage_movement(facts: Facts) -> Table:
     inside = Case(When(assessed_on__gte=period.start, then=Value(1)), default=Value(0))
     side = (F("youth_id"), inside)
     order = ("assessed_on", "recorded_at", "pk")
-    rows = (
-        facts.youth_rows(StageAssessment, assessed_on__lte=period.end)
+    rows = (  # limited to the scope by ``assessed`` (``Facts.unlimited_youth_rows``)
+        facts.unlimited_youth_rows(StageAssessment, assessed_on__lte=period.end)
         .filter(youth_id__in=assessed)
         .annotate(
             side=inside,
@@ -109,9 +109,11 @@ def stage_movement(facts: Facts) -> Table:
                 FirstValue("stage"), partition_by=side, order_by=[F(o).asc() for o in order], frame=WHOLE
             ),
             n=Window(Count("pk"), partition_by=side, order_by=[F(o).asc() for o in order], frame=WHOLE),
+            # One row per youth and side, numbered in the same sort as the windows (no second sort to
+            # take distinct rows).
+            nth=Window(RowNumber(), partition_by=side, order_by=[F(o).asc() for o in order]),
         )
-        .values_list("youth_id", "side", "latest", "first", "n")
-        .distinct()
+        .values_list("youth_id", "side", "latest", "first", "n", "nth")
     )
     # Per youth assessed in the period: its baseline is the latest stage before the period (the row
     # of side 0), else the first in it; compared with the latest in it, unless it is the only one.
@@ -125,19 +127,31 @@ def stage_movement(facts: Facts) -> Table:
     def rank(column: str) -> str:
         return "CASE " + column + "".join(f" WHEN %s THEN {i}" for i in range(len(stages))) + " END"
 
-    movement = f"""CASE WHEN {rank("d.latest")} > {rank('COALESCE(b.latest, d."first")')} THEN %s
-                   WHEN {rank("d.latest")} < {rank('COALESCE(b.latest, d."first")')} THEN %s
-                   WHEN {rank("d.latest")} = {rank('COALESCE(b.latest, d."first")')} THEN %s END"""
+    baseline = 'COALESCE(d.baseline, d."first")'
+    movement = f"""CASE WHEN {rank("d.latest")} > {rank(baseline)} THEN %s
+                   WHEN {rank("d.latest")} < {rank(baseline)} THEN %s
+                   WHEN {rank("d.latest")} = {rank(baseline)} THEN %s END"""
     ranks = [str(stage) for stage in stages]
     movement_params = (*ranks, *ranks, outcomes.FORWARD, *ranks, *ranks, outcomes.RETURNED)
     movement_params = (*movement_params, *ranks, *ranks, outcomes.SAME)
     counts: Counter[str] = Counter()
+    # The two sides of a youth side by side by grouping (each youth has at most one row per side), not
+    # by joining the rows to themselves: a grouping does not depend on the planner's row estimates.
     with connections[rows.db].cursor() as cursor:
         cursor.execute(
-            f"""WITH r AS ({sql})
-                SELECT {movement}, COUNT(*) FROM r d
-                LEFT JOIN r b ON b.youth_id = d.youth_id AND b.side = 0
-                WHERE d.side = 1 AND (b.youth_id IS NOT NULL OR d.n > 1)
+            f"""WITH r AS (SELECT * FROM ({sql}) w WHERE w.nth = 1),
+                d AS (
+                    SELECT youth_id,
+                           MAX(CASE WHEN side = 1 THEN latest END) AS latest,
+                           MAX(CASE WHEN side = 1 THEN "first" END) AS "first",
+                           MAX(CASE WHEN side = 1 THEN n END) AS n,
+                           MAX(CASE WHEN side = 1 THEN 1 ELSE 0 END) AS assessed,
+                           MAX(CASE WHEN side = 0 THEN 1 ELSE 0 END) AS had_before,
+                           MAX(CASE WHEN side = 0 THEN latest END) AS baseline
+                    FROM r GROUP BY youth_id
+                )
+                SELECT {movement}, COUNT(*) FROM d
+                WHERE d.assessed = 1 AND (d.had_before = 1 OR d.n > 1)
                 GROUP BY 1""",  # noqa: S608
             (*params, *movement_params),
         )
@@ -257,15 +271,15 @@ def _cohort_rows(facts: Facts) -> tuple[QuerySet[Any, Any], QuerySet[Any, Any], 
         )
         .values("youth_id", "first_day", "last_day", "open")
     )
-    # The closures and episodes of the whole caseload, limited to the cohort by the joins below (the
-    # cohort's subquery is worked out once, in ``team``).
+    # The closures and episodes of any youth, limited to the cohort by the joins below (the cohort's
+    # subquery is worked out once, in ``team``; ``Facts.unlimited_youth_rows``).
     closed = (
-        facts.youth_rows(CaseClosure, reopened_at__isnull=True)
+        facts.unlimited_youth_rows(CaseClosure, reopened_at__isnull=True)
         .values("youth_id")
         .annotate(last_closed=Max("closed_at"))
         .values("youth_id", "last_closed")
     )
-    episodes = facts.youth_rows(MissingEpisode, started_at__lt=bounds(facts.period)[1]).values(
+    episodes = facts.unlimited_youth_rows(MissingEpisode, started_at__lt=bounds(facts.period)[1]).values(
         "youth_id", "started_at", "ended_at"
     )
     return team, closed, episodes

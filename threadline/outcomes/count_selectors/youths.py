@@ -18,9 +18,8 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Cast, ExtractYear, RowNumber
+from django.db.models.functions import Cast, ExtractYear
 
 from threadline.care.models import CaseNote, Meeting, NoteState
 from threadline.outcomes.measures import youths
@@ -52,84 +51,143 @@ def age_on_first_day(period: Period) -> Cast:
     )
 
 
-def served_youths(facts: Facts) -> QuerySet[Any, Any]:
-    """The youths served in the period, each marked new or continuing (``kind``): of the served, those
-    with no membership begun before the first day are new (``Facts.new``, without working the served
-    set out a second time)."""
+def _youths_marked(facts: Facts) -> QuerySet[Any, Any]:
+    """Youths, each marked new or continuing for the period (``kind``): those with no membership begun
+    before the first day are new (``Facts.new``, without working the served set out a second time).
+    Not limited to the served here: ``served_youths`` filters, ``served_counts`` joins."""
     kind = Case(
         When(pk__in=facts.began_before(), then=Value(youths.CONTINUING)),
         default=Value(youths.NEW),
         output_field=CharField(),
     )
-    return youth_for_maintenance().filter(pk__in=facts.served()).order_by().annotate(kind=kind)
+    return youth_for_maintenance().order_by().annotate(kind=kind)
+
+
+def served_youths(facts: Facts) -> QuerySet[Any, Any]:
+    """The youths served in the period, each marked new or continuing (``kind``)."""
+    return _youths_marked(facts).filter(pk__in=facts.served())
 
 
 @dataclass(frozen=True)
 class Served:
-    """Youths served, counted by (row, kind) for each breakdown."""
+    """Youths served, counted by (row, kind) for each breakdown; ``took_part``: how many of them took
+    part in care coordination in the period (``took_part``), when counted with them."""
 
     status: Counter[str]
     age: Counter[tuple[str, str]]
     county: Counter[tuple[str, str]]
+    took_part: int | None = None
 
     @property
     def total(self) -> int:
         return sum(self.status.values())
 
 
-def main_counties(facts: Facts) -> QuerySet[Any, Any]:
-    """The county of each served youth's main connection (``selectors.CONNECTION_PRIORITY``, best
-    first; then the first row) is the one numbered 1 by a window over the served youths'
-    connections: one pass over those rows, not one lookup per youth."""
-    rank = Case(
+def _connection_rank() -> Case:
+    """A connection's place in ``selectors.CONNECTION_PRIORITY`` (best first, 0)."""
+    return Case(
         *[When(kind=kind, then=Value(i)) for i, kind in enumerate(CONNECTION_PRIORITY)],
         default=Value(len(CONNECTION_PRIORITY)),
         output_field=IntegerField(),
     )
-    return (
-        facts.youth_rows(CountyConnection, of="served")
-        .annotate(
-            who=F("youth_id"),
-            best=Window(RowNumber(), partition_by=[F("youth_id")], order_by=[rank.asc(), F("pk").asc()]),
+
+
+def _main_county_sql(facts: Facts, vendor: str) -> tuple[str, tuple[Any, ...]] | None:
+    """The county of each served youth's main connection (``selectors.CONNECTION_PRIORITY``, best
+    first; then the first row by id): one row (who, county) per youth, from one pass over the
+    connections joined to the ``served`` CTE of ``served_counts`` (not one lookup per
+    youth). PostgreSQL keeps each youth's first row in (place, id) order (``DISTINCT ON``: one sort,
+    no window numbering every row); elsewhere the window's row numbered 1."""
+    rows = compiled(
+        facts.unlimited_youth_rows(CountyConnection)
+        .annotate(who=F("youth_id"), place=_connection_rank(), tie=F("pk"))
+        .values("who", "county", "place", "tie")
+    )
+    if rows is None:
+        return None
+    sql, params = rows
+    if vendor == "postgresql":
+        return (
+            f"""SELECT DISTINCT ON (c.who) c.who, c.county FROM ({sql}) c
+                JOIN served s ON s.youth_id = c.who ORDER BY c.who, c.place, c.tie""",  # noqa: S608
+            params,
         )
-        .values("who", "county", "best")
+    return (
+        f"""SELECT n.who, n.county FROM (
+                SELECT c.who, c.county, ROW_NUMBER() OVER (PARTITION BY c.who ORDER BY c.place, c.tie) AS best
+                FROM ({sql}) c JOIN served s ON s.youth_id = c.who) n
+            WHERE n.best = 1""",  # noqa: S608
+        params,
     )
 
 
-def served_counts(facts: Facts) -> Served:
+def _took_part_sql(facts: Facts) -> tuple[str, tuple[Any, ...]] | None:
+    """``took_part``'s test for one served youth (``s.youth_id``): a meeting held or a real contact
+    in the period. Any youth's meetings and notes (``Facts.unlimited_youth_rows``): only a served
+    youth of the scope is ever tested."""
+    start, end = bounds(facts.period)
+    held = compiled(
+        facts.unlimited_youth_rows(Meeting, held_at__gte=start, held_at__lt=end).values("youth_id")
+    )
+    contacted = compiled(
+        facts.unlimited_youth_rows(CaseNote, state=NoteState.FINAL, contact_at__gte=start, contact_at__lt=end)
+        .exclude(contact_type__in=("", "attempted"))
+        .values("youth_id")
+    )
+    if held is None or contacted is None:
+        return None
+    return f"s.youth_id IN ({held[0]}) OR s.youth_id IN ({contacted[0]})", (*held[1], *contacted[1])
+
+
+def served_counts(facts: Facts, *, with_participation: bool = False) -> Served:
     """One grouped statement: youths served by (new/continuing, age on the first day, main county),
-    the main county joined from ``main_counties`` (Django joins no subquery: its SQL is put together
-    here, from the querysets' own)."""
+    and with ``with_participation`` how many took part (``took_part``, counted in the same pass). The
+    served set (``Facts.served``) is worked out once, as a CTE, and joined to the youths, to their
+    main county (``_main_county_sql``) and to the participation test; Django joins no CTE, so the
+    statement is put together here, from the querysets' own SQL."""
     status: Counter[str] = Counter()
     age: Counter[tuple[str, str]] = Counter()
     county: Counter[tuple[str, str]] = Counter()
+    empty = Served(status, age, county, 0 if with_participation else None)
     if facts.scope.empty:
-        return Served(status, age, county)
+        return empty
     inside = frozenset(facts.scope.service_area)
-    youth_rows = (
-        served_youths(facts)
-        .annotate(who=F("pk"), age_then=age_on_first_day(facts.period))
-        .values("who", "kind", "age_then")
-    )
-    youths_statement, counties_statement = compiled(youth_rows), compiled(main_counties(facts))
-    if youths_statement is None or counties_statement is None:
-        return Served(status, age, county)
-    (youths_sql, youths_params), (counties_sql, counties_params) = youths_statement, counties_statement
+    youth_rows = _youths_marked(facts).annotate(who=F("pk"), age_then=age_on_first_day(facts.period))
+    vendor = connections[youth_rows.db].vendor
+    statements = [
+        compiled(facts.served()),
+        compiled(youth_rows.values("who", "kind", "age_then")),
+        _main_county_sql(facts, vendor),
+    ]
+    took_part_test = _took_part_sql(facts) if with_participation else ("0 = 1", ())
+    if None in statements or took_part_test is None:
+        return empty
+    (served_sql, served_params), (youths_sql, youths_params), (county_sql, county_params) = [
+        statement for statement in statements if statement is not None
+    ]
+    test_sql, test_params = took_part_test
+    # The served set once (PostgreSQL would otherwise inline a CTE used once; it is used twice).
+    materialized = "MATERIALIZED " if vendor == "postgresql" else ""
     with connections[youth_rows.db].cursor() as cursor:
         cursor.execute(
-            f"""SELECT y.kind, y.age_then, c.county, COUNT(*)
-                FROM ({youths_sql}) y
-                LEFT JOIN ({counties_sql}) c ON c.who = y.who AND c.best = 1
+            f"""WITH served AS {materialized}({served_sql}), main AS ({county_sql})
+                SELECT y.kind, y.age_then, c.county, COUNT(*),
+                       SUM(CASE WHEN {test_sql} THEN 1 ELSE 0 END)
+                FROM served s
+                JOIN ({youths_sql}) y ON y.who = s.youth_id
+                LEFT JOIN main c ON c.who = s.youth_id
                 GROUP BY y.kind, y.age_then, c.county""",  # noqa: S608
-            (*youths_params, *counties_params),
+            (*served_params, *county_params, *test_params, *youths_params),
         )
         rows = cursor.fetchall()
-    for kind, age_then, county_main, n in rows:
+    took_part_n = 0
+    for kind, age_then, county_main, n, n_took_part in rows:
         status[kind] += n
         band = youths.age_band(None if age_then is None else max(int(age_then), 0))
         age[(band, kind)] += n
         county[(youths.county_group(county_main or "", inside), kind)] += n
-    return Served(status, age, county)
+        took_part_n += int(n_took_part or 0)
+    return Served(status, age, county, took_part_n if with_participation else None)
 
 
 def gender_counts(facts: Facts) -> Counter[tuple[str, str]]:
@@ -171,20 +229,3 @@ def youth_tables(
         tables.append(youths.gender_table(gender))
     tables.append(youths.county_table(served.county, service_area))
     return tables
-
-
-def took_part(facts: Facts) -> int:
-    """``measures.outcomes.participation``'s count: youths served with a meeting held or a real contact
-    in the period (the table: ``participation_table`` with ``Served.total``)."""
-    if facts.scope.empty:
-        return 0
-    start, end = bounds(facts.period)
-    # The caseload's meetings and notes (the count is of served youths anyway: the outer query's):
-    # matching them against the caseload costs less than against the served set worked out again.
-    held = facts.youth_rows(Meeting, held_at__gte=start, held_at__lt=end).values("youth_id")
-    contacted = (
-        facts.youth_rows(CaseNote, state=NoteState.FINAL, contact_at__gte=start, contact_at__lt=end)
-        .exclude(contact_type__in=("", "attempted"))
-        .values("youth_id")
-    )
-    return facts.served().filter(Q(youth_id__in=held) | Q(youth_id__in=contacted)).count()
