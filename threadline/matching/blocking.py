@@ -20,7 +20,8 @@ holds a readable name, date or number. Rules:
   ("em|hi", "ly|on" for "Emily Hingston"): a typo in each word, or a typo in one word and a name too
   common for its word alone to find anybody, leaves one of the two ("Emiily Hingstxon", "Jaregd
   White"). Two keys per youth, for the first of its names with a surname; a referral looks them up
-  for every name it gives, and with first name and surname swapped.
+  for every name it gives, and with first name and surname swapped. Like ``tk``, a key shared by more
+  than a few dozen youths finds namesakes, not typos: not used.
 - ``ph``: the phone's last seven digits.
 - ``id``, ``pc``: an identifier, a postcode, for sources that have them (not asked at intake). A postcode
   shared by more than a few hundred records finds nobody in particular and is skipped like any key.
@@ -53,8 +54,9 @@ RULE_STRENGTH = {
     "ps": 1.0,
     "tc": 0.5,
 }
-# Rules whose keys are single words: too common a word finds nobody in particular.
-WORD_RULES = frozenset({"tk", "tc"})
+# Rules whose keys are single words, or a few letters: too common a word finds nobody in particular, and
+# more than a few dozen youths sharing four letters ("ma|ga") are namesakes, not typos.
+WORD_RULES = frozenset({"tk", "tc", "ps"})
 
 
 def _pairs(tokens: tuple[str, ...]) -> set[str]:
