@@ -20,6 +20,7 @@ from threadline.matching.compare import (
     compare_guardians,
     compare_phone,
     compare_surname,
+    swapped_digits,
 )
 
 TODAY = date(2026, 12, 1)
@@ -37,6 +38,9 @@ def name(text: str) -> names.Name:
         ("Liz Carter", "Elizabeth Carter", "nickname"),
         ("Lupe Soto", "Guadalupe Soto", "nickname"),
         ("Jazmin Soto", "Jasmine Soto", "fuzzy"),
+        ("Jaregd Soto", "Jared Soto", "typo"),  # one letter added
+        ("Mai Soto", "Mia Soto", "typo"),  # two neighbouring letters swapped: neither alike nor sounding
+        ("Andrwe Soto", "Andrew Soto", "typo"),
         ("Llesenia Soto", "Yesenia Soto", "fuzzy"),
         ("Ruiz Alejandro", "Alejandro Ruiz", "elsewhere"),
         ("Destiny Soto", "Alejandro Soto", "else"),
@@ -54,7 +58,9 @@ def test_first_name_levels(left: str, right: str, level: str) -> None:
         ("Ana García", "Ana García López", "one_of_two"),  # the first surname alone
         ("María Cruz", "María de la Cruz", "exact"),  # a particle is not a surname
         ("María Delacruz", "María de la Cruz", "exact"),  # written joined
-        ("Ana Lopes", "Ana López", "fuzzy"),
+        ("Ana Lopes", "Ana López", "typo"),  # one letter off
+        ("Ana Hingstxon", "Ana Hingston", "typo"),  # one letter added
+        ("Ana Gonsales", "Ana González", "fuzzy"),  # two letters off, spelled alike
         ("Ana Vásquez", "Ana Basques", "fuzzy"),  # Spanish v/b, z/s
         ("Ruiz Alejandro", "Alejandro Ruiz", "elsewhere"),
         ("Ana Whitfield", "Ana García", "else"),
@@ -79,6 +85,9 @@ def test_an_exact_name_names_the_word_whose_frequency_counts() -> None:
     [
         (date(2010, 3, 14), date(2010, 3, 14), "exact"),
         (date(2010, 3, 4), date(2010, 4, 3), "transposed"),
+        (date(2012, 3, 14), date(2021, 3, 14), "swapped"),  # two neighbouring digits swapped
+        (date(2010, 3, 12), date(2010, 3, 21), "swapped"),
+        (date(2010, 3, 12), date(2010, 3, 13), "one_digit"),
         (date(2010, 3, 14), date(2010, 3, 18), "one_digit"),
         (date(2010, 3, 14), date(2011, 3, 14), "one_digit"),
         (date(2010, 3, 19), date(2010, 3, 20), "off_by_one"),
@@ -148,6 +157,13 @@ def test_a_name_always_matches_itself_exactly(first: str, last: str) -> None:
 def test_birth_date_comparison_is_symmetric(a: date, b: date) -> None:
     assert compare_dob(a, b) == compare_dob(b, a)
     assert (compare_dob(a, b) == "exact") == (a == b)
+
+
+@given(day=st.dates(min_value=date(1901, 1, 1), max_value=date(2099, 12, 31)))
+def test_each_date_with_two_neighbouring_digits_swapped_compares_as_swapped(day: date) -> None:
+    for other in swapped_digits(day):
+        assert compare_dob(day, other) == "swapped"
+        assert compare_dob(other, day) == "swapped"
 
 
 @given(a=words, b=words)

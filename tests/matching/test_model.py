@@ -132,6 +132,34 @@ def test_each_tolerated_error_still_shares_a_blocking_key() -> None:
         assert found & stored, referral.names
 
 
+def test_a_typo_in_each_name_word_or_in_a_common_name_still_shares_a_blocking_key() -> None:
+    """No birth date and no word of the name spelled or sounding right, or one too common to find
+    anybody alone: the first two letters of first name and surname, or their last two, still meet."""
+    youth = Person.make(names=["Emily Hingston"], dob=date(2010, 3, 4))
+    stored = youth_keys(youth)
+    assert {k for k in stored if k[0] == "ps"} == {("ps", "em|hi"), ("ps", "ly/on")}  # two keys a youth
+    for referral in (
+        Person.make(names=["Emiily Hingstxon"]),  # a letter added to each word
+        Person.make(names=["Emilt Hingstom"]),  # the last letter of each wrong
+        Person.make(names=["Hingstxon Emiily"]),  # and swapped
+    ):
+        found = {(k.kind, k.value) for k in referral_keys(referral, today=TODAY) if k.kind == "ps"}
+        assert found & stored, referral.names
+    index: MemoryIndex[str] = MemoryIndex()
+    index.add("emily", youth)
+    ranked = index.match(Person.make(names=["Emiily Hingstxon"]), model=Model(), today=TODAY)
+    assert [r.key for r in ranked] == ["emily"]
+    assert {(c.comparison, c.level) for c in ranked[0].score.contributions} >= {
+        ("given", "typo"),
+        ("surname", "typo"),
+    }
+
+
+def test_only_the_first_name_with_a_surname_gets_the_letter_keys() -> None:
+    youth = Person.make(names=["Jess", "Jessica Morgan", "Jessica Moreno"], aliases=["Smokey Bear"])
+    assert {k for k in youth_keys(youth) if k[0] == "ps"} == {("ps", "je|mo"), ("ps", "ca/an")}
+
+
 def _index() -> MemoryIndex[str]:
     index: MemoryIndex[str] = MemoryIndex()
     index.add(

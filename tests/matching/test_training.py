@@ -352,3 +352,43 @@ def test_a_profile_read_back_compares_like_the_person_it_came_from() -> None:
     vector = compare(person, person, TODAY)
     assert vector.levels["given"] == "exact" and vector.levels["dob"] == "exact"
     assert not math.isnan(Model().score(vector, population=10).weight)
+
+
+def test_rare_levels_u_is_counted_from_the_records_not_sampled() -> None:
+    """A name one letter off and the birth-date levels short of exact: u counted over every pair of
+    records from how many carry each value (what comparing every pair would find), smoothed towards
+    the prior; sampled, a random pair would rarely meet them and the floor would weigh "a day apart"
+    almost as much as the same birth date."""
+    rng = random.Random(9)
+    firsts = ["Mia", "Mai", "Emily", "Emiily", "Jared", "Jarred", "Rosa", "Ximena"]
+    lasts = ["Hingston", "Hingstone", "Reid", "Reed", "Soto", "Garcia", "Whitfield", "Ochoa"]
+    people = {
+        i: Person.make(
+            names=[f"{rng.choice(firsts)} {rng.choice(lasts)}"],
+            dob=date(2010, 1, 1) + timedelta(days=rng.randrange(400)),
+        )
+        for i in range(300)
+    }
+    fitted = fit(_index(people), today=TODAY)
+    found: dict[tuple[str, str], int] = {}
+    for i, a in people.items():
+        for j, b in people.items():
+            if i != j:
+                levels = compare(a, b, TODAY).levels
+                for comparison in ("given", "surname", "dob"):
+                    key = (comparison, levels[comparison])
+                    found[key] = found.get(key, 0) + 1
+    pairs = 300 * 299
+    for comparison, level in [
+        ("given", "typo"),
+        ("surname", "typo"),
+        ("dob", "transposed"),
+        ("dob", "swapped"),
+        ("dob", "one_digit"),
+        ("dob", "off_by_one"),
+    ]:
+        prior = DEFAULT[comparison][level][1]
+        expected = (found.get((comparison, level), 0) + PRIOR_PAIRS * prior) / (pairs + PRIOR_PAIRS)
+        assert fitted.model.levels[comparison][level][1] == pytest.approx(expected), (comparison, level)
+    assert found[("given", "typo")] > 1000 and found[("surname", "typo")] > 1000
+    assert all(found[("dob", level)] > 10 for level in ("transposed", "swapped", "one_digit", "off_by_one"))

@@ -16,6 +16,12 @@ holds a readable name, date or number. Rules:
 - ``cy``: one word's sound code with the birth year: a typo that breaks the other word's code.
 - ``tc``: one word's sound code alone. Like ``tk``, used to find candidates only when few youths
   share it (a one-word name or street name: "Llesenia" finds "Yesenia").
+- ``ps``: the first two letters of the first name with those of the surname, and the last two of each
+  ("em|hi", "ly|on" for "Emily Hingston"): a typo in each word, or a typo in one word and a name too
+  common for its word alone to find anybody, leaves one of the two ("Emiily Hingstxon", "Jaregd
+  White"). Two keys per youth, for the first of its names with a surname; a referral looks them up
+  for every name it gives, and with first name and surname swapped. Like ``tk``, a key shared by more
+  than a few dozen youths finds namesakes, not typos: not used.
 - ``ph``: the phone's last seven digits.
 - ``id``, ``pc``: an identifier, a postcode, for sources that have them (not asked at intake). A postcode
   shared by more than a few hundred records finds nobody in particular and is skipped like any key.
@@ -45,10 +51,12 @@ RULE_STRENGTH = {
     "dn": 3.0,
     "cy": 1.5,
     "tk": 1.0,
+    "ps": 1.0,
     "tc": 0.5,
 }
-# Rules whose keys are single words: too common a word finds nobody in particular.
-WORD_RULES = frozenset({"tk", "tc"})
+# Rules whose keys are single words, or a few letters: too common a word finds nobody in particular, and
+# more than a few dozen youths sharing four letters ("ma|ga") are namesakes, not typos.
+WORD_RULES = frozenset({"tk", "tc", "ps"})
 
 
 def _pairs(tokens: tuple[str, ...]) -> set[str]:
@@ -77,7 +85,16 @@ def youth_keys(person: Person) -> set[tuple[str, str]]:
         keys |= name_keys(parsed)
         if person.dob is not None:
             keys |= dated_name_keys(name_codes(parsed), person.dob)
+    keys |= letter_keys(next((p for p in person.parsed if p.given and p.surnames), names.EMPTY))
     return keys
+
+
+def letter_keys(parsed: names.Name) -> set[tuple[str, str]]:
+    """``ps``: the first two letters of the first name and of the (first) surname, and the last two."""
+    if not parsed.given or not parsed.surnames:
+        return set()
+    given, surname = parsed.given, parsed.surnames[0]
+    return {("ps", f"{given[:2]}|{surname[:2]}"), ("ps", f"{given[-2:]}/{surname[-2:]}")}
 
 
 # ``youth_keys`` in parts, so the bulk build (``index.BulkDigests``) can keep the digests of each part that
@@ -185,6 +202,11 @@ def referral_keys(person: Person, *, today: date) -> set[QueryKey]:
         # A nickname on one side: pair the other words with the formal names it stands for.
         for variant in _nickname_variants(parsed):
             keys.update(QueryKey("np", pair) for pair in _pairs(variant))
+        # Every surname given (the youth's key holds its first), and first name and surname swapped.
+        for surname in parsed.surnames if parsed.given else ():
+            for given, other in ((parsed.given, surname), (surname, parsed.given)):
+                named = names.Name(given, (), (other,), ())
+                keys.update(QueryKey(rule, value) for rule, value in letter_keys(named))
     keys.update(QueryKey("ph", phone[-7:]) for phone in person.phones)
     keys.update(QueryKey("id", identifier) for identifier in person.identifiers)
     if person.postcode:

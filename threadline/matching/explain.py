@@ -13,6 +13,7 @@ from threadline.matching.model import Contribution
 PHRASES: dict[tuple[str, str], Promise] = {
     ("given", "exact"): _("same first name"),
     ("given", "nickname"): _("first name is a nickname of the other"),
+    ("given", "typo"): _("first name one letter off"),
     ("given", "fuzzy"): _("first name spelled or sounding alike"),
     ("given", "elsewhere"): _("first name found elsewhere in the name"),
     ("given", "initial"): _("same first initial"),
@@ -20,6 +21,7 @@ PHRASES: dict[tuple[str, str], Promise] = {
     ("given", "else"): _("different first name"),
     ("surname", "exact"): _("same surname"),
     ("surname", "one_of_two"): _("surname matches one of two surnames"),
+    ("surname", "typo"): _("surname one letter off"),
     ("surname", "fuzzy"): _("surname spelled or sounding alike"),
     ("surname", "elsewhere"): _("surname found elsewhere in the name"),
     ("surname", "weak"): _("surname somewhat alike"),
@@ -29,6 +31,7 @@ PHRASES: dict[tuple[str, str], Promise] = {
     ("alias", "none"): _("other names differ"),
     ("dob", "exact"): _("same birth date"),
     ("dob", "transposed"): _("birth date with day and month swapped"),
+    ("dob", "swapped"): _("birth date with two neighbouring digits swapped"),
     ("dob", "one_digit"): _("birth date one digit apart"),
     ("dob", "off_by_one"): _("birth date one day apart"),
     ("dob", "same_year"): _("same birth year only"),

@@ -17,6 +17,7 @@ from django.utils import timezone
 from threadline.crypto.keys import blind_index_key
 from threadline.matching.blocking import (
     code_pairs,
+    letter_keys,
     word_keys,
     youth_keys,
 )
@@ -192,6 +193,12 @@ class BulkDigests:
                 for code in codes:
                     out.add(shared(f"match-cy:{code}{cy}"))
                     out.add(digest(f"{dn}{code}"))
+        # ``blocking.letter_keys`` of the first name (not other name) with a first name and a surname.
+        for text in dict.fromkeys(n for n in profile.get("names", ()) if n and n.strip()):
+            parsed = names_parse(text)
+            if parsed.given and parsed.surnames:
+                out.update(shared(f"match-{rule}:{value}") for rule, value in letter_keys(parsed))
+                break
         return out
 
 

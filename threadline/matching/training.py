@@ -23,14 +23,23 @@ train with this code. The result holds comparison and level names and numbers, n
 from __future__ import annotations
 
 import random
-from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
 
-from threadline.matching.blocking import referral_keys
-from threadline.matching.compare import Person, Vector, compare
+from threadline.matching import names
+from threadline.matching.blocking import dob_variants, referral_keys
+from threadline.matching.compare import (
+    TYPO_MIN,
+    Person,
+    Vector,
+    compare,
+    compare_dob,
+    one_typo,
+    swapped_digits,
+)
 from threadline.matching.engine import COMMON_KEY, MemoryIndex
 from threadline.matching.model import DEFAULT, Model, estimate_m_by_rules, estimate_u, exact_u, sample_pairs
 
@@ -89,32 +98,79 @@ def fit(index: MemoryIndex[K], *, today: date, min_records: int = MIN_RECORDS, s
     return Fitted(model, records, True, summary)
 
 
-def _smoothed_u(counts: Iterable[int], population: int, prior: float) -> float:
-    """``exact_u`` of the counts, with the prior u worth ``PRIOR_PAIRS`` pairs."""
-    pairs = population * (population - 1)
-    collisions = exact_u(counts, population) * pairs
-    return max((collisions + PRIOR_PAIRS * prior) / (pairs + PRIOR_PAIRS), 1e-7)
-
-
 def _count_exact_u(model: Model, index: MemoryIndex[K], people: Sequence[Person]) -> None:
     """The exact levels' u counted from the records (term frequencies): birth dates from the index's
-    birth-date keys, first names and surnames from every name each record goes by."""
+    birth-date keys, first names and surnames from every name each record goes by. So are the levels
+    a random pair of 20,000 would meet a handful of times or never (a name one letter off, a birth date
+    with digits swapped or a day off): sampled, their u is a guess, and a rare level's guess is the
+    floor, which makes "birth date one day apart" weigh almost as much as the same birth date."""
     population = len(people)
-    dob_counts = [len(found) for (rule, _value), found in index.keys.items() if rule == "dob" and found]
+    dobs: Counter[date] = Counter()
+    for (rule, value), found in index.keys.items():
+        if rule == "dob" and found:
+            dobs[date.fromisoformat(value)] = len(found)
     given: Counter[str] = Counter()
     surnames: Counter[tuple[str, ...]] = Counter()
+    surname_words: Counter[str] = Counter()
     for person in people:
         given.update({n.given for n in person.all_names if n.given})
         surnames.update({n.surnames for n in person.all_names if n.surnames})
-    for comparison, counts in (
-        ("dob", dob_counts),
-        ("given", list(given.values())),
-        ("surname", list(surnames.values())),
-    ):
-        m, _sampled_u = model.levels[comparison]["exact"]
-        prior_u = DEFAULT[comparison]["exact"][1]
-        model.levels[comparison]["exact"] = (m, _smoothed_u(counts, population, prior_u))
+        surname_words.update({w for n in person.all_names for w in n.surnames})
+    pairs = population * (population - 1)
+    counted: dict[tuple[str, str], float] = {
+        ("dob", "exact"): exact_u(dobs.values(), population) * pairs,
+        ("given", "exact"): exact_u(given.values(), population) * pairs,
+        ("surname", "exact"): exact_u(surnames.values(), population) * pairs,
+        ("given", "typo"): _typo_pairs(given, related=True),
+        ("surname", "typo"): _typo_pairs(surname_words, related=False),
+    }
+    counted.update(_dob_variant_pairs(dobs))
+    for (comparison, level), collisions in counted.items():
+        m, _sampled_u = model.levels[comparison][level]
+        prior_u = DEFAULT[comparison][level][1]
+        u = max((collisions + PRIOR_PAIRS * prior_u) / (pairs + PRIOR_PAIRS), 1e-7)
+        model.levels[comparison][level] = (m, u)
     model.__dict__.pop("_weights", None)  # levels changed: weights are recomputed
+
+
+def _typo_pairs(counts: Counter[str], *, related: bool) -> float:
+    """Ordered pairs of records whose words are one letter off (``compare.one_typo``), from how many
+    records carry each word. Words one letter apart share a word with one letter deleted (or one is
+    the other with a letter deleted), so only those are compared. ``related``: nicknames of each other
+    are left out (that level comes first)."""
+    buckets: dict[str, list[str]] = defaultdict(list)
+    for word in counts:
+        if len(word) >= TYPO_MIN:
+            for key in {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}:
+                buckets[key].append(word)
+    seen: set[tuple[str, str]] = set()
+    total = 0.0
+    for words in buckets.values():
+        for i, a in enumerate(words):
+            for b in words[i + 1 :]:
+                pair = (a, b) if a < b else (b, a)
+                if pair in seen or not one_typo(a, b) or (related and names.related_names(a, b)):
+                    continue
+                seen.add(pair)
+                total += 2 * counts[a] * counts[b]
+    return total
+
+
+DOB_VARIANT_LEVELS = ("transposed", "swapped", "one_digit", "off_by_one")
+
+
+def _dob_variant_pairs(dobs: Counter[date]) -> dict[tuple[str, str], float]:
+    """Ordered pairs of records at each birth-date level short of exact and "same year" (day and month
+    swapped, digits swapped, one digit wrong, a day off), from how many records carry each date."""
+    out: dict[tuple[str, str], float] = defaultdict(float)
+    for day, count in dobs.items():
+        for other in dob_variants(day) | swapped_digits(day):
+            if other not in dobs:
+                continue
+            level = compare_dob(day, other)
+            if level in DOB_VARIANT_LEVELS:
+                out[("dob", level)] += count * dobs[other]
+    return {("dob", level): out[("dob", level)] for level in DOB_VARIANT_LEVELS}
 
 
 def _blocked_pairs(
