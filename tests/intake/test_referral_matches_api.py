@@ -39,7 +39,7 @@ def test_matches_then_link(program: Program, coordinator: Persona, yesenia: Yout
     [match] = body["matches"]
     assert match["youth_id"] == str(yesenia.pk) and match["reference"] == yesenia.reference
     assert match["display_name"] == "Yesenia" and match["may_link"] is True
-    assert match["matched_on"] == ["same phone +12.6", "first name spelled or sounding alike +3.9"]
+    assert match["matched_on"] == ["same phone +12.6", "first name spelled or sounding alike +3.5"]
     assert match["band"] == "same" and match["probability"] > 0.99
     status, body = call(coordinator, "POST", f"{referral.pk}/link", {"youth_id": str(yesenia.pk)})
     assert (status, body["youth_id"], body["status"]) == (200, str(yesenia.pk), "under_review")

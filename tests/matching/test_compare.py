@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from threadline.matching import names
+from threadline.matching.birth_dates import swapped_digits
 from threadline.matching.compare import (
     NULL,
     Person,
@@ -20,7 +21,6 @@ from threadline.matching.compare import (
     compare_guardians,
     compare_phone,
     compare_surname,
-    swapped_digits,
 )
 
 TODAY = date(2026, 12, 1)

@@ -9,7 +9,6 @@ wrong or a day off, only the age known, a phone's last digits, a youth who moved
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from rapidfuzz.distance import OSA
 
 from threadline.matching import names
 from threadline.matching import names as names_lib
+from threadline.matching.birth_dates import digits_swapped, one_digit_apart
 from threadline.matching.names import Name
 from threadline.matching.sources import (
     ADDRESS_LEVELS,
@@ -276,47 +276,6 @@ def compare_aliases(left: Person, right: Person) -> str:
 DOB_LEVELS = ("exact", "transposed", "swapped", "one_digit", "off_by_one", "same_year", "else")
 
 
-def _digits_swapped(a: date, b: date) -> bool:
-    """Two neighbouring digits swapped (1921 for 1912, 03-21 for 03-12): a slip of the fingers."""
-    x, y = _digits(a), _digits(b)
-    differ = [i for i in range(8) if x[i] != y[i]]
-    if len(differ) != 2 or differ[1] != differ[0] + 1:
-        return False
-    i, j = differ
-    return x[i] == y[j] and x[j] == y[i]
-
-
-def swapped_digits(day: date) -> set[date]:
-    """The dates ``day`` becomes with two neighbouring digits swapped (valid dates only)."""
-    text = _digits(day)
-    out = set()
-    for i in range(7):
-        if text[i] == text[i + 1]:
-            continue
-        swapped = text[:i] + text[i + 1] + text[i] + text[i + 2 :]
-        with contextlib.suppress(ValueError):
-            out.add(date(int(swapped[:4]), int(swapped[4:6]), int(swapped[6:])))
-    return {d for d in out if 1900 < d.year < 2100}
-
-
-def _digits(day: date) -> str:
-    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
-
-
-def _one_digit_apart(a: date, b: date) -> bool:
-    x = a.year * 10000 + a.month * 100 + a.day
-    y = b.year * 10000 + b.month * 100 + b.day
-    gap = abs(x - y)
-    if gap == 0:
-        return False
-    # One digit apart: the difference is d * 10^k with 1 <= d <= 9, and no other digit changed.
-    while gap % 10 == 0:
-        gap //= 10
-        x //= 10
-        y //= 10
-    return gap <= 9 and x // 10 == y // 10
-
-
 def compare_dob(a: date | None, b: date | None) -> str:
     if a is None or b is None:
         return NULL
@@ -324,9 +283,9 @@ def compare_dob(a: date | None, b: date | None) -> str:
         return "exact"
     if a.year == b.year and a.month == b.day and a.day == b.month:
         return "transposed"
-    if _digits_swapped(a, b):
+    if digits_swapped(a, b):
         return "swapped"
-    if _one_digit_apart(a, b):
+    if one_digit_apart(a, b):
         return "one_digit"
     if abs((a - b).days) == 1:
         return "off_by_one"

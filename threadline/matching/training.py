@@ -30,6 +30,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from threadline.matching import names
+from threadline.matching.birth_dates import swapped_digits
 from threadline.matching.blocking import dob_variants, referral_keys
 from threadline.matching.compare import (
     TYPO_MIN,
@@ -38,7 +39,6 @@ from threadline.matching.compare import (
     compare,
     compare_dob,
     one_typo,
-    swapped_digits,
 )
 from threadline.matching.engine import COMMON_KEY, MemoryIndex
 from threadline.matching.model import DEFAULT, Model, estimate_m_by_rules, estimate_u, exact_u, sample_pairs
