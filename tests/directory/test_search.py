@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 
 from tests.conftest import Persona
 from tests.directory.conftest import Maker
@@ -109,3 +110,16 @@ def test_pagination_and_text_ranking(listing: Maker) -> None:
     last = search(SearchQuery(q="wrenfield", per_page=4, page=2), PUBLIC)
     assert [h.listing.name for h in last.hits] == ["Wrenfield Service 4", "Aid from Wrenfield"]
     assert search(SearchQuery(q="wrenfield", per_page=4, page=99), PUBLIC).page == 2
+
+
+def test_a_group_of_checkboxes_is_named_before_its_options(client: Client) -> None:
+    """The barriers filter is a fieldset whose legend comes first, so a screen reader (and a reader on a
+    phone) meets the question before the answers; no label points at nothing."""
+    page = client.get("/directory/", headers={"accept-language": "es"}).content.decode()
+    legend = page.index("<legend>Sin estas barreras</legend>")
+    assert (
+        page.rindex('<fieldset class="field field-group">', 0, legend)
+        < legend
+        < page.index('id="id_access_0"')
+    )
+    assert '<label for="">' not in page
