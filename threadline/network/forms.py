@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from threadline.access.agreements import AgreementKind
 from threadline.access.categories import Category
@@ -79,7 +80,7 @@ class MinutesForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     present = checkboxes(_("Who came"), [])
     minutes = textarea(
-        _("Minutes"),
+        pgettext_lazy("meeting record", "Minutes"),
         rows=8,
         help_text=_("About the program only: never write a youth's name or details here."),
     )

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from threadline.core.rows import LabelledById
 
@@ -66,7 +67,7 @@ class ProgramMeeting(LabelledById):
     title = models.CharField(_("title"), max_length=200, blank=True)
     scheduled_at = models.DateTimeField(_("when"))
     agenda = models.TextField(_("agenda"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(pgettext_lazy("meeting record", "minutes"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
     held_at = models.DateTimeField(null=True, blank=True)
     members_present = models.ManyToManyField(CouncilMember, related_name="+", blank=True)
