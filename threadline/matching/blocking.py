@@ -17,7 +17,7 @@ holds a readable name, date or number. Rules:
 - ``tc``: one word's sound code alone. Like ``tk``, used to find candidates only when few youths
   share it (a one-word name or street name: "Llesenia" finds "Yesenia").
 - ``ps``: the first two letters of the first name with those of the surname, and the last two of each
-  ("em|hi", "ly|on" for "Emily Hingston"): a typo in each word, or a typo in one word and a name too
+  ("em|hi", "ly/on" for "Emily Hingston"): a typo in each word, or a typo in one word and a name too
   common for its word alone to find anybody, leaves one of the two ("Emiily Hingstxon", "Jaregd
   White"). Two keys per youth, for the first of its names with a surname; a referral looks them up
   for every name it gives, and with first name and surname swapped. Like ``tk``, a key shared by more
