@@ -68,9 +68,10 @@ def test_spanish_catalogs_exist_and_are_complete() -> None:
         if not mo.exists():
             problems.append(f"{path.relative_to(ROOT)}: not compiled (run make messages)")
         else:
-            compiled = {e.msgid: e.msgstr for e in polib.mofile(str(mo))}
+            # Keyed by context too: one catalog may hold "Open" and "Open" in the context "record status".
+            compiled = {(e.msgctxt, e.msgid): e.msgstr for e in polib.mofile(str(mo))}
             for entry in po.translated_entries():
-                if not entry.msgid_plural and compiled.get(entry.msgid) != entry.msgstr:
+                if not entry.msgid_plural and compiled.get((entry.msgctxt, entry.msgid)) != entry.msgstr:
                     problems.append(
                         f"{path.relative_to(ROOT)}: .mo is stale for {entry.msgid!r} (run make messages)"
                     )
