@@ -96,8 +96,8 @@ def test_a_reminder_speaks_the_language_of_the_person_who_follows_up(
     assert sent_at is not None
     with django_capture_on_commit_callbacks(execute=True):
         assert follow_up(now=sent_at + 3.1 * DAY) == 1
-    assert mail.outbox[0].subject == "Threadline: una derivación necesita seguimiento"
+    assert mail.outbox[0].subject == "Threadline: una remisión necesita seguimiento"
     assert mail.outbox[0].body == (
-        "Una derivación a un servicio lleva 3 días sin respuesta del proveedor. "
+        "Una remisión a un servicio lleva 3 días sin respuesta del proveedor. "
         "Inicie sesión y abra Mi trabajo para verla."
     )

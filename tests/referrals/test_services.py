@@ -160,7 +160,7 @@ def test_a_provider_without_accounts_gets_a_single_use_link(
     assert "Paloma" not in body and "housing" not in body
     # A provider without an account has no language of its own: both languages, the same link in each.
     assert (
-        mail.outbox[0].subject == "A referral is waiting for your answer / Una derivación espera su respuesta"
+        mail.outbox[0].subject == "A referral is waiting for your answer / Una remisión espera su respuesta"
     )
     assert body.count("https://t.example/r/") == 2
     assert (

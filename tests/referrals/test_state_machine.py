@@ -59,7 +59,7 @@ def test_a_refusal_is_translated() -> None:
 
     with translation.override("es"), pytest.raises(services.TransitionRefused) as refused:
         services._check("completed", "sent", Side.SENDER, "")
-    assert refused.value.messages[0] == "Una derivación que está «Completada» no puede pasar a «Enviada»."
+    assert refused.value.messages[0] == "Una remisión que está «Completada» no puede pasar a «Enviada»."
 
 
 def test_random_walks_through_the_real_services(

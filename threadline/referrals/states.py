@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReferralState(models.TextChoices):
@@ -19,7 +20,7 @@ class ReferralState(models.TextChoices):
     CONNECTED = "connected", _("Connected (first service delivered)")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Cancelled")
-    EXPIRED = "expired", _("Expired")
+    EXPIRED = "expired", pgettext_lazy("referral state", "Expired")
 
 
 S = ReferralState

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from threadline.core.rows import Labelled
 from threadline.crypto.fields import EncryptedDateField, EncryptedTextField
@@ -45,7 +46,8 @@ class LegalStatus(models.TextChoices):
 
 
 class RecordStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    # "Abierto": the record (el expediente); a task or a referral is "Abierta".
+    OPEN = "open", pgettext_lazy("record status", "Open")
     CLOSED = "closed", _("Closed")
 
 

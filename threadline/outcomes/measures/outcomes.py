@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from threadline.care.measures import Measure, Rating
 from threadline.care.stages import ORDER, Stage
@@ -112,7 +113,7 @@ def stage_table(counts: Mapping[str, int]) -> Table:
         "outcomes.stage",
         _("Stage of change"),
         [
-            (FORWARD, _("Moved forward")),
+            (FORWARD, pgettext_lazy("count of youths", "Moved forward")),
             (SAME, _("Same stage")),
             (RETURNED, _("Returned to an earlier stage")),
         ],
