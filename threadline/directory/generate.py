@@ -262,7 +262,7 @@ def generate(*, count: int, label: str = "demo", seed: int = 7, counties: list[s
                 {
                     "description": "Servicios para sobrevivientes de trata y jóvenes en riesgo en el "
                     f"condado de {county} (datos de demostración).",
-                    "application_process": "Llame o escriba un correo; aceptamos referencias y "
+                    "application_process": "Llame o escriba un correo; aceptamos remisiones y "
                     "transferencias directas.",
                 },
             ):
