@@ -123,7 +123,8 @@ def served_counts(facts: Facts, *, with_participation: bool = False) -> Served:
         return empty
     (served_sql, served_params), (youths_sql, youths_params) = served, youth_sql
     test_sql, test_params = took_part_test
-    # The served set once (PostgreSQL would otherwise inline a CTE used once; it is used twice).
+    # The served set worked out on its own, before the join (PostgreSQL would inline a CTE used once;
+    # inlined, the statement measured no faster at 50,000 youths: 0.68-0.93 against 0.62-0.93 s).
     materialized = "MATERIALIZED " if vendor == "postgresql" else ""
     with connections[youth_rows.db].cursor() as cursor:
         cursor.execute(
