@@ -51,9 +51,6 @@ A = TypeVar("A")
 B = TypeVar("B")
 SID = Cast("id", output_field=CharField())
 
-# Which connection names "the" county of a youth, best first.
-CONNECTION_PRIORITY = ("resides", "physically_present", "victimized_in", "travelling_to")
-
 
 @dataclass(frozen=True)
 class Scope:
