@@ -11,8 +11,10 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    ExpressionWrapper,
     F,
     IntegerField,
     Max,
@@ -42,47 +44,64 @@ WHOLE = RowRange(start=None, end=None)
 
 
 def check_in_outcomes(facts: Facts) -> Table:
-    """``measures.outcomes.check_in_outcomes``: per measure, one query: each rated youth's first and
-    latest rating in the period (window functions, same-day check-ins in the order recorded), counted
-    in the database (youths, met, improved); three numbers are read."""
+    """``measures.outcomes.check_in_outcomes`` for every reported measure in one statement: the
+    period's check-ins carrying any of them, read once, each with every measure's rating and whether
+    it carries it; numbered per youth in one sort (same-day check-ins in the order recorded); per
+    youth and measure the positions of the first and the latest check-in carrying it (window
+    aggregates over the same youth, no further sort), whose ratings are taken per youth (grouping)
+    and counted per measure (youths, met, improved). One row is read. The ratings are read by the
+    ORM's own JSON expressions (``has_key``, ``KeyTextTransform``), as each database always has."""
     period = facts.period
-    cells = []
-    for measure in outcomes.REPORTED_MEASURES:
-        rating = Cast(KeyTextTransform(measure.value, "ratings"), IntegerField())
-        by_youth = [F("youth_id")]
-        order = ("measured_on", "recorded_at", "pk")
-        rows = (
-            facts.youth_rows(
-                OutcomeCheckIn,
-                measured_on__gte=period.start,
-                measured_on__lte=period.end,
-                ratings__has_key=measure.value,
-            )
-            .order_by()
-            .annotate(
-                latest=Window(
-                    LastValue(rating),
-                    partition_by=by_youth,
-                    order_by=[F(o).asc() for o in order],
-                    frame=WHOLE,
-                ),
-                first=Window(
-                    FirstValue(rating),
-                    partition_by=by_youth,
-                    order_by=[F(o).asc() for o in order],
-                    frame=WHOLE,
-                ),
-            )
-            .values_list("youth_id", "latest", "first")
-            .distinct()
+    keys = [measure.value for measure in outcomes.REPORTED_MEASURES]
+    ms = range(len(keys))
+    carries = {f"has_{i}": ExpressionWrapper(Q(ratings__has_key=keys[i]), BooleanField()) for i in ms}
+    ratings = {f"rating_{i}": Cast(KeyTextTransform(keys[i], "ratings"), IntegerField()) for i in ms}
+    rows = (
+        facts.youth_rows(
+            OutcomeCheckIn,
+            measured_on__gte=period.start,
+            measured_on__lte=period.end,
+            ratings__has_any_keys=keys,
         )
-        counted = rows.aggregate(
-            youths=Count("*"),
-            met=Count("youth_id", filter=Q(latest__gte=outcomes.MET_AT)),
-            improved=Count("youth_id", filter=Q(latest__gt=F("first"))),
+        .annotate(who=F("youth_id"), day=F("measured_on"), at=F("recorded_at"), tie=F("pk"))
+        .annotate(**carries, **ratings)
+        .values("who", "day", "at", "tie", *carries, *ratings)
+    )
+    statement = compiled(rows)
+    if statement is None:
+        return outcomes.check_in_table([[0, 0, 0] for _ in keys])
+    sql, params = statement
+    ends = ", ".join(
+        f"MIN(CASE WHEN n.has_{i} THEN n.nth END) OVER (PARTITION BY n.who) AS first_{i}, "
+        f"MAX(CASE WHEN n.has_{i} THEN n.nth END) OVER (PARTITION BY n.who) AS last_{i}"
+        for i in ms
+    )
+    per_youth = ", ".join(
+        f"MAX(e.first_{i}) AS rated_{i}, "
+        f"MAX(CASE WHEN e.nth = e.first_{i} THEN e.rating_{i} END) AS earliest_{i}, "
+        f"MAX(CASE WHEN e.nth = e.last_{i} THEN e.rating_{i} END) AS latest_{i}"
+        for i in ms
+    )
+    counted = ", ".join(
+        f"COUNT(y.rated_{i}), SUM(CASE WHEN y.latest_{i} >= %s THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN y.latest_{i} > y.earliest_{i} THEN 1 ELSE 0 END)"
+        for i in ms
+    )
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(
+            f"""SELECT {counted} FROM (
+                    SELECT e.who, {per_youth} FROM (
+                        SELECT n.*, {ends} FROM (
+                            SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.who ORDER BY c.day, c.at, c.tie) AS nth
+                            FROM ({sql}) c
+                        ) n
+                    ) e
+                    GROUP BY e.who
+                ) y""",  # noqa: S608
+            (*[int(outcomes.MET_AT) for _ in ms], *params),
         )
-        cells.append([counted["youths"], counted["met"], counted["improved"]])
-    return outcomes.check_in_table(cells)
+        numbers = [int(n or 0) for n in cursor.fetchone()]
+    return outcomes.check_in_table([numbers[3 * i : 3 * i + 3] for i in ms])
 
 
 def stage_movement(facts: Facts) -> Table:
