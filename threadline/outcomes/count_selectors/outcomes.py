@@ -22,12 +22,13 @@ from django.db.models import (
     Q,
     QuerySet,
     RowRange,
+    Sum,
     Value,
     When,
     Window,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, FirstValue, LastValue, RowNumber
+from django.db.models.functions import Cast, LastValue, RowNumber
 from django.utils import timezone
 
 from threadline.care.models import CaseClosure, OutcomeCheckIn, StageAssessment
@@ -105,74 +106,49 @@ def check_in_outcomes(facts: Facts) -> Table:
 
 
 def stage_movement(facts: Facts) -> Table:
-    """``measures.outcomes.stage_movement``: one query over the assessments up to the period's end of
-    the youths assessed in it, window functions picking per youth and side of the period's first day
-    the earliest and latest stage (same-day assessments in the order recorded) and how many there
-    are, and the movements counted from those rows in the same statement."""
+    """``measures.outcomes.stage_movement``: one statement over the assessments up to the period's end
+    of the youths assessed in it, each youth's rows in one sort (earliest first, same-day
+    assessments in the order recorded), with their stage's place in ``care.stages.ORDER``, their
+    number, how many there are and how many came before the period's first day (window functions
+    over the youth, one sort), and the latest place. The baseline is the row numbered by the count
+    before the period (the latest before it), or 1 when none (the first in it); the latest is the
+    last row, which lies in the period; a youth with one row compares nothing. The baseline rows
+    are counted per movement in the same statement: one row per kind of movement is read."""
     period = facts.period
     assessed = facts.youth_rows(
         StageAssessment, assessed_on__gte=period.start, assessed_on__lte=period.end
     ).values("youth_id")
-    inside = Case(When(assessed_on__gte=period.start, then=Value(1)), default=Value(0))
-    side = (F("youth_id"), inside)
-    order = ("assessed_on", "recorded_at", "pk")
+    place = Case(
+        *[When(stage=str(stage), then=Value(i)) for stage, i in ORDER.items()], output_field=IntegerField()
+    )
+    before = Case(When(assessed_on__lt=period.start, then=Value(1)), default=Value(0))
+    by_youth = [F("youth_id")]
+    order = [F(o).asc() for o in ("assessed_on", "recorded_at", "pk")]
     rows = (  # limited to the scope by ``assessed`` (``Facts.unlimited_youth_rows``)
         facts.unlimited_youth_rows(StageAssessment, assessed_on__lte=period.end)
         .filter(youth_id__in=assessed)
         .annotate(
-            side=inside,
-            latest=Window(
-                LastValue("stage"), partition_by=side, order_by=[F(o).asc() for o in order], frame=WHOLE
-            ),
-            first=Window(
-                FirstValue("stage"), partition_by=side, order_by=[F(o).asc() for o in order], frame=WHOLE
-            ),
-            n=Window(Count("pk"), partition_by=side, order_by=[F(o).asc() for o in order], frame=WHOLE),
-            # One row per youth and side, numbered in the same sort as the windows (no second sort to
-            # take distinct rows).
-            nth=Window(RowNumber(), partition_by=side, order_by=[F(o).asc() for o in order]),
+            place=place,
+            latest=Window(LastValue(place), partition_by=by_youth, order_by=order, frame=WHOLE),
+            n=Window(Count("pk"), partition_by=by_youth, order_by=order, frame=WHOLE),
+            n_before=Window(Sum(before), partition_by=by_youth, order_by=order, frame=WHOLE),
+            nth=Window(RowNumber(), partition_by=by_youth, order_by=order),
         )
-        .values_list("youth_id", "side", "latest", "first", "n", "nth")
+        .values_list("place", "latest", "n", "n_before", "nth")
     )
-    # Per youth assessed in the period: its baseline is the latest stage before the period (the row
-    # of side 0), else the first in it; compared with the latest in it, unless it is the only one.
-    # Counted in the database: one row per kind of movement is read.
     statement = compiled(rows)
     if statement is None:
         return outcomes.stage_table({})
     sql, params = statement
-    stages = list(ORDER)
-
-    def rank(column: str) -> str:
-        return "CASE " + column + "".join(f" WHEN %s THEN {i}" for i in range(len(stages))) + " END"
-
-    baseline = 'COALESCE(d.baseline, d."first")'
-    movement = f"""CASE WHEN {rank("d.latest")} > {rank(baseline)} THEN %s
-                   WHEN {rank("d.latest")} < {rank(baseline)} THEN %s
-                   WHEN {rank("d.latest")} = {rank(baseline)} THEN %s END"""
-    ranks = [str(stage) for stage in stages]
-    movement_params = (*ranks, *ranks, outcomes.FORWARD, *ranks, *ranks, outcomes.RETURNED)
-    movement_params = (*movement_params, *ranks, *ranks, outcomes.SAME)
     counts: Counter[str] = Counter()
-    # The two sides of a youth side by side by grouping (each youth has at most one row per side), not
-    # by joining the rows to themselves: a grouping does not depend on the planner's row estimates.
     with connections[rows.db].cursor() as cursor:
         cursor.execute(
-            f"""WITH r AS (SELECT * FROM ({sql}) w WHERE w.nth = 1),
-                d AS (
-                    SELECT youth_id,
-                           MAX(CASE WHEN side = 1 THEN latest END) AS latest,
-                           MAX(CASE WHEN side = 1 THEN "first" END) AS "first",
-                           MAX(CASE WHEN side = 1 THEN n END) AS n,
-                           MAX(CASE WHEN side = 1 THEN 1 ELSE 0 END) AS assessed,
-                           MAX(CASE WHEN side = 0 THEN 1 ELSE 0 END) AS had_before,
-                           MAX(CASE WHEN side = 0 THEN latest END) AS baseline
-                    FROM r GROUP BY youth_id
-                )
-                SELECT {movement}, COUNT(*) FROM d
-                WHERE d.assessed = 1 AND (d.had_before = 1 OR d.n > 1)
+            f"""SELECT CASE WHEN b.latest > b.place THEN %s WHEN b.latest < b.place THEN %s
+                            WHEN b.latest = b.place THEN %s END, COUNT(*)
+                FROM ({sql}) b
+                WHERE b.n > 1 AND b.nth = CASE WHEN b.n_before > 0 THEN b.n_before ELSE 1 END
                 GROUP BY 1""",  # noqa: S608
-            (*params, *movement_params),
+            (outcomes.FORWARD, outcomes.RETURNED, outcomes.SAME, *params),
         )
         for kind, n in cursor.fetchall():
             if kind is None:
