@@ -45,6 +45,7 @@ from threadline.core.roles import OrganizationType, Role
 from threadline.crypto import blind
 from threadline.crypto.envelope import new_data_key, wrap_data_key
 from threadline.crypto.models import DataKey
+from threadline.youth.counties import main_county
 from threadline.youth.models import (
     Alias,
     ContactWay,
@@ -216,7 +217,9 @@ def generate(ctx: Context, count: int) -> float:
                 aliases.append(Alias(youth=youth, kind="street" if n == 0 else "alias", name=alias_name))
             phone = f"({rng.randrange(200, 999)}) 555-{rng.randrange(10000):04d}"
             ways.append(ContactWay(youth=youth, kind="phone", value=phone, safe_to_contact=True))
-            counties.append(CountyConnection(youth=youth, county=rng.choice(COUNTIES), kind="resides"))
+            home = CountyConnection(youth=youth, county=rng.choice(COUNTIES), kind="resides")
+            counties.append(home)
+            youth.main_county = main_county([(home.kind, home.county, home.pk)])  # as the services keep it
             team.append(
                 CareTeamMember(
                     youth=youth,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tests.conftest import ClientFor, Persona, make_persona
 from tests.factories.access import consent_share, guardian_add, youth_with_team
 from tests.factories.youth import make_youth
+from tests.youth.main_county_rule import main_counties_off_the_rule
 from threadline.access.categories import Category
 from threadline.access.models import CareTeamMember, TeamRole
 from threadline.accounts.models import Organization
@@ -128,6 +129,23 @@ def test_the_advocate_may_stay_on_the_team(
     assert Relocation.objects.get(youth=youth).advocate_stayed is True
 
 
+def test_the_main_county_follows_the_move(
+    client_for: ClientFor, coordinator: Persona, advocate: Persona, regions: dict[str, Region]
+) -> None:
+    """Counted where they are now, from the move on (the column the dashboards group by)."""
+    youth = make_youth(
+        advocate.membership, counties=[("Bexar", "physically_present"), ("Kerr", "victimized_in")]
+    )
+    assert Youth.objects.get(pk=youth.pk).main_county == "Bexar"
+    response = client_for(coordinator).post(
+        f"/intake/youth/{youth.pk}/move", {"region": regions["Waco"].pk, "county": "McLennan"}
+    )
+    assert response.status_code == 302
+    moved = Youth.objects.get(pk=youth.pk)
+    assert (moved.main_county, moved.version) == ("McLennan", youth.version)
+    assert main_counties_off_the_rule([youth.pk]) == {}
+
+
 def test_a_county_outside_the_region_is_refused_and_nothing_changes(
     client_for: ClientFor,
     coordinator: Persona,
@@ -143,6 +161,7 @@ def test_a_county_outside_the_region_is_refused_and_nothing_changes(
     html = response.content.decode()
     assert "That county is not in this region" in html and 'value="Bexar"' in html  # nothing typed is lost
     assert _counties(youth) == before
+    assert Youth.objects.get(pk=youth.pk).main_county == "Bexar"
     assert not Relocation.objects.exists()
     assert client_for(waco_oncall).get(f"/youth/{youth.pk}/").status_code == 404
 

@@ -42,8 +42,9 @@ from threadline.outcomes.measures.facts import (
     TaskFact,
     YouthFact,
 )
-from threadline.outcomes.selectors import CONNECTION_PRIORITY, SID, YID, Facts, bounds
+from threadline.outcomes.selectors import SID, YID, Facts, bounds
 from threadline.outcomes.tables import Figure, Table
+from threadline.youth.counties import CONNECTION_PRIORITY
 from threadline.youth.models import CountyConnection, MissingEpisode, Placement, Youth
 from threadline.youth.policy import youth_for_maintenance
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tests.conftest import Persona
 from tests.outcomes.conftest import caseload_setting
+from tests.youth.main_county_rule import main_counties_off_the_rule
 from threadline.access.models import CareTeamMember
 from threadline.accounts.models import Organization
 from threadline.audit import ledger
@@ -108,6 +109,7 @@ def test_the_copied_caseload_is_the_bulk_created_one(
             )
             assert written == 30
             assert ledger.verify().ok
+            assert main_counties_off_the_rule() == {}  # the main county the rule derives, by both writers
             snapshots.append(Snapshot(since).take())
             transaction.set_rollback(True)
     bulk_created, copied = snapshots

@@ -13,8 +13,11 @@ from django.utils import timezone
 
 from tests.conftest import Persona
 from tests.outcomes.reference import ReferenceFacts, reference_figures
+from threadline.care.measures import Measure
+from threadline.care.models import OutcomeCheckIn
 from threadline.outcomes import demo_generate as generate
 from threadline.outcomes import report
+from threadline.outcomes.count_selectors.outcomes import check_in_outcomes
 from threadline.outcomes.measures.facts import Period, fiscal_year
 from threadline.outcomes.selectors import Facts, scope_for
 from threadline.youth.policy import youth_for_maintenance
@@ -70,3 +73,36 @@ def test_youths_not_grouped_yet_are_grouped_from_their_words(
     assert grouped is not None and again is not None
     assert again.cells == grouped.cells
     assert sum(sum(row) for row in grouped.cells) > 0
+
+
+def test_check_ins_carrying_some_measures_count_each_measure_apart(
+    caseload: generate.Plan, coordinator: Persona
+) -> None:
+    """A check-in counts for the measures it carries only (the count selector crosses the check-ins
+    with the measures in one statement): check-ins with one reported measure, with others not
+    reported, with none, and a second one the same day recorded later, as the definition counts."""
+    checkins = list(OutcomeCheckIn.objects.order_by("pk"))
+    safe, basic = Measure.SAFE_HOUSING.value, Measure.BASIC_NEEDS.value
+    for i, checkin in enumerate(checkins):
+        ratings = dict(checkin.ratings)
+        if i % 4 == 0:
+            ratings = {safe: ratings[safe]}
+        elif i % 4 == 1:
+            ratings = {k: v for k, v in ratings.items() if k != basic} | {Measure.SAFETY.value: 2}
+        elif i % 4 == 2:
+            ratings = {Measure.RESILIENCY.value: 5}
+        checkin.ratings = ratings
+    OutcomeCheckIn.objects.bulk_update(checkins, ["ratings"])
+    later = []
+    for checkin in checkins[::3]:
+        checkin.pk = None
+        checkin.recorded_at += dt.timedelta(minutes=5)
+        checkin.ratings = {basic: 5 - int(checkin.ratings.get(basic, 3)) % 5}
+        later.append(checkin)
+    OutcomeCheckIn.objects.bulk_create(later)
+    scope = scope_for(coordinator.membership)
+    for period in _periods()[:4]:
+        counted = check_in_outcomes(Facts(scope=scope, period=period))
+        expected = reference_figures(ReferenceFacts(scope=scope, period=period), with_gender=False)
+        assert (list(counted.rows), counted.cells) == expected["outcomes.check_ins"]
+    assert any(row[0] for row in counted.cells)  # the last period holds rated youths

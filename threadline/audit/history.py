@@ -18,7 +18,9 @@ HISTORY_MODELS: dict[str, dict[str, Any]] = {
     "accounts.Membership": {},
     "accounts.User": {"exclude_fields": ["password", "last_login"]},
     "accounts.ApiToken": {"exclude_fields": ["token_hash", "last_used_at"]},
-    "youth.Youth": {"exclude_fields": ["data_key", "updated_at"]},
+    # The main county is derived from the connections (``youth/counties.py``), whose own history
+    # records every change to them.
+    "youth.Youth": {"exclude_fields": ["data_key", "updated_at", "main_county"]},
     "youth.Alias": {},
     "youth.ContactWay": {},
     "youth.CountyConnection": {},

@@ -29,6 +29,7 @@ from threadline.core.policy import may
 from threadline.intake.models import Region, Relocation
 from threadline.intake.move_selectors import region_of_youth, regions_to_move_to
 from threadline.intake.oncall import on_call_now
+from threadline.youth.county_services import main_county_refresh
 from threadline.youth.models import ConnectionKind, CountyConnection, Youth
 from threadline.youth.policy import access_youth, active_team
 from threadline.youth.timeline import timeline_note
@@ -84,6 +85,7 @@ def _move_counties(youth: Youth, county: str) -> None:
         youth=youth, kind__in=[ConnectionKind.RESIDES, ConnectionKind.PHYSICALLY_PRESENT]
     ).delete()
     CountyConnection(youth=youth, county=county, kind=ConnectionKind.RESIDES).save(force_insert=True)
+    main_county_refresh(youth)
 
 
 def _update_team(

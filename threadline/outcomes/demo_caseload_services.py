@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from threadline.audit import ledger
 from threadline.outcomes.demo_generate import COUNTY_WEIGHTS, GenReferral, GenYouth
+from threadline.youth.counties import main_county
 from threadline.youth.gender import gender_group
 from threadline.youth.policy import youth_for_maintenance
 
@@ -280,9 +281,13 @@ def _write_batch(
             )
             add(youth)
             add(ContactWay(youth=youth, kind="phone", value=g.phone, safe_to_contact=True))
-            add(CountyConnection(youth=youth, county=g.county, kind="physically_present"))
+            connections = [CountyConnection(youth=youth, county=g.county, kind="physically_present")]
             for kind in ("victimized_in", "found_in"):  # seed 002: where it happens (issue 15)
-                add(CountyConnection(youth=youth, county=_where(g, kind), kind=kind))
+                connections.append(CountyConnection(youth=youth, county=_where(g, kind), kind=kind))
+            for connection in connections:
+                add(connection)
+            # Written before its connections: the main county is derived from them here, by the rule.
+            youth.main_county = main_county((c.kind, c.county, c.pk) for c in connections)
             context = _context_for(g.county, contexts)
             referral = _referral(
                 context,

@@ -51,9 +51,6 @@ A = TypeVar("A")
 B = TypeVar("B")
 SID = Cast("id", output_field=CharField())
 
-# Which connection names "the" county of a youth, best first.
-CONNECTION_PRIORITY = ("resides", "physically_present", "victimized_in", "travelling_to")
-
 
 @dataclass(frozen=True)
 class Scope:
@@ -258,7 +255,7 @@ class Facts:
         on ``youth_id`` to a set of the scope's youths it works out itself through a door above: the
         served set (the ``served`` CTE of ``count_selectors.youths.served_counts``), the new youths'
         memberships (``count_selectors.outcomes._cohort_rows``), the youths assessed in the period
-        (``stage_movement``). That join keeps the scope's youths only; limiting the rows to the
+        (``stage_movement``), the caseload (``count_selectors.services.voca_services``). That join keeps the scope's youths only; limiting the rows to the
         caseload as well would cost another pass over it. Never counted alone."""
         return model._default_manager.filter(**filters).order_by()
 

@@ -44,6 +44,8 @@ FIELD_CATEGORIES: dict[str, dict[str, str]] = {
         "age_recorded_on": _I,
         "gender_identity": _I,
         "gender_group": _I,
+        # Derived from the county connections (``youth/counties.py``): a county, like theirs.
+        "main_county": _I,
         "pronouns": _I,
         "languages": _I,
         "legal_status": Category.LEGAL,

@@ -66,6 +66,9 @@ class Youth(OwnKeyRow):
     # The broad group of those words (``youth/gender.py``), derived on every save, for counting only.
     gender_group = models.CharField(max_length=20, null=True, blank=True, editable=False)
     pronouns = EncryptedTextField()
+    # The county of the youth's best connection (``youth/counties.py``), derived whenever the
+    # connections are written, for counting only; blank: no connection.
+    main_county = models.CharField(max_length=80, blank=True, default="", editable=False)
     languages = models.JSONField(default=list, blank=True)
     legal_status = models.CharField(max_length=20, choices=LegalStatus.choices, default=LegalStatus.UNKNOWN)
     school = EncryptedTextField()

@@ -20,6 +20,7 @@ from threadline.core.dates import age_on
 from threadline.core.errors import EditConflict
 from threadline.core.policy import may
 from threadline.crypto.datakeys import data_key_create
+from threadline.youth.county_services import main_county_refresh
 from threadline.youth.fields import YOUTH_EDITABLE, categories_of, youth_field_category
 from threadline.youth.models import (
     Alias,
@@ -160,9 +161,13 @@ def youth_create(
                     safe_to_contact=way.get("safe_to_contact"),
                     safe_to_leave_message=way.get("safe_to_leave_message"),
                 ).save(force_insert=True)
+        connected = False
         for county, kind in counties:
             if county and kind in ConnectionKind.values:
                 CountyConnection(youth=youth, county=county.strip()[:80], kind=kind).save(force_insert=True)
+                connected = True
+        if connected:
+            main_county_refresh(youth)
         if may(membership, Action.LEAD_ADVOCACY):
             role = TeamRole.LEAD_ADVOCATE
         elif may(membership, Action.COORDINATE_CARE):

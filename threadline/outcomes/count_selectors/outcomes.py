@@ -11,8 +11,10 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
+    ExpressionWrapper,
     F,
     IntegerField,
     Max,
@@ -20,12 +22,13 @@ from django.db.models import (
     Q,
     QuerySet,
     RowRange,
+    Sum,
     Value,
     When,
     Window,
 )
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, FirstValue, LastValue, RowNumber
+from django.db.models.functions import Cast, LastValue, RowNumber
 from django.utils import timezone
 
 from threadline.care.models import CaseClosure, OutcomeCheckIn, StageAssessment
@@ -42,118 +45,110 @@ WHOLE = RowRange(start=None, end=None)
 
 
 def check_in_outcomes(facts: Facts) -> Table:
-    """``measures.outcomes.check_in_outcomes``: per measure, one query: each rated youth's first and
-    latest rating in the period (window functions, same-day check-ins in the order recorded), counted
-    in the database (youths, met, improved); three numbers are read."""
+    """``measures.outcomes.check_in_outcomes`` for every reported measure in one statement: the
+    period's check-ins carrying any of them, read once, each with every measure's rating and whether
+    it carries it; numbered per youth in one sort (same-day check-ins in the order recorded); per
+    youth and measure the positions of the first and the latest check-in carrying it (window
+    aggregates over the same youth, no further sort), whose ratings are taken per youth (grouping)
+    and counted per measure (youths, met, improved). One row is read. The ratings are read by the
+    ORM's own JSON expressions (``has_key``, ``KeyTextTransform``), as each database always has."""
     period = facts.period
-    cells = []
-    for measure in outcomes.REPORTED_MEASURES:
-        rating = Cast(KeyTextTransform(measure.value, "ratings"), IntegerField())
-        by_youth = [F("youth_id")]
-        order = ("measured_on", "recorded_at", "pk")
-        rows = (
-            facts.youth_rows(
-                OutcomeCheckIn,
-                measured_on__gte=period.start,
-                measured_on__lte=period.end,
-                ratings__has_key=measure.value,
-            )
-            .order_by()
-            .annotate(
-                latest=Window(
-                    LastValue(rating),
-                    partition_by=by_youth,
-                    order_by=[F(o).asc() for o in order],
-                    frame=WHOLE,
-                ),
-                first=Window(
-                    FirstValue(rating),
-                    partition_by=by_youth,
-                    order_by=[F(o).asc() for o in order],
-                    frame=WHOLE,
-                ),
-            )
-            .values_list("youth_id", "latest", "first")
-            .distinct()
+    keys = [measure.value for measure in outcomes.REPORTED_MEASURES]
+    ms = range(len(keys))
+    carries = {f"has_{i}": ExpressionWrapper(Q(ratings__has_key=keys[i]), BooleanField()) for i in ms}
+    ratings = {f"rating_{i}": Cast(KeyTextTransform(keys[i], "ratings"), IntegerField()) for i in ms}
+    rows = (
+        facts.youth_rows(
+            OutcomeCheckIn,
+            measured_on__gte=period.start,
+            measured_on__lte=period.end,
+            ratings__has_any_keys=keys,
         )
-        counted = rows.aggregate(
-            youths=Count("*"),
-            met=Count("youth_id", filter=Q(latest__gte=outcomes.MET_AT)),
-            improved=Count("youth_id", filter=Q(latest__gt=F("first"))),
+        .annotate(who=F("youth_id"), day=F("measured_on"), at=F("recorded_at"), tie=F("pk"))
+        .annotate(**carries, **ratings)
+        .values("who", "day", "at", "tie", *carries, *ratings)
+    )
+    statement = compiled(rows)
+    if statement is None:
+        return outcomes.check_in_table([[0, 0, 0] for _ in keys])
+    sql, params = statement
+    ends = ", ".join(
+        f"MIN(CASE WHEN n.has_{i} THEN n.nth END) OVER (PARTITION BY n.who) AS first_{i}, "
+        f"MAX(CASE WHEN n.has_{i} THEN n.nth END) OVER (PARTITION BY n.who) AS last_{i}"
+        for i in ms
+    )
+    per_youth = ", ".join(
+        f"MAX(e.first_{i}) AS rated_{i}, "
+        f"MAX(CASE WHEN e.nth = e.first_{i} THEN e.rating_{i} END) AS earliest_{i}, "
+        f"MAX(CASE WHEN e.nth = e.last_{i} THEN e.rating_{i} END) AS latest_{i}"
+        for i in ms
+    )
+    counted = ", ".join(
+        f"COUNT(y.rated_{i}), SUM(CASE WHEN y.latest_{i} >= %s THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN y.latest_{i} > y.earliest_{i} THEN 1 ELSE 0 END)"
+        for i in ms
+    )
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(
+            f"""SELECT {counted} FROM (
+                    SELECT e.who, {per_youth} FROM (
+                        SELECT n.*, {ends} FROM (
+                            SELECT c.*, ROW_NUMBER() OVER (PARTITION BY c.who ORDER BY c.day, c.at, c.tie) AS nth
+                            FROM ({sql}) c
+                        ) n
+                    ) e
+                    GROUP BY e.who
+                ) y""",  # noqa: S608
+            (*[int(outcomes.MET_AT) for _ in ms], *params),
         )
-        cells.append([counted["youths"], counted["met"], counted["improved"]])
-    return outcomes.check_in_table(cells)
+        numbers = [int(n or 0) for n in cursor.fetchone()]
+    return outcomes.check_in_table([numbers[3 * i : 3 * i + 3] for i in ms])
 
 
 def stage_movement(facts: Facts) -> Table:
-    """``measures.outcomes.stage_movement``: one query over the assessments up to the period's end of
-    the youths assessed in it, window functions picking per youth and side of the period's first day
-    the earliest and latest stage (same-day assessments in the order recorded) and how many there
-    are, and the movements counted from those rows in the same statement."""
+    """``measures.outcomes.stage_movement``: one statement over the assessments up to the period's end
+    of the youths assessed in it, each youth's rows in one sort (earliest first, same-day
+    assessments in the order recorded), with their stage's place in ``care.stages.ORDER``, their
+    number, how many there are and how many came before the period's first day (window functions
+    over the youth, one sort), and the latest place. The baseline is the row numbered by the count
+    before the period (the latest before it), or 1 when none (the first in it); the latest is the
+    last row, which lies in the period; a youth with one row compares nothing. The baseline rows
+    are counted per movement in the same statement: one row per kind of movement is read."""
     period = facts.period
     assessed = facts.youth_rows(
         StageAssessment, assessed_on__gte=period.start, assessed_on__lte=period.end
     ).values("youth_id")
-    inside = Case(When(assessed_on__gte=period.start, then=Value(1)), default=Value(0))
-    side = (F("youth_id"), inside)
-    order = ("assessed_on", "recorded_at", "pk")
+    place = Case(
+        *[When(stage=str(stage), then=Value(i)) for stage, i in ORDER.items()], output_field=IntegerField()
+    )
+    before = Case(When(assessed_on__lt=period.start, then=Value(1)), default=Value(0))
+    by_youth = [F("youth_id")]
+    order = [F(o).asc() for o in ("assessed_on", "recorded_at", "pk")]
     rows = (  # limited to the scope by ``assessed`` (``Facts.unlimited_youth_rows``)
         facts.unlimited_youth_rows(StageAssessment, assessed_on__lte=period.end)
         .filter(youth_id__in=assessed)
         .annotate(
-            side=inside,
-            latest=Window(
-                LastValue("stage"), partition_by=side, order_by=[F(o).asc() for o in order], frame=WHOLE
-            ),
-            first=Window(
-                FirstValue("stage"), partition_by=side, order_by=[F(o).asc() for o in order], frame=WHOLE
-            ),
-            n=Window(Count("pk"), partition_by=side, order_by=[F(o).asc() for o in order], frame=WHOLE),
-            # One row per youth and side, numbered in the same sort as the windows (no second sort to
-            # take distinct rows).
-            nth=Window(RowNumber(), partition_by=side, order_by=[F(o).asc() for o in order]),
+            place=place,
+            latest=Window(LastValue(place), partition_by=by_youth, order_by=order, frame=WHOLE),
+            n=Window(Count("pk"), partition_by=by_youth, order_by=order, frame=WHOLE),
+            n_before=Window(Sum(before), partition_by=by_youth, order_by=order, frame=WHOLE),
+            nth=Window(RowNumber(), partition_by=by_youth, order_by=order),
         )
-        .values_list("youth_id", "side", "latest", "first", "n", "nth")
+        .values_list("place", "latest", "n", "n_before", "nth")
     )
-    # Per youth assessed in the period: its baseline is the latest stage before the period (the row
-    # of side 0), else the first in it; compared with the latest in it, unless it is the only one.
-    # Counted in the database: one row per kind of movement is read.
     statement = compiled(rows)
     if statement is None:
         return outcomes.stage_table({})
     sql, params = statement
-    stages = list(ORDER)
-
-    def rank(column: str) -> str:
-        return "CASE " + column + "".join(f" WHEN %s THEN {i}" for i in range(len(stages))) + " END"
-
-    baseline = 'COALESCE(d.baseline, d."first")'
-    movement = f"""CASE WHEN {rank("d.latest")} > {rank(baseline)} THEN %s
-                   WHEN {rank("d.latest")} < {rank(baseline)} THEN %s
-                   WHEN {rank("d.latest")} = {rank(baseline)} THEN %s END"""
-    ranks = [str(stage) for stage in stages]
-    movement_params = (*ranks, *ranks, outcomes.FORWARD, *ranks, *ranks, outcomes.RETURNED)
-    movement_params = (*movement_params, *ranks, *ranks, outcomes.SAME)
     counts: Counter[str] = Counter()
-    # The two sides of a youth side by side by grouping (each youth has at most one row per side), not
-    # by joining the rows to themselves: a grouping does not depend on the planner's row estimates.
     with connections[rows.db].cursor() as cursor:
         cursor.execute(
-            f"""WITH r AS (SELECT * FROM ({sql}) w WHERE w.nth = 1),
-                d AS (
-                    SELECT youth_id,
-                           MAX(CASE WHEN side = 1 THEN latest END) AS latest,
-                           MAX(CASE WHEN side = 1 THEN "first" END) AS "first",
-                           MAX(CASE WHEN side = 1 THEN n END) AS n,
-                           MAX(CASE WHEN side = 1 THEN 1 ELSE 0 END) AS assessed,
-                           MAX(CASE WHEN side = 0 THEN 1 ELSE 0 END) AS had_before,
-                           MAX(CASE WHEN side = 0 THEN latest END) AS baseline
-                    FROM r GROUP BY youth_id
-                )
-                SELECT {movement}, COUNT(*) FROM d
-                WHERE d.assessed = 1 AND (d.had_before = 1 OR d.n > 1)
+            f"""SELECT CASE WHEN b.latest > b.place THEN %s WHEN b.latest < b.place THEN %s
+                            WHEN b.latest = b.place THEN %s END, COUNT(*)
+                FROM ({sql}) b
+                WHERE b.n > 1 AND b.nth = CASE WHEN b.n_before > 0 THEN b.n_before ELSE 1 END
                 GROUP BY 1""",  # noqa: S608
-            (*params, *movement_params),
+            (outcomes.FORWARD, outcomes.RETURNED, outcomes.SAME, *params),
         )
         for kind, n in cursor.fetchall():
             if kind is None:

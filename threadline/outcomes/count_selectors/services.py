@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from django.db import connections
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from threadline.care.models import CaseNote, Meeting, NoteState, PlanService, ScreeningResult
 from threadline.outcomes.measures import activities, voca
@@ -15,63 +15,74 @@ from threadline.outcomes.selectors import Facts, bounds, compiled
 from threadline.outcomes.tables import Table
 from threadline.youth.models import Placement
 
+# The VOCA categories by their place in ``voca.CATEGORIES``: the statement groups small numbers, not
+# words (read back to the words here).
+PLACES = [code for code, _label in voca.CATEGORIES]
+
 
 def _category(column: str, mapping: dict[str, str]) -> Case:
-    """The VOCA category of a row from one of its columns (``measures.voca``'s mapping)."""
+    """The VOCA category of a row (its place in ``PLACES``) from one of its columns (``measures.voca``'s
+    mapping)."""
     return Case(
-        *[When(**{column: code}, then=Value(category)) for code, category in mapping.items()],
-        output_field=CharField(),
+        *[When(**{column: code}, then=Value(PLACES.index(category))) for code, category in mapping.items()],
+        output_field=IntegerField(),
     )
+
+
+def _one(category: str) -> Value:
+    return Value(PLACES.index(category), output_field=IntegerField())
 
 
 def voca_services(facts: Facts) -> Table:
     """``measures.voca.voca_services`` in one statement: the four sources' rows in the period (care-plan
     services, saved notes of a contact, meetings held, shelter placements begun), each as (youth,
-    category), put together (``UNION ALL``) and counted per category: services = rows, youths =
-    distinct youths across the sources. Each table is read once."""
+    category), put together (``UNION ALL``), limited to the caseload once for all four (one hash of
+    it, not one per source: ``Facts.unlimited_youth_rows``), and counted per category: services =
+    rows, youths = distinct youths across the sources. Each table is read once."""
     period = facts.period
     start, end = bounds(period)
     sources: list[QuerySet[Any, Any]] = [
-        facts.youth_rows(
+        facts.unlimited_youth_rows(
             PlanService,
             domain__in=list(voca.DOMAIN_CATEGORY),
             started_on__gte=period.start,
             started_on__lte=period.end,
         ).annotate(category=_category("domain", voca.DOMAIN_CATEGORY)),
-        facts.youth_rows(
+        facts.unlimited_youth_rows(
             CaseNote,
             state=NoteState.FINAL,
             contact_type__in=list(voca.CONTACT_CATEGORY),
             contact_at__gte=start,
             contact_at__lt=end,
         ).annotate(category=_category("contact_type", voca.CONTACT_CATEGORY)),
-        facts.youth_rows(Meeting, held_at__gte=start, held_at__lt=end).annotate(
-            category=Value(voca.PERSONAL_ADVOCACY, output_field=CharField())
+        facts.unlimited_youth_rows(Meeting, held_at__gte=start, held_at__lt=end).annotate(
+            category=_one(voca.PERSONAL_ADVOCACY)
         ),
-        facts.youth_rows(
+        facts.unlimited_youth_rows(
             Placement,
             placement_type__in=list(voca.SHELTER_PLACEMENTS),
             started_on__gte=period.start,
             started_on__lte=period.end,
-        ).annotate(category=Value(voca.SHELTER_HOUSING, output_field=CharField())),
+        ).annotate(category=_one(voca.SHELTER_HOUSING)),
     ]
     rows = [source.annotate(who=F("youth_id")).values_list("who", "category") for source in sources]
     together = rows[0].union(*rows[1:], all=True)
     youths: dict[str, int] = {}
     services: dict[str, int] = {}
-    statement = compiled(together)
-    if statement is None:
+    statements = [compiled(together), compiled(facts.caseload())]
+    if None in statements:
         return voca.voca_table(youths, services)
-    sql, params = statement
+    (sql, params), (caseload_sql, caseload_params) = [s for s in statements if s is not None]
     # Django cannot aggregate over a union: the union's own SQL, counted by one outer SELECT.
     with connections[together.db].cursor() as cursor:
         cursor.execute(
-            f"SELECT u.category, COUNT(*), COUNT(DISTINCT u.who) FROM ({sql}) u GROUP BY u.category",  # noqa: S608
-            params,
+            f"""SELECT u.category, COUNT(*), COUNT(DISTINCT u.who) FROM ({sql}) u
+                WHERE u.who IN ({caseload_sql}) GROUP BY u.category""",  # noqa: S608
+            (*params, *caseload_params),
         )
-        for category, n, distinct in cursor.fetchall():
-            services[category] = n
-            youths[category] = distinct
+        for place, n, distinct in cursor.fetchall():
+            services[PLACES[place]] = n
+            youths[PLACES[place]] = distinct
     return voca.voca_table(youths, services)
 
 

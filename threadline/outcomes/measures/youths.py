@@ -177,7 +177,8 @@ def served_by_county(
     spans: Iterable[ServiceSpan], youths: Iterable[YouthFact], period: Period, service_area: Sequence[str]
 ) -> Table:
     """Youths served in the period (new / continuing) by the county of their main connection (the
-    selector picks: lives there, else is there now, else was harmed there, else travelling there).
+    rule of ``youth/counties.py``: lives there, else is there now, else was harmed there, else
+    travelling there; kept on the youth, ``Youth.main_county``).
     Rows: the service-area counties, then "Other county", then "County not known"."""
     facts = {f.youth: f for f in youths}
     inside = frozenset(service_area)
