@@ -4,14 +4,13 @@ in the database (definitions: ``measures.youths`` and ``measures.outcomes.partic
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connections
 from django.db.models import (
     Case,
     CharField,
-    Count,
     F,
     IntegerField,
     Q,
@@ -76,6 +75,10 @@ class Served:
     age: Counter[tuple[str, str]]
     county: Counter[tuple[str, str]]
     took_part: int | None = None
+    # By (gender group, kind), from the group kept beside the sealed words (``youth/gender.py``);
+    # ``ungrouped``: youths served whose words are not grouped yet (``gender_counts`` opens those).
+    gender: Counter[tuple[str, str]] = field(default_factory=Counter)
+    ungrouped: int = 0
 
     @property
     def total(self) -> int:
@@ -101,8 +104,8 @@ def _took_part_sql(facts: Facts) -> tuple[str, tuple[Any, ...]] | None:
 
 
 def served_counts(facts: Facts, *, with_participation: bool = False) -> Served:
-    """One grouped statement: youths served by (new/continuing, age on the first day, main county),
-    and with ``with_participation`` how many took part (``took_part``, counted in the same pass). The
+    """One grouped statement: youths served by (new/continuing, age on the first day, main county,
+    gender group), and with ``with_participation`` how many took part (``took_part``, counted in the same pass). The
     served set (``Facts.served``) is worked out once, as a CTE, and joined to the youths (their main
     county is a column of theirs, kept by the rule of ``youth/counties.py`` whenever their
     connections are written) and to the participation test; Django joins no CTE, so the statement is
@@ -117,7 +120,7 @@ def served_counts(facts: Facts, *, with_participation: bool = False) -> Served:
     youth_rows = _youths_marked(facts).annotate(who=F("pk"), age_then=age_on_first_day(facts.period))
     vendor = connections[youth_rows.db].vendor
     served = compiled(facts.served())
-    youth_sql = compiled(youth_rows.values("who", "kind", "age_then", "main_county"))
+    youth_sql = compiled(youth_rows.values("who", "kind", "age_then", "main_county", "gender_group"))
     took_part_test = _took_part_sql(facts) if with_participation else ("0 = 1", ())
     if served is None or youth_sql is None or took_part_test is None:
         return empty
@@ -129,42 +132,40 @@ def served_counts(facts: Facts, *, with_participation: bool = False) -> Served:
     with connections[youth_rows.db].cursor() as cursor:
         cursor.execute(
             f"""WITH served AS {materialized}({served_sql})
-                SELECT y.kind, y.age_then, y.main_county, COUNT(*),
+                SELECT y.kind, y.age_then, y.main_county, y.gender_group, COUNT(*),
                        SUM(CASE WHEN {test_sql} THEN 1 ELSE 0 END)
                 FROM served s
                 JOIN ({youths_sql}) y ON y.who = s.youth_id
-                GROUP BY y.kind, y.age_then, y.main_county""",  # noqa: S608
+                GROUP BY y.kind, y.age_then, y.main_county, y.gender_group""",  # noqa: S608
             (*served_params, *test_params, *youths_params),
         )
         rows = cursor.fetchall()
-    took_part_n = 0
-    for kind, age_then, county_main, n, n_took_part in rows:
+    took_part_n = ungrouped = 0
+    gender: Counter[tuple[str, str]] = Counter()
+    for kind, age_then, county_main, group, n, n_took_part in rows:
         status[kind] += n
         band = youths.age_band(None if age_then is None else max(int(age_then), 0))
         age[(band, kind)] += n
         county[(youths.county_group(county_main or "", inside), kind)] += n
+        if group is None:
+            ungrouped += n
+        else:
+            gender[(str(group), str(kind))] += n
         took_part_n += int(n_took_part or 0)
-    return Served(status, age, county, took_part_n if with_participation else None)
+    return Served(status, age, county, took_part_n if with_participation else None, gender, ungrouped)
 
 
-def gender_counts(facts: Facts) -> Counter[tuple[str, str]]:
-    """Youths served by (gender group, kind), grouped in the database from the group kept beside the
-    sealed words (``youth/gender.py``). Youths not grouped yet (written before the column or by a bulk
-    loader; ``manage.py youth_gender_groups`` groups them) have their words opened here, only to
-    be grouped."""
-    counts: Counter[tuple[str, str]] = Counter()
-    if facts.scope.empty:
+def gender_counts(facts: Facts, served: Served) -> Counter[tuple[str, str]]:
+    """Youths served by (gender group, kind): the groups ``served_counts`` counted with the rest, and
+    the youths not grouped yet (written before the column or by a bulk loader; ``manage.py
+    youth_gender_groups`` groups them), whose words are opened here, only to be grouped (a query
+    only when there are any)."""
+    counts: Counter[tuple[str, str]] = Counter(served.gender)
+    if facts.scope.empty or not served.ungrouped:
         return counts
-    served = served_youths(facts)
-    for group, kind, n in (
-        served.filter(gender_group__isnull=False)
-        .values_list("gender_group", "kind")
-        .annotate(n=Count("pk"))
-        .values_list("gender_group", "kind", "n")
-    ):
-        counts[(str(group), str(kind))] += n
     for youth in (
-        served.filter(gender_group__isnull=True)
+        served_youths(facts)
+        .filter(gender_group__isnull=True)
         .select_related("data_key")
         .only("id", "gender_identity", "data_key")
         .iterator(2000)
