@@ -54,7 +54,7 @@ def staff_user_create(
                 email=email, password=None, full_name=full_name, preferred_language=language
             )
         if Membership.objects.filter(user=user, organization=membership.organization, role=role).exists():
-            raise ValidationError({"email": "This person already has that role here."})
+            raise ValidationError({"email": _("This person already has that role here.")})
         added = Membership.objects.create(user=user, organization=membership.organization, role=role)
         ledger.entry(membership, "create", "membership", added.pk, "add staff", category="staff")
     return user
@@ -151,7 +151,7 @@ def end_sessions_of(*, user: User, keep_session_key: str | None = None) -> int:
 
 def user_set_language(*, user: User, language: str) -> None:
     if language not in dict(settings.LANGUAGES):
-        raise ValidationError({"language": "Unknown language."})
+        raise ValidationError({"language": _("Unknown language.")})
     user.preferred_language = language
     user.save(update_fields=["preferred_language"])
 
@@ -167,7 +167,9 @@ def api_token_issue(*, membership: Membership, name: str, days: int | None = Non
         raise PermissionDenied
     days = days or settings.API_TOKEN_DEFAULT_DAYS
     if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
-        raise ValidationError({"days": f"Choose between 1 and {settings.API_TOKEN_MAX_DAYS} days."})
+        raise ValidationError(
+            {"days": _("Choose between 1 and %(max)s days.") % {"max": settings.API_TOKEN_MAX_DAYS}}
+        )
     raw = "tl_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -117,17 +118,17 @@ def clean_check_in(values: Mapping[str, Any]) -> dict[str, int]:
     cleaned: dict[str, int] = {}
     for key, raw in values.items():
         if key not in Measure.values:
-            problems[str(key)] = "not an outcome measure"
+            problems[str(key)] = gettext("not an outcome measure")
             continue
         if raw is None or raw == "":
             continue
         try:
             rating = int(raw)
         except (TypeError, ValueError):
-            problems[key] = "the rating must be a number from 1 to 5"
+            problems[key] = gettext("the rating must be a number from 1 to 5")
             continue
         if isinstance(raw, bool) or rating not in Rating.values or str(raw).strip() != str(rating):
-            problems[key] = "the rating must be a number from 1 to 5"
+            problems[key] = gettext("the rating must be a number from 1 to 5")
             continue
         cleaned[key] = rating
     if problems:

@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 DATA = Path(__file__).resolve().parent / "data" / "texas_counties.json"
 
@@ -103,7 +104,10 @@ def render(
         if count is None:
             label = _("%(county)s: hidden (small number)") % {"county": name}
         else:
-            label = _("%(county)s: %(count)s referrals") % {"county": name, "count": count}
+            label = ngettext("%(county)s: %(count)s referral", "%(county)s: %(count)s referrals", count) % {
+                "county": name,
+                "count": count,
+            }
         if in_area:
             label += " · " + _("service area")
         path = format_html(

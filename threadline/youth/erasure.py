@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
@@ -24,7 +25,7 @@ def erasure_request(*, membership: Membership, youth_id: Any, reason: str) -> Er
     if not may(membership, Action.REQUEST_ERASURE):
         raise PermissionDenied
     if len(reason.strip()) < 10:
-        raise ValidationError({"reason": "Write the reason in a sentence."})
+        raise ValidationError({"reason": _("Write the reason in a sentence.")})
     with transaction.atomic():
         youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="request erasure")
         request = ErasureRequest.objects.create(
@@ -51,7 +52,7 @@ def erasure_approve(*, membership: Membership, request_id: Any) -> ErasureReques
             ErasureRequest.objects.select_for_update().filter(pk=request_id, erased_at__isnull=True).first()
         )
         if request is None:
-            raise ValidationError({"request": "No open erasure request with that id."})
+            raise ValidationError({"request": _("No open erasure request with that id.")})
         if request.requested_by_id == membership.user.pk:
             raise PermissionDenied  # two different people, always
         youth = access_youth(membership, request.youth_id_value, Category.RECORD, write=True, purpose="erase")

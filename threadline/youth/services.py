@@ -72,10 +72,10 @@ def _clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
                 try:
                     value = datetime.date.fromisoformat(value)
                 except ValueError:
-                    errors[name] = "Use a date like 2010-04-30."
+                    errors[name] = gettext("Use a date like 2010-04-30.")
                     continue
             if value is not None and not (datetime.date(1990, 1, 1) <= value <= timezone.localdate()):
-                errors[name] = "That date of birth is not possible."
+                errors[name] = gettext("That date of birth is not possible.")
                 continue
         elif name == "estimated_age":
             if value in (None, ""):
@@ -84,25 +84,25 @@ def _clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
                 try:
                     value = int(value)
                 except (TypeError, ValueError):
-                    errors[name] = "Age must be a number."
+                    errors[name] = gettext("Age must be a number.")
                     continue
                 if not 0 <= value <= 30:
-                    errors[name] = "Age must be between 0 and 30."
+                    errors[name] = gettext("Age must be between 0 and 30.")
                     continue
         elif name == "languages":
             if isinstance(value, str):
                 value = [v.strip() for v in value.split(",") if v.strip()]
             if not isinstance(value, list) or not all(isinstance(v, str) and len(v) <= 40 for v in value):
-                errors[name] = "Languages must be a list of names."
+                errors[name] = gettext("Languages must be a list of names.")
                 continue
         elif name == "legal_status":
             if value not in LegalStatus.values:
-                errors[name] = "Unknown legal status."
+                errors[name] = gettext("Unknown legal status.")
                 continue
         else:
             value = "" if value is None else str(value).strip()
             if len(value) > 200:
-                errors[name] = "Please keep this under 200 characters."
+                errors[name] = gettext("Please keep this under 200 characters.")
                 continue
         clean[name] = value
     if errors:
@@ -252,7 +252,7 @@ def youth_update(
 
 def alias_add(*, membership: Membership, youth_id: Any, name: str, kind: str = "alias") -> Alias:
     if not name.strip():
-        raise ValidationError({"name": "Type the name."})
+        raise ValidationError({"name": gettext("Type the name.")})
     return _identity_row_add(membership, youth_id, "add alias", Alias, kind=kind, name=name.strip()[:200])
 
 
@@ -266,7 +266,7 @@ def contact_way_add(
     safe_to_leave_message: bool | None = None,
 ) -> ContactWay:
     if not value.strip():
-        raise ValidationError({"value": "Type the number or address."})
+        raise ValidationError({"value": gettext("Type the number or address.")})
     return _identity_row_add(
         membership,
         youth_id,
@@ -312,7 +312,9 @@ def household_member_add(
     if alleged_exploiter and is_non_offending_caregiver:
         raise ValidationError(
             {
-                "alleged_exploiter": "A person flagged as an alleged exploiter cannot be a non-offending caregiver."
+                "alleged_exploiter": gettext(
+                    "A person flagged as an alleged exploiter cannot be a non-offending caregiver."
+                )
             }
         )
     with transaction.atomic():
@@ -457,7 +459,7 @@ def missing_episode_end(
     if episode is None:
         raise YouthNotFound
     if ended_at < episode.started_at:
-        raise ValidationError({"ended_at": "The return cannot be before the start."})
+        raise ValidationError({"ended_at": gettext("The return cannot be before the start.")})
     episode.ended_at = ended_at
     if debrief.strip():
         episode.return_debrief = debrief.strip()

@@ -73,7 +73,7 @@ def care_team_add(
         youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="add to care team")
         organization = Organization.objects.filter(pk=organization_id, is_active=True).first()
         if organization is None:
-            raise ValidationError({"organization": "Choose an organization."})
+            raise ValidationError({"organization": _("Choose an organization.")})
         person = None
         if person_id is not None:
             person = User.objects.filter(
@@ -83,7 +83,7 @@ def care_team_add(
                 is_active=True,
             ).first()
             if person is None:
-                raise ValidationError({"person": "That person does not work for this organization."})
+                raise ValidationError({"person": _("That person does not work for this organization.")})
         member = CareTeamMember.objects.create(
             youth=youth,
             organization=organization,
@@ -389,7 +389,7 @@ def break_glass_by_reference(*, membership: Membership, reference: str, reason: 
         .first()
     )
     if youth_pk is None:
-        raise ValidationError({"reference": "No record has that code. Check it and try again."})
+        raise ValidationError({"reference": _("No record has that code. Check it and try again.")})
     return break_glass_open(membership=membership, youth_id=youth_pk, reason=reason)
 
 

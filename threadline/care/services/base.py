@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership, Organization
@@ -43,9 +44,9 @@ def _today() -> datetime.date:
 def _text(value: str, *, field: str, required: bool = False, limit: int = 4000) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise ValidationError({field: "Please fill this in."})
+        raise ValidationError({field: _("Please fill this in.")})
     if len(value) > limit:
-        raise ValidationError({field: f"Please keep this under {limit} characters."})
+        raise ValidationError({field: _("Please keep this under %(limit)s characters.") % {"limit": limit}})
     return value
 
 
@@ -53,7 +54,7 @@ def _choice(value: str, choices: type[models.TextChoices], *, field: str, blank:
     if blank and not value:
         return ""
     if value not in choices.values:
-        raise ValidationError({field: "Choose one of the options."})
+        raise ValidationError({field: _("Choose one of the options.")})
     return value
 
 
@@ -79,7 +80,7 @@ def _lock_plan(youth: Youth) -> CarePlan:
 
 def _refuse_if_closed(plan: CarePlan) -> None:
     if plan.state == PlanState.CLOSED:
-        raise ValidationError({"state": "This plan is closed. Re-open it to add to it."})
+        raise ValidationError({"state": _("This plan is closed. Re-open it to add to it.")})
 
 
 def plan_snapshot(plan: CarePlan) -> dict[str, Any]:
@@ -212,13 +213,13 @@ def _check_owner(youth: Youth, person_id: int | None, organization_id: int | Non
     """A task's owner must be on the youth's care team (the person through their organization):
     anyone else could not even see the task."""
     if person_id is None and organization_id is None:
-        raise ValidationError({"owner": "Choose who owns this task: a person, a partner, or both."})
+        raise ValidationError({"owner": _("Choose who owns this task: a person, a partner, or both.")})
     team = _team_organizations(youth)
     organization = None
     if organization_id is not None:
         organization = Organization.objects.filter(pk=organization_id, is_active=True).first()
         if organization is None or organization.pk not in team:
-            raise ValidationError({"owner": "That organization is not on this youth's care team."})
+            raise ValidationError({"owner": _("That organization is not on this youth's care team.")})
     person = None
     if person_id is not None:
         memberships = Membership.objects.filter(
@@ -228,6 +229,6 @@ def _check_owner(youth: Youth, person_id: int | None, organization_id: int | Non
             memberships = memberships.filter(organization=organization)
         membership = memberships.select_related("user").first()
         if membership is None:
-            raise ValidationError({"owner": "That person is not on this youth's care team."})
+            raise ValidationError({"owner": _("That person is not on this youth's care team.")})
         person = membership.user
     return person, organization

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from threadline.accounts.models import Membership
 from threadline.care.choices import (
@@ -37,7 +38,7 @@ def case_close(*, membership: Membership, youth_id: Any, reason: str, aftercare:
         youth, plan = _open_plan(membership, youth_id, purpose="close case", lock_youth=True)
         locked = youth
         if locked.status == RecordStatus.CLOSED:
-            raise ValidationError({"reason": "This case is already closed."})
+            raise ValidationError({"reason": _("This case is already closed.")})
         closure = CaseClosure(youth=youth, reason=reason, aftercare=aftercare, closed_by=membership.user)
         closure.save(force_insert=True)
         _set_record_status(locked, RecordStatus.CLOSED)
@@ -58,7 +59,7 @@ def case_reopen(*, membership: Membership, youth_id: Any) -> CaseClosure:
             CaseClosure.objects.select_for_update().filter(youth=youth, reopened_at__isnull=True).first()
         )
         if locked.status != RecordStatus.CLOSED or closure is None:
-            raise ValidationError({"reason": "This case is open."})
+            raise ValidationError({"reason": _("This case is open.")})
         closure.reopened_at = timezone.now()
         closure.reopened_by = membership.user
         closure.save(update_fields=["reopened_at", "reopened_by"])

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from threadline.accounts.models import User
 from threadline.audit import ledger
@@ -56,8 +57,10 @@ def instrument_load(
         if not is_demo:
             raise ValidationError(
                 {
-                    "licence_attestation": "Say who holds the licence to use this instrument and on what "
-                    "terms; only instruments your agency is licensed to use may be loaded."
+                    "licence_attestation": _(
+                        "Say who holds the licence to use this instrument and on what "
+                        "terms; only instruments your agency is licensed to use may be loaded."
+                    )
                 }
             )
         attestation = DEMO_ATTESTATION
@@ -68,8 +71,11 @@ def instrument_load(
         if existing is not None:
             if existing.content_hash != digest:
                 raise InstrumentConflict(
-                    f"{slug} {version} is already loaded with different content. Results scored with it "
-                    "must keep their meaning: give the changed file a new version number."
+                    _(
+                        "%(slug)s %(version)s is already loaded with different content. Results scored "
+                        "with it must keep their meaning: give the changed file a new version number."
+                    )
+                    % {"slug": slug, "version": version}
                 )
             return InstrumentLoaded(existing, created=False)
         if activate:

@@ -36,7 +36,7 @@ def _team_orgs_from(youth: Youth, organization_ids: Iterable[int], *, field: str
         return []
     team = _team_organizations(youth)
     if not ids <= team:
-        raise ValidationError({field: "Only organizations on this youth's care team can be invited."})
+        raise ValidationError({field: _("Only organizations on this youth's care team can be invited.")})
     return list(Organization.objects.filter(pk__in=ids))
 
 

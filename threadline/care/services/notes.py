@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
@@ -40,13 +41,13 @@ def _note_changes(fields: dict[str, Any]) -> dict[str, Any]:
                 try:
                     minutes = int(value)
                 except (TypeError, ValueError):
-                    raise ValidationError({name: "Minutes must be a whole number."}) from None
+                    raise ValidationError({name: _("Minutes must be a whole number.")}) from None
                 if not 0 <= minutes <= 24 * 60:
-                    raise ValidationError({name: "Minutes must be between 0 and 1440."})
+                    raise ValidationError({name: _("Minutes must be between 0 and 1440.")})
                 clean[name] = minutes
         elif name == "contact_at":
             if value is not None and not isinstance(value, datetime.datetime):
-                raise ValidationError({name: "Give a date and time."})
+                raise ValidationError({name: _("Give a date and time.")})
             clean[name] = value
         elif name == "sensitive":
             clean[name] = bool(value)
@@ -97,9 +98,9 @@ def case_note_save(
         for name, value in clean.items():
             setattr(note, name, value)
         if not note.contact_type:
-            raise ValidationError({"contact_type": "Say what kind of contact this was."})
+            raise ValidationError({"contact_type": _("Say what kind of contact this was.")})
         if not note.narrative and note.contact_type != ContactType.ATTEMPTED:
-            raise ValidationError({"narrative": "Write a few words about the contact."})
+            raise ValidationError({"narrative": _("Write a few words about the contact.")})
         note.state = NoteState.FINAL
         note.contact_at = note.contact_at or timezone.now()
         note.finalized_at = note.updated_at = timezone.now()

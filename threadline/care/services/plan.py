@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from threadline.accounts.models import Membership, Organization
 from threadline.care.choices import (
@@ -47,7 +48,13 @@ def care_plan_set_state(*, membership: Membership, youth_id: Any, state: str, ve
         _youth, plan = _open_plan(membership, youth_id, purpose="change care plan state")
         expect_version(plan, version)
         if state not in PLAN_TRANSITIONS[plan.state]:
-            raise ValidationError({"state": f"A {plan.state} plan cannot become {state}."})
+            raise ValidationError(
+                {
+                    # The states' API names (what a caller sent), in either language.
+                    "state": _("A %(current)s plan cannot become %(state)s.")
+                    % {"current": plan.state, "state": state}
+                }
+            )
         plan.state = state
         _revise(plan, membership, "state_changed")
     return plan
@@ -116,9 +123,9 @@ def plan_service_add(
         if provider_id is not None:
             provider = Organization.objects.filter(pk=provider_id, is_active=True).first()
             if provider is None:
-                raise ValidationError({"provider": "Choose a partner organization."})
+                raise ValidationError({"provider": _("Choose a partner organization.")})
         elif not provider_name:
-            raise ValidationError({"provider": "Say who provides this service."})
+            raise ValidationError({"provider": _("Say who provides this service.")})
         service = PlanService(
             youth=youth,
             plan=plan,
@@ -149,7 +156,7 @@ def plan_item_mark(
     elif kind == "goal":
         model, field, change = PlanGoal, "achieved_on", "goal_changed"
     else:
-        raise ValidationError({"kind": "Choose a need or a goal."})
+        raise ValidationError({"kind": _("Choose a need or a goal.")})
     with transaction.atomic():
         youth, plan = _open_plan(membership, youth_id, purpose=f"update {kind}")
         _refuse_if_closed(plan)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
@@ -70,7 +71,7 @@ def outcome_check_in(
     except CheckInError as exc:
         raise ValidationError(exc.problems) from exc
     if not clean:
-        raise ValidationError({"ratings": "Rate at least one measure."})
+        raise ValidationError({"ratings": _("Rate at least one measure.")})
     with transaction.atomic():
         youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose="outcome check-in")
         check_in = OutcomeCheckIn(

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
@@ -44,7 +45,7 @@ def safety_plan_save(
     category too. ``version`` is the one the person started from (0 for a new plan)."""
     unknown = set(fields) - set(SAFETY_FIELDS) - set(LOCATION_FIELDS)
     if unknown:
-        raise ValidationError({name: "Not part of a safety plan." for name in sorted(unknown)})
+        raise ValidationError({name: _("Not part of a safety plan.") for name in sorted(unknown)})
     clean = {name: _text(value, field=name, limit=8000) for name, value in fields.items()}
     with transaction.atomic():
         wanted = (

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
@@ -53,10 +54,10 @@ def screening_record(
     """
     screened_on = screened_on or _today()
     if screened_on > _today():
-        raise ValidationError({"screened_on": "The screening date cannot be in the future."})
+        raise ValidationError({"screened_on": _("The screening date cannot be in the future.")})
     instrument = Instrument.objects.filter(pk=instrument_id, is_active=True).first()
     if instrument is None:
-        raise ValidationError({"instrument": "Choose an instrument your agency has loaded."})
+        raise ValidationError({"instrument": _("Choose an instrument your agency has loaded.")})
     definition = Definition.from_data(instrument.definition)
     try:
         scored = score_answers(definition, answers)
