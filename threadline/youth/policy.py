@@ -27,7 +27,7 @@ API tokens, lists, search and exports.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -107,27 +107,13 @@ class Plan:
     grants: dict[str, tuple[str, ...]]
 
 
-def _plan(
-    membership: Membership | None,
-    categories: Iterable[str],
-    *,
-    write: bool,
-    now: datetime,
-    conditions: bool = True,
-) -> Plan:
-    """With ``conditions`` off, the grants' names only (each annotation None), for a caller that
-    has the conditions already from another plan (``visible_among``), without building the
-    subqueries a second time."""
+def _plan(membership: Membership | None, categories: Iterable[str], *, write: bool, now: datetime) -> Plan:
     annotations: dict[str, Any] = {}
     grants: dict[str, list[str]] = {category: [] for category in categories}
-
-    def condition(make: Callable[..., Any], *args: Any) -> Any:
-        return make(*args) if conditions else None
-
     if membership is not None and may(membership, Action.WORK_WITH_YOUTH):
-        _plan_staff(membership, grants, annotations, condition, write=write, now=now)
+        _plan_staff(membership, grants, annotations, write=write, now=now)
     if membership is not None and may(membership, Action.MENTOR_YOUTH):
-        _plan_mentoring(membership, grants, annotations, condition, write=write, now=now)
+        _plan_mentoring(membership, grants, annotations, write=write, now=now)
     return Plan(annotations, {category: tuple(names) for category, names in grants.items()})
 
 
@@ -135,34 +121,28 @@ def _plan_staff(
     membership: Membership,
     grants: dict[str, list[str]],
     annotations: dict[str, Any],
-    condition: Callable[..., Any],
     *,
     write: bool,
     now: datetime,
 ) -> None:
     org = membership.organization
-
-    def team() -> QuerySet[CareTeamMember]:
-        return active_team(now).filter(youth=OuterRef("pk"), organization=org)
-
+    team = active_team(now).filter(youth=OuterRef("pk"), organization=org)
     if may(membership, Action.SEE_WHOLE_CASELOAD):
-        annotations["via_team"] = condition(lambda: Exists(team()))
+        annotations["via_team"] = Exists(team)
     elif may(membership, Action.SEE_OWN_TEAM_YOUTH):
-        annotations["via_team"] = condition(lambda: Exists(team().filter(person=membership.user)))
+        annotations["via_team"] = Exists(team.filter(person=membership.user))
     if may(membership, Action.SEE_CONSENTED_YOUTH):
-        annotations["on_team"] = condition(lambda: Exists(team()))
+        annotations["on_team"] = Exists(team)
     location_via_team = bool(may(membership, Action.SEE_LOCATION_VIA_TEAM))
     case_via_team = bool(may(membership, Action.SEE_CASE_VIA_TEAM))
     if not write and may(membership, Action.BREAK_GLASS):
-        annotations["via_break_glass"] = condition(
-            lambda: Exists(
-                BreakGlass.objects.filter(
-                    youth=OuterRef("pk"),
-                    user=membership.user,
-                    organization=org,
-                    started_at__lte=now,
-                    expires_at__gt=now,
-                )
+        annotations["via_break_glass"] = Exists(
+            BreakGlass.objects.filter(
+                youth=OuterRef("pk"),
+                user=membership.user,
+                organization=org,
+                started_at__lte=now,
+                expires_at__gt=now,
             )
         )
     for category, names in grants.items():
@@ -172,61 +152,44 @@ def _plan_staff(
             ):
                 names.append("via_team")
             elif not case_via_team:  # the Family Coordinator: the youth's consent for family services
-                annotations[f"family_consent_{category}"] = condition(_family_consent, org, category, now)
+                family = active_consents(now, ConsentUse.FAMILY).filter(
+                    youth=OuterRef("pk"), organization=org, scopes__category=category
+                )
+                annotations[f"family_consent_{category}"] = Exists(family)
                 names.append(f"via_team&family_consent_{category}")
         if "on_team" in annotations:
-            annotations[f"consent_{category}"] = condition(_sharing_consent, org, category, now)
+            consents = active_consents(now).filter(youth=OuterRef("pk"), organization=org)
+            if category != Category.RECORD:
+                consents = consents.filter(scopes__category=category)
+            annotations[f"consent_{category}"] = Exists(consents)
             names.append(f"on_team&consent_{category}")
         if "via_break_glass" in annotations:
             names.append("via_break_glass")
-
-
-def _sharing_consent(org: Any, category: str, now: datetime) -> Exists:
-    """The youth has a release in force to this organization that opens this category (any release
-    to it, for the record itself)."""
-    consents = active_consents(now).filter(youth=OuterRef("pk"), organization=org)
-    return Exists(consents if category == Category.RECORD else consents.filter(scopes__category=category))
-
-
-def _family_consent(org: Any, category: str, now: datetime) -> Exists:
-    """The youth's consent for family services, recorded by this organization, opens this category."""
-    return Exists(
-        active_consents(now, ConsentUse.FAMILY).filter(
-            youth=OuterRef("pk"), organization=org, scopes__category=category
-        )
-    )
-
-
-def _mentoring_consent(category: str, now: datetime) -> Exists:
-    """The youth's consent for mentoring opens this category."""
-    return Exists(
-        active_consents(now, ConsentUse.MENTORING).filter(youth=OuterRef("pk"), scopes__category=category)
-    )
 
 
 def _plan_mentoring(
     membership: Membership,
     grants: dict[str, list[str]],
     annotations: dict[str, Any],
-    condition: Callable[..., Any],
     *,
     write: bool,
     now: datetime,
 ) -> None:
     """The assigned mentor: the mentoring contacts (read and write) and the shell (read) through the
     assignment; any other category read-only through the youth's consent for mentoring."""
-    annotations["via_mentoring"] = condition(
-        lambda: Exists(
-            active_mentoring(now).filter(
-                youth=OuterRef("pk"), person=membership.user, organization=membership.organization
-            )
+    annotations["via_mentoring"] = Exists(
+        active_mentoring(now).filter(
+            youth=OuterRef("pk"), person=membership.user, organization=membership.organization
         )
     )
     for category, names in grants.items():
         if category == Category.MENTORING or (category == Category.RECORD and not write):
             names.append("via_mentoring")
         elif not write:
-            annotations[f"mentoring_consent_{category}"] = condition(_mentoring_consent, category, now)
+            consents = active_consents(now, ConsentUse.MENTORING).filter(
+                youth=OuterRef("pk"), scopes__category=category
+            )
+            annotations[f"mentoring_consent_{category}"] = Exists(consents)
             names.append(f"via_mentoring&mentoring_consent_{category}")
 
 
@@ -268,13 +231,12 @@ def visible_among(
     ids = list(dict.fromkeys(_parse_id(pk) for pk in youth_ids))
     now = now or timezone.now()
     read = _plan(membership, [category], write=False, now=now)
-    # A name means the same condition in both plans and a write plan only leaves some out, so its
-    # names are asked of the read plan's conditions (a name without one would grant nothing).
-    write = _plan(membership, [category], write=True, now=now, conditions=False)
+    write = _plan(membership, [category], write=True, now=now)
     read_names, write_names = read.grants.get(category, ()), write.grants.get(category, ())
     if not ids or not read_names:
         return {}
-    annotations = read.annotations
+    # A name means the same condition in both plans (``write`` only leaves some out).
+    annotations = {**write.annotations, **read.annotations}
     rows = unscoped_youth().filter(pk__in=ids).annotate(**annotations).values(*annotations, "pk")
     return {row["pk"]: _granted_values(row, write_names) for row in rows if _granted_values(row, read_names)}
 
