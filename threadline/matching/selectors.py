@@ -20,9 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threadline.core.ids import uuid_or_none
-from threadline.crypto.datakeys import unwrapped
-from threadline.crypto.fields import EncryptedField
-from threadline.crypto.models import DataKey
 from threadline.matching import explain
 from threadline.matching.blocking import referral_keys
 from threadline.matching.compare import Person, age_of
@@ -172,30 +169,6 @@ class Found:
         return tuple(explain.reasons(self.contributions))
 
 
-class _SealedRow:
-    """What ``EncryptedField.open`` reads of a MatchProfile row (its table, primary key and key), so a
-    profile read as a plain value opens exactly as ``row.data`` would, without a model instance."""
-
-    _meta = MatchProfile._meta
-
-    def __init__(self, pk: uuid.UUID, key: bytes) -> None:
-        self.pk = pk
-        self._key = key
-
-    def encryption_key(self) -> bytes:
-        return self._key
-
-
-_DATA = MatchProfile._meta.get_field("data")
-
-
-def _opened(youth_id: uuid.UUID, blob: Any, data_key: DataKey) -> dict[str, Any]:
-    """A profile's plain value from its column as read (``values_list``) and its youth's data key."""
-    assert isinstance(_DATA, EncryptedField)
-    value: dict[str, Any] = _DATA.open(_SealedRow(youth_id, unwrapped(data_key)), blob)
-    return value
-
-
 def _keys(person: Person, today: date) -> dict[int, tuple[str, str]]:
     """The referral's blocking keys by digest: (rule, value)."""
     found = key_digests((qk.rule, qk.value) for qk in referral_keys(person, today=today))
@@ -244,25 +217,21 @@ def _scored(
     may_write = allowed(ids)
     if not may_write:
         return []
-    # Only the profiles of the youths the policy allows, read as plain values (no model instances:
-    # a lookup reads up to CANDIDATE_LIMIT of them) and opened with each youth's data key.
+    # Only the profiles of the youths the policy allows, with only what decrypting them needs.
+    rows = MatchProfile.objects.filter(youth_id__in=list(may_write)).select_related("youth__data_key")
     profiles = {
-        youth_id: (
-            reference,
-            _opened(youth_id, sealed, DataKey(id=key_id, wrapped=wrapped, master_key_id=master)),
-        )
-        for youth_id, sealed, reference, key_id, wrapped, master in MatchProfile.objects.filter(
-            youth_id__in=list(may_write)
-        ).values_list(
+        row.youth_id: row
+        for row in rows.only(
             "youth_id",
             "data",
+            "youth__id",
             "youth__reference",
             "youth__data_key__id",
             "youth__data_key__wrapped",
             "youth__data_key__master_key_id",
         )
     }
-    people = {pk: person_of(data, today) for pk, (_reference, data) in profiles.items()}
+    people = {pk: person_of(row.data, today) for pk, row in profiles.items()}
     ranked = rank(
         person,
         people.items(),
@@ -275,8 +244,8 @@ def _scored(
         (
             Found(
                 youth_id=r.key,
-                reference=profiles[r.key][0],
-                profile=profiles[r.key][1],
+                reference=profiles[r.key].youth.reference,
+                profile=profiles[r.key].data,
                 person=people[r.key],
                 probability=r.probability,
                 contributions=r.score.contributions,
