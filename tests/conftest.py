@@ -75,6 +75,12 @@ class Persona:
     def organization(self) -> Organization:
         return self.membership.organization
 
+    def speaks(self, language: str) -> None:
+        """Store the language the person chose: for a signed-in person it is the one the pages and the
+        API answer in (``UserLanguageMiddleware``), whatever the browser asks."""
+        self.user.preferred_language = language
+        self.user.save(update_fields=["preferred_language"])
+
 
 def make_persona(
     *, email: str, role: str, organization: Organization, with_mfa: bool = True, full_name: str = ""

@@ -17,8 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def in_spanish(coordinator: Persona) -> Persona:
-    coordinator.user.preferred_language = "es"
-    coordinator.user.save(update_fields=["preferred_language"])
+    coordinator.speaks("es")
     return coordinator
 
 

@@ -13,15 +13,10 @@ from threadline.youth.models import Youth
 pytestmark = pytest.mark.django_db
 
 
-def _speaks(persona: Persona, language: str) -> None:
-    persona.user.preferred_language = language
-    persona.user.save(update_fields=["preferred_language"])
-
-
 def test_a_task_without_an_owner_is_refused_in_the_persons_language(
     coordinator: Persona, client_for: ClientFor, youth: Youth
 ) -> None:
-    _speaks(coordinator, "es")
+    coordinator.speaks("es")
     client = client_for(coordinator)
     refused = client.post(
         f"/api/v1/care/{youth.pk}/tasks", {"title": "Llamar a la escuela"}, content_type="application/json"
@@ -37,7 +32,7 @@ def test_a_task_without_an_owner_is_refused_in_the_persons_language(
     assert not Task.objects.exists()
 
     # The same person back in English gets the English text.
-    _speaks(coordinator, "en")
+    coordinator.speaks("en")
     english = client.post(
         f"/api/v1/care/{youth.pk}/tasks", {"title": "Call the school"}, content_type="application/json"
     )
@@ -49,7 +44,7 @@ def test_an_impossible_date_of_birth_is_refused_in_spanish(
     coordinator: Persona, client_for: ClientFor, youth: Youth
 ) -> None:
     """The message comes from an errors dict the service fills field by field."""
-    _speaks(coordinator, "es")
+    coordinator.speaks("es")
     youth.refresh_from_db()
     before = (youth.version, youth.date_of_birth)
     refused = client_for(coordinator).patch(

@@ -16,8 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_record_buttons_say_registrar_in_spanish(
     client_for: ClientFor, coordinator: Persona, path: str
 ) -> None:
-    coordinator.user.preferred_language = "es"
-    coordinator.user.save(update_fields=["preferred_language"])
+    coordinator.speaks("es")
     page = client_for(coordinator).get(path)
     assert page.status_code == 200
     buttons = re.findall(r"<button[^>]*>\s*([^<]*?)\s*</button>", page.content.decode())
