@@ -128,12 +128,21 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "threadline.context_processors.shell",
             ],
+            # Listing the loaders turns off Django's default cache of compiled templates, so it is put
+            # back here (as django-template-partials does when it sets the loaders itself): without it,
+            # every page read and parsed each of its templates again. Under DEBUG the cache is emptied
+            # whenever a template file changes.
             "loaders": [
                 (
                     "template_partials.loader.Loader",
                     [
-                        "django.template.loaders.filesystem.Loader",
-                        "django.template.loaders.app_directories.Loader",
+                        (
+                            "django.template.loaders.cached.Loader",
+                            [
+                                "django.template.loaders.filesystem.Loader",
+                                "django.template.loaders.app_directories.Loader",
+                            ],
+                        )
                     ],
                 )
             ],
