@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from django.apps import apps
@@ -38,11 +39,18 @@ def routes_under(prefix: str) -> list[str]:
     return url_routes(lambda route: route.startswith(prefix))
 
 
-def api_routes(keep: Callable[[str], bool]) -> list[tuple[str, str]]:
-    """(METHOD, path) of every API operation whose path ``keep`` accepts (from the OpenAPI schema)."""
+@cache
+def api_schema() -> dict[str, Any]:
+    """The API's OpenAPI schema, built once per test process (building it takes about a quarter of a
+    second, and the matrices ask for it once per route). Read it, never change it."""
     from threadline.api.api import api
 
-    schema = api.get_openapi_schema()
+    return dict(api.get_openapi_schema())
+
+
+def api_routes(keep: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """(METHOD, path) of every API operation whose path ``keep`` accepts (from the OpenAPI schema)."""
+    schema = api_schema()
     return sorted(
         (method.upper(), path)
         for path, operations in schema["paths"].items()

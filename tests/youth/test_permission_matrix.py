@@ -180,9 +180,7 @@ def expected_html(method: str, path: str) -> int:
 def expected_api(method: str, path: str) -> int:
     """An empty body where the operation requires fields is a 422 for everyone, before any lookup
     (the contract validates first); otherwise a refusal is the 404 of a missing youth, never a 403."""
-    from threadline.api.api import api
-
-    schema = api.get_openapi_schema()
+    schema = matrix.api_schema()
     body = schema["paths"][path][method.lower()].get("requestBody")
     if body is None:
         return 404
