@@ -6,6 +6,11 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# Where PYTHONDONTWRITEBYTECODE is set (these machines set it), every Python process compiled Django and
+# the project afresh: about 3 s each, for each test worker and each command a test starts. The compiled
+# files are kept under var/ instead.
+export PYTHONDONTWRITEBYTECODE :=
+export PYTHONPYCACHEPREFIX := $(CURDIR)/var/pycache
 
 .PHONY: run test setup lint typecheck audit pytest bench bench-all bench-load bench-reliability bench-matching e2e messages demo migrate clean
 
