@@ -181,3 +181,22 @@ def test_batched_rows_chain_like_single_ones() -> None:
     assert ledger.verify().ok and ledger.verify().rows_checked == 8
     raw("UPDATE audit_accessevent SET category = %s WHERE id = %s", ["record", rows[2].pk])
     assert ledger.verify().first_bad_seq == 5
+
+
+def test_rows_are_appended_in_two_statements_on_postgresql_and_keep_their_ids() -> None:
+    """Lock the head, then insert and move the head in one statement (PostgreSQL); elsewhere the insert
+    and the head's update are two. The rows returned carry the ids the database gave them."""
+    from django.test.utils import CaptureQueriesContext
+
+    write_rows(1)  # the head exists
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        rows = ledger.record_many(
+            [{"actor": None, "organization": None, "action": "search", "object_type": "youth"}] * 3
+        )
+    statements = [
+        q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))
+    ]
+    assert len(statements) == (2 if connection.vendor == "postgresql" else 3)
+    stored = dict(AccessEvent.objects.filter(seq__in=[2, 3, 4]).values_list("seq", "pk"))
+    assert [(r.seq, r.pk) for r in rows] == sorted(stored.items())
+    assert ledger.verify().ok and ledger.verify().rows_checked == 4
