@@ -119,6 +119,29 @@ def test_the_ledger_lists_exactly_the_candidates_shown(
     assert rows.count() == len(found) >= 1
 
 
+def test_a_lookup_leaves_no_candidate_for_the_garbage_collector(
+    program: Program, coordinator: Persona, alejandra: Youth, beatriz: Youth
+) -> None:
+    """The candidates' rows (profile, youth, data key, read together) are freed when the lookup is done,
+    not left in reference cycles for the collector, whose pauses fell in the slowest lookups."""
+    import gc
+
+    referral = submit(program, youth_name="Alejandra Ruiz", youth_date_of_birth=date(2010, 3, 4))
+    referral_candidates(membership=coordinator.membership, referral=referral)  # caches warm
+    gc.collect()
+    gc.disable()
+    try:
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        assert referral_candidates(membership=coordinator.membership, referral=referral)
+        gc.collect()
+        left = {type(o).__name__ for o in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert not left & {"MatchProfile", "Youth", "DataKey"}
+
+
 def test_only_youths_the_person_may_identify_are_candidates(
     program: Program, coordinator: Persona, dfps_caseworker: Persona, alejandra: Youth, beatriz: Youth
 ) -> None:

@@ -240,7 +240,7 @@ def _scored(
         frequencies=frequencies,
         today=today,
     )
-    return [
+    scored = [
         (
             Found(
                 youth_id=r.key,
@@ -254,6 +254,12 @@ def _scored(
         )
         for r in ranked
     ]
+    for row in profiles.values():
+        # ``select_related`` links each youth back to its profile and its data key: three instances in
+        # a cycle per candidate, which only the garbage collector frees (its pauses fell in the slowest
+        # lookups). Without the back links they go when the lookup is done.
+        row.youth._state.fields_cache.clear()
+    return scored
 
 
 def referral_candidates(
