@@ -131,3 +131,43 @@ def test_rows_written_in_this_transaction_are_counted_on_this_connection(
     built = _shown(report.build(Facts(scope=scope_for(coordinator.membership), period=_periods()[3])))
     assert built["youths.served"][1][0] != [0, 0]
     assert [name for name, _alias in opened if name.startswith("outcomes-lane")] == []
+
+
+def _workers() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('max_parallel_workers_per_gather')")
+        row = cursor.fetchone()
+    return str(row[0]) if row else ""
+
+
+@committed
+def test_each_lane_counts_without_parallel_workers_and_puts_the_setting_back(
+    demo_programs: None,
+    caseload: generate.Plan,
+    coordinator: Persona,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``OUTCOMES_COUNT_PARALLEL_WORKERS`` (0) holds on both lanes' connections while they count, and
+    the request's transaction has the server's own setting again after."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting; SQLite starts no workers")
+    seen: list[tuple[str, str]] = []
+    count = report._count
+
+    def spy(jobs: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+        seen.append((threading.current_thread().name, _workers()))
+        return count(jobs)
+
+    monkeypatch.setattr(report, "_count", spy)
+    with transaction.atomic():  # as the dashboard counts
+        before = _workers()
+        built = _shown(report.build(Facts(scope=scope_for(coordinator.membership), period=_periods()[3])))
+        assert _workers() == before != "0"
+    assert built["youths.served"][1][0] != [0, 0]
+    assert len(seen) == 2 and {name.startswith("outcomes-lane") for name, _ in seen} == {True, False}
+    assert {workers for _, workers in seen} == {"0"}
+    settings.OUTCOMES_COUNT_PARALLEL_WORKERS = None  # the server's own setting
+    seen.clear()
+    report.build(Facts(scope=scope_for(coordinator.membership), period=_periods()[3]))
+    assert {workers for _, workers in seen} == {before}

@@ -41,3 +41,14 @@ def count_on_two_connections() -> bool:
     connections (``OUTCOMES_COUNT_ON_TWO_CONNECTIONS``, default on; PostgreSQL only, and only when the
     second connection sees exactly the rows the first does: ``selectors.Facts.two_lanes``)."""
     return bool(getattr(settings, "OUTCOMES_COUNT_ON_TWO_CONNECTIONS", True))
+
+
+def count_parallel_workers() -> int | None:
+    """How many parallel workers PostgreSQL may start for one counting statement
+    (``OUTCOMES_COUNT_PARALLEL_WORKERS``, default 0; None leaves the server's own
+    ``max_parallel_workers_per_gather``). The measures are already counted in two lanes at once, and
+    each statement reads tens of thousands of rows: a parallel plan builds the caseload's hash once per
+    worker and competes with the other lane for the same cores. At 50,000 youths on 2 cores the
+    dashboard's counting took about a quarter less time without workers (docs/performance.md)."""
+    value = getattr(settings, "OUTCOMES_COUNT_PARALLEL_WORKERS", 0)
+    return None if value is None else int(value)

@@ -23,7 +23,7 @@ from functools import cached_property
 from typing import Any, Literal, TypeVar
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import CharField, Max, Model, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -222,6 +222,7 @@ class Facts:
         writes, a stricter isolation) or ``config.count_on_two_connections`` is off, one after the
         other on this connection."""
         alias = self.team().db
+        here, there = _counting(alias, here), _counting(alias, there)
         if not config.count_on_two_connections() or not _another_connection_reads_the_same(alias):
             return here(), there()
         context = contextvars.copy_context()
@@ -264,6 +265,34 @@ class Facts:
         region, mandatory reports through their referral)."""
         scoped = {f"{through}_id__in": self.scope.program_ids}
         return model._default_manager.filter(**scoped, **filters).order_by()
+
+
+_WORKERS = "max_parallel_workers_per_gather"
+
+
+def _counting(alias: str, job: Callable[[], A]) -> Callable[[], A]:
+    """``job`` (one lane of measures) with PostgreSQL's parallel workers limited for its statements
+    (``config.count_parallel_workers``): the setting is made local to a transaction (a savepoint
+    inside the request's), so a pooled server connection (pgbouncer, transaction pooling) never keeps
+    it; back to what it was once the lane is counted (on an error the rollback undoes it). Statements
+    still take a new snapshot each (READ COMMITTED), as in autocommit."""
+    workers = config.count_parallel_workers()
+
+    def run() -> A:
+        connection = connections[alias]
+        if workers is None or connection.vendor != "postgresql":
+            return job()
+        with transaction.atomic(using=alias):
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT current_setting(%s)", [_WORKERS])
+                (before,) = cursor.fetchone() or (None,)
+                cursor.execute("SELECT set_config(%s, %s, true)", [_WORKERS, str(workers)])
+            counted = job()
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, %s, true)", [_WORKERS, before])
+            return counted
+
+    return run
 
 
 def _another_connection_reads_the_same(alias: str) -> bool:
