@@ -3,6 +3,7 @@ that youth's own update (``index.youth_index_update``) writes: the same digests,
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import random
@@ -14,6 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.conftest import Persona
+from threadline.matching.bulk import index_rebuild
 from threadline.matching.index import BulkDigests, _KeyedHash, digests_of, keyed_person_of, person_of
 from threadline.matching.models import BlockKey, MatchProfile
 from threadline.youth.models import Youth
@@ -73,6 +75,30 @@ def test_the_build_writes_each_youths_own_rows(coordinator: Persona, workers: in
     call_command("matching_reindex", workers=workers, stdout=out)  # processes on PostgreSQL only
     assert out.getvalue().strip() == f"indexed {len(youths)} youths"
     assert {youth.pk: _rows(youth) for youth in youths} == written
+
+
+@pytest.mark.django_db
+def test_the_build_sets_the_callers_heap_aside_from_the_collector_and_gives_it_back() -> None:
+    seen: list[int] = []
+
+    def batches(fail: bool) -> Any:
+        seen.append(gc.get_freeze_count())  # what existed before the build: not visited meanwhile
+        if fail:
+            raise RuntimeError("a failed read")
+        yield from ()
+
+    assert gc.get_freeze_count() == 0
+    assert index_rebuild(batches(False)) == 0
+    assert seen[-1] > 0 and gc.get_freeze_count() == 0
+    with pytest.raises(RuntimeError):
+        index_rebuild(batches(True))
+    assert seen[-1] > 0 and gc.get_freeze_count() == 0 and gc.isenabled()
+    gc.freeze()  # a caller that froze its own objects keeps them frozen
+    try:
+        index_rebuild(batches(False))
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_the_builds_kept_digests_are_the_ones_computed_afresh() -> None:
