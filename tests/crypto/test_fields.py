@@ -14,6 +14,7 @@ from pytest_django import Settings
 from tests.conftest import Persona
 from tests.factories.youth import make_youth
 from threadline.crypto.envelope import DecryptionFailed
+from threadline.crypto.fields import EncryptedField
 from threadline.crypto.keys import _parse
 from threadline.youth.models import Youth
 
@@ -57,6 +58,34 @@ def test_value_moved_to_another_row_does_not_open(coordinator: Persona) -> None:
         )
     with pytest.raises(DecryptionFailed):
         _ = Youth.objects.get(pk=b.pk).preferred_name
+
+
+def test_a_value_read_without_its_instance_opens_only_for_its_own_row(coordinator: Persona) -> None:
+    """``open_value`` (a ``values_list`` read: the matcher's candidates) opens what ``open`` opens, and a
+    value paired with another row's key or id fails as it would on the instance."""
+    from threadline.crypto.datakeys import unwrapped_values
+
+    a = make_youth(coordinator.membership, preferred_name="Ardent")
+    b = make_youth(coordinator.membership, preferred_name="Brisk")
+    field = Youth._meta.get_field("preferred_name")
+    assert isinstance(field, EncryptedField)
+    values = {
+        pk: (sealed, unwrapped_values(key_id=str(key_id), wrapped=bytes(wrapped), master_key_id=master))
+        for pk, sealed, key_id, master, wrapped in Youth.objects.filter(pk__in=[a.pk, b.pk]).values_list(
+            "pk", "preferred_name", "data_key_id", "data_key__master_key_id", "data_key__wrapped"
+        )
+    }
+    assert set(values) == {a.pk, b.pk}
+    sealed_a, key_a = values[a.pk]
+    sealed_b, key_b = values[b.pk]
+    assert field.open_value(sealed_a, key=key_a, pk=a.pk) == "Ardent"
+    assert field.open_value(sealed_b, key=key_b, pk=b.pk) == "Brisk"
+    with pytest.raises(DecryptionFailed):
+        field.open_value(sealed_a, key=key_b, pk=a.pk)  # another youth's data key
+    with pytest.raises(DecryptionFailed):
+        field.open_value(sealed_a, key=key_a, pk=b.pk)  # moved to another row
+    with pytest.raises(TypeError):
+        field.open_value(b"not read by the field", key=key_a, pk=a.pk)
 
 
 def test_wrong_master_key_fails_closed(coordinator: Persona, settings: Settings) -> None:

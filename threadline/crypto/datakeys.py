@@ -29,13 +29,18 @@ def data_key_create() -> DataKey:
 def unwrapped(key: DataKey) -> bytes:
     """The raw data key. Cached by (id, wrapped bytes): a re-wrapped or deleted key never hits a stale
     entry, and opening one record does not pay an unwrap per field."""
-    cache_key = (str(key.id), bytes(key.wrapped))
+    return unwrapped_values(key_id=str(key.id), wrapped=bytes(key.wrapped), master_key_id=key.master_key_id)
+
+
+def unwrapped_values(*, key_id: str, wrapped: bytes, master_key_id: str) -> bytes:
+    """``unwrapped`` of a data key read as plain values (a query's ``values_list``), same cache."""
+    cache_key = (key_id, wrapped)
     with _LOCK:
         raw = _CACHE.get(cache_key)
         if raw is not None:
             _CACHE.move_to_end(cache_key)
             return raw
-    raw = unwrap_data_key(bytes(key.wrapped), data_key_id=str(key.id), master_key_id=key.master_key_id)
+    raw = unwrap_data_key(wrapped, data_key_id=key_id, master_key_id=master_key_id)
     with _LOCK:
         _CACHE[cache_key] = raw
         while len(_CACHE) > _CACHE_SIZE:

@@ -107,6 +107,15 @@ class EncryptedField(models.BinaryField):  # type: ignore[type-arg]
         raw = open_sealed(sealed.blob, key=instance.encryption_key(), aad=self._aad(instance))
         return _decode(self.codec, raw)
 
+    def open_value(self, sealed: object, *, key: bytes, pk: Any) -> Any:
+        """``open`` of a value read without its model instance (``values_list``): the row's primary
+        key and its data key, as an instance of the field's own model would give them. ``sealed`` is
+        what ``from_db_value`` made of the column (typed by the stubs as the column's bytes)."""
+        if not isinstance(sealed, Sealed):
+            raise TypeError("open_value takes a value this field read from the database")
+        aad = f"{self.model._meta.db_table}|{self.column}|{pk}".encode()
+        return _decode(self.codec, open_sealed(sealed.blob, key=key, aad=aad))
+
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         return None if value is None else Sealed(bytes(value))
 
