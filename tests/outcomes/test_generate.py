@@ -6,9 +6,12 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
 
 from threadline.access.models import CareTeamMember
+from threadline.accounts.models import Membership
+from threadline.intake.models import Referral
 from threadline.outcomes import demo
 from threadline.outcomes import demo_generate as generate
 
@@ -48,3 +51,23 @@ def test_the_demo_loader_adds_the_generated_caseload_once(monkeypatch: pytest.Mo
     assert generated == 30
     call_command("load_demo")
     assert CareTeamMember.objects.filter(youth__reference__startswith="Y-G").count() == 30
+
+
+@pytest.mark.django_db
+@override_settings(DEMO_MODE=True)
+def test_a_generated_referral_reads_like_a_submitted_one(
+    monkeypatch: pytest.MonkeyPatch, client: Client
+) -> None:
+    """What is known is text, as the referral service writes it: the page never says "None"."""
+    monkeypatch.setattr(demo, "YOUTHS", 5)
+    call_command("load_demo")
+    generated = Referral.objects.filter(youth__reference__startswith="Y-G").select_related("data_key")
+    assert generated.count() >= 5
+    assert {referral.what_is_known for referral in generated} == {""}
+    coordinator = Membership.objects.get(user__email="coordinator@demo.threadline.test")
+    client.force_login(coordinator.user)
+    referral = generated.filter(program__organization=coordinator.organization).first()
+    assert referral is not None
+    page = client.get(reverse("intake:referral_detail", args=[referral.pk]))
+    assert page.status_code == 200
+    assert ">None<" not in page.content.decode()  # an empty value rendered as "None"

@@ -169,7 +169,7 @@ def _referral(
         decision=decision,
         received_at=referral.received_at,
         updated_at=referral.received_at,
-        **fields,
+        **{"what_is_known": "", **fields},  # as ``referral_submit`` writes it: text, never None
     )
     rows[Referral].append(made)
     return made
