@@ -11,6 +11,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import polib
+from django.utils import translation
+from django.utils.translation import ngettext, npgettext
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,3 +51,28 @@ def test_a_referral_is_a_remision_everywhere() -> None:
     ]
     assert derivacion == []
     assert referencia == []
+
+
+def test_every_plural_has_each_spanish_form() -> None:
+    """Spanish has three plural forms here (CLDR: one, many for whole millions, other), so an entry with
+    only two left every count but 1 in English ("15 years old" on a Spanish page)."""
+    short = [
+        (app, entry.msgid)
+        for app, entry in entries()
+        if entry.msgid_plural and (sorted(entry.msgstr_plural) != [0, 1, 2] or not all(spanish(entry)))
+    ]
+    assert short == []
+
+
+def test_plurals_read_in_spanish_for_any_count() -> None:
+    with translation.override("es"):
+        for _app, entry in entries():
+            if not entry.msgid_plural:
+                continue
+            forms = set(spanish(entry))
+            for count in (1, 2, 15, 1_000_000):
+                if entry.msgctxt:
+                    read = npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, count)
+                else:
+                    read = ngettext(entry.msgid, entry.msgid_plural, count)
+                assert read in forms, (entry.msgid, count, read)
