@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.management import call_command
@@ -33,8 +34,12 @@ def test_generated_youths_are_fictional_and_within_the_two_years() -> None:
     plan = generate.plan(seed=5, youths=200, end=end)
     assert len({y.reference for y in plan.youths}) == 200
     assert all(y.reference.startswith("Y-G") for y in plan.youths)
-    assert all(y.phone.startswith("(210) 555-01") for y in plan.youths)  # numbers reserved for fiction
-    assert all(dt.date(2024, 7, 1) <= y.received_at.date() <= end for y in plan.youths)
+    # Numbers reserved for fiction, one each (the matcher would take a shared one for the same youth).
+    assert all(re.fullmatch(r"\(\d{3}\) 555-01\d\d", y.phone) for y in plan.youths)
+    assert len({y.phone for y in plan.youths}) == 200
+    # Two years of 365 days back from the end (``plan``'s start: 2024-06-30 here, the first day counted).
+    assert all(dt.date(2024, 6, 30) <= y.received_at.date() <= end for y in plan.youths)
+    assert min(y.received_at.date() for y in plan.youths) < dt.date(2024, 8, 1)
     # Variation the dashboards can show: many counties, fewer episodes during services than before.
     assert len({y.county for y in plan.youths}) >= 15
     before = sum(1 for y in plan.youths for e in y.episodes if e.started_at.date() < y.start)
