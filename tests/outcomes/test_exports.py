@@ -44,7 +44,8 @@ def _xlsx_text(content: bytes) -> str:
 def _identifiers(plan: generate.Plan) -> list[str]:
     found = []
     for youth in plan.youths:
-        found += [youth.legal_name, youth.reference, youth.phone, youth.date_of_birth.isoformat()]
+        found += [youth.legal_name, youth.reference, youth.date_of_birth.isoformat()]
+        found += [youth.phone] if youth.phone else []  # a fifth of them have one
         found.append(youth.date_of_birth.strftime("%m/%d/%Y"))
         found += [address for *_rest, address in youth.placements]
     return found

@@ -34,9 +34,12 @@ def test_generated_youths_are_fictional_and_within_the_two_years() -> None:
     plan = generate.plan(seed=5, youths=200, end=end)
     assert len({y.reference for y in plan.youths}) == 200
     assert all(y.reference.startswith("Y-G") for y in plan.youths)
-    # Numbers reserved for fiction, one each (the matcher would take a shared one for the same youth).
-    assert all(re.fullmatch(r"\(\d{3}\) 555-01\d\d", y.phone) for y in plan.youths)
-    assert len({y.phone for y in plan.youths}) == 200
+    # Numbers reserved for fiction, never two youths the same (the matcher takes a shared phone for
+    # the same youth): 100 numbers, so a fifth of the youths have one.
+    phones = [y.phone for y in plan.youths if y.phone]
+    assert all(re.fullmatch(r"\(210\) 555-01\d\d", number) for number in phones)
+    assert len(phones) == len(set(phones)) == 40
+    assert len({generate.phone(n) for n in range(5_000)} - {""}) == 100
     # Two years of 365 days back from the end (``plan``'s start: 2024-06-30 here, the first day counted).
     assert all(dt.date(2024, 6, 30) <= y.received_at.date() <= end for y in plan.youths)
     assert min(y.received_at.date() for y in plan.youths) < dt.date(2024, 8, 1)

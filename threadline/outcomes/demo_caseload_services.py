@@ -280,7 +280,8 @@ def _write_batch(
                 created_by_org_id=org,
             )
             add(youth)
-            add(ContactWay(youth=youth, kind="phone", value=g.phone, safe_to_contact=True))
+            if g.phone:
+                add(ContactWay(youth=youth, kind="phone", value=g.phone, safe_to_contact=True))
             connections = [CountyConnection(youth=youth, county=g.county, kind="physically_present")]
             for kind in ("victimized_in", "found_in"):  # seed 002: where it happens (issue 15)
                 connections.append(CountyConnection(youth=youth, county=_where(g, kind), kind=kind))

@@ -7,7 +7,7 @@ meetings, case notes, screenings, care-plan services and tasks.
 the same caseload. ``outcomes.demo_caseload_services.generated_caseload_write`` writes a plan in bulk (batches, one
 transaction each), which the demo loader (hundreds of youths) and ``bench/bench_outcomes.py`` (50,000)
 both use. Every name, date of birth, phone number and address is invented (Faker; phone numbers in
-the 555-01xx range reserved for fiction, one each).
+the 555-01xx range reserved for fiction, never two youths the same).
 """
 
 from __future__ import annotations
@@ -182,18 +182,18 @@ class Plan:
     end: dt.date
 
 
-# Texas area codes. The 555-01xx lines are reserved for fiction: 100 numbers an area code, so each youth
-# gets its own in index order (with one shared number for every few hundred youths, the matcher found
-# "the same phone" between strangers all over the demo's review queue).
-AREA_CODES = (
-    "210", "512", "361", "956", "830", "254", "325", "432", "737", "903", "915", "936", "940", "979",
-    "281", "713", "832", "214", "469", "972", "817", "682", "806", "409", "430", "346", "726", "945",
-)  # fmt: skip
+# The 555-01xx lines are the ones reserved for fiction: 100 numbers, and the matcher compares a phone's
+# last seven digits, so only a hundred youths can have a number of their own. Every fifth of the first
+# 500 gets one (with a number for every youth, each shared by several, the matcher found "the same phone"
+# between strangers all over the demo's review queue); many youths have no phone on record anyway.
+PHONE_EVERY = 5
 
 
 def phone(index: int) -> str:
-    """The fictional phone number of generated youth ``index``: no other youth's below 2,800."""
-    return f"({AREA_CODES[index // 100 % len(AREA_CODES)]}) 555-01{index % 100:02d}"
+    """The fictional phone number of generated youth ``index``, never another youth's; "" for none."""
+    if index % PHONE_EVERY or index >= 100 * PHONE_EVERY:
+        return ""
+    return f"(210) 555-01{index // PHONE_EVERY:02d}"
 
 
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
