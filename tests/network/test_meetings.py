@@ -110,6 +110,8 @@ def test_minutes_print_with_their_own_stylesheet(program_admin: Persona, client_
     assert response.status_code == 200
     html = response.content.decode()
     assert "Pilot vouchers." in html and "/static/network/print.css" in html
+    # On a phone the action items scroll inside their own region, never the page (380 px wide at 360).
+    assert '<div class="table-scroll" tabindex="0" role="region"' in html.split("<table>")[0]
     assert "style=" not in html and "<style" not in html
     assert "style-src 'self'" in response["Content-Security-Policy"]
 

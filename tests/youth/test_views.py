@@ -270,6 +270,9 @@ def test_access_history_and_disclosure_ledger_show_who_saw_what(
     assert "care_plan" not in history and "viewed · youth record" in history
     printable = coord.get(f"/youth/{shared_youth.pk}/access", {"print": "1"}).content.decode()
     assert "Disclosure ledger" in printable and dfps_caseworker.organization.name in printable
+    # Read on a phone too: laid out for its width (it had no viewport), the table in its scroll region.
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in printable
+    assert '<div class="table-scroll" tabindex="0" role="region"' in printable.split("<table>")[0]
     assert "<td>Care plan, Record</td>" in printable and "care_plan" not in printable
     assert (
         coordinator.organization.name not in printable.split("<tbody>")[1]
