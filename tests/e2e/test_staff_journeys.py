@@ -88,6 +88,11 @@ def _coordinator_plan(j: Journey, *, keyboard: bool) -> str:
     assert page.evaluate("window.scrollY") > 0
     assert page.locator("#tasks-h").is_visible()
     assert page.locator("main").get_by_text(title).count() == 1
+    # Each step's state select has a label for screen readers only: there, but not shown.
+    hidden = page.locator("main label.visually-hidden")
+    assert hidden.count() >= 1
+    box = hidden.first.bounding_box()
+    assert box is not None and box["width"] <= 1 and box["height"] <= 1, box
     j.check("next step added")
     return youth
 
