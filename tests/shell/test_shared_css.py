@@ -28,7 +28,7 @@ def _room(path: Path) -> str:
 
 @cache
 def _templates() -> dict[str, Path]:
-    found = {}
+    found: dict[str, Path] = {}
     for template in PACKAGE.rglob("templates/**/*.html"):
         name = template.as_posix().split("/templates/", 1)[1]
         found.setdefault(name, template)
