@@ -112,8 +112,9 @@ class _KeyedHash:
     """HMAC-SHA256 under one key, keyed once: the same digests as ``hmac.new(key, message, "sha256")``
     (tests/matching/test_bulk.py checks, for keys of every length). RFC 2104's construction, with the
     SHA-256 states of the two padded keys made once and copied per message: two ``hashlib.sha256``
-    copies (public OpenSSL digests) cost about 0.8 us a digest where a copy of the keyed ``hmac`` state
-    costs 1.1-1.3 us (OpenSSL 3 duplicates a whole MAC context), for the million digests of a build."""
+    copies (public OpenSSL digests) measured 0.6-0.8 us a digest where a copy of OpenSSL's keyed HMAC
+    context (``hmac``'s, or ``_hashlib.hmac_new``'s directly) took 0.75-1.3 us, for the million digests
+    of a build."""
 
     def __init__(self, key: bytes) -> None:
         if len(key) > _BLOCK:
@@ -140,8 +141,8 @@ class BulkDigests:
     each. A date with a sound code, nearly each youth's own, is computed each time. Lives as long as one
     build (it holds the keyed state of the build's ``BLIND_INDEX_KEY``).
 
-    ``keys_of`` looks the stores up itself (a method call per key cost about as much as the digests
-    computed); the ``_new_*`` methods compute and keep what a lookup missed."""
+    ``keys_of`` looks the stores up itself (most of a youth's 20 keys are found there, and a method call
+    for each cost more than the lookup); the ``_new_*`` methods compute and keep what a lookup missed."""
 
     def __init__(self) -> None:
         self._hash = _KeyedHash(blind_index_key())
