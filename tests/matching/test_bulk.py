@@ -117,9 +117,12 @@ def test_the_builds_kept_digests_are_the_ones_computed_afresh() -> None:
         300
     ):  # many youths share words, years and birth dates: most digests come from the build's store
         dob = rng.choice([None, date(2010, 1, 9), date(2011, rng.randint(1, 12), 1)])
+        full = rng.choice([f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}", "Yesenia"])
         profile: dict[str, Any] = {
-            "names": [f"{rng.choice(GIVEN)} {rng.choice(SURNAMES)}", rng.choice(["", *odd])],
-            "aliases": [rng.choice(["Smokey", "La Flaca", "", *odd])],
+            # Either name first (the letter keys are the first name's with a surname, never an other
+            # name's), a name also given as an other name.
+            "names": rng.sample([full, rng.choice(["", *odd])], 2),
+            "aliases": [rng.choice(["Smokey", "La Flaca", "Liz Smith", "", full, *odd])],
             "dob": dob.isoformat() if dob else None,
             "phones": [rng.choice(["2105550100", "", "(512) 555-0199", "1-210-555-0100", "555"])],
         }

@@ -43,9 +43,9 @@ Batch = list[tuple[Any, dict[str, Any]]]  # (youth, its comparison profile)
 # What the rows of one youth are computed from: its id, its data key (id, master key id, wrapped
 # bytes) and its comparison profile. Plain values, so a worker process can take them.
 Job = tuple[str, str, str, bytes, dict[str, Any]]
-# One chunk's rows: each youth's id with its digests (``BulkDigests.keys_of``), and with its sealed profile
+# One youth's rows: its id, its digests (``BulkDigests.keys_of``: the BlockKey rows), its sealed profile
 # and its digests packed (``MatchProfile.digests``).
-Rows = tuple[list[tuple[str, set[bytes]]], list[tuple[str, bytes, bytes]]]
+Rows = tuple[str, set[bytes], bytes, bytes]
 CopyData = tuple[bytes, bytes, int]  # the same as binary COPY data: BlockKey rows, MatchProfile rows; youths
 
 CHUNK = 1000  # youths per piece of work sent to a worker
@@ -58,6 +58,7 @@ _DATA = MatchProfile._meta.get_field("data")
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)
 _COPY_TRAILER = b"\xff\xff"
 _KEY_HEAD = b"\x00\x02\x00\x00\x00\x08"  # two fields; the digest's length
+_PROFILE_HEAD = b"\x00\x04"  # four fields
 _UUID_LENGTH = b"\x00\x00\x00\x10"
 _POSTGRES_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -87,43 +88,35 @@ class _Row:
         return self.key
 
 
-def rows_of(jobs: list[Job], digests: BulkDigests) -> Rows:
-    """The BlockKey and MatchProfile rows of ``jobs``: ``index.youth_index_update``'s digests and sealed
-    profile for each youth."""
-    keys: list[tuple[str, set[bytes]]] = []
-    profiles: list[tuple[str, bytes, bytes]] = []
+def rows_of(jobs: list[Job], digests: BulkDigests) -> Iterator[Rows]:
+    """The BlockKey and MatchProfile rows of each youth of ``jobs``: ``index.youth_index_update``'s
+    digests and sealed profile."""
     for youth_id, key_id, master_key_id, wrapped, profile in jobs:
         found = digests.keys_of(profile)
-        keys.append((youth_id, found))
         key = unwrap_data_key(wrapped, data_key_id=key_id, master_key_id=master_key_id)
-        profiles.append(
-            (youth_id, _DATA.pre_save(_Row(youth_id, key, profile), True).blob, digests_packed(found))
-        )
-    return keys, profiles
+        blob = _DATA.pre_save(_Row(youth_id, key, profile), True).blob
+        yield youth_id, found, blob, digests_packed(found)
 
 
 def copy_data_of(jobs: list[Job], digests: BulkDigests, updated_at: datetime) -> CopyData:
     """``rows_of`` as binary COPY data, one for each table."""
-    keys, profiles = rows_of(jobs, digests)
-    key_rows = [_COPY_HEADER]
-    for youth_id, found in keys:
-        if found:
-            tail = _UUID_LENGTH + uuid_bytes(youth_id)
-            key_rows += (_KEY_HEAD, (tail + _KEY_HEAD).join(found), tail)
-    key_rows.append(_COPY_TRAILER)
     stamp = b"\x00\x00\x00\x08" + _postgres_time(updated_at)
+    key_rows = [_COPY_HEADER]
     profile_rows = [_COPY_HEADER]
-    for youth_id, blob, packed in profiles:
+    for youth_id, found, blob, packed in rows_of(jobs, digests):
+        youth = _UUID_LENGTH + uuid_bytes(youth_id)  # the last field of a key row, the first of a profile's
+        if found:
+            key_rows += (_KEY_HEAD, (youth + _KEY_HEAD).join(found), youth)
         profile_rows += (
-            b"\x00\x04",
-            _UUID_LENGTH,
-            uuid_bytes(youth_id),
+            _PROFILE_HEAD,
+            youth,
             len(blob).to_bytes(4, "big"),
             blob,
             stamp,
             len(packed).to_bytes(4, "big"),
             packed,
         )
+    key_rows.append(_COPY_TRAILER)
     profile_rows.append(_COPY_TRAILER)
     return b"".join(key_rows), b"".join(profile_rows), len(jobs)
 
@@ -202,11 +195,11 @@ def _insert_all(batches: Iterable[Batch]) -> int:
     now = timezone.now()
     digests = BulkDigests()
     for jobs in _chunks(batches):
-        keys, profiles = rows_of(jobs, digests)
+        rows = list(rows_of(jobs, digests))
         BlockKey.objects.bulk_create(
             [
                 BlockKey(youth_id=y, digest=int.from_bytes(d, "big", signed=True))
-                for y, found in keys
+                for y, found, _blob, _packed in rows
                 for d in found
             ],
             batch_size=5000,
@@ -214,7 +207,7 @@ def _insert_all(batches: Iterable[Batch]) -> int:
         MatchProfile.objects.bulk_create(
             [
                 MatchProfile(youth_id=y, data=Sealed(blob), updated_at=now, digests=packed)
-                for y, blob, packed in profiles
+                for y, _found, blob, packed in rows
             ],
             batch_size=1000,
         )
