@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime
-import json
 import uuid
-from typing import Any
 
 import pytest
 from django.core.exceptions import FieldError
@@ -16,7 +14,7 @@ from pytest_django import Settings
 from tests.conftest import Persona
 from tests.factories.youth import make_youth
 from threadline.crypto.envelope import DecryptionFailed
-from threadline.crypto.fields import EncryptedField, _encode
+from threadline.crypto.fields import EncryptedField
 from threadline.crypto.keys import _parse
 from threadline.youth.models import Youth
 
@@ -99,28 +97,6 @@ def test_wrong_master_key_fails_closed(coordinator: Persona, settings: Settings)
     _parse.cache_clear()
     with pytest.raises(DecryptionFailed):
         _ = Youth.objects.select_related("data_key").get(pk=youth.pk).preferred_name
-
-
-def test_json_values_are_sealed_as_sorted_compact_json() -> None:
-    """The json codec's text is ``json.dumps(sort_keys=True, separators=(",", ":"))``'s for every kind of
-    value (its encoder is made once), and a value that failed to encode does not refuse the next."""
-    values: list[Any] = [
-        {"names": ["María José García"], "aliases": [], "dob": "2010-01-09", "age": None, "gender": "girl"},
-        {"b": [1, 2.5, -0.0, 1e300, float("inf"), True, False], "a": 'Ño "q" \\ \u2028 \U0001f600', "c": {}},
-        {2: "int key", 1: [[], {}]},
-        "text",
-        7,
-        None,
-        [],
-    ]
-    for value in values:
-        assert _encode("json", value) == json.dumps(value, sort_keys=True, separators=(",", ":")).encode()
-    held: list[Any] = [datetime.date(2010, 1, 9)]
-    failing = {"a": held}
-    with pytest.raises(TypeError):
-        _encode("json", failing)
-    held[0] = "2010-01-09"  # the same containers, now JSON
-    assert _encode("json", failing) == b'{"a":["2010-01-09"]}'
 
 
 def test_filtering_on_encrypted_columns_is_refused() -> None:

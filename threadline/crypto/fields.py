@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable
-from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from django.core.exceptions import FieldError
@@ -38,40 +36,6 @@ class Sealed:
 _JSON = json.JSONEncoder(separators=(",", ":"), sort_keys=True)  # json.dumps's, made once
 
 
-def _json_encoder() -> Callable[[Any, int], Any] | None:
-    """``_JSON.encode`` builds a C encoder for every value it encodes (a third of the time for a matcher
-    profile, sealed once per youth in a build): this one is built once, with the same settings, so it
-    gives the same text. Without the check for a value that contains itself (``markers``), which
-    ``_JSON`` makes afresh per value: kept from one value to the next, the check's record of a value
-    that failed to encode would refuse a later one at the same address. Such a value still fails
-    (RecursionError instead of ValueError)."""
-    try:
-        from _json import make_encoder
-    except ImportError:  # pragma: no cover - a Python without json's C accelerator
-        return None
-    return make_encoder(
-        None,
-        _JSON.default,
-        encode_basestring_ascii,
-        None,
-        _JSON.key_separator,
-        _JSON.item_separator,
-        _JSON.sort_keys,
-        _JSON.skipkeys,
-        _JSON.allow_nan,
-    )
-
-
-_JSON_ENCODE = _json_encoder()
-
-
-def _json_text(value: Any) -> str:
-    """``_JSON.encode(value)``: what ``json.dumps(value, sort_keys=True, separators=(",", ":"))`` gives."""
-    if _JSON_ENCODE is None:  # pragma: no cover
-        return _JSON.encode(value)
-    return "".join(_JSON_ENCODE(value, 0))
-
-
 def _encode(codec: str, value: Any) -> bytes:
     if codec == "text":
         if not isinstance(value, str):
@@ -82,7 +46,7 @@ def _encode(codec: str, value: Any) -> bytes:
             raise TypeError("encrypted date field takes a date")
         return value.isoformat().encode()
     if codec == "json":
-        return _json_text(value).encode()
+        return _JSON.encode(value).encode()
     raise ValueError(codec)
 
 
