@@ -206,6 +206,11 @@ def test_who_may_not_move_a_youth(
     assert client_for(program_admin).post(f"/intake/youth/{youth.pk}/move", body).status_code == 404
     assert _counties(youth) == before
     assert not Relocation.objects.exists()
+    # Nor is the partner offered the link (it was shown to anyone who may read the identity); the
+    # coordinator, who may move the record, is.
+    move = f'href="/intake/youth/{youth.pk}/move"'
+    assert move not in client_for(dfps_caseworker).get(f"/youth/{youth.pk}/").content.decode()
+    assert move in client_for(coordinator).get(f"/youth/{youth.pk}/").content.decode()
 
 
 def test_the_program_admin_names_a_regions_coordinator(

@@ -117,6 +117,9 @@ def _detail_page(
             "can": {c: record.allows(c) for c in Category.values},
             "shown": [Category(c).label for c in sorted(record.opened.categories) if c != Category.RECORD],
             "can_manage_team": _can_manage_team(request),
+            # The move page asks this (``intake.move_views.youth_move``): a partner who may read the
+            # identity was offered a link that answered 403.
+            "can_relocate": bool(may(request.membership, Action.RELOCATE_YOUTH)),
             "alias_form": AliasForm(),
             "contact_form": ContactWayForm(),
             "household_form": household_form or HouseholdForm(),
