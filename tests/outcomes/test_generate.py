@@ -34,6 +34,11 @@ def test_generated_youths_are_fictional_and_within_the_two_years() -> None:
     plan = generate.plan(seed=5, youths=200, end=end)
     assert len({y.reference for y in plan.youths}) == 200
     assert all(y.reference.startswith("Y-G") for y in plan.youths)
+    # A child's name: no title ("Mrs.", "Dr."), a first name and a surname; mostly called by the first.
+    assert not any(
+        re.search(r"\b(Mr|Mrs|Ms|Miss|Dr|Sr|Sra|Srita|Lic|Ing)\.?\s", y.legal_name) for y in plan.youths
+    )
+    assert sum(y.legal_name.startswith(y.preferred_name + " ") for y in plan.youths) > 150
     # Numbers reserved for fiction, never two youths the same (the matcher takes a shared phone for
     # the same youth): 100 numbers, so a fifth of the youths have one.
     phones = [y.phone for y in plan.youths if y.phone]

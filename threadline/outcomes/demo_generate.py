@@ -236,11 +236,17 @@ def _youth(
         if closed_on >= end:
             closed_on = None
     last_day = closed_on or end
+    # A youth's own first name and surname (``fake.name()`` adds "Mrs." or "Dr." to some, no name for a
+    # child), the first name as the name used most of the time and a chosen one for the others: with an
+    # unrelated name for everyone, the matcher found strangers whose two made-up names looked related.
+    # (Drawn from Faker's own stream, like every name: the caseload's other draws stay as they were.)
+    given, surname = fake.first_name(), fake.last_name()
+    preferred = given if fake.pybool(truth_probability=85) else fake.first_name()
     youth = GenYouth(
         index=index,
         reference=reference(index),
-        preferred_name=fake.first_name(),
-        legal_name=fake.name(),
+        preferred_name=preferred,
+        legal_name=f"{given} {surname}",
         date_of_birth=born,
         gender_words=_pick(rng, GENDER_WORDS),
         phone=phone(index),
