@@ -174,7 +174,7 @@ BODY_OPERATIONS = (
 def _shadowed_operations() -> set[str]:
     """Operations on ``/x/{id}`` beside a fixed ``/x/name`` route (``/youth/search`` beside
     ``/youth/{youth_id}``): an id the fuzzer happens to draw as "search" names the other route, which
-    answers 405 with Django's empty body for a method it does not take. Which ids get drawn follows the
+    answers 405 with django-ninja's plain-text body for a method it does not take. Which ids get drawn follows the
     constants Hypothesis finds in the project's code, so any change anywhere may bring one up."""
     from threadline.api.api import api
 
@@ -195,7 +195,7 @@ KNOWN_CONTRACT_GAPS: frozenset[str] = frozenset(
     {f"{op} -> 400 UndefinedStatusCode" for op in BODY_OPERATIONS}
     # The search answers 422 to a body that breaks its schema: not declared.
     | {"POST /api/v1/youth/search -> 422 UndefinedStatusCode"}
-    # An id that names a sibling route answers that route's 405 (not JSON, not declared): found by the
+    # An id that names a sibling route answers that route's 405 (plain text, not declared): found by the
     # fuzzer on 2026-12-02 ("search" as a youth id); the error contract should answer it.
     | {f"{op} -> 405 UndefinedStatusCode" for op in _shadowed_operations()}
 )
