@@ -178,7 +178,8 @@ def _shadowed_operations() -> set[str]:
     constants Hypothesis finds in the project's code, so any change anywhere may bring one up."""
     from threadline.api.api import api
 
-    paths = set(api.get_openapi_schema()["paths"])
+    schema_paths = api.get_openapi_schema()["paths"]
+    paths = set(schema_paths)
     shadowed = set()
     for path in paths:
         parent, _, last = path.rstrip("/").rpartition("/")
@@ -186,7 +187,7 @@ def _shadowed_operations() -> set[str]:
             other.rstrip("/").rpartition("/")[0] == parent and "{" not in other.rstrip("/").rpartition("/")[2]
             for other in paths
         ):
-            shadowed |= {f"{method} {path}" for method in ("GET", "PATCH", "PUT", "DELETE", "POST")}
+            shadowed |= {f"{method.upper()} {path}" for method in schema_paths[path]}  # what the fuzzer sends
     return shadowed
 
 

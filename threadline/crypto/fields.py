@@ -101,7 +101,10 @@ class EncryptedField(models.BinaryField):  # type: ignore[type-arg]
     def _aad(self, instance: Any) -> bytes:
         if instance.pk is None:
             raise ValueError("encrypted fields need the primary key before saving (use a UUID pk)")
-        return f"{instance._meta.db_table}|{self.column}|{instance.pk}".encode()
+        return self._aad_of(instance._meta.db_table, instance.pk)
+
+    def _aad_of(self, table: str, pk: Any) -> bytes:
+        return f"{table}|{self.column}|{pk}".encode()
 
     def open(self, instance: Any, sealed: Sealed) -> Any:
         raw = open_sealed(sealed.blob, key=instance.encryption_key(), aad=self._aad(instance))
@@ -113,7 +116,7 @@ class EncryptedField(models.BinaryField):  # type: ignore[type-arg]
         what ``from_db_value`` made of the column (typed by the stubs as the column's bytes)."""
         if not isinstance(sealed, Sealed):
             raise TypeError("open_value takes a value this field read from the database")
-        aad = f"{self.model._meta.db_table}|{self.column}|{pk}".encode()
+        aad = self._aad_of(self.model._meta.db_table, pk)
         return _decode(self.codec, open_sealed(sealed.blob, key=key, aad=aad))
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:

@@ -65,7 +65,12 @@ def _pairs(tokens: tuple[str, ...]) -> set[str]:
 
 def code_pairs(codes: Iterable[str]) -> set[str]:
     """The ``np`` values of a name's words' blocking codes: each two, unordered."""
-    return {f"{a}|{b}" for a, b in combinations(sorted(set(codes)), 2)}
+    return {pair_value(a, b) for a, b in combinations(sorted(set(codes)), 2)}
+
+
+def pair_value(first: str, second: str) -> str:
+    """The ``np`` value of two blocking codes, ``first`` sorting before ``second``."""
+    return f"{first}|{second}"
 
 
 @lru_cache(maxsize=65536)

@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from threadline.crypto.keys import blind_index_key
-from threadline.matching.blocking import word_keys, youth_keys
+from threadline.matching.blocking import letter_keys, pair_value, word_keys, youth_keys
 from threadline.matching.compare import Person, names_parse, phone_digits
 from threadline.matching.models import BlockKey, MatchProfile
 from threadline.matching.names import blocking_code
@@ -164,8 +164,7 @@ class BulkDigests:
         return found
 
     def _new_pair(self, pair: tuple[str, str]) -> bytes:
-        first, second = pair
-        found = self._pairs[pair] = self._digest(f"match-np:{first}|{second}")
+        found = self._pairs[pair] = self._digest(f"match-np:{pair_value(*pair)}")
         return found
 
     def _new_kept(self, text: str) -> bytes:
@@ -211,8 +210,8 @@ class BulkDigests:
             # ``blocking.letter_keys`` of the first name (not other name) with a first name and a surname.
             if not lettered and parsed.surnames and text in names:
                 lettered = True
-                given, surname = parsed.given, parsed.surnames[0]
-                for key in (f"match-ps:{given[:2]}|{surname[:2]}", f"match-ps:{given[-2:]}/{surname[-2:]}"):
+                for rule, value in letter_keys(parsed):  # the rule's own two keys, once a youth
+                    key = f"match-{rule}:{value}"
                     add(kept.get(key) or new_kept(key))
         return out
 
