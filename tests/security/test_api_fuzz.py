@@ -149,9 +149,7 @@ def fuzz(
     return cases, failures
 
 
-# Failures that belong to the API error contract (issue 9 items 5 and 8, the arch branch): tolerated here
-# so the rest of the suite stays a gate, listed in /work/notes/issue-9-sec-suite.md. Empty this set when
-# the contract lands; anything not in it fails the test.
+# The operations that take a body: the hostile-body test sends each of them.
 BODY_OPERATIONS = (
     "POST /api/v1/youth/",
     "POST /api/v1/youth/search",
@@ -168,37 +166,6 @@ BODY_OPERATIONS = (
     "POST /api/v1/service-referrals/suggestions",
     "POST /api/v1/service-referrals/{referral_id}/contact-attempts",
     "POST /api/v1/service-referrals/{referral_id}/transitions",
-)
-
-
-def _shadowed_operations() -> set[str]:
-    """Operations on ``/x/{id}`` beside a fixed ``/x/name`` route (``/youth/search`` beside
-    ``/youth/{youth_id}``): an id the fuzzer happens to draw as "search" names the other route, which
-    answers 405 with django-ninja's plain-text body for a method it does not take. Which ids get drawn follows the
-    constants Hypothesis finds in the project's code, so any change anywhere may bring one up."""
-    from threadline.api.api import api
-
-    schema_paths = api.get_openapi_schema()["paths"]
-    paths = set(schema_paths)
-    shadowed = set()
-    for path in paths:
-        parent, _, last = path.rstrip("/").rpartition("/")
-        if last.startswith("{") and any(
-            other.rstrip("/").rpartition("/")[0] == parent and "{" not in other.rstrip("/").rpartition("/")[2]
-            for other in paths
-        ):
-            shadowed |= {f"{method.upper()} {path}" for method in schema_paths[path]}  # what the fuzzer sends
-    return shadowed
-
-
-KNOWN_CONTRACT_GAPS: frozenset[str] = frozenset(
-    # A body that is not JSON answers 400 {"detail": "Cannot parse request body"}: not declared.
-    {f"{op} -> 400 UndefinedStatusCode" for op in BODY_OPERATIONS}
-    # The search answers 422 to a body that breaks its schema: not declared.
-    | {"POST /api/v1/youth/search -> 422 UndefinedStatusCode"}
-    # An id that names a sibling route answers that route's 405 (plain text, not declared): found by the
-    # fuzzer on 2026-12-02 ("search" as a youth id); the error contract should answer it.
-    | {f"{op} -> 405 UndefinedStatusCode" for op in _shadowed_operations()}
 )
 
 
@@ -219,16 +186,16 @@ def test_api_fuzz_no_server_errors_and_schema_conformance(
         cases, found = fuzz(schema, credential, fixed, mode, statuses)
         total += cases
         failures.extend(found)
-    distinct = sorted(set(failures))
-    tolerated = [f for f in distinct if f in KNOWN_CONTRACT_GAPS]
-    new = [f for f in distinct if f not in KNOWN_CONTRACT_GAPS]
+    # Every answer is the one the contract declares: no failure is tolerated (the last known gap, a
+    # plain-text 405 for an id that names a sibling route, is answered by the contract since 2026-12-03).
+    new = sorted(set(failures))
     with capsys.disabled():
         print(
             f"\nschemathesis: {total} cases fuzzed as {who}; statuses {dict(sorted(statuses.items()))}; "
-            f"{len(tolerated)} known error-contract gaps, {len(new)} new failures"
+            f"{len(new)} failures"
         )
-    server_errors = [f for f in distinct if " -> 5" in f]
-    report("fuzz", who=who, cases=total, new=new, tolerated=tolerated, server_errors=server_errors)
+    server_errors = [f for f in new if " -> 5" in f]
+    report("fuzz", who=who, cases=total, new=new, server_errors=server_errors)
     assert server_errors == [], server_errors  # never a server error, not even a known one
     assert total >= 3 * 21 * EXAMPLES // 2  # every operation was reached in every mode
     assert new == [], "\n".join(new)

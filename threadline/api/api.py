@@ -8,10 +8,11 @@ from typing import Any
 
 from django.apps import apps
 from django.http import HttpRequest
+from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI, Schema
 
 from threadline.api.auth import SessionAuth, TokenAuth, acting_membership
-from threadline.api.errors import document_errors
+from threadline.api.errors import document_errors, method_not_allowed_as_error
 from threadline.api.errors import install as install_error_handlers
 
 
@@ -20,6 +21,14 @@ class ThreadlineAPI(NinjaAPI):
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> Any:
         return document_errors(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+    @property
+    def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = method_not_allowed_as_error(self, pattern.callback)
+        return patterns, app_name, namespace
 
 
 api = ThreadlineAPI(

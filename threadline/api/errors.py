@@ -7,12 +7,16 @@ with the same status for the same situation, whichever room's router raised it.
 - 404 missing, and forbidden youth data (every route under a youth id, and every route of a router that
   declares itself youth data with ``router.add_decorator(youth_data, mode="view")``): the two look
   exactly alike
+- 405 the address does not take this method (an id that names a fixed sibling route, ``/youth/search``
+  asked as ``/youth/{youth_id}``, reaches that route); the ``Allow`` header lists what it takes
 - 409 conflict: an edit based on an old version (``current_version`` and ``theirs`` say what is there now)
 - 413 the body is too large
 - 422 the body parsed but a field is wrong (``errors`` lists each field's path and message)
 
 Routers raise (``Http404``, ``PermissionDenied``, ``ValidationError``, ``Conflict``); the handlers
-here answer. ``document_errors`` documents the answers on every operation of the OpenAPI.
+here answer. django-ninja answers a method a route does not take itself, before any handler, with a
+plain-text 405: ``method_not_allowed_as_error`` gives it the same body. ``document_errors`` documents the
+answers on every operation of the OpenAPI.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -53,6 +57,7 @@ STATUSES = {
     401: "Sign in first.",
     403: "Not allowed.",
     404: NOT_FOUND,
+    405: "This address does not take this method.",
     409: "Conflict with what is stored.",
     413: "The body is too large.",
     422: "Some fields are not valid.",
@@ -165,17 +170,51 @@ def install(api: NinjaAPI) -> None:
         return _answer(api, request, status, detail=STATUSES.get(status, str(exc)))
 
 
+def method_not_allowed_as_error(api: NinjaAPI, view: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap one of the API's URL views so that django-ninja's own 405 (plain text, raised before any
+    exception handler runs) answers the error contract's body, keeping its ``Allow`` header."""
+
+    @functools.wraps(view)  # keeps ninja's csrf_exempt mark
+    def answered(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        if not isinstance(response, HttpResponseNotAllowed):
+            return response
+        answer = _answer(api, request, 405)
+        answer["Allow"] = response["Allow"]
+        return answer
+
+    return answered
+
+
+def _shadowed(paths: set[str]) -> set[str]:
+    """The ``/x/{id}`` paths beside a fixed ``/x/name`` path: an id spelled "name" reaches the fixed
+    route, which answers 405 to a method it does not take."""
+    shadowed = set()
+    for path in paths:
+        parent, _, last = path.rstrip("/").rpartition("/")
+        if last.startswith("{") and any(
+            other.rstrip("/").rpartition("/")[0] == parent and "{" not in other.rstrip("/").rpartition("/")[2]
+            for other in paths
+        ):
+            shadowed.add(path)
+    return shadowed
+
+
 def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     """Add the error answers (one schema) to every operation of an OpenAPI document. A route under a
-    youth id never answers 403 (a refusal there is the 404 of a missing youth)."""
+    youth id never answers 403 (a refusal there is the 404 of a missing youth); 405 is documented where
+    an id can name a fixed sibling route."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components["Error"] = Error.model_json_schema(ref_template="#/components/schemas/{model}")
     components.update(components["Error"].pop("$defs", {}))
     ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    shadowed = _shadowed(set(schema.get("paths", {})))
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
             for status, description in STATUSES.items():
+                if status == 405 and path not in shadowed:
+                    continue
                 if status == 403 and "{youth_id}" in path:
                     responses.pop("403", None)
                     continue
