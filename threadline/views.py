@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from threadline.accounts.selectors import ACTIVE_MEMBERSHIP_KEY, memberships_of
 from threadline.accounts.services import user_set_language
+from threadline.api.errors import NOT_FOUND
 from threadline.http import AuthedRequest
 
 
@@ -102,7 +103,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not Found"}, status=404)
+        # An address the API does not have answers the contract's body, as a missing record does.
+        return JsonResponse({"detail": NOT_FOUND}, status=404)
     return render(request, "threadline/error.html", {"status": 404, "title_key": "missing"}, status=404)
 
 

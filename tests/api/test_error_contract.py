@@ -119,3 +119,13 @@ def test_a_method_a_route_does_not_take_is_405_in_the_error_schema(
     assert "/api/v1/youth/{youth_id}" in documented
     assert "/api/v1/youth/search" not in documented
     assert "/api/v1/contacts/" not in documented
+
+
+def test_an_address_the_api_does_not_have_is_the_contracts_404(
+    coordinator: Persona, client_for: Callable[[Persona], Client]
+) -> None:
+    client = client_for(coordinator)
+    for path in ("/api/v1/no-such-room", "/api/v1/youth/1/no-such-page"):
+        response = client.get(path)
+        assert (response.status_code, response.json()) == (404, {"detail": "Not found."}), path
+        assert response["Content-Type"] == "application/json"
