@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, router, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -47,8 +47,9 @@ from threadline.access.models import (
     MentorAssignment,
 )
 from threadline.audit import ledger
-from threadline.core.actions import Action
+from threadline.core.actions import Action, kind_of
 from threadline.core.policy import may
+from threadline.youth import short_list
 from threadline.youth.models import Youth, unscoped_youth
 
 if TYPE_CHECKING:
@@ -227,18 +228,51 @@ def visible_among(
     same grants as ``visible_youth`` (read) and ``visible_youth(..., write=True)``, decided in one
     query over the listed youths only: each grant is a column evaluated for each listed youth (a few
     index look-ups each), never a filter the database might answer by reading every care-team or
-    consent row first. For long lists or whole tables use ``visible_youth``."""
+    consent row first. For long lists or whole tables use ``visible_youth``. The statement is compiled
+    once per shape of question (``short_list``); the grants are evaluated afresh at every call."""
     ids = list(dict.fromkeys(_parse_id(pk) for pk in youth_ids))
-    now = now or timezone.now()
-    read = _plan(membership, [category], write=False, now=now)
-    write = _plan(membership, [category], write=True, now=now)
-    read_names, write_names = read.grants.get(category, ()), write.grants.get(category, ())
-    if not ids or not read_names:
+    if not ids or membership is None:
         return {}
-    # A name means the same condition in both plans (``write`` only leaves some out).
-    annotations = {**write.annotations, **read.annotations}
-    rows = unscoped_youth().filter(pk__in=ids).annotate(**annotations).values(*annotations, "pk")
+
+    def build(at: datetime, among: list[uuid.UUID]) -> short_list.Built:
+        read = _plan(membership, [category], write=False, now=at)
+        write = _plan(membership, [category], write=True, now=at)
+        read_names, write_names = read.grants.get(category, ()), write.grants.get(category, ())
+        if not read_names:
+            return None
+        # A name means the same condition in both plans (``write`` only leaves some out).
+        annotations = {**write.annotations, **read.annotations}
+        rows = unscoped_youth().filter(pk__in=among).annotate(**annotations).values(*annotations, "pk")
+        return rows, (read_names, write_names)
+
+    found = short_list.rows(
+        _asker_shape(membership, category),
+        build,
+        alias=router.db_for_read(Youth) or DEFAULT_DB_ALIAS,
+        now=now or timezone.now(),
+        ids=ids,
+    )
+    if found is None:
+        return {}
+    rows, (read_names, write_names) = found
     return {row["pk"]: _granted_values(row, write_names) for row in rows if _granted_values(row, read_names)}
+
+
+def _asker_shape(membership: Membership, category: str) -> tuple[Any, ...]:
+    """Everything ``_plan`` reads of the person asking: the ids it binds, and every input of ``may``
+    (which is a function of these alone), so that any change of role or state is another statement."""
+    organization = membership.organization
+    return (
+        membership.pk,
+        membership.user_id,
+        membership.organization_id,
+        membership.role,
+        kind_of(organization),
+        membership.is_active,
+        membership.user.is_active,
+        organization.is_active,
+        category,
+    )
 
 
 def _granted_values(row: dict[str, Any], names: Iterable[str]) -> bool:
