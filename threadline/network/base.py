@@ -23,22 +23,9 @@ def require(membership: Membership | None, action: Action) -> Membership:
     return membership
 
 
-def text(value: str, *, field: str, limit: int, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("This is needed.")})
-    if len(value) > limit:
-        raise ValidationError({field: _("Too long: at most %(n)s characters.") % {"n": limit}})
-    return value
-
-
 def partner(organization_id: Any, *, field: str = "organization") -> Organization:
     """An active organization (any kind but a Care Coordinator's own program)."""
-    try:
-        pk = int(organization_id)
-    except (TypeError, ValueError):
-        pk = 0
-    found = Organization.objects.filter(pk=pk, is_active=True).first()
+    found = Organization.objects.filter(pk=parse_id(organization_id), is_active=True).first()
     if found is None:
         raise ValidationError({field: _("Choose an organization.")})
     return found

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
+from threadline.core.cleaning import clean_text
 from threadline.core.errors import expect_version
 from threadline.core.meetings import meeting_held
-from threadline.network.base import create_owned, own_for_update, parse_id, partner, require, text
+from threadline.network.base import create_owned, own_for_update, parse_id, partner, require
 from threadline.network.models import (
     ActionItem,
     ActionItemState,
@@ -36,7 +37,7 @@ def council_member_add(
     require(membership, Action.MANAGE_PARTNERSHIPS)
     if kind not in CouncilMemberKind.values:
         raise ValidationError({"kind": _("Choose the kind of member.")})
-    name = text(name, field="name", limit=120)
+    name = clean_text(name, field="name", limit=120)
     with transaction.atomic():
         organization = None
         if kind == CouncilMemberKind.ORGANIZATION:
@@ -76,8 +77,8 @@ def program_meeting_schedule(
     require(membership, Action.MANAGE_PARTNERSHIPS)
     if kind not in ProgramMeetingKind.values:
         raise ValidationError({"kind": _("Choose the kind of meeting.")})
-    title = text(title, field="title", limit=200)
-    agenda = text(agenda, field="agenda", limit=8000)
+    title = clean_text(title, field="title", limit=200)
+    agenda = clean_text(agenda, field="agenda", limit=8000)
     with transaction.atomic():
         return create_owned(
             ProgramMeeting,
@@ -103,8 +104,8 @@ def program_meeting_record(
 ) -> ProgramMeeting:
     """What happened: minutes, decisions, which members came. Versioned."""
     require(membership, Action.MANAGE_PARTNERSHIPS)
-    minutes = text(minutes, field="minutes", limit=20000)
-    decisions = text(decisions, field="decisions", limit=8000)
+    minutes = clean_text(minutes, field="minutes", limit=20000)
+    decisions = clean_text(decisions, field="decisions", limit=8000)
     with transaction.atomic():
         meeting = own_for_update(ProgramMeeting, membership, meeting_id)
         expect_version(meeting, version)
@@ -149,7 +150,7 @@ def action_item_add(
     """An action item of one of the program's meetings (owned by the organization ``owner_id``) or
     action plans (owned by the plan's agency), with its ledger row, in one transaction."""
     require(membership, Action.MANAGE_PARTNERSHIPS)
-    title = text(title, field="title", limit=300, required=True)
+    title = clean_text(title, field="title", limit=300, required=True)
     with transaction.atomic():
         source = own_for_update(source_model, membership, source_id)
         link: dict[str, Any]

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
-from threadline.network.base import create_owned, own_for_update, parse_id, partner, require, text
+from threadline.core.cleaning import clean_text
+from threadline.network.base import create_owned, own_for_update, parse_id, partner, require
 from threadline.network.meeting_services import action_item_add
 from threadline.network.models import ActionItem, ActionPlan, Training, TrainingAttendance, TrainingKind
 
@@ -45,9 +46,9 @@ def training_record(
     require(membership, Action.MANAGE_PARTNERSHIPS)
     if kind not in TrainingKind.values:
         raise ValidationError({"kind": _("Choose training or technical assistance.")})
-    topic = text(topic, field="topic", limit=200, required=True)
-    audience = text(audience, field="audience", limit=200)
-    materials = text(materials, field="materials", limit=4000)
+    topic = clean_text(topic, field="topic", limit=200, required=True)
+    audience = clean_text(audience, field="audience", limit=200)
+    materials = clean_text(materials, field="materials", limit=4000)
     amount = _hours(hours)
     with transaction.atomic():
         training = create_owned(
@@ -106,7 +107,7 @@ def action_plan_create(
     *, membership: Membership, partner_id: Any, title: str, training_id: Any = None
 ) -> ActionPlan:
     require(membership, Action.MANAGE_PARTNERSHIPS)
-    title = text(title, field="title", limit=200, required=True)
+    title = clean_text(title, field="title", limit=200, required=True)
     with transaction.atomic():
         agency = partner(partner_id, field="partner")
         training = None
