@@ -61,11 +61,14 @@ class YouthNotFound(Http404):
     """Missing and forbidden look exactly alike."""
 
 
-def active_team(now: datetime) -> QuerySet[CareTeamMember]:
+def _in_force(now: datetime) -> Q:
+    """A dated role (care-team seat, mentoring assignment) that has started and not ended by today."""
     today = timezone.localdate(now)
-    return CareTeamMember.objects.filter(started_on__lte=today).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-    )
+    return Q(started_on__lte=today) & (Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+
+
+def active_team(now: datetime) -> QuerySet[CareTeamMember]:
+    return CareTeamMember.objects.filter(_in_force(now))
 
 
 def active_consents(now: datetime, use: str = ConsentUse.SHARING) -> QuerySet[Consent]:
@@ -76,10 +79,7 @@ def active_consents(now: datetime, use: str = ConsentUse.SHARING) -> QuerySet[Co
 
 
 def active_mentoring(now: datetime) -> QuerySet[MentorAssignment]:
-    today = timezone.localdate(now)
-    return MentorAssignment.objects.filter(started_on__lte=today).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-    )
+    return MentorAssignment.objects.filter(_in_force(now))
 
 
 def break_glass_reachable(membership: Membership, now: datetime) -> QuerySet[Youth]:
@@ -107,24 +107,31 @@ class Plan:
     grants: dict[str, tuple[str, ...]]
 
 
+@dataclass(frozen=True)
+class _Draft:
+    """A plan being written: who asks, to read or to write, when; ``annotations`` and ``grants`` (as in
+    ``Plan``, each category's list still open) are filled in by each way a person may reach a youth."""
+
+    membership: Membership
+    write: bool
+    now: datetime
+    annotations: dict[str, Any]
+    grants: dict[str, list[str]]
+
+
 def _plan(membership: Membership | None, categories: Iterable[str], *, write: bool, now: datetime) -> Plan:
-    annotations: dict[str, Any] = {}
-    grants: dict[str, list[str]] = {category: [] for category in categories}
-    if membership is not None and may(membership, Action.WORK_WITH_YOUTH):
-        _plan_staff(membership, grants, annotations, write=write, now=now)
-    if membership is not None and may(membership, Action.MENTOR_YOUTH):
-        _plan_mentoring(membership, grants, annotations, write=write, now=now)
-    return Plan(annotations, {category: tuple(names) for category, names in grants.items()})
+    if membership is None:
+        return Plan({}, {category: () for category in categories})
+    draft = _Draft(membership, write, now, {}, {category: [] for category in categories})
+    if may(membership, Action.WORK_WITH_YOUTH):
+        _plan_staff(draft)
+    if may(membership, Action.MENTOR_YOUTH):
+        _plan_mentoring(draft)
+    return Plan(draft.annotations, {category: tuple(names) for category, names in draft.grants.items()})
 
 
-def _plan_staff(
-    membership: Membership,
-    grants: dict[str, list[str]],
-    annotations: dict[str, Any],
-    *,
-    write: bool,
-    now: datetime,
-) -> None:
+def _plan_staff(draft: _Draft) -> None:
+    membership, annotations, write, now = draft.membership, draft.annotations, draft.write, draft.now
     org = membership.organization
     team = active_team(now).filter(youth=OuterRef("pk"), organization=org)
     if may(membership, Action.SEE_WHOLE_CASELOAD):
@@ -145,7 +152,7 @@ def _plan_staff(
                 expires_at__gt=now,
             )
         )
-    for category, names in grants.items():
+    for category, names in draft.grants.items():
         if "via_team" in annotations:
             if category == Category.RECORD or (
                 case_via_team and (category != Category.LOCATION or location_via_team)
@@ -167,22 +174,16 @@ def _plan_staff(
             names.append("via_break_glass")
 
 
-def _plan_mentoring(
-    membership: Membership,
-    grants: dict[str, list[str]],
-    annotations: dict[str, Any],
-    *,
-    write: bool,
-    now: datetime,
-) -> None:
+def _plan_mentoring(draft: _Draft) -> None:
     """The assigned mentor: the mentoring contacts (read and write) and the shell (read) through the
     assignment; any other category read-only through the youth's consent for mentoring."""
+    membership, annotations, write, now = draft.membership, draft.annotations, draft.write, draft.now
     annotations["via_mentoring"] = Exists(
         active_mentoring(now).filter(
             youth=OuterRef("pk"), person=membership.user, organization=membership.organization
         )
     )
-    for category, names in grants.items():
+    for category, names in draft.grants.items():
         if category == Category.MENTORING or (category == Category.RECORD and not write):
             names.append("via_mentoring")
         elif not write:
