@@ -60,6 +60,17 @@ def submitted(
     return None if result is _UNSAVED else result
 
 
+def sent_form(request: Any) -> str:
+    """Which of a page's several forms a POST sent (its hidden ``form`` field); "" for anything else."""
+    return str(request.POST.get("form", "")) if request.method == "POST" else ""
+
+
+def sent(request: Any, which: str) -> Any:
+    """The POST data when ``which`` is the form it sent, else None: the page's other forms stay unbound
+    (and show no errors)."""
+    return request.POST if which and sent_form(request) == which else None
+
+
 def as_arguments(data: dict[str, Any], **names: str) -> dict[str, Any]:
     """A form's cleaned data as its one service's keyword arguments: each field under its own name, or
     under the argument name given for it (``as_arguments(d, attended="attended_ids")``)."""

@@ -30,7 +30,7 @@ from threadline.family.forms import (
 )
 from threadline.family.models import FamilyReferral, FamilyTask
 from threadline.family.policy import require_family_client
-from threadline.formflow import as_arguments, form_errors, submit
+from threadline.formflow import as_arguments, form_errors, sent, sent_form, submit
 from threadline.http import AuthedRequest
 from threadline.youth.policy import YouthNotFound, require_youth
 
@@ -92,10 +92,10 @@ FORMS: dict[str, type[forms.Form]] = {
 def family_client(request: AuthedRequest, client_id: str) -> HttpResponse:
     """One family client: needs and plan tasks, notes, meetings, referrals; each form posts here."""
     assert request.membership is not None
-    which = request.POST.get("form", "") if request.method == "POST" else ""
+    which = sent_form(request)
     if request.method == "POST":
         require_family_client(request.membership, client_id)  # 404 before reading the form
-    bound = {name: cls(request.POST if name == which else None, prefix=name) for name, cls in FORMS.items()}
+    bound = {name: cls(sent(request, name), prefix=name) for name, cls in FORMS.items()}
     status = 200
     if which in bound:
         try:

@@ -31,13 +31,6 @@ def require(request: AuthedRequest, action: Action) -> Membership:
     return request.membership
 
 
-def sent(request: AuthedRequest, which: str) -> Any:
-    """The POST data when this form was the one sent, else None (the form stays unbound)."""
-    if request.method == "POST" and request.POST.get("form") == which:
-        return request.POST
-    return None
-
-
 def can_manage(request: AuthedRequest) -> bool:
     return bool(may(request.membership, Action.MANAGE_PARTNERSHIPS))
 

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from threadline.core.actions import Action
-from threadline.formflow import as_arguments
+from threadline.formflow import as_arguments, sent
 from threadline.http import AuthedRequest
 from threadline.network import meeting_services, selectors
 from threadline.network.forms import ActionItemForm, CouncilMemberForm, MeetingScheduleForm, MinutesForm
-from threadline.network.views.base import CONFLICT, found, manage, missing_is_404, page, require, sent
+from threadline.network.views.base import CONFLICT, found, manage, missing_is_404, page, require
 
 
 @login_required

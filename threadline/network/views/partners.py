@@ -7,10 +7,11 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from threadline.core.actions import Action
+from threadline.formflow import sent
 from threadline.http import AuthedRequest
 from threadline.network import agreement_services, selectors
 from threadline.network.forms import AgreementChangeForm, AgreementForm
-from threadline.network.views.base import CONFLICT, found, manage, missing_is_404, page, require, sent
+from threadline.network.views.base import CONFLICT, found, manage, missing_is_404, page, require
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from threadline.core.actions import Action
 from threadline.core.errors import EditConflict
+from threadline.formflow import sent
 from threadline.http import AuthedRequest
 from threadline.network import meeting_services, selectors, training_services
 from threadline.network.forms import ActionPlanForm, AttendanceForm, PlanItemForm, TrainingForm
@@ -21,7 +22,6 @@ from threadline.network.views.base import (
     missing_is_404,
     page,
     require,
-    sent,
 )
 
 
