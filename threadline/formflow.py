@@ -85,6 +85,15 @@ def saved(request: Any, form: Any, save: Callable[[dict[str, Any]], object], don
     return True
 
 
+def flash_errors(request: Any, form: Any) -> None:
+    """A form whose page answers with a redirect: each of its errors becomes a message for the next
+    page, after the label of the field it is about."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}")
+
+
 def refused_with_version(form: Any, exc: EditConflict, message: Any) -> None:
     """Someone else saved first: the form keeps what was typed, now carrying their version (so saving
     again is a deliberate choice), with ``message`` above it."""
