@@ -10,7 +10,6 @@ The meeting place is location data: encrypted, read on the field page only, each
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -24,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from threadline.accounts.models import Membership, User
 from threadline.audit import ledger
 from threadline.core.actions import Action
-from threadline.core.ids import uuid_or_none
+from threadline.core.ids import uuid_or_none, uuid_or_raise
 from threadline.core.policy import may
 from threadline.intake import oncall
 from threadline.intake.ledger_rows import record_row
@@ -164,10 +163,7 @@ def field_step(
         raise PermissionDenied
     if step not in _STEPS:
         raise ValidationError({"step": _("Choose a step.")})
-    try:
-        pk = uuid.UUID(str(response_id))
-    except ValueError:
-        raise FieldResponse.DoesNotExist from None
+    pk = uuid_or_raise(response_id, FieldResponse.DoesNotExist)
     now = now or timezone.now()
     follows, new_state, stamp = _STEPS[step]
     with transaction.atomic():

@@ -28,6 +28,7 @@ from threadline.access.categories import Category
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
+from threadline.core.ids import int_or_zero
 from threadline.core.policy import may
 from threadline.intake.models import Transfer
 from threadline.intake.move_selectors import program_of_youth, programs_to_transfer_to
@@ -78,7 +79,7 @@ def transfer_request(
             membership, youth_id, Category.RECORD, write=True, purpose="transfer request", lock=True
         )
         to_program = (
-            programs_to_transfer_to(membership=membership).filter(pk=_int(to_program_id) or 0).first()
+            programs_to_transfer_to(membership=membership).filter(pk=int_or_zero(to_program_id)).first()
         )
         if to_program is None or to_program.organization is None:
             raise ValidationError({"to_program": _("Choose a program run by another organization.")})
@@ -126,13 +127,6 @@ def transfer_request(
             ("transfer", transfer.pk),
         )
     return transfer
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _pending_for(membership: Membership, transfer_id: Any) -> Transfer:

@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 from threadline.access.agreements import KINDS_WITHOUT_SHARING, AgreementKind, PartnerAgreement
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership, Organization, User
+from threadline.accounts.selectors import chosen_organization
 from threadline.audit import ledger
 from threadline.core.actions import Action, organization_may, roles_allowed
 from threadline.core.cleaning import clean_text
 from threadline.core.errors import expect_version
-from threadline.network.base import check_dates, create_owned, own_for_update, partner, require
+from threadline.network.base import check_dates, create_owned, own_for_update, require
 
 SHAREABLE = tuple(c for c in Category.values if c != Category.RECORD)
 
@@ -62,7 +63,7 @@ def agreement_record(
     contacts = clean_text(contacts, field="contacts", limit=2000)
     note = clean_text(note, field="note", limit=4000)
     with transaction.atomic():
-        organization = partner(partner_id, field="partner")
+        organization = chosen_organization(partner_id, field="partner")
         if organization.pk == membership.organization_id:
             raise ValidationError({"partner": _("Choose a partner organization, not your own.")})
         return create_owned(

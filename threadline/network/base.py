@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from threadline.accounts.models import Membership, Organization
+from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
+from threadline.core.ids import int_or_zero
 from threadline.core.policy import may
 
 M = TypeVar("M", bound=Model)
@@ -23,21 +24,6 @@ def require(membership: Membership | None, action: Action) -> Membership:
     return membership
 
 
-def partner(organization_id: Any, *, field: str = "organization") -> Organization:
-    """An active organization (any kind but a Care Coordinator's own program)."""
-    found = Organization.objects.filter(pk=parse_id(organization_id), is_active=True).first()
-    if found is None:
-        raise ValidationError({field: _("Choose an organization.")})
-    return found
-
-
-def parse_id(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
-
-
 def check_dates(start: datetime.date | None, end: datetime.date | None, *, field: str) -> None:
     if start is not None and end is not None and end < start:
         raise ValidationError({field: _("The end date must be after the start date.")})
@@ -47,7 +33,7 @@ def own_for_update(model: type[M], membership: Membership, row_id: Any) -> M:
     """One of the acting program's rows, locked for the write; another program's row or a forged id
     raises the model's DoesNotExist (the views answer 404)."""
     return model._default_manager.select_for_update().get(
-        pk=parse_id(row_id), program_organization=membership.organization
+        pk=int_or_zero(row_id), program_organization=membership.organization
     )
 
 

@@ -13,12 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threadline.accounts.models import Membership
+from threadline.accounts.selectors import chosen_organization
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.cleaning import clean_text
 from threadline.core.errors import expect_version
+from threadline.core.ids import int_or_zero
 from threadline.core.meetings import meeting_held
-from threadline.network.base import create_owned, own_for_update, parse_id, partner, require
+from threadline.network.base import create_owned, own_for_update, require
 from threadline.network.models import (
     ActionItem,
     ActionItemState,
@@ -41,7 +43,7 @@ def council_member_add(
     with transaction.atomic():
         organization = None
         if kind == CouncilMemberKind.ORGANIZATION:
-            organization = partner(organization_id)
+            organization = chosen_organization(organization_id)
         elif not name:
             raise ValidationError({"name": _("Write the name they wish to be listed by.")})
         member = CouncilMember.objects.create(
@@ -109,7 +111,7 @@ def program_meeting_record(
     with transaction.atomic():
         meeting = own_for_update(ProgramMeeting, membership, meeting_id)
         expect_version(meeting, version)
-        wanted = {parse_id(i) for i in present_ids}
+        wanted = {int_or_zero(i) for i in present_ids}
         present = list(
             CouncilMember.objects.filter(pk__in=wanted, program_organization=membership.organization)
         )
@@ -157,7 +159,7 @@ def action_item_add(
         if isinstance(source, ActionPlan):
             owner_id, purpose, link = source.partner_id, f"plan {source.pk}", {"plan": source}
         else:
-            owner_id = partner(owner_id, field="owner_organization").pk
+            owner_id = chosen_organization(owner_id, field="owner_organization").pk
             purpose, link = f"meeting {source.pk}, owner {owner_id}", {"meeting": source}
         return action_item_create(
             membership, owner_id=owner_id, title=title, due_on=due_on, source=link, purpose=purpose
@@ -192,7 +194,7 @@ def action_item_complete(*, membership: Membership, item_id: Any, version: int) 
     """Mark done: by the owning organization or by the program that gave it."""
     require(membership, Action.WORK_NETWORK_TASKS)
     with transaction.atomic():
-        item = ActionItem.objects.select_for_update().filter(pk=parse_id(item_id)).first()
+        item = ActionItem.objects.select_for_update().filter(pk=int_or_zero(item_id)).first()
         if item is None or membership.organization_id not in (
             item.owner_organization_id,
             item.program_organization_id,

@@ -26,6 +26,7 @@ from threadline.access.models import ConsentScope
 from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
 from threadline.core.actions import Action
+from threadline.core.ids import uuid_or_raise
 from threadline.core.policy import may
 from threadline.core.roles import OrganizationType
 from threadline.referrals.models import (
@@ -163,12 +164,7 @@ def _require(membership: Membership | None, action: Action) -> Membership:
 
 
 def _uuid_or_404(value: Any) -> Any:
-    import uuid
-
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        raise ReferralNotFound from None
+    return uuid_or_raise(value, ReferralNotFound)
 
 
 def _timeline(referral: ServiceReferral, summary: str, membership: Membership | None) -> None:

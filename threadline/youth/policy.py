@@ -48,6 +48,7 @@ from threadline.access.models import (
 )
 from threadline.audit import ledger
 from threadline.core.actions import Action
+from threadline.core.ids import uuid_or_raise
 from threadline.core.policy import may
 from threadline.youth.models import Youth, unscoped_youth
 
@@ -229,7 +230,7 @@ def visible_among(
     query over the listed youths only: each grant is a column evaluated for each listed youth (a few
     index look-ups each), never a filter the database might answer by reading every care-team or
     consent row first. For long lists or whole tables use ``visible_youth``."""
-    ids = list(dict.fromkeys(_parse_id(pk) for pk in youth_ids))
+    ids = list(dict.fromkeys(parse_youth_id(pk) for pk in youth_ids))
     now = now or timezone.now()
     read = _plan(membership, [category], write=False, now=now)
     write = _plan(membership, [category], write=True, now=now)
@@ -246,16 +247,9 @@ def _granted_values(row: dict[str, Any], names: Iterable[str]) -> bool:
     return any(all(row.get(part, False) for part in name.split("&")) for name in names)
 
 
-def _parse_id(youth_id: Any) -> uuid.UUID:
-    try:
-        return youth_id if isinstance(youth_id, uuid.UUID) else uuid.UUID(str(youth_id))
-    except (TypeError, ValueError, AttributeError):
-        raise YouthNotFound from None
-
-
 def parse_youth_id(youth_id: Any) -> uuid.UUID:
     """A youth id from a URL or a body, or the usual 404."""
-    return _parse_id(youth_id)
+    return uuid_or_raise(youth_id, YouthNotFound)
 
 
 @dataclass(frozen=True)
@@ -279,7 +273,7 @@ def open_youth(
 ) -> Opened:
     """Open one youth for the categories this membership may see among ``categories``: one query,
     one ledger row naming every category disclosed. 404 when none is allowed (or ``require`` is not)."""
-    pk = _parse_id(youth_id)
+    pk = parse_youth_id(youth_id)
     wanted = list(dict.fromkeys(categories))
     with transaction.atomic():
         plan = _plan(membership, wanted, write=write, now=timezone.now())
@@ -368,7 +362,7 @@ def require_youth(
 ) -> None:
     """Raise the usual 404 unless this membership may see (or write) this category of the youth.
     Discloses nothing, so it writes no ledger row: use it to refuse early, before reading a form."""
-    pk = _parse_id(youth_id)
+    pk = parse_youth_id(youth_id)
     if not visible_youth(membership, category, write=write).filter(pk=pk).exists():
         raise YouthNotFound
 
@@ -380,7 +374,7 @@ def require_youth(
 def youth_for_emergency(youth_id: Any) -> Youth:
     """The youth someone breaks the glass for, whoever may otherwise see it (the caller checked
     ``Action.BREAK_GLASS`` and ledgers the grant); the usual 404 when it does not exist."""
-    youth = unscoped_youth().filter(pk=_parse_id(youth_id)).first()
+    youth = unscoped_youth().filter(pk=parse_youth_id(youth_id)).first()
     if youth is None:
         raise YouthNotFound
     return youth
@@ -390,7 +384,7 @@ def youth_for_transfer(youth_id: Any) -> Youth:
     """The sending record of a transfer the receiving program accepts (issue 14). The caller checked
     ``Action.TRANSFER_YOUTH``, that the transfer is pending for its program and that the youth's
     consent to it is active, copies only the consented categories and ledgers the disclosure."""
-    youth = unscoped_youth().filter(pk=_parse_id(youth_id)).select_related("data_key").first()
+    youth = unscoped_youth().filter(pk=parse_youth_id(youth_id)).select_related("data_key").first()
     if youth is None:
         raise YouthNotFound
     return youth
@@ -428,7 +422,7 @@ def categories_open_to(
     through ``open_youth``/``access_youth`` as always. With ``write``, the categories this membership
     may change (an edit form is built from them before the save opens the record itself)."""
     try:
-        pk = _parse_id(youth_id)
+        pk = parse_youth_id(youth_id)
     except YouthNotFound:
         return frozenset()
     wanted = list(dict.fromkeys(categories))

@@ -27,6 +27,7 @@ from threadline.access.models import (
     ConsentUse,
 )
 from threadline.accounts.models import Membership, Organization, User
+from threadline.accounts.selectors import chosen_organization
 from threadline.audit import ledger
 from threadline.core.actions import Action, OrganizationKind, kind_of, roles_allowed
 from threadline.core.locks import locked
@@ -71,9 +72,7 @@ def care_team_add(
     _require_team_manager(membership)
     with transaction.atomic():
         youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="add to care team")
-        organization = Organization.objects.filter(pk=organization_id, is_active=True).first()
-        if organization is None:
-            raise ValidationError({"organization": _("Choose an organization.")})
+        organization = chosen_organization(organization_id)
         person = None
         if person_id is not None:
             person = User.objects.filter(
@@ -163,9 +162,7 @@ def consent_record(
     _check_consent(chosen, purpose, given_by, starts_at, expires_at, state)
     with transaction.atomic():
         youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="record consent")
-        organization = Organization.objects.filter(pk=organization_id, is_active=True).first()
-        if organization is None:
-            raise ValidationError({"organization": _("Choose an organization.")})
+        organization = chosen_organization(organization_id)
         _refuse_beyond_agreement(membership, organization, chosen, starts_at, expires_at, state)
         guardian = _signer(membership, youth, guardian_id, new_signer)
         is_minor = youth.estimated_age is None or youth.estimated_age < 18
