@@ -9,14 +9,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import may, require
 from threadline.family import selectors, services
 from threadline.family.forms import (
     FamilyMeetingForm,
@@ -37,8 +37,7 @@ from threadline.youth.policy import YouthNotFound, require_youth
 
 @login_required
 def family_list(request: AuthedRequest) -> HttpResponse:
-    if not may(request.membership, Action.SERVE_FAMILIES):
-        raise PermissionDenied
+    require(request.membership, Action.SERVE_FAMILIES)
     clients = selectors.family_clients_of(membership=request.membership)
     return render(request, "family/list.html", {"clients": clients})
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from threadline.accounts.models import Membership, User
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.ids import int_or_zero
-from threadline.core.policy import may
+from threadline.core.policy import require
 from threadline.intake.models import Region, Relocation
 from threadline.intake.move_selectors import region_of_youth, regions_to_move_to
 from threadline.intake.oncall import on_call_now
@@ -118,8 +118,7 @@ def youth_relocate(
     keep_advocate: bool = False,
 ) -> Relocation:
     """The youth moved to ``county`` in ``region`` of the same program. See the module's docstring."""
-    if not may(membership, Action.RELOCATE_YOUTH):
-        raise PermissionDenied
+    require(membership, Action.RELOCATE_YOUTH)
     now = timezone.now()
     with transaction.atomic():
         youth = access_youth(

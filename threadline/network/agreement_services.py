@@ -26,7 +26,8 @@ from threadline.audit import ledger
 from threadline.core.actions import Action, organization_may, roles_allowed
 from threadline.core.cleaning import clean_text
 from threadline.core.errors import expect_version
-from threadline.network.base import check_dates, create_owned, own_for_update, require
+from threadline.core.policy import require
+from threadline.network.base import check_dates, create_owned, own_for_update
 
 SHAREABLE = tuple(c for c in Category.values if c != Category.RECORD)
 

@@ -1,27 +1,20 @@
-"""What every network service checks first, and small validators the services share."""
+"""What the network services share: the program's own rows (locked for a write, or made with their ledger
+row) and a check of two dates."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
-from threadline.core.actions import Action
 from threadline.core.ids import int_or_zero
-from threadline.core.policy import may
 
 M = TypeVar("M", bound=Model)
-
-
-def require(membership: Membership | None, action: Action) -> Membership:
-    if membership is None or not may(membership, action):
-        raise PermissionDenied
-    return membership
 
 
 def check_dates(start: datetime.date | None, end: datetime.date | None, *, field: str) -> None:

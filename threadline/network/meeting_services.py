@@ -20,7 +20,8 @@ from threadline.core.cleaning import clean_text
 from threadline.core.errors import expect_version
 from threadline.core.ids import int_or_zero
 from threadline.core.meetings import meeting_held
-from threadline.network.base import create_owned, own_for_update, require
+from threadline.core.policy import require
+from threadline.network.base import create_owned, own_for_update
 from threadline.network.models import (
     ActionItem,
     ActionItemState,

@@ -18,7 +18,8 @@ from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.cleaning import clean_text
 from threadline.core.ids import int_or_zero
-from threadline.network.base import create_owned, own_for_update, require
+from threadline.core.policy import require
+from threadline.network.base import create_owned, own_for_update
 from threadline.network.meeting_services import action_item_add
 from threadline.network.models import ActionItem, ActionPlan, Training, TrainingAttendance, TrainingKind
 

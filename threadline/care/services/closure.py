@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,13 +20,12 @@ from threadline.care.models import (
 from threadline.care.services.base import _on_timeline, _open_plan, _revise
 from threadline.core.actions import Action
 from threadline.core.cleaning import clean_choice, clean_text
-from threadline.core.policy import may
+from threadline.core.policy import require
 from threadline.youth.models import RecordStatus, Youth
 
 
 def _require_coordinator_org(membership: Membership) -> None:
-    if not may(membership, Action.COORDINATE_CARE):
-        raise PermissionDenied
+    require(membership, Action.COORDINATE_CARE)
 
 
 def case_close(*, membership: Membership, youth_id: Any, reason: str, aftercare: str = "") -> CaseClosure:
