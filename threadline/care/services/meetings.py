@@ -83,25 +83,44 @@ def meeting_schedule(
         if place:
             access_youth(membership, youth_id, Category.LOCATION, write=True, purpose="meeting place")
         invited = _team_orgs_from(youth, invited_ids, field="invited")
-        meeting = Meeting(
-            youth=youth,
-            meeting_type=meeting_type,
-            scheduled_at=scheduled_at,
+        meeting = _meeting_create(
+            membership,
+            youth,
+            meeting_type,
+            scheduled_at,
             duration_minutes=duration_minutes,
             place=place,
             video_link=video_link,
             agenda=agenda,
-            created_by=membership.user,
         )
-        meeting.save(force_insert=True)
         meeting.invited.set(invited)
-        _on_timeline(
-            membership,
-            youth,
-            meeting,
-            "meeting_scheduled",
-            f"Meeting scheduled: {MeetingType(meeting_type).label}",
-        )
+    return meeting
+
+
+def _meeting_create(
+    membership: Membership,
+    youth: Youth,
+    meeting_type: str,
+    scheduled_at: datetime.datetime,
+    **fields: Any,
+) -> Meeting:
+    """A new meeting of the youth, set up by the person acting, with its line on the youth's timeline.
+    Inside the caller's transaction, after the caller's checks."""
+    meeting = Meeting(
+        youth=youth,
+        meeting_type=meeting_type,
+        scheduled_at=scheduled_at,
+        created_by=membership.user,
+        **fields,
+    )
+    meeting.save(force_insert=True)
+    _on_timeline(
+        membership,
+        youth,
+        meeting,
+        "meeting_scheduled",
+        f"Meeting scheduled: {MeetingType(meeting_type).label}",
+    )
     return meeting
 
 
