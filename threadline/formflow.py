@@ -60,6 +60,17 @@ def submitted(
     return None if result is _UNSAVED else result
 
 
+def sent_form(request: Any) -> str:
+    """Which of a page's several forms a POST sent (its hidden ``form`` field); "" for anything else."""
+    return str(request.POST.get("form", "")) if request.method == "POST" else ""
+
+
+def sent(request: Any, which: str) -> Any:
+    """The POST data when ``which`` is the form it sent, else None: the page's other forms stay unbound
+    (and show no errors)."""
+    return request.POST if which and sent_form(request) == which else None
+
+
 def as_arguments(data: dict[str, Any], **names: str) -> dict[str, Any]:
     """A form's cleaned data as its one service's keyword arguments: each field under its own name, or
     under the argument name given for it (``as_arguments(d, attended="attended_ids")``)."""
@@ -72,6 +83,15 @@ def saved(request: Any, form: Any, save: Callable[[dict[str, Any]], object], don
         return False
     messages.success(request, done)
     return True
+
+
+def flash_errors(request: Any, form: Any) -> None:
+    """A form whose page answers with a redirect: each of its errors becomes a message for the next
+    page, after the label of the field it is about."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}")
 
 
 def refused_with_version(form: Any, exc: EditConflict, message: Any) -> None:

@@ -21,7 +21,7 @@ from threadline.care.services.progress import outcome_check_in, stage_assess
 from threadline.care.services.safety import safety_plan_save
 from threadline.care.services.tasks import task_add
 from threadline.core.errors import EditConflict
-from threadline.youth.models import Youth
+from threadline.youth.models import TimelineEntry, Youth
 from threadline.youth.policy import YouthNotFound
 from threadline.youth.services import missing_episode_close, missing_episode_open
 
@@ -127,6 +127,37 @@ def test_missing_episode_follow_up(coordinator: Persona, youth: Youth) -> None:
     titles = [t.title for t in tasks]
     assert titles == ["Return debrief with the youth", "Hold the recovery roundtable"]
     assert all(t.source == "missing" and t.source_id == str(episode.pk) for t in tasks)
+
+
+def test_a_scheduled_meeting_and_a_recovery_roundtable_each_go_on_the_timeline(
+    coordinator: Persona, youth: Youth
+) -> None:
+    m = coordinator.membership
+    meeting = meeting_schedule(
+        membership=m, youth_id=youth.pk, meeting_type="rapid_response", scheduled_at=soon()
+    )
+    episode = missing_episode_open(
+        membership=m, youth_id=youth.pk, started_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    missing_episode_close(membership=m, youth_id=youth.pk, episode_id=episode.pk, ended_at=timezone.now())
+    roundtable, _tasks = missing_episode_follow_up(membership=m, youth_id=youth.pk, episode_id=episode.pk)
+    lines = {
+        e.object_id: (e.category, e.summary, e.author_id)
+        for e in TimelineEntry.objects.filter(youth=youth, kind="meeting_scheduled")
+    }
+    assert lines == {
+        str(meeting.pk): (
+            Category.CARE_PLAN,
+            "Meeting scheduled: Rapid response / initial staffing",
+            m.user.pk,
+        ),
+        str(roundtable.pk): (
+            Category.CARE_PLAN,
+            "Meeting scheduled: Recovery roundtable (after a missing episode)",
+            m.user.pk,
+        ),
+    }
+    assert roundtable.created_by == m.user and roundtable.agenda == ""
 
 
 def test_safety_plan_versions_and_safe_places_are_location(

@@ -6,8 +6,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from threadline.accounts.models import (
     ApiToken,
@@ -17,6 +19,7 @@ from threadline.accounts.models import (
     User,
     hash_token,
 )
+from threadline.core.ids import int_or_zero
 
 if TYPE_CHECKING:
     from django.contrib.sessions.backends.base import SessionBase
@@ -99,6 +102,15 @@ def membership_for_token(*, token: ApiToken) -> Membership | None:
 
 def organizations() -> QuerySet[Organization]:
     return Organization.objects.filter(is_active=True)
+
+
+def chosen_organization(organization_id: Any, *, field: str = "organization") -> Organization:
+    """The active organization a person chose on a form or named in a body; a missing, inactive or
+    malformed id is refused beside ``field``."""
+    found = organizations().filter(pk=int_or_zero(organization_id)).first()
+    if found is None:
+        raise ValidationError({field: _("Choose an organization.")})
+    return found
 
 
 def people_of(*, organization: Organization) -> QuerySet[Membership]:

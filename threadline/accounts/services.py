@@ -25,7 +25,7 @@ from threadline.accounts.models import (
 from threadline.audit import ledger
 from threadline.core.actions import Action, kind_of, role_held_by
 from threadline.core.locks import locked
-from threadline.core.policy import may
+from threadline.core.policy import require
 
 
 def organization_create(
@@ -42,8 +42,7 @@ def staff_user_create(
 ) -> User:
     """A program admin adds a person to their own organization. The person sets a password through
     an invitation link, then must enroll a second factor before reaching any page."""
-    if not may(membership, Action.MANAGE_USERS):
-        raise PermissionDenied
+    require(membership, Action.MANAGE_USERS)
     if not role_held_by(kind_of(membership.organization), role):
         raise ValidationError({"role": ROLE_NOT_HELD_MESSAGE})
     email = email.strip().lower()
@@ -82,8 +81,7 @@ def user_deactivate(*, membership: Membership, user: User) -> str:
     account lives on at the other agencies; its tokens for this organization are revoked.
     Returns "account" or "membership": what was ended. Issue 9 item 4.
     """
-    if not may(membership, Action.MANAGE_USERS):
-        raise PermissionDenied
+    require(membership, Action.MANAGE_USERS)
     with transaction.atomic():
         own = list(
             Membership.objects.select_for_update().filter(user=user, organization=membership.organization)
@@ -121,8 +119,7 @@ def user_deactivate(*, membership: Membership, user: User) -> str:
 
 def sessions_end_for_person(*, membership: Membership, user: User) -> int:
     """A program admin signs one person of their organization out everywhere (a lost phone)."""
-    if not may(membership, Action.MANAGE_USERS):
-        raise PermissionDenied
+    require(membership, Action.MANAGE_USERS)
     with transaction.atomic():
         if not Membership.objects.filter(user=user, organization=membership.organization).exists():
             raise Membership.DoesNotExist
@@ -163,8 +160,7 @@ class IssuedToken:
 
 
 def api_token_issue(*, membership: Membership, name: str, days: int | None = None) -> IssuedToken:
-    if not may(membership, Action.USE_API_TOKENS):
-        raise PermissionDenied
+    require(membership, Action.USE_API_TOKENS)
     days = days or settings.API_TOKEN_DEFAULT_DAYS
     if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
         raise ValidationError(
@@ -216,8 +212,7 @@ FACTOR_RESET_HOURS = 24
 def factor_reset_request(*, membership: Membership, user: User, identity_check: str) -> FactorResetRequest:
     """First of two program admins: asks to remove the second factor of a person of their organization
     who lost it, saying how they confirmed who is asking. Nothing is removed yet."""
-    if not may(membership, Action.MANAGE_USERS):
-        raise PermissionDenied
+    require(membership, Action.MANAGE_USERS)
     identity_check = identity_check.strip()
     if not identity_check:
         raise ValidationError({"identity_check": _("Say how you confirmed who is asking.")})
@@ -256,8 +251,7 @@ def factor_reset_approve(*, membership: Membership, reset_id: int, identity_chec
     authenticators were removed."""
     from allauth.mfa.models import Authenticator
 
-    if not may(membership, Action.MANAGE_USERS):
-        raise PermissionDenied
+    require(membership, Action.MANAGE_USERS)
     identity_check = identity_check.strip()
     if not identity_check:
         raise ValidationError({"identity_check": _("Say how you confirmed who is asking.")})
@@ -305,8 +299,7 @@ def factor_reset_approve(*, membership: Membership, reset_id: int, identity_chec
 
 
 def factor_reset_cancel(*, membership: Membership, reset_id: int) -> None:
-    if not may(membership, Action.MANAGE_USERS):
-        raise PermissionDenied
+    require(membership, Action.MANAGE_USERS)
     with transaction.atomic():
         missing = FactorResetRequest.DoesNotExist
         reset = locked(FactorResetRequest, missing, pk=reset_id, organization=membership.organization)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,19 +18,14 @@ from threadline.accounts.forms import ApiTokenForm, StaffUserForm
 from threadline.accounts.invitations import invitation_send
 from threadline.accounts.models import ApiToken, FactorResetRequest, Membership
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import require
 from threadline.formflow import act
 from threadline.http import AuthedRequest
 
 
-def _require(request: HttpRequest, action: Action) -> None:
-    if not may(getattr(request, "membership", None), action):
-        raise PermissionDenied
-
-
 @login_required
 def people(request: AuthedRequest) -> HttpResponse:
-    _require(request, Action.MANAGE_USERS)
+    require(request.membership, Action.MANAGE_USERS)
     membership = request.membership
     assert membership is not None  # _require passed
     form = StaffUserForm(request.POST or None)
@@ -65,7 +60,7 @@ def people(request: AuthedRequest) -> HttpResponse:
 def _person(request: AuthedRequest, user_id: int) -> tuple[Membership, Any]:
     """The admin's membership and one person of their own organization: any other id answers like a
     missing one."""
-    _require(request, Action.MANAGE_USERS)
+    require(request.membership, Action.MANAGE_USERS)
     assert request.membership is not None
     user = selectors.person_of_organization(organization=request.membership.organization, user_id=user_id)
     if user is None:
@@ -119,7 +114,7 @@ def factor_reset_request(request: AuthedRequest, user_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def factor_reset_approve(request: AuthedRequest, reset_id: int) -> HttpResponse:
-    _require(request, Action.MANAGE_USERS)
+    require(request.membership, Action.MANAGE_USERS)
     assert request.membership is not None
     check = request.POST.get("identity_check", "")
     approve = partial(
@@ -141,7 +136,7 @@ def session_alive(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def tokens(request: AuthedRequest) -> HttpResponse:
-    _require(request, Action.USE_API_TOKENS)
+    require(request.membership, Action.USE_API_TOKENS)
     form = ApiTokenForm(request.POST or None)
     issued = None
     if request.method == "POST" and form.is_valid():

@@ -3,7 +3,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,7 +12,7 @@ from threadline.audit.forms import LedgerFilterForm
 from threadline.audit.models import AccessEvent
 from threadline.audit.selectors import LedgerFilter, ledger_chain_status, ledger_filtered, ledger_people
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import may, require
 
 
 @dataclass(frozen=True)
@@ -68,8 +67,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     ledger at the Care Coordinator, their own organization's rows at a partner agency. Filters by date,
     person, action and youth record code (in the URL: none of them identifies anyone)."""
     membership = getattr(request, "membership", None)
-    if not may(membership, Action.VIEW_AUDIT):
-        raise PermissionDenied
+    require(membership, Action.VIEW_AUDIT)
     form = LedgerFilterForm(request.GET or None, people=ledger_people(membership=membership))
     events = ledger_filtered(membership=membership, chosen=_chosen(form))
     page = Paginator(events, 50).get_page(request.GET.get("page"))

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
+
 from threadline.core.actions import Action, kind_allows, kind_of
 
 if TYPE_CHECKING:
@@ -38,3 +40,11 @@ def may(membership: Membership | None, action: Action) -> Decision:
     if kind_allows(kind, membership.role, action):
         return Decision(True, f"role {membership.role} may {action} ({kind} organization)")
     return Decision(False, f"role {membership.role} may not {action} in a {kind} organization")
+
+
+def require(membership: Membership | None, action: Action) -> Membership:
+    """``membership``, when its role may do ``action`` here (``may``); otherwise ``PermissionDenied``
+    (a 403: for youth data, callers answer the 404 of a missing youth instead)."""
+    if membership is None or not may(membership, action):
+        raise PermissionDenied
+    return membership

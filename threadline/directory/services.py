@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from threadline.audit import ledger
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import require
 from threadline.directory import models as m
 from threadline.directory.geo import TEXAS_COUNTIES, zip_point
 from threadline.directory.models import VettingStatus, Visibility
@@ -51,11 +51,6 @@ def new_id() -> str:
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _require(membership: Membership, action: Action = Action.MANAGE_DIRECTORY) -> None:
-    if not may(membership, action):
-        raise PermissionDenied
 
 
 def _record(membership: Membership | None, action: str, org: m.Organization, purpose: str) -> None:
@@ -222,7 +217,7 @@ def _attach_terms(service_id: str, taxonomy: str, codes: list[str]) -> None:
 
 
 def review_start(*, membership: Membership, organization_id: str) -> m.Organization:
-    _require(membership)
+    require(membership, Action.MANAGE_DIRECTORY)
     with transaction.atomic():
         org = _locked(organization_id)
         if org.vetting_status != VettingStatus.APPLIED:
@@ -238,7 +233,7 @@ def review_start(*, membership: Membership, organization_id: str) -> m.Organizat
 def onsite_check_record(
     *, membership: Membership, organization_id: str, checked_on: date, notes: str
 ) -> m.Organization:
-    _require(membership)
+    require(membership, Action.MANAGE_DIRECTORY)
     if checked_on > timezone.localdate():
         raise ValidationError(_("The on-site check date cannot be in the future."))
     with transaction.atomic():
@@ -259,7 +254,7 @@ def listing_approve(
     *, membership: Membership, organization_id: str, visibility: str, evidence: str
 ) -> m.Organization:
     """Vetted: listed at the chosen visibility, next audit a year out."""
-    _require(membership)
+    require(membership, Action.MANAGE_DIRECTORY)
     _check_visibility(visibility)
     if not evidence.strip():
         raise ValidationError(_("Say what was checked before approving."))
@@ -297,7 +292,7 @@ def listing_approve(
 def listing_set_visibility(
     *, membership: Membership, organization_id: str, visibility: str
 ) -> m.Organization:
-    _require(membership)
+    require(membership, Action.MANAGE_DIRECTORY)
     _check_visibility(visibility)
     with transaction.atomic():
         org = _locked(organization_id)
@@ -311,7 +306,7 @@ def listing_suspend(
     *, membership: Membership, organization_id: str, reason: str, delist: bool = False
 ) -> m.Organization:
     """Suspended (may come back) or delisted (for good). Either way it leaves search; nothing is deleted."""
-    _require(membership)
+    require(membership, Action.MANAGE_DIRECTORY)
     with transaction.atomic():
         org = _locked(organization_id)
         org.vetting_status = VettingStatus.DELISTED if delist else VettingStatus.SUSPENDED
@@ -327,7 +322,7 @@ def listing_suspend(
 def audit_send(*, membership: Membership, organization_id: str, confirm_url: Any) -> m.AuditRequest:
     """E-mail the provider a one-time link (30 days) to confirm or correct the listing.
     ``confirm_url(raw_token)`` builds the absolute link; the raw token is never stored."""
-    _require(membership)
+    require(membership, Action.MANAGE_DIRECTORY)
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         org = _locked(organization_id)
@@ -392,7 +387,7 @@ def audit_confirm(*, raw_token: str, changes: dict[str, str]) -> m.Organization:
 
 
 def audit_changes_apply(*, membership: Membership, audit_id: int) -> m.Organization:
-    _require(membership)
+    require(membership, Action.MANAGE_DIRECTORY)
     with transaction.atomic():
         audit = m.AuditRequest.objects.select_for_update().filter(pk=audit_id).first()
         if audit is None or audit.changes_applied_at is not None:

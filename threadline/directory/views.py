@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import push_url
 
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import may, require
 from threadline.directory import forms, nearby, search_state, selectors, services, statistics
 from threadline.directory.audience import PUBLIC, scope_for
 from threadline.directory.geo import TEXAS_COUNTIES
@@ -29,11 +29,6 @@ from threadline.directory.taxonomy import LANGUAGES, POPULATIONS, SERVICE_TYPES
 from threadline.directory.translations import is_translation, localized
 from threadline.discovery import app_modules
 from threadline.http import AuthedRequest
-
-
-def _require(request: HttpRequest, action: Action) -> None:
-    if not may(getattr(request, "membership", None), action):
-        raise PermissionDenied
 
 
 def _labels() -> dict[str, Any]:
@@ -179,13 +174,13 @@ def audit_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def staff_search(request: AuthedRequest) -> HttpResponse:
-    _require(request, Action.SEARCH_DIRECTORY)
+    require(request.membership, Action.SEARCH_DIRECTORY)
     return _search(request, forms.SearchForm, scope_for(request.membership), "staff")
 
 
 @login_required
 def staff_service(request: AuthedRequest, service_id: str) -> HttpResponse:
-    _require(request, Action.SEARCH_DIRECTORY)
+    require(request.membership, Action.SEARCH_DIRECTORY)
     assert request.membership is not None
     service = selectors.service_for_staff(request.membership, service_id)
     if service is None:
@@ -200,7 +195,7 @@ def staff_service(request: AuthedRequest, service_id: str) -> HttpResponse:
 
 @login_required
 def admin_queue(request: AuthedRequest) -> HttpResponse:
-    _require(request, Action.MANAGE_DIRECTORY)
+    require(request.membership, Action.MANAGE_DIRECTORY)
     return render(
         request,
         "directory/admin_queue.html",
@@ -215,7 +210,7 @@ def admin_queue(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def admin_statistics(request: AuthedRequest) -> HttpResponse:
-    _require(request, Action.MANAGE_DIRECTORY)
+    require(request.membership, Action.MANAGE_DIRECTORY)
     stats = statistics.statistics(public=False)
     return render(request, "directory/statistics.html", {"stats": stats, "public": False})
 
@@ -225,7 +220,7 @@ ACTIONS = ("review", "onsite", "approve", "visibility", "suspend", "audit", "app
 
 @login_required
 def admin_listing(request: AuthedRequest, organization_id: str) -> HttpResponse:
-    _require(request, Action.MANAGE_DIRECTORY)
+    require(request.membership, Action.MANAGE_DIRECTORY)
     org = selectors.organization(organization_id)
     if org is None:
         raise Http404

@@ -19,6 +19,7 @@ from django.http import Http404
 
 from threadline.audit import ledger
 from threadline.core.actions import Action
+from threadline.core.ids import uuid_or_raise
 from threadline.core.policy import may
 from threadline.family.models import FamilyClient
 
@@ -45,10 +46,7 @@ def visible_family_clients(membership: Membership | None) -> QuerySet[FamilyClie
 
 
 def parse_client_id(client_id: Any) -> uuid.UUID:
-    try:
-        return client_id if isinstance(client_id, uuid.UUID) else uuid.UUID(str(client_id))
-    except (TypeError, ValueError, AttributeError):
-        raise FamilyClientNotFound from None
+    return uuid_or_raise(client_id, FamilyClientNotFound)
 
 
 def require_family_client(membership: Membership | None, client_id: Any) -> None:

@@ -1,5 +1,6 @@
 """Every write of family services: typed, keyword-only, one transaction each, with a ledger row inside
-(``open_family_client`` writes it). The vocabulary and the text checks are the care room's."""
+(``open_family_client`` writes it). The vocabulary is the care room's; the text and choice checks are
+every room's (``core.cleaning``)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from threadline.access.categories import Category
 from threadline.access.models import CareTeamMember, TeamRole
 from threadline.accounts.models import Membership
 from threadline.care.choices import ContactType, NeedDomain, TaskState
-from threadline.care.services.base import _choice, _text
 from threadline.core.actions import Action
+from threadline.core.cleaning import clean_choice, clean_text
 from threadline.core.errors import expect_version
 from threadline.core.ids import uuid_or_none
 from threadline.core.policy import may
@@ -113,8 +114,8 @@ def family_client_open(
 def family_need_add(
     *, membership: Membership, client_id: Any, domain: str, description: str = ""
 ) -> FamilyNeed:
-    domain = _choice(domain, NeedDomain, field="domain")
-    description = _text(description, field="description")
+    domain = clean_choice(domain, NeedDomain, field="domain")
+    description = clean_text(description, field="description")
     return _add(membership, client_id, "add need", FamilyNeed, domain=domain, description=description)
 
 
@@ -126,7 +127,7 @@ def family_task_add(
     due_on: datetime.date | None = None,
 ) -> FamilyTask:
     """A step of the family's plan, owned by the person who adds it."""
-    title = _text(title, field="title", required=True, limit=300)
+    title = clean_text(title, field="title", required=True, limit=300)
     return _add(
         membership, client_id, "add task", FamilyTask, title=title, owner=membership.user, due_on=due_on
     )
@@ -136,7 +137,7 @@ def family_task_set_state(
     *, membership: Membership, client_id: Any, task_id: Any, state: str, version: int
 ) -> FamilyTask:
     """Versioned: a second tab never silently overwrites the first (``EditConflict``)."""
-    state = _choice(state, TaskState, field="state")
+    state = clean_choice(state, TaskState, field="state")
     with transaction.atomic():
         client = open_family_client(membership, client_id, write=True, purpose="update task")
         task = _locked(FamilyTask, client, task_id)
@@ -155,8 +156,8 @@ def family_note_add(
     narrative: str,
     contact_at: datetime.datetime | None = None,
 ) -> FamilyNote:
-    contact_type = _choice(contact_type, ContactType, field="contact_type")
-    narrative = _text(
+    contact_type = clean_choice(contact_type, ContactType, field="contact_type")
+    narrative = clean_text(
         narrative, field="narrative", required=contact_type != ContactType.ATTEMPTED, limit=20000
     )
     return _add(
@@ -174,7 +175,7 @@ def family_note_add(
 def family_meeting_schedule(
     *, membership: Membership, client_id: Any, scheduled_at: datetime.datetime, purpose: str = ""
 ) -> FamilyMeeting:
-    purpose = _text(purpose, field="purpose", limit=2000)
+    purpose = clean_text(purpose, field="purpose", limit=2000)
     return _add(
         membership,
         client_id,
@@ -189,8 +190,8 @@ def family_meeting_schedule(
 def family_referral_add(
     *, membership: Membership, client_id: Any, domain: str, provider_name: str
 ) -> FamilyReferral:
-    domain = _choice(domain, NeedDomain, field="domain")
-    provider_name = _text(provider_name, field="provider_name", required=True, limit=200)
+    domain = clean_choice(domain, NeedDomain, field="domain")
+    provider_name = clean_text(provider_name, field="provider_name", required=True, limit=200)
     return _add(
         membership,
         client_id,
@@ -206,7 +207,7 @@ def family_referral_set_state(
     *, membership: Membership, client_id: Any, referral_id: Any, state: str
 ) -> FamilyReferral:
     """Close the loop: connected, completed or declined."""
-    state = _choice(state, FamilyReferralState, field="state")
+    state = clean_choice(state, FamilyReferralState, field="state")
     with transaction.atomic():
         client = open_family_client(membership, client_id, write=True, purpose="update referral")
         referral = _locked(FamilyReferral, client, referral_id)

@@ -9,14 +9,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import may, require
 from threadline.family import selectors, services
 from threadline.family.forms import (
     FamilyMeetingForm,
@@ -30,15 +30,14 @@ from threadline.family.forms import (
 )
 from threadline.family.models import FamilyReferral, FamilyTask
 from threadline.family.policy import require_family_client
-from threadline.formflow import as_arguments, form_errors, submit
+from threadline.formflow import as_arguments, form_errors, sent, sent_form, submit
 from threadline.http import AuthedRequest
 from threadline.youth.policy import YouthNotFound, require_youth
 
 
 @login_required
 def family_list(request: AuthedRequest) -> HttpResponse:
-    if not may(request.membership, Action.SERVE_FAMILIES):
-        raise PermissionDenied
+    require(request.membership, Action.SERVE_FAMILIES)
     clients = selectors.family_clients_of(membership=request.membership)
     return render(request, "family/list.html", {"clients": clients})
 
@@ -92,10 +91,10 @@ FORMS: dict[str, type[forms.Form]] = {
 def family_client(request: AuthedRequest, client_id: str) -> HttpResponse:
     """One family client: needs and plan tasks, notes, meetings, referrals; each form posts here."""
     assert request.membership is not None
-    which = request.POST.get("form", "") if request.method == "POST" else ""
+    which = sent_form(request)
     if request.method == "POST":
         require_family_client(request.membership, client_id)  # 404 before reading the form
-    bound = {name: cls(request.POST if name == which else None, prefix=name) for name, cls in FORMS.items()}
+    bound = {name: cls(sent(request, name), prefix=name) for name, cls in FORMS.items()}
     status = 200
     if which in bound:
         try:

@@ -10,11 +10,10 @@ The meeting place is location data: encrypted, read on the field page only, each
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -24,8 +23,8 @@ from django.utils.translation import gettext_lazy
 from threadline.accounts.models import Membership, User
 from threadline.audit import ledger
 from threadline.core.actions import Action
-from threadline.core.ids import uuid_or_none
-from threadline.core.policy import may
+from threadline.core.ids import uuid_or_none, uuid_or_raise
+from threadline.core.policy import require
 from threadline.intake import oncall
 from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import Alert, FieldResponse, Referral
@@ -122,8 +121,7 @@ def field_dispatch(
 ) -> FieldResponse:
     from threadline.crypto.datakeys import data_key_create
 
-    if not may(membership, Action.RESPOND_IN_FIELD):
-        raise PermissionDenied
+    require(membership, Action.RESPOND_IN_FIELD)
     place = said(meeting_place, field="meeting_place", limit=500, missing=_("Say where to meet."))
     now = now or timezone.now()
     with transaction.atomic():
@@ -160,14 +158,10 @@ def field_step(
     """One step of the response, by the advocate out there or a colleague of the program. Every step
     is a sign of life: the next check-in is due ``check_in_minutes`` later. First contact also stops the
     referral's referral-to-first-contact clock."""
-    if not may(membership, Action.RESPOND_IN_FIELD):
-        raise PermissionDenied
+    require(membership, Action.RESPOND_IN_FIELD)
     if step not in _STEPS:
         raise ValidationError({"step": _("Choose a step.")})
-    try:
-        pk = uuid.UUID(str(response_id))
-    except ValueError:
-        raise FieldResponse.DoesNotExist from None
+    pk = uuid_or_raise(response_id, FieldResponse.DoesNotExist)
     now = now or timezone.now()
     follows, new_state, stamp = _STEPS[step]
     with transaction.atomic():

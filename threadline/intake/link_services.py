@@ -5,7 +5,6 @@ written on acceptance stays in the record: it is part of what happened there."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import require
 from threadline.intake.ledger_rows import record_row, referral_on_timeline
 from threadline.intake.models import Referral
 from threadline.intake.selectors import referral_locked
@@ -22,8 +21,7 @@ from threadline.youth.policy import access_youth
 
 
 def referral_unlink(*, membership: Membership, referral_id: object, reason: str) -> Referral:
-    if not may(membership, Action.UNLINK_REFERRAL):
-        raise PermissionDenied
+    require(membership, Action.UNLINK_REFERRAL)
     reason = said(reason, field="reason", limit=300, missing=_("Say why the link was wrong."))
     with transaction.atomic():
         referral = referral_locked(membership=membership, referral_id=referral_id)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,8 @@ from threadline.access.models import CareTeamMember, TeamRole
 from threadline.accounts.models import Membership, User
 from threadline.audit import ledger
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.ids import int_or_zero
+from threadline.core.policy import require
 from threadline.intake.models import Region, Relocation
 from threadline.intake.move_selectors import region_of_youth, regions_to_move_to
 from threadline.intake.oncall import on_call_now
@@ -40,7 +41,7 @@ def _county_key(county: str) -> str:
 
 
 def _checked_region(membership: Membership, region_id: Any, county: str) -> tuple[Region, str]:
-    region = regions_to_move_to(membership=membership).filter(pk=_int_or_none(region_id) or 0).first()
+    region = regions_to_move_to(membership=membership).filter(pk=int_or_zero(region_id)).first()
     if region is None:
         raise ValidationError({"region": _("Choose a region of your program.")})
     name = " ".join(county.split()).removesuffix(" County").strip()[:80]
@@ -52,13 +53,6 @@ def _checked_region(membership: Membership, region_id: Any, county: str) -> tupl
         )
     match = next((c for c in region.counties if _county_key(c) == _county_key(name)), name)
     return region, match
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _newcomers(region: Region, membership: Membership, now: datetime.datetime) -> list[tuple[User, str]]:
@@ -124,8 +118,7 @@ def youth_relocate(
     keep_advocate: bool = False,
 ) -> Relocation:
     """The youth moved to ``county`` in ``region`` of the same program. See the module's docstring."""
-    if not may(membership, Action.RELOCATE_YOUTH):
-        raise PermissionDenied
+    require(membership, Action.RELOCATE_YOUTH)
     now = timezone.now()
     with transaction.atomic():
         youth = access_youth(

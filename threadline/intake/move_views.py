@@ -25,7 +25,7 @@ from threadline.access.categories import Category
 from threadline.access.models import ConsentGiver
 from threadline.accounts.models import Membership
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import may, require
 from threadline.formflow import as_arguments, saved
 from threadline.http import AuthedRequest
 from threadline.intake import move_selectors, move_services, transfer_services
@@ -161,8 +161,7 @@ def youth_transfer(request: AuthedRequest, youth_id: str) -> HttpResponse:
 @login_required
 def transfers(request: AuthedRequest) -> HttpResponse:
     """Transfers to and from this organization's programs."""
-    if not may(request.membership, Action.TRANSFER_YOUTH):
-        raise PermissionDenied
+    require(request.membership, Action.TRANSFER_YOUTH)
     assert request.membership is not None
     context = {
         "incoming": move_selectors.transfers_incoming(membership=request.membership),
@@ -175,8 +174,7 @@ def transfers(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def transfer_answer(request: AuthedRequest, transfer_id: str) -> HttpResponse:
     """The receiving coordinator accepts or declines a transfer."""
-    if not may(request.membership, Action.TRANSFER_YOUTH):
-        raise PermissionDenied
+    require(request.membership, Action.TRANSFER_YOUTH)
     assert request.membership is not None
     try:
         if request.POST.get("answer") == "accept":

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from threadline.accounts.models import Membership
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import may, require
 from threadline.intake import oncall
 from threadline.intake.ledger_rows import record_referral, record_row
 from threadline.intake.models import Alert, Program, Referral, Region, Urgency
@@ -104,8 +104,7 @@ def referral_reroute(
 ) -> Referral:
     """A coordinator sends the referral to another region: the open alert there is closed (trail:
     re-routed) and the new region's rota is alerted with the same clock."""
-    if not may(membership, Action.REROUTE_REFERRAL):
-        raise PermissionDenied
+    require(membership, Action.REROUTE_REFERRAL)
     now = now or timezone.now()
     with transaction.atomic():
         referral = referral_locked(membership=membership, referral_id=referral_id)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from threadline.accounts.models import Membership
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import may, require
 from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import Contact, Program, Referral, Urgency
 from threadline.intake.selectors import programs_for
@@ -76,8 +76,7 @@ def referral_enter(
     now: datetime | None = None,
 ) -> Referral:
     """Staff enter a referral heard by phone, in person, by text or e-mail, or from a partner's system."""
-    if not may(membership, Action.ENTER_REFERRAL):
-        raise PermissionDenied
+    require(membership, Action.ENTER_REFERRAL)
     program = programs_to_refer_to(membership=membership).filter(pk=program_id).first()
     if program is None:
         raise ValidationError({"program": _("Choose the program to refer to.")})

@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,8 @@ from threadline.access.categories import Category
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.ids import int_or_zero
+from threadline.core.policy import require
 from threadline.intake.models import Transfer
 from threadline.intake.move_selectors import program_of_youth, programs_to_transfer_to
 from threadline.youth.handoff_services import youth_handoff_copy
@@ -54,11 +55,6 @@ def _ledger_row(
     )
 
 
-def _require(membership: Membership) -> None:
-    if not may(membership, Action.TRANSFER_YOUTH):
-        raise PermissionDenied
-
-
 def transfer_request(
     *,
     membership: Membership,
@@ -72,13 +68,13 @@ def transfer_request(
     signed_form_name: str = "",
 ) -> Transfer:
     """Ask another program to take the youth on, carrying only what the youth consented to share."""
-    _require(membership)
+    require(membership, Action.TRANSFER_YOUTH)
     with transaction.atomic():
         youth = access_youth(
             membership, youth_id, Category.RECORD, write=True, purpose="transfer request", lock=True
         )
         to_program = (
-            programs_to_transfer_to(membership=membership).filter(pk=_int(to_program_id) or 0).first()
+            programs_to_transfer_to(membership=membership).filter(pk=int_or_zero(to_program_id)).first()
         )
         if to_program is None or to_program.organization is None:
             raise ValidationError({"to_program": _("Choose a program run by another organization.")})
@@ -128,13 +124,6 @@ def transfer_request(
     return transfer
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _pending_for(membership: Membership, transfer_id: Any) -> Transfer:
     """A pending transfer to one of this person's organization's programs, locked; else the 404 of
     a transfer that does not exist."""
@@ -152,7 +141,7 @@ def _pending_for(membership: Membership, transfer_id: Any) -> Transfer:
 
 
 def transfer_accept(*, membership: Membership, transfer_id: Any) -> Transfer:
-    _require(membership)
+    require(membership, Action.TRANSFER_YOUTH)
     now = timezone.now()
     with transaction.atomic():
         transfer = _pending_for(membership, transfer_id)
@@ -203,7 +192,7 @@ def transfer_accept(*, membership: Membership, transfer_id: Any) -> Transfer:
 
 
 def transfer_decline(*, membership: Membership, transfer_id: Any, reason: str = "") -> Transfer:
-    _require(membership)
+    require(membership, Action.TRANSFER_YOUTH)
     with transaction.atomic():
         transfer = _pending_for(membership, transfer_id)
         transfer.state = Transfer.State.DECLINED

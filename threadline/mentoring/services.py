@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from threadline.access.categories import Category
 from threadline.access.models import MentorAssignment
 from threadline.accounts.models import Membership
-from threadline.care.services.base import _choice, _text
 from threadline.core.actions import Action
+from threadline.core.cleaning import clean_choice, clean_text
 from threadline.core.ids import uuid_or_none
 from threadline.core.policy import may
 from threadline.mentoring.models import MentorContact, MentorContactWay
@@ -132,8 +132,8 @@ def mentor_contact_log(
     contact_on: datetime.date | None = None,
 ) -> MentorContact:
     """A contact with the youth, logged from a phone: the date, how, a short note."""
-    how = _choice(how, MentorContactWay, field="how")
-    note = _text(note, field="note", limit=NOTE_LIMIT)
+    how = clean_choice(how, MentorContactWay, field="how")
+    note = clean_text(note, field="note", limit=NOTE_LIMIT)
     day = contact_on or timezone.localdate()
     if day > timezone.localdate():
         raise ValidationError({"contact_on": _("The date cannot be in the future.")})

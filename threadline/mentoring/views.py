@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from threadline.access.categories import Category
 from threadline.access.models import MentorAssignment
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import may, require
 from threadline.formflow import submit
 from threadline.http import AuthedRequest
 from threadline.mentoring import selectors, services
@@ -23,8 +22,7 @@ from threadline.youth.policy import YouthNotFound, require_youth
 
 @login_required
 def mentees(request: AuthedRequest) -> HttpResponse:
-    if not may(request.membership, Action.MENTOR_YOUTH):
-        raise PermissionDenied
+    require(request.membership, Action.MENTOR_YOUTH)
     return render(
         request, "mentoring/mentees.html", {"youths": selectors.mentees_of(membership=request.membership)}
     )

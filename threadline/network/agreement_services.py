@@ -21,10 +21,13 @@ from django.utils.translation import gettext as _
 from threadline.access.agreements import KINDS_WITHOUT_SHARING, AgreementKind, PartnerAgreement
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership, Organization, User
+from threadline.accounts.selectors import chosen_organization
 from threadline.audit import ledger
 from threadline.core.actions import Action, organization_may, roles_allowed
+from threadline.core.cleaning import clean_text
 from threadline.core.errors import expect_version
-from threadline.network.base import check_dates, create_owned, own_for_update, partner, require, text
+from threadline.core.policy import require
+from threadline.network.base import check_dates, create_owned, own_for_update
 
 SHAREABLE = tuple(c for c in Category.values if c != Category.RECORD)
 
@@ -58,10 +61,10 @@ def agreement_record(
 ) -> PartnerAgreement:
     require(membership, Action.MANAGE_PARTNERSHIPS)
     chosen = _clean(kind, categories, signed_on, expires_on)
-    contacts = text(contacts, field="contacts", limit=2000)
-    note = text(note, field="note", limit=4000)
+    contacts = clean_text(contacts, field="contacts", limit=2000)
+    note = clean_text(note, field="note", limit=4000)
     with transaction.atomic():
-        organization = partner(partner_id, field="partner")
+        organization = chosen_organization(partner_id, field="partner")
         if organization.pk == membership.organization_id:
             raise ValidationError({"partner": _("Choose a partner organization, not your own.")})
         return create_owned(
@@ -101,8 +104,8 @@ def agreement_change(
         agreement.categories = _clean(agreement.kind, categories, signed_on, expires_on)
         agreement.signed_on = signed_on
         agreement.expires_on = expires_on
-        agreement.contacts = text(contacts, field="contacts", limit=2000)
-        agreement.note = text(note, field="note", limit=4000)
+        agreement.contacts = clean_text(contacts, field="contacts", limit=2000)
+        agreement.note = clean_text(note, field="note", limit=4000)
         agreement.version += 1
         agreement.save(update_fields=["categories", "signed_on", "expires_on", "contacts", "note", "version"])
         ledger.record_by(

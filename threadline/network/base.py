@@ -1,54 +1,20 @@
-"""What every network service checks first, and small validators the services share."""
+"""What the network services share: the program's own rows (locked for a write, or made with their ledger
+row) and a check of two dates."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from threadline.accounts.models import Membership, Organization
+from threadline.accounts.models import Membership
 from threadline.audit import ledger
-from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.ids import int_or_zero
 
 M = TypeVar("M", bound=Model)
-
-
-def require(membership: Membership | None, action: Action) -> Membership:
-    if membership is None or not may(membership, action):
-        raise PermissionDenied
-    return membership
-
-
-def text(value: str, *, field: str, limit: int, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("This is needed.")})
-    if len(value) > limit:
-        raise ValidationError({field: _("Too long: at most %(n)s characters.") % {"n": limit}})
-    return value
-
-
-def partner(organization_id: Any, *, field: str = "organization") -> Organization:
-    """An active organization (any kind but a Care Coordinator's own program)."""
-    try:
-        pk = int(organization_id)
-    except (TypeError, ValueError):
-        pk = 0
-    found = Organization.objects.filter(pk=pk, is_active=True).first()
-    if found is None:
-        raise ValidationError({field: _("Choose an organization.")})
-    return found
-
-
-def parse_id(value: Any) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 def check_dates(start: datetime.date | None, end: datetime.date | None, *, field: str) -> None:
@@ -60,7 +26,7 @@ def own_for_update(model: type[M], membership: Membership, row_id: Any) -> M:
     """One of the acting program's rows, locked for the write; another program's row or a forged id
     raises the model's DoesNotExist (the views answer 404)."""
     return model._default_manager.select_for_update().get(
-        pk=parse_id(row_id), program_organization=membership.organization
+        pk=int_or_zero(row_id), program_organization=membership.organization
     )
 
 

@@ -13,11 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threadline.accounts.models import Membership
+from threadline.accounts.selectors import chosen_organization
 from threadline.audit import ledger
 from threadline.core.actions import Action
+from threadline.core.cleaning import clean_text
 from threadline.core.errors import expect_version
+from threadline.core.ids import int_or_zero
 from threadline.core.meetings import meeting_held
-from threadline.network.base import create_owned, own_for_update, parse_id, partner, require, text
+from threadline.core.policy import require
+from threadline.network.base import create_owned, own_for_update
 from threadline.network.models import (
     ActionItem,
     ActionItemState,
@@ -36,11 +40,11 @@ def council_member_add(
     require(membership, Action.MANAGE_PARTNERSHIPS)
     if kind not in CouncilMemberKind.values:
         raise ValidationError({"kind": _("Choose the kind of member.")})
-    name = text(name, field="name", limit=120)
+    name = clean_text(name, field="name", limit=120)
     with transaction.atomic():
         organization = None
         if kind == CouncilMemberKind.ORGANIZATION:
-            organization = partner(organization_id)
+            organization = chosen_organization(organization_id)
         elif not name:
             raise ValidationError({"name": _("Write the name they wish to be listed by.")})
         member = CouncilMember.objects.create(
@@ -76,8 +80,8 @@ def program_meeting_schedule(
     require(membership, Action.MANAGE_PARTNERSHIPS)
     if kind not in ProgramMeetingKind.values:
         raise ValidationError({"kind": _("Choose the kind of meeting.")})
-    title = text(title, field="title", limit=200)
-    agenda = text(agenda, field="agenda", limit=8000)
+    title = clean_text(title, field="title", limit=200)
+    agenda = clean_text(agenda, field="agenda", limit=8000)
     with transaction.atomic():
         return create_owned(
             ProgramMeeting,
@@ -103,12 +107,12 @@ def program_meeting_record(
 ) -> ProgramMeeting:
     """What happened: minutes, decisions, which members came. Versioned."""
     require(membership, Action.MANAGE_PARTNERSHIPS)
-    minutes = text(minutes, field="minutes", limit=20000)
-    decisions = text(decisions, field="decisions", limit=8000)
+    minutes = clean_text(minutes, field="minutes", limit=20000)
+    decisions = clean_text(decisions, field="decisions", limit=8000)
     with transaction.atomic():
         meeting = own_for_update(ProgramMeeting, membership, meeting_id)
         expect_version(meeting, version)
-        wanted = {parse_id(i) for i in present_ids}
+        wanted = {int_or_zero(i) for i in present_ids}
         present = list(
             CouncilMember.objects.filter(pk__in=wanted, program_organization=membership.organization)
         )
@@ -149,14 +153,14 @@ def action_item_add(
     """An action item of one of the program's meetings (owned by the organization ``owner_id``) or
     action plans (owned by the plan's agency), with its ledger row, in one transaction."""
     require(membership, Action.MANAGE_PARTNERSHIPS)
-    title = text(title, field="title", limit=300, required=True)
+    title = clean_text(title, field="title", limit=300, required=True)
     with transaction.atomic():
         source = own_for_update(source_model, membership, source_id)
         link: dict[str, Any]
         if isinstance(source, ActionPlan):
             owner_id, purpose, link = source.partner_id, f"plan {source.pk}", {"plan": source}
         else:
-            owner_id = partner(owner_id, field="owner_organization").pk
+            owner_id = chosen_organization(owner_id, field="owner_organization").pk
             purpose, link = f"meeting {source.pk}, owner {owner_id}", {"meeting": source}
         return action_item_create(
             membership, owner_id=owner_id, title=title, due_on=due_on, source=link, purpose=purpose
@@ -191,7 +195,7 @@ def action_item_complete(*, membership: Membership, item_id: Any, version: int) 
     """Mark done: by the owning organization or by the program that gave it."""
     require(membership, Action.WORK_NETWORK_TASKS)
     with transaction.atomic():
-        item = ActionItem.objects.select_for_update().filter(pk=parse_id(item_id)).first()
+        item = ActionItem.objects.select_for_update().filter(pk=int_or_zero(item_id)).first()
         if item is None or membership.organization_id not in (
             item.owner_organization_id,
             item.program_organization_id,

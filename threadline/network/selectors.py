@@ -13,8 +13,8 @@ from django.utils import timezone
 from threadline.access.agreements import PartnerAgreement
 from threadline.accounts.models import Membership, Organization
 from threadline.core.actions import Action
+from threadline.core.ids import int_or_zero
 from threadline.core.policy import may
-from threadline.network.base import parse_id
 from threadline.network.models import (
     ActionItem,
     ActionItemState,
@@ -33,7 +33,7 @@ def agreements_of(*, membership: Membership) -> QuerySet[PartnerAgreement]:
 
 
 def agreement_of(*, membership: Membership, agreement_id: Any) -> PartnerAgreement | None:
-    return agreements_of(membership=membership).filter(pk=parse_id(agreement_id)).first()
+    return agreements_of(membership=membership).filter(pk=int_or_zero(agreement_id)).first()
 
 
 def agreements_expiring(
@@ -85,7 +85,7 @@ def meeting(*, membership: Membership, meeting_id: Any) -> ProgramMeeting | None
     return (
         meetings(membership=membership)
         .prefetch_related("members_present", "action_items__owner_organization")
-        .filter(pk=parse_id(meeting_id))
+        .filter(pk=int_or_zero(meeting_id))
         .first()
     )
 
@@ -111,7 +111,7 @@ def training(*, membership: Membership, training_id: Any) -> Training | None:
     return (
         _trainings_seen(membership)
         .prefetch_related("attendance__organization")
-        .filter(pk=parse_id(training_id))
+        .filter(pk=int_or_zero(training_id))
         .first()
     )
 

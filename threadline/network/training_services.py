@@ -13,9 +13,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from threadline.accounts.models import Membership
+from threadline.accounts.selectors import chosen_organization
 from threadline.audit import ledger
 from threadline.core.actions import Action
-from threadline.network.base import create_owned, own_for_update, parse_id, partner, require, text
+from threadline.core.cleaning import clean_text
+from threadline.core.ids import int_or_zero
+from threadline.core.policy import require
+from threadline.network.base import create_owned, own_for_update
 from threadline.network.meeting_services import action_item_add
 from threadline.network.models import ActionItem, ActionPlan, Training, TrainingAttendance, TrainingKind
 
@@ -45,9 +49,9 @@ def training_record(
     require(membership, Action.MANAGE_PARTNERSHIPS)
     if kind not in TrainingKind.values:
         raise ValidationError({"kind": _("Choose training or technical assistance.")})
-    topic = text(topic, field="topic", limit=200, required=True)
-    audience = text(audience, field="audience", limit=200)
-    materials = text(materials, field="materials", limit=4000)
+    topic = clean_text(topic, field="topic", limit=200, required=True)
+    audience = clean_text(audience, field="audience", limit=200)
+    materials = clean_text(materials, field="materials", limit=4000)
     amount = _hours(hours)
     with transaction.atomic():
         training = create_owned(
@@ -71,7 +75,7 @@ def _attendance_set(training: Training, attendance: Iterable[tuple[Any, int]]) -
     for organization_id, people in attendance:
         if people < 1 or people > 10_000:
             raise ValidationError({"attendance": _("Write how many people came, at least one.")})
-        organization = partner(organization_id, field="attendance")
+        organization = chosen_organization(organization_id, field="attendance")
         counts[organization.pk] = counts.get(organization.pk, 0) + people
     for organization_id, people in counts.items():
         TrainingAttendance.objects.update_or_create(
@@ -88,7 +92,7 @@ def training_attendance_add(
         raise ValidationError({"attendees": _("Write how many people came, at least one.")})
     with transaction.atomic():
         training = own_for_update(Training, membership, training_id)
-        organization = partner(organization_id)
+        organization = chosen_organization(organization_id)
         TrainingAttendance.objects.update_or_create(
             training=training, organization=organization, defaults={"attendees": attendees}
         )
@@ -106,13 +110,13 @@ def action_plan_create(
     *, membership: Membership, partner_id: Any, title: str, training_id: Any = None
 ) -> ActionPlan:
     require(membership, Action.MANAGE_PARTNERSHIPS)
-    title = text(title, field="title", limit=200, required=True)
+    title = clean_text(title, field="title", limit=200, required=True)
     with transaction.atomic():
-        agency = partner(partner_id, field="partner")
+        agency = chosen_organization(partner_id, field="partner")
         training = None
         if training_id:
             training = Training.objects.filter(
-                pk=parse_id(training_id), program_organization=membership.organization
+                pk=int_or_zero(training_id), program_organization=membership.organization
             ).first()
             if training is None:
                 raise ValidationError({"training": _("Choose one of the program's trainings.")})

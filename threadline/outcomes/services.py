@@ -15,7 +15,7 @@ import io
 import uuid
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import require
 from threadline.outcomes import config, publish, report
 from threadline.outcomes.export_selectors import hmis_rows, referral_rows
 from threadline.outcomes.exports import hmis, pdf, xlsx
@@ -84,8 +84,7 @@ def funder_report_files(
     now: dt.datetime | None = None,
 ) -> list[ExportFile]:
     """The funder report of this person's organization (see ``organization_report_files``)."""
-    if not may(membership, Action.VIEW_REPORTS):
-        raise PermissionDenied
+    require(membership, Action.VIEW_REPORTS)
     return organization_report_files(
         organization=membership.organization,
         actor=membership.user,
@@ -154,8 +153,7 @@ def _row_export_started(membership: Membership, reason: str) -> tuple[str, str, 
     """What a row-level export checks and states before it reads a row: only with
     ``Action.EXPORT_RECORDS`` and a reason in a few words; the reason cleaned, the watermark naming the
     exporter, and the time of the export."""
-    if not may(membership, Action.EXPORT_RECORDS):
-        raise PermissionDenied
+    require(membership, Action.EXPORT_RECORDS)
     reason = _reason(reason)
     now = timezone.now()
     return reason, watermark_for(membership, reason, now), now

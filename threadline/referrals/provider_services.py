@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
+from threadline.core.policy import require
 from threadline.referrals.models import (
     EventKind,
     ProviderLink,
@@ -33,7 +34,6 @@ from threadline.referrals.services import (
     _ledger,
     _move,
     _provider_referral,
-    _require,
     _sender_referral,
     _timeline,
     _uuid_or_404,
@@ -116,7 +116,7 @@ def provider_capacity_update(*, membership: Membership, service_id: str, availab
     """The provider says how many beds (or places) it has free now, for one of its own listings."""
     from threadline.directory.services import service_capacity_set
 
-    _require(membership, Action.ANSWER_SERVICE_REFERRALS)
+    require(membership, Action.ANSWER_SERVICE_REFERRALS)
     if available < 0 or available > 10_000:
         raise ValidationError({"available": _("Enter a number from 0 to 10000.")})
     link = ProviderLink.objects.filter(organization=membership.organization).first()

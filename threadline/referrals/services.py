@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
@@ -26,7 +26,8 @@ from threadline.access.models import ConsentScope
 from threadline.accounts.models import Membership, Organization, User
 from threadline.audit import ledger
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.ids import uuid_or_raise
+from threadline.core.policy import may, require
 from threadline.core.roles import OrganizationType
 from threadline.referrals.models import (
     EventKind,
@@ -156,19 +157,8 @@ def provider_answers_in_threadline(organization: Organization) -> bool:
 # --- helpers -----------------------------------------------------------------------------------------
 
 
-def _require(membership: Membership | None, action: Action) -> Membership:
-    if membership is None or not may(membership, action):
-        raise PermissionDenied
-    return membership
-
-
 def _uuid_or_404(value: Any) -> Any:
-    import uuid
-
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except (TypeError, ValueError, AttributeError):
-        raise ReferralNotFound from None
+    return uuid_or_raise(value, ReferralNotFound)
 
 
 def _timeline(referral: ServiceReferral, summary: str, membership: Membership | None) -> None:
@@ -234,7 +224,7 @@ def _event(
 def _sender_referral(membership: Membership, referral_id: Any, *, purpose: str) -> ServiceReferral:
     """The referral, locked, for the referring side: the person may send referrals and may write the
     youth's care plan. Anything else answers like a missing referral."""
-    _require(membership, Action.SEND_SERVICE_REFERRALS)
+    require(membership, Action.SEND_SERVICE_REFERRALS)
     pk = _uuid_or_404(referral_id)
     youth_id = ServiceReferral.objects.filter(pk=pk).values_list("youth_id", flat=True).first()
     if youth_id is None:
@@ -250,7 +240,7 @@ def _sender_referral(membership: Membership, referral_id: Any, *, purpose: str) 
 
 def _provider_referral(membership: Membership, referral_id: Any) -> ServiceReferral:
     """The referral, locked, for the provider's own staff. Drafts were never sent: not found."""
-    _require(membership, Action.ANSWER_SERVICE_REFERRALS)
+    require(membership, Action.ANSWER_SERVICE_REFERRALS)
     pk = _uuid_or_404(referral_id)
     referral = (
         ServiceReferral.objects.select_for_update()
@@ -383,7 +373,7 @@ def referral_draft(
     from threadline.directory.audience import scope_for
     from threadline.directory.models import ListingIndex
 
-    _require(membership, Action.SEND_SERVICE_REFERRALS)
+    require(membership, Action.SEND_SERVICE_REFERRALS)
     chosen = _clean_categories(categories)
     cleaned_notes = _clean_notes(notes or {}, chosen)
     with transaction.atomic():

@@ -13,7 +13,7 @@ from threadline.access.categories import Category
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import require
 from threadline.youth.models import (
     ErasureRequest,
 )
@@ -22,8 +22,7 @@ from threadline.youth.policy import access_youth
 
 def erasure_request(*, membership: Membership, youth_id: Any, reason: str) -> ErasureRequest:
     """First of two people: ask to erase a youth entirely (e.g. a record created in error)."""
-    if not may(membership, Action.REQUEST_ERASURE):
-        raise PermissionDenied
+    require(membership, Action.REQUEST_ERASURE)
     if len(reason.strip()) < 10:
         raise ValidationError({"reason": _("Write the reason in a sentence.")})
     with transaction.atomic():
@@ -45,8 +44,7 @@ def erasure_approve(*, membership: Membership, request_id: Any) -> ErasureReques
     from threadline.crypto.datakeys import forget
     from threadline.crypto.models import DataKey
 
-    if not may(membership, Action.APPROVE_ERASURE):
-        raise PermissionDenied
+    require(membership, Action.APPROVE_ERASURE)
     with transaction.atomic():
         request = (
             ErasureRequest.objects.select_for_update().filter(pk=request_id, erased_at__isnull=True).first()

@@ -48,6 +48,7 @@ from threadline.access.models import (
 )
 from threadline.audit import ledger
 from threadline.core.actions import Action, kind_of
+from threadline.core.ids import uuid_or_raise
 from threadline.core.policy import may
 from threadline.youth import short_list
 from threadline.youth.models import Youth, unscoped_youth
@@ -62,11 +63,14 @@ class YouthNotFound(Http404):
     """Missing and forbidden look exactly alike."""
 
 
-def active_team(now: datetime) -> QuerySet[CareTeamMember]:
+def _in_force(now: datetime) -> Q:
+    """A dated role (care-team seat, mentoring assignment) that has started and not ended by today."""
     today = timezone.localdate(now)
-    return CareTeamMember.objects.filter(started_on__lte=today).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-    )
+    return Q(started_on__lte=today) & (Q(ended_on__isnull=True) | Q(ended_on__gte=today))
+
+
+def active_team(now: datetime) -> QuerySet[CareTeamMember]:
+    return CareTeamMember.objects.filter(_in_force(now))
 
 
 def active_consents(now: datetime, use: str = ConsentUse.SHARING) -> QuerySet[Consent]:
@@ -77,10 +81,7 @@ def active_consents(now: datetime, use: str = ConsentUse.SHARING) -> QuerySet[Co
 
 
 def active_mentoring(now: datetime) -> QuerySet[MentorAssignment]:
-    today = timezone.localdate(now)
-    return MentorAssignment.objects.filter(started_on__lte=today).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today)
-    )
+    return MentorAssignment.objects.filter(_in_force(now))
 
 
 def break_glass_reachable(membership: Membership, now: datetime) -> QuerySet[Youth]:
@@ -108,24 +109,31 @@ class Plan:
     grants: dict[str, tuple[str, ...]]
 
 
+@dataclass(frozen=True)
+class _Draft:
+    """A plan being written: who asks, to read or to write, when; ``annotations`` and ``grants`` (as in
+    ``Plan``, each category's list still open) are filled in by each way a person may reach a youth."""
+
+    membership: Membership
+    write: bool
+    now: datetime
+    annotations: dict[str, Any]
+    grants: dict[str, list[str]]
+
+
 def _plan(membership: Membership | None, categories: Iterable[str], *, write: bool, now: datetime) -> Plan:
-    annotations: dict[str, Any] = {}
-    grants: dict[str, list[str]] = {category: [] for category in categories}
-    if membership is not None and may(membership, Action.WORK_WITH_YOUTH):
-        _plan_staff(membership, grants, annotations, write=write, now=now)
-    if membership is not None and may(membership, Action.MENTOR_YOUTH):
-        _plan_mentoring(membership, grants, annotations, write=write, now=now)
-    return Plan(annotations, {category: tuple(names) for category, names in grants.items()})
+    if membership is None:
+        return Plan({}, {category: () for category in categories})
+    draft = _Draft(membership, write, now, {}, {category: [] for category in categories})
+    if may(membership, Action.WORK_WITH_YOUTH):
+        _plan_staff(draft)
+    if may(membership, Action.MENTOR_YOUTH):
+        _plan_mentoring(draft)
+    return Plan(draft.annotations, {category: tuple(names) for category, names in draft.grants.items()})
 
 
-def _plan_staff(
-    membership: Membership,
-    grants: dict[str, list[str]],
-    annotations: dict[str, Any],
-    *,
-    write: bool,
-    now: datetime,
-) -> None:
+def _plan_staff(draft: _Draft) -> None:
+    membership, annotations, write, now = draft.membership, draft.annotations, draft.write, draft.now
     org = membership.organization
     team = active_team(now).filter(youth=OuterRef("pk"), organization=org)
     if may(membership, Action.SEE_WHOLE_CASELOAD):
@@ -146,7 +154,7 @@ def _plan_staff(
                 expires_at__gt=now,
             )
         )
-    for category, names in grants.items():
+    for category, names in draft.grants.items():
         if "via_team" in annotations:
             if category == Category.RECORD or (
                 case_via_team and (category != Category.LOCATION or location_via_team)
@@ -168,22 +176,16 @@ def _plan_staff(
             names.append("via_break_glass")
 
 
-def _plan_mentoring(
-    membership: Membership,
-    grants: dict[str, list[str]],
-    annotations: dict[str, Any],
-    *,
-    write: bool,
-    now: datetime,
-) -> None:
+def _plan_mentoring(draft: _Draft) -> None:
     """The assigned mentor: the mentoring contacts (read and write) and the shell (read) through the
     assignment; any other category read-only through the youth's consent for mentoring."""
+    membership, annotations, write, now = draft.membership, draft.annotations, draft.write, draft.now
     annotations["via_mentoring"] = Exists(
         active_mentoring(now).filter(
             youth=OuterRef("pk"), person=membership.user, organization=membership.organization
         )
     )
-    for category, names in grants.items():
+    for category, names in draft.grants.items():
         if category == Category.MENTORING or (category == Category.RECORD and not write):
             names.append("via_mentoring")
         elif not write:
@@ -230,7 +232,7 @@ def visible_among(
     index look-ups each), never a filter the database might answer by reading every care-team or
     consent row first. For long lists or whole tables use ``visible_youth``. The statement is compiled
     once per shape of question (``short_list``); the grants are evaluated afresh at every call."""
-    ids = list(dict.fromkeys(_parse_id(pk) for pk in youth_ids))
+    ids = list(dict.fromkeys(parse_youth_id(pk) for pk in youth_ids))
     if not ids or membership is None:
         return {}
 
@@ -279,16 +281,9 @@ def _granted_values(row: dict[str, Any], names: Iterable[str]) -> bool:
     return any(all(row.get(part, False) for part in name.split("&")) for name in names)
 
 
-def _parse_id(youth_id: Any) -> uuid.UUID:
-    try:
-        return youth_id if isinstance(youth_id, uuid.UUID) else uuid.UUID(str(youth_id))
-    except (TypeError, ValueError, AttributeError):
-        raise YouthNotFound from None
-
-
 def parse_youth_id(youth_id: Any) -> uuid.UUID:
     """A youth id from a URL or a body, or the usual 404."""
-    return _parse_id(youth_id)
+    return uuid_or_raise(youth_id, YouthNotFound)
 
 
 @dataclass(frozen=True)
@@ -312,7 +307,7 @@ def open_youth(
 ) -> Opened:
     """Open one youth for the categories this membership may see among ``categories``: one query,
     one ledger row naming every category disclosed. 404 when none is allowed (or ``require`` is not)."""
-    pk = _parse_id(youth_id)
+    pk = parse_youth_id(youth_id)
     wanted = list(dict.fromkeys(categories))
     with transaction.atomic():
         plan = _plan(membership, wanted, write=write, now=timezone.now())
@@ -401,7 +396,7 @@ def require_youth(
 ) -> None:
     """Raise the usual 404 unless this membership may see (or write) this category of the youth.
     Discloses nothing, so it writes no ledger row: use it to refuse early, before reading a form."""
-    pk = _parse_id(youth_id)
+    pk = parse_youth_id(youth_id)
     if not visible_youth(membership, category, write=write).filter(pk=pk).exists():
         raise YouthNotFound
 
@@ -413,7 +408,7 @@ def require_youth(
 def youth_for_emergency(youth_id: Any) -> Youth:
     """The youth someone breaks the glass for, whoever may otherwise see it (the caller checked
     ``Action.BREAK_GLASS`` and ledgers the grant); the usual 404 when it does not exist."""
-    youth = unscoped_youth().filter(pk=_parse_id(youth_id)).first()
+    youth = unscoped_youth().filter(pk=parse_youth_id(youth_id)).first()
     if youth is None:
         raise YouthNotFound
     return youth
@@ -423,7 +418,7 @@ def youth_for_transfer(youth_id: Any) -> Youth:
     """The sending record of a transfer the receiving program accepts (issue 14). The caller checked
     ``Action.TRANSFER_YOUTH``, that the transfer is pending for its program and that the youth's
     consent to it is active, copies only the consented categories and ledgers the disclosure."""
-    youth = unscoped_youth().filter(pk=_parse_id(youth_id)).select_related("data_key").first()
+    youth = unscoped_youth().filter(pk=parse_youth_id(youth_id)).select_related("data_key").first()
     if youth is None:
         raise YouthNotFound
     return youth
@@ -461,7 +456,7 @@ def categories_open_to(
     through ``open_youth``/``access_youth`` as always. With ``write``, the categories this membership
     may change (an edit form is built from them before the save opens the record itself)."""
     try:
-        pk = _parse_id(youth_id)
+        pk = parse_youth_id(youth_id)
     except YouthNotFound:
         return frozenset()
     wanted = list(dict.fromkeys(categories))

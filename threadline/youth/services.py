@@ -18,7 +18,7 @@ from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.dates import age_on
 from threadline.core.errors import EditConflict
-from threadline.core.policy import may
+from threadline.core.policy import may, require
 from threadline.crypto.datakeys import data_key_create
 from threadline.youth.county_services import main_county_refresh
 from threadline.youth.fields import YOUTH_EDITABLE, categories_of, youth_field_category
@@ -142,8 +142,7 @@ def youth_create(
     **fields: Any,
 ) -> Youth:
     """Create a youth. Nothing is required: a first name, a street name or nothing at all will do."""
-    if not may(membership, Action.CREATE_YOUTH):
-        raise PermissionDenied
+    require(membership, Action.CREATE_YOUTH)
     clean = _clean_changes(fields)
     with transaction.atomic():
         youth = Youth(data_key=data_key_create(), created_by_org=membership.organization, **clean)

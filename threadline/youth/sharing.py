@@ -27,10 +27,11 @@ from threadline.access.models import (
     ConsentUse,
 )
 from threadline.accounts.models import Membership, Organization, User
+from threadline.accounts.selectors import chosen_organization
 from threadline.audit import ledger
 from threadline.core.actions import Action, OrganizationKind, kind_of, roles_allowed
 from threadline.core.locks import locked
-from threadline.core.policy import may
+from threadline.core.policy import require
 from threadline.youth.models import HouseholdMember, Youth
 from threadline.youth.policy import YouthNotFound, access_youth, break_glass_reachable, parse_youth_id
 from threadline.youth.timeline import timeline_add
@@ -42,8 +43,7 @@ CONSENT_CATEGORIES = tuple(c for c in Category.values if c != Category.RECORD)
 
 def _require_team_manager(membership: Membership) -> None:
     """Only the Care Coordinator's coordinators and supervisors convene the team and record releases."""
-    if not may(membership, Action.MANAGE_SHARING):
-        raise PermissionDenied
+    require(membership, Action.MANAGE_SHARING)
 
 
 def _managed_row(
@@ -71,9 +71,7 @@ def care_team_add(
     _require_team_manager(membership)
     with transaction.atomic():
         youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="add to care team")
-        organization = Organization.objects.filter(pk=organization_id, is_active=True).first()
-        if organization is None:
-            raise ValidationError({"organization": _("Choose an organization.")})
+        organization = chosen_organization(organization_id)
         person = None
         if person_id is not None:
             person = User.objects.filter(
@@ -163,9 +161,7 @@ def consent_record(
     _check_consent(chosen, purpose, given_by, starts_at, expires_at, state)
     with transaction.atomic():
         youth = access_youth(membership, youth_id, Category.RECORD, write=True, purpose="record consent")
-        organization = Organization.objects.filter(pk=organization_id, is_active=True).first()
-        if organization is None:
-            raise ValidationError({"organization": _("Choose an organization.")})
+        organization = chosen_organization(organization_id)
         _refuse_beyond_agreement(membership, organization, chosen, starts_at, expires_at, state)
         guardian = _signer(membership, youth, guardian_id, new_signer)
         is_minor = youth.estimated_age is None or youth.estimated_age < 18
@@ -297,8 +293,7 @@ def break_glass_open(
     *, membership: Membership, youth_id: Any, reason: str, minutes: int | None = None
 ) -> BreakGlass:
     """Emergency access. Supervisors are alerted (no youth details in the alert)."""
-    if not may(membership, Action.BREAK_GLASS):
-        raise PermissionDenied
+    require(membership, Action.BREAK_GLASS)
     if len(reason.strip()) < 10:
         raise ValidationError(
             {"reason": _("Write the reason in a sentence: it is reviewed by a supervisor.")}
@@ -356,8 +351,7 @@ def _alert_supervisors(grant_id: Any) -> None:
 
 
 def break_glass_review(*, membership: Membership, grant_id: Any, note: str = "") -> BreakGlass:
-    if not may(membership, Action.REVIEW_BREAK_GLASS):
-        raise PermissionDenied
+    require(membership, Action.REVIEW_BREAK_GLASS)
     with transaction.atomic():
         grant = locked(BreakGlass, YouthNotFound, pk=grant_id, organization=membership.organization)
         if grant.user_id == membership.user.pk:
@@ -380,8 +374,7 @@ def break_glass_by_reference(*, membership: Membership, reference: str, reason: 
     """Emergency access by record code (the person cannot find the youth otherwise). Only roles that
     may break the glass learn whether a code exists, and every attempt that finds one is recorded.
     Never a youth another Care Coordinator organization serves (``break_glass_reachable``)."""
-    if not may(membership, Action.BREAK_GLASS):
-        raise PermissionDenied
+    require(membership, Action.BREAK_GLASS)
     youth_pk = (
         break_glass_reachable(membership, timezone.now())
         .filter(reference=reference.strip().upper())

@@ -41,23 +41,6 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _text(value: str, *, field: str, required: bool = False, limit: int = 4000) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("Please fill this in.")})
-    if len(value) > limit:
-        raise ValidationError({field: _("Please keep this under %(limit)s characters.") % {"limit": limit}})
-    return value
-
-
-def _choice(value: str, choices: type[models.TextChoices], *, field: str, blank: bool = False) -> str:
-    if blank and not value:
-        return ""
-    if value not in choices.values:
-        raise ValidationError({field: _("Choose one of the options.")})
-    return value
-
-
 def _open_plan(
     membership: Membership, youth_id: Any, *, purpose: str, lock_youth: bool = False
 ) -> tuple[Youth, CarePlan]:

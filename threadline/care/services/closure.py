@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,23 +17,23 @@ from threadline.care.choices import (
 from threadline.care.models import (
     CaseClosure,
 )
-from threadline.care.services.base import _choice, _on_timeline, _open_plan, _revise, _text
+from threadline.care.services.base import _on_timeline, _open_plan, _revise
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.cleaning import clean_choice, clean_text
+from threadline.core.policy import require
 from threadline.youth.models import RecordStatus, Youth
 
 
 def _require_coordinator_org(membership: Membership) -> None:
-    if not may(membership, Action.COORDINATE_CARE):
-        raise PermissionDenied
+    require(membership, Action.COORDINATE_CARE)
 
 
 def case_close(*, membership: Membership, youth_id: Any, reason: str, aftercare: str = "") -> CaseClosure:
     """Close the case with a reason and an aftercare plan. Nothing is deleted; the care team stays
     as it is (mentorship may continue after a move)."""
     _require_coordinator_org(membership)
-    reason = _choice(reason, ClosureReason, field="reason")
-    aftercare = _text(aftercare, field="aftercare", limit=8000)
+    reason = clean_choice(reason, ClosureReason, field="reason")
+    aftercare = clean_text(aftercare, field="aftercare", limit=8000)
     with transaction.atomic():
         youth, plan = _open_plan(membership, youth_id, purpose="close case", lock_youth=True)
         locked = youth

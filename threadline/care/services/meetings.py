@@ -18,12 +18,8 @@ from threadline.care.choices import (
     MeetingType,
 )
 from threadline.care.models import Meeting
-from threadline.care.services.base import (
-    _choice,
-    _on_timeline,
-    _team_organizations,
-    _text,
-)
+from threadline.care.services.base import _on_timeline, _team_organizations
+from threadline.core.cleaning import clean_choice, clean_text
 from threadline.core.errors import expect_version
 from threadline.core.meetings import meeting_held
 from threadline.youth.models import Youth
@@ -67,7 +63,7 @@ def meeting_schedule(
 ) -> Meeting:
     """A meeting about one youth. ``place`` is location data: writing it needs the location category
     too (checked in the same transaction, the same 404 otherwise)."""
-    meeting_type = _choice(meeting_type, MeetingType, field="meeting_type")
+    meeting_type = clean_choice(meeting_type, MeetingType, field="meeting_type")
     if meeting_type in MEETINGS_WITHOUT_YOUTH:
         # Program meetings (the advisory council) have their own pages: network/ (issue 15).
         raise ValidationError(
@@ -77,8 +73,8 @@ def meeting_schedule(
                 )
             }
         )
-    agenda = _text(agenda, field="agenda", limit=8000)
-    place = _text(place, field="place", limit=300).strip()
+    agenda = clean_text(agenda, field="agenda", limit=8000)
+    place = clean_text(place, field="place", limit=300).strip()
     video_link = _video_link(video_link)
     if duration_minutes is not None and not 5 <= duration_minutes <= 720:
         raise ValidationError({"duration_minutes": _("A meeting lasts between 5 minutes and 12 hours.")})
@@ -87,25 +83,44 @@ def meeting_schedule(
         if place:
             access_youth(membership, youth_id, Category.LOCATION, write=True, purpose="meeting place")
         invited = _team_orgs_from(youth, invited_ids, field="invited")
-        meeting = Meeting(
-            youth=youth,
-            meeting_type=meeting_type,
-            scheduled_at=scheduled_at,
+        meeting = _meeting_create(
+            membership,
+            youth,
+            meeting_type,
+            scheduled_at,
             duration_minutes=duration_minutes,
             place=place,
             video_link=video_link,
             agenda=agenda,
-            created_by=membership.user,
         )
-        meeting.save(force_insert=True)
         meeting.invited.set(invited)
-        _on_timeline(
-            membership,
-            youth,
-            meeting,
-            "meeting_scheduled",
-            f"Meeting scheduled: {MeetingType(meeting_type).label}",
-        )
+    return meeting
+
+
+def _meeting_create(
+    membership: Membership,
+    youth: Youth,
+    meeting_type: str,
+    scheduled_at: datetime.datetime,
+    **fields: Any,
+) -> Meeting:
+    """A new meeting of the youth, set up by the person acting, with its line on the youth's timeline.
+    Inside the caller's transaction, after the caller's checks."""
+    meeting = Meeting(
+        youth=youth,
+        meeting_type=meeting_type,
+        scheduled_at=scheduled_at,
+        created_by=membership.user,
+        **fields,
+    )
+    meeting.save(force_insert=True)
+    _on_timeline(
+        membership,
+        youth,
+        meeting,
+        "meeting_scheduled",
+        f"Meeting scheduled: {MeetingType(meeting_type).label}",
+    )
     return meeting
 
 
@@ -121,8 +136,8 @@ def meeting_record(
     held_at: datetime.datetime | None = None,
 ) -> Meeting:
     """What happened at the meeting. Versioned: two note-takers never overwrite each other."""
-    notes = _text(notes, field="notes", limit=20000)
-    decisions = _text(decisions, field="decisions", limit=8000)
+    notes = clean_text(notes, field="notes", limit=20000)
+    decisions = clean_text(decisions, field="decisions", limit=8000)
     with transaction.atomic():
         youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose="record meeting")
         meeting = Meeting.objects.select_for_update().filter(pk=meeting_id, youth=youth).first()

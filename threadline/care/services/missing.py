@@ -20,7 +20,8 @@ from threadline.care.models import (
     Task,
     TaskSource,
 )
-from threadline.care.services.base import _lock_plan, _on_timeline, _open_plan, _today
+from threadline.care.services.base import _lock_plan, _open_plan, _today
+from threadline.care.services.meetings import _meeting_create
 from threadline.care.services.tasks import _task_create
 from threadline.youth.models import MissingEpisode, Youth
 from threadline.youth.policy import access_youth
@@ -73,21 +74,7 @@ def _recovery_roundtable(
 ) -> tuple[Meeting, list[Task]]:
     episode.youth = youth
     when = roundtable_at or timezone.now() + datetime.timedelta(days=2)
-    meeting = Meeting(
-        youth=youth,
-        meeting_type=MeetingType.RECOVERY_ROUNDTABLE,
-        scheduled_at=when,
-        agenda="",
-        created_by=membership.user,
-    )
-    meeting.save(force_insert=True)
-    _on_timeline(
-        membership,
-        youth,
-        meeting,
-        "meeting_scheduled",
-        f"Meeting scheduled: {MeetingType.RECOVERY_ROUNDTABLE.label}",
-    )
+    meeting = _meeting_create(membership, youth, MeetingType.RECOVERY_ROUNDTABLE, when, agenda="")
     tasks = []
     if plan.state != PlanState.CLOSED:
         steps = [("Hold the recovery roundtable", timezone.localdate(when))]

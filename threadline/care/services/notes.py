@@ -20,7 +20,8 @@ from threadline.care.models import (
     NoteState,
 )
 from threadline.care.selectors import own_draft_locked
-from threadline.care.services.base import _choice, _on_timeline, _text
+from threadline.care.services.base import _on_timeline
+from threadline.core.cleaning import clean_choice, clean_text
 from threadline.core.errors import expect_version
 from threadline.youth.policy import access_youth
 
@@ -33,7 +34,7 @@ def _note_changes(fields: dict[str, Any]) -> dict[str, Any]:
         if name not in NOTE_FIELDS:
             continue  # never mass-assign state, author, version...
         if name == "contact_type":
-            clean[name] = _choice(value or "", ContactType, field=name, blank=True)
+            clean[name] = clean_choice(value or "", ContactType, field=name, blank=True)
         elif name == "duration_minutes":
             if value in (None, ""):
                 clean[name] = None
@@ -52,7 +53,7 @@ def _note_changes(fields: dict[str, Any]) -> dict[str, Any]:
         elif name == "sensitive":
             clean[name] = bool(value)
         else:
-            clean[name] = _text(value or "", field=name, limit=20000 if name == "narrative" else 300)
+            clean[name] = clean_text(value or "", field=name, limit=20000 if name == "narrative" else 300)
     return clean
 
 

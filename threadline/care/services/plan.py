@@ -21,14 +21,8 @@ from threadline.care.models import (
     PlanNeed,
     PlanService,
 )
-from threadline.care.services.base import (
-    _choice,
-    _open_plan,
-    _refuse_if_closed,
-    _revise,
-    _text,
-    _today,
-)
+from threadline.care.services.base import _open_plan, _refuse_if_closed, _revise, _today
+from threadline.core.cleaning import clean_choice, clean_text
 from threadline.core.errors import expect_version
 
 
@@ -43,7 +37,7 @@ def care_plan_start(*, membership: Membership, youth_id: Any) -> CarePlan:
 def care_plan_set_state(*, membership: Membership, youth_id: Any, state: str, version: int) -> CarePlan:
     """draft -> active -> under review -> active ... -> closed; a closed plan re-opens to active.
     Closing the whole case (with a reason and aftercare) is ``case_close``."""
-    state = _choice(state, PlanState, field="state")
+    state = clean_choice(state, PlanState, field="state")
     with transaction.atomic():
         _youth, plan = _open_plan(membership, youth_id, purpose="change care plan state")
         expect_version(plan, version)
@@ -88,16 +82,16 @@ def _plan_item_add(
 
 
 def plan_need_add(*, membership: Membership, youth_id: Any, domain: str, description: str = "") -> PlanNeed:
-    domain = _choice(domain, NeedDomain, field="domain")
-    description = _text(description, field="description")
+    domain = clean_choice(domain, NeedDomain, field="domain")
+    description = clean_text(description, field="description")
     return _plan_item_add(
         membership, youth_id, PlanNeed, "add need", "need_added", domain=domain, description=description
     )
 
 
 def plan_goal_add(*, membership: Membership, youth_id: Any, domain: str, in_their_words: str) -> PlanGoal:
-    domain = _choice(domain, NeedDomain, field="domain")
-    words = _text(in_their_words, field="in_their_words", required=True)
+    domain = clean_choice(domain, NeedDomain, field="domain")
+    words = clean_text(in_their_words, field="in_their_words", required=True)
     return _plan_item_add(
         membership, youth_id, PlanGoal, "add goal", "goal_added", domain=domain, in_their_words=words
     )
@@ -113,9 +107,9 @@ def plan_service_add(
     provider_name: str = "",
     started_on: datetime.date | None = None,
 ) -> PlanService:
-    domain = _choice(domain, NeedDomain, field="domain")
-    description = _text(description, field="description")
-    provider_name = _text(provider_name, field="provider_name", limit=200)
+    domain = clean_choice(domain, NeedDomain, field="domain")
+    description = clean_text(description, field="description")
+    provider_name = clean_text(provider_name, field="provider_name", limit=200)
     with transaction.atomic():
         youth, plan = _open_plan(membership, youth_id, purpose="add service")
         _refuse_if_closed(plan)

@@ -16,9 +16,10 @@ from threadline.care.models import (
     OutcomeCheckIn,
     StageAssessment,
 )
-from threadline.care.services.base import _choice, _on_timeline, _text, _today
+from threadline.care.services.base import _on_timeline, _today
 from threadline.care.stages import Stage
 from threadline.care.stages import movement as stage_movement
+from threadline.core.cleaning import clean_choice, clean_text
 from threadline.youth.policy import access_youth
 
 
@@ -32,8 +33,8 @@ def stage_assess(
 ) -> StageAssessment:
     """Record the stage of change. Moving back is recorded as "returned to an earlier stage",
     a normal part of change, never as failure."""
-    stage = _choice(stage, Stage, field="stage")
-    note = _text(note, field="note", limit=4000)
+    stage = clean_choice(stage, Stage, field="stage")
+    note = clean_text(note, field="note", limit=4000)
     assessed_on = assessed_on or _today()
     with transaction.atomic():
         youth = access_youth(membership, youth_id, Category.CARE_PLAN, write=True, purpose="stage of change")

@@ -15,8 +15,9 @@ from threadline.accounts.models import Membership
 from threadline.care.models import (
     SafetyPlan,
 )
-from threadline.care.services.base import _on_timeline, _text
+from threadline.care.services.base import _on_timeline
 from threadline.care.services.tasks import _UNSET
+from threadline.core.cleaning import clean_text
 from threadline.core.errors import expect_version
 from threadline.youth.policy import open_youth
 
@@ -46,7 +47,7 @@ def safety_plan_save(
     unknown = set(fields) - set(SAFETY_FIELDS) - set(LOCATION_FIELDS)
     if unknown:
         raise ValidationError({name: _("Not part of a safety plan.") for name in sorted(unknown)})
-    clean = {name: _text(value, field=name, limit=8000) for name, value in fields.items()}
+    clean = {name: clean_text(value, field=name, limit=8000) for name, value in fields.items()}
     with transaction.atomic():
         wanted = (
             [Category.CARE_PLAN, Category.LOCATION]

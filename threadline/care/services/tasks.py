@@ -23,15 +23,8 @@ from threadline.care.models import (
     TaskSource,
     task_category,
 )
-from threadline.care.services.base import (
-    _check_owner,
-    _choice,
-    _open_plan,
-    _refuse_if_closed,
-    _revise,
-    _text,
-    _today,
-)
+from threadline.care.services.base import _check_owner, _open_plan, _refuse_if_closed, _revise, _today
+from threadline.core.cleaning import clean_choice, clean_text
 from threadline.core.errors import expect_version
 from threadline.youth.models import Youth
 from threadline.youth.policy import YouthNotFound, require_youth
@@ -50,8 +43,8 @@ def task_add(
 ) -> Task:
     """A next step on the plan; with ``meeting_id``, an action item agreed at that meeting of the
     youth's team, linked to it."""
-    title = _text(title, field="title", required=True, limit=300)
-    domain = _choice(domain, NeedDomain, field="domain", blank=True)
+    title = clean_text(title, field="title", required=True, limit=300)
+    domain = clean_choice(domain, NeedDomain, field="domain", blank=True)
     from_meeting = meeting_id is not None
     with transaction.atomic():
         youth, plan = _open_plan(
@@ -137,7 +130,7 @@ def task_update(
         expect_version(task, version)
         fields = ["version"]
         if state is not None:
-            task.state = _choice(state, TaskState, field="state")
+            task.state = clean_choice(state, TaskState, field="state")
             task.done_at = timezone.now() if task.state == TaskState.DONE else None
             fields += ["state", "done_at"]
         if due_on is not _UNSET:
@@ -145,7 +138,7 @@ def task_update(
             task.reminded_on = None
             fields += ["due_on", "reminded_on"]
         if title is not None:
-            task.title = _text(title, field="title", required=True, limit=300)
+            task.title = clean_text(title, field="title", required=True, limit=300)
             fields.append("title")
         if owner_person_id is not _UNSET or owner_organization_id is not _UNSET:
             person_id = task.owner_person_id if owner_person_id is _UNSET else owner_person_id

@@ -7,14 +7,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Concatenate, ParamSpec, cast
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from threadline.care import selectors
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import may, require
 from threadline.http import AuthedRequest
 from threadline.youth.policy import YouthNotFound
 
@@ -29,8 +29,7 @@ CONFLICT = gettext_lazy(
 
 
 def _require(request: AuthedRequest) -> None:
-    if not may(request.membership, Action.WORK_WITH_YOUTH):
-        raise PermissionDenied
+    require(request.membership, Action.WORK_WITH_YOUTH)
 
 
 def _require_youth_work(request: AuthedRequest) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from threadline.care.instruments import InstrumentInvalid
 from threadline.care.instruments.validation import parse_text
 from threadline.care.services.instruments import instrument_load
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import require
 from threadline.http import AuthedRequest
 
 MAX_INSTRUMENT_BYTES = 512 * 1024
@@ -27,8 +27,7 @@ MAX_INSTRUMENT_BYTES = 512 * 1024
 def instruments(request: AuthedRequest) -> HttpResponse:
     """Program admins load the instruments their agency is licensed to use. A malformed file is
     refused with every problem and where it is; nothing is stored."""
-    if not may(request.membership, Action.MANAGE_PROGRAM):
-        raise PermissionDenied
+    require(request.membership, Action.MANAGE_PROGRAM)
     form = InstrumentUploadForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     status = 200

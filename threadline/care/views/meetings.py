@@ -21,7 +21,7 @@ from threadline.care.services.meetings import meeting_record, meeting_schedule
 from threadline.care.services.missing import missing_episode_follow_up
 from threadline.care.services.tasks import task_add
 from threadline.care.views.base import CONFLICT, YouthWorkRequest, _owner_choices, _owner_ids, youth_work
-from threadline.formflow import as_arguments, submit
+from threadline.formflow import as_arguments, sent, sent_form, submit
 from threadline.youth.policy import categories_open_to
 
 
@@ -32,26 +32,21 @@ def meetings(request: YouthWorkRequest, youth_id: str) -> HttpResponse:
     if youth is None:
         youth = selectors.care_plan_page(membership=request.membership, youth_id=youth_id).youth
     team = selectors.team_choices(youth=youth)
-    data = request.POST if request.method == "POST" else None
-    which = request.POST.get("form", "") if data else ""
+    which = sent_form(request)
     # The place is location data: offered only to those who may write it. The scheduler's own
     # organization is invited by default (when it is on the team).
     own = request.membership.organization_id
     forms = {
         "schedule": MeetingForm(
-            data if which == "schedule" else None,
+            sent(request, "schedule"),
             prefix="m",
             organizations=team.organizations,
             shows_place=Category.LOCATION
             in categories_open_to(request.membership, youth.pk, [Category.LOCATION]),
             initial={"invited": [own] if any(pk == own for pk, _name in team.organizations) else []},
         ),
-        "record": MeetingRecordForm(
-            data if which == "record" else None, prefix="r", organizations=team.organizations
-        ),
-        "action": ActionItemForm(
-            data if which == "action" else None, prefix="a", owners=_owner_choices(team)
-        ),
+        "record": MeetingRecordForm(sent(request, "record"), prefix="r", organizations=team.organizations),
+        "action": ActionItemForm(sent(request, "action"), prefix="a", owners=_owner_choices(team)),
     }
     status = 200
     episodes = selectors.missing_episodes_of(youth=youth)

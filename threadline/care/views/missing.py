@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from threadline.access.categories import Category
 from threadline.care.services.missing import missing_episode_return
+from threadline.formflow import flash_errors
 from threadline.http import AuthedRequest
 from threadline.youth.forms import MissingReturnForm
 from threadline.youth.policy import require_youth
@@ -26,11 +27,7 @@ def missing_return(request: AuthedRequest, youth_id: str) -> HttpResponse:
     assert request.membership is not None
     form = MissingReturnForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(
-                    request, f"{form.fields[field].label if field in form.fields else ''}: {error}"
-                )
+        flash_errors(request, form)
         return redirect("youth:detail", youth_id=youth_id)
     d = form.cleaned_data
     try:

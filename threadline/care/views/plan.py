@@ -44,7 +44,7 @@ from threadline.care.views.base import (
 from threadline.core.actions import Action
 from threadline.core.errors import EditConflict
 from threadline.core.policy import may
-from threadline.formflow import as_arguments, saved
+from threadline.formflow import as_arguments, saved, sent, sent_form
 from threadline.http import AuthedRequest
 from threadline.youth.policy import require_youth
 
@@ -54,17 +54,14 @@ def plan(request: YouthWorkRequest, youth_id: str) -> HttpResponse:
     page = selectors.care_plan_page(membership=request.membership, youth_id=youth_id)
     youth = page.youth
     team = selectors.team_choices(youth=youth)
-    data = request.POST if request.method == "POST" else None
-    which = request.POST.get("form", "") if data else ""
+    which = sent_form(request)
     forms = {
-        "need": NeedForm(data if which == "need" else None, prefix="need"),
-        "goal": GoalForm(data if which == "goal" else None, prefix="goal"),
-        "service": ServiceForm(
-            data if which == "service" else None, prefix="service", organizations=team.organizations
-        ),
-        "task": TaskForm(data if which == "task" else None, prefix="task", owners=_owner_choices(team)),
+        "need": NeedForm(sent(request, "need"), prefix="need"),
+        "goal": GoalForm(sent(request, "goal"), prefix="goal"),
+        "service": ServiceForm(sent(request, "service"), prefix="service", organizations=team.organizations),
+        "task": TaskForm(sent(request, "task"), prefix="task", owners=_owner_choices(team)),
         "state": PlanStateForm(
-            data if which == "state" else None,
+            sent(request, "state"),
             prefix="state",
             initial={
                 "state": page.plan.state if page.plan else "",

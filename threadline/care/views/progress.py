@@ -17,7 +17,7 @@ from threadline.care.forms import (
 from threadline.care.measures import MEASURES
 from threadline.care.services.progress import outcome_check_in, stage_assess
 from threadline.care.views.base import YouthWorkRequest, youth_work
-from threadline.formflow import saved
+from threadline.formflow import saved, sent, sent_form
 
 
 def _progress_write(membership: Any, youth_id: str, which: str, data: dict[str, Any]) -> None:
@@ -31,10 +31,9 @@ def _progress_write(membership: Any, youth_id: str, which: str, data: dict[str, 
 
 @youth_work
 def progress(request: YouthWorkRequest, youth_id: str) -> HttpResponse:
-    data = request.POST if request.method == "POST" else None
-    which = request.POST.get("form", "") if data else ""
-    stage_form = StageForm(data if which == "stage" else None, prefix="s")
-    check_in_form = CheckInForm(data if which == "check_in" else None, prefix="c")
+    which = sent_form(request)
+    stage_form = StageForm(sent(request, "stage"), prefix="s")
+    check_in_form = CheckInForm(sent(request, "check_in"), prefix="c")
     status = 200
     current = selectors.progress_of(membership=request.membership, youth_id=youth_id)
     if which in {"stage", "check_in"}:

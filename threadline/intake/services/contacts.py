@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from threadline.accounts.models import Membership
 from threadline.core.actions import Action
 from threadline.core.errors import Conflict
-from threadline.core.policy import may
+from threadline.core.policy import require
 from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import (
     Contact,
@@ -57,8 +57,7 @@ def contact_record(
 
     from threadline.crypto.datakeys import data_key_create
 
-    if not may(membership, Action.TAKE_REFERRALS):
-        raise PermissionDenied
+    require(membership, Action.TAKE_REFERRALS)
     errors: dict[str, str] = {}
     if data.channel not in Contact.Channel.values:
         errors["channel"] = _("Choose how the contact came in.")

@@ -16,7 +16,7 @@ from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.errors import Conflict
-from threadline.core.policy import may
+from threadline.core.policy import may, require
 from threadline.intake.choices import Connection
 from threadline.intake.eligibility import EligibilityInputError, Question, decide
 from threadline.intake.ledger_rows import record_referral, record_row, referral_on_timeline
@@ -150,8 +150,7 @@ def mandatory_report_record(
     report_number: str,
     reported_at: datetime | None = None,
 ) -> MandatoryReport:
-    if not may(membership, Action.TAKE_REFERRALS):
-        raise PermissionDenied
+    require(membership, Action.TAKE_REFERRALS)
     reported_to = said(reported_to, field="reported_to", limit=200, missing=_("Say who was told."))
     with transaction.atomic():
         report = managed_row_locked(
@@ -172,8 +171,7 @@ def referral_first_contact(
     """Stop the referral-to-first-contact clock (the first time only)."""
     from threadline.intake.selectors import referral_locked
 
-    if not may(membership, Action.TAKE_REFERRALS):
-        raise PermissionDenied
+    require(membership, Action.TAKE_REFERRALS)
     with transaction.atomic():
         referral = referral_locked(membership=membership, referral_id=referral_id)
         if referral.first_contact_at is None:
@@ -192,8 +190,7 @@ def referral_set_status(
     """Move a referral along. Declining needs a reason; referring out opens a refer-out task."""
     from threadline.intake.selectors import referral_locked
 
-    if not may(membership, Action.TAKE_REFERRALS):
-        raise PermissionDenied
+    require(membership, Action.TAKE_REFERRALS)
     if status not in Referral.Status.values or status == Referral.Status.RECEIVED:
         raise ValidationError({"status": _("Choose what happens with this referral.")})
     reason = reason.strip()[:300]
@@ -225,8 +222,7 @@ def referral_create_youth(*, membership: Membership, referral_id: object) -> Ref
     from threadline.intake.selectors import referral_locked
     from threadline.youth.services import youth_create
 
-    if not may(membership, Action.CREATE_YOUTH):
-        raise PermissionDenied
+    require(membership, Action.CREATE_YOUTH)
     with transaction.atomic():
         referral = referral_locked(membership=membership, referral_id=referral_id)
         if referral.youth_id is not None:
@@ -272,8 +268,7 @@ def referral_link_youth(*, membership: Membership, referral_id: object, youth_id
     from threadline.intake.selectors import referral_locked
     from threadline.youth.policy import access_youth
 
-    if not may(membership, Action.TAKE_REFERRALS):
-        raise PermissionDenied
+    require(membership, Action.TAKE_REFERRALS)
     with transaction.atomic():
         referral = referral_locked(membership=membership, referral_id=referral_id)
         youth = access_youth(

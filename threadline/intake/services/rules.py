@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from threadline.accounts.models import Membership
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import may, require
 from threadline.intake.choices import Connection, Outcome
 from threadline.intake.eligibility import Decision, Question, decide
 from threadline.intake.ledger_rows import record_row
@@ -144,8 +144,7 @@ def eligibility_decision_record(
 ) -> tuple[EligibilityDecision, Decision]:
     """A coordinator decides and keeps the decision with the rule version used. Not eligible opens a
     refer-out task at once, so the young person is never left at a dead end."""
-    if not may(membership, Action.TAKE_REFERRALS):
-        raise PermissionDenied
+    require(membership, Action.TAKE_REFERRALS)
     with transaction.atomic():
         rules = program.current_rules()
         decision = decide(program, question, rules)
@@ -171,8 +170,7 @@ def eligibility_decision_record(
 
 
 def refer_out_task_complete(*, membership: Membership, task_id: int, agency: str) -> ReferOutTask:
-    if not may(membership, Action.TAKE_REFERRALS):
-        raise PermissionDenied
+    require(membership, Action.TAKE_REFERRALS)
     agency = said(agency, field="agency", limit=200, missing=_("Say which agency you connected them with."))
     with transaction.atomic():
         task = managed_row_locked(ReferOutTask, task_id, membership=membership, program="program")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from threadline.core.actions import Action
+from threadline.formflow import sent, sent_form
 from threadline.http import AuthedRequest
 from threadline.intake import oncall, selectors
 from threadline.intake.eligibility import AGE_READING, EligibilityInputError, Question
@@ -148,15 +149,12 @@ def rota(request: AuthedRequest, slug: str) -> HttpResponse:
     program = _program(membership, slug)
     regions = oncall.regions_of(program=program)
     people = oncall.staff_choices(program=program)
-    post = request.POST if request.method == "POST" else None
-    which = request.POST.get("form", "") if post else ""
-    region_form = RegionForm(post if which == "region" else None, prefix="region")
-    shift_form = ShiftForm(post if which == "shift" else None, prefix="shift", regions=regions, people=people)
-    phone_form = PhoneForm(post if which == "phone" else None, prefix="phone", people=people)
-    test_form = TestAlertForm(post if which == "test" else None, prefix="test", regions=regions)
-    lead_form = RegionCoordinatorForm(
-        post if which == "lead" else None, prefix="lead", regions=regions, people=people
-    )
+    which = sent_form(request)
+    region_form = RegionForm(sent(request, "region"), prefix="region")
+    shift_form = ShiftForm(sent(request, "shift"), prefix="shift", regions=regions, people=people)
+    phone_form = PhoneForm(sent(request, "phone"), prefix="phone", people=people)
+    test_form = TestAlertForm(sent(request, "test"), prefix="test", regions=regions)
+    lead_form = RegionCoordinatorForm(sent(request, "lead"), prefix="lead", regions=regions, people=people)
     forms_by_name = {"region": region_form, "shift": shift_form, "phone": phone_form, "test": test_form}
     bound = {**forms_by_name, "lead": lead_form}.get(which)
     if bound is not None and bound.is_valid():

@@ -1,4 +1,5 @@
-"""What the network pages share: the role check, which form was sent, the edit-conflict message."""
+"""What the network pages share: who may manage, a missing row as 404, a sent form saved, the edit-conflict
+message."""
 
 from __future__ import annotations
 
@@ -7,14 +8,13 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy
 
-from threadline.accounts.models import Membership
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import may, require
 from threadline.formflow import submit
 from threadline.http import AuthedRequest
 
@@ -23,19 +23,6 @@ T = TypeVar("T")
 CONFLICT = gettext_lazy(
     "Someone else saved a change first. Nothing you typed was saved over theirs; check and try again."
 )
-
-
-def require(request: AuthedRequest, action: Action) -> Membership:
-    if request.membership is None or not may(request.membership, action):
-        raise PermissionDenied
-    return request.membership
-
-
-def sent(request: AuthedRequest, which: str) -> Any:
-    """The POST data when this form was the one sent, else None (the form stays unbound)."""
-    if request.method == "POST" and request.POST.get("form") == which:
-        return request.POST
-    return None
 
 
 def can_manage(request: AuthedRequest) -> bool:
@@ -75,7 +62,7 @@ def manage(
     (a URL name and its arguments). None while the form is unsent or shows its errors."""
     if not form.is_bound:
         return None
-    require(request, Action.MANAGE_PARTNERSHIPS)
+    require(request.membership, Action.MANAGE_PARTNERSHIPS)
     if not submit(form, save, conflict=conflict):
         return None
     messages.success(request, done)

@@ -10,21 +10,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from threadline.core.actions import Action
-from threadline.formflow import as_arguments
+from threadline.core.policy import require
+from threadline.formflow import as_arguments, sent
 from threadline.http import AuthedRequest
 from threadline.network import meeting_services, selectors
 from threadline.network.forms import ActionItemForm, CouncilMemberForm, MeetingScheduleForm, MinutesForm
-from threadline.network.views.base import CONFLICT, found, manage, missing_is_404, page, require, sent
+from threadline.network.views.base import CONFLICT, found, manage, missing_is_404, page
 
 
 @login_required
 @missing_is_404
 def meetings(request: AuthedRequest) -> HttpResponse:
-    membership = require(request, Action.SEE_NETWORK)
+    membership = require(request.membership, Action.SEE_NETWORK)
     schedule = MeetingScheduleForm(sent(request, "schedule"))
     member = CouncilMemberForm(sent(request, "member"))
     if request.method == "POST":
-        require(request, Action.MANAGE_PARTNERSHIPS)
+        require(request.membership, Action.MANAGE_PARTNERSHIPS)
         if "leave" in request.POST:
             meeting_services.council_member_leave(membership=membership, member_id=request.POST["leave"])
             messages.success(request, _("Member left the council."))
@@ -58,7 +59,7 @@ def meetings(request: AuthedRequest) -> HttpResponse:
 @login_required
 @missing_is_404
 def meeting(request: AuthedRequest, meeting_id: int) -> HttpResponse:
-    membership = require(request, Action.SEE_NETWORK)
+    membership = require(request.membership, Action.SEE_NETWORK)
     shown = found(selectors.meeting(membership=membership, meeting_id=meeting_id))
     council = selectors.council(membership=membership)
     record = MinutesForm(
@@ -73,7 +74,7 @@ def meeting(request: AuthedRequest, meeting_id: int) -> HttpResponse:
     )
     action = ActionItemForm(sent(request, "action"))
     if request.method == "POST":
-        require(request, Action.MANAGE_PARTNERSHIPS)
+        require(request.membership, Action.MANAGE_PARTNERSHIPS)
     saved = manage(
         request,
         record,
@@ -104,6 +105,6 @@ def meeting(request: AuthedRequest, meeting_id: int) -> HttpResponse:
 @require_GET
 def minutes(request: AuthedRequest, meeting_id: int) -> HttpResponse:
     """The minutes as a printable page (its own stylesheet: the CSP allows no inline style)."""
-    membership = require(request, Action.SEE_NETWORK)
+    membership = require(request.membership, Action.SEE_NETWORK)
     shown = found(selectors.meeting(membership=membership, meeting_id=meeting_id))
     return render(request, "network/minutes_print.html", {"meeting": shown})

@@ -7,16 +7,18 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from threadline.core.actions import Action
+from threadline.core.policy import require
+from threadline.formflow import sent
 from threadline.http import AuthedRequest
 from threadline.network import agreement_services, selectors
 from threadline.network.forms import AgreementChangeForm, AgreementForm
-from threadline.network.views.base import CONFLICT, found, manage, missing_is_404, page, require, sent
+from threadline.network.views.base import CONFLICT, found, manage, missing_is_404, page
 
 
 @login_required
 @missing_is_404
 def partners(request: AuthedRequest) -> HttpResponse:
-    membership = require(request, Action.SEE_NETWORK)
+    membership = require(request.membership, Action.SEE_NETWORK)
     form = AgreementForm(sent(request, "agreement"), own_organization=membership.organization_id)
     saved = manage(
         request,
@@ -43,7 +45,7 @@ def partners(request: AuthedRequest) -> HttpResponse:
 @login_required
 @missing_is_404
 def agreement(request: AuthedRequest, agreement_id: int) -> HttpResponse:
-    membership = require(request, Action.SEE_NETWORK)
+    membership = require(request.membership, Action.SEE_NETWORK)
     shown = found(selectors.agreement_of(membership=membership, agreement_id=agreement_id))
     initial = {name: getattr(shown, name) for name in AgreementChangeForm.base_fields}
     form = AgreementChangeForm(sent(request, "change"), initial=initial)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from threadline.core.actions import Action
 from threadline.core.errors import EditConflict
+from threadline.core.policy import require
+from threadline.formflow import sent
 from threadline.http import AuthedRequest
 from threadline.network import meeting_services, selectors, training_services
 from threadline.network.forms import ActionPlanForm, AttendanceForm, PlanItemForm, TrainingForm
@@ -20,15 +22,13 @@ from threadline.network.views.base import (
     manage,
     missing_is_404,
     page,
-    require,
-    sent,
 )
 
 
 @login_required
 @missing_is_404
 def trainings(request: AuthedRequest) -> HttpResponse:
-    membership = require(request, Action.SEE_TRAININGS)
+    membership = require(request.membership, Action.SEE_TRAININGS)
     form = TrainingForm(sent(request, "training"))
     saved = manage(
         request,
@@ -47,7 +47,7 @@ def trainings(request: AuthedRequest) -> HttpResponse:
 @login_required
 @missing_is_404
 def training(request: AuthedRequest, training_id: int) -> HttpResponse:
-    membership = require(request, Action.SEE_TRAININGS)
+    membership = require(request.membership, Action.SEE_TRAININGS)
     shown = found(selectors.training(membership=membership, training_id=training_id))
     form = AttendanceForm(sent(request, "attendance"))
     saved = manage(
@@ -70,11 +70,11 @@ def training(request: AuthedRequest, training_id: int) -> HttpResponse:
 @login_required
 @missing_is_404
 def plans(request: AuthedRequest) -> HttpResponse:
-    membership = require(request, Action.WORK_NETWORK_TASKS)
+    membership = require(request.membership, Action.WORK_NETWORK_TASKS)
     plan_form = ActionPlanForm(sent(request, "plan"), own_organization=membership.organization_id)
     item_form = PlanItemForm(sent(request, "item"))
     if request.method == "POST":
-        require(request, Action.MANAGE_PARTNERSHIPS)
+        require(request.membership, Action.MANAGE_PARTNERSHIPS)
     saved = manage(
         request,
         plan_form,
@@ -103,7 +103,7 @@ def plans(request: AuthedRequest) -> HttpResponse:
 @missing_is_404
 def tasks(request: AuthedRequest) -> HttpResponse:
     """The action items the acting organization owns. Marking one done answers the list alone to HTMX."""
-    membership = require(request, Action.WORK_NETWORK_TASKS)
+    membership = require(request.membership, Action.WORK_NETWORK_TASKS)
     error = ""
     if request.method == "POST":
         try:

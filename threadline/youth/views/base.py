@@ -4,26 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 
 from threadline.access.categories import Category
-from threadline.accounts.models import Membership
 from threadline.core.actions import Action
 from threadline.core.policy import may
-from threadline.formflow import act
+from threadline.formflow import act, flash_errors
 from threadline.http import AuthedRequest
 from threadline.youth import selectors
 from threadline.youth.policy import require_youth
-
-
-def _require(request: AuthedRequest, action: Action) -> Membership:
-    """The membership of the person acting, when its role may do ``action`` (else 403)."""
-    if request.membership is None or not may(request.membership, action):
-        raise PermissionDenied
-    return request.membership
 
 
 def _can_manage_team(request: AuthedRequest) -> bool:
@@ -54,9 +44,5 @@ def _post_child(
     if form.is_valid():
         act(request, lambda: save(form.cleaned_data), ok_message)
     else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(
-                    request, f"{form.fields[field].label if field in form.fields else ''}: {error}"
-                )
+        flash_errors(request, form)
     return redirect("youth:detail", youth_id=youth_id)

@@ -17,7 +17,7 @@ from threadline.access.categories import Category
 from threadline.accounts.models import Membership
 from threadline.core.actions import Action
 from threadline.core.errors import EditConflict
-from threadline.core.policy import may
+from threadline.core.policy import may, require
 from threadline.formflow import form_errors, refused_with_version, submitted
 from threadline.http import AuthedRequest
 from threadline.youth import selectors, services
@@ -37,12 +37,12 @@ from threadline.youth.forms import (
 from threadline.youth.merged import merged_record_leads_to
 from threadline.youth.models import Youth
 from threadline.youth.record_panels import record_panels
-from threadline.youth.views.base import _can_manage_team, _require
+from threadline.youth.views.base import _can_manage_team
 
 
 @login_required
 def youth_list(request: AuthedRequest) -> HttpResponse:
-    _require(request, Action.WORK_WITH_YOUTH)
+    require(request.membership, Action.WORK_WITH_YOUTH)
     # Searches are POSTed: a youth's name, birthday or phone must never sit in a URL, a browser history
     # or a server access log.
     query = request.POST.get("q", "").strip() if request.method == "POST" else ""
@@ -81,7 +81,7 @@ def _youth_create(membership: Membership, data: dict[str, Any]) -> Youth:
 
 @login_required
 def youth_new(request: AuthedRequest) -> HttpResponse:
-    membership = _require(request, Action.CREATE_YOUTH)
+    membership = require(request.membership, Action.CREATE_YOUTH)
     form = NewYouthForm(request.POST or None)
     youth = submitted(request, form, partial(_youth_create, membership))
     if youth is not None:

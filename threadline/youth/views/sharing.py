@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from threadline.access.agreements import agreements_in_effect
 from threadline.access.selectors import break_glass_for_review, break_glass_unreviewed
 from threadline.core.actions import Action
-from threadline.core.policy import may
+from threadline.core.policy import may, require
 from threadline.formflow import form_errors, submitted
 from threadline.http import AuthedRequest
 from threadline.youth import sharing
@@ -24,7 +24,7 @@ from threadline.youth.forms import (
     ConsentForm,
     TeamMemberForm,
 )
-from threadline.youth.views.base import _require, _sharing_record
+from threadline.youth.views.base import _sharing_record
 
 
 @login_required
@@ -130,7 +130,7 @@ SIGNER_FIELDS = (
 
 @login_required
 def break_glass(request: AuthedRequest) -> HttpResponse:
-    membership = _require(request, Action.BREAK_GLASS)
+    membership = require(request.membership, Action.BREAK_GLASS)
     form = BreakGlassForm(request.POST or None)
     grant = submitted(request, form, lambda d: sharing.break_glass_by_reference(membership=membership, **d))
     if grant is not None:
@@ -149,7 +149,7 @@ def break_glass(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 def break_glass_review(request: AuthedRequest, grant_id: str) -> HttpResponse:
-    membership = _require(request, Action.REVIEW_BREAK_GLASS)
+    membership = require(request.membership, Action.REVIEW_BREAK_GLASS)
     grant = break_glass_for_review(membership=membership, grant_id=grant_id)
     if grant is None:
         raise Http404
