@@ -46,5 +46,5 @@ def test_flash_errors_names_each_field_by_its_label() -> None:
     flash_errors(request, form)
     assert [str(m) for m in get_messages(request)] == [
         "Returned on: Enter a valid date.",
-        ": Check the dates.",
+        "Check the dates.",  # about the whole form: no stray ": " before it
     ]

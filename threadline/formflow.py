@@ -87,11 +87,11 @@ def saved(request: Any, form: Any, save: Callable[[dict[str, Any]], object], don
 
 def flash_errors(request: Any, form: Any) -> None:
     """A form whose page answers with a redirect: each of its errors becomes a message for the next
-    page, after the label of the field it is about."""
+    page, after the label of the field it is about (an error about the whole form stands alone)."""
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}: {error}")
+            messages.error(request, f"{label}: {error}" if label else str(error))
 
 
 def refused_with_version(form: Any, exc: EditConflict, message: Any) -> None:
