@@ -28,6 +28,7 @@ from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.core.roles import OrganizationType
+from threadline.referrals import timeline_messages as msg
 from threadline.referrals.models import (
     EventKind,
     ProviderLink,
@@ -42,6 +43,7 @@ from threadline.referrals.states import (
     may_move,
 )
 from threadline.youth.policy import active_consents, open_youth
+from threadline.youth.said import Choice, Said
 from threadline.youth.sharing import CONSENT_CATEGORIES
 
 S = ReferralState
@@ -171,7 +173,7 @@ def _uuid_or_404(value: Any) -> Any:
         raise ReferralNotFound from None
 
 
-def _timeline(referral: ServiceReferral, summary: str, membership: Membership | None) -> None:
+def _timeline(referral: ServiceReferral, summary: Said, membership: Membership | None) -> None:
     from threadline.youth.timeline import timeline_add
 
     timeline_add(
@@ -328,12 +330,12 @@ def _move(referral: ServiceReferral, wanted: str, actor: Actor, reason: str = ""
         reason=reason,
         at=now,
     )
-    by = actor.organization.name if actor.organization else _("the provider (one-time link)")
+    by: str | Said = actor.organization.name if actor.organization else msg.BY_LINK()
     if actor.side == Side.SYSTEM:
         by = "Threadline"
     _timeline(
         referral,
-        f"Service referral to {referral.service_name}: {S(wanted).label} ({by})",
+        msg.REFERRAL_STATE_BY(service=referral.service_name, state=Choice(S(wanted)), by=by),
         actor.membership,
     )
     if actor.side != Side.SENDER:  # the sender's own ledger row was written when the youth was opened
@@ -428,7 +430,9 @@ def referral_draft(
         )
         referral.save(force_insert=True)
         _event(referral, kind=EventKind.STATE, actor=Actor.of(membership, Side.SENDER), to_state=S.DRAFT)
-        _timeline(referral, f"Service referral to {referral.service_name}: {S.DRAFT.label}", membership)
+        _timeline(
+            referral, msg.REFERRAL_STATE(service=referral.service_name, state=Choice(S.DRAFT)), membership
+        )
     return referral
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
+from threadline.care import timeline_messages as msg
 from threadline.care.choices import (
     MeetingType,
     PlanState,
@@ -24,6 +25,7 @@ from threadline.care.services.base import _lock_plan, _on_timeline, _open_plan, 
 from threadline.care.services.tasks import _task_create
 from threadline.youth.models import MissingEpisode, Youth
 from threadline.youth.policy import access_youth
+from threadline.youth.said import Choice
 from threadline.youth.services import missing_episode_end
 
 
@@ -86,7 +88,7 @@ def _recovery_roundtable(
         youth,
         meeting,
         "meeting_scheduled",
-        f"Meeting scheduled: {MeetingType.RECOVERY_ROUNDTABLE.label}",
+        msg.MEETING_SCHEDULED(meeting_type=Choice(MeetingType.RECOVERY_ROUNDTABLE)),
     )
     tasks = []
     if plan.state != PlanState.CLOSED:
