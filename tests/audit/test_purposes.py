@@ -30,22 +30,54 @@ def _positions(trees: list[ast.Module]) -> dict[str, set[int]]:
     return found
 
 
+def _texts(value: ast.expr | None, names: dict[str, str]) -> set[str]:
+    """The constant strings a purpose expression may be: a constant, either side of ``a if c else b`` or
+    ``a or b``, or a name given a constant in the same module (``TRANSFER_PURPOSE``)."""
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return {value.value}
+    if isinstance(value, ast.IfExp):
+        return _texts(value.body, names) | _texts(value.orelse, names)
+    if isinstance(value, ast.BoolOp):
+        return {text for part in value.values for text in _texts(part, names)}
+    if isinstance(value, ast.Name) and value.id in names:
+        return {names[value.id]}
+    return set()
+
+
+def _purpose_values(node: ast.AST, positions: dict[str, set[int]]) -> list[ast.expr | None]:
+    if isinstance(node, ast.Dict):  # a ledger.Row written as a dict: {"purpose": "..."}
+        return [
+            v
+            for k, v in zip(node.keys, node.values, strict=True)
+            if isinstance(k, ast.Constant) and k.value == "purpose"
+        ]
+    if not isinstance(node, ast.Call):
+        return []
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    values: list[ast.expr | None] = [k.value for k in node.keywords if k.arg == "purpose"]
+    return values + [node.args[i] for i in positions.get(name, ()) if i < len(node.args)]
+
+
 def constant_purposes() -> set[str]:
-    """The purposes written as constants in the code: ``purpose="..."`` and the positional argument of
-    every function that takes a ``purpose`` (``ledger.entry``, ``record_row`` ...)."""
+    """The purposes written as constants in the code: ``purpose="..."``, ``{"purpose": "..."}`` and the
+    positional argument of every function that takes a ``purpose`` (``ledger.entry``, ``record_row``)."""
     files = [p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts]
     trees = [ast.parse(p.read_text(encoding="utf-8")) for p in files]
     positions = _positions(trees)
     found: set[str] = set()
     for tree in trees:
+        names = {
+            target.id: node.value.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            if isinstance(node.value.value, str)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
         for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            values = [k.value for k in node.keywords if k.arg == "purpose"]
-            values += [node.args[i] for i in positions.get(name, ()) if i < len(node.args)]
-            found |= {v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)}
+            for value in _purpose_values(node, positions):
+                found |= _texts(value, names)
     return found
 
 

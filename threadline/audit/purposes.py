@@ -30,6 +30,7 @@ PURPOSE_LABELS: dict[str, str | Promise] = {
     "add need": pgettext_lazy("ledger purpose", "add need"),
     "add service": pgettext_lazy("ledger purpose", "add service"),
     "add staff": pgettext_lazy("ledger purpose", "add staff"),
+    "add task": pgettext_lazy("ledger purpose", "add task"),
     "add to care team": pgettext_lazy("ledger purpose", "add to care team"),
     "advocate dispatched": pgettext_lazy("ledger purpose", "advocate dispatched"),
     "api consents": pgettext_lazy("ledger purpose", "api consents"),
@@ -61,6 +62,7 @@ PURPOSE_LABELS: dict[str, str | Promise] = {
     "dashboard": pgettext_lazy("ledger purpose", "dashboard"),
     "demo record code": pgettext_lazy("ledger purpose", "demo record code"),
     "demo transfer": pgettext_lazy("ledger purpose", "demo transfer"),
+    "disable account": pgettext_lazy("ledger purpose", "disable account"),
     "disclosure ledger": pgettext_lazy("ledger purpose", "disclosure ledger"),
     "draft service referral": pgettext_lazy("ledger purpose", "draft service referral"),
     "edit form": pgettext_lazy("ledger purpose", "edit form"),
@@ -69,6 +71,7 @@ PURPOSE_LABELS: dict[str, str | Promise] = {
     "edit service referral": pgettext_lazy("ledger purpose", "edit service referral"),
     "end all sessions": pgettext_lazy("ledger purpose", "end all sessions"),
     "end care team role": pgettext_lazy("ledger purpose", "end care team role"),
+    "end membership": pgettext_lazy("ledger purpose", "end membership"),
     "end mentorship": pgettext_lazy("ledger purpose", "end mentorship"),
     "erase": pgettext_lazy("ledger purpose", "erase"),
     "erased (two-person)": pgettext_lazy("ledger purpose", "erased (two-person)"),
@@ -94,6 +97,7 @@ PURPOSE_LABELS: dict[str, str | Promise] = {
     "list family clients": pgettext_lazy("ledger purpose", "list family clients"),
     "list mentees": pgettext_lazy("ledger purpose", "list mentees"),
     "log mentoring contact": pgettext_lazy("ledger purpose", "log mentoring contact"),
+    "meeting action item": pgettext_lazy("ledger purpose", "meeting action item"),
     "meeting place": pgettext_lazy("ledger purpose", "meeting place"),
     "mentoring": pgettext_lazy("ledger purpose", "mentoring"),
     "mentors": pgettext_lazy("ledger purpose", "mentors"),
@@ -107,11 +111,14 @@ PURPOSE_LABELS: dict[str, str | Promise] = {
     "missing notification": pgettext_lazy("ledger purpose", "missing notification"),
     "move to another region": pgettext_lazy("ledger purpose", "move to another region"),
     "my work: meetings": pgettext_lazy("ledger purpose", "my work: meetings"),
+    "my work: releases ending": pgettext_lazy("ledger purpose", "my work: releases ending"),
+    "my work: tasks": pgettext_lazy("ledger purpose", "my work: tasks"),
     "new youth record": pgettext_lazy("ledger purpose", "new youth record"),
     "notification protocol": pgettext_lazy("ledger purpose", "notification protocol"),
     "on-call phone": pgettext_lazy("ledger purpose", "on-call phone"),
     "on-call rota": pgettext_lazy("ledger purpose", "on-call rota"),
     "open draft note": pgettext_lazy("ledger purpose", "open draft note"),
+    "open family client": pgettext_lazy("ledger purpose", "open family client"),
     "outcome check-in": pgettext_lazy("ledger purpose", "outcome check-in"),
     "possible duplicate records are different youths": pgettext_lazy(
         "ledger purpose", "possible duplicate records are different youths"
@@ -136,6 +143,9 @@ PURPOSE_LABELS: dict[str, str | Promise] = {
     "record placement": pgettext_lazy("ledger purpose", "record placement"),
     "record screening": pgettext_lazy("ledger purpose", "record screening"),
     "refer to family services": pgettext_lazy("ledger purpose", "refer to family services"),
+    "referral accepted: story carried into the record": pgettext_lazy(
+        "ledger purpose", "referral accepted: story carried into the record"
+    ),
     "referral linked to existing youth record": pgettext_lazy(
         "ledger purpose", "referral linked to existing youth record"
     ),
@@ -178,6 +188,7 @@ PURPOSE_LABELS: dict[str, str | Promise] = {
     "start care plan": pgettext_lazy("ledger purpose", "start care plan"),
     "start vetting review": pgettext_lazy("ledger purpose", "start vetting review"),
     "suggest services": pgettext_lazy("ledger purpose", "suggest services"),
+    "today: initials": pgettext_lazy("ledger purpose", "today: initials"),
     "transfer": pgettext_lazy("ledger purpose", "transfer"),
     "transfer request": pgettext_lazy("ledger purpose", "transfer request"),
     "undo merge": pgettext_lazy("ledger purpose", "undo merge"),
