@@ -94,8 +94,15 @@ def test_a_message_whose_translation_lost_a_value_shows_the_stored_text() -> Non
             said.shown(data, "Stage of change: Thinking about change")
             == "Stage of change: Thinking about change"
         )
-    foreign = {"choices": "django.db.models.TextChoices", "value": "x"}  # only this project's choices
-    assert said.shown(foreign, "stored") == "stored"
+    for path in (
+        "django.db.models:TextChoices",
+        "threadline.youth.models:Youth",
+        "threadline.youth.models:Nope",
+    ):
+        # Only this project's choices classes (a class that is not one, or is gone, shows the stored text).
+        assert said.shown({"choices": path, "value": "x"}, "stored") == "stored"
+    unknown = {"choices": "threadline.youth.models:PlacementType", "value": "gone"}  # a retired choice
+    assert said.shown(unknown, "New placement: Gone") == "New placement: Gone"
 
 
 def test_values_are_rendered_in_the_readers_language_nested_and_listed() -> None:

@@ -13,6 +13,7 @@ message without values ("Case note").
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,6 @@ from typing import Any, TypeAlias
 
 from django.db import models
 from django.utils import translation
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ class Choice:
 
     def stored(self) -> dict[str, Any]:
         kind = type(self.member)
-        return {"choices": f"{kind.__module__}.{kind.__qualname__}", "value": self.member.value}
+        return {"choices": f"{kind.__module__}:{kind.__qualname__}", "value": self.member.value}
 
 
 Value: TypeAlias = "str | Choice | Said | tuple[Choice, ...]"
@@ -101,16 +101,22 @@ def shown(data: Mapping[str, Any] | None, fallback: str) -> str:
     return gettext(fallback) if fallback else fallback
 
 
+def _choices(path: str) -> type[models.Choices]:
+    """The choices class stored as ``module:Qualified.Name``; only this project's, only a choices class."""
+    module, _, name = path.partition(":")
+    if not module.startswith("threadline."):
+        raise TypeError("not a choices class of this project")
+    kind: Any = importlib.import_module(module)
+    for part in name.split("."):
+        kind = getattr(kind, part)
+    if not (isinstance(kind, type) and issubclass(kind, models.Choices)):
+        raise TypeError("not a choices class")
+    return kind
+
+
 def _render(data: Mapping[str, Any]) -> str:
     if "choices" in data:
-        kind = import_string(data["choices"])
-        if not (
-            isinstance(kind, type)
-            and issubclass(kind, models.Choices)
-            and kind.__module__.startswith("threadline.")
-        ):
-            raise TypeError("not a choices class of this project")
-        return str(kind(data["value"]).label)
+        return str(_choices(data["choices"])(data["value"]).label)
     if "list" in data:
         return ", ".join(_render(item) for item in data["list"])
     values = {
