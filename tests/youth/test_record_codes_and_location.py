@@ -16,6 +16,7 @@ from threadline.access.categories import Category
 from threadline.access.models import TeamRole
 from threadline.audit.models import AccessEvent
 from threadline.youth.models import Placement, TimelineEntry, Youth
+from threadline.youth.said import Said
 from threadline.youth.services import placement_add
 from threadline.youth.timeline import timeline_add
 
@@ -153,7 +154,11 @@ def test_a_date_only_placement_sorts_by_its_day_and_shows_no_time(
 
     with transaction.atomic():
         timeline_add(
-            youth=youth, kind="note", category=Category.CARE_PLAN, summary="Morning check-in", at=with_time
+            youth=youth,
+            kind="note",
+            category=Category.CARE_PLAN,
+            summary=Said("Morning check-in"),
+            at=with_time,
         )
     html = client_for(coordinator).get(f"/youth/{youth.pk}/timeline").content.decode()
     assert '<time datetime="2026-05-02">05/02/2026</time> · New placement: Shelter' in html

@@ -80,7 +80,7 @@ class ClosureReason(models.TextChoices):
 
 class PlanChange(models.TextChoices):
     """What a revision of the care plan changed: stored as a code, shown in words (issue 16, item 2).
-    The labels are also the timeline's wording for the change (``services.base.plan_change_summary``)."""
+    The labels are also the timeline's wording for the change (``services.base._revise``)."""
 
     PLAN_STARTED = "plan_started", _("Care plan started")
     STATE_CHANGED = "state_changed", _("Care plan state changed")

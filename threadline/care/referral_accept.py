@@ -26,6 +26,7 @@ from threadline.care.models import CaseNote, NoteState
 from threadline.core.actions import Action
 from threadline.core.policy import may
 from threadline.http import AuthedRequest
+from threadline.intake import timeline_messages as intake_msg
 from threadline.intake.ledger_rows import record_row, referral_on_timeline
 from threadline.intake.models import Referral
 from threadline.intake.selectors import referral_for_update
@@ -77,7 +78,7 @@ def referral_accept(*, membership: Membership, referral_id: object, now: datetim
         referral.status = Referral.Status.ACCEPTED
         referral.updated_at = now
         referral.save(update_fields=["status", "updated_at"])
-        accepted = f"Referral {referral.reference} accepted"
+        accepted = intake_msg.REFERRAL_ACCEPTED(reference=referral.reference)
         referral_on_timeline(
             membership, youth, referral, "referral_accepted", accepted, at=referral.received_at
         )

@@ -22,6 +22,7 @@ from threadline.core.errors import expect_version
 from threadline.core.ids import uuid_or_none
 from threadline.core.policy import may
 from threadline.crypto.datakeys import data_key_create
+from threadline.family import timeline_messages as msg
 from threadline.family.models import (
     FamilyClient,
     FamilyMeeting,
@@ -106,7 +107,7 @@ def family_client_open(
             object_id=client.pk,
             category=Category.IDENTITY,
             purpose="household member referred to family services",
-            entry=Entry("family_services", Category.CARE_PLAN, "A family member began family services"),
+            entry=Entry("family_services", Category.CARE_PLAN, msg.FAMILY_SERVICES()),
         )
     return client
 

@@ -23,6 +23,7 @@ from threadline.intake.models import (
     Shift,
 )
 from threadline.youth.models import Youth
+from threadline.youth.said import Said
 from threadline.youth.timeline import timeline_note
 
 # What the ledger calls each kind of row (the names the ledger has always used).
@@ -70,7 +71,7 @@ def record_referral(
 
 
 def referral_on_timeline(
-    membership: Membership, youth: Youth, referral: Referral, kind: str, summary: str, *, at: Any = None
+    membership: Membership, youth: Youth, referral: Referral, kind: str, summary: Said, *, at: Any = None
 ) -> None:
     """A line about a referral on the youth's timeline. Never the referrer's words: those stay on the
     referral (readable by intake staff only) or go into a case note, under its own category."""

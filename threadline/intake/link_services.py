@@ -13,6 +13,7 @@ from threadline.access.categories import Category
 from threadline.accounts.models import Membership
 from threadline.core.actions import Action
 from threadline.core.policy import require
+from threadline.intake import timeline_messages as msg
 from threadline.intake.ledger_rows import record_row, referral_on_timeline
 from threadline.intake.models import Referral
 from threadline.intake.selectors import referral_locked
@@ -36,7 +37,7 @@ def referral_unlink(*, membership: Membership, referral_id: object, reason: str)
         referral.status_reason = reason
         referral.updated_at = timezone.now()
         referral.save(update_fields=["youth", "status", "status_before_link", "status_reason", "updated_at"])
-        unlinked = f"Referral {referral.reference} unlinked from this record"
+        unlinked = msg.REFERRAL_UNLINKED(reference=referral.reference)
         referral_on_timeline(membership, youth, referral, "referral_unlinked", unlinked)
         record_row(membership, referral, "unlink", "referral unlinked from youth record", youth_id=youth.pk)
     return referral

@@ -27,9 +27,11 @@ from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.ids import int_or_zero
 from threadline.core.policy import require
+from threadline.intake import timeline_messages as msg
 from threadline.intake.models import Region, Relocation
 from threadline.intake.move_selectors import region_of_youth, regions_to_move_to
 from threadline.intake.oncall import on_call_now
+from threadline.youth import timeline_messages as youth_msg
 from threadline.youth.county_services import main_county_refresh
 from threadline.youth.models import ConnectionKind, CountyConnection, Youth
 from threadline.youth.policy import access_youth, active_team
@@ -159,22 +161,24 @@ def youth_relocate(
 def _story(
     youth: Youth, membership: Membership, move: Relocation, *, county: str, joined: list[str], left: list[str]
 ) -> None:
-    where = f"{move.to_region.name} region ({county} County)"
-    came = f" from the {move.from_region.name} region" if move.from_region else ""
+    where = {"region": move.to_region.name, "county": county}
+    moved = (
+        msg.MOVED_FROM(from_region=move.from_region.name, **where) if move.from_region else msg.MOVED(**where)
+    )
     timeline_note(
         membership,
         youth,
         Category.IDENTITY,
         "relocated",
-        f"Moved{came} to the {where}; the record followed",
+        moved,
         ("relocation", move.pk),
         at=move.moved_at,
     )
     for name in joined:
-        timeline_note(membership, youth, Category.RECORD, "team_joined", f"{name} joined the care team")
-    for name in left:
-        timeline_note(membership, youth, Category.RECORD, "team_left", f"{name} left the care team")
-    if move.advocate_stayed:
         timeline_note(
-            membership, youth, Category.RECORD, "team_stayed", "The advocate chose to stay on the care team"
+            membership, youth, Category.RECORD, "team_joined", youth_msg.TEAM_JOINED(organization=name)
         )
+    for name in left:
+        timeline_note(membership, youth, Category.RECORD, "team_left", youth_msg.TEAM_LEFT(organization=name))
+    if move.advocate_stayed:
+        timeline_note(membership, youth, Category.RECORD, "team_stayed", msg.ADVOCATE_STAYED())

@@ -30,10 +30,12 @@ from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.ids import int_or_zero
 from threadline.core.policy import require
+from threadline.intake import timeline_messages as msg
 from threadline.intake.models import Transfer
 from threadline.intake.move_selectors import program_of_youth, programs_to_transfer_to
 from threadline.youth.handoff_services import youth_handoff_copy
 from threadline.youth.policy import access_youth, active_consents, parse_youth_id, youth_for_transfer
+from threadline.youth.said import Choice
 from threadline.youth.sharing import consent_record
 from threadline.youth.timeline import timeline_add, timeline_note
 
@@ -118,7 +120,7 @@ def transfer_request(
             youth,
             Category.RECORD,
             "transfer_requested",
-            f"Transfer to {to_program.name} requested; this team stays responsible until it is accepted",
+            msg.TRANSFER_REQUESTED(program=to_program.name),
             ("transfer", transfer.pk),
         )
     return transfer
@@ -168,9 +170,8 @@ def transfer_accept(*, membership: Membership, transfer_id: Any) -> Transfer:
             youth=source,
             kind="transfer_accepted",
             category=Category.RECORD,
-            summary=(
-                f"Transfer to {transfer.to_program.name} accepted: this record keeps "
-                f"{transfer.from_program.name}'s history; new entries are kept by the receiving program"
+            summary=msg.TRANSFER_ACCEPTED(
+                program=transfer.to_program.name, from_program=transfer.from_program.name
             ),
             membership=membership,
             object_type="transfer",
@@ -180,9 +181,9 @@ def transfer_accept(*, membership: Membership, transfer_id: Any) -> Transfer:
             youth=received,
             kind="transfer_received",
             category=Category.RECORD,
-            summary=(
-                f"Transferred from {transfer.from_program.name}, carrying what the youth agreed to share: "
-                + ", ".join(transfer.categories)
+            summary=msg.TRANSFER_RECEIVED(
+                from_program=transfer.from_program.name,
+                categories=tuple(Choice(Category(code)) for code in transfer.categories),
             ),
             membership=membership,
             object_type="transfer",
@@ -212,7 +213,7 @@ def transfer_decline(*, membership: Membership, transfer_id: Any, reason: str = 
             youth_for_transfer(transfer.youth_id),
             Category.RECORD,
             "transfer_declined",
-            f"Transfer to {transfer.to_program.name} declined; this team stays responsible",
+            msg.TRANSFER_DECLINED(program=transfer.to_program.name),
             ("transfer", transfer.pk),
         )
     return transfer

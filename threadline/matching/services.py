@@ -22,10 +22,12 @@ from threadline.core.actions import Action
 from threadline.core.ids import uuid_or_none
 from threadline.core.locks import locked
 from threadline.core.policy import may
+from threadline.matching import timeline_messages as msg
 from threadline.matching.index import youth_index_remove, youth_index_update
 from threadline.matching.models import MergeRecord
 from threadline.youth.models import Youth
 from threadline.youth.policy import YouthNotFound, access_youth
+from threadline.youth.said import Said
 
 
 def youth_merge(
@@ -60,11 +62,14 @@ def youth_merge(
             merged_by=membership.user,
         )
         youth_index_remove(merged)
-        joined = f"Records {merged.reference} and {survivor.reference} joined as one youth"
+        pair = {"merged": merged.reference, "survivor": survivor.reference}
         _on_both_records(
             membership,
             record,
-            [(merged, f"{joined} ({survivor.reference})"), (survivor, f"{joined} ({merged.reference})")],
+            [
+                (merged, msg.RECORDS_MERGED(**pair, other=survivor.reference)),
+                (survivor, msg.RECORDS_MERGED(**pair, other=merged.reference)),
+            ],
             kind="records_merged",
             action="merge",
             purpose="merge records of one youth",
@@ -89,7 +94,7 @@ def youth_unmerge(*, membership: Membership, merge_id: Any, reason: str = "") ->
         record.undo_reason = reason[:300]
         record.save(update_fields=["undone_at", "undone_by", "undo_reason"])
         youth_index_update(merged)
-        apart = f"Records {merged.reference} and {survivor.reference} separated again"
+        apart = msg.RECORDS_UNMERGED(merged=merged.reference, survivor=survivor.reference)
         _on_both_records(
             membership,
             record,
@@ -104,7 +109,7 @@ def youth_unmerge(*, membership: Membership, merge_id: Any, reason: str = "") ->
 def _on_both_records(
     membership: Membership,
     record: MergeRecord,
-    summaries: list[tuple[Youth, str]],
+    summaries: list[tuple[Youth, Said]],
     *,
     kind: str,
     action: str,

@@ -17,6 +17,7 @@ from threadline.core.actions import Action
 from threadline.core.cleaning import clean_choice, clean_text
 from threadline.core.ids import uuid_or_none
 from threadline.core.policy import may
+from threadline.mentoring import timeline_messages as msg
 from threadline.mentoring.models import MentorContact, MentorContactWay
 from threadline.youth.events import Entry, youth_event
 from threadline.youth.models import Youth
@@ -93,7 +94,7 @@ def mentor_assign(
             assignment,
             action="mentor_assign",
             purpose=f"mentor from organization {mentor.organization.pk}",
-            entry=Entry("mentor_assigned", Category.MENTORING, "A mentor was assigned"),
+            entry=Entry("mentor_assigned", Category.MENTORING, msg.MENTOR_ASSIGNED()),
         )
     return assignment
 
@@ -118,7 +119,7 @@ def mentor_assignment_end(*, membership: Membership, youth_id: Any, assignment_i
             assignment,
             action="mentor_end",
             purpose="mentorship ended",
-            entry=Entry("mentor_ended", Category.MENTORING, "A mentorship ended"),
+            entry=Entry("mentor_ended", Category.MENTORING, msg.MENTORSHIP_ENDED()),
         )
     return assignment
 
@@ -154,7 +155,7 @@ def mentor_contact_log(
             youth=youth,
             kind="mentor_contact",
             category=Category.MENTORING,
-            summary="Mentoring contact",
+            summary=msg.MENTOR_CONTACT(),
             membership=membership,
             object_type="mentor_contact",
             object_id=contact.pk,

@@ -17,6 +17,7 @@ from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import require
+from threadline.referrals import timeline_messages as msg
 from threadline.referrals.models import (
     EventKind,
     ProviderLink,
@@ -108,7 +109,7 @@ def referral_contact_attempt(*, membership: Membership, referral_id: Any, note: 
             actor=Actor.of(membership, side),
             reason=note,
         )
-        _timeline(referral, f"Service referral to {referral.service_name}: contact attempt", membership)
+        _timeline(referral, msg.CONTACT_ATTEMPT(service=referral.service_name), membership)
     return event
 
 

@@ -18,6 +18,7 @@ from threadline.accounts.models import Membership, User
 from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.policy import may
+from threadline.referrals import timeline_messages as msg
 from threadline.referrals.models import (
     EventKind,
     ProviderFeedback,
@@ -257,7 +258,7 @@ def referral_feedback_leave(
             by=membership.user,
             organization=membership.organization,
         )
-        _timeline(referral, f"Feedback on {referral.service_name} recorded", membership)
+        _timeline(referral, msg.FEEDBACK_RECORDED(service=referral.service_name), membership)
     return feedback
 
 

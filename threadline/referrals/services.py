@@ -29,6 +29,7 @@ from threadline.core.actions import Action
 from threadline.core.ids import uuid_or_raise
 from threadline.core.policy import may, require
 from threadline.core.roles import OrganizationType
+from threadline.referrals import timeline_messages as msg
 from threadline.referrals.models import (
     EventKind,
     ProviderLink,
@@ -43,6 +44,7 @@ from threadline.referrals.states import (
     may_move,
 )
 from threadline.youth.policy import active_consents, open_youth
+from threadline.youth.said import Choice, Said
 from threadline.youth.sharing import CONSENT_CATEGORIES
 
 S = ReferralState
@@ -161,7 +163,7 @@ def _uuid_or_404(value: Any) -> Any:
     return uuid_or_raise(value, ReferralNotFound)
 
 
-def _timeline(referral: ServiceReferral, summary: str, membership: Membership | None) -> None:
+def _timeline(referral: ServiceReferral, summary: Said, membership: Membership | None) -> None:
     from threadline.youth.timeline import timeline_add
 
     timeline_add(
@@ -318,12 +320,12 @@ def _move(referral: ServiceReferral, wanted: str, actor: Actor, reason: str = ""
         reason=reason,
         at=now,
     )
-    by = actor.organization.name if actor.organization else _("the provider (one-time link)")
+    by: str | Said = actor.organization.name if actor.organization else msg.BY_LINK()
     if actor.side == Side.SYSTEM:
         by = "Threadline"
     _timeline(
         referral,
-        f"Service referral to {referral.service_name}: {S(wanted).label} ({by})",
+        msg.REFERRAL_STATE_BY(service=referral.service_name, state=Choice(S(wanted)), by=by),
         actor.membership,
     )
     if actor.side != Side.SENDER:  # the sender's own ledger row was written when the youth was opened
@@ -418,7 +420,9 @@ def referral_draft(
         )
         referral.save(force_insert=True)
         _event(referral, kind=EventKind.STATE, actor=Actor.of(membership, Side.SENDER), to_state=S.DRAFT)
-        _timeline(referral, f"Service referral to {referral.service_name}: {S.DRAFT.label}", membership)
+        _timeline(
+            referral, msg.REFERRAL_STATE(service=referral.service_name, state=Choice(S.DRAFT)), membership
+        )
     return referral
 
 

@@ -9,16 +9,18 @@ from typing import Any
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.youth.models import Youth
+from threadline.youth.said import Said
 from threadline.youth.timeline import timeline_add
 
 
 @dataclass(frozen=True)
 class Entry:
-    """The timeline side: its kind, the category that may read it, and the plain-words summary."""
+    """The timeline side: its kind, the category that may read it, and what happened (a message,
+    translated when shown)."""
 
     kind: str
     category: str
-    summary: str
+    summary: Said
 
 
 def youth_event(

@@ -116,6 +116,7 @@ FIELD_CATEGORIES: dict[str, dict[str, str]] = {
         "date_only": PER_ROW,
         "kind": PER_ROW,
         "summary": PER_ROW,
+        "message": PER_ROW,
         "object_type": PER_ROW,
         "object_id": PER_ROW,
         "author": PER_ROW,

@@ -66,7 +66,7 @@ HOUSEHOLD_FIELDS += ("contact_restrictions", "alleged_exploiter")
 MEETING_FIELDS = ("ways", "places", "avoid")
 PLACEMENT_FIELDS = ("placement_type", "started_on", "ended_on", "reason_ended", "felt_safe")
 MISSING_FIELDS = ("started_at", "ended_at", "notifications", "return_debrief", "debrief_done_on")
-TIMELINE_FIELDS = ("at", "kind", "category", "summary", "organization")
+TIMELINE_FIELDS = ("at", "kind", "category", "summary", "message", "organization")
 
 
 def _copy(row: Any, source: Youth, youth: Youth, fields: tuple[str, ...], **extra: Any) -> Any:

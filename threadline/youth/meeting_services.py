@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
 from threadline.core.errors import EditConflict
+from threadline.youth import timeline_messages as msg
 from threadline.youth.models import MeetingPreference
 from threadline.youth.policy import access_youth, parse_youth_id, visible_youth
 from threadline.youth.timeline import timeline_note
@@ -68,7 +69,7 @@ def meeting_preference_set(
             youth,
             Category.IDENTITY,
             "meeting_preference",
-            "How the youth prefers to be met was updated",
+            msg.MEETING_PREFERENCE(),
         )
     return row
 

@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from threadline.core.rows import Labelled
-from threadline.crypto.fields import EncryptedDateField, EncryptedTextField
+from threadline.crypto.fields import EncryptedDateField, EncryptedJSONField, EncryptedTextField
 from threadline.crypto.rows import OwnKeyRow
+from threadline.youth import said
 from threadline.youth.gender import gender_group
 
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"  # no look-alikes (0/O, 1/I/L, 2/Z, 5/S, 8/B)
@@ -249,7 +250,10 @@ class TimelineEntry(YouthChild):
     date_only = models.BooleanField(default=False)
     kind = models.CharField(max_length=40)
     category = models.CharField(max_length=20)  # access.Category: who may see this entry
-    summary = EncryptedTextField()
+    summary = EncryptedTextField()  # in English; what the page shows is ``shown()``
+    # The message's msgid and values, translated when shown (``said``); sealed, since values may
+    # name an organization. NULL on entries written before it was kept: they show ``summary``.
+    message = EncryptedJSONField()
     object_type = models.CharField(max_length=40, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     author = models.ForeignKey(
@@ -265,6 +269,10 @@ class TimelineEntry(YouthChild):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.youth_id}"
+
+    def shown(self) -> str:
+        """What happened, in the reader's language."""
+        return said.shown(self.message, self.summary)
 
 
 class SearchToken(models.Model):

@@ -20,6 +20,7 @@ from threadline.core.dates import age_on
 from threadline.core.errors import EditConflict
 from threadline.core.policy import may, require
 from threadline.crypto.datakeys import data_key_create
+from threadline.youth import timeline_messages as msg
 from threadline.youth.county_services import main_county_refresh
 from threadline.youth.fields import YOUTH_EDITABLE, categories_of, youth_field_category
 from threadline.youth.models import (
@@ -32,6 +33,7 @@ from threadline.youth.models import (
     MissingEpisode,
     Placement,
     PlacementAddress,
+    PlacementType,
     Youth,
     new_reference,
 )
@@ -42,6 +44,7 @@ from threadline.youth.policy import (
     open_youth,
     reference_in_use,
 )
+from threadline.youth.said import Choice
 from threadline.youth.search_index import reindex
 from threadline.youth.timeline import timeline_add, timeline_note
 
@@ -178,7 +181,7 @@ def youth_create(
         )
         reindex(youth)
         timeline_note(
-            membership, youth, Category.RECORD, "record_created", "Record opened", ("youth", youth.pk)
+            membership, youth, Category.RECORD, "record_created", msg.RECORD_OPENED(), ("youth", youth.pk)
         )
         written = set(categories_of("youth.Youth", clean)) | {Category.RECORD}
         if aliases or contact_ways or counties:
@@ -244,7 +247,7 @@ def youth_update(
         for category in sorted(wanted):
             # One entry per category, so the timeline tells nobody that a field they may not see changed.
             timeline_note(
-                membership, youth, category, "record_updated", "Record details updated", ("youth", youth.pk)
+                membership, youth, category, "record_updated", msg.RECORD_UPDATED(), ("youth", youth.pk)
             )
     return opened
 
@@ -353,7 +356,7 @@ def household_member_flag_exploiter(*, membership: Membership, youth_id: Any, me
             youth,
             Category.IDENTITY,
             "household_flagged",
-            "A household member was flagged: no consent or information through them",
+            msg.HOUSEHOLD_FLAGGED(),
             ("household_member", member.pk),
         )
 
@@ -385,7 +388,7 @@ def placement_add(
             youth=youth,
             kind="placement",
             category=Category.LOCATION,
-            summary=f"New placement: {placement.get_placement_type_display()}",
+            summary=msg.PLACEMENT_NEW(placement_type=Choice(PlacementType(placement.placement_type))),
             membership=membership,
             object_type="placement",
             object_id=placement.pk,
@@ -409,7 +412,7 @@ def missing_episode_open(
             youth,
             Category.CARE_PLAN,
             "missing_started",
-            "Reported missing",
+            msg.MISSING_STARTED(),
             ("missing_episode", episode.pk),
             at=started_at,
         )
@@ -469,7 +472,7 @@ def missing_episode_end(
         youth,
         Category.CARE_PLAN,
         "missing_ended",
-        "Returned",
+        msg.MISSING_ENDED(),
         ("missing_episode", episode.pk),
         at=ended_at,
     )

@@ -32,8 +32,10 @@ from threadline.audit import ledger
 from threadline.core.actions import Action, OrganizationKind, kind_of, roles_allowed
 from threadline.core.locks import locked
 from threadline.core.policy import require
+from threadline.youth import timeline_messages as msg
 from threadline.youth.models import HouseholdMember, Youth
 from threadline.youth.policy import YouthNotFound, access_youth, break_glass_reachable, parse_youth_id
+from threadline.youth.said import Choice, Said
 from threadline.youth.timeline import timeline_add
 
 M = TypeVar("M", bound=Model)
@@ -89,7 +91,7 @@ def care_team_add(
             role=role,
             started_on=started_on or timezone.localdate(),
         )
-        _timeline(youth, membership, "team_joined", f"{organization.name} joined the care team")
+        _timeline(youth, membership, "team_joined", msg.TEAM_JOINED(organization=organization.name))
     return member
 
 
@@ -100,7 +102,7 @@ def care_team_end(*, membership: Membership, youth_id: Any, member_id: Any) -> N
         )
         member.ended_on = timezone.localdate() - datetime.timedelta(days=1)
         member.save(update_fields=["ended_on"])
-        _timeline(youth, membership, "team_left", f"{member.organization.name} left the care team")
+        _timeline(youth, membership, "team_left", msg.TEAM_LEFT(organization=member.organization.name))
 
 
 def _check_consent(
@@ -202,7 +204,8 @@ def consent_record(
             category=",".join(chosen),
             youth_id=youth.pk,
         )
-        _timeline(youth, membership, "consent", f"Release of information to {organization.name}: {state}")
+        recorded = msg.CONSENT_RECORDED(organization=organization.name, state=Choice(ConsentState(state)))
+        _timeline(youth, membership, "consent", recorded)
     return consent
 
 
@@ -285,7 +288,7 @@ def consent_revoke(*, membership: Membership, youth_id: Any, consent_id: Any, re
             consent.revoked_reason = reason.strip()[:200]
             consent.save(update_fields=["state", "revoked_at", "revoked_reason"])
         ledger.entry(membership, "consent_revoke", "consent", consent.pk, "revoked", youth_id=youth.pk)
-        _timeline(youth, membership, "consent", f"Release to {consent.organization.name} revoked")
+        _timeline(youth, membership, "consent", msg.CONSENT_REVOKED(organization=consent.organization.name))
     return consent
 
 
@@ -366,7 +369,7 @@ def break_glass_review(*, membership: Membership, grant_id: Any, note: str = "")
     return grant
 
 
-def _timeline(youth: Any, membership: Membership, kind: str, summary: str) -> None:
+def _timeline(youth: Any, membership: Membership, kind: str, summary: Said) -> None:
     timeline_add(youth=youth, kind=kind, category=Category.RECORD, summary=summary, membership=membership)
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from threadline.accounts.models import Membership
+from threadline.youth import said
 from threadline.youth.models import (
     TimelineEntry,
     Youth,
@@ -19,19 +20,21 @@ def timeline_add(
     youth: Youth,
     kind: str,
     category: str,
-    summary: str,
+    summary: said.Said | said.Choice,
     membership: Membership | None = None,
     object_type: str = "",
     object_id: Any = "",
     at: datetime.datetime | None = None,
     date_only: bool = False,
 ) -> TimelineEntry:
-    """For services of any app, inside their own transaction, after their access check."""
+    """For services of any app, inside their own transaction, after their access check. ``summary`` is
+    a registered message with its values (``said``): the reader sees it in their own language."""
     entry = TimelineEntry(
         youth=youth,
         kind=kind,
         category=category,
-        summary=summary,
+        summary=said.english(summary),
+        message=said.stored(summary),
         object_type=object_type,
         object_id=str(object_id or ""),
         at=at or timezone.now(),
@@ -48,7 +51,7 @@ def timeline_note(
     youth: Youth,
     category: str,
     kind: str,
-    summary: str,
+    summary: said.Said | said.Choice,
     about: tuple[str, Any] = ("", ""),
     *,
     at: datetime.datetime | None = None,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django import template
 
 from threadline.audit import labels
+from threadline.audit.purposes import purpose_label as _purpose_label
 
 register = template.Library()
 
@@ -24,3 +25,8 @@ def object_label(code: str) -> str:
 @register.filter
 def category_labels(codes: str | Iterable[str]) -> str:
     return labels.category_labels(codes)
+
+
+@register.filter
+def purpose_label(purpose: str) -> str:
+    return _purpose_label(str(purpose))

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
@@ -34,6 +34,7 @@ from threadline.care.models import (
 )
 from threadline.youth.models import Youth
 from threadline.youth.policy import access_youth, active_team
+from threadline.youth.said import Choice, Said
 from threadline.youth.timeline import timeline_add
 
 
@@ -146,7 +147,7 @@ def _on_timeline(
     youth: Youth,
     row: models.Model,
     kind: str,
-    summary: str,
+    summary: Said | Choice,
     *,
     category: str = Category.CARE_PLAN,
     at: datetime.datetime | None = None,
@@ -164,11 +165,6 @@ def _on_timeline(
     )
 
 
-def plan_change_summary(change: str) -> str:
-    with translation.override("en"):
-        return str(PlanChange(change).label)
-
-
 def _revise(plan: CarePlan, membership: Membership | None, change: str) -> CarePlanRevision:
     """Bump the plan's version, keep a snapshot, and tell the timeline. Inside the caller's atomic."""
     plan.version += 1
@@ -184,7 +180,7 @@ def _revise(plan: CarePlan, membership: Membership | None, change: str) -> CareP
         snapshot=plan_snapshot(plan),
     )
     revision.save(force_insert=True)
-    _on_timeline(membership, plan.youth, plan, f"care_plan_{change}"[:40], plan_change_summary(change))
+    _on_timeline(membership, plan.youth, plan, f"care_plan_{change}"[:40], Choice(PlanChange(change)))
     return revision
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from threadline.accounts.models import Membership
+from threadline.care import timeline_messages as msg
 from threadline.care.choices import (
     ClosureReason,
     PlanState,
@@ -22,6 +23,7 @@ from threadline.core.actions import Action
 from threadline.core.cleaning import clean_choice, clean_text
 from threadline.core.policy import require
 from threadline.youth.models import RecordStatus, Youth
+from threadline.youth.said import Choice
 
 
 def _require_coordinator_org(membership: Membership) -> None:
@@ -45,7 +47,9 @@ def case_close(*, membership: Membership, youth_id: Any, reason: str, aftercare:
         if plan.state != PlanState.CLOSED:
             plan.state = PlanState.CLOSED
             _revise(plan, membership, "state_changed")
-        _on_timeline(membership, youth, closure, "case_closed", f"Case closed: {ClosureReason(reason).label}")
+        _on_timeline(
+            membership, youth, closure, "case_closed", msg.CASE_CLOSED(reason=Choice(ClosureReason(reason)))
+        )
     return closure
 
 
@@ -67,7 +71,7 @@ def case_reopen(*, membership: Membership, youth_id: Any) -> CaseClosure:
         if plan.state == PlanState.CLOSED:
             plan.state = PlanState.ACTIVE
             _revise(plan, membership, "state_changed")
-        _on_timeline(membership, youth, closure, "case_reopened", "Case re-opened")
+        _on_timeline(membership, youth, closure, "case_reopened", msg.CASE_REOPENED())
     return closure
 
 

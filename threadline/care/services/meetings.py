@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership, Organization
+from threadline.care import timeline_messages as msg
 from threadline.care.choices import (
     MEETINGS_WITHOUT_YOUTH,
     MeetingType,
@@ -24,6 +25,7 @@ from threadline.core.errors import expect_version
 from threadline.core.meetings import meeting_held
 from threadline.youth.models import Youth
 from threadline.youth.policy import access_youth
+from threadline.youth.said import Choice
 
 
 def _team_orgs_from(youth: Youth, organization_ids: Iterable[int], *, field: str) -> list[Organization]:
@@ -119,7 +121,7 @@ def _meeting_create(
         youth,
         meeting,
         "meeting_scheduled",
-        f"Meeting scheduled: {MeetingType(meeting_type).label}",
+        msg.MEETING_SCHEDULED(meeting_type=Choice(MeetingType(meeting_type))),
     )
     return meeting
 
@@ -153,6 +155,6 @@ def meeting_record(
             youth,
             meeting,
             "meeting_held",
-            f"Meeting held: {MeetingType(meeting.meeting_type).label}",
+            msg.MEETING_HELD(meeting_type=Choice(MeetingType(meeting.meeting_type))),
         )
     return meeting

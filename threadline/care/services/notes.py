@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
+from threadline.care import timeline_messages as msg
 from threadline.care.choices import (
     ContactType,
 )
@@ -112,7 +113,7 @@ def case_note_save(
             youth,
             note,
             "case_note",
-            "Case note",
+            msg.CASE_NOTE(),
             category=Category.CASE_NOTES,
             at=note.contact_at,
         )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
+from threadline.care import timeline_messages as msg
 from threadline.care.measures import CheckInError, clean_check_in
 from threadline.care.models import (
     OutcomeCheckIn,
@@ -21,6 +22,7 @@ from threadline.care.stages import Stage
 from threadline.care.stages import movement as stage_movement
 from threadline.core.cleaning import clean_choice, clean_text
 from threadline.youth.policy import access_youth
+from threadline.youth.said import Choice
 
 
 def stage_assess(
@@ -55,7 +57,7 @@ def stage_assess(
         )
         assessment.save(force_insert=True)
         _on_timeline(
-            membership, youth, assessment, "stage_of_change", f"Stage of change: {Stage(stage).label}"
+            membership, youth, assessment, "stage_of_change", msg.STAGE_OF_CHANGE(stage=Choice(Stage(stage)))
         )
     return assessment
 
@@ -83,5 +85,5 @@ def outcome_check_in(
             organization=membership.organization,
         )
         check_in.save(force_insert=True)
-        _on_timeline(membership, youth, check_in, "outcome_check_in", "Outcome check-in")
+        _on_timeline(membership, youth, check_in, "outcome_check_in", msg.OUTCOME_CHECK_IN())
     return check_in

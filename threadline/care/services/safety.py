@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
+from threadline.care import timeline_messages as msg
 from threadline.care.models import (
     SafetyPlan,
 )
@@ -79,5 +80,5 @@ def safety_plan_save(
             plan.save(force_insert=True)
         else:
             plan.save()
-        _on_timeline(membership, youth, plan, "safety_plan", "Safety plan updated")
+        _on_timeline(membership, youth, plan, "safety_plan", msg.SAFETY_PLAN_UPDATED())
     return plan

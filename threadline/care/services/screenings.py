@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from threadline.access.categories import Category
 from threadline.accounts.models import Membership
+from threadline.care import timeline_messages as msg
 from threadline.care.choices import (
     PlanState,
 )
@@ -96,7 +97,7 @@ def screening_record(
             youth,
             result,
             "screening",
-            f"Screening recorded ({instrument.slug} {instrument.version})",
+            msg.SCREENING_RECORDED(instrument=instrument.slug, version=str(instrument.version)),
             category=Category.SCREENINGS,
         )
         tasks = _band_tasks(youth, membership, result, scored) if opened.allows(Category.CARE_PLAN) else []

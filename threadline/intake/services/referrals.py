@@ -17,6 +17,7 @@ from threadline.audit import ledger
 from threadline.core.actions import Action
 from threadline.core.errors import Conflict
 from threadline.core.policy import may, require
+from threadline.intake import timeline_messages as msg
 from threadline.intake.choices import Connection
 from threadline.intake.eligibility import EligibilityInputError, Question, decide
 from threadline.intake.ledger_rows import record_referral, record_row, referral_on_timeline
@@ -281,7 +282,7 @@ def referral_link_youth(*, membership: Membership, referral_id: object, youth_id
                 _("This referral is already linked to another youth record. Ask a supervisor to correct it.")
             )
         _attach(referral, youth)
-        linked = f"Referral {referral.reference} linked to this record"
+        linked = msg.REFERRAL_LINKED(reference=referral.reference)
         referral_on_timeline(membership, youth, referral, "referral_linked", linked, at=referral.received_at)
         record_referral(membership, referral, "link", "referral linked to existing youth record")
     return referral
