@@ -119,6 +119,18 @@ def test_phone_county_guardian_alias_levels() -> None:
     assert compare_aliases(Person.make(names=["Ale Ruiz"]), youth) == NULL  # the referrer gave none
 
 
+def test_an_other_name_that_repeats_the_name_given_is_not_counted_twice() -> None:
+    # The street name given as the name and again as "also known as": one word, one comparison.
+    referral = Person.make(names=["Smokey"], aliases=["Smokey"])
+    youth = Person.make(names=["Alejandro Ruiz"], aliases=["Smokey"])
+    vector = compare(referral, youth, TODAY)
+    assert vector.levels["given"] == "exact"
+    assert vector.levels["alias"] == NULL
+    # An other name besides the name given still counts.
+    both = Person.make(names=["Smokey"], aliases=["Smokey", "Alejandro Ruiz"])
+    assert compare_aliases(both, youth) == "exact"
+
+
 def test_the_name_is_compared_with_every_name_of_the_youth_street_names_included() -> None:
     referral = Person.make(names=["Smokey"], dob=date(2010, 3, 14))
     youth = Person.make(names=["Alejandro Ruiz"], aliases=["Smokey"], dob=date(2010, 3, 14))
