@@ -100,3 +100,22 @@ def blocked_candidates(
             else:
                 frequencies[int(digest)] = int(number)
     return ids, frequencies
+
+
+def count_digests(digests: Iterable[int]) -> dict[int, int]:
+    """How many youths carry each of ``digests`` (``tk`` words the blocking query did not count: a
+    candidate's word one letter off the referral's). A digest nobody carries is left out."""
+    wanted = sorted(set(digests))
+    if not wanted:
+        return {}
+    table = BlockKey._meta.db_table
+    params: list[Any]
+    if connection.vendor == "postgresql":
+        where, params = "digest = ANY(%s::bigint[])", [wanted]  # one array: the same text every time
+    else:
+        where, params = f"digest IN ({', '.join(['CAST(%s AS BIGINT)'] * len(wanted))})", list(wanted)
+    with connection.cursor() as cursor:
+        # The table's name and placeholders only: every value is a parameter.
+        sql = f"SELECT digest, COUNT(*) FROM {table} WHERE {where} GROUP BY digest"  # noqa: S608
+        cursor.execute(sql, params)
+        return {int(digest): int(number) for digest, number in cursor.fetchall()}

@@ -26,7 +26,7 @@ from threadline.matching.blocking import referral_keys
 from threadline.matching.compare import Person, age_of
 from threadline.matching.engine import LOWER, Band, band_of, rank
 from threadline.matching.index import key_digests, person_of
-from threadline.matching.lookup import blocked_candidates
+from threadline.matching.lookup import blocked_candidates, count_digests
 from threadline.matching.model import Contribution, Model
 from threadline.matching.models import MatchProfile, MergeRecord
 from threadline.matching.training_services import trained_model
@@ -243,6 +243,7 @@ def _scored(
         population=max(indexed_population(), len(ids)),
         frequencies=frequencies,
         today=today,
+        count_words=count_words,
     )
     scored = [
         (
@@ -259,6 +260,14 @@ def _scored(
         for r in ranked
     ]
     return scored
+
+
+def count_words(words: set[str]) -> dict[str, int]:
+    """How many youths carry each word, from the blind index (``engine.rank`` asks for a candidate's
+    words the blocking query did not count); a word nobody carries counts 0."""
+    digests = key_digests(("tk", word) for word in words)
+    counts = count_digests(digests.values())
+    return {word: counts.get(digests[("tk", word)], 0) for word in words}
 
 
 def referral_candidates(
