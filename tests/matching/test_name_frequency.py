@@ -98,6 +98,36 @@ def test_the_database_weighs_a_name_one_letter_off_as_the_in_memory_engine() -> 
     assert weights[GRACIA] < weights[GARCAI] - 4
 
 
+def test_a_record_looked_up_among_the_others_is_not_a_youth_carrying_its_own_misspelling() -> None:
+    # The duplicate scan: "Elaine Garcai" is on record; only that record carries "garcai".
+    index: MemoryIndex[str] = MemoryIndex()
+    for name, dob in [*YOUTHS, ("Elaine Garcai", date(2010, 6, 13))]:
+        index.add(name, Person.make(names=[name], dob=dob))
+    ranked = index.match(index.people["Elaine Garcai"], model=Model(), today=TODAY, exclude="Elaine Garcai")
+    assert ranked[0].key == "Elaine Garcia"
+    assert surname_weight(ranked[0].score.contributions) == Model().level_weight("surname", "typo")
+    assert index.count_words({"garcai", "garcia"}, exclude="Elaine Garcai") == {"garcai": 0, "garcia": 9}
+
+
+@pytest.mark.django_db
+def test_the_database_leaves_the_youth_scanned_out_of_the_word_counts(
+    youths: None, coordinator: Persona
+) -> None:
+    garcai = youth_create(
+        membership=coordinator.membership, preferred_name="Elaine Garcai", date_of_birth=date(2010, 6, 13)
+    )
+    index: MemoryIndex[object] = MemoryIndex()
+    for row in MatchProfile.objects.all():
+        index.add(row.youth_id, person_of(row.data, TODAY))
+    person = index.people[garcai.pk]
+    found = score_person(person=person, visible=youth_for_maintenance(), today=TODAY, exclude=[garcai.pk])
+    ranked = index.match(person, model=Model(), today=TODAY, exclude=garcai.pk)
+    assert found[0].youth_id == ranked[0].key != garcai.pk
+    assert found[0].contributions == ranked[0].score.contributions
+    assert surname_weight(found[0].contributions) == Model().level_weight("surname", "typo")
+    assert count_words({"garcai", "garcia"}, exclude=[garcai.pk]) == {"garcai": 0, "garcia": 9}
+
+
 @pytest.mark.django_db
 @pytest.mark.usefixtures("youths")
 def test_words_are_counted_from_the_blind_index() -> None:

@@ -115,14 +115,18 @@ class MemoryIndex(Generic[K]):
             self.keys[k].discard(key)
         self.people.pop(key, None)
 
-    def frequencies(self, person: Person) -> dict[str, int]:
-        return self.count_words(
-            {t for parsed in person.all_names for t in (*parsed.tokens, *parsed.compounds)}
-        )
+    def frequencies(self, person: Person, *, exclude: K | None = None) -> dict[str, int]:
+        words = {t for parsed in person.all_names for t in (*parsed.tokens, *parsed.compounds)}
+        return self.count_words(words, exclude=exclude)
 
-    def count_words(self, words: set[str]) -> dict[str, int]:
-        """How many youths carry each word (its ``tk`` key, as the database counts it)."""
-        return {word: len(self.keys.get(("tk", word), ())) for word in words}
+    def count_words(self, words: set[str], *, exclude: K | None = None) -> dict[str, int]:
+        """How many youths carry each word (its ``tk`` key, as the database counts it), ``exclude``
+        left out (a record looked up among the others is not another youth carrying its own words)."""
+        out = {}
+        for word in words:
+            found = self.keys.get(("tk", word), set())
+            out[word] = len(found) - (exclude in found)
+        return out
 
     def candidates(self, person: Person, today: date, *, exclude: K | None = None) -> list[K]:
         hits: dict[K, set[str]] = defaultdict(set)
@@ -144,10 +148,10 @@ class MemoryIndex(Generic[K]):
             ((k, self.people[k]) for k in keys),
             model=model,
             population=max(len(self.people), 1),
-            frequencies=self.frequencies(person),
+            frequencies=self.frequencies(person, exclude=exclude),
             today=today,
             exclusive=exclusive,
-            count_words=self.count_words,
+            count_words=lambda words: self.count_words(words, exclude=exclude),
         )
 
 

@@ -212,11 +212,17 @@ def _scored(
     """``score_person`` among the youths ``allowed`` keeps of the short list (the policy's decision,
     asked about those few youths only), each with whether the reader may also write it."""
     today = today or timezone.localdate()
+    excluded = [uuid.UUID(str(pk)) for pk in exclude]
     wanted = _keys(person, today)
-    ids, counts = blocked_candidates(wanted, exclude=exclude)
+    ids, counts = blocked_candidates(wanted, exclude=excluded)
     if not ids:
         return []
     frequencies = {wanted[d][1]: n for d, n in counts.items()}
+    if excluded:
+        # A youth's own record looked up among the others (the duplicate scan), or youths already
+        # tried: their words are not another youth's. Counted again without them (one query, these
+        # lookups only); a word only the record itself carries is a misspelling (``Model.typo_weight``).
+        frequencies = count_words(set(frequencies), exclude=excluded)
     may_write = allowed(ids)
     if not may_write:
         return []
@@ -243,7 +249,7 @@ def _scored(
         population=max(indexed_population(), len(ids)),
         frequencies=frequencies,
         today=today,
-        count_words=count_words,
+        count_words=lambda words: count_words(words, exclude=excluded),
     )
     scored = [
         (
@@ -262,11 +268,11 @@ def _scored(
     return scored
 
 
-def count_words(words: set[str]) -> dict[str, int]:
-    """How many youths carry each word, from the blind index (``engine.rank`` asks for a candidate's
-    words the blocking query did not count); a word nobody carries counts 0."""
+def count_words(words: set[str], *, exclude: Iterable[uuid.UUID] = ()) -> dict[str, int]:
+    """How many youths carry each word, ``exclude`` left out, from the blind index (``engine.rank`` asks
+    for a candidate's words the blocking query did not count); a word nobody carries counts 0."""
     digests = key_digests(("tk", word) for word in words)
-    counts = count_digests(digests.values())
+    counts = count_digests(digests.values(), exclude=exclude)
     return {word: counts.get(digests[("tk", word)], 0) for word in words}
 
 
