@@ -71,13 +71,25 @@ def test_surname_levels(left: str, right: str, level: str) -> None:
 
 
 def test_a_missing_name_part_is_no_evidence() -> None:
-    assert compare_surname(name("Smokey"), name("Alejandro Ruiz")) == (NULL, None)
-    assert compare_given(names.EMPTY, name("Alejandro Ruiz")) == (NULL, None)
+    assert compare_surname(name("Smokey"), name("Alejandro Ruiz")) == (NULL, ())
+    assert compare_given(names.EMPTY, name("Alejandro Ruiz")) == (NULL, ())
 
 
 def test_an_exact_name_names_the_word_whose_frequency_counts() -> None:
-    assert compare_given(name("Maria Soto"), name("Maria Soto")) == ("exact", "maria")
-    assert compare_surname(name("Maria Soto"), name("Maria Soto")) == ("exact", "soto")
+    assert compare_given(name("Maria Soto"), name("Maria Soto")) == ("exact", ("maria",))
+    assert compare_surname(name("Maria Soto"), name("Maria Soto")) == ("exact", ("soto",))
+
+
+def test_a_name_one_letter_off_names_the_referrals_word_then_the_youths() -> None:
+    assert compare_given(name("Marya Soto"), name("Maria Soto")) == ("typo", ("marya", "maria"))
+    assert compare_surname(name("Elaine Gracia"), name("Elaine Garcia Villalobos")) == (
+        "typo",
+        ("gracia", "garcia"),
+    )
+    assert compare_surname(name("Elaine Ortiz Gracia"), name("Elaine Garcia")) == (
+        "typo",
+        ("gracia", "garcia"),
+    )
 
 
 @pytest.mark.parametrize(
@@ -119,13 +131,25 @@ def test_phone_county_guardian_alias_levels() -> None:
     assert compare_aliases(Person.make(names=["Ale Ruiz"]), youth) == NULL  # the referrer gave none
 
 
+def test_an_other_name_that_repeats_the_name_given_is_not_counted_twice() -> None:
+    # The street name given as the name and again as "also known as": one word, one comparison.
+    referral = Person.make(names=["Smokey"], aliases=["Smokey"])
+    youth = Person.make(names=["Alejandro Ruiz"], aliases=["Smokey"])
+    vector = compare(referral, youth, TODAY)
+    assert vector.levels["given"] == "exact"
+    assert vector.levels["alias"] == NULL
+    # An other name besides the name given still counts.
+    both = Person.make(names=["Smokey"], aliases=["Smokey", "Alejandro Ruiz"])
+    assert compare_aliases(both, youth) == "exact"
+
+
 def test_the_name_is_compared_with_every_name_of_the_youth_street_names_included() -> None:
     referral = Person.make(names=["Smokey"], dob=date(2010, 3, 14))
     youth = Person.make(names=["Alejandro Ruiz"], aliases=["Smokey"], dob=date(2010, 3, 14))
     vector = compare(referral, youth, TODAY)
     assert vector.levels["given"] == "exact"
     assert vector.levels["dob"] == "exact"
-    assert vector.tf_tokens == {"given": "smokey"}
+    assert vector.tf_tokens == {"given": ("smokey",)}
 
 
 def test_age_counts_only_when_a_birth_date_is_missing() -> None:

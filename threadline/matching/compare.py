@@ -1,6 +1,7 @@
 """What two records say about each other, field by field: each comparison returns a *level* (the
-first of its ordered conditions that holds) and, for exact name matches, the word whose frequency
-adjusts the weight. Levels are fixed names so a trained model and the explanations refer to them.
+first of its ordered conditions that holds) and, for name matches exact or one letter off, the
+words whose frequency adjusts the weight. Levels are fixed names so a trained model and the
+explanations refer to them.
 
 The levels follow the errors seen in referrals: nicknames and diminutives, either part of a double
 surname, given name and surname swapped, a birth date with day and month transposed or one digit
@@ -188,47 +189,54 @@ def _same_word(a: str, b: str) -> bool:
     return a == b or names.related_names(a, b) or names.similarity(a, b) >= 0.93
 
 
-def compare_given(a: Name, b: Name) -> tuple[str, str | None]:
+Words = tuple[str, ...]  # the words whose frequency adjusts a level's weight (``Vector.tf_tokens``)
+
+
+def compare_given(a: Name, b: Name) -> tuple[str, Words]:
+    """``a``: the referral's name, ``b``: one of the youth's. The level, and the words whose frequency
+    adjusts its weight: the word matched exactly, or the referral's word and the youth's one letter off."""
     if not a.given or not b.given:
-        return NULL, None
+        return NULL, ()
     if a.given == b.given:
-        return "exact", a.given
+        return "exact", (a.given,)
     if names.related_names(a.given, b.given):
-        return "nickname", None
+        return "nickname", ()
     if one_typo(a.given, b.given):
-        return "typo", None
+        return "typo", (a.given, b.given)
     if _close(a.given, b.given):
-        return "fuzzy", None
+        return "fuzzy", ()
     # The given name appears elsewhere in the other name: names swapped, or a middle name used.
     if any(_same_word(a.given, t) for t in b.others) or any(_same_word(b.given, t) for t in a.others):
-        return "elsewhere", None
+        return "elsewhere", ()
     if (len(a.given) == 1 or len(b.given) == 1) and a.given[0] == b.given[0]:
-        return "initial", None
+        return "initial", ()
     if names.similarity(a.given, b.given) >= WEAK:
-        return "weak", None
-    return "else", None
+        return "weak", ()
+    return "else", ()
 
 
-def compare_surname(a: Name, b: Name) -> tuple[str, str | None]:
+def compare_surname(a: Name, b: Name) -> tuple[str, Words]:
+    """As ``compare_given``, for the surnames."""
     if not a.surnames or not b.surnames:
-        return NULL, None
+        return NULL, ()
     # "de la Cruz" = "Delacruz": a joined surname with its particles equals the same words apart.
     if (
         a.surnames == b.surnames
         or set(a.compounds) & (set(b.compounds) | set(b.surnames))
         or set(b.compounds) & set(a.surnames)
     ):
-        return "exact", a.surnames[0]
+        return "exact", (a.surnames[0],)
     a_forms = set(a.surnames) | set(a.compounds)
     b_forms = set(b.surnames) | set(b.compounds)
     shared = a_forms & b_forms
     if shared:
         # One part of a double surname (father's or mother's) given alone, or the other part differs.
-        return "one_of_two", min(shared)
-    if any(one_typo(x, y) for x in a.surnames for y in b.surnames):
-        return "typo", None
+        return "one_of_two", (min(shared),)
+    typo = next(((x, y) for x in a.surnames for y in b.surnames if one_typo(x, y)), None)
+    if typo:
+        return "typo", typo
     if any(_close(x, y) for x in a.surnames for y in b.surnames):
-        return "fuzzy", None
+        return "fuzzy", ()
     # Names swapped: a surname is the other's given name *and* the given name is among the other's
     # surnames (two different words: one coincidence must not count twice).
     if (
@@ -240,10 +248,10 @@ def compare_surname(a: Name, b: Name) -> tuple[str, str | None]:
         and any(_same_word(y, a.given) for y in b.surnames)
         and any(_same_word(b.given, x) for x in a.others)
     ):
-        return "elsewhere", None
+        return "elsewhere", ()
     if any(names.similarity(x, y) >= WEAK for x in a.surnames for y in b.surnames):
-        return "weak", None
-    return "else", None
+        return "weak", ()
+    return "else", ()
 
 
 ALIAS_LEVELS = ("exact", "fuzzy", "none")
@@ -263,8 +271,12 @@ def _names_alike(a: Name, b: Name) -> bool:
 def compare_aliases(left: Person, right: Person) -> str:
     """Another name the referrer gave (a street name, a former name) among every name of the youth.
     (The name the referrer gave is already compared with every name of the youth, other names included,
-    by the first-name and surname comparisons: not counted twice.)"""
-    pairs = [(a, b) for a in left.parsed_aliases for b in right.all_names]
+    by the first-name and surname comparisons: not counted twice.) Nor is an other name that repeats
+    the name given ("Smokey" as the name and again as "also known as"): it is the same word, already
+    compared, and counted twice one shared street name weighed as two coincidences (three youths
+    never known were offered as "the same youth" on 10,000 generated ones)."""
+    given = {n.key for n in left.parsed}
+    pairs = [(a, b) for a in left.parsed_aliases if a.key not in given for b in right.all_names]
     if not pairs:
         return NULL
     if any(_same_full_name(a, b) for a, b in pairs):
@@ -397,10 +409,11 @@ COMPARISONS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Vector:
-    """One level per comparison, and the word whose frequency adjusts an exact name match."""
+    """One level per comparison, and the words whose frequency adjusts a name level's weight: the word
+    matched exactly, or the referral's word and the youth's one letter off (``Model.typo_weight``)."""
 
     levels: dict[str, str]
-    tf_tokens: dict[str, str]
+    tf_tokens: dict[str, Words]
 
 
 def compare(
@@ -409,11 +422,11 @@ def compare(
     """Compare a referral (``left``) with a known youth (``right``). The names are paired to give the
     strongest agreement: the referral's name against each of the youth's names and other names."""
     levels: dict[str, str] = {}
-    tf: dict[str, str] = {}
+    tf: dict[str, Words] = {}
     # The first name and the surname are each compared with every name the youth goes by: a youth
     # known as "Jessica" (preferred) and "Kenneth Morgan" (legal) is "Jessie Morgan" on a referral.
     rank = name_weight or _default_rank
-    best: tuple[float, tuple[str, str | None], tuple[str, str | None]] | None = None
+    best: tuple[float, tuple[str, Words], tuple[str, Words]] | None = None
     for a in left.parsed:
         # A name without that part (a one-word street name) says nothing: it never hides a
         # disagreement found on a name that has it.

@@ -5,14 +5,14 @@ index (``MemoryIndex``: tests and the benchmark's public data sets)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
 from threadline.matching.blocking import RULE_STRENGTH, WORD_RULES, QueryKey, referral_keys, youth_keys
 from threadline.matching.compare import Person, compare
-from threadline.matching.model import Model, Score, at_most_one, bits_of
+from threadline.matching.model import TYPO_LEVELS, Model, Score, at_most_one, bits_of
 
 K = TypeVar("K", bound=Hashable)
 
@@ -66,12 +66,26 @@ def rank(
     frequencies: dict[str, int],
     today: date,
     exclusive: bool = True,
+    count_words: Callable[[set[str]], dict[str, int]] | None = None,
 ) -> list[Ranked[K]]:
-    """``exclusive``: the candidates compete, at most one is the youth referred (``at_most_one``);
-    off only to deduplicate a file where one person may have several copies."""
+    """``frequencies``: how many youths carry each word of the referral's names (a word left out:
+    none). ``count_words`` counts the candidates' words a weight also needs (a youth's word one letter
+    off a referral's word that youths carry: ``Model.typo_weight``), asked once, only when needed.
+    ``exclusive``: the candidates compete, at most one is the youth referred (``at_most_one``); off only
+    to deduplicate a file where one person may have several copies."""
+    compared = [
+        (key, compare(referral, person, today, name_weight=model.name_rank)) for key, person in candidates
+    ]
+    wanted = {
+        words[1]
+        for _key, vector in compared
+        for comparison, words in vector.tf_tokens.items()
+        if (comparison, vector.levels[comparison]) in TYPO_LEVELS and frequencies.get(words[0])
+    }
+    if wanted - frequencies.keys() and count_words is not None:
+        frequencies = {**frequencies, **count_words(wanted - frequencies.keys())}
     out = []
-    for key, person in candidates:
-        vector = compare(referral, person, today, name_weight=model.name_rank)
+    for key, vector in compared:
         out.append(Ranked(key, model.score(vector, population=population, frequencies=frequencies)))
     out.sort(key=lambda r: -r.score.weight)
     if exclusive:
@@ -101,11 +115,17 @@ class MemoryIndex(Generic[K]):
             self.keys[k].discard(key)
         self.people.pop(key, None)
 
-    def frequencies(self, person: Person) -> dict[str, int]:
+    def frequencies(self, person: Person, *, exclude: K | None = None) -> dict[str, int]:
+        words = {t for parsed in person.all_names for t in (*parsed.tokens, *parsed.compounds)}
+        return self.count_words(words, exclude=exclude)
+
+    def count_words(self, words: set[str], *, exclude: K | None = None) -> dict[str, int]:
+        """How many youths carry each word (its ``tk`` key, as the database counts it), ``exclude``
+        left out (a record looked up among the others is not another youth carrying its own words)."""
         out = {}
-        for parsed in person.all_names:
-            for token in (*parsed.tokens, *parsed.compounds):
-                out[token] = len(self.keys.get(("tk", token), ()))
+        for word in words:
+            found = self.keys.get(("tk", word), set())
+            out[word] = len(found) - (exclude in found)
         return out
 
     def candidates(self, person: Person, today: date, *, exclude: K | None = None) -> list[K]:
@@ -128,9 +148,10 @@ class MemoryIndex(Generic[K]):
             ((k, self.people[k]) for k in keys),
             model=model,
             population=max(len(self.people), 1),
-            frequencies=self.frequencies(person),
+            frequencies=self.frequencies(person, exclude=exclude),
             today=today,
             exclusive=exclusive,
+            count_words=lambda words: self.count_words(words, exclude=exclude),
         )
 
 

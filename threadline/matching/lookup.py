@@ -100,3 +100,30 @@ def blocked_candidates(
             else:
                 frequencies[int(digest)] = int(number)
     return ids, frequencies
+
+
+def count_digests(digests: Iterable[int], *, exclude: Iterable[uuid.UUID] = ()) -> dict[int, int]:
+    """How many youths carry each of ``digests``, ``exclude`` left out (``tk`` words the blocking query
+    did not count: a candidate's word one letter off the referral's; or every word, counted again
+    without the youths a lookup leaves out). A digest nobody carries is left out."""
+    wanted = sorted(set(digests))
+    if not wanted:
+        return {}
+    excluded = list(exclude)
+    table = BlockKey._meta.db_table
+    params: list[Any]
+    if connection.vendor == "postgresql":
+        # One array each: the same text every time.
+        where, params = "digest = ANY(%s::bigint[])", [wanted]
+        if excluded:
+            where, params = f"{where} AND youth_id <> ALL(%s::uuid[])", [*params, excluded]
+    else:
+        where, params = f"digest IN ({', '.join(['CAST(%s AS BIGINT)'] * len(wanted))})", list(wanted)
+        if excluded:  # (SQLite stores UUIDs as hex text)
+            where += f" AND youth_id NOT IN ({', '.join(['%s'] * len(excluded))})"
+            params += [pk.hex for pk in excluded]
+    with connection.cursor() as cursor:
+        # The table's name and placeholders only: every value is a parameter.
+        sql = f"SELECT digest, COUNT(*) FROM {table} WHERE {where} GROUP BY digest"  # noqa: S608
+        cursor.execute(sql, params)
+        return {int(digest): int(number) for digest, number in cursor.fetchall()}

@@ -7,7 +7,11 @@ prior odds they give the match probability.
   data refines them with ``estimate_u`` (random pairs of its youths) and ``estimate_m`` (EM over
   blocked candidate pairs), the priors acting as pseudo-counts, so a small program stays near them.
 - Term frequency: an exact first-name or surname match weighs log2(m / f) where f is how common that
-  word is among the program's youths (bounded), so "Maria Garcia" weighs less than a rare name.
+  word is among the program's youths (bounded), so "Maria Garcia" weighs less than a rare name. A name
+  one letter off (``typo_weight``) depends on whether the referral's word is itself a name youths carry:
+  if not, it is a misspelling and weighs the level's average; if so, "Gracia" for a youth named
+  "Garcia" is as likely another of the many Garcias, and it weighs no more than the more common of the
+  two words would.
 - The prior odds follow the size of the search: among N youths, at most one is the referred youth.
 """
 
@@ -74,6 +78,7 @@ TF_LEVELS = {("given", "exact"), ("surname", "exact"), ("surname", "one_of_two")
 TF_FLOOR = 0.0001  # a word never counts as rarer than 1 in 10,000
 TF_MAX_BONUS = 4.0  # bits a rare word may add above the level's average weight
 TF_SMOOTHING = 200.0  # pseudo-youths at the level's average frequency
+TYPO_LEVELS = {("given", "typo"), ("surname", "typo")}
 
 
 @dataclass(frozen=True)
@@ -111,12 +116,29 @@ class Model:
         ``population`` carry it. Smoothed towards the level's u, so a small program's few youths do not
         make every name look common (or rare)."""
         base = self.level_weight(comparison, level)
-        if count is None or (comparison, level) not in TF_LEVELS:
+        if count is None or (comparison, level) not in TF_LEVELS | TYPO_LEVELS:
             return base
         m, u = self.levels[comparison][level]
         frequency = (count + TF_SMOOTHING * u) / (max(population, 0) + TF_SMOOTHING)
         adjusted = math.log2(m / max(frequency, TF_FLOOR))
         return min(adjusted, base + TF_MAX_BONUS)
+
+    def typo_weight(
+        self, comparison: str, level: str, counts: Sequence[int | None], population: int
+    ) -> float:
+        """A name one letter off: ``counts``, how many youths carry the referral's word and the youth's.
+        A word no youth carries is a misspelling ("Gonzalz"): the level's weight, whatever the word it
+        stands for. A word youths carry is a name of its own, one letter from the youth's ("Gracia",
+        "Garcia"; "Harry", "Larry"): the referral is as likely about another youth carrying either,
+        so the pair weighs as the more common of the two words would (Splink adjusts its fuzzy levels
+        by the more frequent value too), never more than the level's average. On 10,000 generated
+        youths, a new "Elaine Gracia" (a surname 9 youths carry) was offered as "Elaine Garcia" (251)
+        at 0.95."""
+        base = self.level_weight(comparison, level)
+        if len(counts) < 2 or not counts[0]:
+            return base
+        common = max(count or 0 for count in counts)
+        return min(base, self.tf_weight(comparison, level, common, population))
 
     def name_rank(self, given: str, surname: str) -> float:
         return self.level_weight("given", given) + self.level_weight("surname", surname)
@@ -127,7 +149,8 @@ class Model:
         return math.log2(p / (1 - p)) if p < 1 else 0.0
 
     def score(self, vector: Vector, *, population: int, frequencies: dict[str, int] | None = None) -> Score:
-        """``frequencies``: how many youths carry each word (for exact name matches)."""
+        """``frequencies``: how many youths carry each word (for the name levels of ``TF_LEVELS`` and
+        ``TYPO_LEVELS``; a word left out is carried by nobody)."""
         frequencies = frequencies or {}
         contributions = []
         total = self.prior_bits(population)
@@ -135,8 +158,12 @@ class Model:
             level = vector.levels.get(comparison, NULL)
             if level == NULL:
                 continue
-            token = vector.tf_tokens.get(comparison)
-            weight = self.tf_weight(comparison, level, frequencies.get(token) if token else None, population)
+            words = vector.tf_tokens.get(comparison, ())
+            if (comparison, level) in TYPO_LEVELS:
+                weight = self.typo_weight(comparison, level, [frequencies.get(w) for w in words], population)
+            else:
+                count = frequencies.get(words[0]) if words else None
+                weight = self.tf_weight(comparison, level, count, population)
             total += weight
             contributions.append(Contribution(comparison, level, weight))
         return Score(total, probability_of(total), tuple(contributions))

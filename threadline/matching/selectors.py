@@ -26,7 +26,7 @@ from threadline.matching.blocking import referral_keys
 from threadline.matching.compare import Person, age_of
 from threadline.matching.engine import LOWER, Band, band_of, rank
 from threadline.matching.index import key_digests, person_of
-from threadline.matching.lookup import blocked_candidates
+from threadline.matching.lookup import blocked_candidates, count_digests
 from threadline.matching.model import Contribution, Model
 from threadline.matching.models import MatchProfile, MergeRecord
 from threadline.matching.training_services import trained_model
@@ -212,11 +212,17 @@ def _scored(
     """``score_person`` among the youths ``allowed`` keeps of the short list (the policy's decision,
     asked about those few youths only), each with whether the reader may also write it."""
     today = today or timezone.localdate()
+    excluded = [uuid.UUID(str(pk)) for pk in exclude]
     wanted = _keys(person, today)
-    ids, counts = blocked_candidates(wanted, exclude=exclude)
+    ids, counts = blocked_candidates(wanted, exclude=excluded)
     if not ids:
         return []
     frequencies = {wanted[d][1]: n for d, n in counts.items()}
+    if excluded:
+        # A youth's own record looked up among the others (the duplicate scan), or youths already
+        # tried: their words are not another youth's. Counted again without them (one query, these
+        # lookups only); a word only the record itself carries is a misspelling (``Model.typo_weight``).
+        frequencies = count_words(set(frequencies), exclude=excluded)
     may_write = allowed(ids)
     if not may_write:
         return []
@@ -243,6 +249,7 @@ def _scored(
         population=max(indexed_population(), len(ids)),
         frequencies=frequencies,
         today=today,
+        count_words=lambda words: count_words(words, exclude=excluded),
     )
     scored = [
         (
@@ -259,6 +266,14 @@ def _scored(
         for r in ranked
     ]
     return scored
+
+
+def count_words(words: set[str], *, exclude: Iterable[uuid.UUID] = ()) -> dict[str, int]:
+    """How many youths carry each word, ``exclude`` left out, from the blind index (``engine.rank`` asks
+    for a candidate's words the blocking query did not count); a word nobody carries counts 0."""
+    digests = key_digests(("tk", word) for word in words)
+    counts = count_digests(digests.values(), exclude=exclude)
+    return {word: counts.get(digests[("tk", word)], 0) for word in words}
 
 
 def referral_candidates(
