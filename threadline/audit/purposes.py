@@ -2,11 +2,12 @@
 
 The ledger keeps each row's purpose as the English the service wrote, and that text is part of the
 row's hash: it is never rewritten. So the page translates when it shows a row: a purpose listed here
-reads in the reader's language, and so does a youth read's "read timeline [care team, consent]" (the
-purpose and the grounds ``youth.policy`` appends); any other (a purpose with a value in it, "Service
-referral to Sotol Springs", or one a person typed) is shown as stored. ``tests/audit/test_purposes.py`` finds every
-constant purpose in the code and fails if one is missing here (a few are a consent's purpose in demo
-data, caught by the same search; their words do no harm).
+reads in the reader's language, so does one with a value in it ("release to 12 (sharing): granted",
+``audit.purpose_patterns``), and so does a youth read's "read timeline [care team, consent]" (the
+purpose and the grounds ``youth.policy`` appends); anything else (words a person typed) is shown as
+stored. ``tests/audit/test_purposes.py`` finds every purpose in the code, constant or an f-string, and
+fails if one is missing here (a few are a consent's purpose in demo data, caught by the same search;
+their words do no harm).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import re
 
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
+
+from threadline.audit.purpose_patterns import pattern_label
 
 # The context keeps a purpose apart from the same English word elsewhere ("revoked" as an action).
 PURPOSE_LABELS: dict[str, str | Promise] = {
@@ -73,6 +76,7 @@ PURPOSE_LABELS: dict[str, str | Promise] = {
     "end care team role": pgettext_lazy("ledger purpose", "end care team role"),
     "end membership": pgettext_lazy("ledger purpose", "end membership"),
     "end mentorship": pgettext_lazy("ledger purpose", "end mentorship"),
+    "ends open": pgettext_lazy("ledger purpose", "ends open"),  # f"ends {expires_on or 'open'}", no date
     "erase": pgettext_lazy("ledger purpose", "erase"),
     "erased (two-person)": pgettext_lazy("ledger purpose", "erased (two-person)"),
     "erasure requested": pgettext_lazy("ledger purpose", "erasure requested"),
@@ -216,16 +220,18 @@ GROUND_LABELS: dict[str, str | Promise] = {
 WITH_GROUNDS = re.compile(r"(?P<purpose>.+) \[(?P<grounds>[^\[\]]+)\]")
 
 
+def _label(purpose: str) -> str | None:
+    label = PURPOSE_LABELS.get(purpose)
+    return str(label) if label is not None else pattern_label(purpose)
+
+
 def purpose_label(purpose: str) -> str:
     """A known purpose (with known grounds, if any) in the reader's language; else exactly as stored."""
-    label = PURPOSE_LABELS.get(purpose)
-    if label is not None:
-        return str(label)
     found = WITH_GROUNDS.fullmatch(purpose)
-    if found is None:
-        return purpose
-    label = PURPOSE_LABELS.get(found["purpose"])
-    grounds = [GROUND_LABELS.get(ground) for ground in found["grounds"].split(", ")]
-    if label is None or None in grounds:
-        return purpose
-    return f"{label} [{', '.join(str(ground) for ground in grounds)}]"
+    if found is not None:  # the grounds first: a pattern's last value must not swallow "[care team]"
+        head = _label(found["purpose"])
+        grounds = [GROUND_LABELS.get(ground) for ground in found["grounds"].split(", ")]
+        if head is not None and None not in grounds:
+            return f"{head} [{', '.join(str(ground) for ground in grounds)}]"
+    label = _label(purpose)
+    return purpose if label is None else label
