@@ -25,6 +25,10 @@ def test_youth_refers_themself_in_spanish_on_a_phone(phone: Journey) -> None:
     page.wait_for_selector(".error-summary")
     assert j.focused()["cls"] == "error-summary"
     assert page.locator(".error-summary h2").inner_text() == "Hay un problema"
+    # Each item reads label then error with one separator (before: "poco.: Este campo", "Contacto:: Indique").
+    items = page.locator(".error-summary li").all_inner_texts()
+    assert items and all(".:" not in item and "::" not in item for item in items), items
+    assert any(item.startswith("¿Qué le preocupa?") and "poco. Este campo" in item for item in items), items
     j.check("refer form errors")
     j.wait_until("document.querySelector('input[name=altcha]').value !== ''")
     page.locator("#id_what_is_known").fill("Soy yo. Alguien me pide cosas que no quiero hacer.")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from allauth.mfa.webauthn.forms import AddWebAuthnForm as AllauthAddWebAuthnForm
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -22,3 +23,10 @@ class ApiTokenForm(forms.Form):
         max_value=settings.API_TOKEN_MAX_DAYS,
         initial=settings.API_TOKEN_DEFAULT_DAYS,
     )
+
+
+class AddWebAuthnForm(AllauthAddWebAuthnForm):
+    """allauth's form to add a security key; its one visible field has no label of allauth's, so Django's
+    'Name' showed in English on a Spanish page."""
+
+    name = forms.CharField(label=_("Name"), required=False)

@@ -18,9 +18,9 @@ from threadline.care.choices import (
 )
 from threadline.care.measures import MEASURES, Rating
 from threadline.care.stages import Stage
-from threadline.core.formfields import optional_choice, textarea
+from threadline.core.formfields import date_input, datetime_local_input, optional_choice, textarea
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = date_input()
 
 
 class NeedForm(forms.Form):
@@ -71,9 +71,7 @@ class TaskStateForm(forms.Form):
 
 class CaseNoteForm(forms.Form):
     contact_type = optional_choice(_("Contact"), ContactType.choices)
-    contact_at = forms.DateTimeField(
-        label=_("When"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    contact_at = forms.DateTimeField(label=_("When"), required=False, widget=datetime_local_input())
     duration_minutes = forms.IntegerField(label=_("Minutes"), required=False, min_value=0, max_value=1440)
     with_whom = forms.CharField(label=_("With whom"), required=False, max_length=300)
     narrative = textarea(_("What happened"), rows=6, max_length=20000)
@@ -94,9 +92,7 @@ class MeetingForm(forms.Form):
     meeting_type = forms.ChoiceField(
         label=_("Type"), choices=[c for c in MeetingType.choices if c[0] not in MEETINGS_WITHOUT_YOUTH]
     )
-    scheduled_at = forms.DateTimeField(
-        label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    scheduled_at = forms.DateTimeField(label=_("When"), widget=datetime_local_input())
     duration_minutes = forms.IntegerField(
         label=_("How long (minutes)"), required=False, min_value=5, max_value=720
     )

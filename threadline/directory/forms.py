@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from threadline.core.formfields import checkboxes
+from threadline.core.formfields import checkboxes, date_input
 from threadline.directory.geo import TEXAS_COUNTIES
 from threadline.directory.models import Visibility
 from threadline.directory.selectors import SearchQuery
@@ -145,9 +145,7 @@ class ReviewForm(forms.Form):
 
 
 class OnsiteForm(forms.Form):
-    checked_on = forms.DateField(
-        label=_("Date of the on-site check"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    checked_on = forms.DateField(label=_("Date of the on-site check"), widget=date_input())
     notes = forms.CharField(label=_("What was seen"), widget=forms.Textarea, required=False, max_length=4000)
 
     def clean_checked_on(self) -> Any:

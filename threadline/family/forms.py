@@ -7,12 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from threadline.care.choices import ContactType, NeedDomain
 from threadline.care.forms import NeedForm, TaskStateForm
-from threadline.core.formfields import textarea
+from threadline.core.formfields import date_input, textarea
 from threadline.family.models import FamilyReferralState
 
 __all__ = ["NeedForm", "TaskStateForm"]
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = date_input()
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

@@ -25,6 +25,7 @@ from threadline.access.categories import Category
 from threadline.access.models import ConsentGiver
 from threadline.accounts.models import Membership
 from threadline.core.actions import Action
+from threadline.core.formfields import date_input
 from threadline.core.policy import may, require
 from threadline.formflow import as_arguments, saved
 from threadline.http import AuthedRequest
@@ -59,9 +60,7 @@ class TransferForm(forms.Form):
     minor_may_consent_alone = forms.BooleanField(
         label=gettext_lazy("The minor may consent alone"), required=False
     )
-    expires_on = forms.DateField(
-        label=gettext_lazy("Consent until"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    expires_on = forms.DateField(label=gettext_lazy("Consent until"), widget=date_input())
     signed_form_name = forms.CharField(
         label=gettext_lazy("Signed paper form (reference)"), required=False, max_length=120
     )

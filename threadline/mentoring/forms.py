@@ -3,16 +3,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from threadline.core.formfields import textarea
+from threadline.core.formfields import date_input, textarea
 from threadline.mentoring.models import MentorContactWay
 
 
 class MentorContactForm(forms.Form):
     """Mobile-first: three fields, only "how" required."""
 
-    contact_on = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    contact_on = forms.DateField(label=_("Date"), required=False, widget=date_input())
     how = forms.ChoiceField(label=_("How"), choices=MentorContactWay.choices)
     note = textarea(_("Short note"), rows=3, max_length=1000)
 

@@ -11,12 +11,12 @@ from django.utils.translation import pgettext_lazy
 from threadline.access.agreements import AgreementKind
 from threadline.access.categories import Category
 from threadline.accounts.models import Organization
-from threadline.core.formfields import checkboxes, textarea
+from threadline.core.formfields import checkboxes, date_input, datetime_local_input, textarea
 from threadline.network.models import CouncilMemberKind, ProgramMeetingKind, TrainingKind
 
 SHAREABLE_CHOICES = [(c, label) for c, label in Category.choices if c != Category.RECORD]
-DATE = forms.DateInput(attrs={"type": "date"})
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"})
+DATE = date_input()
+DATETIME = datetime_local_input()
 
 
 def _partners(exclude: int | None) -> Any:

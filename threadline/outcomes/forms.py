@@ -6,14 +6,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from threadline.core.formfields import date_input
 from threadline.outcomes.measures.facts import Period
 
 MAX_DAYS = 366 * 3
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=date_input())
+    end = forms.DateField(label=_("To"), widget=date_input())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

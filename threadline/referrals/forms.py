@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from threadline.access.categories import Category
 from threadline.access.models import ConsentGiver
-from threadline.core.formfields import checkboxes
+from threadline.core.formfields import checkboxes, date_input
 from threadline.directory.forms import ANY, COUNTY_CHOICES, RADIUS_CHOICES, near_zip_code
 from threadline.directory.taxonomy import ACCESS, GENDERS, LANGUAGES, POPULATIONS, choices
 
@@ -83,7 +83,7 @@ class ReleaseForm(forms.Form):
     given_by = forms.ChoiceField(label=_("Who gave consent"), choices=ConsentGiver.choices)
     guardian = forms.ChoiceField(label=_("Adult who signed"), required=False)
     minor_may_consent_alone = forms.BooleanField(label=_("The minor may consent alone"), required=False)
-    expires_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    expires_on = forms.DateField(label=_("Until"), widget=date_input())
     signed_form_name = forms.CharField(
         label=_("Signed paper form (reference)"), required=False, max_length=120
     )
@@ -99,9 +99,7 @@ class ReleaseForm(forms.Form):
 
 class ChecklistForm(forms.Form):
     introduced_in_person = forms.BooleanField(label=_("Introduced in person"), required=False)
-    first_appointment_on = forms.DateField(
-        label=_("First appointment"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    first_appointment_on = forms.DateField(label=_("First appointment"), required=False, widget=date_input())
     transport_arranged = forms.BooleanField(label=_("Transport arranged"), required=False)
 
 

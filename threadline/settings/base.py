@@ -283,6 +283,7 @@ MFA_PASSKEY_LOGIN_ENABLED = False
 # (public sign-up is closed), so allauth's separate e-mail verification step adds nothing here.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+MFA_FORMS = {"add_webauthn": "threadline.accounts.forms.AddWebAuthnForm"}  # its field labelled in Spanish too
 
 # --- axes: lockout keyed on the pair, so guessing an e-mail from elsewhere locks out nobody else ---
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

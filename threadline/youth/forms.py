@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from threadline.access.categories import Category
 from threadline.access.models import ConsentGiver, ConsentUse, TeamRole
-from threadline.core.formfields import textarea
+from threadline.core.formfields import date_input, datetime_local_input, textarea
 from threadline.youth.fields import YOUTH_EDITABLE, youth_fields_in
 from threadline.youth.models import AliasKind, ConnectionKind, ContactWayKind, LegalStatus, PlacementType
 
@@ -41,9 +41,7 @@ def null_bool_field(label: Any) -> forms.TypedChoiceField:
 class YouthForm(forms.Form):
     preferred_name = forms.CharField(label=_("Name they want to be called"), required=False, max_length=200)
     legal_name = forms.CharField(label=_("Legal name (if known)"), required=False, max_length=200)
-    date_of_birth = forms.DateField(
-        label=_("Date of birth (if known)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_of_birth = forms.DateField(label=_("Date of birth (if known)"), required=False, widget=date_input())
     estimated_age = forms.IntegerField(
         label=_("Age or best guess"), required=False, min_value=0, max_value=30
     )
@@ -137,7 +135,7 @@ class MeetingPreferenceForm(forms.Form):
 
 class PlacementForm(forms.Form):
     placement_type = forms.ChoiceField(label=_("Placement"), choices=PlacementType.choices)
-    started_on = forms.DateField(label=_("Since"), widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(label=_("Since"), widget=date_input())
     address = forms.CharField(
         label=_("Address (location: shown only to those allowed)"), required=False, max_length=300
     )
@@ -178,10 +176,8 @@ class ConsentForm(forms.Form):
     signer_is_guardian = forms.BooleanField(label=_("Parent or legal guardian"), required=False)
     signer_is_non_offending_caregiver = forms.BooleanField(label=_("Non-offending caregiver"), required=False)
     minor_may_consent_alone = forms.BooleanField(label=_("The minor may consent alone"), required=False)
-    starts_on = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    expires_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("From"), required=False, widget=date_input())
+    expires_on = forms.DateField(label=_("Until"), widget=date_input())
     state = forms.ChoiceField(
         label=_("Answer"),
         choices=[("granted", _("Granted")), ("refused", _("Refused")), ("pending", _("Pending"))],
@@ -226,9 +222,7 @@ class BreakGlassForm(forms.Form):
 
 
 class MissingStartForm(forms.Form):
-    started_at = forms.DateTimeField(
-        label=_("Missing since"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    started_at = forms.DateTimeField(label=_("Missing since"), widget=datetime_local_input())
 
 
 class MissingNotifyForm(forms.Form):
@@ -244,14 +238,12 @@ class MissingNotifyForm(forms.Form):
             ("other", _("Other")),
         ],
     )
-    at = forms.DateTimeField(label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    at = forms.DateTimeField(label=_("When"), widget=datetime_local_input())
     reference = forms.CharField(label=_("Report number"), required=False, max_length=60)
 
 
 class MissingReturnForm(forms.Form):
     episode = forms.UUIDField(widget=forms.HiddenInput)
-    ended_at = forms.DateTimeField(
-        label=_("Back since"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    ended_at = forms.DateTimeField(label=_("Back since"), widget=datetime_local_input())
     debrief = textarea(_("Return debrief (optional now)"), rows=3, max_length=4000)
     roundtable = forms.BooleanField(label=_("Schedule a recovery roundtable"), required=False, initial=True)

@@ -37,7 +37,9 @@
   function labelOf(field) {
     var label = field && document.querySelector('label[for="' + field.id + '"]');
     var legend = !label && field && field.closest("fieldset") && field.closest("fieldset").querySelector("legend");
-    return ((label || legend || {}).textContent || "").trim();
+    // Django ends a label with ":" unless it ends in other punctuation; the item adds its own separator, so
+    // the label's is dropped here ("Contacto:: Indique..." otherwise).
+    return ((label || legend || {}).textContent || "").trim().replace(/\s*:$/, "");
   }
   function summaryItem(text, field) {
     var item = document.createElement("li");
@@ -45,7 +47,9 @@
     if (!field) { item.textContent = text; return item; }
     var link = document.createElement("a");
     link.href = "#" + field.id;
-    link.textContent = label ? label + ": " + text : text;
+    // A label that is a question or a sentence ("¿Qué le preocupa? ... poco.") is followed by the error,
+    // not by ".: Este campo...".
+    link.textContent = label ? label + (/[.?!…]$/.test(label) ? " " : ": ") + text : text;
     link.addEventListener("click", function (event) { event.preventDefault(); field.focus(); });
     item.appendChild(link);
     return item;
