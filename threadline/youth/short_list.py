@@ -27,6 +27,8 @@ from django.db import connections
 from django.db.models import DateField, DateTimeField, QuerySet
 from django.utils import timezone
 
+from threadline.youth.models import Youth
+
 # Two sets of stand-ins that no real row or clock carries (1901, 1902, ids drawn afresh): the statement is
 # compiled with each, and every parameter that differs between the two must be one of the stand-ins (the
 # time, its local date, an id), or the statement is not kept: a value derived from the time some other
@@ -37,6 +39,8 @@ _STAND_IN_TIMES = (
 )
 _MAX_KEPT = 512  # shapes kept per process (people x categories x list lengths); the oldest go first
 NOW, TODAY = "now", "today"
+# How the driver is given each kind of value (built once: the adapters are the fields' own).
+_AS_TIME, _AS_DATE, _AS_ID = DateTimeField(), DateField(), Youth._meta.get_field("id")
 
 
 @dataclass(frozen=True)
@@ -94,15 +98,11 @@ def rows(
 def _stand_in_values(now: datetime, ids: list[uuid.UUID], alias: str) -> dict[str | int, Any]:
     """What each slot holds for this time and these ids, as the database driver is given it."""
     connection = connections[alias]
-    from threadline.youth.models import Youth
-
     values: dict[str | int, Any] = {
-        NOW: DateTimeField().get_db_prep_value(now, connection),
-        TODAY: DateField().get_db_prep_value(timezone.localdate(now), connection),
+        NOW: _AS_TIME.get_db_prep_value(now, connection),
+        TODAY: _AS_DATE.get_db_prep_value(timezone.localdate(now), connection),
     }
-    pk = Youth._meta.pk
-    assert pk is not None
-    values.update((i, pk.get_db_prep_value(youth_id, connection)) for i, youth_id in enumerate(ids))
+    values.update((i, _AS_ID.get_db_prep_value(youth_id, connection)) for i, youth_id in enumerate(ids))
     return values
 
 
