@@ -7,6 +7,7 @@ same way on the auditor's ledger."""
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 from django.utils import translation
@@ -17,6 +18,7 @@ from threadline.referrals.states import ReferralState
 ROOT = Path(__file__).resolve().parents[2] / "threadline"
 
 
+@functools.cache  # the whole package parsed once for both tests
 def _written_codes() -> set[str]:
     """Each action="..." passed to a call in the app (not argparse's), and "referral_" + a state the
     referral services write as f"referral_{wanted}" (any state but a draft)."""

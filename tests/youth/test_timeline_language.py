@@ -162,3 +162,24 @@ def test_messages_are_declared_where_the_walk_finds_them() -> None:
         and re.search(r"\bMessage\(\s*gettext_noop\(", path.read_text())
     ]
     assert elsewhere == []
+
+
+def test_an_unknown_placement_type_is_refused_with_its_field_and_writes_nothing(
+    coordinator: Persona, youth: Youth
+) -> None:
+    """The timeline words the placement by its type's label: a type that is not one of the choices is
+    the field's refusal (never a 500 in the middle of the write), and nothing is written."""
+    from django.core.exceptions import ValidationError
+
+    from threadline.youth.models import Placement
+
+    before = (Placement.objects.count(), TimelineEntry.objects.count())
+    with pytest.raises(ValidationError) as refused:
+        placement_add(
+            membership=coordinator.membership,
+            youth_id=youth.pk,
+            placement_type="castle",
+            started_on=datetime.date(2026, 6, 1),
+        )
+    assert refused.value.message_dict == {"placement_type": ["Choose one of the options."]}
+    assert (Placement.objects.count(), TimelineEntry.objects.count()) == before

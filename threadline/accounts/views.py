@@ -25,9 +25,7 @@ from threadline.http import AuthedRequest
 
 @login_required
 def people(request: AuthedRequest) -> HttpResponse:
-    require(request.membership, Action.MANAGE_USERS)
-    membership = request.membership
-    assert membership is not None  # _require passed
+    membership = require(request.membership, Action.MANAGE_USERS)
     form = StaffUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,13 +7,13 @@ from django.utils.translation import gettext_lazy as _
 
 from threadline.care.choices import ContactType, NeedDomain
 from threadline.care.forms import NeedForm, TaskStateForm
-from threadline.core.formfields import date_input, textarea
+from threadline.core.formfields import ISO_DATETIME_LOCAL, date_input, datetime_local_input, textarea
 from threadline.family.models import FamilyReferralState
 
 __all__ = ["NeedForm", "TaskStateForm"]
 
 DATE = date_input()
-WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+WHEN = datetime_local_input()
 
 
 class NewFamilyClientForm(forms.Form):
@@ -43,7 +43,7 @@ class FamilyNoteForm(forms.Form):
 
 
 class FamilyMeetingForm(forms.Form):
-    scheduled_at = forms.DateTimeField(label=_("When"), widget=WHEN, input_formats=["%Y-%m-%dT%H:%M"])
+    scheduled_at = forms.DateTimeField(label=_("When"), widget=WHEN, input_formats=[ISO_DATETIME_LOCAL])
     purpose = forms.CharField(label=_("What it is about"), required=False, max_length=2000)
 
 

@@ -8,11 +8,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from threadline.accounts.models import User
-from threadline.core.formfields import optional_choice
+from threadline.core.formfields import (
+    ISO_DATE,
+    ISO_DATETIME_LOCAL,
+    date_input,
+    datetime_local_input,
+    optional_choice,
+)
 from threadline.intake.choices import Connection
 from threadline.intake.models import Contact, Referral, Region
-
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 
 class EligibilityCheckForm(forms.Form):
@@ -84,13 +88,13 @@ class ShiftForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.none())
     starts_at = forms.DateTimeField(
         label=_("Starts"),
-        input_formats=[DATETIME_LOCAL],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        input_formats=[ISO_DATETIME_LOCAL],
+        widget=datetime_local_input(),
     )
     ends_at = forms.DateTimeField(
         label=_("Ends"),
-        input_formats=[DATETIME_LOCAL],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        input_formats=[ISO_DATETIME_LOCAL],
+        widget=datetime_local_input(),
     )
     primary = forms.ModelChoiceField(label=_("On call"), queryset=User.objects.none())
     backup = forms.ModelChoiceField(label=_("Backup"), queryset=User.objects.none(), required=False)
@@ -176,8 +180,8 @@ class PublicReferralForm(forms.Form):
     youth_date_of_birth = forms.DateField(
         label=_("Date of birth, if you know it (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%m/%d/%Y"],
+        widget=date_input(),
+        input_formats=[ISO_DATE, "%m/%d/%Y"],
     )
     youth_phone = forms.CharField(
         label=_("Their phone number, if you know it and it is safe to call (optional)"),

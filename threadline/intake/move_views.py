@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,7 +26,7 @@ from threadline.access.models import ConsentGiver
 from threadline.accounts.models import Membership
 from threadline.core.actions import Action
 from threadline.core.formfields import date_input
-from threadline.core.policy import may, require
+from threadline.core.policy import require
 from threadline.formflow import as_arguments, saved
 from threadline.http import AuthedRequest
 from threadline.intake import move_selectors, move_services, transfer_services
@@ -70,10 +70,7 @@ def _acting_on(request: AuthedRequest, youth_id: str, category: Category, action
     """The person changing this youth's record: whoever may not see the youth gets the 404 of a missing
     youth first; whoever may see it but not do this, 403."""
     require_youth(request.membership, youth_id, category, write=True)
-    if not may(request.membership, action):
-        raise PermissionDenied
-    assert request.membership is not None
-    return request.membership
+    return require(request.membership, action)
 
 
 def _relocate(membership: Membership, youth_id: str, data: dict[str, Any]) -> None:

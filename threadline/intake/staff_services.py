@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from threadline.accounts.models import Membership
 from threadline.core.actions import Action
+from threadline.core.ids import uuid_or_raise
 from threadline.core.policy import may, require
 from threadline.intake.ledger_rows import record_row
 from threadline.intake.models import Contact, Program, Referral, Urgency
@@ -98,14 +99,9 @@ def contact_to_referral(
 ) -> Referral:
     """One step: the logged contact becomes a referral (its words carried over when none are given,
     "immediate danger" kept as the urgency) and is marked as having become one."""
-    import uuid
-
-    if not (may(membership, Action.ENTER_REFERRAL) and may(membership, Action.TAKE_REFERRALS)):
-        raise PermissionDenied
-    try:
-        pk = uuid.UUID(str(contact_id))
-    except ValueError:
-        raise Contact.DoesNotExist from None
+    require(membership, Action.ENTER_REFERRAL)
+    require(membership, Action.TAKE_REFERRALS)
+    pk = uuid_or_raise(contact_id, Contact.DoesNotExist)
     program = programs_for(membership=membership).filter(pk=program_id).first()
     if program is None:
         raise ValidationError({"program": _("Choose the program to refer to.")})

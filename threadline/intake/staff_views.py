@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from threadline.core.actions import Action
+from threadline.core.formfields import datetime_local_input
 from threadline.core.policy import may
 from threadline.formflow import act
 from threadline.http import AuthedRequest
@@ -185,7 +186,7 @@ class DispatchForm(forms.Form):
     advocate = forms.TypedChoiceField(label=gettext_lazy("Advocate"), coerce=int)
     meet_at = forms.DateTimeField(
         label=gettext_lazy("Meet at (time)"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=datetime_local_input(),
     )
     meeting_place = forms.CharField(
         label=gettext_lazy("Where to meet, in the young person's or caller's words"),

@@ -79,6 +79,7 @@ TF_FLOOR = 0.0001  # a word never counts as rarer than 1 in 10,000
 TF_MAX_BONUS = 4.0  # bits a rare word may add above the level's average weight
 TF_SMOOTHING = 200.0  # pseudo-youths at the level's average frequency
 TYPO_LEVELS = {("given", "typo"), ("surname", "typo")}
+TF_ADJUSTED = TF_LEVELS | TYPO_LEVELS  # the levels whose weight follows how common the word is
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ class Model:
         ``population`` carry it. Smoothed towards the level's u, so a small program's few youths do not
         make every name look common (or rare)."""
         base = self.level_weight(comparison, level)
-        if count is None or (comparison, level) not in TF_LEVELS | TYPO_LEVELS:
+        if count is None or (comparison, level) not in TF_ADJUSTED:
             return base
         m, u = self.levels[comparison][level]
         frequency = (count + TF_SMOOTHING * u) / (max(population, 0) + TF_SMOOTHING)

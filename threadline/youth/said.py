@@ -13,8 +13,8 @@ message without values ("Case note").
 
 from __future__ import annotations
 
-import importlib
 import logging
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
@@ -106,7 +106,11 @@ def _choices(path: str) -> type[models.Choices]:
     module, _, name = path.partition(":")
     if not module.startswith("threadline."):
         raise TypeError("not a choices class of this project")
-    kind: Any = importlib.import_module(module)
+    # Never imported because a row names it: the choices written on the timeline live in modules the
+    # app has loaded at start-up (models, choices, states); any other name shows the stored text.
+    kind: Any = sys.modules.get(module)
+    if kind is None:
+        raise TypeError("not a loaded module")
     for part in name.split("."):
         kind = getattr(kind, part)
     if not (isinstance(kind, type) and issubclass(kind, models.Choices)):

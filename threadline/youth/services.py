@@ -16,6 +16,7 @@ from threadline.access.models import CareTeamMember, TeamRole
 from threadline.accounts.models import Membership
 from threadline.audit import ledger
 from threadline.core.actions import Action
+from threadline.core.cleaning import clean_choice
 from threadline.core.dates import age_on
 from threadline.core.errors import EditConflict
 from threadline.core.policy import may, require
@@ -370,6 +371,8 @@ def placement_add(
     address: str = "",
     felt_safe: bool | None = None,
 ) -> Placement:
+    # Refused with the field's message, never a 500 on the timeline's label below.
+    placement_type = clean_choice(placement_type, PlacementType, field="placement_type")
     with transaction.atomic():
         # A placement is where the youth lives: the location category (issue 16, item 5).
         youth = access_youth(membership, youth_id, Category.LOCATION, write=True, purpose="record placement")

@@ -76,7 +76,7 @@ def meeting_schedule(
             }
         )
     agenda = clean_text(agenda, field="agenda", limit=8000)
-    place = clean_text(place, field="place", limit=300).strip()
+    place = clean_text(place, field="place", limit=300)
     video_link = _video_link(video_link)
     if duration_minutes is not None and not 5 <= duration_minutes <= 720:
         raise ValidationError({"duration_minutes": _("A meeting lasts between 5 minutes and 12 hours.")})

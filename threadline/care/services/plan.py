@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from threadline.accounts.models import Membership, Organization
+from threadline.accounts.models import Membership
+from threadline.accounts.selectors import chosen_organization
 from threadline.care.choices import (
     PLAN_TRANSITIONS,
     NeedDomain,
@@ -115,9 +116,7 @@ def plan_service_add(
         _refuse_if_closed(plan)
         provider = None
         if provider_id is not None:
-            provider = Organization.objects.filter(pk=provider_id, is_active=True).first()
-            if provider is None:
-                raise ValidationError({"provider": _("Choose a partner organization.")})
+            provider = chosen_organization(provider_id, field="provider")
         elif not provider_name:
             raise ValidationError({"provider": _("Say who provides this service.")})
         service = PlanService(
